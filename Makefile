@@ -1,0 +1,31 @@
+# oxkit developer targets. See README.md.
+GO       ?= go
+FUZZTIME ?= 20s
+PKGS     ?= ./...
+
+.PHONY: test interop fuzz bench vet
+
+test:
+	$(GO) test -race $(PKGS)
+
+vet:
+	gofmt -l . | (! grep .)
+	$(GO) vet $(PKGS)
+
+# interop runs the suites against real third-party implementations. It
+# installs what they need (Debian packages, npm modules) and, under
+# OXKIT_INTEROP=1, fails when a tool is missing instead of skipping.
+interop:
+	bash interop/run.sh
+
+# fuzz runs every FuzzXxx of every package for FUZZTIME each.
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

@@ -1,0 +1,3 @@
+module github.com/oxkit/oxkit
+
+go 1.26
