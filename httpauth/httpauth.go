@@ -1,0 +1,257 @@
+// Package httpauth authenticates HTTP requests for oxkit's protocol
+// handlers (Autodiscover, EWS, ActiveSync, MAPI/HTTP).
+//
+// An Authenticator turns a request into an Identity; Require wraps a
+// handler so that a request without valid credentials gets 401 with the
+// Authenticator's WWW-Authenticate challenges, and a handler reads the
+// caller with FromContext. Basic implements HTTP Basic (RFC 7617) over a
+// PasswordVerifier, which store.Directory implementations provide.
+//
+// This package is not in the design's package list: every server package
+// needs the same authentication seam, and putting it in one of them would
+// make the others import a sibling server. It imports nothing of oxkit.
+//
+// Not here yet: NTLM/Negotiate ([MS-NLMP]) and OAuth bearer tokens; an
+// embedder can plug either in through Authenticator.
+package httpauth
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Identity is an authenticated caller.
+type Identity struct {
+	// User is the canonical user name, normally the primary SMTP address.
+	User string
+}
+
+// ErrNoCredentials means the request carried no credentials this
+// Authenticator understands; Require answers it with a challenge.
+var ErrNoCredentials = errors.New("httpauth: no credentials")
+
+// ErrBadCredentials means the credentials were wrong.
+var ErrBadCredentials = errors.New("httpauth: bad credentials")
+
+// Authenticator authenticates requests.
+type Authenticator interface {
+	// Authenticate returns the caller's identity, ErrNoCredentials when
+	// the request has none it understands, or another error (normally
+	// wrapping ErrBadCredentials).
+	Authenticate(r *http.Request) (Identity, error)
+	// Challenges returns the WWW-Authenticate values of a 401 answer.
+	Challenges() []string
+}
+
+type ctxKey struct{}
+
+// WithIdentity returns a context carrying id.
+func WithIdentity(ctx context.Context, id Identity) context.Context {
+	return context.WithValue(ctx, ctxKey{}, id)
+}
+
+// FromContext returns the identity Require stored in ctx.
+func FromContext(ctx context.Context) (Identity, bool) {
+	id, ok := ctx.Value(ctxKey{}).(Identity)
+	return id, ok
+}
+
+// Require returns a handler that authenticates each request with a and
+// passes it to next with the identity in its context, or answers 401 with
+// a's challenges. Errors other than missing or bad credentials answer 503
+// (the verifier failed, not the caller).
+func Require(a Authenticator, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := a.Authenticate(r)
+		if err != nil {
+			if errors.Is(err, ErrNoCredentials) || errors.Is(err, ErrBadCredentials) {
+				Unauthorized(w, a)
+				return
+			}
+			http.Error(w, "authentication unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
+	})
+}
+
+// Unauthorized writes a 401 answer with a's challenges.
+func Unauthorized(w http.ResponseWriter, a Authenticator) {
+	for _, c := range a.Challenges() {
+		w.Header().Add("WWW-Authenticate", c)
+	}
+	http.Error(w, "401 Unauthorized", http.StatusUnauthorized)
+}
+
+// PasswordVerifier checks a user name and password. It returns the
+// canonical user name (for example the primary SMTP address when the
+// client logged in with an alias or DOMAIN\user form), or an error
+// wrapping ErrBadCredentials when they do not match. Implementations
+// compare in constant time and keep only password hashes.
+type PasswordVerifier interface {
+	VerifyPassword(ctx context.Context, user, password string) (string, error)
+}
+
+// Basic is HTTP Basic authentication (RFC 7617) over a PasswordVerifier.
+//
+// After a failed attempt for a (user, client address) pair, Basic delays
+// its answers to further attempts of that pair, doubling from
+// FailureDelay up to MaxFailureDelay, so guessing passwords is slow; a
+// success clears the pair.
+type Basic struct {
+	Verifier PasswordVerifier
+	// Realm is the challenge's realm; "" means "oxkit".
+	Realm string
+	// FailureDelay is the first delay after a failure; 0 means 1s.
+	FailureDelay time.Duration
+	// MaxFailureDelay caps the delay; 0 means 30s.
+	MaxFailureDelay time.Duration
+	// MaxTracked bounds how many failing pairs are remembered; 0 means 10,000.
+	MaxTracked int
+
+	mu       sync.Mutex
+	failures map[failKey]failState
+	// sleep is replaced in tests.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+type failKey struct{ user, addr string }
+
+type failState struct {
+	delay time.Duration
+	last  time.Time
+}
+
+// Challenges implements Authenticator.
+func (b *Basic) Challenges() []string {
+	realm := b.Realm
+	if realm == "" {
+		realm = "oxkit"
+	}
+	return []string{`Basic realm="` + strings.ReplaceAll(realm, `"`, "") + `", charset="UTF-8"`}
+}
+
+// Authenticate implements Authenticator.
+func (b *Basic) Authenticate(r *http.Request) (Identity, error) {
+	user, pass, ok := parseBasic(r.Header.Get("Authorization"))
+	if !ok {
+		return Identity{}, ErrNoCredentials
+	}
+	key := failKey{strings.ToLower(user), clientAddr(r)}
+	if d := b.pendingDelay(key); d > 0 {
+		if err := b.wait(r.Context(), d); err != nil {
+			return Identity{}, err
+		}
+	}
+	canon, err := b.Verifier.VerifyPassword(r.Context(), user, pass)
+	if err != nil {
+		if errors.Is(err, ErrBadCredentials) {
+			b.recordFailure(key)
+		}
+		return Identity{}, err
+	}
+	b.clear(key)
+	return Identity{User: canon}, nil
+}
+
+func (b *Basic) wait(ctx context.Context, d time.Duration) error {
+	if b.sleep != nil {
+		return b.sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (b *Basic) pendingDelay(k failKey) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	st, ok := b.failures[k]
+	if !ok {
+		return 0
+	}
+	return st.delay
+}
+
+func (b *Basic) recordFailure(k failKey) {
+	first, maxd, maxn := b.FailureDelay, b.MaxFailureDelay, b.MaxTracked
+	if first <= 0 {
+		first = time.Second
+	}
+	if maxd <= 0 {
+		maxd = 30 * time.Second
+	}
+	if maxn <= 0 {
+		maxn = 10000
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failures == nil {
+		b.failures = make(map[failKey]failState)
+	}
+	st, ok := b.failures[k]
+	if !ok && len(b.failures) >= maxn {
+		// Forget the stalest pair rather than grow without bound.
+		var oldest failKey
+		var ot time.Time
+		for fk, fs := range b.failures {
+			if ot.IsZero() || fs.last.Before(ot) {
+				oldest, ot = fk, fs.last
+			}
+		}
+		delete(b.failures, oldest)
+	}
+	switch {
+	case !ok:
+		st.delay = first
+	case st.delay < maxd:
+		st.delay *= 2
+	}
+	st.delay = min(st.delay, maxd)
+	st.last = time.Now()
+	b.failures[k] = st
+}
+
+func (b *Basic) clear(k failKey) {
+	b.mu.Lock()
+	delete(b.failures, k)
+	b.mu.Unlock()
+}
+
+// parseBasic parses an RFC 7617 Authorization value. The scheme is
+// matched case-insensitively; the user name may carry a DOMAIN\ prefix
+// (left to the verifier).
+func parseBasic(h string) (user, pass string, ok bool) {
+	scheme, rest, found := strings.Cut(strings.TrimSpace(h), " ")
+	if !found || !strings.EqualFold(scheme, "Basic") {
+		return "", "", false
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest))
+	if err != nil {
+		return "", "", false
+	}
+	user, pass, ok = strings.Cut(string(raw), ":")
+	if !ok || user == "" {
+		return "", "", false
+	}
+	return user, pass, true
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
