@@ -1,0 +1,3 @@
+package wbxml
+
+//go:generate go run ./internal/gencodepages -in codepages.txt -out zcodepages.go

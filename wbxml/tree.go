@@ -1,0 +1,203 @@
+package wbxml
+
+import (
+	"bytes"
+	"io"
+)
+
+// Element is a node of a WBXML element tree. ActiveSync elements hold
+// either child elements or content, never attributes.
+//
+// Text holds the element's character data (inline and string-table
+// strings, concatenated). Data holds OPAQUE content: it is non-nil when the
+// document carried OPAQUE data for the element, and for elements whose
+// content is a byte array (Tag.Opaque) it holds all of their content, inline
+// strings included, so that such elements always round-trip as OPAQUE.
+type Element struct {
+	Tag      Tag
+	Text     string
+	Data     []byte
+	Children []*Element
+}
+
+// NewElement returns an element with the given children.
+func NewElement(t Tag, children ...*Element) *Element {
+	return &Element{Tag: t, Children: children}
+}
+
+// NewText returns an element holding text.
+func NewText(t Tag, text string) *Element { return &Element{Tag: t, Text: text} }
+
+// NewOpaque returns an element holding OPAQUE data.
+func NewOpaque(t Tag, data []byte) *Element {
+	if data == nil {
+		data = []byte{}
+	}
+	return &Element{Tag: t, Data: data}
+}
+
+// Child returns the first child with tag t, or nil.
+func (e *Element) Child(t Tag) *Element {
+	if e == nil {
+		return nil
+	}
+	for _, c := range e.Children {
+		if c.Tag == t {
+			return c
+		}
+	}
+	return nil
+}
+
+// Path follows the first child with each tag in turn and returns the
+// element reached, or nil.
+func (e *Element) Path(tags ...Tag) *Element {
+	for _, t := range tags {
+		e = e.Child(t)
+	}
+	return e
+}
+
+// Equal reports whether e and o are the same tree. A nil Data equals an
+// empty one only if both are nil or both non-nil.
+func (e *Element) Equal(o *Element) bool {
+	if e == nil || o == nil {
+		return e == o
+	}
+	if e.Tag != o.Tag || e.Text != o.Text || (e.Data == nil) != (o.Data == nil) ||
+		!bytes.Equal(e.Data, o.Data) || len(e.Children) != len(o.Children) {
+		return false
+	}
+	for i := range e.Children {
+		if !e.Children[i].Equal(o.Children[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Parse decodes a whole WBXML document into an element tree.
+func Parse(b []byte, opts *Options) (*Element, error) {
+	return NewBytesDecoder(b, opts).Element()
+}
+
+// slab hands out Elements from chunks to save allocations.
+type slab struct{ free []Element }
+
+func (s *slab) new(t Tag) *Element {
+	if len(s.free) == 0 {
+		s.free = make([]Element, 32)
+	}
+	e := &s.free[0]
+	s.free = s.free[1:]
+	e.Tag = t
+	return e
+}
+
+// Element reads the next element, with everything it contains, as a
+// tree: at the start of a document, the root element; after a
+// StartElement token, the rest of that element.
+func (d *Decoder) Element() (*Element, error) {
+	var s slab
+	var root *Element
+	base := len(d.stack)
+	var path []*Element
+	if base > 0 && !d.rootDone {
+		// continue the element whose StartElement was just returned
+		root = s.new(d.stack[base-1])
+		path = append(path, root)
+		base--
+	}
+	var text []byte // scratch for multi-part text
+	for {
+		t, err := d.Token()
+		if err != nil {
+			if err == io.EOF {
+				err = d.fail(d.Offset(), 0, ErrTruncated)
+			}
+			return nil, err
+		}
+		switch t.Kind {
+		case StartElement:
+			el := s.new(t.Tag)
+			if len(path) > 0 {
+				p := path[len(path)-1]
+				p.Children = append(p.Children, el)
+			} else {
+				root = el
+			}
+			path = append(path, el)
+		case EndElement:
+			path = path[:len(path)-1]
+			if len(path) == 0 {
+				return root, nil
+			}
+		case Text:
+			el := path[len(path)-1]
+			if el.Tag.Opaque() {
+				el.Data = append(nonNil(el.Data), t.Data...)
+			} else if el.Text == "" {
+				el.Text = string(t.Data)
+			} else {
+				text = append(append(text[:0], el.Text...), t.Data...)
+				el.Text = string(text)
+			}
+		case Opaque:
+			el := path[len(path)-1]
+			if el.Data == nil {
+				el.Data = append(make([]byte, 0, len(t.Data)), t.Data...)
+			} else {
+				el.Data = append(el.Data, t.Data...)
+			}
+		}
+	}
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// AppendBinary appends e as a complete WBXML document (header 03 01 6A
+// 00) to b. Text is written as an inline string (or OPAQUE for
+// Tag.Opaque elements), then Data as OPAQUE if non-nil, then the children.
+func (e *Element) AppendBinary(b []byte) ([]byte, error) {
+	var en enc
+	en.reset(b)
+	en.header()
+	if err := e.encode(&en); err != nil {
+		return b, err
+	}
+	if err := en.finish(); err != nil {
+		return b, err
+	}
+	return en.buf, nil
+}
+
+// MarshalBinary returns e as a complete WBXML document.
+func (e *Element) MarshalBinary() ([]byte, error) { return e.AppendBinary(nil) }
+
+func (e *Element) encode(en *enc) error {
+	if e == nil {
+		return &EncodeError{Msg: "nil element"}
+	}
+	if err := en.start(e.Tag); err != nil {
+		return err
+	}
+	if err := en.textString(e.Text); err != nil {
+		return err
+	}
+	if e.Data != nil {
+		if err := en.opaque(e.Data); err != nil {
+			return err
+		}
+	}
+	for _, c := range e.Children {
+		if err := c.encode(en); err != nil {
+			return err
+		}
+	}
+	return en.end()
+}
