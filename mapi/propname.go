@@ -1,5 +1,11 @@
 package mapi
 
+import (
+	"fmt"
+
+	"github.com/oxkit/oxkit/internal/wire"
+)
+
 // NameKind says how a named property is named ([MS-OXCDATA] 2.6.1).
 type NameKind uint8
 
@@ -17,4 +23,78 @@ type PropertyName struct {
 	GUID GUID
 	LID  uint32 // when Kind == NameKindID
 	Name string // when Kind == NameKindString
+}
+
+// MaxPropertyNameSize is the largest Name a string PropertyName can carry:
+// NameSize is one byte and counts the UTF-16LE bytes of the name including
+// its two-byte terminator, so a name has at most 126 UTF-16 code units.
+const MaxPropertyNameSize = 255
+
+// ParsePropertyName decodes a PropertyName ([MS-OXCDATA] 2.6.1): Kind,
+// then for Kind 0x00 a GUID and a LID, for Kind 0x01 a GUID, NameSize and
+// a NUL-terminated UTF-16LE Name of NameSize bytes, and for Kind 0xFF
+// nothing more (the "no name" answer of RopGetNamesFromPropertyIds,
+// [MS-OXCPRPT] 3.2.5.9). It returns the name and the bytes read.
+func ParsePropertyName(b []byte) (PropertyName, int, error) {
+	var r wire.Reader
+	r.Reset(b)
+	var pn PropertyName
+	pn.Kind = NameKind(r.Uint8())
+	switch pn.Kind {
+	case NameKindID:
+		pn.GUID = readGUID(&r)
+		pn.LID = r.Uint32()
+	case NameKindString:
+		pn.GUID = readGUID(&r)
+		size := int(r.Uint8())
+		if r.Err() != nil {
+			break
+		}
+		if size < 2 || size%2 != 0 {
+			r.Failf("mapi: PropertyName", "NameSize %d is not an even count of at least 2", size)
+			break
+		}
+		name := r.Bytes(size)
+		if name == nil {
+			break
+		}
+		if name[size-2] != 0 || name[size-1] != 0 {
+			r.Failf("mapi: PropertyName", "Name of %d bytes lacks its NUL terminator", size)
+			break
+		}
+		pn.Name = decodeUTF16(name[:size-2])
+	case NameKindNone:
+	default:
+		if r.Err() == nil {
+			r.Failf("mapi: PropertyName", "unknown Kind 0x%02X before this offset", uint8(pn.Kind))
+		}
+	}
+	if err := fillWhat(&r, "mapi: PropertyName"); err != nil {
+		return PropertyName{}, 0, err
+	}
+	return pn, r.Offset(), nil
+}
+
+// AppendPropertyName appends n as a PropertyName. A string name whose
+// UTF-16 form with terminator exceeds MaxPropertyNameSize bytes, and an
+// unknown Kind, are errors. Fields that n.Kind does not use are ignored.
+func AppendPropertyName(b []byte, n PropertyName) ([]byte, error) {
+	switch n.Kind {
+	case NameKindID:
+		b = append(b, byte(n.Kind))
+		b = append(b, n.GUID[:]...)
+		return wire.AppendUint32(b, n.LID), nil
+	case NameKindString:
+		size := wire.UTF16Len(n.Name) + 2
+		if size > MaxPropertyNameSize {
+			return b, fmt.Errorf("mapi: PropertyName %q: %d bytes exceed the %d-byte NameSize", n.Name, size, MaxPropertyNameSize)
+		}
+		b = append(b, byte(n.Kind))
+		b = append(b, n.GUID[:]...)
+		b = append(b, byte(size))
+		return wire.AppendString16(b, n.Name), nil
+	case NameKindNone:
+		return append(b, byte(n.Kind)), nil
+	}
+	return b, fmt.Errorf("mapi: PropertyName: unknown Kind 0x%02X", uint8(n.Kind))
 }
