@@ -1,0 +1,239 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/oxkit/oxkit/mapi"
+)
+
+// SpecialFolder names a special folder of [MS-OXOSFLD] 2.2.1.
+type SpecialFolder uint8
+
+// Special folders provisioned by CreateMailbox. The zero value is "not a
+// special folder".
+const (
+	FolderRoot                SpecialFolder = iota + 1 // Root ([MS-OXCSTOR])
+	FolderIPMSubtree                                   // Top of Personal Folders (IPM subtree)
+	FolderFinder                                       // Finder (search folders root, [MS-OXOSRCH])
+	FolderViews                                        // Personal Views
+	FolderCommonViews                                  // Common Views
+	FolderSchedule                                     // Schedule
+	FolderShortcuts                                    // Shortcuts
+	FolderFreeBusy                                     // FreeBusy Data ([MS-OXOPFFB])
+	FolderSpoolerQueue                                 // Spooler Queue
+	FolderReminders                                    // Reminders
+	FolderInbox                                        // Inbox
+	FolderOutbox                                       // Outbox
+	FolderSentItems                                    // Sent Items
+	FolderDeletedItems                                 // Deleted Items
+	FolderDrafts                                       // Drafts
+	FolderCalendar                                     // Calendar
+	FolderContacts                                     // Contacts
+	FolderTasks                                        // Tasks
+	FolderNotes                                        // Notes
+	FolderJournal                                      // Journal
+	FolderJunk                                         // Junk E-mail
+	FolderSyncIssues                                   // Sync Issues
+	FolderConflicts                                    // Conflicts (under Sync Issues)
+	FolderLocalFailures                                // Local Failures (under Sync Issues)
+	FolderServerFailures                               // Server Failures (under Sync Issues)
+	FolderConversationActions                          // Conversation Action Settings
+	FolderQuickSteps                                   // Quick Step Settings
+	FolderRSSFeeds                                     // RSS Feeds
+	FolderArchive                                      // Archive
+	FolderQuickContacts                                // Quick Contacts (under Contacts)
+	FolderIMContactList                                // IM Contact List (under Contacts)
+	maxSpecialFolder
+)
+
+// SpecialFolderSpec describes how a special folder is provisioned.
+type SpecialFolderSpec struct {
+	Kind   SpecialFolder
+	Parent SpecialFolder // 0 for the root folder
+	// Name is the English display name.
+	Name string
+	// ContainerClass is PidTagContainerClass ([MS-OXOSFLD] 2.2.8), "" for
+	// none.
+	ContainerClass string
+	// Hidden sets PidTagAttributeHidden (folders outside the IPM subtree
+	// that clients do not show).
+	Hidden bool
+}
+
+// SpecialFolders lists the special folders of [MS-OXOSFLD] 2.2.1 that
+// CreateMailbox provisions, parents before children. Implementations
+// provision from this table (see ProvisionProps) so every store has the
+// same tree.
+var SpecialFolders = []SpecialFolderSpec{
+	{FolderRoot, 0, "Root Container", "", false},
+	{FolderIPMSubtree, FolderRoot, "Top of Information Store", "", false},
+	{FolderFinder, FolderRoot, "Finder", "", true},
+	{FolderViews, FolderRoot, "Views", "", true},
+	{FolderCommonViews, FolderRoot, "Common Views", "", true},
+	{FolderSchedule, FolderRoot, "Schedule", "", true},
+	{FolderShortcuts, FolderRoot, "Shortcuts", "", true},
+	{FolderFreeBusy, FolderRoot, "Freebusy Data", "", true},
+	{FolderSpoolerQueue, FolderRoot, "Spooler Queue", "", true},
+	{FolderReminders, FolderRoot, "Reminders", "Outlook.Reminder", true},
+	{FolderInbox, FolderIPMSubtree, "Inbox", "IPF.Note", false},
+	{FolderOutbox, FolderIPMSubtree, "Outbox", "IPF.Note", false},
+	{FolderSentItems, FolderIPMSubtree, "Sent Items", "IPF.Note", false},
+	{FolderDeletedItems, FolderIPMSubtree, "Deleted Items", "IPF.Note", false},
+	{FolderDrafts, FolderIPMSubtree, "Drafts", "IPF.Note", false},
+	{FolderCalendar, FolderIPMSubtree, "Calendar", "IPF.Appointment", false},
+	{FolderContacts, FolderIPMSubtree, "Contacts", "IPF.Contact", false},
+	{FolderTasks, FolderIPMSubtree, "Tasks", "IPF.Task", false},
+	{FolderNotes, FolderIPMSubtree, "Notes", "IPF.StickyNote", false},
+	{FolderJournal, FolderIPMSubtree, "Journal", "IPF.Journal", false},
+	{FolderJunk, FolderIPMSubtree, "Junk E-mail", "IPF.Note", false},
+	{FolderSyncIssues, FolderIPMSubtree, "Sync Issues", "IPF.Note", false},
+	{FolderConflicts, FolderSyncIssues, "Conflicts", "IPF.Note", false},
+	{FolderLocalFailures, FolderSyncIssues, "Local Failures", "IPF.Note", false},
+	{FolderServerFailures, FolderSyncIssues, "Server Failures", "IPF.Note", false},
+	{FolderConversationActions, FolderIPMSubtree, "Conversation Action Settings", "IPF.Configuration", true},
+	{FolderQuickSteps, FolderIPMSubtree, "Quick Step Settings", "IPF.Configuration", true},
+	{FolderRSSFeeds, FolderIPMSubtree, "RSS Feeds", "IPF.Note.OutlookHomepage", false},
+	{FolderArchive, FolderIPMSubtree, "Archive", "IPF.Note", false},
+	{FolderQuickContacts, FolderContacts, "Quick Contacts", "IPF.Contact.MOC.QuickContacts", true},
+	{FolderIMContactList, FolderContacts, "IM Contact List", "IPF.Contact.MOC.ImContactList", true},
+}
+
+// String returns the special folder's English name, or
+// "SpecialFolder(n)".
+func (k SpecialFolder) String() string {
+	for _, s := range SpecialFolders {
+		if s.Kind == k {
+			return s.Name
+		}
+	}
+	return fmt.Sprintf("SpecialFolder(%d)", uint8(k))
+}
+
+// FolderEntryID returns the entry ID of folder fid of the mailbox info
+// describes: the Folder EntryID of [MS-OXCDATA] 2.2.4.1 (Flags 0,
+// ProviderUID = MailboxGUID, FolderType eitLTPrivateFolder 0x0001,
+// DatabaseGuid = ReplicaGUID, GlobalCounter big-endian, two pad bytes),
+// 46 bytes.
+func FolderEntryID(info MailboxInfo, fid FID) []byte {
+	b := make([]byte, 0, 46)
+	b = append(b, 0, 0, 0, 0)
+	b = append(b, info.MailboxGUID[:]...)
+	b = binary.LittleEndian.AppendUint16(b, 0x0001)
+	b = append(b, info.ReplicaGUID[:]...)
+	b = appendCounter(b, fid.GlobalCounter())
+	return append(b, 0, 0)
+}
+
+// MessageEntryID returns the Message EntryID of [MS-OXCDATA] 2.2.4.2 for
+// message mid in folder fid (MessageType eitLTPrivateMessage 0x0007), 70
+// bytes.
+func MessageEntryID(info MailboxInfo, fid FID, mid MID) []byte {
+	b := make([]byte, 0, 70)
+	b = append(b, 0, 0, 0, 0)
+	b = append(b, info.MailboxGUID[:]...)
+	b = binary.LittleEndian.AppendUint16(b, 0x0007)
+	b = append(b, info.ReplicaGUID[:]...)
+	b = appendCounter(b, fid.GlobalCounter())
+	b = append(b, 0, 0)
+	b = append(b, info.ReplicaGUID[:]...)
+	b = appendCounter(b, mid.GlobalCounter())
+	return append(b, 0, 0)
+}
+
+// appendCounter appends a 48-bit global counter big-endian (GLOBCNT,
+// [MS-OXCFXICS] 2.2.2.5).
+func appendCounter(b []byte, c uint64) []byte {
+	return append(b, byte(c>>40), byte(c>>32), byte(c>>24), byte(c>>16), byte(c>>8), byte(c))
+}
+
+// persistData appends a PersistData block of [MS-OXOSFLD] 2.2.5 holding
+// one RSF_ELID_ENTRYID element.
+func persistData(b []byte, persistID uint16, entryID []byte) []byte {
+	b = binary.LittleEndian.AppendUint16(b, persistID)
+	b = binary.LittleEndian.AppendUint16(b, uint16(4+len(entryID)))
+	b = binary.LittleEndian.AppendUint16(b, 0x0001) // RSF_ELID_ENTRYID
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(entryID)))
+	return append(b, entryID...)
+}
+
+// ProvisionProps returns the properties CreateMailbox sets on special
+// folder kind, given the FIDs assigned to every special folder and the
+// display names to use (names[k] overrides the English name):
+// PidTagDisplayName, PidTagContainerClass ([MS-OXOSFLD] 2.2.8),
+// PidTagAttributeHidden for hidden folders, and on the Root and Inbox
+// folders the special-folder entry IDs clients look for
+// (PidTagIpm{Appointment,Contact,Journal,Note,Task,Drafts}EntryId and
+// PidTagRemindersOnlineEntryId, [MS-OXOSFLD] 2.2.3;
+// PidTagAdditionalRenEntryIds, 2.2.4; PidTagAdditionalRenEntryIdsEx with
+// the RSS Feeds, Conversation Action Settings, Quick Step Settings, Quick
+// Contacts and IM Contact List blocks, 2.2.5).
+func ProvisionProps(info MailboxInfo, kind SpecialFolder, fids map[SpecialFolder]FID, names map[SpecialFolder]string) []mapi.PropValue {
+	var spec SpecialFolderSpec
+	for _, s := range SpecialFolders {
+		if s.Kind == kind {
+			spec = s
+		}
+	}
+	name := spec.Name
+	if n := names[kind]; n != "" {
+		name = n
+	}
+	props := []mapi.PropValue{{Tag: mapi.PidTagDisplayName, Value: name}}
+	if spec.ContainerClass != "" {
+		props = append(props, mapi.PropValue{Tag: mapi.PidTagContainerClass, Value: spec.ContainerClass})
+	}
+	if spec.Hidden {
+		props = append(props, mapi.PropValue{Tag: mapi.PidTagAttributeHidden, Value: true})
+	}
+	if kind != FolderRoot && kind != FolderInbox {
+		return props
+	}
+	eid := func(k SpecialFolder) []byte {
+		if f, ok := fids[k]; ok {
+			return FolderEntryID(info, f)
+		}
+		return nil
+	}
+	for _, p := range []struct {
+		tag  mapi.PropTag
+		kind SpecialFolder
+	}{
+		{mapi.PidTagIpmAppointmentEntryId, FolderCalendar},
+		{mapi.PidTagIpmContactEntryId, FolderContacts},
+		{mapi.PidTagIpmJournalEntryId, FolderJournal},
+		{mapi.PidTagIpmNoteEntryId, FolderNotes},
+		{mapi.PidTagIpmTaskEntryId, FolderTasks},
+		{mapi.PidTagIpmDraftsEntryId, FolderDrafts},
+		{mapi.PidTagRemindersOnlineEntryId, FolderReminders},
+	} {
+		if e := eid(p.kind); e != nil {
+			props = append(props, mapi.PropValue{Tag: p.tag, Value: e})
+		}
+	}
+	ren := [][]byte{eid(FolderConflicts), eid(FolderSyncIssues), eid(FolderLocalFailures), eid(FolderServerFailures), eid(FolderJunk)}
+	for i := range ren {
+		if ren[i] == nil {
+			ren[i] = []byte{}
+		}
+	}
+	props = append(props, mapi.PropValue{Tag: mapi.PidTagAdditionalRenEntryIds, Value: ren})
+	var ex []byte
+	for _, p := range []struct {
+		id   uint16
+		kind SpecialFolder
+	}{
+		{0x8001, FolderRSSFeeds},            // RSF_PID_RSS_SUBSCRIPTION
+		{0x8006, FolderConversationActions}, // RSF_PID_CONV_ACTIONS
+		{0x8007, FolderQuickSteps},          // RSF_PID_COMBINED_ACTIONS
+		{0x800A, FolderIMContactList},       // RSF_PID_BUDDYLIST_PDLS
+		{0x800B, FolderQuickContacts},       // RSF_PID_BUDDYLIST_CONTACTS
+	} {
+		if e := eid(p.kind); e != nil {
+			ex = persistData(ex, p.id, e)
+		}
+	}
+	ex = append(ex, 0, 0, 0, 0) // PERSIST_SENTINEL
+	props = append(props, mapi.PropValue{Tag: mapi.PidTagAdditionalRenEntryIdsEx, Value: ex})
+	return props
+}
