@@ -165,6 +165,7 @@ type Decoder struct {
 	stack      []Tag
 	pendingEnd bool
 	rootDone   bool
+	tooLarge   bool // input slice cut at maxDoc
 	err        error
 }
 
@@ -187,6 +188,11 @@ func NewBytesDecoder(b []byte, opts *Options) *Decoder {
 // Reset makes d decode the document b, keeping its options and buffers.
 func (d *Decoder) Reset(b []byte) {
 	*d = Decoder{buf: b, stack: d.stack[:0], maxDepth: d.maxDepth, maxString: d.maxString, maxDoc: d.maxDoc}
+	if int64(len(b)) > d.maxDoc {
+		// Reading past the limit fails with ErrTooLarge, as with a reader.
+		d.buf = b[:d.maxDoc]
+		d.tooLarge = true
+	}
 }
 
 // Offset returns the document offset of the next byte to be read.
@@ -222,6 +228,9 @@ func (d *Decoder) fill(n int) error {
 		return ErrTooLarge
 	}
 	if d.r == nil {
+		if d.tooLarge {
+			return ErrTooLarge
+		}
 		return ErrTruncated
 	}
 	if d.pos > 0 {

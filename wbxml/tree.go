@@ -77,8 +77,21 @@ func (e *Element) Equal(o *Element) bool {
 }
 
 // Parse decodes a whole WBXML document into an element tree.
+// It fails if anything but the end of the document follows the root
+// element.
 func Parse(b []byte, opts *Options) (*Element, error) {
-	return NewBytesDecoder(b, opts).Element()
+	d := NewBytesDecoder(b, opts)
+	e, err := d.Element()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		if err == nil {
+			err = d.fail(d.Offset(), 0, ErrSyntax)
+		}
+		return nil, err
+	}
+	return e, nil
 }
 
 // slab hands out Elements from chunks to save allocations.

@@ -110,7 +110,7 @@ func ParseXML(r io.Reader) (*Element, error) {
 	dec := xml.NewDecoder(r)
 	var root *Element
 	var path []*Element
-	var texts []strings.Builder
+	var texts [][]byte
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -144,28 +144,28 @@ func ParseXML(r io.Reader) (*Element, error) {
 				root = el
 			}
 			path = append(path, el)
-			texts = append(texts, strings.Builder{})
+			texts = append(texts, nil)
 		case xml.EndElement:
 			el := path[len(path)-1]
-			s := texts[len(texts)-1].String()
+			s := string(texts[len(texts)-1])
 			path = path[:len(path)-1]
 			texts = texts[:len(texts)-1]
 			if len(el.Children) > 0 && strings.TrimSpace(s) == "" {
 				s = ""
 			}
-			if el.Tag.Opaque() {
+			if el.Tag.Opaque() && s != "" {
 				b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
 				if err != nil {
 					line, col := dec.InputPos()
 					return nil, fmt.Errorf("wbxml: xml line %d:%d: %v content is not base64: %v", line, col, el.Tag, err)
 				}
 				el.Data = b
-			} else {
+			} else if !el.Tag.Opaque() {
 				el.Text = s
 			}
 		case xml.CharData:
 			if len(texts) > 0 {
-				texts[len(texts)-1].Write(t)
+				texts[len(texts)-1] = append(texts[len(texts)-1], t...)
 			} else if strings.TrimSpace(string(t)) != "" {
 				return nil, fmt.Errorf("wbxml: xml: text outside the root element")
 			}
