@@ -84,24 +84,32 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("genprops: ")
 
-	sets := readSets(filepath.Join(*dir, "propdata", "propsets.tsv"))
-	tags := readTags(filepath.Join(*dir, "propdata", "tags.tsv"))
-	named := readNamed(filepath.Join(*dir, "propdata", "named.tsv"), sets)
-	errs := readErrors(filepath.Join(*dir, "propdata", "errors.tsv"))
-
-	write(filepath.Join(*dir, "zprops.go"), genProps(sets, tags, named))
-	write(filepath.Join(*dir, "zerrors.go"), genErrors(errs))
+	for name, src := range generate(*dir) {
+		if err := os.WriteFile(filepath.Join(*dir, name), src, 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
 }
 
-func write(path string, src []byte) {
+// generate reads the data files under dir/propdata and returns the
+// formatted generated files by name.
+func generate(dir string) map[string][]byte {
+	sets := readSets(filepath.Join(dir, "propdata", "propsets.tsv"))
+	tags := readTags(filepath.Join(dir, "propdata", "tags.tsv"))
+	named := readNamed(filepath.Join(dir, "propdata", "named.tsv"), sets)
+	errs := readErrors(filepath.Join(dir, "propdata", "errors.tsv"))
+	return map[string][]byte{
+		"zprops.go":  formatted("zprops.go", genProps(sets, tags, named)),
+		"zerrors.go": formatted("zerrors.go", genErrors(errs)),
+	}
+}
+
+func formatted(name string, src []byte) []byte {
 	out, err := format.Source(src)
 	if err != nil {
-		os.WriteFile(path+".broken", src, 0o644)
-		log.Fatalf("%s: %v (unformatted output in %s.broken)", path, err, path)
+		log.Fatalf("%s: generated code does not parse: %v", name, err)
 	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	return out
 }
 
 // readTSV returns the non-comment lines of a TSV file split into exactly n

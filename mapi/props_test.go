@@ -1,0 +1,388 @@
+package mapi
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// readPropData reads a propdata TSV file the way a reviewer would: rows of
+// tab-separated fields, comments skipped. It is independent of the
+// generator so that the generated tables are checked against the data.
+func readPropData(t *testing.T, name string) [][]string {
+	t.Helper()
+	f, err := os.Open("propdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows [][]string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if l := sc.Text(); l != "" && !strings.HasPrefix(l, "#") {
+			rows = append(rows, strings.Split(l, "\t"))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func propHex(t *testing.T, s string, bits int) uint64 {
+	t.Helper()
+	v, err := strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, bits)
+	if err != nil {
+		t.Fatalf("bad hex %q: %v", s, err)
+	}
+	return v
+}
+
+// typeByName maps the spec's type names to PropType using PropType.String,
+// so the data file's type names are checked against [MS-OXCDATA] 2.11.1.
+func typeByName(t *testing.T, name string) PropType {
+	t.Helper()
+	if name == "PtypEmbeddedTable" {
+		return PtypEmbeddedTable
+	}
+	for typ := PropType(0); typ < 0x2000; typ++ {
+		if typ.Known() && typ.String() == name {
+			return typ
+		}
+	}
+	t.Fatalf("unknown type name %q", name)
+	return 0
+}
+
+// TestTagsMatchData checks that every row of propdata/tags.tsv is in
+// KnownTags with the same ID, type and metadata, and nothing else is.
+func TestTagsMatchData(t *testing.T) {
+	rows := readPropData(t, "tags.tsv")
+	known := KnownTags()
+	if len(known) != len(rows) {
+		t.Fatalf("KnownTags: %d entries, tags.tsv: %d rows", len(known), len(rows))
+	}
+	byName := map[string]TagInfo{}
+	for _, k := range known {
+		byName[k.Name] = k
+	}
+	for _, r := range rows {
+		k, ok := byName[r[0]]
+		if !ok {
+			t.Errorf("%s: missing from KnownTags", r[0])
+			continue
+		}
+		want := NewPropTag(PropID(propHex(t, r[1], 16)), typeByName(t, r[2]))
+		if k.Tag != want {
+			t.Errorf("%s: tag %s (0x%08X), want 0x%08X", r[0], k.Tag, uint32(k.Tag), uint32(want))
+		}
+		if r[3] != "" && k.AltType != typeByName(t, r[3]) {
+			t.Errorf("%s: AltType %v, want %s", r[0], k.AltType, r[3])
+		}
+		if k.Area != r[4] || k.Removed != (r[6] == "removed") {
+			t.Errorf("%s: area %q removed %v, want %q %q", r[0], k.Area, k.Removed, r[4], r[6])
+		}
+		if r[5] != "" && !strings.HasPrefix(k.DefiningReference, "["+strings.SplitN(r[5], " ", 2)[0]+"]") {
+			t.Errorf("%s: DefiningReference %q, data %q", r[0], k.DefiningReference, r[5])
+		}
+		if got, ok := LookupTag(r[0]); !ok || got != k.Tag {
+			t.Errorf("LookupTag(%q) = %v, %v", r[0], got, ok)
+		}
+	}
+}
+
+func TestNamedPropsMatchData(t *testing.T) {
+	rows := readPropData(t, "named.tsv")
+	sets := map[string]GUID{}
+	for _, r := range readPropData(t, "propsets.tsv") {
+		g, err := ParseGUID(r[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets[r[0]] = g
+	}
+	known := KnownNamedProps()
+	if len(known) != len(rows) {
+		t.Fatalf("KnownNamedProps: %d entries, named.tsv: %d rows", len(known), len(rows))
+	}
+	for _, r := range rows {
+		p, ok := LookupNamedProp(r[0])
+		if !ok {
+			t.Errorf("%s: LookupNamedProp failed", r[0])
+			continue
+		}
+		info, ok := p.Info()
+		if !ok || info.Name != r[0] || info.Prop != p || p.String() != r[0] {
+			t.Errorf("%s: Info %+v, String %q", r[0], info, p)
+		}
+		want := PropertyName{GUID: sets[r[1]]}
+		if strings.HasPrefix(r[0], "PidLid") {
+			want.Kind, want.LID = NameKindID, uint32(propHex(t, r[2], 32))
+		} else {
+			want.Kind, want.Name = NameKindString, r[3]
+		}
+		if got := p.PropertyName(); got != want {
+			t.Errorf("%s: PropertyName %+v, want %+v", r[0], got, want)
+		}
+		if p.Type() != typeByName(t, r[4]) || info.PropertySet != r[1] || info.PropertySetGUID != sets[r[1]] {
+			t.Errorf("%s: type %v set %s, want %s %s", r[0], p.Type(), info.PropertySet, r[4], r[1])
+		}
+	}
+}
+
+// TestSpecSpotChecks compares entries with values read off [MS-OXPROPS]
+// section 2 and [MS-OXCDATA] 2.11.1.
+func TestSpecSpotChecks(t *testing.T) {
+	tags := []struct {
+		got  PropTag
+		want uint32
+		name string
+	}{
+		{PidTagSubject, 0x0037001F, "PidTagSubject"},
+		{PidTagDisplayName, 0x3001001F, "PidTagDisplayName"},
+		{PidTagMessageClass, 0x001A001F, "PidTagMessageClass"},
+		{PidTagBody, 0x1000001F, "PidTagBody"},
+		{PidTagMessageFlags, 0x0E070003, "PidTagMessageFlags"},
+		{PidTagEntryId, 0x0FFF0102, "PidTagEntryId"},
+		{PidTagFolderId, 0x67480014, "PidTagFolderId"},
+		{PidTagMid, 0x674A0014, "PidTagMid"},
+		{PidTagSenderEmailAddress, 0x0C1F001F, "PidTagSenderEmailAddress"},
+		{PidTagMessageDeliveryTime, 0x0E060040, "PidTagMessageDeliveryTime"},
+		{PidTagAttachDataBinary, 0x37010102, "PidTagAttachDataBinary"},
+		{PidTagAttachDataObject, 0x3701000D, "PidTagAttachDataObject"},
+		{PidTagMessageRecipients, 0x0E12000D, "PidTagMessageRecipients"},
+		{PidTagScheduleInfoDelegatorWantsCopy, 0x6842000B, "PidTagScheduleInfoDelegatorWantsCopy"},
+	}
+	for _, c := range tags {
+		if uint32(c.got) != c.want || c.got.String() != c.name {
+			t.Errorf("%s = 0x%08X (%s), want 0x%08X", c.name, uint32(c.got), c.got, c.want)
+		}
+	}
+
+	named := []struct {
+		p    NamedProp
+		set  GUID
+		kind NameKind
+		lid  uint32
+		str  string
+		typ  PropType
+	}{
+		{PidLidAppointmentStartWhole, PSETIDAppointment, NameKindID, 0x820D, "", PtypTime},
+		{PidLidAppointmentEndWhole, PSETIDAppointment, NameKindID, 0x820E, "", PtypTime},
+		{PidLidBusyStatus, PSETIDAppointment, NameKindID, 0x8205, "", PtypInteger32},
+		{PidLidReminderSet, PSETIDCommon, NameKindID, 0x8503, "", PtypBoolean},
+		{PidLidTaskStatus, PSETIDTask, NameKindID, 0x8101, "", PtypInteger32},
+		{PidLidEmail1EmailAddress, PSETIDAddress, NameKindID, 0x8083, "", PtypString},
+		{PidLidGlobalObjectId, PSETIDMeeting, NameKindID, 0x0003, "", PtypBinary},
+		{PidLidCleanGlobalObjectId, PSETIDMeeting, NameKindID, 0x0023, "", PtypBinary},
+		{PidNameKeywords, PSPublicStrings, NameKindString, 0, "Keywords", PtypMultipleString},
+		{PidNameContentType, PSInternetHeaders, NameKindString, 0, "Content-Type", PtypString},
+	}
+	for _, c := range named {
+		want := PropertyName{Kind: c.kind, GUID: c.set, LID: c.lid, Name: c.str}
+		if got := c.p.PropertyName(); got != want || c.p.Type() != c.typ {
+			t.Errorf("%s: %+v %v, want %+v %v", c.p, got, c.p.Type(), want, c.typ)
+		}
+		if back, ok := NamedPropByName(want); !ok || back != c.p {
+			t.Errorf("NamedPropByName(%s) = %v, %v", c.p, back, ok)
+		}
+	}
+
+	// Property-set GUIDs of [MS-OXPROPS] 1.3.2, in their text form.
+	sets := map[string]string{
+		"PS_PUBLIC_STRINGS":   "{00020329-0000-0000-C000-000000000046}",
+		"PSETID_Appointment":  "{00062002-0000-0000-C000-000000000046}",
+		"PSETID_Meeting":      "{6ED8DA90-450B-101B-98DA-00AA003F1305}",
+		"PS_INTERNET_HEADERS": "{00020386-0000-0000-C000-000000000046}",
+		"PSETID_AirSync":      "{71035549-0739-4DCB-9163-00F0580DBBDF}",
+	}
+	for name, text := range sets {
+		g, ok := LookupPropertySet(name)
+		if !ok || g.String() != text || PropertySetName(g) != name {
+			t.Errorf("property set %s: %v %v, want %s", name, g, ok, text)
+		}
+	}
+	if PSETIDAppointment.String() != sets["PSETID_Appointment"] || PSPublicStrings.String() != sets["PS_PUBLIC_STRINGS"] {
+		t.Errorf("exported GUIDs: %v %v", PSETIDAppointment, PSPublicStrings)
+	}
+}
+
+func TestTableInvariants(t *testing.T) {
+	seen := map[string]bool{}
+	for _, k := range KnownTags() {
+		if seen[k.Name] || !strings.HasPrefix(k.Name, "PidTag") {
+			t.Errorf("tag name %q duplicated or malformed", k.Name)
+		}
+		seen[k.Name] = true
+		if !k.Tag.Type().Known() || (k.AltType != PtypUnspecified && !k.AltType.Known()) {
+			t.Errorf("%s: unknown type %v / %v", k.Name, k.Tag.Type(), k.AltType)
+		}
+		if k.Area == "" {
+			t.Errorf("%s: no area", k.Name)
+		}
+	}
+	var lids, strs int
+	for _, n := range KnownNamedProps() {
+		if seen[n.Name] {
+			t.Errorf("name %q duplicated", n.Name)
+		}
+		seen[n.Name] = true
+		if !n.Type.Known() || PropertySetName(n.PropertySetGUID) != n.PropertySet {
+			t.Errorf("%s: type %v, set %s %v", n.Name, n.Type, n.PropertySet, n.PropertySetGUID)
+		}
+		switch {
+		case strings.HasPrefix(n.Name, "PidLid") && n.Kind == NameKindID && n.StringName == "":
+			lids++
+		case strings.HasPrefix(n.Name, "PidName") && n.Kind == NameKindString && n.StringName != "" && n.LID == 0:
+			strs++
+		default:
+			t.Errorf("%s: kind %v LID 0x%X name %q", n.Name, n.Kind, n.LID, n.StringName)
+		}
+		// Every named property is found again by its PropertyName; where
+		// the spec names two properties alike, the first by name wins.
+		back, ok := NamedPropByName(n.Prop.PropertyName())
+		if !ok || back.PropertyName() != n.Prop.PropertyName() || back > n.Prop {
+			t.Errorf("NamedPropByName(%s) = %v, %v", n.Name, back, ok)
+		}
+	}
+	t.Logf("[MS-OXPROPS] entries: %d PidTag, %d PidLid, %d PidName", len(KnownTags()), lids, strs)
+}
+
+func TestTagNameDeterministic(t *testing.T) {
+	// 0x68410003 is both PidTagScheduleInfoResourceType and
+	// PidTagSearchFolderTemplateId: String picks the first by name.
+	if PidTagScheduleInfoResourceType != PidTagSearchFolderTemplateId {
+		t.Fatal("test premise: the two tags differ")
+	}
+	for i := 0; i < 3; i++ {
+		if s := PidTagSearchFolderTemplateId.String(); s != "PidTagScheduleInfoResourceType" {
+			t.Fatalf("String() = %q", s)
+		}
+	}
+	// Among equal tags, a current entry beats a removed one.
+	for _, k := range KnownTags() {
+		name := k.Tag.String()
+		info, ok := LookupTagInfo(name)
+		if !ok || info.Tag != k.Tag {
+			t.Errorf("%s: String %q does not name the same tag", k.Name, name)
+		}
+		if info.Removed && !k.Removed {
+			t.Errorf("%s: String prefers removed %q", k.Name, name)
+		}
+	}
+}
+
+func TestInternetHeadersCaseInsensitive(t *testing.T) {
+	for _, s := range []string{"Content-Type", "content-type", "CONTENT-TYPE"} {
+		p, ok := NamedPropByName(PropertyName{Kind: NameKindString, GUID: PSInternetHeaders, Name: s})
+		if !ok || p != PidNameContentType {
+			t.Errorf("%q: %v %v", s, p, ok)
+		}
+	}
+	// Other sets compare exactly.
+	if p, ok := NamedPropByName(PropertyName{Kind: NameKindString, GUID: PSPublicStrings, Name: "keywords"}); ok {
+		t.Errorf("PS_PUBLIC_STRINGS keywords matched %v", p)
+	}
+}
+
+func TestUnknownValuesNeverPanic(t *testing.T) {
+	for _, p := range []NamedProp{0, numNamedProps + 1, 0xFFFF} {
+		if p.Valid() {
+			t.Errorf("%d valid", p)
+		}
+		if s := p.String(); s != fmt.Sprintf("NamedProp(%d)", uint16(p)) {
+			t.Errorf("String = %q", s)
+		}
+		if pn := p.PropertyName(); pn.Kind != NameKindNone || p.Type() != PtypUnspecified {
+			t.Errorf("%d: %+v %v", p, pn, p.Type())
+		}
+		if _, ok := p.Info(); ok {
+			t.Errorf("%d: Info ok", p)
+		}
+	}
+	if s := PropTag(0xFFFF0003).String(); s != "PropTag(0xFFFF0003)" {
+		t.Errorf("unknown tag String = %q", s)
+	}
+	if _, ok := LookupTag("PidTagNoSuchThing"); ok {
+		t.Error("LookupTag found a made-up name")
+	}
+	if _, ok := LookupNamedProp("PidLidNoSuchThing"); ok {
+		t.Error("LookupNamedProp found a made-up name")
+	}
+	if _, ok := NamedPropByName(PropertyName{Kind: NameKindNone}); ok {
+		t.Error("NamedPropByName matched NameKindNone")
+	}
+	if _, ok := NamedPropByName(PropertyName{Kind: NameKindID, GUID: PSETIDAppointment, LID: 0x7FFF}); ok {
+		t.Error("NamedPropByName matched an unknown LID")
+	}
+	if PropertySetName(GUID{1}) != "" {
+		t.Error("PropertySetName of an unknown GUID")
+	}
+}
+
+func TestKnownSlicesAreCopies(t *testing.T) {
+	a := KnownTags()
+	i := 0
+	for i = range a {
+		if len(a[i].AlternateNames) > 0 {
+			break
+		}
+	}
+	name, alt := a[i].Name, a[i].AlternateNames[0]
+	a[i].Name, a[i].AlternateNames[0] = "x", "y"
+	b := KnownTags()
+	if b[i].Name != name || b[i].AlternateNames[0] != alt {
+		t.Error("KnownTags shares memory with the table")
+	}
+
+	n := KnownNamedProps()
+	name = n[0].Name
+	n[0].Name = "x"
+	if n[0].AlternateNames != nil {
+		alt = n[0].AlternateNames[0]
+		n[0].AlternateNames[0] = "y"
+	}
+	m := KnownNamedProps()
+	if m[0].Name != name || (m[0].AlternateNames != nil && m[0].AlternateNames[0] != alt) {
+		t.Error("KnownNamedProps shares memory with the table")
+	}
+}
+
+func ExampleNamedPropByName() {
+	pn := PropertyName{Kind: NameKindID, GUID: PSETIDAppointment, LID: 0x820D}
+	p, ok := NamedPropByName(pn)
+	fmt.Println(p, ok, p.Type())
+	fmt.Println(PidNameKeywords.PropertyName().Name, PropertySetName(PidNameKeywords.PropertyName().GUID))
+	// Output:
+	// PidLidAppointmentStartWhole true PtypTime
+	// Keywords PS_PUBLIC_STRINGS
+}
+
+func ExampleLookupTag() {
+	tag, ok := LookupTag("PidTagSubject")
+	fmt.Printf("0x%08X %v %s %v\n", uint32(tag), ok, tag, tag.Type())
+	// Output: 0x0037001F true PidTagSubject PtypString
+}
+
+func BenchmarkPropTagString(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if PidTagSubject.String() != "PidTagSubject" {
+			b.Fatal("wrong name")
+		}
+	}
+}
+
+func BenchmarkNamedPropByName(b *testing.B) {
+	pn := PropertyName{Kind: NameKindString, GUID: PSInternetHeaders, Name: "Content-Type"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, ok := NamedPropByName(pn); !ok {
+			b.Fatal("not found")
+		}
+	}
+}
