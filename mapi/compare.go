@@ -1,5 +1,291 @@
 package mapi
 
-// CompareValues compares two property values of the same type and returns
-// -1, 0 or +1.
-func CompareValues(a, b PropValue) (int, error) { return 0, errNotYet }
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+)
+
+// ErrNotComparable is returned by CompareValues when the two values belong
+// to different comparison classes (a string and an integer, say) or hold a
+// Go type that has no order (PtypObject handles, rule actions,
+// restrictions).
+var ErrNotComparable = errors.New("mapi: values are not comparable")
+
+// valueClass groups the Go value types of PropValue into the classes that
+// compare with one another.
+type valueClass uint8
+
+const (
+	classNone     valueClass = iota // not comparable
+	classNull                       // nil (PtypNull)
+	classInt                        // int16, int32, int64, ErrorCode, uint32
+	classFloat                      // float32, float64, FloatingTime
+	classCurrency                   // Currency
+	classBool                       // bool
+	classString                     // string (PtypString, PtypString8)
+	classBinary                     // []byte
+	classGUID                       // GUID
+	classTime                       // time.Time
+	classMulti                      // any slice type of a multi-valued property
+)
+
+// scalar is a decoded single value ready for comparison.
+type scalar struct {
+	class valueClass
+	i     int64
+	f     float64
+	s     string
+	b     []byte
+	g     GUID
+	t     time.Time
+}
+
+func toScalar(v any) scalar {
+	switch x := v.(type) {
+	case nil:
+		return scalar{class: classNull}
+	case int16:
+		return scalar{class: classInt, i: int64(x)}
+	case int32:
+		return scalar{class: classInt, i: int64(x)}
+	case int64:
+		return scalar{class: classInt, i: x}
+	case uint32:
+		return scalar{class: classInt, i: int64(x)}
+	case ErrorCode:
+		return scalar{class: classInt, i: int64(x)}
+	case float32:
+		return scalar{class: classFloat, f: float64(x)}
+	case float64:
+		return scalar{class: classFloat, f: x}
+	case FloatingTime:
+		return scalar{class: classFloat, f: float64(x)}
+	case Currency:
+		return scalar{class: classCurrency, i: int64(x)}
+	case bool:
+		if x {
+			return scalar{class: classBool, i: 1}
+		}
+		return scalar{class: classBool}
+	case string:
+		return scalar{class: classString, s: x}
+	case []byte:
+		return scalar{class: classBinary, b: x}
+	case GUID:
+		return scalar{class: classGUID, g: x}
+	case time.Time:
+		return scalar{class: classTime, t: x}
+	}
+	return scalar{class: classNone}
+}
+
+// multiLen returns the length of a multi-valued Go value and true, or
+// 0, false if v is not one of the multi-valued Go types.
+func multiLen(v any) (int, bool) {
+	switch x := v.(type) {
+	case []int16:
+		return len(x), true
+	case []int32:
+		return len(x), true
+	case []int64:
+		return len(x), true
+	case []float32:
+		return len(x), true
+	case []float64:
+		return len(x), true
+	case []Currency:
+		return len(x), true
+	case []FloatingTime:
+		return len(x), true
+	case []string:
+		return len(x), true
+	case []time.Time:
+		return len(x), true
+	case []GUID:
+		return len(x), true
+	case [][]byte:
+		return len(x), true
+	}
+	return 0, false
+}
+
+// multiAt returns element i of a multi-valued Go value (see multiLen).
+func multiAt(v any, i int) any {
+	switch x := v.(type) {
+	case []int16:
+		return x[i]
+	case []int32:
+		return x[i]
+	case []int64:
+		return x[i]
+	case []float32:
+		return x[i]
+	case []float64:
+		return x[i]
+	case []Currency:
+		return x[i]
+	case []FloatingTime:
+		return x[i]
+	case []string:
+		return x[i]
+	case []time.Time:
+		return x[i]
+	case []GUID:
+		return x[i]
+	case [][]byte:
+		return x[i]
+	}
+	return nil
+}
+
+// CompareValues compares the Go values of a and b and returns -1, 0 or +1
+// (a < b, a == b, a > b). The tags are not consulted: values compare by
+// their Go types as PropValue documents them, in these classes:
+//
+//   - integers (int16, int32, int64, ErrorCode, uint32) compare
+//     numerically across widths;
+//   - floating point (float32, float64, FloatingTime) numerically, NaN
+//     below every number and equal to NaN, so the order is total;
+//   - Currency numerically, only with Currency;
+//   - bool: false < true;
+//   - strings (PtypString and PtypString8) case-insensitively, by Unicode
+//     full case folding and then code point order. This follows Exchange,
+//     whose tables and restrictions compare strings with the locale's
+//     case-insensitive collation; oxkit uses no locale tailoring, so
+//     "a" < "B" < "c" but accents sort by code point. Strings equal under
+//     folding compare 0 ("abc" == "ABC"), matching RELOP_EQ;
+//   - binary ([]byte) by bytes.Compare (byte-wise, a proper prefix first);
+//   - GUID by its fields in order (Data1, Data2, Data3 as integers, then
+//     Data4 byte-wise), as the textual form sorts;
+//   - time.Time chronologically;
+//   - nil (PtypNull) equals nil only;
+//   - multi-valued slices element by element, then by length, against the
+//     same multi-valued class.
+//
+// Values of different classes, or of types with no order, return
+// ErrNotComparable. CompareValues never panics. Sorting table rows with
+// missing values is SortOrderSet.Compare's job.
+func CompareValues(a, b PropValue) (int, error) {
+	return compareAny(a.Value, b.Value)
+}
+
+func compareAny(a, b any) (int, error) {
+	na, aMulti := multiLen(a)
+	nb, bMulti := multiLen(b)
+	if aMulti || bMulti {
+		if !aMulti || !bMulti {
+			return 0, ErrNotComparable
+		}
+		for i := 0; i < na && i < nb; i++ {
+			c, err := compareAny(multiAt(a, i), multiAt(b, i))
+			if err != nil || c != 0 {
+				return c, err
+			}
+		}
+		return cmp.Compare(na, nb), nil
+	}
+	return compareScalar(toScalar(a), toScalar(b))
+}
+
+func compareScalar(x, y scalar) (int, error) {
+	if x.class != y.class || x.class == classNone {
+		return 0, ErrNotComparable
+	}
+	switch x.class {
+	case classNull:
+		return 0, nil
+	case classInt, classCurrency, classBool:
+		return cmp.Compare(x.i, y.i), nil
+	case classFloat:
+		return compareFloat(x.f, y.f), nil
+	case classString:
+		return compareFolded(x.s, y.s), nil
+	case classBinary:
+		return bytes.Compare(x.b, y.b), nil
+	case classGUID:
+		return compareGUID(x.g, y.g), nil
+	case classTime:
+		return x.t.Compare(y.t), nil
+	}
+	return 0, ErrNotComparable
+}
+
+func compareFloat(a, b float64) int {
+	an, bn := math.IsNaN(a), math.IsNaN(b)
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return -1
+	case bn:
+		return 1
+	}
+	return cmp.Compare(a, b)
+}
+
+func compareGUID(a, b GUID) int {
+	if c := cmp.Compare(binary.LittleEndian.Uint32(a[0:]), binary.LittleEndian.Uint32(b[0:])); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(binary.LittleEndian.Uint16(a[4:]), binary.LittleEndian.Uint16(b[4:])); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(binary.LittleEndian.Uint16(a[6:]), binary.LittleEndian.Uint16(b[6:])); c != 0 {
+		return c
+	}
+	return bytes.Compare(a[8:], b[8:])
+}
+
+// compareFolded compares two strings case-insensitively (full Unicode case
+// folding, then code point order). ASCII strings are compared without
+// allocating.
+func compareFolded(a, b string) int {
+	if isASCII(a) && isASCII(b) {
+		n := min(len(a), len(b))
+		for i := 0; i < n; i++ {
+			ca, cb := lowerASCII(a[i]), lowerASCII(b[i])
+			if ca != cb {
+				return cmp.Compare(ca, cb)
+			}
+		}
+		return cmp.Compare(len(a), len(b))
+	}
+	return strings.Compare(foldCase(a), foldCase(b))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
+}
+
+// foldCase returns the Unicode full case folding of s (ß → ss, Σ/ς → σ).
+func foldCase(s string) string {
+	if isASCII(s) {
+		for i := 0; i < len(s); i++ {
+			if 'A' <= s[i] && s[i] <= 'Z' {
+				return strings.ToLower(s)
+			}
+		}
+		return s
+	}
+	return cases.Fold().String(s)
+}
