@@ -86,6 +86,7 @@ const psInternetHeadersIndex = 3
 // properties), the constant carries the first; TagInfo.AltType has the other.
 const (
 	PidTagAccess                                                 PropTag = 0x0FF40003 // Access Control Properties; [MS-OXCPRPT] 2.2.1.1
+	PidTagAccessControlListData                                  PropTag = 0x3FE00102 // Access Control Properties; [MS-OXCPERM] 2.2.3
 	PidTagAccessLevel                                            PropTag = 0x0FF70003 // Access Control Properties; [MS-OXCPRPT] 2.2.1.2
 	PidTagAccount                                                PropTag = 0x3A00001F // Address Book; [MS-OXOCNTC] 2.2.1.10.11
 	PidTagAdditionalRenEntryIds                                  PropTag = 0x36D81102 // Outlook Application; [MS-OXOSFLD] 2.2.4
@@ -106,6 +107,8 @@ const (
 	PidTagAddressBookExtensionAttribute11                        PropTag = 0x8C57001F // Address Book; [MS-OXOABK] 2.2.3.34
 	PidTagAddressBookExtensionAttribute12                        PropTag = 0x8C58001F // Address Book; [MS-OXOABK] 2.2.3.34
 	PidTagAddressBookExtensionAttribute13                        PropTag = 0x8C59001F // Address Book; [MS-OXOABK] 2.2.3.34
+	PidTagAddressBookExtensionAttribute14                        PropTag = 0x8C60001F // Address Book; [MS-OXOABK] 2.2.3.34
+	PidTagAddressBookExtensionAttribute15                        PropTag = 0x8C61001F // Address Book; [MS-OXOABK] 2.2.3.34
 	PidTagAddressBookExtensionAttribute2                         PropTag = 0x802E001F // Address Book; [MS-OXOABK] 2.2.3.34
 	PidTagAddressBookExtensionAttribute3                         PropTag = 0x802F001F // Address Book; [MS-OXOABK] 2.2.3.34
 	PidTagAddressBookExtensionAttribute4                         PropTag = 0x8030001F // Address Book; [MS-OXOABK] 2.2.3.34
@@ -207,6 +210,7 @@ const (
 	PidTagCallId                                                 PropTag = 0x6806001F // Unified Messaging; [MS-OXOUM] 2.2.5.11
 	PidTagCallbackTelephoneNumber                                PropTag = 0x3A02001F // Contact Properties; [MS-OXOCNTC] 2.2.1.4.2
 	PidTagCarTelephoneNumber                                     PropTag = 0x3A1E001F // Contact Properties; [MS-OXOCNTC] 2.2.1.4.9
+	PidTagCdoRecurrenceid                                        PropTag = 0x10C50040 // Exchange; [MS-XWDCAL] 2.2.2.38
 	PidTagChangeKey                                              PropTag = 0x65E20102 // History Properties; [MS-OXCFXICS] 2.2.1.2.7
 	PidTagChangeNumber                                           PropTag = 0x67A40014 // Sync; [MS-OXCFXICS] 2.2.1.2.3
 	PidTagChildrensNames                                         PropTag = 0x3A58101F // Contact Properties; [MS-OXOCNTC] 2.2.1.10.17
@@ -231,6 +235,7 @@ const (
 	PidTagContentUnreadCount                                     PropTag = 0x36030003 // Folder Properties; [MS-OXCFOLD] 2.2.2.2.1.2
 	PidTagConversationId                                         PropTag = 0x30130102 // Conversations; [MS-OXOMSG] 2.2.1.2
 	PidTagConversationIndex                                      PropTag = 0x00710102 // General Message Properties; [MS-OXOMSG] 2.2.1.3
+	PidTagConversationIndexTracking                              PropTag = 0x3016000B // Conversations; [MS-OXOMSG] 2.2.1.4
 	PidTagConversationTopic                                      PropTag = 0x0070001F // General Message Properties; [MS-OXOMSG] 2.2.1.5
 	PidTagCorrelateMtsid                                         PropTag = 0x0E0D0102 // Exchange; [MS-OXCMAIL]
 	PidTagCountry                                                PropTag = 0x3A26001F // Contact Properties; [MS-OXOABK] 2.2.4.19
@@ -287,6 +292,7 @@ const (
 	PidTagFXDelProp                                              PropTag = 0x40160003 // TransportEnvelope; [MS-OXCFXICS]
 	PidTagFXErrorInfo                                            PropTag = 0x40180003 // TransportEnvelope; [MS-OXCFXICS]
 	PidTagFaxNumberOfPages                                       PropTag = 0x68040003 // Unified Messaging; [MS-OXOUM] 2.2.5.7
+	PidTagFlagCompleteTime                                       PropTag = 0x10910040 // Miscellaneous Properties; [MS-OXOFLAG] 2.2.1.3
 	PidTagFlagStatus                                             PropTag = 0x10900003 // Miscellaneous Properties; [MS-OXOFLAG] 2.2.1.1
 	PidTagFlatUrlName                                            PropTag = 0x670E001F // ExchangeAdministrative; [MS-XWDCAL] 2.2.8.9
 	PidTagFolderAssociatedContents                               PropTag = 0x3610000D // MapiContainer; [MS-OXCFOLD] 2.2.2.2.2.6
@@ -308,6 +314,8 @@ const (
 	PidTagGovernmentIdNumber                                     PropTag = 0x3A07001F // MapiMailUser; [MS-OXOCNTC] 2.2.1.10.9
 	PidTagHasAttachments                                         PropTag = 0x0E1B000B // Message Attachment Properties; [MS-OXCMSG] 2.2.1.2
 	PidTagHasDeferredActionMessages                              PropTag = 0x3FEA000B // Rules; [MS-OXORULE] 2.2.9.1
+	PidTagHasNamedProperties                                     PropTag = 0x664A000B // ExchangeMessageReadOnly; [MS-OXCMSG] 2.2.1.39
+	PidTagHasRules                                               PropTag = 0x663A000B // ExchangeFolder; [MS-OXORULE] 2.2.8.1
 	PidTagHierRev                                                PropTag = 0x40820040 // TransportEnvelope; [MS-OXCFOLD] 2.2.2.2.1.9
 	PidTagHierarchyChangeNumber                                  PropTag = 0x663E0003 // ExchangeFolder; [MS-OXCFOLD] 2.2.2.2.1.8
 	PidTagHobbies                                                PropTag = 0x3A43001F // MapiMailUser; [MS-OXOCNTC] 2.2.1.10.2
@@ -441,6 +449,7 @@ const (
 	PidTagOriginalDisplayTo                                      PropTag = 0x0074001F // General Message Properties; [MS-OXOMSG] 2.2.2.3
 	PidTagOriginalEntryId                                        PropTag = 0x3A120102 // General Message Properties; [MS-OXCFXICS] 2.2.1.2.9
 	PidTagOriginalMessageClass                                   PropTag = 0x004B001F // Secure Messaging Properties; [MS-OXOMSG] 2.2.1.86
+	PidTagOriginalMessageEntryId                                 PropTag = 0x300F0102 // ID Properties; [MS-OXCSYNC]
 	PidTagOriginalMessageId                                      PropTag = 0x1046001F // Mail; [MS-OXOMSG] 2.2.1.85
 	PidTagOriginalSenderAddressType                              PropTag = 0x0066001F // General Message Properties; [MS-OXOMSG] 2.2.2.6
 	PidTagOriginalSenderEmailAddress                             PropTag = 0x0067001F // General Message Properties; [MS-OXOMSG] 2.2.2.7
@@ -510,6 +519,7 @@ const (
 	PidTagReceivedRepresentingFlags                              PropTag = 0x401C0003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagReceivedRepresentingName                               PropTag = 0x0044001F // Address Properties; [MS-OXOMSG] 2.2.1.26
 	PidTagReceivedRepresentingSearchKey                          PropTag = 0x00520102 // Address Properties; [MS-OXOMSG] 2.2.1.27
+	PidTagReceivedRepresentingSmtpAddress                        PropTag = 0x5D08001F // Mail; [MS-OXOMSG] 2.2.1.28
 	PidTagRecipientDisplayName                                   PropTag = 0x5FF6001F // TransportRecipient; [MS-OXCMSG] 2.2.1.54
 	PidTagRecipientEntryId                                       PropTag = 0x5FF70102 // ID Properties; [MS-OXCMSG] 2.2.1.55
 	PidTagRecipientFlags                                         PropTag = 0x5FFD0003 // TransportRecipient; [MS-OXOCAL] 2.2.4.10.1
@@ -535,6 +545,7 @@ const (
 	PidTagReportDisposition                                      PropTag = 0x0080001F // Email; [MS-OXOMSG] 2.2.1.34
 	PidTagReportDispositionMode                                  PropTag = 0x0081001F // Email; [MS-OXOMSG] 2.2.1.35
 	PidTagReportEntryId                                          PropTag = 0x00450102 // MapiEnvelope; [MS-OXOMSG] 2.2.1.45
+	PidTagReportName                                             PropTag = 0x003A001F // MapiEnvelope; [MS-OXOMSG] 2.2.2.20
 	PidTagReportSearchKey                                        PropTag = 0x00540102 // MapiEnvelope; [MS-OXOMSG] 2.2.2.21
 	PidTagReportTag                                              PropTag = 0x00310102 // MapiEnvelope; [MS-OXOMSG] 2.2.2.22
 	PidTagReportText                                             PropTag = 0x1001001F // MapiMessage; [MS-OXOMSG] 2.2.2.23
@@ -559,6 +570,7 @@ const (
 	PidTagRuleActions                                            PropTag = 0x668000FE // Server-Side Rules Properties; [MS-OXORULE] 2.2.1.3.1.10
 	PidTagRuleCondition                                          PropTag = 0x667900FD // Server-Side Rules Properties; [MS-OXORULE] 2.2.1.3.1.9
 	PidTagRuleError                                              PropTag = 0x66480003 // ExchangeMessageReadOnly; [MS-OXORULE] 2.2.7.2
+	PidTagRuleFolderEntryId                                      PropTag = 0x66510102 // ExchangeMessageReadOnly; [MS-OXORULE] 2.2.6.5
 	PidTagRuleId                                                 PropTag = 0x66740014 // Server-Side Rules Properties; [MS-OXORULE] 2.2.1.3.1.1
 	PidTagRuleIds                                                PropTag = 0x66750102 // Server-Side Rules Properties; [MS-OXORULE] 2.2.6.7
 	PidTagRuleLevel                                              PropTag = 0x66830003 // Server-Side Rules Properties; [MS-OXORULE] 2.2.1.3.1.6
@@ -584,6 +596,7 @@ const (
 	PidTagScheduleInfoDelegateNames                              PropTag = 0x6844101F // Free/Busy Properties; [MS-OXODLGT] 2.2.2.2.3
 	PidTagScheduleInfoDelegateNamesW                             PropTag = 0x684A101F // Free/Busy Properties; [MS-OXODLGT] 2.2.2.2.4
 	PidTagScheduleInfoDelegatorWantsCopy                         PropTag = 0x6842000B // Free/Busy Properties; [MS-OXODLGT] 2.2.2.2.1
+	PidTagScheduleInfoDelegatorWantsInfo                         PropTag = 0x684B000B // Free/Busy Properties; [MS-OXODLGT] 2.2.2.2.2
 	PidTagScheduleInfoDisallowOverlappingAppts                   PropTag = 0x686F000B // Free/Busy Properties; [MS-OXOCAL] 2.2.12.4
 	PidTagScheduleInfoDisallowRecurringAppts                     PropTag = 0x686E000B // Free/Busy Properties; [MS-OXOCAL] 2.2.12.3
 	PidTagScheduleInfoDontMailDelegates                          PropTag = 0x6843000B // Free/Busy Properties; [MS-OXODLGT] 2.2.2.2.7
@@ -597,6 +610,8 @@ const (
 	PidTagScheduleInfoMonthsMerged                               PropTag = 0x684F1003 // Free/Busy Properties; [MS-OXOPFFB] 2.2.1.2.7
 	PidTagScheduleInfoMonthsTentative                            PropTag = 0x68511003 // Free/Busy Properties; [MS-OXOPFFB] 2.2.1.2.1
 	PidTagScheduleInfoResourceType                               PropTag = 0x68410003 // Free/Busy Properties; [MS-OXOPFFB] 2.2.1.4.2
+	PidTagSchedulePlusFreeBusyEntryId                            PropTag = 0x66220102 // ExchangeMessageStore
+	PidTagScriptData                                             PropTag = 0x00040102 // Address Book; [MS-OXOABKT]
 	PidTagSearchFolderDefinition                                 PropTag = 0x68450102 // Search; [MS-OXOSRCH] 2.2.1.2.8
 	PidTagSearchFolderEfpFlags                                   PropTag = 0x68480003 // Search; [MS-OXOSRCH] 2.2.1.2.7
 	PidTagSearchFolderExpiration                                 PropTag = 0x683A0003 // Search; [MS-OXOSRCH] 2.2.1.2.5
@@ -608,6 +623,7 @@ const (
 	PidTagSearchFolderTemplateId                                 PropTag = 0x68410003 // Search; [MS-OXOSRCH] 2.2.1.2.2
 	PidTagSearchKey                                              PropTag = 0x300B0102 // ID Properties; [MS-OXCPRPT] 2.2.1.9
 	PidTagSecureSubmitFlags                                      PropTag = 0x65C60003 // Exchange; [MS-OXCFXICS]
+	PidTagSecurityDescriptor                                     PropTag = 0x0E270102 // Access Control Properties; [MS-OXCMSG]
 	PidTagSecurityDescriptorAsXml                                PropTag = 0x0E6A001F // Access Control Properties; [MS-XWDVSEC] 2.2.2
 	PidTagSelectable                                             PropTag = 0x3609000B // AB Container; [MS-OXOABKT] 2.2.1
 	PidTagSendInternetEncoding                                   PropTag = 0x3A710003 // Address Properties; [MS-OXOABK] 2.2.3.19
@@ -625,6 +641,7 @@ const (
 	PidTagSensitivity                                            PropTag = 0x00360003 // General Message Properties; [MS-OXCMSG] 2.2.1.13
 	PidTagSentMailEntryId                                        PropTag = 0x0E0A0102 // MapiNonTransmittable; [MS-OXCICAL]
 	PidTagSentMailSvrEID                                         PropTag = 0x674000FB // ProviderDefinedNonTransmittable; [MS-OXOMSG] 2.2.3.10
+	PidTagSentRepresentingAddressType                            PropTag = 0x0064001F // Address Properties; [MS-OXOMSG] 2.2.1.54
 	PidTagSentRepresentingEmailAddress                           PropTag = 0x0065001F // Address Properties; [MS-OXOMSG] 2.2.1.55
 	PidTagSentRepresentingEntryId                                PropTag = 0x00410102 // Address Properties; [MS-OXOMSG] 2.2.1.56
 	PidTagSentRepresentingFlags                                  PropTag = 0x401A0003 // Miscellaneous Properties
@@ -707,6 +724,7 @@ const (
 // tagTable lists the PidTag properties sorted by name.
 var tagTable = [...]tagEntry{
 	{name: "PidTagAccess", tag: PidTagAccess, altType: 0, area: "Access Control Properties", ref: "[MS-OXCPRPT] 2.2.1.1", removed: false, alternateNames: []string{"PR_ACCESS", "ptagAccess"}},
+	{name: "PidTagAccessControlListData", tag: PidTagAccessControlListData, altType: 0, area: "Access Control Properties", ref: "[MS-OXCPERM] 2.2.3", removed: false, alternateNames: []string{"PR_ACL_DATA", "ptagACLData"}},
 	{name: "PidTagAccessLevel", tag: PidTagAccessLevel, altType: 0, area: "Access Control Properties", ref: "[MS-OXCPRPT] 2.2.1.2", removed: false, alternateNames: []string{"PR_ACCESS_LEVEL", "ptagAccessLevel"}},
 	{name: "PidTagAccount", tag: PidTagAccount, altType: 0, area: "Address Book", ref: "[MS-OXOCNTC] 2.2.1.10.11", removed: false, alternateNames: []string{"PR_ACCOUNT", "PR_ACCOUNT_A", "PR_ACCOUNT_W", "urn:schemas:contacts:account"}},
 	{name: "PidTagAdditionalRenEntryIds", tag: PidTagAdditionalRenEntryIds, altType: 0, area: "Outlook Application", ref: "[MS-OXOSFLD] 2.2.4", removed: false, alternateNames: []string{"PR_ADDITIONAL_REN_ENTRYIDS", "ptagAdditionalRenEntryIds"}},
@@ -727,6 +745,8 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagAddressBookExtensionAttribute11", tag: PidTagAddressBookExtensionAttribute11, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_11", "PR_EMS_AB_EXTENSION_ATTRIBUTE_11_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_11_W"}},
 	{name: "PidTagAddressBookExtensionAttribute12", tag: PidTagAddressBookExtensionAttribute12, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_12", "PR_EMS_AB_EXTENSION_ATTRIBUTE_12_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_12_W"}},
 	{name: "PidTagAddressBookExtensionAttribute13", tag: PidTagAddressBookExtensionAttribute13, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_13", "PR_EMS_AB_EXTENSION_ATTRIBUTE_13_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_13_W"}},
+	{name: "PidTagAddressBookExtensionAttribute14", tag: PidTagAddressBookExtensionAttribute14, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_14", "PR_EMS_AB_EXTENSION_ATTRIBUTE_14_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_14_W"}},
+	{name: "PidTagAddressBookExtensionAttribute15", tag: PidTagAddressBookExtensionAttribute15, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_15", "PR_EMS_AB_EXTENSION_ATTRIBUTE_15_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_15_W"}},
 	{name: "PidTagAddressBookExtensionAttribute2", tag: PidTagAddressBookExtensionAttribute2, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_2", "PR_EMS_AB_EXTENSION_ATTRIBUTE_2_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_2_W"}},
 	{name: "PidTagAddressBookExtensionAttribute3", tag: PidTagAddressBookExtensionAttribute3, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_3", "PR_EMS_AB_EXTENSION_ATTRIBUTE_3_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_3_W"}},
 	{name: "PidTagAddressBookExtensionAttribute4", tag: PidTagAddressBookExtensionAttribute4, altType: 0, area: "Address Book", ref: "[MS-OXOABK] 2.2.3.34", removed: false, alternateNames: []string{"PR_EMS_AB_EXTENSION_ATTRIBUTE_4", "PR_EMS_AB_EXTENSION_ATTRIBUTE_4_A", "PR_EMS_AB_EXTENSION_ATTRIBUTE_4_W"}},
@@ -828,6 +848,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagCallId", tag: PidTagCallId, altType: 0, area: "Unified Messaging", ref: "[MS-OXOUM] 2.2.5.11", removed: false, alternateNames: []string{"InternalSchemaCallID"}},
 	{name: "PidTagCallbackTelephoneNumber", tag: PidTagCallbackTelephoneNumber, altType: 0, area: "Contact Properties", ref: "[MS-OXOCNTC] 2.2.1.4.2", removed: false, alternateNames: []string{"PR_CALLBACK_TELEPHONE_NUMBER", "PR_CALLBACK_TELEPHONE_NUMBER_A", "PR_CALLBACK_TELEPHONE_NUMBER_W", "urn:schemas:contacts:callbackphone"}},
 	{name: "PidTagCarTelephoneNumber", tag: PidTagCarTelephoneNumber, altType: 0, area: "Contact Properties", ref: "[MS-OXOCNTC] 2.2.1.4.9", removed: false, alternateNames: []string{"PR_CAR_TELEPHONE_NUMBER", "PR_CAR_TELEPHONE_NUMBER_A", "PR_CAR_TELEPHONE_NUMBER_W", "urn:schemas:contacts:othermobile"}},
+	{name: "PidTagCdoRecurrenceid", tag: PidTagCdoRecurrenceid, altType: 0, area: "Exchange", ref: "[MS-XWDCAL] 2.2.2.38", removed: false, alternateNames: []string{"PR_CDO_RECURRENCEID", "urn:schemas:calendar:recurrenceid"}},
 	{name: "PidTagChangeKey", tag: PidTagChangeKey, altType: 0, area: "History Properties", ref: "[MS-OXCFXICS] 2.2.1.2.7", removed: false, alternateNames: []string{"PR_CHANGE_KEY"}},
 	{name: "PidTagChangeNumber", tag: PidTagChangeNumber, altType: 0, area: "Sync", ref: "[MS-OXCFXICS] 2.2.1.2.3", removed: false, alternateNames: []string{"ptagCn"}},
 	{name: "PidTagChildrensNames", tag: PidTagChildrensNames, altType: 0, area: "Contact Properties", ref: "[MS-OXOCNTC] 2.2.1.10.17", removed: false, alternateNames: []string{"PR_CHILDRENS_NAMES", "PR_CHILDRENS_NAMES_A", "PR_CHILDRENS_NAMES_W", "urn:schemas:contacts:childrensnames"}},
@@ -852,6 +873,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagContentUnreadCount", tag: PidTagContentUnreadCount, altType: 0, area: "Folder Properties", ref: "[MS-OXCFOLD] 2.2.2.2.1.2", removed: false, alternateNames: []string{"PR_CONTENT_UNREAD", "ptagContentUnread", "urn:schemas:httpmail:unreadcount"}},
 	{name: "PidTagConversationId", tag: PidTagConversationId, altType: 0, area: "Conversations", ref: "[MS-OXOMSG] 2.2.1.2", removed: false, alternateNames: []string{"PR_CONVERSATION_ID"}},
 	{name: "PidTagConversationIndex", tag: PidTagConversationIndex, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.1.3", removed: false, alternateNames: []string{"PR_CONVERSATION_INDEX", "ptagConversationIndex"}},
+	{name: "PidTagConversationIndexTracking", tag: PidTagConversationIndexTracking, altType: 0, area: "Conversations", ref: "[MS-OXOMSG] 2.2.1.4", removed: false, alternateNames: []string{"PR_CONVERSATION_INDEX_TRACKING"}},
 	{name: "PidTagConversationTopic", tag: PidTagConversationTopic, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.1.5", removed: false, alternateNames: []string{"PR_CONVERSATION_TOPIC", "PR_CONVERSATION_TOPIC_A", "ptagConversationTopic", "PR_CONVERSATION_TOPIC_W", "urn:schemas:httpmail:thread-topic"}},
 	{name: "PidTagCorrelateMtsid", tag: PidTagCorrelateMtsid, altType: 0, area: "Exchange", ref: "[MS-OXCMAIL]", removed: false, alternateNames: []string{"PR_CORRELATE_MTSID"}},
 	{name: "PidTagCountry", tag: PidTagCountry, altType: 0, area: "Contact Properties", ref: "[MS-OXOABK] 2.2.4.19", removed: false, alternateNames: []string{"PR_COUNTRY", "PR_COUNTRY_A", "PR_COUNTRY_W", "PR_BUSINESS_ADDRESS_COUNTRY", "PR_BUSINESS_ADDRESS_COUNTRY_A", "PR_BUSINESS_ADDRESS_COUNTRY_W", "urn:schemas:contacts:mailingcountry"}},
@@ -908,6 +930,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagFXDelProp", tag: PidTagFXDelProp, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagFXDelProp"}},
 	{name: "PidTagFXErrorInfo", tag: PidTagFXErrorInfo, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagFXErrorInfo"}},
 	{name: "PidTagFaxNumberOfPages", tag: PidTagFaxNumberOfPages, altType: 0, area: "Unified Messaging", ref: "[MS-OXOUM] 2.2.5.7", removed: false, alternateNames: []string{"InternalSchemaFaxNumberOfPages"}},
+	{name: "PidTagFlagCompleteTime", tag: PidTagFlagCompleteTime, altType: 0, area: "Miscellaneous Properties", ref: "[MS-OXOFLAG] 2.2.1.3", removed: false, alternateNames: []string{"PR_FLAG_COMPLETE_TIME", "ptagFlagCompleteTime"}},
 	{name: "PidTagFlagStatus", tag: PidTagFlagStatus, altType: 0, area: "Miscellaneous Properties", ref: "[MS-OXOFLAG] 2.2.1.1", removed: false, alternateNames: []string{"PR_FLAG_STATUS", "ptagFlagStatus"}},
 	{name: "PidTagFlatUrlName", tag: PidTagFlatUrlName, altType: 0, area: "ExchangeAdministrative", ref: "[MS-XWDCAL] 2.2.8.9", removed: false, alternateNames: []string{"PR_FLAT_URL_NAME", "PR_FLAT_URL_NAME_A", "PR_FLAT_URL_NAME_W", "ptagFlatURLName", "http://schemas.microsoft.com/exchange/permanenturl"}},
 	{name: "PidTagFolderAssociatedContents", tag: PidTagFolderAssociatedContents, altType: 0, area: "MapiContainer", ref: "[MS-OXCFOLD] 2.2.2.2.2.6", removed: false, alternateNames: []string{"PR_FOLDER_ASSOCIATED_CONTENTS"}},
@@ -929,6 +952,8 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagGovernmentIdNumber", tag: PidTagGovernmentIdNumber, altType: 0, area: "MapiMailUser", ref: "[MS-OXOCNTC] 2.2.1.10.9", removed: false, alternateNames: []string{"PR_GOVERNMENT_ID_NUMBER", "PR_GOVERNMENT_ID_NUMBER_A", "PR_GOVERNMENT_ID_NUMBER_W", "urn:schemas:contacts:governmentid"}},
 	{name: "PidTagHasAttachments", tag: PidTagHasAttachments, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.1.2", removed: false, alternateNames: []string{"PR_HASATTACH", "ptagHasAttach", "urn:schemas:httpmail:hasattachment"}},
 	{name: "PidTagHasDeferredActionMessages", tag: PidTagHasDeferredActionMessages, altType: 0, area: "Rules", ref: "[MS-OXORULE] 2.2.9.1", removed: false, alternateNames: []string{"PR_HAS_DAMS", "ptagHasDAMs"}},
+	{name: "PidTagHasNamedProperties", tag: PidTagHasNamedProperties, altType: 0, area: "ExchangeMessageReadOnly", ref: "[MS-OXCMSG] 2.2.1.39", removed: false, alternateNames: []string{"PR_HAS_NAMED_PROPERTIES", "ptagHasNamedProperties"}},
+	{name: "PidTagHasRules", tag: PidTagHasRules, altType: 0, area: "ExchangeFolder", ref: "[MS-OXORULE] 2.2.8.1", removed: false, alternateNames: []string{"PR_HAS_RULES", "ptagHasRules"}},
 	{name: "PidTagHierRev", tag: PidTagHierRev, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFOLD] 2.2.2.2.1.9", removed: false, alternateNames: []string{"PR_HIER_REV", "ptagHierRev"}},
 	{name: "PidTagHierarchyChangeNumber", tag: PidTagHierarchyChangeNumber, altType: 0, area: "ExchangeFolder", ref: "[MS-OXCFOLD] 2.2.2.2.1.8", removed: false, alternateNames: []string{"PR_HIERARCHY_CHANGE_NUM"}},
 	{name: "PidTagHobbies", tag: PidTagHobbies, altType: 0, area: "MapiMailUser", ref: "[MS-OXOCNTC] 2.2.1.10.2", removed: false, alternateNames: []string{"PR_HOBBIES", "PR_HOBBIES_A", "PR_HOBBIES_W", "urn:schemas:contacts:hobbies"}},
@@ -1062,6 +1087,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagOriginalDisplayTo", tag: PidTagOriginalDisplayTo, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.2.3", removed: false, alternateNames: []string{"PR_ORIGINAL_DISPLAY_TO", "PR_ORIGINAL_DISPLAY_TO_A", "ptagOriginalDisplayTo", "PR_ORIGINAL_DISPLAY_TO_W", "http://schemas.microsoft.com/exchange/originaldisplayto", "http://schemas.microsoft.com/mapi/original_display_to"}},
 	{name: "PidTagOriginalEntryId", tag: PidTagOriginalEntryId, altType: 0, area: "General Message Properties", ref: "[MS-OXCFXICS] 2.2.1.2.9", removed: false, alternateNames: []string{"PR_ORIGINAL_ENTRYID", "ptagOriginalEntryId"}},
 	{name: "PidTagOriginalMessageClass", tag: PidTagOriginalMessageClass, altType: 0, area: "Secure Messaging Properties", ref: "[MS-OXOMSG] 2.2.1.86", removed: false, alternateNames: []string{"PR_ORIG_MESSAGE_CLASS", "PR_ORIG_MESSAGE_CLASS_A", "PR_ORIG_MESSAGE_CLASS_W"}},
+	{name: "PidTagOriginalMessageEntryId", tag: PidTagOriginalMessageEntryId, altType: 0, area: "ID Properties", ref: "[MS-OXCSYNC]", removed: false, alternateNames: []string{"PR_ORIG_ENTRYID"}},
 	{name: "PidTagOriginalMessageId", tag: PidTagOriginalMessageId, altType: 0, area: "Mail", ref: "[MS-OXOMSG] 2.2.1.85", removed: false, alternateNames: []string{"ptagOriginalInternetMessageID", "OriginalMessageId"}},
 	{name: "PidTagOriginalSenderAddressType", tag: PidTagOriginalSenderAddressType, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.2.6", removed: false, alternateNames: []string{"PR_ORIGINAL_SENDER_ADDRTYPE", "PR_ORIGINAL_SENDER_ADDRTYPE_A", "ptagOriginalSenderAddrType", "PR_ORIGINAL_SENDER_ADDRTYPE_W"}},
 	{name: "PidTagOriginalSenderEmailAddress", tag: PidTagOriginalSenderEmailAddress, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.2.7", removed: false, alternateNames: []string{"PR_ORIGINAL_SENDER_EMAIL_ADDRESS", "PR_ORIGINAL_SENDER_EMAIL_ADDRESS_A", "PR_ORIGINAL_SENDER_EMAIL_ADDRESS_W"}},
@@ -1131,6 +1157,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagReceivedRepresentingFlags", tag: PidTagReceivedRepresentingFlags, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagRcvdRepresentingFlags"}},
 	{name: "PidTagReceivedRepresentingName", tag: PidTagReceivedRepresentingName, altType: 0, area: "Address Properties", ref: "[MS-OXOMSG] 2.2.1.26", removed: false, alternateNames: []string{"PR_RCVD_REPRESENTING_NAME", "PR_RCVD_REPRESENTING_NAME_A", "ptagRcvdRepresentingName", "PR_RCVD_REPRESENTING_NAME_W"}},
 	{name: "PidTagReceivedRepresentingSearchKey", tag: PidTagReceivedRepresentingSearchKey, altType: 0, area: "Address Properties", ref: "[MS-OXOMSG] 2.2.1.27", removed: false, alternateNames: []string{"PR_RCVD_REPRESENTING_SEARCH_KEY", "ptagRcvdRepresentingSearchKey"}},
+	{name: "PidTagReceivedRepresentingSmtpAddress", tag: PidTagReceivedRepresentingSmtpAddress, altType: 0, area: "Mail", ref: "[MS-OXOMSG] 2.2.1.28", removed: false, alternateNames: []string{"ptagRecipientRcvdRepresentingSmtpAddress"}},
 	{name: "PidTagRecipientDisplayName", tag: PidTagRecipientDisplayName, altType: 0, area: "TransportRecipient", ref: "[MS-OXCMSG] 2.2.1.54", removed: false, alternateNames: []string{"PR_RECIPIENT_DISPLAY_NAME", "PR_RECIPIENT_DISPLAY_NAME_W"}},
 	{name: "PidTagRecipientEntryId", tag: PidTagRecipientEntryId, altType: 0, area: "ID Properties", ref: "[MS-OXCMSG] 2.2.1.55", removed: false, alternateNames: []string{"PR_RECIPIENT_ENTRYID", "ptagRecipientEntryId"}},
 	{name: "PidTagRecipientFlags", tag: PidTagRecipientFlags, altType: 0, area: "TransportRecipient", ref: "[MS-OXOCAL] 2.2.4.10.1", removed: false, alternateNames: []string{"PR_RECIPIENT_FLAGS"}},
@@ -1156,6 +1183,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagReportDisposition", tag: PidTagReportDisposition, altType: 0, area: "Email", ref: "[MS-OXOMSG] 2.2.1.34", removed: false, alternateNames: []string{"PR_REPORT_DISPOSITION_W"}},
 	{name: "PidTagReportDispositionMode", tag: PidTagReportDispositionMode, altType: 0, area: "Email", ref: "[MS-OXOMSG] 2.2.1.35", removed: false, alternateNames: []string{"PR_REPORT_DISPOSITION_MODE_W"}},
 	{name: "PidTagReportEntryId", tag: PidTagReportEntryId, altType: 0, area: "MapiEnvelope", ref: "[MS-OXOMSG] 2.2.1.45", removed: false, alternateNames: []string{"PR_REPORT_ENTRYID", "ptagReportEntryId"}},
+	{name: "PidTagReportName", tag: PidTagReportName, altType: 0, area: "MapiEnvelope", ref: "[MS-OXOMSG] 2.2.2.20", removed: false, alternateNames: []string{"PR_REPORT_NAME", "PR_REPORT_NAME_A", "PR_REPORT_NAME_W"}},
 	{name: "PidTagReportSearchKey", tag: PidTagReportSearchKey, altType: 0, area: "MapiEnvelope", ref: "[MS-OXOMSG] 2.2.2.21", removed: false, alternateNames: []string{"PR_REPORT_SEARCH_KEY", "ptagReportSearchKey"}},
 	{name: "PidTagReportTag", tag: PidTagReportTag, altType: 0, area: "MapiEnvelope", ref: "[MS-OXOMSG] 2.2.2.22", removed: false, alternateNames: []string{"PR_REPORT_TAG", "ptagReportTag"}},
 	{name: "PidTagReportText", tag: PidTagReportText, altType: 0, area: "MapiMessage", ref: "[MS-OXOMSG] 2.2.2.23", removed: false, alternateNames: []string{"PR_REPORT_TEXT", "PR_REPORT_TEXT_A", "ptagReportText", "PR_REPORT_TEXT_W"}},
@@ -1180,6 +1208,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagRuleActions", tag: PidTagRuleActions, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.1.3.1.10", removed: false, alternateNames: []string{"PR_RULE_ACTIONS", "ptagRuleActions"}},
 	{name: "PidTagRuleCondition", tag: PidTagRuleCondition, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.1.3.1.9", removed: false, alternateNames: []string{"PR_RULE_CONDITION", "ptagRuleCondition"}},
 	{name: "PidTagRuleError", tag: PidTagRuleError, altType: 0, area: "ExchangeMessageReadOnly", ref: "[MS-OXORULE] 2.2.7.2", removed: false, alternateNames: []string{"PR_RULE_ERROR", "ptagRuleError"}},
+	{name: "PidTagRuleFolderEntryId", tag: PidTagRuleFolderEntryId, altType: 0, area: "ExchangeMessageReadOnly", ref: "[MS-OXORULE] 2.2.6.5", removed: false, alternateNames: []string{"PR_RULE_FOLDER_ENTRYID", "ptagRuleFolderEntryId"}},
 	{name: "PidTagRuleId", tag: PidTagRuleId, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.1.3.1.1", removed: false, alternateNames: []string{"PR_RULE_ID", "ptagRuleId"}},
 	{name: "PidTagRuleIds", tag: PidTagRuleIds, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.6.7", removed: false, alternateNames: []string{"PR_RULE_IDS", "ptagRuleIds"}},
 	{name: "PidTagRuleLevel", tag: PidTagRuleLevel, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.1.3.1.6", removed: false, alternateNames: []string{"PR_RULE_LEVEL", "ptagRuleLevel"}},
@@ -1205,6 +1234,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagScheduleInfoDelegateNames", tag: PidTagScheduleInfoDelegateNames, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXODLGT] 2.2.2.2.3", removed: false, alternateNames: []string{"PR_SCHDINFO_DELEGATE_NAMES"}},
 	{name: "PidTagScheduleInfoDelegateNamesW", tag: PidTagScheduleInfoDelegateNamesW, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXODLGT] 2.2.2.2.4", removed: false, alternateNames: []string{"PR_SCHDINFO_DELEGATE_NAMES_W", "ptagDelegateNames"}},
 	{name: "PidTagScheduleInfoDelegatorWantsCopy", tag: PidTagScheduleInfoDelegatorWantsCopy, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXODLGT] 2.2.2.2.1", removed: false, alternateNames: []string{"PR_SCHDINFO_BOSS_WANTS_COPY"}},
+	{name: "PidTagScheduleInfoDelegatorWantsInfo", tag: PidTagScheduleInfoDelegatorWantsInfo, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXODLGT] 2.2.2.2.2", removed: false, alternateNames: []string{"PR_SCHDINFO_BOSS_WANTS_INFO"}},
 	{name: "PidTagScheduleInfoDisallowOverlappingAppts", tag: PidTagScheduleInfoDisallowOverlappingAppts, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXOCAL] 2.2.12.4", removed: false, alternateNames: []string{"PR_SCHDINFO_DISALLOW_OVERLAPPING_APPTS"}},
 	{name: "PidTagScheduleInfoDisallowRecurringAppts", tag: PidTagScheduleInfoDisallowRecurringAppts, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXOCAL] 2.2.12.3", removed: false, alternateNames: []string{"PR_SCHDINFO_DISALLOW_RECURRING_APPTS"}},
 	{name: "PidTagScheduleInfoDontMailDelegates", tag: PidTagScheduleInfoDontMailDelegates, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXODLGT] 2.2.2.2.7", removed: false, alternateNames: []string{"PR_SCHDINFO_DONT_MAIL_DELEGATES"}},
@@ -1218,6 +1248,8 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagScheduleInfoMonthsMerged", tag: PidTagScheduleInfoMonthsMerged, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXOPFFB] 2.2.1.2.7", removed: false, alternateNames: []string{"PR_SCHDINFO_MONTHS_MERGED"}},
 	{name: "PidTagScheduleInfoMonthsTentative", tag: PidTagScheduleInfoMonthsTentative, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXOPFFB] 2.2.1.2.1", removed: false, alternateNames: []string{"PR_SCHDINFO_MONTHS_TENTATIVE"}},
 	{name: "PidTagScheduleInfoResourceType", tag: PidTagScheduleInfoResourceType, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXOPFFB] 2.2.1.4.2", removed: false, alternateNames: []string{"PR_SCHDINFO_RESOURCE_TYPE"}},
+	{name: "PidTagSchedulePlusFreeBusyEntryId", tag: PidTagSchedulePlusFreeBusyEntryId, altType: 0, area: "ExchangeMessageStore", ref: "", removed: false, alternateNames: []string{"PR_SPLUS_FREE_BUSY_ENTRYID"}},
+	{name: "PidTagScriptData", tag: PidTagScriptData, altType: 0, area: "Address Book", ref: "[MS-OXOABKT]", removed: false, alternateNames: nil},
 	{name: "PidTagSearchFolderDefinition", tag: PidTagSearchFolderDefinition, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.8", removed: false, alternateNames: []string{"PR_WB_SF_DEFINITION"}},
 	{name: "PidTagSearchFolderEfpFlags", tag: PidTagSearchFolderEfpFlags, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.7", removed: false, alternateNames: []string{"PR_WB_SF_EFP_FLAGS"}},
 	{name: "PidTagSearchFolderExpiration", tag: PidTagSearchFolderExpiration, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.5", removed: false, alternateNames: []string{"PR_WB_SF_EXPIRATION"}},
@@ -1229,6 +1261,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagSearchFolderTemplateId", tag: PidTagSearchFolderTemplateId, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.2", removed: false, alternateNames: []string{"PR_WB_SF_TEMPLATE_ID"}},
 	{name: "PidTagSearchKey", tag: PidTagSearchKey, altType: 0, area: "ID Properties", ref: "[MS-OXCPRPT] 2.2.1.9", removed: false, alternateNames: []string{"PR_SEARCH_KEY", "ptagSearchKey"}},
 	{name: "PidTagSecureSubmitFlags", tag: PidTagSecureSubmitFlags, altType: 0, area: "Exchange", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"PR_SECURE_SUBMIT_FLAGS", "ptagSecureSubmitFlags https://social.msdn.microsoft.com/Forums/en-US/63d11b6a-109c-4bdb-83ce-6b52dabea25f/msoxprops-msoxcfxics-pidtagsecuresubmitflags?forum=os_exchangeprotocols"}},
+	{name: "PidTagSecurityDescriptor", tag: PidTagSecurityDescriptor, altType: 0, area: "Access Control Properties", ref: "[MS-OXCMSG]", removed: false, alternateNames: []string{"PR_NT_SECURITY_DESCRIPTOR"}},
 	{name: "PidTagSecurityDescriptorAsXml", tag: PidTagSecurityDescriptorAsXml, altType: 0, area: "Access Control Properties", ref: "[MS-XWDVSEC] 2.2.2", removed: false, alternateNames: []string{"PR_NT_SECURITY_DESCRIPTOR_AS_XML", "PR_NT_SECURITY_DESCRIPTOR_AS_XML_A", "PR_NT_SECURITY_DESCRIPTOR_AS_XML_W", "http://schemas.microsoft.com/exchange/security/descriptor"}},
 	{name: "PidTagSelectable", tag: PidTagSelectable, altType: 0, area: "AB Container", ref: "[MS-OXOABKT] 2.2.1", removed: false, alternateNames: []string{"PR_SELECTABLE"}},
 	{name: "PidTagSendInternetEncoding", tag: PidTagSendInternetEncoding, altType: 0, area: "Address Properties", ref: "[MS-OXOABK] 2.2.3.19", removed: false, alternateNames: []string{"PR_SEND_INTERNET_ENCODING", "ptagSendInternetEncoding"}},
@@ -1246,6 +1279,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagSensitivity", tag: PidTagSensitivity, altType: 0, area: "General Message Properties", ref: "[MS-OXCMSG] 2.2.1.13", removed: false, alternateNames: []string{"PR_SENSITIVITY", "ptagSensitivity", "http://schemas.microsoft.com/exchange/sensitivity-long", "http://schemas.microsoft.com/exchange/sensitivity"}},
 	{name: "PidTagSentMailEntryId", tag: PidTagSentMailEntryId, altType: 0, area: "MapiNonTransmittable", ref: "[MS-OXCICAL]", removed: false, alternateNames: []string{"PR_SENTMAIL_ENTRYID", "ptagSentMailEntryId Removed from specification"}},
 	{name: "PidTagSentMailSvrEID", tag: PidTagSentMailSvrEID, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXOMSG] 2.2.3.10", removed: false, alternateNames: []string{"ptagSentMailSvrEID"}},
+	{name: "PidTagSentRepresentingAddressType", tag: PidTagSentRepresentingAddressType, altType: 0, area: "Address Properties", ref: "[MS-OXOMSG] 2.2.1.54", removed: false, alternateNames: []string{"PR_SENT_REPRESENTING_ADDRTYPE", "PR_SENT_REPRESENTING_ADDRTYPE_A", "ptagSentRepresentingAddrType", "PR_SENT_REPRESENTING_ADDRTYPE_W"}},
 	{name: "PidTagSentRepresentingEmailAddress", tag: PidTagSentRepresentingEmailAddress, altType: 0, area: "Address Properties", ref: "[MS-OXOMSG] 2.2.1.55", removed: false, alternateNames: []string{"PR_SENT_REPRESENTING_EMAIL_ADDRESS", "PR_SENT_REPRESENTING_EMAIL_ADDRESS_A", "PR_SENT_REPRESENTING_EMAIL_ADDRESS_W"}},
 	{name: "PidTagSentRepresentingEntryId", tag: PidTagSentRepresentingEntryId, altType: 0, area: "Address Properties", ref: "[MS-OXOMSG] 2.2.1.56", removed: false, alternateNames: []string{"PR_SENT_REPRESENTING_ENTRYID", "ptagSentRepresentingEntryId"}},
 	{name: "PidTagSentRepresentingFlags", tag: PidTagSentRepresentingFlags, altType: 0, area: "Miscellaneous Properties", ref: "", removed: false, alternateNames: []string{"ptagSentRepresentingFlags"}},
@@ -1329,45 +1363,46 @@ var tagTable = [...]tagEntry{
 // tag, current spec entries come before removed ones, then by name, so
 // the first match is the name PropTag.String reports.
 var tagsByValue = [...]uint16{
-	577, 69, 105, 106, 160, 169, 193, 247, 310, 370, 385, 396, 408, 411, 432, 362,
-	446, 451, 453, 537, 568, 126, 544, 569, 414, 416, 541, 543, 421, 423, 449, 406,
-	322, 368, 355, 348, 349, 369, 442, 443, 417, 424, 409, 450, 350, 323, 309, 317,
-	360, 359, 361, 366, 365, 367, 553, 182, 381, 456, 540, 357, 358, 363, 364, 146,
-	145, 351, 352, 353, 412, 413, 419, 420, 585, 582, 447, 448, 60, 62, 334, 333,
-	336, 371, 436, 444, 529, 532, 570, 533, 527, 528, 335, 440, 166, 172, 173, 176,
-	312, 314, 319, 320, 383, 538, 147, 457, 318, 308, 321, 221, 337, 468, 96, 91,
-	394, 331, 583, 573, 572, 587, 403, 523, 586, 191, 196, 197, 198, 0, 465, 266,
-	1, 303, 437, 562, 338, 187, 110, 452, 467, 113, 236, 112, 111, 328, 270, 271,
-	249, 292, 293, 294, 356, 240, 290, 291, 202, 208, 109, 239, 237, 238, 103, 104,
-	466, 174, 68, 180, 131, 171, 149, 286, 521, 574, 144, 73, 388, 460, 554, 458,
-	459, 72, 71, 564, 563, 138, 207, 140, 143, 524, 567, 70, 139, 137, 204, 136,
-	272, 273, 275, 276, 277, 439, 274, 3, 4, 195, 346, 210, 158, 82, 81, 83,
-	84, 85, 89, 87, 92, 95, 97, 441, 98, 88, 90, 77, 78, 79, 80, 86,
-	94, 93, 579, 177, 578, 178, 548, 8, 2, 120, 218, 219, 220, 118, 235, 264,
-	284, 285, 299, 315, 347, 571, 354, 390, 133, 581, 170, 339, 395, 114, 115, 327,
-	402, 121, 379, 584, 382, 589, 393, 116, 234, 148, 298, 561, 565, 391, 389, 576,
-	278, 75, 226, 227, 74, 526, 599, 108, 225, 325, 175, 398, 438, 552, 134, 155,
-	575, 215, 217, 302, 332, 387, 117, 132, 124, 228, 229, 231, 232, 233, 230, 373,
-	374, 376, 377, 378, 375, 591, 525, 263, 268, 107, 165, 455, 222, 161, 163, 192,
-	194, 162, 135, 316, 153, 152, 288, 287, 311, 329, 555, 183, 558, 186, 560, 559,
-	184, 557, 185, 181, 179, 556, 330, 250, 252, 253, 256, 199, 243, 200, 530, 542,
-	415, 422, 245, 150, 151, 404, 405, 407, 244, 246, 259, 534, 545, 154, 289, 260,
-	261, 257, 258, 142, 531, 262, 255, 254, 251, 223, 401, 141, 269, 313, 535, 546,
-	410, 418, 433, 428, 429, 431, 430, 425, 426, 435, 427, 434, 280, 283, 281, 279,
-	282, 326, 445, 522, 550, 386, 122, 392, 482, 483, 479, 478, 477, 480, 484, 485,
-	481, 590, 300, 301, 380, 547, 461, 15, 224, 125, 157, 156, 473, 470, 469, 399,
-	248, 304, 400, 305, 306, 307, 474, 475, 489, 490, 491, 472, 471, 487, 486, 476,
-	488, 168, 297, 205, 130, 39, 549, 588, 566, 295, 296, 167, 203, 539, 159, 206,
-	384, 324, 265, 267, 43, 242, 128, 123, 76, 127, 129, 241, 343, 344, 597, 340,
-	536, 492, 342, 598, 201, 341, 596, 345, 119, 454, 516, 514, 511, 520, 498, 515,
-	608, 501, 517, 496, 512, 495, 518, 216, 213, 519, 613, 212, 513, 616, 211, 605,
-	497, 610, 604, 612, 615, 606, 509, 607, 505, 609, 510, 614, 506, 602, 508, 600,
-	504, 507, 503, 214, 209, 493, 164, 502, 494, 500, 499, 603, 601, 611, 592, 594,
-	593, 595, 462, 463, 464, 372, 397, 189, 102, 190, 188, 100, 101, 99, 29, 40,
-	41, 36, 38, 42, 49, 59, 57, 65, 58, 50, 16, 21, 22, 23, 24, 25,
-	26, 27, 28, 17, 46, 7, 12, 45, 18, 19, 20, 67, 47, 55, 56, 53,
-	52, 54, 9, 35, 61, 31, 34, 33, 30, 580, 64, 48, 63, 44, 551, 5,
-	66, 13, 14, 32, 11, 10, 37, 51, 6,
+	594, 72, 108, 526, 109, 165, 174, 198, 255, 318, 379, 394, 405, 417, 420, 442,
+	371, 456, 462, 464, 553, 585, 130, 460, 561, 586, 423, 425, 558, 560, 430, 432,
+	459, 415, 330, 377, 363, 356, 357, 378, 452, 453, 426, 433, 418, 461, 358, 331,
+	317, 325, 369, 368, 370, 375, 374, 376, 570, 187, 390, 467, 556, 557, 366, 367,
+	372, 373, 151, 149, 359, 360, 361, 421, 422, 428, 429, 602, 599, 457, 458, 63,
+	65, 342, 341, 344, 380, 446, 454, 545, 548, 587, 549, 543, 544, 343, 450, 171,
+	177, 178, 181, 320, 322, 327, 328, 392, 554, 152, 468, 326, 316, 329, 227, 345,
+	479, 99, 94, 538, 403, 339, 600, 590, 589, 604, 412, 539, 603, 196, 201, 202,
+	203, 0, 476, 274, 2, 311, 447, 579, 346, 192, 113, 463, 478, 116, 244, 115,
+	114, 336, 278, 279, 257, 300, 301, 302, 365, 248, 298, 299, 208, 207, 214, 112,
+	247, 245, 125, 246, 106, 107, 477, 179, 71, 185, 135, 176, 154, 294, 536, 364,
+	591, 148, 150, 76, 397, 471, 571, 469, 470, 75, 74, 581, 580, 142, 213, 144,
+	147, 540, 584, 73, 143, 141, 210, 140, 280, 281, 283, 284, 285, 449, 282, 4,
+	5, 200, 354, 216, 163, 85, 84, 86, 87, 88, 92, 90, 95, 98, 100, 451,
+	101, 91, 93, 80, 81, 82, 83, 89, 97, 96, 596, 182, 595, 183, 565, 9,
+	3, 123, 224, 225, 226, 121, 243, 272, 292, 293, 307, 323, 355, 588, 362, 399,
+	137, 598, 175, 347, 404, 117, 118, 335, 411, 124, 388, 601, 391, 606, 402, 119,
+	242, 153, 306, 578, 582, 400, 398, 593, 286, 78, 234, 235, 77, 542, 616, 111,
+	233, 333, 180, 407, 448, 569, 138, 160, 592, 221, 223, 310, 340, 396, 120, 136,
+	128, 236, 237, 239, 240, 241, 238, 382, 383, 385, 386, 387, 384, 608, 541, 271,
+	276, 110, 1, 170, 466, 228, 166, 168, 197, 199, 167, 139, 324, 158, 157, 296,
+	295, 319, 337, 572, 188, 575, 191, 577, 576, 189, 574, 190, 186, 184, 573, 338,
+	258, 260, 261, 264, 204, 251, 205, 546, 559, 424, 431, 253, 155, 156, 413, 414,
+	416, 252, 254, 267, 550, 562, 159, 297, 268, 269, 265, 266, 146, 547, 270, 263,
+	262, 259, 231, 410, 145, 277, 321, 551, 563, 419, 427, 434, 443, 438, 439, 441,
+	440, 435, 436, 445, 437, 444, 288, 291, 289, 287, 290, 334, 455, 537, 567, 395,
+	126, 401, 494, 495, 491, 490, 489, 492, 496, 497, 493, 607, 308, 309, 389, 525,
+	564, 472, 230, 16, 232, 129, 162, 161, 484, 481, 229, 480, 485, 408, 256, 312,
+	409, 313, 314, 315, 486, 487, 501, 502, 503, 483, 482, 499, 498, 488, 500, 173,
+	305, 211, 134, 42, 566, 605, 583, 303, 304, 172, 209, 555, 164, 212, 393, 332,
+	273, 275, 46, 250, 132, 127, 79, 131, 133, 249, 351, 352, 614, 348, 552, 504,
+	350, 615, 206, 349, 613, 353, 122, 465, 531, 529, 524, 535, 510, 530, 625, 514,
+	532, 508, 527, 507, 533, 222, 219, 534, 630, 218, 528, 633, 217, 622, 509, 511,
+	627, 621, 629, 632, 623, 522, 624, 518, 626, 523, 631, 519, 619, 521, 617, 517,
+	520, 516, 220, 215, 505, 169, 515, 506, 513, 512, 620, 618, 628, 609, 611, 610,
+	612, 473, 474, 475, 381, 406, 194, 105, 195, 193, 103, 104, 102, 32, 43, 44,
+	39, 41, 45, 52, 62, 60, 68, 61, 53, 17, 24, 25, 26, 27, 28, 29,
+	30, 31, 18, 49, 8, 13, 48, 19, 20, 21, 22, 23, 70, 50, 58, 59,
+	56, 55, 57, 10, 38, 64, 34, 37, 36, 33, 597, 67, 51, 66, 47, 568,
+	6, 69, 14, 15, 35, 12, 11, 40, 54, 7,
 }
 
 // Named properties of [MS-OXPROPS] section 2 (PidLid and PidName
@@ -1712,170 +1747,178 @@ const (
 	PidLidTaskStatus                                NamedProp = 335 // PSETID_Task/0x8101 PtypInteger32; Tasks; [MS-OXOTASK] 2.2.2.2.2
 	PidLidTaskStatusOnComplete                      NamedProp = 336 // PSETID_Task/0x8119 PtypBoolean; Tasks; [MS-OXOTASK] 2.2.2.2.17
 	PidLidTaskUpdates                               NamedProp = 337 // PSETID_Task/0x811B PtypBoolean; Tasks; [MS-OXOTASK] 2.2.2.2.19
-	PidLidTeamTask                                  NamedProp = 338 // PSETID_Task/0x8103 PtypBoolean; Tasks; [MS-OXOTASK] 2.2.2.2.36
-	PidLidTimeZone                                  NamedProp = 339 // PSETID_Meeting/0x000C PtypInteger32; Meetings; [MS-OXOCAL] 2.2.5.6
-	PidLidTimeZoneDescription                       NamedProp = 340 // PSETID_Appointment/0x8234 PtypString; Calendar; [MS-OXOCAL] 2.2.1.40
-	PidLidTimeZoneStruct                            NamedProp = 341 // PSETID_Appointment/0x8233 PtypBinary; Calendar; [MS-OXOCAL] 2.2.1.39
-	PidLidToAttendeesString                         NamedProp = 342 // PSETID_Appointment/0x823B PtypString; Meetings; [MS-OXOCAL] 2.2.1.17
-	PidLidToDoOrdinalDate                           NamedProp = 343 // PSETID_Common/0x85A0 PtypTime; Tasks; [MS-OXOFLAG] 2.2.1.13
-	PidLidToDoSubOrdinal                            NamedProp = 344 // PSETID_Common/0x85A1 PtypString; Tasks; [MS-OXOFLAG] 2.2.1.14
-	PidLidToDoTitle                                 NamedProp = 345 // PSETID_Common/0x85A4 PtypString; Tasks; [MS-OXOFLAG] 2.2.1.12
-	PidLidUseTnef                                   NamedProp = 346 // PSETID_Common/0x8582 PtypBoolean; Run-time configuration; [MS-OXOMSG] 2.2.1.66
-	PidLidValidFlagStringProof                      NamedProp = 347 // PSETID_Common/0x85BF PtypTime; Tasks; [MS-OXOFLAG] 2.2.1.11
-	PidLidVerbResponse                              NamedProp = 348 // PSETID_Common/0x8524 PtypString; General Message Properties; [MS-OXOMSG] 2.2.1.75
-	PidLidVerbStream                                NamedProp = 349 // PSETID_Common/0x8520 PtypBinary; Run-time configuration; [MS-OXOMSG] 2.2.1.74
-	PidLidWeddingAnniversaryLocal                   NamedProp = 350 // PSETID_Address/0x80DF PtypTime; Contact Properties; [MS-OXOCNTC] 2.2.1.5.5
-	PidLidWeekInterval                              NamedProp = 351 // PSETID_Meeting/0x0012 PtypInteger16; Meetings; [MS-XWDCAL] 2.2.7.71
-	PidLidWhere                                     NamedProp = 352 // PSETID_Meeting/0x0002 PtypString; Meetings; [MS-OXOCAL] 2.2.5.3
-	PidLidWorkAddress                               NamedProp = 353 // PSETID_Address/0x801B PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.8
-	PidLidWorkAddressCity                           NamedProp = 354 // PSETID_Address/0x8046 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.2
-	PidLidWorkAddressCountry                        NamedProp = 355 // PSETID_Address/0x8049 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.5
-	PidLidWorkAddressCountryCode                    NamedProp = 356 // PSETID_Address/0x80DB PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.6
-	PidLidWorkAddressPostOfficeBox                  NamedProp = 357 // PSETID_Address/0x804A PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.7
-	PidLidWorkAddressPostalCode                     NamedProp = 358 // PSETID_Address/0x8048 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.4
-	PidLidWorkAddressState                          NamedProp = 359 // PSETID_Address/0x8047 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.3
-	PidLidWorkAddressStreet                         NamedProp = 360 // PSETID_Address/0x8045 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.1
-	PidLidYearInterval                              NamedProp = 361 // PSETID_Meeting/0x0014 PtypInteger16; Meetings; [MS-XWDCAL] 2.2.7.73
-	PidLidYomiCompanyName                           NamedProp = 362 // PSETID_Address/0x802E PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.6.8
-	PidLidYomiFirstName                             NamedProp = 363 // PSETID_Address/0x802C PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.1.9
-	PidLidYomiLastName                              NamedProp = 364 // PSETID_Address/0x802D PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.1.10
-	PidNameAcceptLanguage                           NamedProp = 365 // PS_INTERNET_HEADERS/"Accept-Language" PtypString; Email; [MS-OXCMSG] 2.2.1.42
-	PidNameApplicationName                          NamedProp = 366 // PS_PUBLIC_STRINGS/"AppName" PtypString; Common; [MS-OXODOC] 2.2.1.9
-	PidNameAttachmentMacContentType                 NamedProp = 367 // PSETID_Attachment/"AttachmentMacContentType" PtypString; Message Attachment Properties; [MS-OXCMSG] 2.2.2.29
-	PidNameAttachmentMacInfo                        NamedProp = 368 // PSETID_Attachment/"AttachmentMacInfo" PtypBinary; Message Attachment Properties; [MS-OXCMSG] 2.2.2.29
-	PidNameAttachmentOriginalPermissionType         NamedProp = 369 // PSETID_Attachment/"AttachmentOriginalPermissionType" PtypInteger32; Message Attachment Properties; [MS-OXCMSG] 2.2.2
-	PidNameAttachmentPermissionType                 NamedProp = 370 // PSETID_Attachment/"AttachmentPermissionType" PtypInteger32; Message Attachment Properties; [MS-OXCMSG] 2.2.2
-	PidNameAttachmentProviderType                   NamedProp = 371 // PSETID_Attachment/"AttachmentProviderType" PtypString; Message Attachment Properties; [MS-OXCMSG] 2.2.2.26
-	PidNameAudioNotes                               NamedProp = 372 // PSETID_UnifiedMessaging/"UMAudioNotes" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.15
-	PidNameAuthor                                   NamedProp = 373 // PS_PUBLIC_STRINGS/"Author" PtypString; Common; [MS-OXODOC] 2.2.1.3
-	PidNameAutomaticSpeechRecognitionData           NamedProp = 374 // PSETID_UnifiedMessaging/"AsrData" PtypBinary; Unified Messaging; [MS-OXOUM] 2.2.5.13
-	PidNameBirthdayContactAttributionDisplayName    NamedProp = 375 // PSETID_Address/"BirthdayContactAttributionDisplayName" PtypString; Contact Properties; [MS-OXOCAL] 2.2.1.52
-	PidNameBirthdayContactEntryId                   NamedProp = 376 // PSETID_Address/"BirthdayContactEntryId" PtypBinary; Contact Properties; [MS-OXOCAL] 2.2.1.53
-	PidNameBirthdayContactPersonGuid                NamedProp = 377 // PSETID_Address/"BirthdayContactPersonGuid" PtypBinary; Contact Properties; [MS-OXOCAL] 2.2.1.54
-	PidNameByteCount                                NamedProp = 378 // PS_PUBLIC_STRINGS/"ByteCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.22
-	PidNameCalendarAttendeeRole                     NamedProp = 379 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:attendeerole" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.7
-	PidNameCalendarBusystatus                       NamedProp = 380 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:busystatus" PtypString; Common; [MS-XWDCAL] 2.2.2.8
-	PidNameCalendarContact                          NamedProp = 381 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:contact" PtypString; Common; [MS-XWDCAL] 2.2.2.9
-	PidNameCalendarContactUrl                       NamedProp = 382 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:contacturl" PtypString; Common; [MS-XWDCAL] 2.2.2.10
-	PidNameCalendarCreated                          NamedProp = 383 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:created" PtypTime; Common; [MS-XWDCAL] 2.2.2.11
-	PidNameCalendarDescriptionUrl                   NamedProp = 384 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:descriptionurl" PtypString; Common; [MS-XWDCAL] 2.2.2.12
-	PidNameCalendarDuration                         NamedProp = 385 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:duration" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.13
-	PidNameCalendarExceptionDate                    NamedProp = 386 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:exdate" PtypMultipleTime; Common; [MS-XWDCAL] 2.2.2.14
-	PidNameCalendarExceptionRule                    NamedProp = 387 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:exrule" PtypMultipleString; Common; [MS-XWDCAL] 2.2.2.15
-	PidNameCalendarGeoLatitude                      NamedProp = 388 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:geolatitude" PtypFloating64; Common; [MS-XWDCAL] 2.2.2.16
-	PidNameCalendarGeoLongitude                     NamedProp = 389 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:geolongitude" PtypFloating64; Common; [MS-XWDCAL] 2.2.2.17
-	PidNameCalendarInstanceType                     NamedProp = 390 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:instancetype" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.18
-	PidNameCalendarIsOrganizer                      NamedProp = 391 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:isorganizer" PtypBoolean; Common; [MS-XWDCAL] 2.2.2.19
-	PidNameCalendarLastModified                     NamedProp = 392 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:lastmodified" PtypTime; Common; [MS-XWDCAL] 2.2.2.20
-	PidNameCalendarLocationUrl                      NamedProp = 393 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:locationurl" PtypString; Common; [MS-XWDCAL] 2.2.2.21
-	PidNameCalendarMeetingStatus                    NamedProp = 394 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:meetingstatus" PtypString; Common; [MS-XWDCAL] 2.2.2.22
-	PidNameCalendarMethod                           NamedProp = 395 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:method" PtypString; Common; [MS-XWDCAL] 2.2.2.23
-	PidNameCalendarProductId                        NamedProp = 396 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:prodid" PtypString; Common; [MS-XWDCAL] 2.2.2.24
-	PidNameCalendarRecurrenceIdRange                NamedProp = 397 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:recurrenceidrange" PtypString; Common; [MS-XWDCAL] 2.2.2.25
-	PidNameCalendarReminderOffset                   NamedProp = 398 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:reminderoffset" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.26
-	PidNameCalendarResources                        NamedProp = 399 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:resources" PtypString; Common; [MS-XWDCAL] 2.2.2.27
-	PidNameCalendarRsvp                             NamedProp = 400 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:rsvp" PtypBoolean; Common; [MS-XWDCAL] 2.2.2.28
-	PidNameCalendarSequence                         NamedProp = 401 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:sequence" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.29
-	PidNameCalendarTimeZone                         NamedProp = 402 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:timezone" PtypString; Common; [MS-XWDCAL] 2.2.2.30
-	PidNameCalendarTimeZoneId                       NamedProp = 403 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:timezoneid" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.31
-	PidNameCalendarTransparent                      NamedProp = 404 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:transparent" PtypString; Common; [MS-XWDCAL] 2.2.2.32
-	PidNameCalendarUid                              NamedProp = 405 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:uid" PtypString; Common; [MS-XWDCAL] 2.2.2.33
-	PidNameCalendarVersion                          NamedProp = 406 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:version" PtypString; Common; [MS-XWDCAL] 2.2.2.34
-	PidNameCategory                                 NamedProp = 407 // PS_PUBLIC_STRINGS/"Category" PtypString; Common; [MS-OXODOC] 2.2.1.18
-	PidNameCharacterCount                           NamedProp = 408 // PS_PUBLIC_STRINGS/"CharCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.16
-	PidNameComments                                 NamedProp = 409 // PS_PUBLIC_STRINGS/"Comments" PtypString; Common; [MS-OXODOC] 2.2.1.5
-	PidNameCompany                                  NamedProp = 410 // PS_PUBLIC_STRINGS/"Company" PtypString; Common; [MS-OXODOC] 2.2.1.21
-	PidNameContentBase                              NamedProp = 411 // PS_INTERNET_HEADERS/"Content-Base" PtypString; Email; [MS-OXCMSG] 2.2.1.41
-	PidNameContentClass                             NamedProp = 412 // PS_INTERNET_HEADERS/"Content-Class" PtypString; Email; [MS-OXCMSG] 2.2.1.48
-	PidNameContentType                              NamedProp = 413 // PS_INTERNET_HEADERS/"Content-Type" PtypString; Email; [MS-OXCMSG] 2.2.1.50
-	PidNameCreateDateTimeReadOnly                   NamedProp = 414 // PS_PUBLIC_STRINGS/"CreateDtmRo" PtypTime; Common; [MS-OXODOC] 2.2.1.12
-	PidNameCrossReference                           NamedProp = 415 // PS_INTERNET_HEADERS/"Xref" PtypString; Email; [MS-OXCMAIL] 2.5.3
-	PidNameDavId                                    NamedProp = 416 // PS_PUBLIC_STRINGS/"DAV:id" PtypString; Common; [MS-XWDCAL] 2.2.1.2
-	PidNameDavIsCollection                          NamedProp = 417 // PS_PUBLIC_STRINGS/"DAV:iscollection" PtypBoolean; Common; [MS-XWDCAL] 2.2.1.3
-	PidNameDavIsStructuredDocument                  NamedProp = 418 // PS_PUBLIC_STRINGS/"DAV:isstructureddocument" PtypBoolean; Common; [MS-XWDCAL] 2.2.1.4
-	PidNameDavParentName                            NamedProp = 419 // PS_PUBLIC_STRINGS/"DAV:parentname" PtypString; Common; [MS-XWDCAL] 2.2.1.5
-	PidNameDavUid                                   NamedProp = 420 // PS_PUBLIC_STRINGS/"DAV:uid" PtypString; Common; [MS-XWDCAL] 2.2.1.6
-	PidNameDocumentParts                            NamedProp = 421 // PS_PUBLIC_STRINGS/"DocParts" PtypMultipleString; Common; [MS-OXODOC] 2.2.1.29
-	PidNameEditTime                                 NamedProp = 422 // PS_PUBLIC_STRINGS/"EditTime" PtypString; Common; [MS-OXODOC] 2.2.1.10
-	PidNameExchDataExpectedContentClass             NamedProp = 423 // PS_PUBLIC_STRINGS/"urn:schemas-microsoft-com:exch-data:expected-content-class" PtypMultipleString; Common; [MS-XWDCAL] 2.2.5.2
-	PidNameExchDataSchemaCollectionReference        NamedProp = 424 // PS_PUBLIC_STRINGS/"urn:schemas-microsoft-com:exch-data:schema-collection-ref" PtypString; Common; [MS-XWDCAL] 2.2.5.3
-	PidNameExchDatabaseSchema                       NamedProp = 425 // PS_PUBLIC_STRINGS/"urn:schemas-microsoft-com:exch-data:baseschema" PtypMultipleString; Common; [MS-XWDCAL] 2.2.5.1
-	PidNameExchangeIntendedBusyStatus               NamedProp = 426 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/intendedbusystatus" PtypString; Common; [MS-XWDCAL] 2.2.8.1
-	PidNameExchangeJunkEmailMoveStamp               NamedProp = 427 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/junkemailmovestamp" PtypInteger32; Secure Messaging Properties; [MS-OXCSPAM] 2.2.1.2
-	PidNameExchangeModifyExceptionStructure         NamedProp = 428 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/modifyexceptionstruct" PtypBinary; Common; [MS-XWDCAL] 2.2.8.2
-	PidNameExchangeNoModifyExceptions               NamedProp = 429 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/nomodifyexceptions" PtypBoolean; Common; [MS-XWDCAL] 2.2.8.3
-	PidNameExchangePatternEnd                       NamedProp = 430 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/patternend" PtypTime; Common; [MS-XWDCAL] 2.2.8.4
-	PidNameExchangePatternStart                     NamedProp = 431 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/patternstart" PtypTime; Common; [MS-XWDCAL] 2.2.8.5
-	PidNameExchangeReminderInterval                 NamedProp = 432 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/reminderinterval" PtypInteger32; Common; [MS-XWDCAL] 2.2.8.6
-	PidNameFrom                                     NamedProp = 433 // PS_INTERNET_HEADERS/"From" PtypString; Email; [MS-XWDCAL] 2.2.2.35
-	PidNameHeadingPairs                             NamedProp = 434 // PS_PUBLIC_STRINGS/"HeadingPairs" PtypBinary; Common; [MS-OXODOC] 2.2.1.30
-	PidNameHiddenCount                              NamedProp = 435 // PS_PUBLIC_STRINGS/"HiddenCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.27
-	PidNameHttpmailCalendar                         NamedProp = 436 // PS_PUBLIC_STRINGS/"urn:schemas:httpmail:calendar" PtypString; Common; [MS-XWDCAL] 2.2.3.1
-	PidNameHttpmailHtmlDescription                  NamedProp = 437 // PS_PUBLIC_STRINGS/"urn:schemas:httpmail:htmldescription" PtypString; Common; [MS-XWDCAL] 2.2.3.2
-	PidNameHttpmailSendMessage                      NamedProp = 438 // PS_PUBLIC_STRINGS/"urn:schemas:httpmail:sendmsg" PtypString; Common; [MS-XWDCAL] 2.2.3.3
-	PidNameICalendarRecurrenceDate                  NamedProp = 439 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:rdate" PtypMultipleTime; Common; [MS-XWDCAL] 2.2.2.36
-	PidNameICalendarRecurrenceRule                  NamedProp = 440 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:rrule" PtypMultipleString; Common; [MS-XWDCAL] 2.2.2.37
-	PidNameInternetSubject                          NamedProp = 441 // PS_INTERNET_HEADERS/"Subject" PtypString; Email; [MS-XWDCAL] 2.2.4.1
-	PidNameIsBirthdayContactWritable                NamedProp = 442 // PSETID_Address/"IsBirthdayContactWritable" PtypBoolean; Contact Properties; [MS-OXOCAL] 2.2.1.55
-	PidNameKeywords                                 NamedProp = 443 // PS_PUBLIC_STRINGS/"Keywords" PtypMultipleString; General Message Properties; [MS-OXCMSG] 2.2.1.17
-	PidNameLastAuthor                               NamedProp = 444 // PS_PUBLIC_STRINGS/"LastAuthor" PtypString; Common; [MS-OXODOC] 2.2.1.7
-	PidNameLastPrinted                              NamedProp = 445 // PS_PUBLIC_STRINGS/"LastPrinted" PtypTime; Common; [MS-OXODOC] 2.2.1.11
-	PidNameLastSaveDateTime                         NamedProp = 446 // PS_PUBLIC_STRINGS/"LastSaveDtm" PtypTime; Common; [MS-OXODOC] 2.2.1.13
-	PidNameLineCount                                NamedProp = 447 // PS_PUBLIC_STRINGS/"LineCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.23
-	PidNameLinksDirty                               NamedProp = 448 // PS_PUBLIC_STRINGS/"LinksDirty" PtypBoolean; Common; [MS-OXODOC] 2.2.1.31
-	PidNameLocationUrl                              NamedProp = 449 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:locationurl" PtypString; Calendar
-	PidNameMSIPLabels                               NamedProp = 450 // PS_INTERNET_HEADERS/"msip_labels" PtypString; Email; [MS-OXCMSG] 2.2.1.59
-	PidNameManager                                  NamedProp = 451 // PS_PUBLIC_STRINGS/"Manager" PtypString; Common; [MS-OXODOC] 2.2.1.20
-	PidNameMeetingDoNotForward                      NamedProp = 452 // PS_PUBLIC_STRINGS/"DoNotForward" PtypBoolean; Meetings; [MS-OXOCAL] 2.2.1.51
-	PidNameMultimediaClipCount                      NamedProp = 453 // PS_PUBLIC_STRINGS/"MMClipCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.28
-	PidNameNoteCount                                NamedProp = 454 // PS_PUBLIC_STRINGS/"NoteCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.26
-	PidNameOMSAccountGuid                           NamedProp = 455 // PS_PUBLIC_STRINGS/"OMSAccountGuid" PtypString; SMS; [MS-OXOSMMS] 2.2.1.1
-	PidNameOMSMobileModel                           NamedProp = 456 // PS_PUBLIC_STRINGS/"OMSMobileModel" PtypString; SMS; [MS-OXOSMMS] 2.2.1.6
-	PidNameOMSScheduleTime                          NamedProp = 457 // PS_PUBLIC_STRINGS/"OMSScheduleTime" PtypTime; SMS; [MS-OXOSMMS] 2.2.1.2
-	PidNameOMSServiceType                           NamedProp = 458 // PS_PUBLIC_STRINGS/"OMSServiceType" PtypInteger32; SMS; [MS-OXOSMMS] 2.2.1.3
-	PidNameOMSSourceType                            NamedProp = 459 // PS_PUBLIC_STRINGS/"OMSSourceType" PtypInteger32; SMS; [MS-OXOSMMS] 2.2.1.4
-	PidNamePageCount                                NamedProp = 460 // PS_PUBLIC_STRINGS/"PageCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.14
-	PidNameParagraphCount                           NamedProp = 461 // PS_PUBLIC_STRINGS/"ParCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.24
-	PidNamePhishingStamp                            NamedProp = 462 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/outlook/phishingstamp" PtypInteger32; Secure Messaging Properties; [MS-OXPHISH] 2.2.1.1
-	PidNamePresentationFormat                       NamedProp = 463 // PS_PUBLIC_STRINGS/"PresFormat" PtypString; Common; [MS-OXODOC] 2.2.1.19
-	PidNameQuarantineOriginalSender                 NamedProp = 464 // PS_PUBLIC_STRINGS/"quarantine-original-sender" PtypString; Common; [MS-OXCMAIL] 2.5.4
-	PidNameRevisionNumber                           NamedProp = 465 // PS_PUBLIC_STRINGS/"RevNumber" PtypString; Common; [MS-OXODOC] 2.2.1.8
-	PidNameRightsManagementLicense                  NamedProp = 466 // PS_PUBLIC_STRINGS/"DRMLicense" PtypMultipleBinary; Secure Messaging Properties; [MS-OXORMMS] 2.2.1.1
-	PidNameScale                                    NamedProp = 467 // PS_PUBLIC_STRINGS/"Scale" PtypBoolean; Common; [MS-OXODOC] 2.2.1.32
-	PidNameSecurity                                 NamedProp = 468 // PS_PUBLIC_STRINGS/"Security" PtypInteger32; Common; [MS-OXODOC] 2.2.1.17
-	PidNameSlideCount                               NamedProp = 469 // PS_PUBLIC_STRINGS/"SlideCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.25
-	PidNameSubject                                  NamedProp = 470 // PS_PUBLIC_STRINGS/"Subject" PtypString; Common; [MS-OXODOC] 2.2.1.2
-	PidNameTemplate                                 NamedProp = 471 // PS_PUBLIC_STRINGS/"Template" PtypString; Common; [MS-OXODOC] 2.2.1.6
-	PidNameThumbnail                                NamedProp = 472 // PS_PUBLIC_STRINGS/"Thumbnail" PtypBinary; Common; [MS-OXODOC] 2.2.1.33
-	PidNameTitle                                    NamedProp = 473 // PS_PUBLIC_STRINGS/"Title" PtypString; Common; [MS-OXODOC] 2.2.1.1
-	PidNameWordCount                                NamedProp = 474 // PS_PUBLIC_STRINGS/"WordCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.15
-	PidNameXCallId                                  NamedProp = 475 // PS_INTERNET_HEADERS/"X-CallID" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.12
-	PidNameXFaxNumberOfPages                        NamedProp = 476 // PS_INTERNET_HEADERS/"X-FaxNumberOfPages" PtypInteger16; Unified Messaging; [MS-OXOUM] 2.2.5.8
-	PidNameXRequireProtectedPlayOnPhone             NamedProp = 477 // PS_INTERNET_HEADERS/"X-RequireProtectedPlayOnPhone" PtypBoolean; Unified Messaging; [MS-OXOUM] 2.2.5.14
-	PidNameXSenderTelephoneNumber                   NamedProp = 478 // PS_INTERNET_HEADERS/"X-CallingTelephoneNumber" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.2
-	PidNameXSharingBrowseUrl                        NamedProp = 479 // PS_INTERNET_HEADERS/"X-Sharing-Browse-Url" PtypString; Sharing; [MS-OXSHARE] 2.2.6
-	PidNameXSharingCapabilities                     NamedProp = 480 // PS_INTERNET_HEADERS/"X-Sharing-Capabilities" PtypString; Sharing; [MS-OXSHARE] 2.2.2.2
-	PidNameXSharingConfigUrl                        NamedProp = 481 // PS_INTERNET_HEADERS/"X-Sharing-Config-Url" PtypString; Sharing; [MS-OXSHARE] 2.2.2.4
-	PidNameXSharingExendedCaps                      NamedProp = 482 // PS_INTERNET_HEADERS/"X-Sharing-Exended-Caps" PtypString; Sharing; [MS-OXSHARE] 2.2.6
-	PidNameXSharingFlavor                           NamedProp = 483 // PS_INTERNET_HEADERS/"X-Sharing-Flavor" PtypString; Sharing; [MS-OXSHARE] 2.2.2.6
-	PidNameXSharingInstanceGuid                     NamedProp = 484 // PS_INTERNET_HEADERS/"X-Sharing-Instance-Guid" PtypString; Sharing; [MS-OXSHARE] 2.2.6
-	PidNameXSharingLocalType                        NamedProp = 485 // PS_INTERNET_HEADERS/"X-Sharing-Local-Type" PtypString; Sharing; [MS-OXSHARE] 2.2.2.11
-	PidNameXSharingProviderGuid                     NamedProp = 486 // PS_INTERNET_HEADERS/"X-Sharing-Provider-Guid" PtypString; Sharing; [MS-OXSHARE] 2.2.2.13
-	PidNameXSharingProviderName                     NamedProp = 487 // PS_INTERNET_HEADERS/"X-Sharing-Provider-Name" PtypString; Sharing; [MS-OXSHARE] 2.2.2.15
-	PidNameXSharingProviderUrl                      NamedProp = 488 // PS_INTERNET_HEADERS/"X-Sharing-Provider-Url" PtypString; Sharing; [MS-OXSHARE] 2.2.2.17
-	PidNameXSharingRemoteName                       NamedProp = 489 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Name" PtypString; Sharing; [MS-OXSHARE] 2.2.3.2
-	PidNameXSharingRemotePath                       NamedProp = 490 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Path" PtypString; Sharing; [MS-OXSHARE] 2.2.6
-	PidNameXSharingRemoteStoreUid                   NamedProp = 491 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Store-Uid" PtypString; Sharing; [MS-OXSHARE] 2.2.3.4
-	PidNameXSharingRemoteType                       NamedProp = 492 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Type" PtypString; Sharing; [MS-OXSHARE] 2.2.3.6
-	PidNameXSharingRemoteUid                        NamedProp = 493 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Uid" PtypString; Sharing; [MS-OXSHARE] 2.2.3.8
-	PidNameXVoiceMessageAttachmentOrder             NamedProp = 494 // PS_INTERNET_HEADERS/"X-AttachmentOrder" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.10
-	PidNameXVoiceMessageDuration                    NamedProp = 495 // PS_INTERNET_HEADERS/"X-VoiceMessageDuration" PtypInteger16; Unified Messaging; [MS-OXOUM] 2.2.5.4
-	PidNameXVoiceMessageSenderName                  NamedProp = 496 // PS_INTERNET_HEADERS/"X-VoiceMessageSenderName" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.6
+	PidLidTaskVersion                               NamedProp = 338 // PSETID_Task/0x8112 PtypInteger32; Tasks; [MS-OXOTASK] 2.2.2.2.13
+	PidLidTeamTask                                  NamedProp = 339 // PSETID_Task/0x8103 PtypBoolean; Tasks; [MS-OXOTASK] 2.2.2.2.36
+	PidLidTimeZone                                  NamedProp = 340 // PSETID_Meeting/0x000C PtypInteger32; Meetings; [MS-OXOCAL] 2.2.5.6
+	PidLidTimeZoneDescription                       NamedProp = 341 // PSETID_Appointment/0x8234 PtypString; Calendar; [MS-OXOCAL] 2.2.1.40
+	PidLidTimeZoneStruct                            NamedProp = 342 // PSETID_Appointment/0x8233 PtypBinary; Calendar; [MS-OXOCAL] 2.2.1.39
+	PidLidToAttendeesString                         NamedProp = 343 // PSETID_Appointment/0x823B PtypString; Meetings; [MS-OXOCAL] 2.2.1.17
+	PidLidToDoOrdinalDate                           NamedProp = 344 // PSETID_Common/0x85A0 PtypTime; Tasks; [MS-OXOFLAG] 2.2.1.13
+	PidLidToDoSubOrdinal                            NamedProp = 345 // PSETID_Common/0x85A1 PtypString; Tasks; [MS-OXOFLAG] 2.2.1.14
+	PidLidToDoTitle                                 NamedProp = 346 // PSETID_Common/0x85A4 PtypString; Tasks; [MS-OXOFLAG] 2.2.1.12
+	PidLidUseTnef                                   NamedProp = 347 // PSETID_Common/0x8582 PtypBoolean; Run-time configuration; [MS-OXOMSG] 2.2.1.66
+	PidLidValidFlagStringProof                      NamedProp = 348 // PSETID_Common/0x85BF PtypTime; Tasks; [MS-OXOFLAG] 2.2.1.11
+	PidLidVerbResponse                              NamedProp = 349 // PSETID_Common/0x8524 PtypString; General Message Properties; [MS-OXOMSG] 2.2.1.75
+	PidLidVerbStream                                NamedProp = 350 // PSETID_Common/0x8520 PtypBinary; Run-time configuration; [MS-OXOMSG] 2.2.1.74
+	PidLidWeddingAnniversaryLocal                   NamedProp = 351 // PSETID_Address/0x80DF PtypTime; Contact Properties; [MS-OXOCNTC] 2.2.1.5.5
+	PidLidWeekInterval                              NamedProp = 352 // PSETID_Meeting/0x0012 PtypInteger16; Meetings; [MS-XWDCAL] 2.2.7.71
+	PidLidWhere                                     NamedProp = 353 // PSETID_Meeting/0x0002 PtypString; Meetings; [MS-OXOCAL] 2.2.5.3
+	PidLidWorkAddress                               NamedProp = 354 // PSETID_Address/0x801B PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.8
+	PidLidWorkAddressCity                           NamedProp = 355 // PSETID_Address/0x8046 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.2
+	PidLidWorkAddressCountry                        NamedProp = 356 // PSETID_Address/0x8049 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.5
+	PidLidWorkAddressCountryCode                    NamedProp = 357 // PSETID_Address/0x80DB PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.6
+	PidLidWorkAddressPostOfficeBox                  NamedProp = 358 // PSETID_Address/0x804A PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.7
+	PidLidWorkAddressPostalCode                     NamedProp = 359 // PSETID_Address/0x8048 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.4
+	PidLidWorkAddressState                          NamedProp = 360 // PSETID_Address/0x8047 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.3
+	PidLidWorkAddressStreet                         NamedProp = 361 // PSETID_Address/0x8045 PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.3.1
+	PidLidYearInterval                              NamedProp = 362 // PSETID_Meeting/0x0014 PtypInteger16; Meetings; [MS-XWDCAL] 2.2.7.73
+	PidLidYomiCompanyName                           NamedProp = 363 // PSETID_Address/0x802E PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.6.8
+	PidLidYomiFirstName                             NamedProp = 364 // PSETID_Address/0x802C PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.1.9
+	PidLidYomiLastName                              NamedProp = 365 // PSETID_Address/0x802D PtypString; Contact Properties; [MS-OXOCNTC] 2.2.1.1.10
+	PidNameAcceptLanguage                           NamedProp = 366 // PS_INTERNET_HEADERS/"Accept-Language" PtypString; Email; [MS-OXCMSG] 2.2.1.42
+	PidNameApplicationName                          NamedProp = 367 // PS_PUBLIC_STRINGS/"AppName" PtypString; Common; [MS-OXODOC] 2.2.1.9
+	PidNameAttachmentMacContentType                 NamedProp = 368 // PSETID_Attachment/"AttachmentMacContentType" PtypString; Message Attachment Properties; [MS-OXCMSG] 2.2.2.29
+	PidNameAttachmentMacInfo                        NamedProp = 369 // PSETID_Attachment/"AttachmentMacInfo" PtypBinary; Message Attachment Properties; [MS-OXCMSG] 2.2.2.29
+	PidNameAttachmentOriginalPermissionType         NamedProp = 370 // PSETID_Attachment/"AttachmentOriginalPermissionType" PtypInteger32; Message Attachment Properties; [MS-OXCMSG] 2.2.2
+	PidNameAttachmentPermissionType                 NamedProp = 371 // PSETID_Attachment/"AttachmentPermissionType" PtypInteger32; Message Attachment Properties; [MS-OXCMSG] 2.2.2
+	PidNameAttachmentProviderType                   NamedProp = 372 // PSETID_Attachment/"AttachmentProviderType" PtypString; Message Attachment Properties; [MS-OXCMSG] 2.2.2.26
+	PidNameAudioNotes                               NamedProp = 373 // PSETID_UnifiedMessaging/"UMAudioNotes" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.15
+	PidNameAuthor                                   NamedProp = 374 // PS_PUBLIC_STRINGS/"Author" PtypString; Common; [MS-OXODOC] 2.2.1.3
+	PidNameAutomaticSpeechRecognitionData           NamedProp = 375 // PSETID_UnifiedMessaging/"AsrData" PtypBinary; Unified Messaging; [MS-OXOUM] 2.2.5.13
+	PidNameBirthdayContactAttributionDisplayName    NamedProp = 376 // PSETID_Address/"BirthdayContactAttributionDisplayName" PtypString; Contact Properties; [MS-OXOCAL] 2.2.1.52
+	PidNameBirthdayContactEntryId                   NamedProp = 377 // PSETID_Address/"BirthdayContactEntryId" PtypBinary; Contact Properties; [MS-OXOCAL] 2.2.1.53
+	PidNameBirthdayContactPersonGuid                NamedProp = 378 // PSETID_Address/"BirthdayContactPersonGuid" PtypBinary; Contact Properties; [MS-OXOCAL] 2.2.1.54
+	PidNameByteCount                                NamedProp = 379 // PS_PUBLIC_STRINGS/"ByteCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.22
+	PidNameCalendarAttendeeRole                     NamedProp = 380 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:attendeerole" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.7
+	PidNameCalendarBusystatus                       NamedProp = 381 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:busystatus" PtypString; Common; [MS-XWDCAL] 2.2.2.8
+	PidNameCalendarContact                          NamedProp = 382 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:contact" PtypString; Common; [MS-XWDCAL] 2.2.2.9
+	PidNameCalendarContactUrl                       NamedProp = 383 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:contacturl" PtypString; Common; [MS-XWDCAL] 2.2.2.10
+	PidNameCalendarCreated                          NamedProp = 384 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:created" PtypTime; Common; [MS-XWDCAL] 2.2.2.11
+	PidNameCalendarDescriptionUrl                   NamedProp = 385 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:descriptionurl" PtypString; Common; [MS-XWDCAL] 2.2.2.12
+	PidNameCalendarDuration                         NamedProp = 386 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:duration" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.13
+	PidNameCalendarExceptionDate                    NamedProp = 387 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:exdate" PtypMultipleTime; Common; [MS-XWDCAL] 2.2.2.14
+	PidNameCalendarExceptionRule                    NamedProp = 388 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:exrule" PtypMultipleString; Common; [MS-XWDCAL] 2.2.2.15
+	PidNameCalendarGeoLatitude                      NamedProp = 389 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:geolatitude" PtypFloating64; Common; [MS-XWDCAL] 2.2.2.16
+	PidNameCalendarGeoLongitude                     NamedProp = 390 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:geolongitude" PtypFloating64; Common; [MS-XWDCAL] 2.2.2.17
+	PidNameCalendarInstanceType                     NamedProp = 391 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:instancetype" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.18
+	PidNameCalendarIsOrganizer                      NamedProp = 392 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:isorganizer" PtypBoolean; Common; [MS-XWDCAL] 2.2.2.19
+	PidNameCalendarLastModified                     NamedProp = 393 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:lastmodified" PtypTime; Common; [MS-XWDCAL] 2.2.2.20
+	PidNameCalendarLocationUrl                      NamedProp = 394 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:locationurl" PtypString; Common; [MS-XWDCAL] 2.2.2.21
+	PidNameCalendarMeetingStatus                    NamedProp = 395 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:meetingstatus" PtypString; Common; [MS-XWDCAL] 2.2.2.22
+	PidNameCalendarMethod                           NamedProp = 396 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:method" PtypString; Common; [MS-XWDCAL] 2.2.2.23
+	PidNameCalendarProductId                        NamedProp = 397 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:prodid" PtypString; Common; [MS-XWDCAL] 2.2.2.24
+	PidNameCalendarRecurrenceIdRange                NamedProp = 398 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:recurrenceidrange" PtypString; Common; [MS-XWDCAL] 2.2.2.25
+	PidNameCalendarReminderOffset                   NamedProp = 399 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:reminderoffset" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.26
+	PidNameCalendarResources                        NamedProp = 400 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:resources" PtypString; Common; [MS-XWDCAL] 2.2.2.27
+	PidNameCalendarRsvp                             NamedProp = 401 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:rsvp" PtypBoolean; Common; [MS-XWDCAL] 2.2.2.28
+	PidNameCalendarSequence                         NamedProp = 402 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:sequence" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.29
+	PidNameCalendarTimeZone                         NamedProp = 403 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:timezone" PtypString; Common; [MS-XWDCAL] 2.2.2.30
+	PidNameCalendarTimeZoneId                       NamedProp = 404 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:timezoneid" PtypInteger32; Common; [MS-XWDCAL] 2.2.2.31
+	PidNameCalendarTransparent                      NamedProp = 405 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:transparent" PtypString; Common; [MS-XWDCAL] 2.2.2.32
+	PidNameCalendarUid                              NamedProp = 406 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:uid" PtypString; Common; [MS-XWDCAL] 2.2.2.33
+	PidNameCalendarVersion                          NamedProp = 407 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:version" PtypString; Common; [MS-XWDCAL] 2.2.2.34
+	PidNameCategory                                 NamedProp = 408 // PS_PUBLIC_STRINGS/"Category" PtypString; Common; [MS-OXODOC] 2.2.1.18
+	PidNameCharacterCount                           NamedProp = 409 // PS_PUBLIC_STRINGS/"CharCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.16
+	PidNameComments                                 NamedProp = 410 // PS_PUBLIC_STRINGS/"Comments" PtypString; Common; [MS-OXODOC] 2.2.1.5
+	PidNameCompany                                  NamedProp = 411 // PS_PUBLIC_STRINGS/"Company" PtypString; Common; [MS-OXODOC] 2.2.1.21
+	PidNameContentBase                              NamedProp = 412 // PS_INTERNET_HEADERS/"Content-Base" PtypString; Email; [MS-OXCMSG] 2.2.1.41
+	PidNameContentClass                             NamedProp = 413 // PS_INTERNET_HEADERS/"Content-Class" PtypString; Email; [MS-OXCMSG] 2.2.1.48
+	PidNameContentType                              NamedProp = 414 // PS_INTERNET_HEADERS/"Content-Type" PtypString; Email; [MS-OXCMSG] 2.2.1.50
+	PidNameCreateDateTimeReadOnly                   NamedProp = 415 // PS_PUBLIC_STRINGS/"CreateDtmRo" PtypTime; Common; [MS-OXODOC] 2.2.1.12
+	PidNameCrossReference                           NamedProp = 416 // PS_INTERNET_HEADERS/"Xref" PtypString; Email; [MS-OXCMAIL] 2.5.3
+	PidNameDavId                                    NamedProp = 417 // PS_PUBLIC_STRINGS/"DAV:id" PtypString; Common; [MS-XWDCAL] 2.2.1.2
+	PidNameDavIsCollection                          NamedProp = 418 // PS_PUBLIC_STRINGS/"DAV:iscollection" PtypBoolean; Common; [MS-XWDCAL] 2.2.1.3
+	PidNameDavIsStructuredDocument                  NamedProp = 419 // PS_PUBLIC_STRINGS/"DAV:isstructureddocument" PtypBoolean; Common; [MS-XWDCAL] 2.2.1.4
+	PidNameDavParentName                            NamedProp = 420 // PS_PUBLIC_STRINGS/"DAV:parentname" PtypString; Common; [MS-XWDCAL] 2.2.1.5
+	PidNameDavUid                                   NamedProp = 421 // PS_PUBLIC_STRINGS/"DAV:uid" PtypString; Common; [MS-XWDCAL] 2.2.1.6
+	PidNameDocumentParts                            NamedProp = 422 // PS_PUBLIC_STRINGS/"DocParts" PtypMultipleString; Common; [MS-OXODOC] 2.2.1.29
+	PidNameEditTime                                 NamedProp = 423 // PS_PUBLIC_STRINGS/"EditTime" PtypString; Common; [MS-OXODOC] 2.2.1.10
+	PidNameExchDataExpectedContentClass             NamedProp = 424 // PS_PUBLIC_STRINGS/"urn:schemas-microsoft-com:exch-data:expected-content-class" PtypMultipleString; Common; [MS-XWDCAL] 2.2.5.2
+	PidNameExchDataSchemaCollectionReference        NamedProp = 425 // PS_PUBLIC_STRINGS/"urn:schemas-microsoft-com:exch-data:schema-collection-ref" PtypString; Common; [MS-XWDCAL] 2.2.5.3
+	PidNameExchDatabaseSchema                       NamedProp = 426 // PS_PUBLIC_STRINGS/"urn:schemas-microsoft-com:exch-data:baseschema" PtypMultipleString; Common; [MS-XWDCAL] 2.2.5.1
+	PidNameExchangeIntendedBusyStatus               NamedProp = 427 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/intendedbusystatus" PtypString; Common; [MS-XWDCAL] 2.2.8.1
+	PidNameExchangeJunkEmailMoveStamp               NamedProp = 428 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/junkemailmovestamp" PtypInteger32; Secure Messaging Properties; [MS-OXCSPAM] 2.2.1.2
+	PidNameExchangeModifyExceptionStructure         NamedProp = 429 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/modifyexceptionstruct" PtypBinary; Common; [MS-XWDCAL] 2.2.8.2
+	PidNameExchangeNoModifyExceptions               NamedProp = 430 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/nomodifyexceptions" PtypBoolean; Common; [MS-XWDCAL] 2.2.8.3
+	PidNameExchangePatternEnd                       NamedProp = 431 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/patternend" PtypTime; Common; [MS-XWDCAL] 2.2.8.4
+	PidNameExchangePatternStart                     NamedProp = 432 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/patternstart" PtypTime; Common; [MS-XWDCAL] 2.2.8.5
+	PidNameExchangeReminderInterval                 NamedProp = 433 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/exchange/reminderinterval" PtypInteger32; Common; [MS-XWDCAL] 2.2.8.6
+	PidNameExtractedAddresses                       NamedProp = 434 // PSETID_XmlExtractedEntities/"XmlExtractedAddresses" PtypString; Extracted Entities; [MS-OXCEXT] 2.2.2.1
+	PidNameExtractedContacts                        NamedProp = 435 // PSETID_XmlExtractedEntities/"XmlExtractedContacts" PtypString; Extracted Entities; [MS-OXCEXT] 2.2.2.2
+	PidNameExtractedEmails                          NamedProp = 436 // PSETID_XmlExtractedEntities/"XmlExtractedEmails" PtypString; Extracted Entities; [MS-OXCEXT] 2.2.2.3
+	PidNameExtractedMeetings                        NamedProp = 437 // PSETID_XmlExtractedEntities/"XmlExtractedMeetings" PtypString; Extracted Entities; [MS-OXCEXT] 2.2.2.4
+	PidNameExtractedPhones                          NamedProp = 438 // PSETID_XmlExtractedEntities/"XmlExtractedPhones" PtypString; Extracted Entities; [MS-OXCEXT] 2.2.2.5
+	PidNameExtractedTasks                           NamedProp = 439 // PSETID_XmlExtractedEntities/"XmlExtractedTasks" PtypString; Extracted Entities; [MS-OXCEXT] 2.2.2.6
+	PidNameExtractedUrls                            NamedProp = 440 // PSETID_XmlExtractedEntities/"XmlExtractedUrls" PtypString; Extracted Entities; [MS-OXCEXT] 2.2.2.7
+	PidNameFrom                                     NamedProp = 441 // PS_INTERNET_HEADERS/"From" PtypString; Email; [MS-XWDCAL] 2.2.2.35
+	PidNameHeadingPairs                             NamedProp = 442 // PS_PUBLIC_STRINGS/"HeadingPairs" PtypBinary; Common; [MS-OXODOC] 2.2.1.30
+	PidNameHiddenCount                              NamedProp = 443 // PS_PUBLIC_STRINGS/"HiddenCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.27
+	PidNameHttpmailCalendar                         NamedProp = 444 // PS_PUBLIC_STRINGS/"urn:schemas:httpmail:calendar" PtypString; Common; [MS-XWDCAL] 2.2.3.1
+	PidNameHttpmailHtmlDescription                  NamedProp = 445 // PS_PUBLIC_STRINGS/"urn:schemas:httpmail:htmldescription" PtypString; Common; [MS-XWDCAL] 2.2.3.2
+	PidNameHttpmailSendMessage                      NamedProp = 446 // PS_PUBLIC_STRINGS/"urn:schemas:httpmail:sendmsg" PtypString; Common; [MS-XWDCAL] 2.2.3.3
+	PidNameICalendarRecurrenceDate                  NamedProp = 447 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:rdate" PtypMultipleTime; Common; [MS-XWDCAL] 2.2.2.36
+	PidNameICalendarRecurrenceRule                  NamedProp = 448 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:rrule" PtypMultipleString; Common; [MS-XWDCAL] 2.2.2.37
+	PidNameInternetSubject                          NamedProp = 449 // PS_INTERNET_HEADERS/"Subject" PtypString; Email; [MS-XWDCAL] 2.2.4.1
+	PidNameIsBirthdayContactWritable                NamedProp = 450 // PSETID_Address/"IsBirthdayContactWritable" PtypBoolean; Contact Properties; [MS-OXOCAL] 2.2.1.55
+	PidNameKeywords                                 NamedProp = 451 // PS_PUBLIC_STRINGS/"Keywords" PtypMultipleString; General Message Properties; [MS-OXCMSG] 2.2.1.17
+	PidNameLastAuthor                               NamedProp = 452 // PS_PUBLIC_STRINGS/"LastAuthor" PtypString; Common; [MS-OXODOC] 2.2.1.7
+	PidNameLastPrinted                              NamedProp = 453 // PS_PUBLIC_STRINGS/"LastPrinted" PtypTime; Common; [MS-OXODOC] 2.2.1.11
+	PidNameLastSaveDateTime                         NamedProp = 454 // PS_PUBLIC_STRINGS/"LastSaveDtm" PtypTime; Common; [MS-OXODOC] 2.2.1.13
+	PidNameLineCount                                NamedProp = 455 // PS_PUBLIC_STRINGS/"LineCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.23
+	PidNameLinksDirty                               NamedProp = 456 // PS_PUBLIC_STRINGS/"LinksDirty" PtypBoolean; Common; [MS-OXODOC] 2.2.1.31
+	PidNameLocationUrl                              NamedProp = 457 // PS_PUBLIC_STRINGS/"urn:schemas:calendar:locationurl" PtypString; Calendar
+	PidNameMSIPLabels                               NamedProp = 458 // PS_INTERNET_HEADERS/"msip_labels" PtypString; Email; [MS-OXCMSG] 2.2.1.59
+	PidNameManager                                  NamedProp = 459 // PS_PUBLIC_STRINGS/"Manager" PtypString; Common; [MS-OXODOC] 2.2.1.20
+	PidNameMeetingDoNotForward                      NamedProp = 460 // PS_PUBLIC_STRINGS/"DoNotForward" PtypBoolean; Meetings; [MS-OXOCAL] 2.2.1.51
+	PidNameMultimediaClipCount                      NamedProp = 461 // PS_PUBLIC_STRINGS/"MMClipCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.28
+	PidNameNoteCount                                NamedProp = 462 // PS_PUBLIC_STRINGS/"NoteCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.26
+	PidNameOMSAccountGuid                           NamedProp = 463 // PS_PUBLIC_STRINGS/"OMSAccountGuid" PtypString; SMS; [MS-OXOSMMS] 2.2.1.1
+	PidNameOMSMobileModel                           NamedProp = 464 // PS_PUBLIC_STRINGS/"OMSMobileModel" PtypString; SMS; [MS-OXOSMMS] 2.2.1.6
+	PidNameOMSScheduleTime                          NamedProp = 465 // PS_PUBLIC_STRINGS/"OMSScheduleTime" PtypTime; SMS; [MS-OXOSMMS] 2.2.1.2
+	PidNameOMSServiceType                           NamedProp = 466 // PS_PUBLIC_STRINGS/"OMSServiceType" PtypInteger32; SMS; [MS-OXOSMMS] 2.2.1.3
+	PidNameOMSSourceType                            NamedProp = 467 // PS_PUBLIC_STRINGS/"OMSSourceType" PtypInteger32; SMS; [MS-OXOSMMS] 2.2.1.4
+	PidNamePageCount                                NamedProp = 468 // PS_PUBLIC_STRINGS/"PageCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.14
+	PidNameParagraphCount                           NamedProp = 469 // PS_PUBLIC_STRINGS/"ParCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.24
+	PidNamePhishingStamp                            NamedProp = 470 // PS_PUBLIC_STRINGS/"http://schemas.microsoft.com/outlook/phishingstamp" PtypInteger32; Secure Messaging Properties; [MS-OXPHISH] 2.2.1.1
+	PidNamePresentationFormat                       NamedProp = 471 // PS_PUBLIC_STRINGS/"PresFormat" PtypString; Common; [MS-OXODOC] 2.2.1.19
+	PidNameQuarantineOriginalSender                 NamedProp = 472 // PS_PUBLIC_STRINGS/"quarantine-original-sender" PtypString; Common; [MS-OXCMAIL] 2.5.4
+	PidNameRevisionNumber                           NamedProp = 473 // PS_PUBLIC_STRINGS/"RevNumber" PtypString; Common; [MS-OXODOC] 2.2.1.8
+	PidNameRightsManagementLicense                  NamedProp = 474 // PS_PUBLIC_STRINGS/"DRMLicense" PtypMultipleBinary; Secure Messaging Properties; [MS-OXORMMS] 2.2.1.1
+	PidNameScale                                    NamedProp = 475 // PS_PUBLIC_STRINGS/"Scale" PtypBoolean; Common; [MS-OXODOC] 2.2.1.32
+	PidNameSecurity                                 NamedProp = 476 // PS_PUBLIC_STRINGS/"Security" PtypInteger32; Common; [MS-OXODOC] 2.2.1.17
+	PidNameSlideCount                               NamedProp = 477 // PS_PUBLIC_STRINGS/"SlideCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.25
+	PidNameSubject                                  NamedProp = 478 // PS_PUBLIC_STRINGS/"Subject" PtypString; Common; [MS-OXODOC] 2.2.1.2
+	PidNameTemplate                                 NamedProp = 479 // PS_PUBLIC_STRINGS/"Template" PtypString; Common; [MS-OXODOC] 2.2.1.6
+	PidNameThumbnail                                NamedProp = 480 // PS_PUBLIC_STRINGS/"Thumbnail" PtypBinary; Common; [MS-OXODOC] 2.2.1.33
+	PidNameTitle                                    NamedProp = 481 // PS_PUBLIC_STRINGS/"Title" PtypString; Common; [MS-OXODOC] 2.2.1.1
+	PidNameWordCount                                NamedProp = 482 // PS_PUBLIC_STRINGS/"WordCount" PtypInteger32; Common; [MS-OXODOC] 2.2.1.15
+	PidNameXCallId                                  NamedProp = 483 // PS_INTERNET_HEADERS/"X-CallID" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.12
+	PidNameXFaxNumberOfPages                        NamedProp = 484 // PS_INTERNET_HEADERS/"X-FaxNumberOfPages" PtypInteger16; Unified Messaging; [MS-OXOUM] 2.2.5.8
+	PidNameXRequireProtectedPlayOnPhone             NamedProp = 485 // PS_INTERNET_HEADERS/"X-RequireProtectedPlayOnPhone" PtypBoolean; Unified Messaging; [MS-OXOUM] 2.2.5.14
+	PidNameXSenderTelephoneNumber                   NamedProp = 486 // PS_INTERNET_HEADERS/"X-CallingTelephoneNumber" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.2
+	PidNameXSharingBrowseUrl                        NamedProp = 487 // PS_INTERNET_HEADERS/"X-Sharing-Browse-Url" PtypString; Sharing; [MS-OXSHARE] 2.2.6
+	PidNameXSharingCapabilities                     NamedProp = 488 // PS_INTERNET_HEADERS/"X-Sharing-Capabilities" PtypString; Sharing; [MS-OXSHARE] 2.2.2.2
+	PidNameXSharingConfigUrl                        NamedProp = 489 // PS_INTERNET_HEADERS/"X-Sharing-Config-Url" PtypString; Sharing; [MS-OXSHARE] 2.2.2.4
+	PidNameXSharingExendedCaps                      NamedProp = 490 // PS_INTERNET_HEADERS/"X-Sharing-Exended-Caps" PtypString; Sharing; [MS-OXSHARE] 2.2.6
+	PidNameXSharingFlavor                           NamedProp = 491 // PS_INTERNET_HEADERS/"X-Sharing-Flavor" PtypString; Sharing; [MS-OXSHARE] 2.2.2.6
+	PidNameXSharingInstanceGuid                     NamedProp = 492 // PS_INTERNET_HEADERS/"X-Sharing-Instance-Guid" PtypString; Sharing; [MS-OXSHARE] 2.2.6
+	PidNameXSharingLocalType                        NamedProp = 493 // PS_INTERNET_HEADERS/"X-Sharing-Local-Type" PtypString; Sharing; [MS-OXSHARE] 2.2.2.11
+	PidNameXSharingProviderGuid                     NamedProp = 494 // PS_INTERNET_HEADERS/"X-Sharing-Provider-Guid" PtypString; Sharing; [MS-OXSHARE] 2.2.2.13
+	PidNameXSharingProviderName                     NamedProp = 495 // PS_INTERNET_HEADERS/"X-Sharing-Provider-Name" PtypString; Sharing; [MS-OXSHARE] 2.2.2.15
+	PidNameXSharingProviderUrl                      NamedProp = 496 // PS_INTERNET_HEADERS/"X-Sharing-Provider-Url" PtypString; Sharing; [MS-OXSHARE] 2.2.2.17
+	PidNameXSharingRemoteName                       NamedProp = 497 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Name" PtypString; Sharing; [MS-OXSHARE] 2.2.3.2
+	PidNameXSharingRemotePath                       NamedProp = 498 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Path" PtypString; Sharing; [MS-OXSHARE] 2.2.6
+	PidNameXSharingRemoteStoreUid                   NamedProp = 499 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Store-Uid" PtypString; Sharing; [MS-OXSHARE] 2.2.3.4
+	PidNameXSharingRemoteType                       NamedProp = 500 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Type" PtypString; Sharing; [MS-OXSHARE] 2.2.3.6
+	PidNameXSharingRemoteUid                        NamedProp = 501 // PS_INTERNET_HEADERS/"X-Sharing-Remote-Uid" PtypString; Sharing; [MS-OXSHARE] 2.2.3.8
+	PidNameXVoiceMessageAttachmentOrder             NamedProp = 502 // PS_INTERNET_HEADERS/"X-AttachmentOrder" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.10
+	PidNameXVoiceMessageDuration                    NamedProp = 503 // PS_INTERNET_HEADERS/"X-VoiceMessageDuration" PtypInteger16; Unified Messaging; [MS-OXOUM] 2.2.5.4
+	PidNameXVoiceMessageSenderName                  NamedProp = 504 // PS_INTERNET_HEADERS/"X-VoiceMessageSenderName" PtypString; Unified Messaging; [MS-OXOUM] 2.2.5.6
 )
 
 // numNamedProps is the number of named properties; valid NamedProp values
 // are 1 to numNamedProps.
-const numNamedProps = 496
+const numNamedProps = 504
 
 // namedTable lists the named properties sorted by name; entry 0 is the
 // invalid zero NamedProp.
@@ -1914,7 +1957,7 @@ var namedTable = [numNamedProps + 1]namedEntry{
 	{name: "PidLidAppointmentSubType", set: 4, kind: NameKindID, lid: 0x8215, str: "", typ: PtypBoolean, altType: 0, area: "Calendar", ref: "[MS-OXOCAL] 2.2.1.9", removed: false, alternateNames: []string{"dispidApptSubType"}},
 	{name: "PidLidAppointmentTimeZoneDefinitionEndDisplay", set: 4, kind: NameKindID, lid: 0x825F, str: "", typ: PtypBinary, altType: 0, area: "Calendar", ref: "[MS-OXOCAL] 2.2.1.43", removed: false, alternateNames: []string{"dispidApptTZDefEndDisplay"}},
 	{name: "PidLidAppointmentTimeZoneDefinitionRecur", set: 4, kind: NameKindID, lid: 0x8260, str: "", typ: PtypBinary, altType: 0, area: "Calendar", ref: "[MS-OXOCAL] 2.2.1.41", removed: false, alternateNames: []string{"dispidApptTZDefRecur"}},
-	{name: "PidLidAppointmentTimeZoneDefinitionStartDisplay", set: 4, kind: NameKindID, lid: 0x825E, str: "", typ: PtypBinary, altType: 0, area: "Calendar", ref: "[MS-OXOCAL] 2.2.1.42", removed: false, alternateNames: []string{"dispidApptTZDefStartDisplay 2.35 PidLidAppointmentUnsendableRecipient"}},
+	{name: "PidLidAppointmentTimeZoneDefinitionStartDisplay", set: 4, kind: NameKindID, lid: 0x825E, str: "", typ: PtypBinary, altType: 0, area: "Calendar", ref: "[MS-OXOCAL] 2.2.1.42", removed: false, alternateNames: []string{"dispidApptTZDefStartDisplay"}},
 	{name: "PidLidAppointmentUnsendableRecipients", set: 4, kind: NameKindID, lid: 0x825D, str: "", typ: PtypBinary, altType: 0, area: "Meetings", ref: "[MS-OXOCAL] 2.2.1.25", removed: false, alternateNames: []string{"dispidApptUnsendableRecips"}},
 	{name: "PidLidAppointmentUpdateTime", set: 4, kind: NameKindID, lid: 0x8226, str: "", typ: PtypTime, altType: 0, area: "Meetings", ref: "[MS-XWDCAL] 2.2.7.15", removed: false, alternateNames: []string{"dispidApptUpdateTime"}},
 	{name: "PidLidAttendeeCriticalChange", set: 5, kind: NameKindID, lid: 0x0001, str: "", typ: PtypTime, altType: 0, area: "Meetings", ref: "[MS-OXOCAL] 2.2.5.2", removed: false, alternateNames: []string{"LID_ATTENDEE_CRITICAL_CHANGE"}},
@@ -2218,6 +2261,7 @@ var namedTable = [numNamedProps + 1]namedEntry{
 	{name: "PidLidTaskStatus", set: 10, kind: NameKindID, lid: 0x8101, str: "", typ: PtypInteger32, altType: 0, area: "Tasks", ref: "[MS-OXOTASK] 2.2.2.2.2", removed: false, alternateNames: []string{"dispidTaskStatus"}},
 	{name: "PidLidTaskStatusOnComplete", set: 10, kind: NameKindID, lid: 0x8119, str: "", typ: PtypBoolean, altType: 0, area: "Tasks", ref: "[MS-OXOTASK] 2.2.2.2.17", removed: false, alternateNames: []string{"dispidTaskSOC"}},
 	{name: "PidLidTaskUpdates", set: 10, kind: NameKindID, lid: 0x811B, str: "", typ: PtypBoolean, altType: 0, area: "Tasks", ref: "[MS-OXOTASK] 2.2.2.2.19", removed: false, alternateNames: []string{"dispidTaskUpdates"}},
+	{name: "PidLidTaskVersion", set: 10, kind: NameKindID, lid: 0x8112, str: "", typ: PtypInteger32, altType: 0, area: "Tasks", ref: "[MS-OXOTASK] 2.2.2.2.13", removed: false, alternateNames: []string{"dispidTaskVersion"}},
 	{name: "PidLidTeamTask", set: 10, kind: NameKindID, lid: 0x8103, str: "", typ: PtypBoolean, altType: 0, area: "Tasks", ref: "[MS-OXOTASK] 2.2.2.2.36", removed: false, alternateNames: []string{"dispidTeamTask"}},
 	{name: "PidLidTimeZone", set: 5, kind: NameKindID, lid: 0x000C, str: "", typ: PtypInteger32, altType: 0, area: "Meetings", ref: "[MS-OXOCAL] 2.2.5.6", removed: false, alternateNames: nil},
 	{name: "PidLidTimeZoneDescription", set: 4, kind: NameKindID, lid: 0x8234, str: "", typ: PtypString, altType: 0, area: "Calendar", ref: "[MS-OXOCAL] 2.2.1.40", removed: false, alternateNames: []string{"dispidTimeZoneDesc"}},
@@ -2313,6 +2357,13 @@ var namedTable = [numNamedProps + 1]namedEntry{
 	{name: "PidNameExchangePatternEnd", set: 0, kind: NameKindString, lid: 0x0000, str: "http://schemas.microsoft.com/exchange/patternend", typ: PtypTime, altType: 0, area: "Common", ref: "[MS-XWDCAL] 2.2.8.4", removed: false, alternateNames: []string{"http://schemas.microsoft.com/exchange/patternend"}},
 	{name: "PidNameExchangePatternStart", set: 0, kind: NameKindString, lid: 0x0000, str: "http://schemas.microsoft.com/exchange/patternstart", typ: PtypTime, altType: 0, area: "Common", ref: "[MS-XWDCAL] 2.2.8.5", removed: false, alternateNames: []string{"http://schemas.microsoft.com/exchange/patternstart"}},
 	{name: "PidNameExchangeReminderInterval", set: 0, kind: NameKindString, lid: 0x0000, str: "http://schemas.microsoft.com/exchange/reminderinterval", typ: PtypInteger32, altType: 0, area: "Common", ref: "[MS-XWDCAL] 2.2.8.6", removed: false, alternateNames: []string{"http://schemas.microsoft.com/exchange/reminderinterval"}},
+	{name: "PidNameExtractedAddresses", set: 15, kind: NameKindString, lid: 0x0000, str: "XmlExtractedAddresses", typ: PtypString, altType: 0, area: "Extracted Entities", ref: "[MS-OXCEXT] 2.2.2.1", removed: false, alternateNames: []string{"dispidXmlExtractedAddresses"}},
+	{name: "PidNameExtractedContacts", set: 15, kind: NameKindString, lid: 0x0000, str: "XmlExtractedContacts", typ: PtypString, altType: 0, area: "Extracted Entities", ref: "[MS-OXCEXT] 2.2.2.2", removed: false, alternateNames: []string{"dispidXmlExtractedContacts"}},
+	{name: "PidNameExtractedEmails", set: 15, kind: NameKindString, lid: 0x0000, str: "XmlExtractedEmails", typ: PtypString, altType: 0, area: "Extracted Entities", ref: "[MS-OXCEXT] 2.2.2.3", removed: false, alternateNames: []string{"dispidXmlExtractedEmails"}},
+	{name: "PidNameExtractedMeetings", set: 15, kind: NameKindString, lid: 0x0000, str: "XmlExtractedMeetings", typ: PtypString, altType: 0, area: "Extracted Entities", ref: "[MS-OXCEXT] 2.2.2.4", removed: false, alternateNames: []string{"dispidXmlExtractedMeetings"}},
+	{name: "PidNameExtractedPhones", set: 15, kind: NameKindString, lid: 0x0000, str: "XmlExtractedPhones", typ: PtypString, altType: 0, area: "Extracted Entities", ref: "[MS-OXCEXT] 2.2.2.5", removed: false, alternateNames: []string{"dispidXmlExtractedPhones"}},
+	{name: "PidNameExtractedTasks", set: 15, kind: NameKindString, lid: 0x0000, str: "XmlExtractedTasks", typ: PtypString, altType: 0, area: "Extracted Entities", ref: "[MS-OXCEXT] 2.2.2.6", removed: false, alternateNames: []string{"dispidXmlExtractedTasks"}},
+	{name: "PidNameExtractedUrls", set: 15, kind: NameKindString, lid: 0x0000, str: "XmlExtractedUrls", typ: PtypString, altType: 0, area: "Extracted Entities", ref: "[MS-OXCEXT] 2.2.2.7", removed: false, alternateNames: []string{"dispidXmlExtractedUrls"}},
 	{name: "PidNameFrom", set: 3, kind: NameKindString, lid: 0x0000, str: "From", typ: PtypString, altType: 0, area: "Email", ref: "[MS-XWDCAL] 2.2.2.35", removed: false, alternateNames: []string{"urn:schemas:calendar:organizer"}},
 	{name: "PidNameHeadingPairs", set: 0, kind: NameKindString, lid: 0x0000, str: "HeadingPairs", typ: PtypBinary, altType: 0, area: "Common", ref: "[MS-OXODOC] 2.2.1.30", removed: false, alternateNames: []string{"urn:schemas-microsoft-com:office:office#HeadingPairs"}},
 	{name: "PidNameHiddenCount", set: 0, kind: NameKindString, lid: 0x0000, str: "HiddenCount", typ: PtypInteger32, altType: 0, area: "Common", ref: "[MS-OXODOC] 2.2.1.27", removed: false, alternateNames: []string{"urn:schemas-microsoft-com:office:office#HiddenSlides"}},
@@ -2385,33 +2436,34 @@ var namedTable = [numNamedProps + 1]namedEntry{
 var namedByPropertyName = [numNamedProps]NamedProp{
 	25, 26, 15, 51, 47, 119, 8, 159, 171, 139, 158, 29, 14, 28, 13, 12,
 	27, 11, 9, 31, 22, 30, 231, 24, 216, 151, 36, 117, 120, 118, 200, 121,
-	23, 215, 214, 341, 340, 60, 59, 196, 5, 38, 342, 50, 65, 66, 94, 195,
+	23, 215, 214, 342, 341, 60, 59, 196, 5, 38, 343, 50, 65, 66, 94, 195,
 	41, 6, 61, 175, 193, 21, 20, 19, 10, 18, 17, 35, 34, 32, 33, 140,
-	148, 300, 335, 202, 338, 333, 314, 331, 306, 313, 312, 307, 315, 334, 322, 330,
-	309, 336, 320, 337, 310, 316, 328, 325, 308, 323, 327, 326, 321, 318, 332, 329,
-	305, 317, 311, 134, 135, 68, 93, 143, 144, 353, 197, 210, 67, 39, 136, 2,
-	1, 146, 363, 364, 362, 46, 45, 360, 354, 359, 358, 355, 357, 95, 43, 7,
-	77, 78, 79, 80, 97, 98, 96, 150, 99, 101, 100, 102, 103, 104, 106, 105,
-	107, 108, 109, 111, 110, 112, 113, 114, 122, 123, 124, 125, 126, 127, 128, 129,
-	130, 131, 132, 133, 141, 145, 356, 198, 3, 44, 350, 154, 76, 74, 72, 71,
-	70, 375, 376, 377, 442, 58, 232, 233, 91, 147, 188, 173, 176, 213, 212, 218,
-	224, 222, 226, 225, 211, 4, 299, 228, 301, 63, 62, 324, 319, 40, 220, 227,
-	221, 219, 349, 348, 137, 42, 182, 181, 180, 64, 81, 179, 178, 177, 88, 89,
-	223, 152, 153, 346, 75, 69, 73, 302, 343, 344, 345, 149, 56, 52, 53, 54,
-	55, 217, 347, 138, 84, 85, 83, 87, 82, 86, 201, 168, 167, 164, 165, 166,
-	161, 163, 162, 160, 169, 183, 185, 184, 186, 187, 49, 366, 373, 378, 407, 408,
-	409, 410, 414, 416, 417, 418, 419, 420, 466, 452, 421, 422, 434, 435, 443, 444,
-	445, 446, 447, 448, 453, 451, 454, 455, 456, 457, 458, 459, 460, 461, 463, 465,
-	467, 468, 469, 470, 471, 472, 473, 474, 426, 427, 428, 429, 430, 431, 432, 462,
-	464, 425, 423, 424, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390,
-	391, 392, 393, 449, 394, 395, 396, 439, 397, 398, 399, 440, 400, 401, 402, 403,
-	404, 405, 406, 436, 437, 438, 289, 266, 267, 268, 279, 277, 282, 249, 250, 248,
-	244, 265, 283, 278, 257, 256, 260, 243, 259, 246, 237, 245, 234, 271, 264, 251,
-	281, 263, 253, 242, 275, 255, 238, 288, 290, 286, 285, 261, 292, 241, 293, 235,
-	247, 273, 297, 296, 295, 298, 240, 239, 270, 269, 280, 258, 272, 274, 254, 287,
-	276, 236, 252, 294, 284, 262, 291, 204, 207, 206, 205, 203, 208, 209, 367, 368,
-	369, 370, 371, 365, 411, 412, 413, 433, 450, 441, 494, 475, 478, 476, 477, 479,
-	480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 493, 495, 496,
-	415, 374, 372, 37, 352, 142, 157, 156, 229, 194, 230, 92, 155, 339, 303, 304,
-	115, 116, 90, 351, 172, 361, 174, 190, 199, 48, 57, 16, 170, 189, 192, 191,
+	148, 300, 335, 202, 339, 333, 314, 331, 306, 313, 312, 307, 315, 338, 334, 322,
+	330, 309, 336, 320, 337, 310, 316, 328, 325, 308, 323, 327, 326, 321, 318, 332,
+	329, 305, 317, 311, 134, 135, 68, 93, 143, 144, 354, 197, 210, 67, 39, 136,
+	2, 1, 146, 364, 365, 363, 46, 45, 361, 355, 360, 359, 356, 358, 95, 43,
+	7, 77, 78, 79, 80, 97, 98, 96, 150, 99, 101, 100, 102, 103, 104, 106,
+	105, 107, 108, 109, 111, 110, 112, 113, 114, 122, 123, 124, 125, 126, 127, 128,
+	129, 130, 131, 132, 133, 141, 145, 357, 198, 3, 44, 351, 154, 76, 74, 72,
+	71, 70, 376, 377, 378, 450, 58, 232, 233, 91, 147, 188, 173, 176, 213, 212,
+	218, 224, 222, 226, 225, 211, 4, 299, 228, 301, 63, 62, 324, 319, 40, 220,
+	227, 221, 219, 350, 349, 137, 42, 182, 181, 180, 64, 81, 179, 178, 177, 88,
+	89, 223, 152, 153, 347, 75, 69, 73, 302, 344, 345, 346, 149, 56, 52, 53,
+	54, 55, 217, 348, 138, 84, 85, 83, 87, 82, 86, 201, 434, 435, 436, 437,
+	438, 439, 440, 168, 167, 164, 165, 166, 161, 163, 162, 160, 169, 183, 185, 184,
+	186, 187, 49, 367, 374, 379, 408, 409, 410, 411, 415, 417, 418, 419, 420, 421,
+	474, 460, 422, 423, 442, 443, 451, 452, 453, 454, 455, 456, 461, 459, 462, 463,
+	464, 465, 466, 467, 468, 469, 471, 473, 475, 476, 477, 478, 479, 480, 481, 482,
+	427, 428, 429, 430, 431, 432, 433, 470, 472, 426, 424, 425, 380, 381, 382, 383,
+	384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 457, 395, 396, 397, 447,
+	398, 399, 400, 448, 401, 402, 403, 404, 405, 406, 407, 444, 445, 446, 289, 266,
+	267, 268, 279, 277, 282, 249, 250, 248, 244, 265, 283, 278, 257, 256, 260, 243,
+	259, 246, 237, 245, 234, 271, 264, 251, 281, 263, 253, 242, 275, 255, 238, 288,
+	290, 286, 285, 261, 292, 241, 293, 235, 247, 273, 297, 296, 295, 298, 240, 239,
+	270, 269, 280, 258, 272, 274, 254, 287, 276, 236, 252, 294, 284, 262, 291, 204,
+	207, 206, 205, 203, 208, 209, 368, 369, 370, 371, 372, 366, 412, 413, 414, 441,
+	458, 449, 502, 483, 486, 484, 485, 487, 488, 489, 490, 491, 492, 493, 494, 495,
+	496, 497, 498, 499, 500, 501, 503, 504, 416, 375, 373, 37, 353, 142, 157, 156,
+	229, 194, 230, 92, 155, 340, 303, 304, 115, 116, 90, 352, 172, 362, 174, 190,
+	199, 48, 57, 16, 170, 189, 192, 191,
 }
