@@ -16,8 +16,9 @@ import (
 // subfolders):
 //  1. keep the rows matching Restriction under mapi.Evaluate (nil: all);
 //  2. order them by Sort with mapi.SortOrderSet.Compare (missing values
-//     last in either direction), ties by ascending global counter of the
-//     ID; a categorized sort (CategorizedCount > 0) is ErrNotSupported
+//     last in either direction), ties keeping the base order (messages:
+//     ascending global counter of the MID; folders: depth-first creation
+//     order); a categorized sort (CategorizedCount > 0) is ErrNotSupported
 //     for now;
 //  3. Total is the number of rows after step 1; Rows are the rows at
 //     positions Offset .. Offset+Limit-1 (Limit 0: to the end), each with
