@@ -170,49 +170,59 @@ func LookupNamedProp(name string) (NamedProp, bool) {
 	return 0, false
 }
 
-// namedKey is the comparison key of a PropertyName in namedByPropertyName.
-type namedKey struct {
+// namedIndexEntry is one row of namedByPropertyName.
+type namedIndexEntry struct {
 	guid GUID
 	kind NameKind
 	lid  uint32
-	str  string
+	key  string // string name, ASCII-lowercased in PS_INTERNET_HEADERS
+	prop NamedProp
 }
 
-func keyOf(pn PropertyName) namedKey {
-	k := namedKey{guid: pn.GUID, kind: pn.Kind}
-	switch pn.Kind {
-	case NameKindID:
-		k.lid = pn.LID
-	case NameKindString:
-		k.str = pn.Name
-		if pn.GUID == propSetTable[psInternetHeadersIndex].guid {
-			k.str = asciiLower(k.str)
-		}
-	}
-	return k
-}
-
-func (e *namedEntry) key() namedKey {
-	return keyOf(PropertyName{Kind: e.kind, GUID: propSetTable[e.set].guid, LID: e.lid, Name: e.str})
-}
-
-func (a namedKey) compare(b namedKey) int {
-	if c := bytes.Compare(a.guid[:], b.guid[:]); c != 0 {
+// compare orders e against a PropertyName query; fold lowercases the
+// query's string name on the fly (the index keys are already folded).
+func (e *namedIndexEntry) compare(pn *PropertyName, fold bool) int {
+	if c := bytes.Compare(e.guid[:], pn.GUID[:]); c != 0 {
 		return c
 	}
-	if a.kind != b.kind {
-		if a.kind < b.kind {
+	if e.kind != pn.Kind {
+		if e.kind < pn.Kind {
 			return -1
 		}
 		return 1
 	}
-	if a.lid != b.lid {
-		if a.lid < b.lid {
+	if pn.Kind == NameKindID {
+		switch {
+		case e.lid < pn.LID:
 			return -1
+		case e.lid > pn.LID:
+			return 1
 		}
+		return 0
+	}
+	if !fold {
+		return strings.Compare(e.key, pn.Name)
+	}
+	a, b := e.key, pn.Name
+	for i := 0; i < len(a) && i < len(b); i++ {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if a[i] != c {
+			if a[i] < c {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
 		return 1
 	}
-	return strings.Compare(a.str, b.str)
+	return 0
 }
 
 // NamedPropByName returns the [MS-OXPROPS] named property that pn names:
@@ -226,29 +236,13 @@ func NamedPropByName(pn PropertyName) (NamedProp, bool) {
 	if pn.Kind != NameKindID && pn.Kind != NameKindString {
 		return 0, false
 	}
-	k := keyOf(pn)
-	i := sort.Search(len(namedByPropertyName), func(i int) bool {
-		return namedTable[namedByPropertyName[i]].key().compare(k) >= 0
-	})
-	if i < len(namedByPropertyName) && namedTable[namedByPropertyName[i]].key().compare(k) == 0 {
-		return namedByPropertyName[i], true
+	fold := pn.Kind == NameKindString && pn.GUID == propSetTable[psInternetHeadersIndex].guid
+	idx := namedByPropertyName[:]
+	i := sort.Search(len(idx), func(i int) bool { return idx[i].compare(&pn, fold) >= 0 })
+	if i < len(idx) && idx[i].compare(&pn, fold) == 0 {
+		return idx[i].prop, true
 	}
 	return 0, false
-}
-
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }
 
 // Valid reports whether p is one of the generated PidLid/PidName constants.

@@ -564,17 +564,19 @@ func genProps(sets []propSet, tags []tagRow, named []namedRow) []byte {
 		}
 		return a.name < c.name
 	})
-	p("// namedByPropertyName lists the NamedProp values sorted by property set\n")
-	p("// GUID bytes, name kind, LID and string name (ASCII-lowercased for\n")
+	p("// namedByPropertyName indexes the named properties by property set GUID\n")
+	p("// bytes, name kind, LID and string name (ASCII-lowercased for\n")
 	p("// PS_INTERNET_HEADERS); ties keep name order, and lookups take the first.\n")
-	p("var namedByPropertyName = [numNamedProps]NamedProp{")
-	for i, x := range nidx {
-		if i%16 == 0 {
-			p("\n")
+	p("var namedByPropertyName = [numNamedProps]namedIndexEntry{\n")
+	for _, x := range nidx {
+		n := named[x]
+		kind := "NameKindID"
+		if kindOf(n) == 1 {
+			kind = "NameKindString"
 		}
-		p("%d, ", x+1)
+		p("{guid: %s, kind: %s, lid: 0x%04X, key: %q, prop: %s},\n", guidLit(sets[n.set].guid), kind, n.lid, key(n), n.name)
 	}
-	p("\n}\n")
+	p("}\n")
 	return b.Bytes()
 }
 
