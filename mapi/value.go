@@ -62,7 +62,7 @@ var (
 	errUnspecified    = errors.New("PtypUnspecified has no value encoding (use the typed form)")
 	errUnknownType    = errors.New("unknown property type")
 	errNotOursOrRaw   = errors.New("Ours byte must be 0x00 or 0x01")
-	errServerIDLength = errors.New("Ours=0x01 ServerId must be 21 bytes")
+	errServerIDLength = errors.New("a ServerId counts 21 bytes with Ours=0x01 and at least 1 byte otherwise")
 )
 
 // countWidth is the width in bytes (2 or 4) of COUNT fields. It is an
@@ -413,7 +413,7 @@ func readString8(r *wire.Reader) string {
 }
 
 // readString16 reads a NUL-terminated UTF-16LE string with a single
-// allocation (two for strings outside the BMP... no: one builder).
+// allocation.
 func readString16(r *wire.Reader) string {
 	rest := r.Rest()
 	end := -1
@@ -476,31 +476,33 @@ func decodeUTF16(b []byte) string {
 }
 
 func readServerID(r *wire.Reader) any {
+	const what = "mapi: PtypServerId value"
 	n := int(r.Uint16())
+	rest := r.Rest()
 	if r.Err() != nil {
 		return nil
 	}
-	sub := r.Sub(n)
-	if sub.Err() != nil {
+	switch {
+	case n > len(rest):
+		r.Skip(n) // records the short read at the count's end
+		return nil
+	case n == 0:
+		r.Fail(what, errServerIDLength)
 		return nil
 	}
-	start := sub.Offset()
-	ours := sub.Uint8()
-	if sub.Err() != nil {
-		r.Fail("mapi: PtypServerId value", errServerIDLength)
-		return nil
-	}
-	switch ours {
+	switch rest[0] {
 	case 0:
-		return ServerID{Raw: sub.CopyBytes(n - 1)}
+		r.Skip(1)
+		return ServerID{Raw: r.CopyBytes(n - 1)}
 	case 1:
 		if n != serverIDOursSize {
-			r.Failf("mapi: PtypServerId value", "%w (offset %d: %d bytes)", errServerIDLength, start, n)
+			r.Failf(what, "%w, not %d", errServerIDLength, n)
 			return nil
 		}
-		return ServerID{Ours: true, FolderID: sub.Uint64(), MessageID: sub.Uint64(), Instance: sub.Uint32()}
+		r.Skip(1)
+		return ServerID{Ours: true, FolderID: r.Uint64(), MessageID: r.Uint64(), Instance: r.Uint32()}
 	}
-	r.Failf("mapi: PtypServerId value", "%w (offset %d: 0x%02X)", errNotOursOrRaw, start, ours)
+	r.Failf(what, "%w, not 0x%02X", errNotOursOrRaw, rest[0])
 	return nil
 }
 
