@@ -183,36 +183,36 @@ func benchRow() ([]PropTag, PropertyRow) {
 		cols = append(cols, tag)
 		vals = append(vals, PropValue{Tag: tag, Value: v})
 	}
-	add(0x0FFF0102, entryID)                                  // PidTagEntryId
-	add(0x0037001F, "Quarterly planning meeting notes")       // PidTagSubject
-	add(0x0C1A001F, "Alice Example")                          // PidTagSenderName
-	add(0x0E04001F, "Bob Example; Carol Example")             // PidTagDisplayTo
-	add(0x0E03001F, "")                                       // PidTagDisplayCc
-	add(0x0E060040, when)                                     // PidTagMessageDeliveryTime
-	add(0x30070040, when)                                     // PidTagCreationTime
-	add(0x30080040, when)                                     // PidTagLastModificationTime
-	add(0x00390040, when)                                     // PidTagClientSubmitTime
-	add(0x0E080003, int32(48213))                             // PidTagMessageSize
-	add(0x0E070003, int32(1))                                 // PidTagMessageFlags
-	add(0x00170003, int32(1))                                 // PidTagImportance
-	add(0x00360003, int32(0))                                 // PidTagSensitivity
-	add(0x0E1B000B, true)                                     // PidTagHasAttachments
-	add(0x0E1F000B, false)                                    // PidTagRtfInSync
-	add(0x001A001F, "IPM.Note")                               // PidTagMessageClass
-	add(0x0070001F, "Quarterly planning meeting notes")       // PidTagConversationTopic
-	add(0x00710102, bytes.Repeat([]byte{0x01}, 22))           // PidTagConversationIndex
-	add(0x65E20102, bytes.Repeat([]byte{0x02}, 22))           // PidTagChangeKey
-	add(0x300B0102, bytes.Repeat([]byte{0x03}, 16))           // PidTagSearchKey
-	add(0x67480014, int64(0x0001000000001234))                // PidTagFolderId
-	add(0x674A0014, int64(0x0001000000005678))                // PidTagMid
-	add(0x67AA000B, false)                                    // PidTagAssociated
-	add(0x10960003, int32(0x80))                              // PidTagIconIndex... (PidTagIconIndex)
-	add(0x0E17001F, "")                                       // string column
-	add(0x5D01001F, "alice@example.com")                      // PidTagSenderSmtpAddress
-	add(0x0C1F001F, "alice@example.com")                      // PidTagSenderEmailAddress
-	add(0x0E2D0102, bytes.Repeat([]byte{0x04}, 8))            // binary
-	add(0x10810003, int32(0))                                 // PidTagLastVerbExecuted
-	add(0x10820040, when.Add(-time.Hour))                     // PidTagLastVerbExecutionTime
+	add(0x0FFF0102, entryID)                            // PidTagEntryId
+	add(0x0037001F, "Quarterly planning meeting notes") // PidTagSubject
+	add(0x0C1A001F, "Alice Example")                    // PidTagSenderName
+	add(0x0E04001F, "Bob Example; Carol Example")       // PidTagDisplayTo
+	add(0x0E03001F, "")                                 // PidTagDisplayCc
+	add(0x0E060040, when)                               // PidTagMessageDeliveryTime
+	add(0x30070040, when)                               // PidTagCreationTime
+	add(0x30080040, when)                               // PidTagLastModificationTime
+	add(0x00390040, when)                               // PidTagClientSubmitTime
+	add(0x0E080003, int32(48213))                       // PidTagMessageSize
+	add(0x0E070003, int32(1))                           // PidTagMessageFlags
+	add(0x00170003, int32(1))                           // PidTagImportance
+	add(0x00360003, int32(0))                           // PidTagSensitivity
+	add(0x0E1B000B, true)                               // PidTagHasAttachments
+	add(0x0E1F000B, false)                              // PidTagRtfInSync
+	add(0x001A001F, "IPM.Note")                         // PidTagMessageClass
+	add(0x0070001F, "Quarterly planning meeting notes") // PidTagConversationTopic
+	add(0x00710102, bytes.Repeat([]byte{0x01}, 22))     // PidTagConversationIndex
+	add(0x65E20102, bytes.Repeat([]byte{0x02}, 22))     // PidTagChangeKey
+	add(0x300B0102, bytes.Repeat([]byte{0x03}, 16))     // PidTagSearchKey
+	add(0x67480014, int64(0x0001000000001234))          // PidTagFolderId
+	add(0x674A0014, int64(0x0001000000005678))          // PidTagMid
+	add(0x67AA000B, false)                              // PidTagAssociated
+	add(0x10960003, int32(0x80))                        // PidTagIconIndex... (PidTagIconIndex)
+	add(0x0E17001F, "")                                 // string column
+	add(0x5D01001F, "alice@example.com")                // PidTagSenderSmtpAddress
+	add(0x0C1F001F, "alice@example.com")                // PidTagSenderEmailAddress
+	add(0x0E2D0102, bytes.Repeat([]byte{0x04}, 8))      // binary
+	add(0x10810003, int32(0))                           // PidTagLastVerbExecuted
+	add(0x10820040, when.Add(-time.Hour))               // PidTagLastVerbExecutionTime
 	return cols, PropertyRow{Values: vals}
 }
 
