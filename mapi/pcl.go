@@ -70,8 +70,9 @@ func (p PredecessorChangeList) Get(ns GUID) (XID, bool) {
 // greater LocalId. Every list includes itself and the empty list.
 func (p PredecessorChangeList) Includes(q PredecessorChangeList) bool {
 	for _, y := range q {
-		x, ok := p.Get(y.NamespaceGUID)
-		if !ok || x.CompareLocal(y) < 0 {
+		if !slices.ContainsFunc(p, func(x XID) bool {
+			return x.NamespaceGUID == y.NamespaceGUID && x.CompareLocal(y) >= 0
+		}) {
 			return false
 		}
 	}
