@@ -113,6 +113,8 @@ func TestLookupErrorCode(t *testing.T) {
 		"MAPI_W_ERRORS_RETURNED":     EcErrorsReturned,
 		"ecWarnWithErrors":           EcErrorsReturned,
 		"S_OK":                       Success,
+		"ecNone":                     Success,        // [MS-OXCSTOR] 3.2.5.1.3
+		"ecRpcFailed":                EcNetworkError, // [MS-OXCRPC] 0x80040115
 		"NotEnoughMemory":            EcOutOfMemory,
 		"ecServerBusy":               EcServerBusy,
 		"MAPI_E_BUSY":                EcBusy,

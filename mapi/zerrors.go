@@ -477,7 +477,7 @@ const (
 	EcUserCanceled ErrorCode = 0x80040113
 	// EcAbortFailed is AbortFailed ([MS-OXCDATA] 2.4); also MAPI_E_UNABLE_TO_ABORT, ecUnableToAbort.
 	EcAbortFailed ErrorCode = 0x80040114
-	// EcNetworkError is NetworkError ([MS-OXCDATA] 2.4); also MAPI_E_NETWORK_ERROR, ecNetwork.
+	// EcNetworkError is NetworkError ([MS-OXCDATA] 2.4); also MAPI_E_NETWORK_ERROR, ecNetwork, ecRpcFailed.
 	EcNetworkError ErrorCode = 0x80040115
 	// EcDiskError is DiskError ([MS-OXCDATA] 2.4); also MAPI_E_DISK_ERROR, ecWriteFault, ecReadFault.
 	EcDiskError ErrorCode = 0x80040116
@@ -565,15 +565,15 @@ const (
 	EcNotImplemented ErrorCode = 0x80040FFF
 	// EcAccessDenied is AccessDenied ([MS-OXCDATA] 2.4); also E_ACCESSDENIED, MAPI_E_NO_ACCESS, ecaccessdenied, ecpropsecurityviolation.
 	EcAccessDenied ErrorCode = 0x80070005
-	// EcOutOfMemory is OutOfMemory ([MS-OXCDATA] 2.4); also E_NOMEMORY, MAPI_E_NOT_ENOUGH_MEMORY, ecMAPIOOM, ecPropSize, NotEnoughMemory.
+	// EcOutOfMemory is OutOfMemory ([MS-OXCDATA] 2.4); also E_NOMEMORY, MAPI_E_NOT_ENOUGH_MEMORY, ecMAPIOOM, ecPropSize, NotEnoughMemory, ecNotEnoughMemory, ecOutOfMemory.
 	EcOutOfMemory ErrorCode = 0x8007000E
-	// EcInvalidParameter is InvalidParameter ([MS-OXCDATA] 2.4); also E_INVALIDARG, MAPI_E_INVALID_PARAMETER, ecInvalidParam, ecInvalidSession, ecBadBuffer, SYNC_E_INVALID_PARAMETER.
+	// EcInvalidParameter is InvalidParameter ([MS-OXCDATA] 2.4); also E_INVALIDARG, MAPI_E_INVALID_PARAMETER, ecInvalidParam, ecInvalidSession, ecBadBuffer, SYNC_E_INVALID_PARAMETER, ecInvalidParameter.
 	EcInvalidParameter ErrorCode = 0x80070057
 )
 
 // errorTable lists the codes sorted by value.
 var errorTable = [...]errorEntry{
-	{code: Success, name: "Success", section: "2.4", warning: false, alternateNames: []string{"S_OK", "SUCCESS_SUCCESS"}},
+	{code: Success, name: "Success", section: "2.4", warning: false, alternateNames: []string{"S_OK", "SUCCESS_SUCCESS", "ecNone"}},
 	{code: EcProfileNotConfigured, name: "ProfileNotConfigured", section: "2.4.1", warning: false, alternateNames: []string{"ecProfileNotConfigured"}},
 	{code: EcIsamError, name: "IsamError", section: "2.4.1", warning: false, alternateNames: []string{"ecJetError"}},
 	{code: EcUnknownUser, name: "UnknownUser", section: "2.4.1", warning: false, alternateNames: []string{"ecUnknownUser"}},
@@ -808,7 +808,7 @@ var errorTable = [...]errorEntry{
 	{code: EcTooManySessions, name: "TooManySessions", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_SESSION_LIMIT", "ecTooManySessions"}},
 	{code: EcUserCanceled, name: "UserCanceled", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_USER_CANCEL", "ecUserAbort"}},
 	{code: EcAbortFailed, name: "AbortFailed", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_UNABLE_TO_ABORT", "ecUnableToAbort"}},
-	{code: EcNetworkError, name: "NetworkError", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_NETWORK_ERROR", "ecNetwork"}},
+	{code: EcNetworkError, name: "NetworkError", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_NETWORK_ERROR", "ecNetwork", "ecRpcFailed"}},
 	{code: EcDiskError, name: "DiskError", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_DISK_ERROR", "ecWriteFault", "ecReadFault"}},
 	{code: EcTooComplex, name: "TooComplex", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_TOO_COMPLEX", "ecTooComplex"}},
 	{code: EcInvalidColumn, name: "InvalidColumn", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_BAD_COLUMN"}},
@@ -852,6 +852,6 @@ var errorTable = [...]errorEntry{
 	{code: EcNamedPropertyQuota, name: "NamedPropertyQuota", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_NAMED_PROP_QUOTA_EXCEEDED", "ecNPQuotaExceeded"}},
 	{code: EcNotImplemented, name: "NotImplemented", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_NOT_IMPLEMENTED"}},
 	{code: EcAccessDenied, name: "AccessDenied", section: "2.4", warning: false, alternateNames: []string{"E_ACCESSDENIED", "MAPI_E_NO_ACCESS", "ecaccessdenied", "ecpropsecurityviolation"}},
-	{code: EcOutOfMemory, name: "OutOfMemory", section: "2.4", warning: false, alternateNames: []string{"E_NOMEMORY", "MAPI_E_NOT_ENOUGH_MEMORY", "ecMAPIOOM", "ecPropSize", "NotEnoughMemory"}},
-	{code: EcInvalidParameter, name: "InvalidParameter", section: "2.4", warning: false, alternateNames: []string{"E_INVALIDARG", "MAPI_E_INVALID_PARAMETER", "ecInvalidParam", "ecInvalidSession", "ecBadBuffer", "SYNC_E_INVALID_PARAMETER"}},
+	{code: EcOutOfMemory, name: "OutOfMemory", section: "2.4", warning: false, alternateNames: []string{"E_NOMEMORY", "MAPI_E_NOT_ENOUGH_MEMORY", "ecMAPIOOM", "ecPropSize", "NotEnoughMemory", "ecNotEnoughMemory", "ecOutOfMemory"}},
+	{code: EcInvalidParameter, name: "InvalidParameter", section: "2.4", warning: false, alternateNames: []string{"E_INVALIDARG", "MAPI_E_INVALID_PARAMETER", "ecInvalidParam", "ecInvalidSession", "ecBadBuffer", "SYNC_E_INVALID_PARAMETER", "ecInvalidParameter"}},
 }
