@@ -19,6 +19,14 @@ func seedCorpus(f *testing.F) {
 		}
 		return nil
 	})
+	corpus, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*.xml"))
+	for _, name := range corpus {
+		if x, err := os.ReadFile(name); err == nil {
+			if b, err := XMLToWBXML(bytes.NewReader(x)); err == nil {
+				f.Add(b)
+			}
+		}
+	}
 	f.Add(dehex("03 01 6A 00 45 C3 00 01"))
 	f.Add(dehex("03 01 6A 05 41 42 00 43 00 45 83 00 83 03 01"))
 }

@@ -501,3 +501,40 @@ func TestXMLErrors(t *testing.T) {
 		}
 	}
 }
+
+// The interop corpus (testdata/corpus, also checked against libwbxml by
+// interop/suites/wbxml.sh) round-trips through our codec and XML form, and
+// together covers every code page that has tags.
+func TestCorpusRoundTrip(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*.xml"))
+	if len(files) < 30 {
+		t.Fatalf("only %d corpus documents", len(files))
+	}
+	var used [numPages]bool
+	for _, f := range files {
+		e, err := ParseXML(bytes.NewReader(mustRead(t, f)))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		e.pages(&used)
+		b, err := e.MarshalBinary()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		back, err := Parse(b, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		mustEqual(t, back, e)
+		again, err := ParseXML(strings.NewReader(xmlString(t, back)))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		mustEqual(t, again, e)
+	}
+	for p, u := range used {
+		if !u && Page(p) != PageAirNotify {
+			t.Errorf("corpus does not use code page %v", Page(p))
+		}
+	}
+}
