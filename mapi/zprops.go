@@ -169,7 +169,7 @@ const (
 	PidTagAttachContentBase                                      PropTag = 0x3711001F // Message Attachment Properties; [MS-OXCMSG] 2.2.2.29
 	PidTagAttachContentId                                        PropTag = 0x3712001F // Message Attachment Properties; [MS-OXCMSG] 2.2.2.29
 	PidTagAttachContentLocation                                  PropTag = 0x3713001F // Message Attachment Properties; [MS-OXCMSG] 2.2.2.29
-	PidTagAttachDataBinary                                       PropTag = 0x37010102 // Message Attachment Properties
+	PidTagAttachDataBinary                                       PropTag = 0x37010102 // Message Attachment Properties; [MS-OXCMSG] 2.2.2.7
 	PidTagAttachDataObject                                       PropTag = 0x3701000D // Message Attachment Properties; [MS-OXCMSG] 2.2.2.8
 	PidTagAttachEncoding                                         PropTag = 0x37020102 // Message Attachment Properties; [MS-OXCMSG] 2.2.2.20
 	PidTagAttachExtension                                        PropTag = 0x3703001F // Message Attachment Properties; [MS-OXCMSG] 2.2.2.12
@@ -807,7 +807,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagAttachContentBase", tag: PidTagAttachContentBase, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.2.29", removed: false, alternateNames: nil},
 	{name: "PidTagAttachContentId", tag: PidTagAttachContentId, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.2.29", removed: false, alternateNames: []string{"PR_ATTACH_CONTENT_ID", "PR_ATTACH_CONTENT_ID_A", "PR_ATTACH_CONTENT_ID_W"}},
 	{name: "PidTagAttachContentLocation", tag: PidTagAttachContentLocation, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.2.29", removed: false, alternateNames: []string{"PR_ATTACH_CONTENT_LOCATION", "PR_ATTACH_CONTENT_LOCATION_A", "PR_ATTACH_CONTENT_LOCATION_W"}},
-	{name: "PidTagAttachDataBinary", tag: PidTagAttachDataBinary, altType: 0, area: "Message Attachment Properties", ref: "", removed: false, alternateNames: nil},
+	{name: "PidTagAttachDataBinary", tag: PidTagAttachDataBinary, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.2.7", removed: false, alternateNames: []string{"PR_ATTACH_DATA_BIN"}},
 	{name: "PidTagAttachDataObject", tag: PidTagAttachDataObject, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.2.8", removed: false, alternateNames: []string{"PR_ATTACH_DATA_OBJ", "ptagAttachDataObj"}},
 	{name: "PidTagAttachEncoding", tag: PidTagAttachEncoding, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.2.20", removed: false, alternateNames: []string{"PR_ATTACH_ENCODING"}},
 	{name: "PidTagAttachExtension", tag: PidTagAttachExtension, altType: 0, area: "Message Attachment Properties", ref: "[MS-OXCMSG] 2.2.2.12", removed: false, alternateNames: []string{"PR_ATTACH_EXTENSION", "PR_ATTACH_EXTENSION_A", "PR_ATTACH_EXTENSION_W"}},
