@@ -77,8 +77,34 @@ func Require(a Authenticator, next http.Handler) http.Handler {
 			http.Error(w, "authentication unavailable", http.StatusServiceUnavailable)
 			return
 		}
+		if rec, ok := r.Context().Value(recorderKey{}).(*recorder); ok {
+			rec.mu.Lock()
+			rec.id, rec.ok = id, true
+			rec.mu.Unlock()
+		}
 		next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
 	})
+}
+
+type recorderKey struct{}
+
+type recorder struct {
+	mu sync.Mutex
+	id Identity
+	ok bool
+}
+
+// WithRecorder returns a context in which Require records the identity it
+// authenticates, and a function that reads it back. An outer middleware
+// (a request logger) uses it to learn who the caller was after the inner
+// handler returns.
+func WithRecorder(ctx context.Context) (context.Context, func() (Identity, bool)) {
+	rec := &recorder{}
+	return context.WithValue(ctx, recorderKey{}, rec), func() (Identity, bool) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.id, rec.ok
+	}
 }
 
 // Unauthorized writes a 401 answer with a's challenges.

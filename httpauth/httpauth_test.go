@@ -101,3 +101,18 @@ func TestFailureTableBounded(t *testing.T) {
 		t.Fatalf("tracked %d pairs, want 3", n)
 	}
 }
+
+func TestRecorder(t *testing.T) {
+	b := &Basic{Verifier: verifier{"u@x": "p"}}
+	h := Require(b, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	r := httptest.NewRequest("GET", "/", nil)
+	r.SetBasicAuth("u@x", "p")
+	ctx, who := WithRecorder(r.Context())
+	if _, ok := who(); ok {
+		t.Fatal("identity before the request")
+	}
+	h.ServeHTTP(httptest.NewRecorder(), r.WithContext(ctx))
+	if id, ok := who(); !ok || id.User != "u@x" {
+		t.Fatalf("recorded %v %v", id, ok)
+	}
+}

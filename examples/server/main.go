@@ -1,0 +1,427 @@
+// Command server is oxkit's example server: Autodiscover (and every other
+// endpoint as its package lands) over one HTTPS port, on an embedded store.
+//
+//	go run ./examples/server
+//
+// On first start it creates the data directory (./oxkit-data), a
+// self-signed TLS certificate (reused on restart) and, when no users file
+// is given and the directory is empty, a demo user whose generated
+// password is printed once.
+//
+// Flags:
+//
+//	-data DIR        data directory (default ./oxkit-data)
+//	-https ADDR      HTTPS listen address (default :8443)
+//	-http ADDR       plain HTTP listen address, off by default (for loopback tests)
+//	-users FILE      users file: one "email password Display Name" per line
+//	-store KIND      bolt or memory
+//	-hostname NAME   name used in URLs and DNs (default localhost)
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/oxkit/oxkit/autodiscover"
+	"github.com/oxkit/oxkit/examples/memstore"
+	"github.com/oxkit/oxkit/httpauth"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		os.Exit(2)
+	}
+	srv, err := start(ctx, cfg, os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+	if err := srv.wait(); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	dataDir   string
+	httpsAddr string
+	httpAddr  string
+	usersFile string
+	storeKind string
+	hostname  string
+	logger    *slog.Logger
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := &config{}
+	fs.StringVar(&cfg.dataDir, "data", "oxkit-data", "data directory")
+	fs.StringVar(&cfg.httpsAddr, "https", ":8443", "HTTPS listen address (empty: off)")
+	fs.StringVar(&cfg.httpAddr, "http", "", "plain HTTP listen address, for loopback tests (empty: off)")
+	fs.StringVar(&cfg.usersFile, "users", "", `users file: one "email password Display Name" per line`)
+	fs.StringVar(&cfg.storeKind, "store", defaultStore, "store: "+strings.Join(storeKinds(), " or "))
+	fs.StringVar(&cfg.hostname, "hostname", "localhost", "host name used in URLs and DNs")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected arguments: %v\n", fs.Args())
+		return nil, errors.New("unexpected arguments")
+	}
+	return cfg, nil
+}
+
+// defaultStore is the store used without -store.
+const defaultStore = "memory"
+
+// openers are the stores the server can run on.
+var openers = map[string]func(dataDir string) (store.Store, error){
+	"memory": func(string) (store.Store, error) { return memstore.New(nil), nil },
+}
+
+func storeKinds() []string {
+	var out []string
+	for k := range openers {
+		out = append(out, k)
+	}
+	return out
+}
+
+type server struct {
+	cfg      *config
+	store    store.Store
+	log      *slog.Logger
+	https    net.Listener
+	http     net.Listener
+	servers  []*http.Server
+	errc     chan error
+	wg       sync.WaitGroup
+	baseURL  string
+	shutdown chan struct{}
+}
+
+// start opens the store, provisions users, and starts the listeners. It
+// returns once everything listens; wait blocks until ctx is done and the
+// listeners have shut down.
+func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) {
+	log := cfg.logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	open, ok := openers[cfg.storeKind]
+	if !ok {
+		return nil, fmt.Errorf("unknown store %q (have %s)", cfg.storeKind, strings.Join(storeKinds(), ", "))
+	}
+	st, err := open(cfg.dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s store: %w", cfg.storeKind, err)
+	}
+	s := &server{cfg: cfg, store: st, log: log, errc: make(chan error, 4), shutdown: make(chan struct{})}
+	fail := func(err error) (*server, error) {
+		s.closeListeners()
+		st.Close()
+		return nil, err
+	}
+	if err := s.provisionUsers(ctx, stdout); err != nil {
+		return fail(err)
+	}
+
+	if cfg.httpsAddr != "" {
+		cert, created, err := loadOrCreateCert(cfg.dataDir, cfg.hostname)
+		if err != nil {
+			return fail(fmt.Errorf("TLS certificate: %w", err))
+		}
+		if created {
+			fmt.Fprintf(stdout, "Created a self-signed TLS certificate in %s/cert.pem\n", cfg.dataDir)
+		}
+		ln, err := net.Listen("tcp", cfg.httpsAddr)
+		if err != nil {
+			return fail(err)
+		}
+		s.https = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		s.baseURL = "https://" + hostPort(cfg.hostname, ln.Addr())
+	}
+	if cfg.httpAddr != "" {
+		ln, err := net.Listen("tcp", cfg.httpAddr)
+		if err != nil {
+			return fail(err)
+		}
+		s.http = ln
+		if s.baseURL == "" {
+			s.baseURL = "http://" + hostPort(cfg.hostname, ln.Addr())
+		}
+	}
+	if s.https == nil && s.http == nil {
+		return fail(errors.New("neither -https nor -http is set"))
+	}
+
+	h := s.handler()
+	for _, ln := range []net.Listener{s.https, s.http} {
+		if ln == nil {
+			continue
+		}
+		hs := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		s.servers = append(s.servers, hs)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.errc <- err
+			}
+		}()
+	}
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-s.shutdown:
+		}
+		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		for _, hs := range s.servers {
+			hs.Shutdown(sctx) // finishes in-flight requests
+		}
+	}()
+	s.printURLs(stdout)
+	return s, nil
+}
+
+func (s *server) closeListeners() {
+	for _, ln := range []net.Listener{s.https, s.http} {
+		if ln != nil {
+			ln.Close()
+		}
+	}
+}
+
+// wait blocks until the servers have stopped, then closes the store.
+func (s *server) wait() error {
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	var err error
+	select {
+	case <-done:
+	case err = <-s.errc:
+		s.stop()
+		<-done
+	}
+	if cerr := s.store.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// stop begins a clean shutdown.
+func (s *server) stop() {
+	select {
+	case <-s.shutdown:
+	default:
+		close(s.shutdown)
+	}
+}
+
+func hostPort(hostname string, addr net.Addr) string {
+	_, port, _ := net.SplitHostPort(addr.String())
+	return net.JoinHostPort(hostname, port)
+}
+
+// provisionUsers loads the users file, or creates a demo user when the
+// directory is empty.
+func (s *server) provisionUsers(ctx context.Context, stdout io.Writer) error {
+	if s.cfg.usersFile != "" {
+		users, err := loadUsersFile(s.cfg.usersFile)
+		if err != nil {
+			return fmt.Errorf("users file: %w", err)
+		}
+		return ensureUsers(ctx, s.store, users)
+	}
+	dir, ok := s.store.(store.Directory)
+	if !ok {
+		return errors.New("store has no directory")
+	}
+	if _, total, err := dir.ListEntries(ctx, 0, 1); err != nil {
+		return err
+	} else if total > 0 {
+		return nil
+	}
+	demo := userLine{Email: "demo@" + s.cfg.hostname, Password: demoPassword(), DisplayName: "Demo User"}
+	if err := ensureUsers(ctx, s.store, []userLine{demo}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created demo user %s with password %s (shown once)\n", demo.Email, demo.Password)
+	return nil
+}
+
+func (s *server) printURLs(w io.Writer) {
+	fmt.Fprintf(w, "oxkit example server (store: %s, data: %s)\n", s.cfg.storeKind, s.cfg.dataDir)
+	if s.https != nil {
+		fmt.Fprintf(w, "  HTTPS        %s\n", "https://"+hostPort(s.cfg.hostname, s.https.Addr()))
+	}
+	if s.http != nil {
+		fmt.Fprintf(w, "  HTTP         %s\n", "http://"+hostPort(s.cfg.hostname, s.http.Addr()))
+	}
+	fmt.Fprintf(w, "  Autodiscover %s/autodiscover/autodiscover.xml (POX), %s/autodiscover/autodiscover.svc (SOAP)\n", s.baseURL, s.baseURL)
+	fmt.Fprintf(w, "  Health       %s/healthz\n", s.baseURL)
+}
+
+// handler routes requests to the protocol handlers. Prefixes match
+// case-insensitively: clients (DavMail) lower-case paths, and Exchange
+// (IIS) does not care.
+func (s *server) handler() http.Handler {
+	auth := &httpauth.Basic{Verifier: dirVerifier{s.store}, Realm: s.cfg.hostname}
+	ad := &autodiscover.Handler{Settings: s.autodiscoverSettings(), Auth: auth, Logger: s.log}
+	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.ToLower(r.URL.Path)
+		switch {
+		case p == "/healthz":
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			io.WriteString(w, "ok\n")
+		case strings.HasPrefix(p, "/autodiscover/"), strings.HasPrefix(p, "/.well-known/autoconfig/"), p == "/mail/config-v1.1.xml":
+			ad.ServeHTTP(w, r)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	return s.logRequests(mux)
+}
+
+func (s *server) autodiscoverSettings() autodiscover.Settings {
+	return &autodiscover.Static{
+		Endpoints: autodiscover.Services{
+			Hostname:     s.cfg.hostname,
+			Autodiscover: s.baseURL + "/autodiscover/autodiscover.xml",
+		},
+		Find: func(ctx context.Context, email string) (*autodiscover.User, error) {
+			dir, ok := s.store.(store.Directory)
+			if !ok {
+				return nil, autodiscover.ErrUnknownUser
+			}
+			e, err := dir.LookupUser(ctx, email)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && e.Kind != store.EntryUser) {
+				return nil, fmt.Errorf("%s: %w", email, autodiscover.ErrUnknownUser)
+			}
+			if err != nil {
+				return nil, err
+			}
+			u := &autodiscover.User{DisplayName: e.DisplayName, Email: e.SMTPAddress, LegacyDN: e.LegacyDN}
+			if mb, err := s.store.OpenMailbox(ctx, e.SMTPAddress); err == nil {
+				u.MailboxGUID = guidString(mb.Info().MailboxGUID)
+			}
+			return u, nil
+		},
+	}
+}
+
+// guidString formats a GUID as lower-case 8-4-4-4-12 without braces.
+func guidString(g mapi.GUID) string {
+	return strings.ToLower(strings.Trim(g.String(), "{}"))
+}
+
+// dirVerifier adapts store.Directory to httpauth.PasswordVerifier.
+type dirVerifier struct{ s store.Store }
+
+func (v dirVerifier) VerifyPassword(ctx context.Context, user, password string) (string, error) {
+	dir, ok := v.s.(store.Directory)
+	if !ok {
+		return "", errors.New("store has no directory")
+	}
+	// QUIRK: Windows clients send DOMAIN\user; the mailbox is the part
+	// after the backslash, completed with the domain when it has none.
+	if i := strings.LastIndexByte(user, '\\'); i >= 0 {
+		user = user[i+1:]
+	}
+	if err := dir.VerifyPassword(ctx, user, password); err != nil {
+		if errors.Is(err, store.ErrAccessDenied) || errors.Is(err, store.ErrNotFound) {
+			return "", fmt.Errorf("%w: %v", httpauth.ErrBadCredentials, err)
+		}
+		return "", err
+	}
+	e, err := dir.LookupUser(ctx, user)
+	if err != nil {
+		return "", err
+	}
+	return e.SMTPAddress, nil
+}
+
+// statusWriter records the status code for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// logRequests logs one line per request: user, endpoint, method, status,
+// duration.
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ctx, who := httpauth.WithRecorder(r.Context())
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		user := ""
+		if id, ok := who(); ok {
+			user = id.User
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("user", user),
+			slog.String("endpoint", endpointOf(r.URL.Path)),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status),
+			slog.Int64("bytes", sw.bytes),
+			slog.Duration("duration", time.Since(start)),
+			slog.String("remote", r.RemoteAddr))
+	})
+}
+
+func endpointOf(path string) string {
+	p := strings.ToLower(strings.TrimPrefix(path, "/"))
+	seg, _, _ := strings.Cut(p, "/")
+	return seg
+}
