@@ -386,3 +386,51 @@ func BenchmarkNamedPropByName(b *testing.B) {
 		}
 	}
 }
+
+// FuzzNamedPropByName checks NamedPropByName against a linear scan of
+// KnownNamedProps for arbitrary property names.
+func FuzzNamedPropByName(f *testing.F) {
+	for _, p := range []NamedProp{PidLidAppointmentStartWhole, PidNameKeywords, PidNameContentType, PidNameCalendarLocationUrl} {
+		pn := p.PropertyName()
+		f.Add(pn.GUID[:], uint8(pn.Kind), pn.LID, pn.Name)
+	}
+	f.Add(PSInternetHeaders[:], uint8(NameKindString), uint32(0), "CONTENT-type")
+	f.Add([]byte{1, 2, 3}, uint8(7), uint32(0x820D), "")
+	known := KnownNamedProps()
+	f.Fuzz(func(t *testing.T, guid []byte, kind uint8, lid uint32, name string) {
+		var pn PropertyName
+		copy(pn.GUID[:], guid)
+		pn.Kind, pn.LID, pn.Name = NameKind(kind), lid, name
+		got, ok := NamedPropByName(pn)
+		var want NamedProp
+		for _, k := range known {
+			if k.PropertySetGUID != pn.GUID || k.Kind != pn.Kind {
+				continue
+			}
+			match := false
+			switch pn.Kind {
+			case NameKindID:
+				match = k.LID == pn.LID
+			case NameKindString:
+				match = k.StringName == pn.Name ||
+					(pn.GUID == PSInternetHeaders && strings.EqualFold(k.StringName, pn.Name) && isASCII(pn.Name))
+			}
+			if match {
+				want = k.Prop
+				break
+			}
+		}
+		if ok != (want != 0) || got != want {
+			t.Fatalf("NamedPropByName(%+v) = %v, %v; linear scan finds %v", pn, got, ok, want)
+		}
+	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
