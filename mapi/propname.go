@@ -98,3 +98,33 @@ func AppendPropertyName(b []byte, n PropertyName) ([]byte, error) {
 	}
 	return b, fmt.Errorf("mapi: PropertyName: unknown Kind 0x%02X", uint8(n.Kind))
 }
+
+// propertyNameRSize is the wire size of a PropertyName_r.
+const propertyNameRSize = 16 + 4 + 4
+
+// ParsePropertyNameR decodes a PropertyName_r ([MS-OXCDATA] 2.6.2), the
+// NSPI form that names properties by LID only: GUID, a reserved 32-bit
+// zero and the LID. The result has Kind NameKindID. A non-zero Reserved
+// field is accepted and dropped.
+func ParsePropertyNameR(b []byte) (PropertyName, int, error) {
+	var r wire.Reader
+	r.Reset(b)
+	pn := PropertyName{Kind: NameKindID, GUID: readGUID(&r)}
+	r.Skip(4)
+	pn.LID = r.Uint32()
+	if err := fillWhat(&r, "mapi: PropertyName_r"); err != nil {
+		return PropertyName{}, 0, err
+	}
+	return pn, propertyNameRSize, nil
+}
+
+// AppendPropertyNameR appends n as a PropertyName_r. Only Kind
+// NameKindID names can be expressed; others are an error.
+func AppendPropertyNameR(b []byte, n PropertyName) ([]byte, error) {
+	if n.Kind != NameKindID {
+		return b, fmt.Errorf("mapi: PropertyName_r holds only LID names, not Kind 0x%02X", uint8(n.Kind))
+	}
+	b = append(b, n.GUID[:]...)
+	b = wire.AppendUint32(b, 0)
+	return wire.AppendUint32(b, n.LID), nil
+}

@@ -109,3 +109,22 @@ func FuzzPropertyName(f *testing.F) {
 		}
 	})
 }
+
+func TestPropertyNameR(t *testing.T) {
+	pn := PropertyName{Kind: NameKindID, GUID: vtGUID(t, "{00062008-0000-0000-C000-000000000046}"), LID: 0x8580}
+	want := vtHex(t, "0820060000000000C000000000000046 00000000 80850000")
+	b, err := AppendPropertyNameR(nil, pn)
+	if err != nil || !bytes.Equal(b, want) {
+		t.Fatalf("% X %v", b, err)
+	}
+	got, n, err := ParsePropertyNameR(want)
+	if err != nil || n != 24 || got != pn {
+		t.Fatal(got, n, err)
+	}
+	if _, err := AppendPropertyNameR(nil, PropertyName{Kind: NameKindString, Name: "x"}); err == nil {
+		t.Fatal("string name accepted")
+	}
+	if _, _, err := ParsePropertyNameR(want[:23]); err == nil {
+		t.Fatal("short buffer accepted")
+	}
+}

@@ -17,7 +17,22 @@ import (
 // fields (byte count of PtypBinary, value count of PtypMultipleXxx, action
 // count of PtypRuleAction) are 16 bits wide: the functions ending in 16.
 // In MAPI/HTTP, NSPI and extended rules ([MS-OXORULE] 2.2.4) they are 32
-// bits wide: the functions ending in 32.
+// bits wide: the functions ending in 32. The PtypServerId byte count is 16
+// bits in both ([MS-OXCDATA] 2.11.1).
+//
+// Limits. Every count read from the wire is checked against the bytes that
+// remain (times the smallest encoding of one item) before anything is
+// allocated, so a decoder never allocates more than a small constant
+// multiple of its input (at most 24 bytes of slice header per input byte
+// for PtypMultipleBinary); no separate maximum value size is needed.
+// Strings must be NUL-terminated inside the buffer. Encoders refuse counts
+// that overflow their field. Restrictions nested in values are bounded by
+// the restriction codec's depth limit.
+//
+// Normalisation. Decoding keeps every bit except two: a PtypBoolean byte
+// other than 0 decodes to true (re-encoded as 0x01), and unpaired UTF-16
+// surrogates in PtypString decode to U+FFFD. PtypString8 bytes are kept as
+// they are, without code-page conversion.
 
 // ServerID is a PtypServerId value ([MS-OXCDATA] 2.11.1.4). On the wire it
 // is a 16-bit byte count followed by the Ours byte and, when Ours is 0x01,
