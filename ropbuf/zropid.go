@@ -151,7 +151,7 @@ var ropTable = [256]ropInfo{
 	0x04: {name: "RopGetHierarchyTable", section: "2.2.4.13", newRequest: func() Request { return new(GetHierarchyTableRequest) }, newResponse: func() Response { return new(GetHierarchyTableResponse) }},
 	0x05: {name: "RopGetContentsTable", section: "2.2.4.14", newRequest: func() Request { return new(GetContentsTableRequest) }, newResponse: func() Response { return new(GetContentsTableResponse) }},
 	0x06: {name: "RopCreateMessage", section: "2.2.6.2", newRequest: func() Request { return new(CreateMessageRequest) }, newResponse: func() Response { return new(CreateMessageResponse) }},
-	0x07: {name: "RopGetPropertiesSpecific", section: "2.2.8.3", newRequest: func() Request { return new(GetPropertiesSpecificRequest) }},
+	0x07: {name: "RopGetPropertiesSpecific", section: "2.2.8.3", newRequest: func() Request { return new(GetPropertiesSpecificRequest) }, newResponse: func() Response { return new(GetPropertiesSpecificResponse) }},
 	0x08: {name: "RopGetPropertiesAll", section: "2.2.8.4", newRequest: func() Request { return new(GetPropertiesAllRequest) }, newResponse: func() Response { return new(GetPropertiesAllResponse) }},
 	0x09: {name: "RopGetPropertiesList", section: "2.2.8.5", newRequest: func() Request { return new(GetPropertiesListRequest) }, newResponse: func() Response { return new(GetPropertiesListResponse) }},
 	0x0A: {name: "RopSetProperties", section: "2.2.8.6", newRequest: func() Request { return new(SetPropertiesRequest) }, newResponse: func() Response { return new(SetPropertiesResponse) }},
@@ -165,7 +165,7 @@ var ropTable = [256]ropInfo{
 	0x12: {name: "RopSetColumns", section: "2.2.5.1", newRequest: func() Request { return new(SetColumnsRequest) }, newResponse: func() Response { return new(SetColumnsResponse) }},
 	0x13: {name: "RopSortTable", section: "2.2.5.2", newRequest: func() Request { return new(SortTableRequest) }, newResponse: func() Response { return new(SortTableResponse) }},
 	0x14: {name: "RopRestrict", section: "2.2.5.3", newRequest: func() Request { return new(RestrictRequest) }, newResponse: func() Response { return new(RestrictResponse) }},
-	0x15: {name: "RopQueryRows", section: "2.2.5.4", newRequest: func() Request { return new(QueryRowsRequest) }},
+	0x15: {name: "RopQueryRows", section: "2.2.5.4", newRequest: func() Request { return new(QueryRowsRequest) }, newResponse: func() Response { return new(QueryRowsResponse) }},
 	0x16: {name: "RopGetStatus", section: "2.2.5.6", newRequest: func() Request { return new(GetStatusRequest) }, newResponse: func() Response { return new(GetStatusResponse) }},
 	0x17: {name: "RopQueryPosition", section: "2.2.5.7", newRequest: func() Request { return new(QueryPositionRequest) }, newResponse: func() Response { return new(QueryPositionResponse) }},
 	0x18: {name: "RopSeekRow", section: "2.2.5.8", newRequest: func() Request { return new(SeekRowRequest) }, newResponse: func() Response { return new(SeekRowResponse) }},
@@ -220,7 +220,7 @@ var ropTable = [256]ropInfo{
 	0x4C: {name: "RopFastTransferSourceCopyFolder", section: "2.2.12.5", newRequest: func() Request { return new(FastTransferSourceCopyFolderRequest) }, newResponse: func() Response { return new(FastTransferSourceCopyFolderResponse) }},
 	0x4D: {name: "RopFastTransferSourceCopyTo", section: "2.2.12.7", newRequest: func() Request { return new(FastTransferSourceCopyToRequest) }, newResponse: func() Response { return new(FastTransferSourceCopyToResponse) }},
 	0x4E: {name: "RopFastTransferSourceGetBuffer", section: "2.2.12.4", newRequest: func() Request { return new(FastTransferSourceGetBufferRequest) }, newResponse: func() Response { return new(FastTransferSourceGetBufferResponse) }},
-	0x4F: {name: "RopFindRow", section: "2.2.5.13", newRequest: func() Request { return new(FindRowRequest) }},
+	0x4F: {name: "RopFindRow", section: "2.2.5.13", newRequest: func() Request { return new(FindRowRequest) }, newResponse: func() Response { return new(FindRowResponse) }},
 	0x50: {name: "RopProgress", section: "2.2.8.13", newRequest: func() Request { return new(ProgressRequest) }, newResponse: func() Response { return new(ProgressResponse) }},
 	0x51: {name: "RopTransportNewMail", section: "2.2.7.7", newRequest: func() Request { return new(TransportNewMailRequest) }, newResponse: func() Response { return new(TransportNewMailResponse) }},
 	0x52: {name: "RopGetValidAttachments", section: "2.2.6.18", newRequest: func() Request { return new(GetValidAttachmentsRequest) }, newResponse: func() Response { return new(GetValidAttachmentsResponse) }},
@@ -230,7 +230,7 @@ var ropTable = [256]ropInfo{
 	0x56: {name: "RopGetPropertyIdsFromNames", section: "2.2.8.1", newRequest: func() Request { return new(GetPropertyIdsFromNamesRequest) }, newResponse: func() Response { return new(GetPropertyIdsFromNamesResponse) }},
 	0x57: {name: "RopUpdateDeferredActionMessages", section: "2.2.11.3", newRequest: func() Request { return new(UpdateDeferredActionMessagesRequest) }, newResponse: func() Response { return new(UpdateDeferredActionMessagesResponse) }},
 	0x58: {name: "RopEmptyFolder", section: "2.2.4.9", newRequest: func() Request { return new(EmptyFolderRequest) }, newResponse: func() Response { return new(EmptyFolderResponse) }},
-	0x59: {name: "RopExpandRow", section: "2.2.5.16", newRequest: func() Request { return new(ExpandRowRequest) }},
+	0x59: {name: "RopExpandRow", section: "2.2.5.16", newRequest: func() Request { return new(ExpandRowRequest) }, newResponse: func() Response { return new(ExpandRowResponse) }},
 	0x5A: {name: "RopCollapseRow", section: "2.2.5.17", newRequest: func() Request { return new(CollapseRowRequest) }, newResponse: func() Response { return new(CollapseRowResponse) }},
 	0x5B: {name: "RopLockRegionStream", section: "2.2.9.10", newRequest: func() Request { return new(LockRegionStreamRequest) }, newResponse: func() Response { return new(LockRegionStreamResponse) }},
 	0x5C: {name: "RopUnlockRegionStream", section: "2.2.9.11", newRequest: func() Request { return new(UnlockRegionStreamRequest) }, newResponse: func() Response { return new(UnlockRegionStreamResponse) }},
@@ -243,7 +243,7 @@ var ropTable = [256]ropInfo{
 	0x64: {name: "RopWritePerUserInformation", section: "2.2.3.13", newRequest: func() Request { return new(WritePerUserInformationRequest) }, newResponse: func() Response { return new(WritePerUserInformationResponse) }},
 	0x66: {name: "RopSetReadFlags", section: "2.2.6.10", newRequest: func() Request { return new(SetReadFlagsRequest) }, newResponse: func() Response { return new(SetReadFlagsResponse) }},
 	0x67: {name: "RopCopyProperties", section: "2.2.8.11", newRequest: func() Request { return new(CopyPropertiesRequest) }, newResponse: func() Response { return new(CopyPropertiesResponse) }},
-	0x68: {name: "RopGetReceiveFolderTable", section: "2.2.3.4", newRequest: func() Request { return new(GetReceiveFolderTableRequest) }},
+	0x68: {name: "RopGetReceiveFolderTable", section: "2.2.3.4", newRequest: func() Request { return new(GetReceiveFolderTableRequest) }, newResponse: func() Response { return new(GetReceiveFolderTableResponse) }},
 	0x69: {name: "RopFastTransferSourceCopyProperties", section: "2.2.12.8", newRequest: func() Request { return new(FastTransferSourceCopyPropertiesRequest) }, newResponse: func() Response { return new(FastTransferSourceCopyPropertiesResponse) }},
 	0x6B: {name: "RopGetCollapseState", section: "2.2.5.18", newRequest: func() Request { return new(GetCollapseStateRequest) }, newResponse: func() Response { return new(GetCollapseStateResponse) }},
 	0x6C: {name: "RopSetCollapseState", section: "2.2.5.19", newRequest: func() Request { return new(SetCollapseStateRequest) }, newResponse: func() Response { return new(SetCollapseStateResponse) }},
@@ -387,6 +387,14 @@ func (*GetPropertiesSpecificRequest) RopID() RopID { return RopGetPropertiesSpec
 // AppendBinary appends the request buffer, RopId first.
 func (q *GetPropertiesSpecificRequest) AppendBinary(b []byte) ([]byte, error) {
 	return AppendRequest(b, q)
+}
+
+// RopID returns RopGetPropertiesSpecific.
+func (*GetPropertiesSpecificResponse) RopID() RopID { return RopGetPropertiesSpecific }
+
+// AppendBinary appends the response buffer, RopId first.
+func (p *GetPropertiesSpecificResponse) AppendBinary(b []byte) ([]byte, error) {
+	return AppendResponse(b, p)
 }
 
 // RopID returns RopGetPropertiesAll.
@@ -574,6 +582,12 @@ func (*QueryRowsRequest) RopID() RopID { return RopQueryRows }
 
 // AppendBinary appends the request buffer, RopId first.
 func (q *QueryRowsRequest) AppendBinary(b []byte) ([]byte, error) { return AppendRequest(b, q) }
+
+// RopID returns RopQueryRows.
+func (*QueryRowsResponse) RopID() RopID { return RopQueryRows }
+
+// AppendBinary appends the response buffer, RopId first.
+func (p *QueryRowsResponse) AppendBinary(b []byte) ([]byte, error) { return AppendResponse(b, p) }
 
 // RopID returns RopGetStatus.
 func (*GetStatusRequest) RopID() RopID { return RopGetStatus }
@@ -1297,6 +1311,12 @@ func (*FindRowRequest) RopID() RopID { return RopFindRow }
 // AppendBinary appends the request buffer, RopId first.
 func (q *FindRowRequest) AppendBinary(b []byte) ([]byte, error) { return AppendRequest(b, q) }
 
+// RopID returns RopFindRow.
+func (*FindRowResponse) RopID() RopID { return RopFindRow }
+
+// AppendBinary appends the response buffer, RopId first.
+func (p *FindRowResponse) AppendBinary(b []byte) ([]byte, error) { return AppendResponse(b, p) }
+
 // RopID returns RopProgress.
 func (*ProgressRequest) RopID() RopID { return RopProgress }
 
@@ -1444,6 +1464,12 @@ func (*ExpandRowRequest) RopID() RopID { return RopExpandRow }
 
 // AppendBinary appends the request buffer, RopId first.
 func (q *ExpandRowRequest) AppendBinary(b []byte) ([]byte, error) { return AppendRequest(b, q) }
+
+// RopID returns RopExpandRow.
+func (*ExpandRowResponse) RopID() RopID { return RopExpandRow }
+
+// AppendBinary appends the response buffer, RopId first.
+func (p *ExpandRowResponse) AppendBinary(b []byte) ([]byte, error) { return AppendResponse(b, p) }
 
 // RopID returns RopCollapseRow.
 func (*CollapseRowRequest) RopID() RopID { return RopCollapseRow }
@@ -1617,6 +1643,14 @@ func (*GetReceiveFolderTableRequest) RopID() RopID { return RopGetReceiveFolderT
 // AppendBinary appends the request buffer, RopId first.
 func (q *GetReceiveFolderTableRequest) AppendBinary(b []byte) ([]byte, error) {
 	return AppendRequest(b, q)
+}
+
+// RopID returns RopGetReceiveFolderTable.
+func (*GetReceiveFolderTableResponse) RopID() RopID { return RopGetReceiveFolderTable }
+
+// AppendBinary appends the response buffer, RopId first.
+func (p *GetReceiveFolderTableResponse) AppendBinary(b []byte) ([]byte, error) {
+	return AppendResponse(b, p)
 }
 
 // RopID returns RopFastTransferSourceCopyProperties.
