@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/cases"
@@ -248,7 +249,7 @@ func compareGUID(a, b GUID) int {
 // folding, then code point order). ASCII strings are compared without
 // allocating.
 func compareFolded(a, b string) int {
-	if isASCII(a) && isASCII(b) {
+	if asciiOnly(a) && asciiOnly(b) {
 		n := min(len(a), len(b))
 		for i := 0; i < n; i++ {
 			ca, cb := lowerASCII(a[i]), lowerASCII(b[i])
@@ -261,7 +262,7 @@ func compareFolded(a, b string) int {
 	return strings.Compare(foldCase(a), foldCase(b))
 }
 
-func isASCII(s string) bool {
+func asciiOnly(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
@@ -278,14 +279,31 @@ func lowerASCII(c byte) byte {
 }
 
 // foldCase returns the Unicode full case folding of s (ß → ss, Σ/ς → σ).
+// Strings whose only non-ASCII runes have no case (punctuation, symbols,
+// CJK, emoji) are folded without the x/text machinery.
 func foldCase(s string) string {
-	if isASCII(s) {
-		for i := 0; i < len(s); i++ {
-			if 'A' <= s[i] && s[i] <= 'Z' {
-				return strings.ToLower(s)
+	simple, upper := true, false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				upper = true
 			}
+			continue
 		}
+		if unicode.SimpleFold(r) != r || unicode.IsLower(r) || unicode.IsUpper(r) || unicode.IsTitle(r) {
+			simple = false
+			break
+		}
+	}
+	if !simple {
+		return cases.Fold().String(s)
+	}
+	if !upper {
 		return s
 	}
-	return cases.Fold().String(s)
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lowerASCII(c)
+	}
+	return string(b)
 }

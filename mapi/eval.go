@@ -740,7 +740,7 @@ func normalizeContent(s string, f FuzzyLevelHigh) string {
 	if f&(FuzzyIgnoreCase|FuzzyLoose) != 0 {
 		s = foldCase(s)
 	}
-	if f&(FuzzyIgnoreNonSpace|FuzzyLoose) != 0 && !isASCII(s) {
+	if f&(FuzzyIgnoreNonSpace|FuzzyLoose) != 0 && !asciiOnly(s) {
 		if f&FuzzyLoose != 0 {
 			s = width.Fold.String(s)
 		}

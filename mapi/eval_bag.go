@@ -1,7 +1,15 @@
 package mapi
 
 // Bag is a simple Object: a list of properties plus recipient and
-// attachment rows. Lookups scan Props linearly.
+// attachment rows, for tests, examples and small in-memory stores.
+//
+// Prop scans Props linearly and returns the first property with the
+// requested ID whose type equals the requested type (ignoring the
+// multi-instance flag), or any type when the requested type is
+// PtypUnspecified. SubObjects returns Recipients for a tag with the ID of
+// PidTagMessageRecipients and Attachments for PidTagMessageAttachments
+// (whatever the tag's type), nil otherwise. A Bag must not be modified
+// while it is being evaluated.
 type Bag struct {
 	Props       []PropValue
 	Recipients  []Object
@@ -24,9 +32,9 @@ func (b *Bag) Prop(tag PropTag) (PropValue, bool) {
 // SubObjects implements Object.
 func (b *Bag) SubObjects(tag PropTag) []Object {
 	switch tag.ID() {
-	case 0x0E12: // PidTagMessageRecipients
+	case PidTagMessageRecipients.ID():
 		return b.Recipients
-	case 0x0E13: // PidTagMessageAttachments
+	case PidTagMessageAttachments.ID():
 		return b.Attachments
 	}
 	return nil
