@@ -396,6 +396,8 @@ func FuzzTaggedPropertyValue(f *testing.F) {
 		}
 	}
 	f.Add(vtHex(f, "1F003D0000001F001D0E480065006C006C006F00200057006F0072006C0064000000"))
+	f.Add(vtHex(f, "FD000180 00 0200 08 0B001B0E 04 04 1F003700 1F003700 78000000"))
+	f.Add(vtHex(f, "FD000180 00 02000000 08 0B001B0E 04 04 1F003700 1F003700 78000000"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, w := range []struct {
 			parse func([]byte) (PropValue, int, error)
@@ -410,9 +412,6 @@ func FuzzTaggedPropertyValue(f *testing.F) {
 			}
 			if n > len(b) {
 				t.Fatalf("read %d of %d bytes", n, len(b))
-			}
-			if valueType(pv.Tag.Type()) == PtypRestriction {
-				continue // the restriction codec is fuzzed on its own
 			}
 			b1, err := w.app(nil, pv)
 			if err != nil {
@@ -430,4 +429,38 @@ func FuzzTaggedPropertyValue(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRestrictionValue round-trips a PtypRestriction value, which nests a
+// Restriction ([MS-OXCDATA] 2.12) whose counts follow the value's width.
+func TestRestrictionValue(t *testing.T) {
+	var res Restriction = AndRestriction{Restricts: []Restriction{
+		ExistRestriction{PropTag: 0x0E1B000B},
+		PropertyRestriction{RelOp: RelOpEqual, PropTag: 0x0037001F, Value: PropValue{Tag: 0x0037001F, Value: "x"}},
+	}}
+	for _, c := range []struct {
+		name  string
+		hex   string
+		app   func([]byte, PropType, any) ([]byte, error)
+		parse func([]byte, PropType) (any, int, error)
+	}{
+		{"16", "00 0200 08 0B001B0E 04 04 1F003700 1F003700 78000000", AppendPropertyValue16, ParsePropertyValue16},
+		{"32", "00 02000000 08 0B001B0E 04 04 1F003700 1F003700 78000000", AppendPropertyValue32, ParsePropertyValue32},
+	} {
+		want := vtHex(t, c.hex)
+		b, err := c.app(nil, PtypRestriction, res)
+		if err != nil || !bytes.Equal(b, want) {
+			t.Fatalf("%s: % X %v", c.name, b, err)
+		}
+		v, n, err := c.parse(append(want, 0xFF), PtypRestriction)
+		if err != nil || n != len(want) || !reflect.DeepEqual(v, res) {
+			t.Fatalf("%s: %#v %d %v", c.name, v, n, err)
+		}
+	}
+	// A broken nested restriction is reported at the value's offset.
+	_, _, err := ParsePropertyValue16(vtHex(t, "00 0200 08"), PtypRestriction)
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Offset != 0 {
+		t.Fatalf("nested error: %v", err)
+	}
 }
