@@ -437,11 +437,15 @@ func (d *Decoder) Decode(v any) error {
 		return fmt.Errorf("wbxml: root element is %v, want %v", t.Tag, ti.root)
 	}
 	var ds decodeState
+	if d.r == nil {
+		ds.arena.hint = len(d.buf) - d.pos
+	}
 	return ds.structFields(d, rv, ti)
 }
 
 type decodeState struct {
 	scratch []byte
+	arena   strArena
 }
 
 func (ds *decodeState) structFields(d *Decoder, rv reflect.Value, ti *typeInfo) error {
@@ -532,7 +536,7 @@ func (ds *decodeState) field(d *Decoder, fi *fieldInfo, fv reflect.Value) error 
 	}
 	switch fi.kind {
 	case kString:
-		fv.SetString(string(s))
+		fv.SetString(ds.arena.str(s))
 	case kBytes:
 		fv.SetBytes(append([]byte{}, s...))
 	case kBool:

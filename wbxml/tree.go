@@ -94,8 +94,12 @@ func Parse(b []byte, opts *Options) (*Element, error) {
 	return e, nil
 }
 
-// slab hands out Elements from chunks to save allocations.
-type slab struct{ free []Element }
+// slab hands out Elements and child slices from chunks to save
+// allocations.
+type slab struct {
+	free []Element
+	ptrs []*Element
+}
 
 func (s *slab) new(t Tag) *Element {
 	if len(s.free) == 0 {
@@ -107,21 +111,47 @@ func (s *slab) new(t Tag) *Element {
 	return e
 }
 
+// children returns a copy of kids in a slice of exact capacity (so that
+// appending to it never overwrites a neighbour's children).
+func (s *slab) children(kids []*Element) []*Element {
+	n := len(kids)
+	if n == 0 {
+		return nil
+	}
+	if n > 64 {
+		return append([]*Element(nil), kids...)
+	}
+	if len(s.ptrs) < n {
+		s.ptrs = make([]*Element, 256)
+	}
+	c := s.ptrs[:n:n]
+	s.ptrs = s.ptrs[n:]
+	copy(c, kids)
+	return c
+}
+
 // Element reads the next element, with everything it contains, as a
 // tree: at the start of a document, the root element; after a
 // StartElement token, the rest of that element.
 func (d *Decoder) Element() (*Element, error) {
 	var s slab
+	type open struct {
+		el    *Element
+		kids0 int // where its children start in kids
+	}
+	var path []open
+	var kids []*Element // children of the open elements, innermost last
 	var root *Element
-	base := len(d.stack)
-	var path []*Element
-	if base > 0 && !d.rootDone {
+	if base := len(d.stack); base > 0 && !d.rootDone {
 		// continue the element whose StartElement was just returned
 		root = s.new(d.stack[base-1])
-		path = append(path, root)
-		base--
+		path = append(path, open{root, 0})
 	}
 	var text []byte // scratch for multi-part text
+	var arena strArena
+	if d.r == nil {
+		arena.hint = len(d.buf) - d.pos
+	}
 	for {
 		t, err := d.Token()
 		if err != nil {
@@ -133,30 +163,32 @@ func (d *Decoder) Element() (*Element, error) {
 		switch t.Kind {
 		case StartElement:
 			el := s.new(t.Tag)
-			if len(path) > 0 {
-				p := path[len(path)-1]
-				p.Children = append(p.Children, el)
-			} else {
+			if len(path) == 0 {
 				root = el
+			} else {
+				kids = append(kids, el)
 			}
-			path = append(path, el)
+			path = append(path, open{el, len(kids)})
 		case EndElement:
+			top := path[len(path)-1]
+			top.el.Children = s.children(kids[top.kids0:])
+			kids = kids[:top.kids0]
 			path = path[:len(path)-1]
 			if len(path) == 0 {
 				return root, nil
 			}
 		case Text:
-			el := path[len(path)-1]
+			el := path[len(path)-1].el
 			if el.Tag.Opaque() {
 				el.Data = append(nonNil(el.Data), t.Data...)
 			} else if el.Text == "" {
-				el.Text = string(t.Data)
+				el.Text = arena.str(t.Data)
 			} else {
 				text = append(append(text[:0], el.Text...), t.Data...)
 				el.Text = string(text)
 			}
 		case Opaque:
-			el := path[len(path)-1]
+			el := path[len(path)-1].el
 			if el.Data == nil {
 				el.Data = append(make([]byte, 0, len(t.Data)), t.Data...)
 			} else {
