@@ -35,6 +35,7 @@ const (
 	classBinary                     // []byte
 	classGUID                       // GUID
 	classTime                       // time.Time
+	classServerID                   // ServerID
 	classMulti                      // any slice type of a multi-valued property
 )
 
@@ -47,6 +48,7 @@ type scalar struct {
 	b     []byte
 	g     GUID
 	t     time.Time
+	sid   ServerID
 }
 
 func toScalar(v any) scalar {
@@ -84,6 +86,8 @@ func toScalar(v any) scalar {
 		return scalar{class: classGUID, g: x}
 	case time.Time:
 		return scalar{class: classTime, t: x}
+	case ServerID:
+		return scalar{class: classServerID, sid: x}
 	}
 	return scalar{class: classNone}
 }
@@ -167,6 +171,8 @@ func multiAt(v any, i int) any {
 //   - GUID by its fields in order (Data1, Data2, Data3 as integers, then
 //     Data4 byte-wise), as the textual form sorts;
 //   - time.Time chronologically;
+//   - ServerID: client-defined ones (Ours false) by their bytes, before
+//     server ones, which order by FolderID, MessageID, Instance;
 //   - nil (PtypNull) equals nil only;
 //   - multi-valued slices element by element, then by length, against the
 //     same multi-valued class.
@@ -215,6 +221,8 @@ func compareScalar(x, y scalar) (int, error) {
 		return compareGUID(x.g, y.g), nil
 	case classTime:
 		return x.t.Compare(y.t), nil
+	case classServerID:
+		return compareServerID(x.sid, y.sid), nil
 	}
 	return 0, ErrNotComparable
 }
@@ -230,6 +238,27 @@ func compareFloat(a, b float64) int {
 		return 1
 	}
 	return cmp.Compare(a, b)
+}
+
+// compareServerID orders client-defined ServerIds (Ours false, by Raw)
+// before server ones, which compare by FolderID, MessageID, Instance.
+func compareServerID(a, b ServerID) int {
+	switch {
+	case a.Ours != b.Ours:
+		if a.Ours {
+			return 1
+		}
+		return -1
+	case !a.Ours:
+		return bytes.Compare(a.Raw, b.Raw)
+	}
+	if c := cmp.Compare(a.FolderID, b.FolderID); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.MessageID, b.MessageID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Instance, b.Instance)
 }
 
 func compareGUID(a, b GUID) int {

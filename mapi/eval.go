@@ -29,17 +29,6 @@ var ErrInvalidRestriction = errors.New("invalid restriction")
 // PropertyRestriction when the Evaluator has no MemberOfDL function.
 var ErrMemberOfDLUnsupported = errors.New("RELOP_MEMBER_OF_DL needs Evaluator.MemberOfDL")
 
-// Extra fuzzy levels of the low word that Exchange accepts beyond
-// [MS-OXCDATA] 2.12.4.1 (edkmdb.h); Outlook's search sends them.
-const (
-	// FuzzyPrefixOnAnyWord (FL_PREFIX_ON_ANY_WORD) matches when the pattern
-	// is a prefix of any word of the value.
-	FuzzyPrefixOnAnyWord FuzzyLevelLow = 0x0010
-	// FuzzyPhraseMatch (FL_PHRASE_MATCH) matches when the pattern occurs
-	// in the value starting and ending on word boundaries.
-	FuzzyPhraseMatch FuzzyLevelLow = 0x0020
-)
-
 // Evaluate reports whether o satisfies r ([MS-OXCDATA] 2.12). It is
 // NewEvaluator(r) followed by one Match; to test many rows against one
 // restriction, build an Evaluator once.
@@ -86,7 +75,8 @@ func Evaluate(r Restriction, o Object) (bool, error) {
 //     integer property.
 //   - Size compares the value's size in bytes with Size (value RelOp Size):
 //     PtypString counts UTF-16 bytes plus the 2-byte terminator, PtypString8
-//     its bytes plus 1, PtypBinary its length, fixed types their wire size.
+//     its bytes plus 1, PtypBinary its length, PtypServerId the bytes after
+//     its count (21 for a server ServerId), fixed types their wire size.
 //   - Exist is true when the property is present.
 //   - SubObject is true when any row of Object.SubObjects(SubObject)
 //     satisfies the child.
@@ -221,7 +211,7 @@ func (c *compiler) compile(r Restriction, depth int) (evalNode, error) {
 	c.index++
 	r = deref(r)
 	if r == nil {
-		return nil, &RestrictionError{Offset: idx, Err: fmt.Errorf("%w: nil restriction", ErrInvalidRestriction)}
+		return nil, &RestrictionError{Offset: idx, Err: fmt.Errorf("%w: nil restriction", ErrInvalidRestriction), noType: true}
 	}
 	t := r.RestrictionType()
 	if depth > MaxRestrictionDepth {
@@ -539,6 +529,11 @@ func valueSize(v any, string8 bool) (int64, bool) {
 		return 8, true
 	case GUID:
 		return 16, true
+	case ServerID:
+		if x.Ours {
+			return serverIDOursSize, true
+		}
+		return 1 + int64(len(x.Raw)), true
 	}
 	if s := toScalar(v); s.class == classTime {
 		return 8, true

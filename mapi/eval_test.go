@@ -58,6 +58,7 @@ func testBag() *Bag {
 			{Tag: tagMVBinary, Value: [][]byte{{1, 2}, {3, 4, 5}}},
 			{Tag: tagErrorCode, Value: ErrorCode(0x8004010F)},
 			{Tag: tagDisplayTo, Value: "résumé of the quarterly meeting"},
+			{Tag: 0x660A00FB, Value: ServerID{Ours: true, FolderID: 1, MessageID: 2}},
 		},
 		Recipients: []Object{
 			&Bag{Props: []PropValue{{Tag: tagEmailAddress, Value: "alice@example.com"}, {Tag: 0x0C150003, Value: int32(1)}}},
@@ -98,6 +99,8 @@ func goType(v any) PropType {
 		return PtypGuid
 	case []byte:
 		return PtypBinary
+	case ServerID:
+		return PtypServerId
 	case []int32:
 		return PtypMultipleInteger32
 	case []string:
@@ -195,6 +198,7 @@ func TestEvaluatePropertyRelOps(t *testing.T) {
 	add("string order ignores case", tagSubject, "S", -1) // "r..." < "s"
 	add("string8 lookup of a PtypString", tagString8, "RÉSUMÉ of the quarterly meeting", 0)
 	add("error code", tagErrorCode, ErrorCode(0x8004010F), 0)
+	add("server id", 0x660A00FB, ServerID{Ours: true, FolderID: 1, MessageID: 3}, -1)
 	runEvalCases(t, testBag(), cases)
 }
 
@@ -301,6 +305,7 @@ func TestEvaluateBitmaskSizeExist(t *testing.T) {
 		{"size int32", SizeRestriction{RelOp: RelOpEqual, PropTag: tagImportance, Size: 4}, true},
 		{"size binary", SizeRestriction{RelOp: RelOpEqual, PropTag: tagEntryID, Size: 7}, true},
 		{"size time", SizeRestriction{RelOp: RelOpEqual, PropTag: tagTime, Size: 8}, true},
+		{"size ServerId", SizeRestriction{RelOp: RelOpEqual, PropTag: 0x660A00FB, Size: 21}, true},
 		{"size GUID", SizeRestriction{RelOp: RelOpNotEqual, PropTag: tagGUID, Size: 16}, false},
 		{"size MV any", SizeRestriction{RelOp: RelOpEqual, PropTag: tagMVBinary, Size: 3}, true},
 		{"size MV none", SizeRestriction{RelOp: RelOpGreaterThan, PropTag: tagMVBinary, Size: 3}, false},

@@ -94,13 +94,21 @@ var ErrUnknownRestriction = errors.New("unknown restriction type")
 // RestrictionError is a restriction decoding or encoding error. Offset is
 // the byte offset in the buffer being decoded (or encoded, counted from the
 // start of the restriction) where the failure was found.
+//
+// Type is the type of the node being processed; it is zero (and not
+// printed) for a nil node, whose type is unknown.
 type RestrictionError struct {
 	Offset int
-	Type   RestrictionType // type of the node being processed, if known
+	Type   RestrictionType
 	Err    error
+
+	noType bool
 }
 
 func (e *RestrictionError) Error() string {
+	if e.noType {
+		return fmt.Sprintf("mapi: restriction at offset %d: %v", e.Offset, e.Err)
+	}
 	return fmt.Sprintf("mapi: restriction (%v) at offset %d: %v", e.Type, e.Offset, e.Err)
 }
 
@@ -178,18 +186,44 @@ const (
 	FuzzyPrefix     FuzzyLevelLow = 0x0002 // FL_PREFIX: value starts with the pattern
 )
 
-// String returns "FL_FULLSTRING", "FL_SUBSTRING", "FL_PREFIX" or
-// "FuzzyLevelLow(0x1234)".
+// Extra fuzzy levels of the low word that Exchange accepts beyond
+// [MS-OXCDATA] 2.12.4.1 (edkmdb.h: FL_PREFIX_ON_ANY_WORD, FL_PHRASE_MATCH).
+// They are bits above the match mode and take its place in Evaluate.
+const (
+	// FuzzyPrefixOnAnyWord matches when the pattern is a prefix of any
+	// word of the value.
+	FuzzyPrefixOnAnyWord FuzzyLevelLow = 0x0010
+	// FuzzyPhraseMatch matches when the pattern occurs in the value
+	// starting and ending on word boundaries.
+	FuzzyPhraseMatch FuzzyLevelLow = 0x0020
+)
+
+// String returns the mode ("FL_FULLSTRING", "FL_SUBSTRING", "FL_PREFIX")
+// followed by any extra levels ("FL_SUBSTRING|FL_PHRASE_MATCH"), with
+// unknown values as hex ("FuzzyLevelLow(0x0003)").
 func (f FuzzyLevelLow) String() string {
-	switch f {
+	var mode string
+	switch f & 0x000F {
 	case FuzzyFullString:
-		return "FL_FULLSTRING"
+		mode = "FL_FULLSTRING"
 	case FuzzySubstring:
-		return "FL_SUBSTRING"
+		mode = "FL_SUBSTRING"
 	case FuzzyPrefix:
-		return "FL_PREFIX"
+		mode = "FL_PREFIX"
+	default:
+		return fmt.Sprintf("FuzzyLevelLow(0x%04X)", uint16(f))
 	}
-	return fmt.Sprintf("FuzzyLevelLow(0x%04X)", uint16(f))
+	rest := f &^ 0x000F
+	if rest&^(FuzzyPrefixOnAnyWord|FuzzyPhraseMatch) != 0 {
+		return fmt.Sprintf("FuzzyLevelLow(0x%04X)", uint16(f))
+	}
+	if rest&FuzzyPrefixOnAnyWord != 0 {
+		mode += "|FL_PREFIX_ON_ANY_WORD"
+	}
+	if rest&FuzzyPhraseMatch != 0 {
+		mode += "|FL_PHRASE_MATCH"
+	}
+	return mode
 }
 
 // FuzzyLevelHigh holds the string-comparison flags of a ContentRestriction

@@ -364,7 +364,7 @@ func (a *restrictionAppender) tagged(b []byte, t RestrictionType, v PropValue, d
 func (a *restrictionAppender) append(b []byte, r Restriction, depth int) ([]byte, error) {
 	r = deref(r)
 	if r == nil {
-		return b, a.fail(b, 0, fmt.Errorf("%w: nil restriction", ErrInvalidRestriction))
+		return b, &RestrictionError{Offset: len(b) - a.base, Err: fmt.Errorf("%w: nil restriction", ErrInvalidRestriction), noType: true}
 	}
 	t := r.RestrictionType()
 	if depth > MaxRestrictionDepth {

@@ -325,7 +325,14 @@ func TestAppendRestrictionErrors(t *testing.T) {
 			if !bytes.Equal(out, prefix) {
 				t.Errorf("on error the buffer was changed: % X", out)
 			}
+			if !strings.HasPrefix(err.Error(), "mapi: restriction") {
+				t.Errorf("message %q lacks the prefix", err)
+			}
 		})
+	}
+	// A nil node has no type to report.
+	if _, err := AppendRestriction16(nil, NotRestriction{}); err == nil || strings.Contains(err.Error(), "RES_AND") {
+		t.Errorf("nil child error = %v, want no type in it", err)
 	}
 	// The 16-bit limit does not apply to the 32-bit form.
 	if _, err := AppendRestriction32(nil, OrRestriction{Restricts: many}); err != nil {
@@ -349,6 +356,9 @@ func TestRestrictionEnumStrings(t *testing.T) {
 		{BitmaskOp(9), "BitmaskOp(0x09)"},
 		{FuzzyPrefix, "FL_PREFIX"},
 		{FuzzyLevelLow(0x0100), "FuzzyLevelLow(0x0100)"},
+		{FuzzyLevelLow(0x0003), "FuzzyLevelLow(0x0003)"},
+		{FuzzySubstring | FuzzyPhraseMatch, "FL_SUBSTRING|FL_PHRASE_MATCH"},
+		{FuzzyPrefixOnAnyWord, "FL_FULLSTRING|FL_PREFIX_ON_ANY_WORD"},
 		{FuzzyIgnoreCase | FuzzyLoose, "FL_IGNORECASE|FL_LOOSE"},
 		{FuzzyLevelHigh(0), "0"},
 		{FuzzyIgnoreNonSpace | 0x8000, "FL_IGNORENONSPACE|0x8000"},

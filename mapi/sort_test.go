@@ -143,6 +143,10 @@ func TestCompareValues(t *testing.T) {
 		{g3, g1, -1, false}, // Data1 0x00020328 < 0x00020329
 		{t0, t0.Add(-time.Nanosecond), 1, false},
 		{nil, nil, 0, false},
+		{ServerID{Ours: true, FolderID: 1, MessageID: 9}, ServerID{Ours: true, FolderID: 2}, -1, false},
+		{ServerID{Ours: true, FolderID: 1, MessageID: 2, Instance: 1}, ServerID{Ours: true, FolderID: 1, MessageID: 2}, 1, false},
+		{ServerID{Raw: []byte{0xFF}}, ServerID{Ours: true}, -1, false},
+		{ServerID{Raw: []byte{1}}, ServerID{Raw: []byte{2}}, -1, false},
 		{[]int32{1, 2}, []int32{1, 3}, -1, false},
 		{[]string{"a", "B"}, []string{"A", "b"}, 0, false},
 		{[]int32{1}, []int32{1, 0}, -1, false},
