@@ -236,3 +236,58 @@ func appendRowSet(b []byte, cols []PropTag, rows []PropertyRow, w countWidth) ([
 	}
 	return b, nil
 }
+
+// BuildPropertyRow assembles the row for cols from a property lookup, the
+// way a server answers RopQueryRows or RopGetPropertiesSpecific:
+//
+//   - a property found with the column's type (or any type, for a
+//     PtypUnspecified column, whose value keeps its own type) is the value;
+//   - a property found as a MAPI error value (tag type PtypErrorCode with
+//     an ErrorCode value, for a column of another type) becomes an
+//     ErrorValue with that code;
+//   - a missing property, or one found with a type other than the
+//     column's, becomes ErrorValue(EcNotFound); for a PtypUnspecified
+//     column its wire type is PtypErrorCode.
+//
+// Flagged is set when any column holds an ErrorValue, as [MS-OXCDATA]
+// 2.8.1 requires. lookup receives the column tag; for multi-instance
+// columns it is the caller's job to return the instance's single value.
+func BuildPropertyRow(cols []PropTag, lookup func(col PropTag) (PropValue, bool)) PropertyRow {
+	row := PropertyRow{Values: make([]PropValue, len(cols))}
+	for i, col := range cols {
+		v, ok := lookup(col)
+		want := col.Type()
+		got := v.Tag.Type()
+		switch {
+		case !ok || v.Tag.ID() != col.ID():
+			row.Values[i] = notFoundValue(col)
+		case got == PtypErrorCode && want != PtypErrorCode:
+			code, isCode := v.Value.(ErrorCode)
+			if !isCode {
+				code = EcNotFound
+			}
+			if want == PtypUnspecified {
+				row.Values[i] = PropValue{Tag: col.WithType(PtypErrorCode), Value: ErrorValue(code)}
+			} else {
+				row.Values[i] = PropValue{Tag: col, Value: ErrorValue(code)}
+			}
+		case want == PtypUnspecified:
+			row.Values[i] = PropValue{Tag: col.WithType(got), Value: v.Value}
+		case got == want || valueType(got) == valueType(want):
+			row.Values[i] = PropValue{Tag: col, Value: v.Value}
+		default:
+			row.Values[i] = notFoundValue(col)
+		}
+		if _, isErr := row.Values[i].Value.(ErrorValue); isErr {
+			row.Flagged = true
+		}
+	}
+	return row
+}
+
+func notFoundValue(col PropTag) PropValue {
+	if col.Type() == PtypUnspecified {
+		return PropValue{Tag: col.WithType(PtypErrorCode), Value: ErrorValue(EcNotFound)}
+	}
+	return PropValue{Tag: col, Value: ErrorValue(EcNotFound)}
+}

@@ -389,3 +389,39 @@ func TestPropertyRowSetWidths(t *testing.T) {
 		t.Fatalf("%#v %v", got, err)
 	}
 }
+
+func TestBuildPropertyRow(t *testing.T) {
+	bag := map[PropID]PropValue{
+		0x0037: {Tag: 0x0037001F, Value: "Hi"},
+		0x0E08: {Tag: 0x0E080003, Value: int32(5)},
+		0x0E07: {Tag: 0x0E07000A, Value: EcNotSupported}, // stored as a MAPI error value
+		0x3001: {Tag: 0x3001001F, Value: "Name"},
+		0x1000: {Tag: 0x1000001E, Value: "body in 8-bit"},
+	}
+	lookup := func(col PropTag) (PropValue, bool) { v, ok := bag[col.ID()]; return v, ok }
+	cols := []PropTag{0x0037001F, 0x0E080003, 0x0E070003, 0x0FFF0102, 0x30010000, 0x00990000, 0x1000001F}
+	row := BuildPropertyRow(cols, lookup)
+	want := PropertyRow{Flagged: true, Values: []PropValue{
+		{Tag: 0x0037001F, Value: "Hi"},
+		{Tag: 0x0E080003, Value: int32(5)},
+		{Tag: 0x0E070003, Value: ErrorValue(EcNotSupported)},
+		{Tag: 0x0FFF0102, Value: ErrorValue(EcNotFound)},
+		{Tag: 0x3001001F, Value: "Name"},
+		{Tag: 0x0099000A, Value: ErrorValue(EcNotFound)},
+		{Tag: 0x1000001F, Value: ErrorValue(EcNotFound)}, // PtypString8 stored, PtypString asked
+	}}
+	if !reflect.DeepEqual(row, want) {
+		t.Fatalf("got %#v", row)
+	}
+	b, err := AppendPropertyRow16(nil, cols, row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := ParsePropertyRow16(b, cols)
+	if err != nil || !reflect.DeepEqual(got, row) {
+		t.Fatalf("%#v %v", got, err)
+	}
+	if r := BuildPropertyRow(cols[:2], lookup); r.Flagged {
+		t.Fatal("flagged without errors")
+	}
+}
