@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -243,7 +244,8 @@ var ErrIDSetLimit = errors.New("too many ranges")
 func ParseGlobSet(b []byte, opt *IDSetOptions) (GlobSet, int, error) {
 	r := wire.NewReader(b)
 	budget := opt.maxRanges()
-	s, err := readGlobSet(r, &budget)
+	var scratch []GlobRange
+	s, err := readGlobSet(r, &budget, &scratch)
 	if err != nil {
 		return GlobSet{}, 0, err
 	}
@@ -251,20 +253,22 @@ func ParseGlobSet(b []byte, opt *IDSetOptions) (GlobSet, int, error) {
 }
 
 // readGlobSet decodes one GLOBSET ([MS-OXCFXICS] 3.1.5.4.3.2). budget is
-// the number of ranges still allowed; it is decremented.
+// the number of ranges still allowed; it is decremented. scratch is a
+// buffer for the ranges, reused across the GLOBSETs of one IDSET; the
+// result is an exact-size copy.
 //
 // The common byte stack holds at most 6 bytes, so its depth is at most 6
 // pushes. Ranges are collected as decoded and normalized once at the end
 // (sort and merge), so hostile out-of-order commands cost O(n log n), and
 // a range is never expanded into its counters.
-func readGlobSet(r *wire.Reader, budget *int) (GlobSet, error) {
+func readGlobSet(r *wire.Reader, budget *int, scratch *[]GlobRange) (GlobSet, error) {
 	const what = "GLOBSET"
 	var (
 		stack  [6]byte // the common high-order bytes
 		depth  int     // bytes on the stack
 		pushes [6]int  // sizes of the pushes on the stack, for Pop
 		npush  int
-		ranges []GlobRange
+		ranges = (*scratch)[:0]
 	)
 	fail := func(off int, format string, args ...any) (GlobSet, error) {
 		return GlobSet{}, &StructureError{Structure: what, Offset: off, Err: fmt.Errorf(format, args...)}
@@ -297,7 +301,11 @@ func readGlobSet(r *wire.Reader, budget *int) (GlobSet, error) {
 			// before End; the decoder tolerates leftover bytes, which
 			// change no value.
 			normalizeGlobRanges(&ranges)
-			return GlobSet{r: ranges}, nil
+			*scratch = ranges[:0]
+			if len(ranges) == 0 {
+				return GlobSet{}, nil
+			}
+			return GlobSet{r: slices.Clone(ranges)}, nil
 		case cmd >= globPush1 && cmd <= globPush6:
 			n := int(cmd)
 			if depth+n > 6 {
@@ -419,11 +427,7 @@ func globByte(c uint64, i int) byte { return byte(c >> (8 * (5 - i))) }
 
 // globCommonPrefix returns how many high-order bytes a and b share (0..6).
 func globCommonPrefix(a, b uint64) int {
-	n := 0
-	for n < 6 && globByte(a, n) == globByte(b, n) {
-		n++
-	}
-	return n
+	return min(bits.LeadingZeros64((a^b)<<16)/8, 6)
 }
 
 // appendGlobBytes appends bytes from..5 of c.
@@ -682,13 +686,16 @@ func (s *IDSet) AppendBinary(b []byte) ([]byte, error) {
 func ParseIDSet(b []byte, opt *IDSetOptions) (IDSet, error) {
 	r := wire.NewReader(b)
 	budget := opt.maxRanges()
+	// Range-producing commands take at least 2 bytes: one scratch buffer
+	// of that many ranges serves every GLOBSET.
+	scratch := make([]GlobRange, 0, min(len(b)/2, budget))
 	var sets []replSet
 	for r.Remaining() > 0 {
 		replica := r.Uint16()
 		if r.Err() != nil {
 			return IDSet{}, idStructErr("IDSET", r.Err())
 		}
-		g, err := readGlobSet(r, &budget)
+		g, err := readGlobSet(r, &budget, &scratch)
 		if err != nil {
 			return IDSet{}, err
 		}
@@ -868,6 +875,9 @@ func (s *GIDSet) AppendBinary(b []byte) ([]byte, error) {
 func ParseGIDSet(b []byte, opt *IDSetOptions) (GIDSet, error) {
 	r := wire.NewReader(b)
 	budget := opt.maxRanges()
+	// Range-producing commands take at least 2 bytes: one scratch buffer
+	// of that many ranges serves every GLOBSET.
+	scratch := make([]GlobRange, 0, min(len(b)/2, budget))
 	var sets []guidSet
 	for r.Remaining() > 0 {
 		var g GUID
@@ -876,7 +886,7 @@ func ParseGIDSet(b []byte, opt *IDSetOptions) (GIDSet, error) {
 			return GIDSet{}, idStructErr("IDSET", r.Err())
 		}
 		copy(g[:], gb)
-		gs, err := readGlobSet(r, &budget)
+		gs, err := readGlobSet(r, &budget, &scratch)
 		if err != nil {
 			return GIDSet{}, err
 		}
