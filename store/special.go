@@ -111,40 +111,21 @@ func (k SpecialFolder) String() string {
 }
 
 // FolderEntryID returns the entry ID of folder fid of the mailbox info
-// describes: the Folder EntryID of [MS-OXCDATA] 2.2.4.1 (Flags 0,
-// ProviderUID = MailboxGUID, FolderType eitLTPrivateFolder 0x0001,
-// DatabaseGuid = ReplicaGUID, GlobalCounter big-endian, two pad bytes),
-// 46 bytes.
+// describes: the Folder EntryID of [MS-OXCDATA] 2.2.4.1 with ProviderUID
+// = MailboxGUID, FolderType eitLTPrivateFolder and DatabaseGuid =
+// ReplicaGUID (46 bytes, built by mapi.NewFolderEntryID).
 func FolderEntryID(info MailboxInfo, fid FID) []byte {
-	b := make([]byte, 0, 46)
-	b = append(b, 0, 0, 0, 0)
-	b = append(b, info.MailboxGUID[:]...)
-	b = binary.LittleEndian.AppendUint16(b, 0x0001)
-	b = append(b, info.ReplicaGUID[:]...)
-	b = appendCounter(b, fid.GlobalCounter())
-	return append(b, 0, 0)
+	b, _ := mapi.NewFolderEntryID(info.MailboxGUID, mapi.PrivateFolder, mapi.MakeGID(info.ReplicaGUID, fid.GlobalCounter())).AppendBinary(make([]byte, 0, mapi.FolderEntryIDSize))
+	return b
 }
 
 // MessageEntryID returns the Message EntryID of [MS-OXCDATA] 2.2.4.2 for
-// message mid in folder fid (MessageType eitLTPrivateMessage 0x0007), 70
-// bytes.
+// message mid in folder fid (MessageType eitLTPrivateMessage), 70 bytes.
 func MessageEntryID(info MailboxInfo, fid FID, mid MID) []byte {
-	b := make([]byte, 0, 70)
-	b = append(b, 0, 0, 0, 0)
-	b = append(b, info.MailboxGUID[:]...)
-	b = binary.LittleEndian.AppendUint16(b, 0x0007)
-	b = append(b, info.ReplicaGUID[:]...)
-	b = appendCounter(b, fid.GlobalCounter())
-	b = append(b, 0, 0)
-	b = append(b, info.ReplicaGUID[:]...)
-	b = appendCounter(b, mid.GlobalCounter())
-	return append(b, 0, 0)
-}
-
-// appendCounter appends a 48-bit global counter big-endian (GLOBCNT,
-// [MS-OXCFXICS] 2.2.2.5).
-func appendCounter(b []byte, c uint64) []byte {
-	return append(b, byte(c>>40), byte(c>>32), byte(c>>24), byte(c>>16), byte(c>>8), byte(c))
+	e := mapi.NewMessageEntryID(info.MailboxGUID, mapi.PrivateMessage,
+		mapi.MakeGID(info.ReplicaGUID, fid.GlobalCounter()), mapi.MakeGID(info.ReplicaGUID, mid.GlobalCounter()))
+	b, _ := e.AppendBinary(make([]byte, 0, 70))
+	return b
 }
 
 // persistData appends a PersistData block of [MS-OXOSFLD] 2.2.5 holding
