@@ -63,6 +63,34 @@ func TestErrorCodeSpecValues(t *testing.T) {
 	}
 }
 
+// TestErrorCodeAliases checks the constants generated from the spec's
+// camel-case ec alternate names, which the ROP specs use.
+func TestErrorCodeAliases(t *testing.T) {
+	cases := []struct {
+		alias, canonical ErrorCode
+	}{
+		{EcJetError, EcIsamError},
+		{EcLoginFailure, EcLogonFailed},
+		{EcInvalidParam, EcInvalidParameter},
+		{EcError, EcGeneralFailure},
+		{EcNone, Success},
+		{EcServerOOM, EcServerMemory},
+		{EcLoginPerm, EcLoginPermission},
+		{EcDstNullObject, EcNullDestinationObject},
+	}
+	for _, c := range cases {
+		if c.alias != c.canonical {
+			t.Errorf("alias %v != %v", c.alias, c.canonical)
+		}
+	}
+	// ecNotImplemented is an alternate name of NotSupported, but the spec
+	// also has NotImplemented (MAPI_E_NOT_IMPLEMENTED): the constant is
+	// NotImplemented's own value.
+	if EcNotImplemented != 0x80040FFF || EcNotImplemented.Name() != "NotImplemented" {
+		t.Errorf("EcNotImplemented = %v", EcNotImplemented)
+	}
+}
+
 func TestErrorCodeError(t *testing.T) {
 	if got := EcNotFound.Error(); got != "mapi: NotFound (0x8004010F)" {
 		t.Errorf("Error() = %q", got)

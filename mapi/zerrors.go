@@ -571,6 +571,129 @@ const (
 	EcInvalidParameter ErrorCode = 0x80070057
 )
 
+// Alternate ec names of [MS-OXCDATA] 2.4 codes, as the ROP specs use them.
+// Where an alternate name equals another code's constant, the constant
+// keeps its own code's value:
+//   - EcNotImplemented is also listed as an alternate name of EcNotSupported (0x80040102);
+//     the constant is that code's own value.
+const (
+	EcADError                  = EcAddressBookError               // ecADError; 0x0000096F
+	EcADNotFound               = EcAddressBookObjectNotFound      // ecADNotFound; 0x00000971
+	EcADPropertyError          = EcAddressBookPropertyError       // ecADPropertyError; 0x00000972
+	EcADUnavailable            = EcAddressBookUnavailable         // ecADUnavailable; 0x0000096E
+	EcAcctDisabled             = EcAccountDisabled                // ecAcctDisabled; 0x00000650
+	EcAmbiguousRecip           = EcAmbiguousRecipient             // ecAmbiguousRecip; 0x80040700
+	EcAttachNotFound           = EcNotFound                       // ecAttachNotFound; 0x8004010F
+	EcAttachOpen               = EcAttachmentOpen                 // ecAttachOpen; 0x0000045D
+	EcBadBuffer                = EcInvalidParameter               // ecBadBuffer; 0x80070057
+	EcBadCharwidth             = EcInvalidCharacterWidth          // ecBadCharwidth; 0x80040103
+	EcBadConfig                = EcBadConfiguration               // ecBadConfig; 0x000003EE
+	EcCancel                   = EcErrorCancel                    // ecCancel; 0x80040501
+	EcChgPassword              = EcChangePassword                 // ecChgPassword; 0x0000064C
+	EcCiStopping               = EcCIStopping                     // ecCiStopping; 0x00000A28
+	EcClientVerDisallowed      = EcClientVersionBlocked           // ecClientVerDisallowed; 0x000004DF
+	EcClientVersionDisallowed  = EcClientVersionBlocked           // ecClientVersionDisallowed; 0x000004DF
+	EcComputed                 = EcComputedValue                  // ecComputed; 0x8004011A
+	EcDifferentJses            = EcDifferentJetSession            // ecDifferentJses; 0x0000044D
+	EcDiskFull                 = EcOutOfDisk                      // ecDiskFull; 0x8004010D
+	EcDismountInProgress       = EcDatabaseDismountInProgress     // ecDismountInProgress; 0x00000A35
+	EcDstError                 = EcDestinationError               // ecDstError; 0x00000475
+	EcDstNullObject            = EcNullDestinationObject          // ecDstNullObject; 0x00000503
+	EcDuplicateName            = EcCollidingNames                 // ecDuplicateName; 0x80040604
+	EcError                    = EcGeneralFailure                 // ecError; 0x80004005
+	EcExpBadColToken           = EcExpressionBadColToken          // ecExpBadColToken; 0x00000901
+	EcExpBadStrToken           = EcExpressionBadStringToken       // ecExpBadStrToken; 0x00000900
+	EcExpDivByZero             = EcExpressionDivideByZero         // ecExpDivByZero; 0x00000904
+	EcExpFuncArgType           = EcExpressionArgumentType         // ecExpFuncArgType; 0x000008FE
+	EcExpOpNotSupported        = EcExpressionOperatorNotSupported // ecExpOpNotSupported; 0x00000903
+	EcExpParseDepth            = EcExpressionParseDepth           // ecExpParseDepth; 0x000008FD
+	EcExpReserved              = EcExpressionReserved             // ecExpReserved; 0x000008FC
+	EcExpSyntax                = EcExpressionSyntax               // ecExpSyntax; 0x000008FF
+	EcExpTypeMismatch          = EcExpressionTypeMismatch         // ecExpTypeMismatch; 0x00000902
+	EcExpUnaryArgType          = EcExpressionUnaryArgument        // ecExpUnaryArgType; 0x00000905
+	EcFmtError                 = EcFormatError                    // ecFmtError; 0x000004ED
+	EcFolderHasChildren        = EcHasFolders                     // ecFolderHasChildren; 0x80040609
+	EcFolderHasContents        = EcHasMessages                    // ecFolderHasContents; 0x8004060A
+	EcFxNoRoom                 = EcFXNoRoom                       // ecFxNoRoom; 0x00000473
+	EcFxPartialValue           = EcFXPartialValue                 // ecFxPartialValue; 0x00000472
+	EcInsufficientResrc        = EcOutOfResources                 // ecInsufficientResrc; 0x8004010E
+	EcInvClpsState             = EcInvalidCollapseState           // ecInvClpsState; 0x0000045E
+	EcInvLogonHrs              = EcInvalidLogonHours              // ecInvLogonHrs; 0x0000064F
+	EcInvWkstn                 = EcInvalidWorkstation             // ecInvWkstn; 0x0000064E
+	EcInvalidEntryId           = EcInvalidEntryID                 // ecInvalidEntryId; 0x80040107
+	EcInvalidParam             = EcInvalidParameter               // ecInvalidParam; 0x80070057
+	EcInvalidPool              = EcInvalidConnectionPool          // ecInvalidPool; 0x00000A39
+	EcInvalidRecips            = EcInvalidRecipients              // ecInvalidRecips; 0x00000467
+	EcInvalidSession           = EcInvalidParameter               // ecInvalidSession; 0x80070057
+	EcIsintegMDB               = EcIsIntegMDB                     // ecIsintegMDB; 0x0000048C
+	EcJetError                 = EcIsamError                      // ecJetError; 0x000003EA
+	EcLeaf                     = EcNoExpandedLeafRow              // ecLeaf; 0x000004F9
+	EcLoadLibFailed            = EcLoadLibraryFailed              // ecLoadLibFailed; 0x00000482
+	EcLockIdLimit              = EcTooManyLocks                   // ecLockIdLimit; 0x8004060D
+	EcLoginFailure             = EcLogonFailed                    // ecLoginFailure; 0x80040111
+	EcLoginPerm                = EcLoginPermission                // ecLoginPerm; 0x000003F2
+	EcLowMdbLogSpace           = EcLowFreeSpaceForLogs            // ecLowMdbLogSpace; 0x00000A32
+	EcLowMdbSpace              = EcLowFreeSpaceForDatabase        // ecLowMdbSpace; 0x00000A31
+	EcMAPIOOM                  = EcOutOfMemory                    // ecMAPIOOM; 0x8007000E
+	EcMDBNotInit               = EcDatabaseNotInitialized         // ecMDBNotInit; 0x00000476
+	EcMailboxQuarantined       = EcMailboxIsQuarantined           // ecMailboxQuarantined; 0x00000A33
+	EcMaxConnectionsExceeded   = EcConnectionsOverBudget          // ecMaxConnectionsExceeded; 0x00000A36
+	EcMaxObjsExceeded          = EcTooManyOpenObjects             // ecMaxObjsExceeded; 0x000004DE
+	EcMaxPoolExceeded          = EcMaximumConnectionPoolsExceeded // ecMaxPoolExceeded; 0x00000A2D
+	EcMaxSendThreadExceeded    = EcMaximumSendThreadExceeded      // ecMaxSendThreadExceeded; 0x00000488
+	EcMaxTimeExpired           = EcTimeExpired                    // ecMaxTimeExpired; 0x00000474
+	EcMemory                   = EcServerMemory                   // ecMemory; 0x000003F0
+	EcMessageAlreadyTombstoned = EcAlreadyTombstoned              // ecMessageAlreadyTombstoned; 0x0000057F
+	EcMountInProgress          = EcDatabaseMountInProgress        // ecMountInProgress; 0x00000A34
+	EcMsgCycle                 = EcMessageCycle                   // ecMsgCycle; 0x00000504
+	EcMsgNotSaved              = EcMessageNotSaved                // ecMsgNotSaved; 0x00000457
+	EcNPQuotaExceeded          = EcNamedPropertyQuota             // ecNPQuotaExceeded; 0x80040900
+	EcNetwork                  = EcNetworkError                   // ecNetwork; 0x80040115
+	EcNoDelSubmitMsg           = EcDeletedSubmitMessage           // ecNoDelSubmitMsg; 0x00000465
+	EcNoFreeJses               = EcNoFreeJetSessions              // ecNoFreeJses; 0x0000044C
+	EcNone                     = Success                          // ecNone; 0x00000000
+	EcNotEnoughMemory          = EcOutOfMemory                    // ecNotEnoughMemory; 0x8007000E
+	EcNotPrivateMDB            = EcNotPrivateDatabase             // ecNotPrivateMDB; 0x0000048B
+	EcNotPublicMDB             = EcNotPublicDatabase              // ecNotPublicMDB; 0x0000046B
+	EcObjAlreadyConfig         = EcAlreadyConfigured              // ecObjAlreadyConfig; 0x00000483
+	EcObjNotConfig             = EcNotConfigured                  // ecObjNotConfig; 0x00000484
+	EcObjectModified           = EcObjectChanged                  // ecObjectModified; 0x80040109
+	EcPropNotExistent          = EcNotFound                       // ecPropNotExistent; 0x8004010F
+	EcPropNotPromoted          = EcPropertyNotPromoted            // ecPropNotPromoted; 0x00000A30
+	EcPropSize                 = EcOutOfMemory                    // ecPropSize; 0x8007000E
+	EcPublicMDB                = EcPublicDatabase                 // ecPublicMDB; 0x0000046A
+	EcPwExpired                = EcPasswordExpired                // ecPwExpired; 0x0000064D
+	EcReadFault                = EcDiskError                      // ecReadFault; 0x80040116
+	EcRecoveryMDBMismatch      = EcRecoveryMismatch               // ecRecoveryMDBMismatch; 0x0000048D
+	EcReplConflict             = EcReplicationConflict            // ecReplConflict; 0x0000046D
+	EcRequiresRWTransaction    = EcReadOnlyTransaction            // ecRequiresRWTransaction; 0x00000596
+	EcRequiresRefResolve       = EcAttachmentResolutionRequired   // ecRequiresRefResolve; 0x0000047E
+	EcRootFolder               = EcFolderCycle                    // ecRootFolder; 0x8004060B
+	EcRpcFailed                = EcNetworkError                   // ecRpcFailed; 0x80040115
+	EcRpcInvalidHandle         = EcInvalidRpcHandle               // ecRpcInvalidHandle; 0x00000A2E
+	EcRulesCreateDaeErr        = EcRulesCreateDae                 // ecRulesCreateDaeErr; 0x000004CF
+	EcRulesCreateDamErr        = EcRulesCreateDAM                 // ecRulesCreateDamErr; 0x000004D0
+	EcSAUnavailable            = EcAttendantUnavailable           // ecSAUnavailable; 0x0000097E
+	EcServerOOM                = EcServerMemory                   // ecServerOOM; 0x000003F0
+	EcStringTooLarge           = EcStringTooLong                  // ecStringTooLarge; 0x80040105
+	EcSubmitted                = EcAlreadySent                    // ecSubmitted; 0x80040608
+	EcTableEmpty               = EcEmptyTable                     // ecTableEmpty; 0x80040402
+	EcTooManyBackupsInProgress = EcTooManyBackups                 // ecTooManyBackupsInProgress; 0x00000511
+	EcTooManyCols              = EcTooManyColumns                 // ecTooManyCols; 0x00000452
+	EcUnableToAbort            = EcAbortFailed                    // ecUnableToAbort; 0x80040114
+	EcUnableToComplete         = EcNotCompleted                   // ecUnableToComplete; 0x80040400
+	EcUnknownFlags             = EcInvalidFlag                    // ecUnknownFlags; 0x80040106
+	EcUnknownRecip             = EcNotFound                       // ecUnknownRecip; 0x8004010F
+	EcUnpubNotif               = EcUnpublishedNotification        // ecUnpubNotif; 0x00000459
+	EcUnsupportedProp          = EcUnsupportedProperty            // ecUnsupportedProp; 0x00000456
+	EcUserAbort                = EcUserCanceled                   // ecUserAbort; 0x80040113
+	EcVersion                  = EcVersionMismatch                // ecVersion; 0x80040110
+	EcVirusScannerError        = EcVirusScanGeneralFailure        // ecVirusScannerError; 0x00000A3A
+	EcWait                     = EcErrorWait                      // ecWait; 0x80040500
+	EcWarnWithErrors           = EcErrorsReturned                 // ecWarnWithErrors; 0x00040380
+	EcWriteFault               = EcDiskError                      // ecWriteFault; 0x80040116
+)
+
 // errorTable lists the codes sorted by value.
 var errorTable = [...]errorEntry{
 	{code: Success, name: "Success", section: "2.4", warning: false, alternateNames: []string{"S_OK", "SUCCESS_SUCCESS", "ecNone"}},

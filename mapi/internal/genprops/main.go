@@ -613,6 +613,52 @@ func genErrors(errs []errRow) []byte {
 		p("%s ErrorCode = 0x%08X\n", e.goName, e.value)
 	}
 	p(")\n\n")
+
+	// Aliases: the camel-case ec names the spec lists as alternate names
+	// (ecJetError for IsamError), which the ROP specs use in their error
+	// tables. An alias whose Go name is already a constant is skipped when
+	// the values agree and is an error otherwise.
+	goNames := map[string]uint32{}
+	for _, e := range errs {
+		goNames[e.goName] = e.value
+	}
+	type alias struct {
+		goName, alt, of string
+		value           uint32
+	}
+	var aliases []alias
+	var clashes []string
+	for _, e := range errs {
+		for _, a := range e.alternateNames {
+			if len(a) < 3 || !strings.HasPrefix(a, "ec") || a[2] < 'A' || a[2] > 'Z' {
+				continue
+			}
+			name := "Ec" + a[2:]
+			if v, dup := goNames[name]; dup {
+				if v != e.value {
+					clashes = append(clashes, fmt.Sprintf("%s is also listed as an alternate name of %s (0x%08X);", name, e.goName, e.value))
+				}
+				continue
+			}
+			goNames[name] = e.value
+			aliases = append(aliases, alias{goName: name, alt: a, of: e.goName, value: e.value})
+		}
+	}
+	sort.Slice(aliases, func(i, j int) bool { return aliases[i].goName < aliases[j].goName })
+	p("// Alternate ec names of [MS-OXCDATA] 2.4 codes, as the ROP specs use them.\n")
+	if len(clashes) > 0 {
+		p("// Where an alternate name equals another code's constant, the constant\n")
+		p("// keeps its own code's value:\n")
+		for _, c := range clashes {
+			p("//   - %s\n", c)
+		}
+		p("//     the constant is that code's own value.\n")
+	}
+	p("const (\n")
+	for _, a := range aliases {
+		p("%s = %s // %s; 0x%08X\n", a.goName, a.of, a.alt, a.value)
+	}
+	p(")\n\n")
 	p("// errorTable lists the codes sorted by value.\n")
 	p("var errorTable = [...]errorEntry{\n")
 	for _, e := range errs {
