@@ -11,7 +11,10 @@ import (
 // EcNotFound) matches any error chain that contains EcNotFound itself.
 //
 // The constants are generated into zerrors.go: Ec followed by the spec's
-// error code name (EcNotFound, EcNullObject, EcGeneralFailure).
+// error code name (EcNotFound, EcNullObject, EcGeneralFailure), plus an
+// alias for each camel-case ec alternate name the spec lists (EcError =
+// EcGeneralFailure, EcJetError = EcIsamError), since the ROP specs name
+// codes that way. String reports the spec's error code name.
 type ErrorCode uint32
 
 // Success is the absence of an error ([MS-OXCDATA] 2.4; also S_OK,
