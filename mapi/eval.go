@@ -103,7 +103,9 @@ type Evaluator struct {
 // NewEvaluator compiles r. Errors are *RestrictionError with
 // ErrInvalidRestriction, ErrUnknownRestriction or ErrRestrictionDepth as
 // the cause; Offset is not meaningful for a tree built in memory and is
-// the node's preorder index instead.
+// the node's preorder index instead. The Evaluator keeps references to
+// values of r (not to binary content patterns, which it copies); do not
+// modify r while the Evaluator is in use.
 func NewEvaluator(r Restriction) (*Evaluator, error) {
 	e := &Evaluator{}
 	c := compiler{e: e}
@@ -603,7 +605,8 @@ type contentNode struct {
 	mode   FuzzyLevelLow // FL_FULLSTRING, FL_SUBSTRING, FL_PREFIX, or an extra level
 	flags  FuzzyLevelHigh
 	binary bool
-	pat    string // normalized pattern (string form of the bytes for binaries)
+	pat    string // normalized string pattern
+	patb   []byte // binary pattern
 }
 
 const fuzzyModeMask FuzzyLevelLow = 0x000F
@@ -628,7 +631,7 @@ func (c *compiler) compileContent(x ContentRestriction) (evalNode, error) {
 		n.pat = normalizeContent(v, n.flags)
 	case []byte:
 		n.binary = true
-		n.pat = string(v)
+		n.patb = append([]byte(nil), v...)
 		if n.mode == FuzzyPrefixOnAnyWord || n.mode == FuzzyPhraseMatch {
 			return nil, c.fail(t, "FuzzyLevelLow %v on a binary", x.FuzzyLevelLow)
 		}
@@ -658,7 +661,7 @@ func (n *contentNode) match(x any) bool {
 		if !n.binary {
 			return false
 		}
-		b, p := v, []byte(n.pat)
+		b, p := v, n.patb
 		switch n.mode {
 		case FuzzySubstring:
 			return bytes.Contains(b, p)

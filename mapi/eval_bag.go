@@ -9,15 +9,20 @@ package mapi
 // PtypUnspecified. SubObjects returns Recipients for a tag with the ID of
 // PidTagMessageRecipients and Attachments for PidTagMessageAttachments
 // (whatever the tag's type), nil otherwise. A Bag must not be modified
-// while it is being evaluated.
+// while it is being evaluated. A nil *Bag is an empty object.
 type Bag struct {
 	Props       []PropValue
 	Recipients  []Object
 	Attachments []Object
 }
 
+var _ Object = (*Bag)(nil)
+
 // Prop implements Object.
 func (b *Bag) Prop(tag PropTag) (PropValue, bool) {
+	if b == nil {
+		return PropValue{}, false
+	}
 	for _, p := range b.Props {
 		if p.Tag.ID() != tag.ID() {
 			continue
@@ -31,6 +36,9 @@ func (b *Bag) Prop(tag PropTag) (PropValue, bool) {
 
 // SubObjects implements Object.
 func (b *Bag) SubObjects(tag PropTag) []Object {
+	if b == nil {
+		return nil
+	}
 	switch tag.ID() {
 	case PidTagMessageRecipients.ID():
 		return b.Recipients
