@@ -156,6 +156,9 @@ func (e *FolderEntryID) AppendBinary(b []byte) ([]byte, error) {
 
 // String describes the entry ID.
 func (e *FolderEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("FolderEntryID{%s %s %s}", e.FolderType, e.ProviderUID, e.GID())
 }
 
@@ -229,6 +232,9 @@ func (e *MessageEntryID) AppendBinary(b []byte) ([]byte, error) {
 
 // String describes the entry ID.
 func (e *MessageEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("MessageEntryID{%s %s folder %s message %s}", e.MessageType, e.ProviderUID, e.FolderGID(), e.MessageGID())
 }
 
@@ -324,6 +330,9 @@ func (e *StoreEntryID) AppendBinary(b []byte) ([]byte, error) {
 
 // String describes the entry ID.
 func (e *StoreEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
 	kind := "mailbox"
 	if !e.hasMailboxDN() {
 		kind = "public"
@@ -502,6 +511,9 @@ func (e *OneOffEntryID) AppendBinary(b []byte) ([]byte, error) {
 
 // String describes the entry ID.
 func (e *OneOffEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("OneOffEntryID{%q %s:%s %s}", e.DisplayName, e.AddressType, e.EmailAddress, e.EntryFlags)
 }
 
@@ -628,6 +640,9 @@ func (e *AddressBookEntryID) AppendBinary(b []byte) ([]byte, error) {
 
 // String describes the entry ID.
 func (e *AddressBookEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("AddressBookEntryID{%s %q}", e.Type, e.X500DN)
 }
 
@@ -693,6 +708,9 @@ func (e *EphemeralEntryID) AppendBinary(b []byte) ([]byte, error) {
 
 // String describes the entry ID.
 func (e *EphemeralEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("EphemeralEntryID{%s %s MId=0x%X}", e.ProviderUID, e.DisplayType, e.MID)
 }
 
@@ -736,6 +754,9 @@ func (e *GenericEntryID) AppendBinary(b []byte) ([]byte, error) {
 
 // String describes the entry ID.
 func (e *GenericEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("GenericEntryID{%s %d bytes}", e.ProviderUID, len(e.ProviderData))
 }
 

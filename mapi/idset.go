@@ -31,26 +31,32 @@ type GlobSet struct {
 }
 
 // Ranges returns the set's ranges in ascending order. The slice aliases
-// the set and is valid until the next change.
-func (s *GlobSet) Ranges() []GlobRange { return s.r }
+// the set and is valid until the next change. The read-only methods of
+// GlobSet accept a nil *GlobSet as the empty set.
+func (s *GlobSet) Ranges() []GlobRange {
+	if s == nil {
+		return nil
+	}
+	return s.r
+}
 
 // Len returns the number of counters in the set.
 func (s *GlobSet) Len() uint64 {
 	var n uint64
-	for _, r := range s.r {
+	for _, r := range s.Ranges() {
 		n += r.Len()
 	}
 	return n
 }
 
 // IsEmpty reports whether the set has no counters.
-func (s *GlobSet) IsEmpty() bool { return len(s.r) == 0 }
+func (s *GlobSet) IsEmpty() bool { return len(s.Ranges()) == 0 }
 
 // Clone returns an independent copy of s.
-func (s *GlobSet) Clone() GlobSet { return GlobSet{r: slices.Clone(s.r)} }
+func (s *GlobSet) Clone() GlobSet { return GlobSet{r: slices.Clone(s.Ranges())} }
 
 // Equal reports whether s and t hold the same counters.
-func (s *GlobSet) Equal(t *GlobSet) bool { return slices.Equal(s.r, t.r) }
+func (s *GlobSet) Equal(t *GlobSet) bool { return slices.Equal(s.Ranges(), t.Ranges()) }
 
 // search returns the index of the first range whose High >= c.
 func (s *GlobSet) search(c uint64) int {
@@ -60,6 +66,9 @@ func (s *GlobSet) search(c uint64) int {
 
 // Contains reports whether c is in the set.
 func (s *GlobSet) Contains(c uint64) bool {
+	if s == nil {
+		return false
+	}
 	i := s.search(c)
 	return i < len(s.r) && s.r[i].Low <= c
 }
@@ -173,7 +182,7 @@ func (s *GlobSet) Union(t *GlobSet) {
 // values: callers that only need membership use Contains or Ranges.
 func (s *GlobSet) All() iter.Seq[uint64] {
 	return func(yield func(uint64) bool) {
-		for _, r := range s.r {
+		for _, r := range s.Ranges() {
 			for c := r.Low; ; c++ {
 				if !yield(c) {
 					return
@@ -190,7 +199,7 @@ func (s *GlobSet) All() iter.Seq[uint64] {
 func (s *GlobSet) String() string {
 	var sb strings.Builder
 	sb.WriteByte('[')
-	for i, r := range s.r {
+	for i, r := range s.Ranges() {
 		if i > 0 {
 			sb.WriteByte(' ')
 		}
@@ -376,6 +385,9 @@ func readGlobSet(r *wire.Reader, budget *int, scratch *[]GlobRange) (GlobSet, er
 				return GlobSet{}, idStructErr(what, r.Err())
 			}
 			lv, hv := value(low), value(high)
+			// 2.2.2.6.4: LowValue MUST be <= HighValue. (3.1.5.4.3.2.4
+			// says to fail "if the high value of the range is larger
+			// than the low value", evidently reversed.)
 			if lv > hv {
 				return fail(off, "range low 0x%X above high 0x%X", lv, hv)
 			}
@@ -413,12 +425,13 @@ func normalizeGlobRanges(rs *[]GlobRange) {
 // are Bitmask commands, and other ranges are Range commands (never
 // expanded).
 func (s *GlobSet) AppendBinary(b []byte) ([]byte, error) {
-	for _, r := range s.r {
+	rs := s.Ranges()
+	for _, r := range rs {
 		if r.Low > r.High || r.High > MaxGlobalCounter {
 			return b, &StructureError{Structure: "GLOBSET", Offset: -1, Err: fmt.Errorf("invalid range 0x%X-0x%X", r.Low, r.High)}
 		}
 	}
-	b = encodeGlob(b, s.r, 0)
+	b = encodeGlob(b, rs, 0)
 	return append(b, globEnd), nil
 }
 
@@ -652,6 +665,9 @@ func (s *IDSet) All() iter.Seq[ID] {
 
 // String lists the replicas and their ranges, as "{1:[1-3 5]}".
 func (s *IDSet) String() string {
+	if s == nil {
+		return "<nil>"
+	}
 	var sb strings.Builder
 	sb.WriteByte('{')
 	for i := range s.sets {
@@ -841,6 +857,9 @@ func (s *GIDSet) All() iter.Seq[GID] {
 
 // String lists the replica GUIDs and their ranges.
 func (s *GIDSet) String() string {
+	if s == nil {
+		return "<nil>"
+	}
 	var sb strings.Builder
 	sb.WriteByte('{')
 	for i := range s.sets {

@@ -494,3 +494,26 @@ func BenchmarkIDSetAdd(b *testing.B) {
 		idsSparse(10000)
 	}
 }
+
+// String never panics, and the read-only GlobSet methods take a nil set
+// (IDSet.Counters returns nil for an absent replica).
+func TestNilSafety(t *testing.T) {
+	var ids mapi.IDSet
+	g := ids.Counters(9)
+	if g != nil || g.Contains(1) || g.Len() != 0 || !g.IsEmpty() || g.String() != "[]" {
+		t.Errorf("nil GlobSet: %v", g)
+	}
+	if b, err := g.AppendBinary(nil); err != nil || !bytes.Equal(b, []byte{0}) {
+		t.Errorf("nil GlobSet encodes as % X, %v", b, err)
+	}
+	for _, s := range []interface{ String() string }{
+		(*mapi.IDSet)(nil), (*mapi.GIDSet)(nil),
+		(*mapi.FolderEntryID)(nil), (*mapi.MessageEntryID)(nil), (*mapi.StoreEntryID)(nil),
+		(*mapi.OneOffEntryID)(nil), (*mapi.AddressBookEntryID)(nil), (*mapi.EphemeralEntryID)(nil),
+		(*mapi.GenericEntryID)(nil),
+	} {
+		if s.String() != "<nil>" {
+			t.Errorf("%T: %q", s, s.String())
+		}
+	}
+}
