@@ -199,14 +199,27 @@ func parseTyped(b []byte, w countWidth) (PropType, any, int, error) {
 	return typ, v, r.Offset(), nil
 }
 
-// AppendTypedPropertyValue16 appends a TypedPropertyValue with 16-bit COUNT fields.
+// AppendTypedPropertyValue16 appends a TypedPropertyValue with 16-bit
+// COUNT fields. On error b is returned unchanged.
 func AppendTypedPropertyValue16(b []byte, typ PropType, v any) ([]byte, error) {
-	return appendValue(wire.AppendUint16(b, uint16(typ)), typ, v, width16)
+	return keepOnError(b)(appendValue(wire.AppendUint16(b, uint16(typ)), typ, v, width16))
 }
 
-// AppendTypedPropertyValue32 appends a TypedPropertyValue with 32-bit COUNT fields.
+// AppendTypedPropertyValue32 appends a TypedPropertyValue with 32-bit
+// COUNT fields. On error b is returned unchanged.
 func AppendTypedPropertyValue32(b []byte, typ PropType, v any) ([]byte, error) {
-	return appendValue(wire.AppendUint16(b, uint16(typ)), typ, v, width32)
+	return keepOnError(b)(appendValue(wire.AppendUint16(b, uint16(typ)), typ, v, width32))
+}
+
+// keepOnError returns a function that passes an append result through, or
+// orig with the error.
+func keepOnError(orig []byte) func([]byte, error) ([]byte, error) {
+	return func(b []byte, err error) ([]byte, error) {
+		if err != nil {
+			return orig, err
+		}
+		return b, nil
+	}
 }
 
 // ParseTaggedPropertyValue16 decodes a TaggedPropertyValue ([MS-OXCDATA]
@@ -237,14 +250,16 @@ func readTagged(r *wire.Reader, w countWidth) PropValue {
 }
 
 // AppendTaggedPropertyValue16 appends v as a TaggedPropertyValue with
-// 16-bit COUNT fields; v.Value is encoded as v.Tag's type.
+// 16-bit COUNT fields; v.Value is encoded as v.Tag's type. On error b is
+// returned unchanged.
 func AppendTaggedPropertyValue16(b []byte, v PropValue) ([]byte, error) {
-	return appendValue(wire.AppendUint32(b, uint32(v.Tag)), v.Tag.Type(), v.Value, width16)
+	return keepOnError(b)(appendValue(wire.AppendUint32(b, uint32(v.Tag)), v.Tag.Type(), v.Value, width16))
 }
 
-// AppendTaggedPropertyValue32 appends a TaggedPropertyValue with 32-bit COUNT fields.
+// AppendTaggedPropertyValue32 appends a TaggedPropertyValue with 32-bit
+// COUNT fields. On error b is returned unchanged.
 func AppendTaggedPropertyValue32(b []byte, v PropValue) ([]byte, error) {
-	return appendValue(wire.AppendUint32(b, uint32(v.Tag)), v.Tag.Type(), v.Value, width32)
+	return keepOnError(b)(appendValue(wire.AppendUint32(b, uint32(v.Tag)), v.Tag.Type(), v.Value, width32))
 }
 
 // readValue decodes one PropertyValue of type typ. Errors are recorded in r.

@@ -266,6 +266,13 @@ func TestPropertyValueEncodeErrors(t *testing.T) {
 			}
 		})
 	}
+	// Typed and tagged framing leave the buffer alone on error too.
+	if out, err := AppendTypedPropertyValue16([]byte{1}, PtypInteger32, "x"); err == nil || len(out) != 1 {
+		t.Fatalf("typed: % X %v", out, err)
+	}
+	if out, err := AppendTaggedPropertyValue32([]byte{1}, PropValue{Tag: 0x0E080003, Value: "x"}); err == nil || len(out) != 1 {
+		t.Fatalf("tagged: % X %v", out, err)
+	}
 	// The 32-bit width takes what the 16-bit width refuses.
 	if _, err := AppendPropertyValue32(nil, PtypBinary, make([]byte, 65536)); err != nil {
 		t.Fatal(err)
