@@ -517,3 +517,28 @@ func TestNilSafety(t *testing.T) {
 		}
 	}
 }
+
+// The encoder is compact: a contiguous run is one command whatever its
+// length, and clustered IDs use bitmasks (3 bytes for up to 9 counters).
+func TestGlobSetCompact(t *testing.T) {
+	var run mapi.GlobSet
+	run.AddRange(1, 1_000_000)
+	b, _ := run.AppendBinary(nil)
+	if len(b) > 14 { // at most a 6-byte Range and End
+		t.Errorf("a run of 10^6 takes %d bytes: % X", len(b), b)
+	}
+	var alt mapi.GlobSet
+	for c := uint64(0); c < 20000; c += 2 {
+		alt.Add(c)
+	}
+	b, _ = alt.AppendBinary(nil)
+	// 10,000 counters, five per bitmask: about 6,000 bytes plus the
+	// pushes of the common bytes.
+	if len(b) > 6500 {
+		t.Errorf("10,000 alternate counters take %d bytes", len(b))
+	}
+	back, _, err := mapi.ParseGlobSet(b, nil)
+	if err != nil || !back.Equal(&alt) || back.Len() != 10000 {
+		t.Fatalf("round trip: %v", err)
+	}
+}
