@@ -52,7 +52,7 @@ func TestSortOrderSetEmptyAndMaxCategory(t *testing.T) {
 		want SortOrderSet
 	}{
 		{"empty", "0000 0000 0000", SortOrderSet{}},
-		{"MS-OXCDATA 2.13.1 MaximumCategory", "0200 0100 0000 1F003700 00 40000E06 04",
+		{"MaximumCategory (layout of MS-OXCDATA 2.13.1)", "0200 0100 0000 1F003700 00 40000E06 04",
 			SortOrderSet{Orders: []SortOrder{{PropTag: tagSubject}, {PropTag: 0x060E0040, Order: MaximumCategory}}, CategorizedCount: 1}},
 	}
 	for _, tc := range tests {
