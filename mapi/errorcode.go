@@ -37,8 +37,8 @@ type ErrorCodeInfo struct {
 	// Name is the spec's error code name ("NotFound").
 	Name string
 	// Section is the [MS-OXCDATA] section that lists the code: "2.4"
-	// (error codes), "2.4.1" (additional and property error codes) or
-	// "2.4.2" (warning codes).
+	// (error codes), "2.4.1" (additional error codes), "2.4.2" (property
+	// error codes) or "2.4.3" (warning codes).
 	Section string
 	// Warning reports a warning code (the call succeeded overall).
 	Warning bool
@@ -64,7 +64,7 @@ func (e ErrorCode) String() string {
 // spec does not list e.
 func (e ErrorCode) Name() string { return errorCodeName(e) }
 
-// IsWarning reports whether e is a warning code of [MS-OXCDATA] 2.4.2.
+// IsWarning reports whether e is a warning code of [MS-OXCDATA] 2.4.3.
 func (e ErrorCode) IsWarning() bool {
 	if i := errorIndex(e); i >= 0 {
 		return errorTable[i].warning

@@ -43,6 +43,8 @@ func TestErrorCodeSpecValues(t *testing.T) {
 		{EcDatabaseCopiedError, "DatabaseCopiedError", 0x000003F4},
 		{EcErrorsReturned, "ErrorsReturned", 0x00040380},
 		{EcNewerClientChange, "NewerClientChange", 0x00040821},
+		{EcBadValue, "BadValue", 0x80040301},
+		{EcPropBadValue, "BadValue", 0x80040301},
 		// Values quoted by the ROP specs ([MS-OXCROPS], [MS-OXCSTOR],
 		// [MS-OXCTABL]) for codes they return.
 		{EcNullObject, "NullObject", 0x000004B9},
@@ -176,7 +178,7 @@ func TestKnownErrorCodes(t *testing.T) {
 		if e.Warning && e.Code&0x80000000 != 0 {
 			t.Errorf("%v: warning with the severity bit set", e.Code)
 		}
-		if e.Section != "2.4" && e.Section != "2.4.1" && e.Section != "2.4.2" {
+		if e.Section != "2.4" && e.Section != "2.4.1" && e.Section != "2.4.2" && e.Section != "2.4.3" {
 			t.Errorf("%v: section %q", e.Code, e.Section)
 		}
 	}

@@ -5,7 +5,8 @@
 package mapi
 
 // Error and warning codes of [MS-OXCDATA] 2.4 (error codes), 2.4.1
-// (additional and property error codes) and 2.4.2 (warning codes). Each
+// (additional error codes), 2.4.2 (property error codes) and 2.4.3
+// (warning codes). Each
 // constant is Ec followed by the spec's error code name; the comment
 // lists the alternate names the spec gives.
 const (
@@ -409,17 +410,17 @@ const (
 	EcInvalidConnectionPool ErrorCode = 0x00000A39
 	// EcVirusScanGeneralFailure is VirusScanGeneralFailure ([MS-OXCDATA] 2.4.1); also ecVirusScannerError.
 	EcVirusScanGeneralFailure ErrorCode = 0x00000A3A
-	// EcErrorsReturned is ErrorsReturned ([MS-OXCDATA] 2.4.2); also MAPI_W_ERRORS_RETURNED, ecWarnWithErrors.
+	// EcErrorsReturned is ErrorsReturned ([MS-OXCDATA] 2.4.3); also MAPI_W_ERRORS_RETURNED, ecWarnWithErrors.
 	EcErrorsReturned ErrorCode = 0x00040380
-	// EcPositionChanged is PositionChanged ([MS-OXCDATA] 2.4.2); also MAPI_W_POSITION_CHANGED.
+	// EcPositionChanged is PositionChanged ([MS-OXCDATA] 2.4.3); also MAPI_W_POSITION_CHANGED.
 	EcPositionChanged ErrorCode = 0x00040481
-	// EcApproximateCount is ApproximateCount ([MS-OXCDATA] 2.4.2); also MAPI_W_APPROX_COUNT.
+	// EcApproximateCount is ApproximateCount ([MS-OXCDATA] 2.4.3); also MAPI_W_APPROX_COUNT.
 	EcApproximateCount ErrorCode = 0x00040482
-	// EcPartiallyComplete is PartiallyComplete ([MS-OXCDATA] 2.4.2); also MAPI_W_PARTIAL_COMPLETION.
+	// EcPartiallyComplete is PartiallyComplete ([MS-OXCDATA] 2.4.3); also MAPI_W_PARTIAL_COMPLETION.
 	EcPartiallyComplete ErrorCode = 0x00040680
-	// EcSyncProgress is SyncProgress ([MS-OXCDATA] 2.4.2); also SYNC_W_PROGRESS.
+	// EcSyncProgress is SyncProgress ([MS-OXCDATA] 2.4.3); also SYNC_W_PROGRESS.
 	EcSyncProgress ErrorCode = 0x00040820
-	// EcNewerClientChange is NewerClientChange ([MS-OXCDATA] 2.4.2); also SYNC_W_CLIENT_CHANGE_NEWER.
+	// EcNewerClientChange is NewerClientChange ([MS-OXCDATA] 2.4.3); also SYNC_W_CLIENT_CHANGE_NEWER.
 	EcNewerClientChange ErrorCode = 0x00040821
 	// EcNoInterface is NoInterface ([MS-OXCDATA] 2.4); also E_NOINTERFACE, MAPI_E_INTERFACE_NOT_SUPPORTED, ecinterfacenotsupported.
 	EcNoInterface ErrorCode = 0x80004002
@@ -499,19 +500,19 @@ const (
 	EcEndOfSession ErrorCode = 0x80040200
 	// EcUnknownEntryId is UnknownEntryId ([MS-OXCDATA] 2.4); also MAPI_E_UNKNOWN_ENTRYID.
 	EcUnknownEntryId ErrorCode = 0x80040201
-	// EcBadValue is BadValue ([MS-OXCDATA] 2.4.1); also MAPI_E_BAD_VALUE.
+	// EcBadValue is BadValue ([MS-OXCDATA] 2.4.2); also MAPI_E_BAD_VALUE, ecPropBadValue.
 	EcBadValue ErrorCode = 0x80040301
-	// EcInvalidType is InvalidType ([MS-OXCDATA] 2.4.1); also MAPI_E_INVALID_TYPE.
+	// EcInvalidType is InvalidType ([MS-OXCDATA] 2.4.2); also MAPI_E_INVALID_TYPE.
 	EcInvalidType ErrorCode = 0x80040302
-	// EcUnsupportedType is UnsupportedType ([MS-OXCDATA] 2.4.1); also MAPI_E_TYPE_NO_SUPPORT.
+	// EcUnsupportedType is UnsupportedType ([MS-OXCDATA] 2.4.2); also MAPI_E_TYPE_NO_SUPPORT.
 	EcUnsupportedType ErrorCode = 0x80040303
-	// EcUnexpectedType is UnexpectedType ([MS-OXCDATA] 2.4.1); also MAPI_E_UNEXPECTED_TYPE.
+	// EcUnexpectedType is UnexpectedType ([MS-OXCDATA] 2.4.2); also MAPI_E_UNEXPECTED_TYPE.
 	EcUnexpectedType ErrorCode = 0x80040304
-	// EcTooBig is TooBig ([MS-OXCDATA] 2.4.1); also MAPI_E_TOO_BIG, ecTooBig.
+	// EcTooBig is TooBig ([MS-OXCDATA] 2.4.2); also MAPI_E_TOO_BIG, ecTooBig.
 	EcTooBig ErrorCode = 0x80040305
-	// EcDeclineCopy is DeclineCopy ([MS-OXCDATA] 2.4.1); also MAPI_E_DECLINE_COPY.
+	// EcDeclineCopy is DeclineCopy ([MS-OXCDATA] 2.4.2); also MAPI_E_DECLINE_COPY.
 	EcDeclineCopy ErrorCode = 0x80040306
-	// EcUnexpectedId is UnexpectedId ([MS-OXCDATA] 2.4.1); also MAPI_E_UNEXPECTED_ID.
+	// EcUnexpectedId is UnexpectedId ([MS-OXCDATA] 2.4.2); also MAPI_E_UNEXPECTED_ID.
 	EcUnexpectedId ErrorCode = 0x80040307
 	// EcNotCompleted is NotCompleted ([MS-OXCDATA] 2.4); also MAPI_E_UNABLE_TO_COMPLETE, ecUnableToComplete.
 	EcNotCompleted ErrorCode = 0x80040400
@@ -658,6 +659,7 @@ const (
 	EcObjAlreadyConfig         = EcAlreadyConfigured              // ecObjAlreadyConfig; 0x00000483
 	EcObjNotConfig             = EcNotConfigured                  // ecObjNotConfig; 0x00000484
 	EcObjectModified           = EcObjectChanged                  // ecObjectModified; 0x80040109
+	EcPropBadValue             = EcBadValue                       // ecPropBadValue; 0x80040301
 	EcPropNotExistent          = EcNotFound                       // ecPropNotExistent; 0x8004010F
 	EcPropNotPromoted          = EcPropertyNotPromoted            // ecPropNotPromoted; 0x00000A30
 	EcPropSize                 = EcOutOfMemory                    // ecPropSize; 0x8007000E
@@ -897,12 +899,12 @@ var errorTable = [...]errorEntry{
 	{code: EcCannotRemove, name: "CannotRemove", section: "2.4.1", warning: false, alternateNames: []string{"ecCannotRemove"}},
 	{code: EcInvalidConnectionPool, name: "InvalidConnectionPool", section: "2.4.1", warning: false, alternateNames: []string{"ecInvalidPool"}},
 	{code: EcVirusScanGeneralFailure, name: "VirusScanGeneralFailure", section: "2.4.1", warning: false, alternateNames: []string{"ecVirusScannerError"}},
-	{code: EcErrorsReturned, name: "ErrorsReturned", section: "2.4.2", warning: true, alternateNames: []string{"MAPI_W_ERRORS_RETURNED", "ecWarnWithErrors"}},
-	{code: EcPositionChanged, name: "PositionChanged", section: "2.4.2", warning: true, alternateNames: []string{"MAPI_W_POSITION_CHANGED"}},
-	{code: EcApproximateCount, name: "ApproximateCount", section: "2.4.2", warning: true, alternateNames: []string{"MAPI_W_APPROX_COUNT"}},
-	{code: EcPartiallyComplete, name: "PartiallyComplete", section: "2.4.2", warning: true, alternateNames: []string{"MAPI_W_PARTIAL_COMPLETION"}},
-	{code: EcSyncProgress, name: "SyncProgress", section: "2.4.2", warning: true, alternateNames: []string{"SYNC_W_PROGRESS"}},
-	{code: EcNewerClientChange, name: "NewerClientChange", section: "2.4.2", warning: true, alternateNames: []string{"SYNC_W_CLIENT_CHANGE_NEWER"}},
+	{code: EcErrorsReturned, name: "ErrorsReturned", section: "2.4.3", warning: true, alternateNames: []string{"MAPI_W_ERRORS_RETURNED", "ecWarnWithErrors"}},
+	{code: EcPositionChanged, name: "PositionChanged", section: "2.4.3", warning: true, alternateNames: []string{"MAPI_W_POSITION_CHANGED"}},
+	{code: EcApproximateCount, name: "ApproximateCount", section: "2.4.3", warning: true, alternateNames: []string{"MAPI_W_APPROX_COUNT"}},
+	{code: EcPartiallyComplete, name: "PartiallyComplete", section: "2.4.3", warning: true, alternateNames: []string{"MAPI_W_PARTIAL_COMPLETION"}},
+	{code: EcSyncProgress, name: "SyncProgress", section: "2.4.3", warning: true, alternateNames: []string{"SYNC_W_PROGRESS"}},
+	{code: EcNewerClientChange, name: "NewerClientChange", section: "2.4.3", warning: true, alternateNames: []string{"SYNC_W_CLIENT_CHANGE_NEWER"}},
 	{code: EcNoInterface, name: "NoInterface", section: "2.4", warning: false, alternateNames: []string{"E_NOINTERFACE", "MAPI_E_INTERFACE_NOT_SUPPORTED", "ecinterfacenotsupported"}},
 	{code: EcGeneralFailure, name: "GeneralFailure", section: "2.4", warning: false, alternateNames: []string{"E_FAIL", "MAPI_E_CALL_FAILED", "ecError", "SYNC_E_ERROR"}},
 	{code: EcStorageInvalidFunction, name: "StorageInvalidFunction", section: "2.4", warning: false, alternateNames: []string{"STG_E_INVALIDFUNCTION"}},
@@ -942,13 +944,13 @@ var errorTable = [...]errorEntry{
 	{code: EcTimeSkew, name: "TimeSkew", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_INVALID_ACCESS_TIME", "ecTimeSkew"}},
 	{code: EcEndOfSession, name: "EndOfSession", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_END_OF_SESSION"}},
 	{code: EcUnknownEntryId, name: "UnknownEntryId", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_UNKNOWN_ENTRYID"}},
-	{code: EcBadValue, name: "BadValue", section: "2.4.1", warning: false, alternateNames: []string{"MAPI_E_BAD_VALUE"}},
-	{code: EcInvalidType, name: "InvalidType", section: "2.4.1", warning: false, alternateNames: []string{"MAPI_E_INVALID_TYPE"}},
-	{code: EcUnsupportedType, name: "UnsupportedType", section: "2.4.1", warning: false, alternateNames: []string{"MAPI_E_TYPE_NO_SUPPORT"}},
-	{code: EcUnexpectedType, name: "UnexpectedType", section: "2.4.1", warning: false, alternateNames: []string{"MAPI_E_UNEXPECTED_TYPE"}},
-	{code: EcTooBig, name: "TooBig", section: "2.4.1", warning: false, alternateNames: []string{"MAPI_E_TOO_BIG", "ecTooBig"}},
-	{code: EcDeclineCopy, name: "DeclineCopy", section: "2.4.1", warning: false, alternateNames: []string{"MAPI_E_DECLINE_COPY"}},
-	{code: EcUnexpectedId, name: "UnexpectedId", section: "2.4.1", warning: false, alternateNames: []string{"MAPI_E_UNEXPECTED_ID"}},
+	{code: EcBadValue, name: "BadValue", section: "2.4.2", warning: false, alternateNames: []string{"MAPI_E_BAD_VALUE", "ecPropBadValue"}},
+	{code: EcInvalidType, name: "InvalidType", section: "2.4.2", warning: false, alternateNames: []string{"MAPI_E_INVALID_TYPE"}},
+	{code: EcUnsupportedType, name: "UnsupportedType", section: "2.4.2", warning: false, alternateNames: []string{"MAPI_E_TYPE_NO_SUPPORT"}},
+	{code: EcUnexpectedType, name: "UnexpectedType", section: "2.4.2", warning: false, alternateNames: []string{"MAPI_E_UNEXPECTED_TYPE"}},
+	{code: EcTooBig, name: "TooBig", section: "2.4.2", warning: false, alternateNames: []string{"MAPI_E_TOO_BIG", "ecTooBig"}},
+	{code: EcDeclineCopy, name: "DeclineCopy", section: "2.4.2", warning: false, alternateNames: []string{"MAPI_E_DECLINE_COPY"}},
+	{code: EcUnexpectedId, name: "UnexpectedId", section: "2.4.2", warning: false, alternateNames: []string{"MAPI_E_UNEXPECTED_ID"}},
 	{code: EcNotCompleted, name: "NotCompleted", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_UNABLE_TO_COMPLETE", "ecUnableToComplete"}},
 	{code: EcTimeout, name: "Timeout", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_TIMEOUT", "ecTimeout"}},
 	{code: EcEmptyTable, name: "EmptyTable", section: "2.4", warning: false, alternateNames: []string{"MAPI_E_TABLE_EMPTY", "ecTableEmpty"}},

@@ -324,8 +324,8 @@ func readErrors(path string) []errRow {
 		seenValue[uint32(v)] = r[0]
 		var warning bool
 		switch r[2] {
-		case "2.4", "2.4.1":
-		case "2.4.2":
+		case "2.4", "2.4.1", "2.4.2":
+		case "2.4.3":
 			warning = true
 		default:
 			log.Fatalf("%s: unknown section %q", where, r[2])
@@ -597,7 +597,8 @@ func genErrors(errs []errRow) []byte {
 	p("// Source: propdata/errors.tsv, transcribed from [MS-OXCDATA] section 2.4.\n\n")
 	p("package mapi\n\n")
 	p("// Error and warning codes of [MS-OXCDATA] 2.4 (error codes), 2.4.1\n")
-	p("// (additional and property error codes) and 2.4.2 (warning codes). Each\n")
+	p("// (additional error codes), 2.4.2 (property error codes) and 2.4.3\n")
+	p("// (warning codes). Each\n")
 	p("// constant is Ec followed by the spec's error code name; the comment\n")
 	p("// lists the alternate names the spec gives.\n")
 	p("const (\n")
