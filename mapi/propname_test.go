@@ -91,6 +91,9 @@ func FuzzPropertyName(f *testing.F) {
 	for _, c := range propNameCases(f) {
 		f.Add(vtHex(f, c.hex))
 	}
+	for _, v := range loadVectors(f, "propname") {
+		f.Add(v.data)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		pn, n, err := ParsePropertyName(b)
 		if err != nil {

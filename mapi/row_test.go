@@ -320,10 +320,13 @@ func FuzzPropertyRow(f *testing.F) {
 	if b, err := AppendPropertyRow32(nil, cols[:8], PropertyRow{Values: row.Values[:8]}); err == nil {
 		f.Add(fuzzSeed(types, b))
 	}
-	f.Add(fuzzSeed([]int{idx(PtypInteger64), idx(PtypBinary), idx(PtypString)},
-		vtHex(f, "00 01000000013ff856 1000 0100000001000000 55555555d144e340 500072006f006a006500630074002000580000 00")))
-	f.Add(fuzzSeed([]int{idx(PtypString), idx(PtypInteger32), idx(PtypUnspecified), idx(PtypUnspecified)},
-		vtHex(f, "01 00 4800690000 00 0A 0F010480 0300 00 09000000 1F00 01")))
+	for _, v := range loadVectors(f, "proprow") {
+		var types []int
+		for _, c := range v.cols {
+			types = append(types, idx(c.Type()))
+		}
+		f.Add(fuzzSeed(types, v.data))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cols, rest := fuzzColumns(data)
 		for _, w := range []struct {

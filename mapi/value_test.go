@@ -403,8 +403,9 @@ func FuzzTaggedPropertyValue(f *testing.F) {
 		}
 	}
 	f.Add(vtHex(f, "1F003D0000001F001D0E480065006C006C006F00200057006F0072006C0064000000"))
-	f.Add(vtHex(f, "FD000180 00 0200 08 0B001B0E 04 04 1F003700 1F003700 78000000"))
-	f.Add(vtHex(f, "FD000180 00 02000000 08 0B001B0E 04 04 1F003700 1F003700 78000000"))
+	for _, v := range loadVectors(f, "propvalue") {
+		f.Add(v.data)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, w := range []struct {
 			parse func([]byte) (PropValue, int, error)
