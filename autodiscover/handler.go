@@ -126,11 +126,18 @@ func (h *Handler) servePOX(w http.ResponseWriter, r *http.Request) {
 	}
 	schema := req.AcceptableResponseSchema
 	if schema != NSOutlookResponse && schema != NSMobileSyncResponse {
-		writeXML(w, http.StatusOK, poxErrorDoc(NSOutlookResponse, POXUnsupportedSchema, "", h.clock()))
+		writeXML(w, http.StatusOK, poxErrorDoc("", POXUnsupportedSchema, "", h.clock()))
 		return
 	}
+	// Outlook-schema errors carry their Response in the base namespace
+	// (exchangelib's ErrorResponse reads them there, as Exchange sends
+	// them); mobilesync errors in the mobilesync namespace ([MS-ASCMD] 4.2.x).
+	errNS := ""
+	if schema == NSMobileSyncResponse {
+		errNS = schema
+	}
 	if req.EMailAddress == "" {
-		writeXML(w, http.StatusOK, poxErrorDoc(schema, POXInvalidRequest, "EMailAddress is required", h.clock()))
+		writeXML(w, http.StatusOK, poxErrorDoc(errNS, POXInvalidRequest, "EMailAddress is required", h.clock()))
 		return
 	}
 	u, err := h.Settings.Lookup(r.Context(), req.EMailAddress)
@@ -141,7 +148,7 @@ func (h *Handler) servePOX(w http.ResponseWriter, r *http.Request) {
 		} else {
 			h.logError(r, "autodiscover pox lookup", err)
 		}
-		writeXML(w, http.StatusOK, poxErrorDoc(schema, code, "", h.clock()))
+		writeXML(w, http.StatusOK, poxErrorDoc(errNS, code, "", h.clock()))
 		return
 	}
 	if schema == NSMobileSyncResponse {
