@@ -434,3 +434,84 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// TestMSOXPROPSRequirements checks the property ID and data type that the
+// [MS-OXPROPS] requirement tables (Interop-TestSuites, MS-OXPROPS_Rnnnn)
+// state for individual properties.
+func TestMSOXPROPSRequirements(t *testing.T) {
+	cases := []struct {
+		req  string
+		name string
+		id   PropID
+		typ  PropType // PtypUnspecified: the requirements state no type
+	}{
+		{"MS-OXPROPS R4927/R4928", "PidTagAccess", 0x0FF4, PtypInteger32},
+		{"MS-OXPROPS R10102/R10103", "PidTagAccessControlListData", 0x3FE0, PtypBinary},
+		{"MS-OXPROPS R4934/R4935", "PidTagAccessLevel", 0x0FF7, PtypInteger32},
+		{"MS-OXPROPS R4969/R4970", "PidTagAddressBookContainerId", 0xFFFD, PtypInteger32},
+		{"MS-OXPROPS R4981/R4982", "PidTagAddressBookDisplayNamePrintable", 0x39FF, PtypString},
+		{"MS-OXPROPS R5023/R5024", "PidTagAddressBookEntryId", 0x663B, PtypBinary},
+		{"MS-OXPROPS R5163/R5164", "PidTagAddressBookObjectDistinguishedName", 0x803C, PtypString},
+		{"MS-OXPROPS R5309/R5310", "PidTagAddressBookX509Certificate", 0x8C6A, PtypMultipleBinary},
+		{"MS-OXPROPS R5316/R5317", "PidTagAddressType", 0x3002, PtypString},
+		{"MS-OXPROPS R5368/R5369", "PidTagAssociated", 0x67AA, PtypBoolean},
+		{"MS-OXPROPS R5555/R5556", "PidTagAttributeHidden", 0x10F4, PtypBoolean},
+		{"MS-OXPROPS R5686/R5687", "PidTagChangeKey", 0x65E2, PtypBinary},
+		{"MS-OXPROPS R5699/R5700", "PidTagChangeNumber", 0x67A4, PtypInteger64},
+		{"MS-OXPROPS R5752/R5753", "PidTagComment", 0x3004, PtypString},
+		{"MS-OXPROPS R5792/R5793", "PidTagContainerClass", 0x3613, PtypString},
+		{"MS-OXPROPS R5799/R5800", "PidTagContainerContents", 0x360F, PtypEmbeddedTable},
+		{"MS-OXPROPS R5806/R5807", "PidTagContainerFlags", 0x3600, PtypInteger32},
+		{"MS-OXPROPS R5820/R5821", "PidTagContentCount", 0x3602, PtypInteger32},
+		{"MS-OXPROPS R5840/R5841", "PidTagContentUnreadCount", 0x3603, PtypInteger32},
+		{"MS-OXPROPS R5880/R5881", "PidTagCreationTime", 0x3007, PtypTime},
+		{"MS-OXPROPS R5979/R5980", "PidTagDeletedOn", 0x668F, PtypTime},
+		{"MS-OXPROPS R5986", "PidTagDepartmentName", 0x3A18, PtypUnspecified},
+		{"MS-OXPROPS R6014/R6015", "PidTagDisplayName", 0x3001, PtypString},
+		{"MS-OXPROPS R6035/R6036", "PidTagDisplayType", 0x3900, PtypInteger32},
+		{"MS-OXPROPS R6056/R6057", "PidTagEmailAddress", 0x3003, PtypString},
+		{"MS-OXPROPS R6100/R6101", "PidTagEntryId", 0x0FFF, PtypBinary},
+		{"MS-OXPROPS R6212/R6213", "PidTagFolderId", 0x6748, PtypInteger64},
+		{"MS-OXPROPS R6219/R6220", "PidTagFolderType", 0x3601, PtypInteger32},
+		{"MS-OXPROPS R6349/R6350", "PidTagHierarchyChangeNumber", 0x663E, PtypInteger32},
+		{"MS-OXPROPS R6605/R6606", "PidTagInitialDetailsPane", 0x3F08, PtypInteger32},
+		{"MS-OXPROPS R6626/R6627", "PidTagInstanceKey", 0x0FF6, PtypBinary},
+		{"MS-OXPROPS R6783/R6784", "PidTagLastModificationTime", 0x3008, PtypTime},
+		{"MS-OXPROPS R6796/R6797", "PidTagLastModifierName", 0x3FFA, PtypString},
+		{"MS-OXPROPS R6890/R6891", "PidTagMappingSignature", 0x0FF8, PtypBinary},
+		{"MS-OXPROPS R6904/R6905", "PidTagMemberId", 0x6671, PtypInteger64},
+		{"MS-OXPROPS R6911/R6912", "PidTagMemberName", 0x6672, PtypString},
+		{"MS-OXPROPS R6918/R6919", "PidTagMemberRights", 0x6673, PtypInteger32},
+		{"MS-OXPROPS R6925/R6926", "PidTagMessageAttachments", 0x0E13, PtypObject},
+		{"MS-OXPROPS R6994/R6995", "PidTagMessageRecipients", 0x0E12, PtypObject},
+		{"MS-OXPROPS R7001/R7002", "PidTagMessageSize", 0x0E08, PtypInteger32},
+		{"MS-OXPROPS R7008/R7009", "PidTagMessageSizeExtended", 0x0E08, PtypInteger64},
+		{"MS-OXPROPS R7035/R7036", "PidTagMid", 0x674A, PtypInteger64},
+		{"MS-OXPROPS R7109/R7110", "PidTagObjectType", 0x0FFE, PtypInteger32},
+		{"MS-OXPROPS R7116", "PidTagOfficeLocation", 0x3A19, PtypUnspecified},
+		{"MS-OXPROPS R7456/R7457", "PidTagParentEntryId", 0x0E09, PtypBinary},
+		{"MS-OXPROPS R7463/R7464", "PidTagParentFolderId", 0x6749, PtypInteger64},
+		{"MS-OXPROPS R7477/R7478", "PidTagParentSourceKey", 0x65E1, PtypBinary},
+		{"MS-OXPROPS R7518/R7519", "PidTagPredecessorChangeList", 0x65E3, PtypBinary},
+		{"MS-OXPROPS R7545", "PidTagPrimaryTelephoneNumber", 0x3A1A, PtypUnspecified},
+		{"MS-OXPROPS R7825/R7826", "PidTagRecordKey", 0x0FF9, PtypBinary},
+		{"MS-OXPROPS R7942/R7943", "PidTagResolveMethod", 0x3FE7, PtypInteger32},
+		{"MS-OXPROPS R7981/R7982", "PidTagRights", 0x6639, PtypInteger32},
+		{"MS-OXPROPS R8385/R8386", "PidTagSearchKey", 0x300B, PtypBinary},
+		{"MS-OXPROPS R8582/R8583", "PidTagSourceKey", 0x65E0, PtypBinary},
+		{"MS-OXPROPS R8690/R8691", "PidTagSubfolders", 0x360A, PtypBoolean},
+		{"MS-OXPROPS R8770/R8771", "PidTagTemplateid", 0x3902, PtypBinary},
+		{"MS-OXPROPS R8815/R8816", "PidTagTransmittableDisplayName", 0x3A20, PtypString},
+		{"MS-OXPROPS R8875/R8876", "PidTagUserX509Certificate", 0x3A70, PtypMultipleBinary},
+	}
+	for _, c := range cases {
+		info, ok := LookupTagInfo(c.name)
+		if !ok {
+			t.Errorf("%s: %s not known", c.req, c.name)
+			continue
+		}
+		if info.Tag.ID() != c.id || (c.typ != PtypUnspecified && info.Tag.Type() != c.typ && info.AltType != c.typ) {
+			t.Errorf("%s: %s = %s/%v, want 0x%04X/%v", c.req, c.name, info.Tag, info.Tag.Type(), uint16(c.id), c.typ)
+		}
+	}
+}
