@@ -22,7 +22,11 @@ type Mailbox struct {
 
 	mu      sync.RWMutex
 	closed  bool
-	counter uint64 // last global counter handed out; IDs and CNs share it
+	// lastID and lastCN are the last global counters handed out for
+	// FIDs/MIDs and for change numbers. They are separate counters (as in
+	// Exchange), so IDs created in a row are contiguous and IDSETs of
+	// them stay one range.
+	lastID, lastCN uint64
 	folders map[store.FID]*folder
 	msgs    map[store.MID]*message
 	special map[store.SpecialFolder]store.FID
@@ -57,16 +61,23 @@ func newMailbox(s *Store, info store.MailboxInfo) *Mailbox {
 	}
 }
 
+// nextID returns the counter of a new FID or MID.
+func (mb *Mailbox) nextID() uint64 {
+	mb.lastID++
+	return mb.lastID
+}
+
+// next returns the counter of a new change number.
 func (mb *Mailbox) next() uint64 {
-	mb.counter++
-	return mb.counter
+	mb.lastCN++
+	return mb.lastCN
 }
 
 // provision creates the special folders of store.SpecialFolders.
 func (mb *Mailbox) provision(names map[store.SpecialFolder]string) {
 	fids := map[store.SpecialFolder]store.FID{}
 	for _, sp := range store.SpecialFolders {
-		fids[sp.Kind] = store.MakeFID(mb.next())
+		fids[sp.Kind] = store.MakeFID(mb.nextID())
 	}
 	for _, sp := range store.SpecialFolders {
 		var parent *folder
@@ -349,7 +360,7 @@ func (mb *Mailbox) CreateFolder(ctx context.Context, parent store.FID, props []m
 		}
 		return nil, fmt.Errorf("memstore: folder %q: %w", name, store.ErrExists)
 	}
-	f := mb.newFolder(store.MakeFID(mb.next()), p)
+	f := mb.newFolder(store.MakeFID(mb.nextID()), p)
 	f.props = b
 	mb.bumpFolder(f)
 	mb.publish(store.Event{Type: store.EventObjectCreated, CN: store.MakeCN(f.cn), Folder: f.id, Parent: p.id})
@@ -483,7 +494,7 @@ func subtreeSize(f *folder, recursive bool) int64 {
 }
 
 func (mb *Mailbox) copyFolder(f, np *folder, recursive bool) *folder {
-	c := mb.newFolder(store.MakeFID(mb.next()), np)
+	c := mb.newFolder(store.MakeFID(mb.nextID()), np)
 	c.props = f.props.clone()
 	mb.bumpFolder(c)
 	mb.publish(store.Event{Type: store.EventObjectCopied, CN: store.MakeCN(c.cn), Folder: c.id, Parent: np.id, OldFolder: f.id})
@@ -747,7 +758,7 @@ func (mb *Mailbox) CreateMessage(ctx context.Context, fid store.FID, in *store.M
 	if lim := mb.s.opts.QuotaBytes; lim > 0 && mb.used+m.size > lim {
 		return nil, fmt.Errorf("memstore: message of %d bytes: %w", m.size, store.ErrQuotaExceeded)
 	}
-	m.id = store.MakeMID(mb.next())
+	m.id = store.MakeMID(mb.nextID())
 	m.created = mb.s.now()
 	mb.insertMessage(f, m)
 	mb.publish(store.Event{Type: store.EventObjectCreated, CN: store.MakeCN(m.cn), Folder: f.id, Message: m.id, Associated: m.assoc})
@@ -1090,7 +1101,7 @@ func cloneMessage(m *message) *message {
 
 func (mb *Mailbox) copyMessage(m *message, dst *folder) *message {
 	c := cloneMessage(m)
-	c.id = store.MakeMID(mb.next())
+	c.id = store.MakeMID(mb.nextID())
 	mb.insertMessage(dst, c)
 	mb.publish(store.Event{Type: store.EventObjectCopied, CN: store.MakeCN(c.cn), Folder: dst.id, Message: c.id, OldFolder: m.folder.id, OldMessage: m.id, Associated: c.assoc})
 	return c
@@ -1142,7 +1153,7 @@ func (mb *Mailbox) moveOrCopy(ctx context.Context, src, dst store.FID, mids []st
 		}
 		c := cloneMessage(m)
 		c.pcl = m.pcl
-		c.id = store.MakeMID(mb.next())
+		c.id = store.MakeMID(mb.nextID())
 		mb.removeMessageQuiet(m)
 		mb.insertMessage(df, c)
 		mb.publish(store.Event{Type: store.EventObjectMoved, CN: store.MakeCN(c.cn), Folder: df.id, Message: c.id, OldFolder: sf.id, OldMessage: m.id, Associated: c.assoc})

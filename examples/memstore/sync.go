@@ -121,7 +121,7 @@ func (mb *Mailbox) SyncContents(ctx context.Context, fid store.FID, state *store
 		}
 	}
 	// Everything below the first unreported candidate has been seen.
-	upTo := mb.counter
+	upTo := mb.lastCN
 	if out.More {
 		upTo = cands[n].c - 1
 	}
@@ -222,8 +222,8 @@ func (mb *Mailbox) SyncHierarchy(ctx context.Context, root store.FID, state *sto
 		}
 	}
 	if !out.More {
-		if mb.counter > 0 {
-			st.Seen.AddRange(store.ReplicaID1, 1, mb.counter)
+		if mb.lastCN > 0 {
+			st.Seen.AddRange(store.ReplicaID1, 1, mb.lastCN)
 		}
 	} else {
 		// Everything below the lowest CN still pending has been seen.
