@@ -20,18 +20,18 @@ type Mailbox struct {
 	s    *Store
 	info store.MailboxInfo
 
-	mu      sync.RWMutex
-	closed  bool
+	mu     sync.RWMutex
+	closed bool
 	// lastID and lastCN are the last global counters handed out for
 	// FIDs/MIDs and for change numbers. They are separate counters (as in
 	// Exchange), so IDs created in a row are contiguous and IDSETs of
 	// them stay one range.
 	lastID, lastCN uint64
-	folders map[store.FID]*folder
-	msgs    map[store.MID]*message
-	special map[store.SpecialFolder]store.FID
-	receive map[string]store.FID // lower-cased message class
-	named   namedMap
+	folders        map[store.FID]*folder
+	msgs           map[store.MID]*message
+	special        map[store.SpecialFolder]store.FID
+	receive        map[string]store.FID // lower-cased message class
+	named          namedMap
 	// hierTombs records deleted folders (by FID) for hierarchy sync.
 	hierTombs map[store.FID]tomb
 	used      int64
