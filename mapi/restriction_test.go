@@ -372,3 +372,37 @@ func TestRestrictionEnumStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatRestriction(t *testing.T) {
+	long := strings.Repeat("x", 100)
+	tests := []struct {
+		r    Restriction
+		want string
+	}{
+		{nil, "<nil>"},
+		{AndRestriction{Restricts: []Restriction{existSubject, NotRestriction{}}},
+			"AND(EXIST(PidTagSubject), NOT(<nil>))"},
+		{content(FuzzySubstring, FuzzyIgnoreCase, tagSubject, "budget"),
+			`CONTENT(PidTagSubject FL_SUBSTRING|FL_IGNORECASE "budget")`},
+		{&OrRestriction{Restricts: []Restriction{prop(RelOpGreaterThan, tagImportance, int32(1)),
+			BitmaskRestriction{BitmapRelOp: BitmaskEqualZero, PropTag: tagMessageFlags, Mask: 1}}},
+			"OR(PROPERTY(PidTagImportance RELOP_GT 1), BITMASK(PidTagMessageFlags BMR_EQZ 0x00000001))"},
+		{SubObjectRestriction{SubObject: tagMessageRecipients, Restriction: CountRestriction{Count: 2,
+			SubRestriction: SizeRestriction{RelOp: RelOpLessThan, PropTag: tagEntryID, Size: 9}}},
+			"SUB(PidTagMessageRecipients, COUNT(2, SIZE(PidTagEntryId RELOP_LT 9)))"},
+		{CommentRestriction{TaggedValues: make([]PropValue, 2), Restriction: ComparePropertiesRestriction{
+			RelOp: RelOpNotEqual, PropTag1: tagSubject, PropTag2: tagDisplayTo}},
+			"COMMENT(2 values, COMPAREPROPS(PidTagSubject RELOP_NE PidTagDisplayTo))"},
+		{prop(RelOpEqual, tagEntryID, []byte{0xAB, 0x01}), "PROPERTY(PidTagEntryId RELOP_EQ 0xAB01)"},
+		{prop(RelOpEqual, tagSubject, long), `PROPERTY(PidTagSubject RELOP_EQ "` + strings.Repeat("x", 64) + `...")`},
+		{bogusRestriction{}, "mapi.bogusRestriction"},
+	}
+	for _, tc := range tests {
+		if got := FormatRestriction(tc.r); got != tc.want {
+			t.Errorf("FormatRestriction =\n %s\nwant\n %s", got, tc.want)
+		}
+	}
+	if got := FormatRestriction(nest(MaxRestrictionDepth+5, existSubject)); !strings.HasSuffix(got, "NOT(...)"+strings.Repeat(")", MaxRestrictionDepth-1)) {
+		t.Errorf("deep tree not cut: %s", got)
+	}
+}
