@@ -61,7 +61,6 @@ func ExportCalendar(msgs []*Message, opt *ExportOptions) (*Component, error) {
 	if len(msgs) > 0 {
 		method = methodOf(msgs[0])
 	}
-	cal.Add("METHOD", method)
 	seenTZ := map[string]bool{}
 	var body []*Component
 	for _, m := range msgs {
@@ -80,6 +79,23 @@ func ExportCalendar(msgs []*Message, opt *ExportOptions) (*Component, error) {
 		body = append(body, evs...)
 	}
 	cal.Children = append(cal.Children, body...)
+	// QUIRK: [MS-OXCICAL] 2.1.3.2.1 exports plain appointments as
+	// METHOD:PUBLISH, but RFC 5546 3.2.1 requires ORGANIZER in a PUBLISH
+	// and libical's iTIP check (interop/suites/ical.sh) rejects it without
+	// one. A calendar whose items have no ORGANIZER is written without
+	// METHOD, which Outlook and Import read as PUBLISH too.
+	needMethod := method != "PUBLISH"
+	if !needMethod {
+		needMethod = len(body) > 0
+		for _, c := range body {
+			if c.Prop("ORGANIZER") == nil {
+				needMethod = false
+			}
+		}
+	}
+	if needMethod {
+		cal.Props = append(cal.Props[:2], append([]Prop{{Name: "METHOD", Value: method}}, cal.Props[2:]...)...)
+	}
 	return cal, nil
 }
 
@@ -241,7 +257,9 @@ func exportEvent(m *Message, method string, now func() time.Time) ([]*Component,
 		case recipCc:
 			role = "OPT-PARTICIPANT"
 		case recipBcc:
+			// [MS-OXCICAL] 2.1.3.1.1.20.2: Bcc recipients are resources.
 			role = "NON-PARTICIPANT"
+			params = append(params, Param{Name: "CUTYPE", Values: []string{"RESOURCE"}})
 		}
 		params = append(params, Param{Name: "ROLE", Values: []string{role}})
 		track, _ := getProp(r.Props, mapi.PidTagRecipientTrackStatus)

@@ -104,6 +104,7 @@ func Import(r io.Reader, opt *ImportOptions) ([]*Message, error) {
 type zones struct {
 	vtz      map[string]*Component
 	cache    map[string]*time.Location
+	keys     map[string]string
 	floating *time.Location
 	warn     func(string)
 }
@@ -133,6 +134,36 @@ func (z *zones) loc(tzid string) *time.Location {
 	}
 	z.cache[tzid] = l
 	return l
+}
+
+// windowsID returns the Windows time zone ID for a TZID: by name when it
+// is an IANA or Windows name, else the Windows zone whose rules match the
+// calendar's VTIMEZONE in year (display-name and custom TZIDs), else the
+// TZID itself.
+func (z *zones) windowsID(tzid string, year int) string {
+	if k, ok := z.keys[tzid]; ok {
+		return k
+	}
+	key := tzid
+	if iana, err := tz.Resolve(tzid); err == nil {
+		if w, ok := tz.IANAToWindows(iana.String()); ok {
+			key = w
+		}
+	} else if c := z.vtz[tzid]; c != nil {
+		if rules, err := RulesFromVTimezone(c); err == nil && len(rules) > 0 {
+			r := rules[0].Rule
+			for _, yr := range rules {
+				if yr.Year <= year {
+					r = yr.Rule
+				}
+			}
+			if w, ok := tz.MatchWindows(r, year, tzid); ok {
+				key = w
+			}
+		}
+	}
+	z.keys[tzid] = key
+	return key
 }
 
 // when is a parsed DATE or DATE-TIME.
@@ -181,7 +212,7 @@ func ImportCalendar(cal *Component, opt *ImportOptions) ([]*Message, error) {
 	}
 	method := strings.ToUpper(cal.Text("METHOD"))
 	var warnings []string
-	z := &zones{vtz: map[string]*Component{}, cache: map[string]*time.Location{}, floating: o.Location,
+	z := &zones{vtz: map[string]*Component{}, cache: map[string]*time.Location{}, keys: map[string]string{}, floating: o.Location,
 		warn: func(s string) { warnings = append(warnings, s) }}
 	for _, c := range cal.ChildrenNamed("VTIMEZONE") {
 		z.vtz[c.Text("TZID")] = c
@@ -678,12 +709,7 @@ func importEvent(ev *Component, exc []*Component, z *zones, method string, o *Im
 // VTIMEZONE rules when present, else from the IANA zone it resolves to,
 // with the rule in force at t flagged effective.
 func definitionFor(z *zones, tzid string, t time.Time) *tz.TZDefinition {
-	key := tzid
-	if iana, err := tz.Resolve(tzid); err == nil {
-		if w, ok := tz.IANAToWindows(iana.String()); ok {
-			key = w
-		}
-	}
+	key := z.windowsID(tzid, t.Year())
 	if len([]rune(key)) > tz.MaxKeyName {
 		key = string([]rune(key)[:tz.MaxKeyName])
 	}

@@ -426,3 +426,23 @@ func TestDefinitionLocationSouthern(t *testing.T) {
 		checkSameOffsets(t, loc, iana, 2005, to)
 	}
 }
+
+func TestMatchWindows(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	r := FromLocation(berlin, 2025)
+	got, ok := MatchWindows(r, 2025, "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna")
+	if !ok || got != "W. Europe Standard Time" {
+		t.Errorf("display name: %q %v", got, ok)
+	}
+	got, ok = MatchWindows(r, 2025, "(UTC+01:00) Brussels, Copenhagen, Madrid, Paris")
+	if !ok || got != "Romance Standard Time" {
+		t.Errorf("Paris: %q %v", got, ok)
+	}
+	lh := FromLocation(mustLoad(t, "Australia/Lord_Howe"), 2025)
+	if got, _ := MatchWindows(lh, 2025, "Customized Time Zone"); got != "Lord Howe Standard Time" {
+		t.Errorf("Lord Howe rule: %q", got)
+	}
+	if _, ok := MatchWindows(Rule{Bias: -17}, 2025, ""); ok {
+		t.Error("a -00:17 zone matched")
+	}
+}

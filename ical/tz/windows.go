@@ -1,5 +1,11 @@
 package tz
 
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
 //go:generate go run ./internal/genzones -in windowszones.txt -out zwindowszones.go
 
 // WindowsToIANA returns the IANA time zone of a Windows time zone ID
@@ -17,4 +23,43 @@ func WindowsToIANA(windowsID string) (string, bool) {
 func IANAToWindows(iana string) (string, bool) {
 	s, ok := ianaToWindows[iana]
 	return s, ok
+}
+
+// MatchWindows returns the Windows time zone whose rule in year equals r
+// (same offsets and transition instants), for zones known only by their
+// rules (an Outlook display-name or custom TZID). Several Windows zones
+// often share a rule; hint (the zone's display name, e.g. "(UTC+01:00)
+// Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna") picks the one whose
+// IANA cities it names most, then the alphabetically first. It loads the
+// candidate zones from the IANA database, so it is slow (milliseconds):
+// cache the result.
+func MatchWindows(r Rule, year int, hint string) (string, bool) {
+	cities := map[string]int{}
+	for iana, win := range ianaToWindows {
+		if i := strings.LastIndexByte(iana, '/'); i >= 0 {
+			city := strings.ReplaceAll(iana[i+1:], "_", " ")
+			if hint != "" && strings.Contains(hint, city) {
+				cities[win]++
+			}
+		}
+	}
+	names := make([]string, 0, len(windowsToIANA))
+	for w := range windowsToIANA {
+		names = append(names, w)
+	}
+	sort.Strings(names)
+	best, bestScore := "", -1
+	for _, w := range names {
+		loc, err := time.LoadLocation(windowsToIANA[w])
+		if err != nil {
+			continue
+		}
+		if !sameInYear(FromLocation(loc, year), r, year) {
+			continue
+		}
+		if s := cities[w]; s > bestScore {
+			best, bestScore = w, s
+		}
+	}
+	return best, best != ""
 }
