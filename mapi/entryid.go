@@ -2,6 +2,7 @@ package mapi
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,8 +29,7 @@ var (
 	// ([MS-OXCDATA] 2.2.5.1).
 	ProviderUIDOneOff = GUID{0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19, 0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02}
 	// ProviderUIDContactAddress is the provider UID of a Contact Address
-	// EntryID ([MS-OXCDATA] 2.2.5.3), which ParseEntryID returns as a
-	// GenericEntryID.
+	// EntryID ([MS-OXCDATA] 2.2.5.3).
 	ProviderUIDContactAddress = GUID{0xFE, 0x42, 0xAA, 0x0A, 0x18, 0xC7, 0x1A, 0x10, 0xE8, 0x85, 0x0B, 0x65, 0x1C, 0x24, 0x00, 0x00}
 	// WrappedProviderUIDMailbox is the WrappedProvider UID of a mailbox
 	// store's Store Object EntryID.
@@ -62,8 +62,9 @@ const (
 )
 
 // EntryID is a decoded entry ID: *FolderEntryID, *MessageEntryID,
-// *StoreEntryID, *OneOffEntryID, *AddressBookEntryID, *EphemeralEntryID or
-// *GenericEntryID (any other provider's, kept as bytes).
+// *StoreEntryID, *OneOffEntryID, *AddressBookEntryID, *EphemeralEntryID,
+// *ContactAddressEntryID or *GenericEntryID (any other provider's, kept as
+// bytes).
 type EntryID interface {
 	// AppendBinary appends the entry ID's wire form.
 	AppendBinary(b []byte) ([]byte, error)
@@ -733,6 +734,96 @@ func ParseEphemeralEntryID(b []byte) (*EphemeralEntryID, error) {
 	return e, idStructErr(what, r.Err())
 }
 
+// ContactAddressEntryID is a Contact Address EntryID ([MS-OXCDATA]
+// 2.2.5.3): a recipient whose address is one of the electronic addresses
+// of a Contact object, named by the contact's Message EntryID.
+type ContactAddressEntryID struct {
+	Flags   uint32 // MUST be zero
+	Version uint32 // MUST be 3
+	Type    uint32 // MUST be 4
+	// Index selects the address: 0..2 Email1..Email3, 3..5 Fax1..Fax3
+	// ([MS-OXOCNTC] 2.2.1.2).
+	Index uint32
+	// EntryID is the contact's entry ID (a Message EntryID, 2.2.4.2), as
+	// bytes.
+	EntryID []byte
+	// Extra holds up to 3 trailing bytes that Outlook 2003 and 2007 can
+	// leave ([MS-OXCDATA] 2.2.5.3, product behavior note 4); kept so the
+	// bytes round-trip.
+	Extra []byte
+}
+
+// Contact Address EntryID constants ([MS-OXCDATA] 2.2.5.3).
+const (
+	contactAddressVersion = 3
+	contactAddressType    = 4
+	contactAddressHeader  = 36 // Flags .. EntryIdCount
+)
+
+// NewContactAddressEntryID returns the entry ID of address index of the
+// contact whose entry ID is contact.
+func NewContactAddressEntryID(index uint32, contact []byte) *ContactAddressEntryID {
+	return &ContactAddressEntryID{Version: contactAddressVersion, Type: contactAddressType, Index: index, EntryID: contact}
+}
+
+// Provider returns ProviderUIDContactAddress.
+func (e *ContactAddressEntryID) Provider() GUID { return ProviderUIDContactAddress }
+
+// AppendBinary appends the wire form.
+func (e *ContactAddressEntryID) AppendBinary(b []byte) ([]byte, error) {
+	if len(e.Extra) > 3 || uint64(len(e.EntryID)) > 1<<32-1 {
+		return b, &StructureError{Structure: "ContactAddressEntryID", Offset: -1, Err: fmt.Errorf("EntryID of %d bytes or Extra of %d bytes", len(e.EntryID), len(e.Extra))}
+	}
+	b = wire.AppendUint32(b, e.Flags)
+	b = append(b, ProviderUIDContactAddress[:]...)
+	b = wire.AppendUint32(b, e.Version)
+	b = wire.AppendUint32(b, e.Type)
+	b = wire.AppendUint32(b, e.Index)
+	b = wire.AppendUint32(b, uint32(len(e.EntryID)))
+	b = append(b, e.EntryID...)
+	return append(b, e.Extra...), nil
+}
+
+// String describes the entry ID.
+func (e *ContactAddressEntryID) String() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("ContactAddressEntryID{index %d, contact of %d bytes}", e.Index, len(e.EntryID))
+}
+
+// ParseContactAddressEntryID decodes a Contact Address EntryID that fills
+// b; up to 3 bytes after the contact's entry ID are kept in Extra.
+func ParseContactAddressEntryID(b []byte) (*ContactAddressEntryID, error) {
+	const what = "ContactAddressEntryID"
+	r := wire.NewReader(b)
+	e := &ContactAddressEntryID{Flags: r.Uint32()}
+	var prov GUID
+	copy(prov[:], r.Bytes(16))
+	e.Version = r.Uint32()
+	e.Type = r.Uint32()
+	e.Index = r.Uint32()
+	start := r.Offset()
+	n := r.Uint32()
+	if r.Err() != nil {
+		return nil, idStructErr(what, r.Err())
+	}
+	if prov != ProviderUIDContactAddress {
+		return nil, &StructureError{Structure: what, Offset: 4, Err: fmt.Errorf("ProviderUID %s, want %s", prov, ProviderUIDContactAddress)}
+	}
+	if int64(n) > int64(r.Remaining()) {
+		return nil, &StructureError{Structure: what, Offset: start, Err: fmt.Errorf("EntryIdCount %d exceeds the %d bytes left: %w", n, r.Remaining(), wire.ErrShort)}
+	}
+	e.EntryID = r.CopyBytes(int(n))
+	if r.Remaining() > 3 {
+		return nil, &StructureError{Structure: what, Offset: r.Offset(), Err: fmt.Errorf("%d bytes after EntryIdBytes", r.Remaining())}
+	}
+	if r.Remaining() > 0 {
+		e.Extra = r.CopyBytes(r.Remaining())
+	}
+	return e, nil
+}
+
 // GenericEntryID is an entry ID of a kind this package does not decode
 // ([MS-OXCDATA] 2.2.3 General EntryID): kept as its fields and bytes so
 // it round-trips.
@@ -770,6 +861,8 @@ const GeneralEntryIDSize = 20
 //   - ProviderUIDOneOff: *OneOffEntryID;
 //   - ID Type 0x87 and 32 bytes: *EphemeralEntryID;
 //   - ProviderUIDAddressBook: *AddressBookEntryID;
+//   - ProviderUIDContactAddress with Version 3 and Type 4:
+//     *ContactAddressEntryID;
 //   - 46 bytes with a folder type: *FolderEntryID;
 //   - 70 bytes with a message type: *MessageEntryID;
 //   - anything else of at least 20 bytes: *GenericEntryID.
@@ -790,6 +883,9 @@ func ParseEntryID(b []byte) (EntryID, error) {
 		return ParseEphemeralEntryID(b)
 	case prov == ProviderUIDAddressBook:
 		return ParseAddressBookEntryID(b)
+	case prov == ProviderUIDContactAddress && len(b) >= contactAddressHeader &&
+		binary.LittleEndian.Uint32(b[20:]) == contactAddressVersion && binary.LittleEndian.Uint32(b[24:]) == contactAddressType:
+		return ParseContactAddressEntryID(b)
 	}
 	if len(b) >= GeneralEntryIDSize+2 {
 		typ := StoreObjectType(uint16(b[20]) | uint16(b[21])<<8)

@@ -94,9 +94,18 @@ func idsEntryIDCases(t testing.TB) []struct {
 		{"EphemeralEntryID [MS-OXNSPI] 2.2.9.2",
 			mapi.NewEphemeralEntryID(idsReplGUID, mapi.ABMailUser, 0x1234),
 			idsHex(t, "87000000"+repl+"01000000 00000000 34120000")},
+		{"Contact Address EntryID 2.2.5.3",
+			mapi.NewContactAddressEntryID(1, idsHex(t, "00000000 0102")),
+			idsHex(t, "00000000 FE42AA0A18C71A10E8850B651C240000 03000000 04000000 01000000 06000000 00000000 0102")},
+		{"Contact Address EntryID 2.2.5.3 with 3 extra bytes (note 4)",
+			&mapi.ContactAddressEntryID{Version: 3, Type: 4, Index: 3, EntryID: idsHex(t, "AA"), Extra: idsHex(t, "000000")},
+			idsHex(t, "00000000 FE42AA0A18C71A10E8850B651C240000 03000000 04000000 03000000 01000000 AA 000000")},
 		{"General EntryID 2.2.3, other provider",
-			&mapi.GenericEntryID{ProviderUID: mapi.ProviderUIDContactAddress, ProviderData: idsHex(t, "03000000 04000000 00000000")},
-			idsHex(t, "00000000 FE42AA0A18C71A10E8850B651C240000 03000000 04000000 00000000")},
+			&mapi.GenericEntryID{ProviderUID: idsGUIDC, ProviderData: idsHex(t, "03000000 04000000 00000000")},
+			idsHex(t, "00000000"+hex16(idsGUIDC)+"03000000 04000000 00000000")},
+		{"General EntryID 2.2.3, contact address of another type",
+			&mapi.GenericEntryID{ProviderUID: mapi.ProviderUIDContactAddress, ProviderData: idsHex(t, "03000000 05000000 00000000 00000000")},
+			idsHex(t, "00000000 FE42AA0A18C71A10E8850B651C240000 03000000 05000000 00000000 00000000")},
 	}
 }
 
@@ -217,6 +226,8 @@ func TestEntryIDErrors(t *testing.T) {
 		{"address book with trailing bytes", append(bytes.Clone(cases[7].wire), 'x'), len(cases[7].wire)},
 		{"store entry ID cut in the header", cases[3].wire[:40], -1},
 		{"mailbox store without MailboxDN", cases[3].wire[:60+len("SERVER")+1], -1},
+		{"contact address entry ID beyond the bytes", cases[10].wire[:len(cases[10].wire)-1], 32},
+		{"contact address with 4 extra bytes", append(bytes.Clone(cases[10].wire), 0, 0, 0, 0), len(cases[10].wire)},
 	}
 	for _, tt := range bad {
 		_, err := mapi.ParseEntryID(tt.wire)

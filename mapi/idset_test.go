@@ -510,7 +510,7 @@ func TestNilSafety(t *testing.T) {
 		(*mapi.IDSet)(nil), (*mapi.GIDSet)(nil),
 		(*mapi.FolderEntryID)(nil), (*mapi.MessageEntryID)(nil), (*mapi.StoreEntryID)(nil),
 		(*mapi.OneOffEntryID)(nil), (*mapi.AddressBookEntryID)(nil), (*mapi.EphemeralEntryID)(nil),
-		(*mapi.GenericEntryID)(nil),
+		(*mapi.GenericEntryID)(nil), (*mapi.ContactAddressEntryID)(nil),
 	} {
 		if s.String() != "<nil>" {
 			t.Errorf("%T: %q", s, s.String())
