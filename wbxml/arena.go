@@ -2,8 +2,9 @@ package wbxml
 
 import "unsafe"
 
-// strArena makes strings for decoded text with few allocations: short
-// strings are copied into shared 16 KiB chunks. A chunk's bytes are never
+// strArena makes strings (and small byte slices) for decoded content with
+// few allocations: values up to 4 KiB are copied into shared chunks of up
+// to 64 KiB. A chunk's bytes are never
 // written again once a string refers to them (only appended to, past the
 // end of every existing string), so the strings stay immutable; a chunk
 // lives as long as any string into it.
@@ -13,8 +14,8 @@ type strArena struct {
 }
 
 const (
-	arenaChunk  = 16 << 10
-	arenaMaxStr = 1 << 10 // longer strings get their own allocation
+	arenaChunk  = 64 << 10
+	arenaMaxStr = 4 << 10 // longer values get their own allocation
 )
 
 func (a *strArena) str(b []byte) string {
@@ -24,6 +25,20 @@ func (a *strArena) str(b []byte) string {
 	if len(b) > arenaMaxStr {
 		return string(b)
 	}
+	c := a.copy(b)
+	return unsafe.String(&c[0], len(c))
+}
+
+// bytes returns a copy of b (non-nil, capacity-limited so that appending to
+// it reallocates instead of overwriting a neighbour).
+func (a *strArena) bytes(b []byte) []byte {
+	if len(b) == 0 || len(b) > arenaMaxStr {
+		return append(make([]byte, 0, len(b)), b...)
+	}
+	return a.copy(b)
+}
+
+func (a *strArena) copy(b []byte) []byte {
 	if cap(a.buf)-len(a.buf) < len(b) {
 		n := arenaChunk
 		if a.hint > 0 && a.hint < n {
@@ -36,5 +51,14 @@ func (a *strArena) str(b []byte) string {
 	}
 	off := len(a.buf)
 	a.buf = append(a.buf, b...)
-	return unsafe.String(&a.buf[off], len(b))
+	return a.buf[off:len(a.buf):len(a.buf)]
+}
+
+// aliasString returns b as a string without copying. Only for
+// Options.AliasInput, where the caller promises not to modify the input.
+func aliasString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }

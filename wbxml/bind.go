@@ -408,6 +408,11 @@ func Unmarshal(b []byte, v any) error {
 	return NewBytesDecoder(b, nil).Decode(v)
 }
 
+// UnmarshalOptions is Unmarshal with options (limits, AliasInput).
+func UnmarshalOptions(b []byte, v any, opts *Options) error {
+	return NewBytesDecoder(b, opts).Decode(v)
+}
+
 // Decode reads the next element (at the start of the document: the root
 // element) into v, a pointer to a struct (see Unmarshal).
 func (d *Decoder) Decode(v any) error {
@@ -530,15 +535,24 @@ func (ds *decodeState) field(d *Decoder, fi *fieldInfo, fv reflect.Value) error 
 		return nil
 	}
 	off := d.Offset()
-	s, err := ds.content(d)
+	s, inInput, err := ds.content(d)
 	if err != nil {
 		return err
 	}
+	alias := inInput && d.alias
 	switch fi.kind {
 	case kString:
-		fv.SetString(ds.arena.str(s))
+		if alias {
+			fv.SetString(aliasString(s))
+		} else {
+			fv.SetString(ds.arena.str(s))
+		}
 	case kBytes:
-		fv.SetBytes(append([]byte{}, s...))
+		if alias {
+			fv.SetBytes(s[:len(s):len(s)])
+		} else {
+			fv.SetBytes(ds.arena.bytes(s))
+		}
 	case kBool:
 		if fi.empty {
 			fv.SetBool(true)
@@ -579,27 +593,28 @@ func (ds *decodeState) field(d *Decoder, fi *fieldInfo, fv reflect.Value) error 
 // content reads the content of the element just started up to its end and
 // returns it (text and opaque parts concatenated; child elements are
 // skipped). The result aliases the decoder or ds.scratch and is valid
-// until the next read.
-func (ds *decodeState) content(d *Decoder) ([]byte, error) {
+// until the next read; inInput reports that it is a slice of a byte-slice
+// decoder's input.
+func (ds *decodeState) content(d *Decoder) (s []byte, inInput bool, err error) {
 	var first []byte
 	parts := 0
 	for {
 		t, err := d.Token()
 		if err != nil {
 			if err == io.EOF {
-				return nil, d.fail(d.Offset(), 0, ErrTruncated)
+				return nil, false, d.fail(d.Offset(), 0, ErrTruncated)
 			}
-			return nil, err
+			return nil, false, err
 		}
 		switch t.Kind {
 		case EndElement:
 			if parts <= 1 {
-				return first, nil
+				return first, parts == 1 && d.r == nil, nil
 			}
-			return ds.scratch, nil
+			return ds.scratch, false, nil
 		case StartElement:
 			if err := d.Skip(); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		case Text, Opaque:
 			parts++

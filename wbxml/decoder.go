@@ -117,6 +117,13 @@ type Options struct {
 	// MaxDocumentSize is the largest document accepted, in bytes
 	// (default 64 MiB).
 	MaxDocumentSize int64
+	// AliasInput, for decoders of a byte slice (NewBytesDecoder, Parse,
+	// Unmarshal), makes decoded strings and byte slices (Element.Text and
+	// Data, string and []byte fields) share the input's memory instead of
+	// copying it, which matters for large bodies and attachments. The
+	// caller must then not modify the input while any decoded value is in
+	// use: the strings would change. Off by default.
+	AliasInput bool
 }
 
 // Default limits.
@@ -166,6 +173,7 @@ type Decoder struct {
 	pendingEnd bool
 	rootDone   bool
 	tooLarge   bool // input slice cut at maxDoc
+	alias      bool // Options.AliasInput (byte-slice decoders only)
 	err        error
 }
 
@@ -181,13 +189,14 @@ func NewDecoder(r io.Reader, opts *Options) *Decoder {
 func NewBytesDecoder(b []byte, opts *Options) *Decoder {
 	d := &Decoder{}
 	d.maxDepth, d.maxString, d.maxDoc = opts.limits()
+	d.alias = opts != nil && opts.AliasInput
 	d.Reset(b)
 	return d
 }
 
 // Reset makes d decode the document b, keeping its options and buffers.
 func (d *Decoder) Reset(b []byte) {
-	*d = Decoder{buf: b, stack: d.stack[:0], maxDepth: d.maxDepth, maxString: d.maxString, maxDoc: d.maxDoc}
+	*d = Decoder{buf: b, stack: d.stack[:0], maxDepth: d.maxDepth, maxString: d.maxString, maxDoc: d.maxDoc, alias: d.alias}
 	if int64(len(b)) > d.maxDoc {
 		// Reading past the limit fails with ErrTooLarge, as with a reader.
 		d.buf = b[:d.maxDoc]

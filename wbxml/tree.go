@@ -97,13 +97,17 @@ func Parse(b []byte, opts *Options) (*Element, error) {
 // slab hands out Elements and child slices from chunks to save
 // allocations.
 type slab struct {
-	free []Element
-	ptrs []*Element
+	free  []Element
+	ptrs  []*Element
+	chunk int // Elements per chunk
 }
 
 func (s *slab) new(t Tag) *Element {
 	if len(s.free) == 0 {
-		s.free = make([]Element, 32)
+		if s.chunk < 32 {
+			s.chunk = 32
+		}
+		s.free = make([]Element, s.chunk)
 	}
 	e := &s.free[0]
 	s.free = s.free[1:]
@@ -139,9 +143,15 @@ func (d *Decoder) Element() (*Element, error) {
 		el    *Element
 		kids0 int // where its children start in kids
 	}
-	var path []open
-	var kids []*Element // children of the open elements, innermost last
+	var pathBuf [24]open
+	var kidsBuf [64]*Element
+	path := pathBuf[:0]
+	kids := kidsBuf[:0] // children of the open elements, innermost last
 	var root *Element
+	if d.r == nil {
+		// about one element per 8 bytes of input, within limits
+		s.chunk = min(max((len(d.buf)-d.pos)/8, 32), 1024)
+	}
 	if base := len(d.stack); base > 0 && !d.rootDone {
 		// continue the element whose StartElement was just returned
 		root = s.new(d.stack[base-1])
@@ -181,6 +191,8 @@ func (d *Decoder) Element() (*Element, error) {
 			el := path[len(path)-1].el
 			if el.Tag.Opaque() {
 				el.Data = append(nonNil(el.Data), t.Data...)
+			} else if el.Text == "" && d.alias {
+				el.Text = aliasString(t.Data)
 			} else if el.Text == "" {
 				el.Text = arena.str(t.Data)
 			} else {
@@ -189,8 +201,10 @@ func (d *Decoder) Element() (*Element, error) {
 			}
 		case Opaque:
 			el := path[len(path)-1].el
-			if el.Data == nil {
-				el.Data = append(make([]byte, 0, len(t.Data)), t.Data...)
+			if el.Data == nil && d.alias {
+				el.Data = t.Data // capacity-limited: appends copy
+			} else if el.Data == nil {
+				el.Data = arena.bytes(t.Data)
 			} else {
 				el.Data = append(el.Data, t.Data...)
 			}

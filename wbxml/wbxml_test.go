@@ -538,3 +538,51 @@ func TestCorpusRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestAliasInput(t *testing.T) {
+	doc := append([]byte(nil), specSection3...)
+	opts := &Options{AliasInput: true}
+	aliased, err := Parse(doc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := Parse(doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustEqual(t, aliased, specSection3Tree())
+	mustEqual(t, copied, specSection3Tree())
+	// The Class text "Contacts" starts at offset 9: changing the input
+	// changes the aliased tree only.
+	doc[9] = 'X'
+	if got := aliased.Path(AirSyncCollections, AirSyncCollection, AirSyncClass).Text; got != "Xontacts" {
+		t.Fatalf("aliased text %q", got)
+	}
+	if got := copied.Path(AirSyncCollections, AirSyncCollection, AirSyncClass).Text; got != "Contacts" {
+		t.Fatalf("copied text %q", got)
+	}
+	type sendMailBody struct {
+		WBXMLName struct{} `wbxml:"ComposeMail:SendMail"`
+		Mime      []byte   `wbxml:"Mime"`
+		ClientID  string   `wbxml:"ClientId"`
+	}
+	in, _ := NewElement(ComposeMailSendMail, NewText(ComposeMailClientId, "c"), NewOpaque(ComposeMailMime, []byte("MIME body"))).MarshalBinary()
+	var a, c sendMailBody
+	if err := UnmarshalOptions(in, &a, opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := Unmarshal(in, &c); err != nil {
+		t.Fatal(err)
+	}
+	if string(a.Mime) != "MIME body" || a.ClientID != "c" || string(c.Mime) != "MIME body" {
+		t.Fatalf("%+v %+v", a, c)
+	}
+	i := bytes.Index(in, []byte("MIME"))
+	in[i] = 'm'
+	if string(a.Mime) != "mIME body" || string(c.Mime) != "MIME body" {
+		t.Fatalf("aliasing: %q %q", a.Mime, c.Mime)
+	}
+	if cap(a.Mime) != len(a.Mime) {
+		t.Fatal("aliased slice may be appended over the input")
+	}
+}

@@ -120,6 +120,34 @@ func BenchmarkUnmarshal(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeTreeAlias and BenchmarkUnmarshalAlias decode with
+// Options.AliasInput: strings and byte slices share the input.
+func BenchmarkDecodeTreeAlias(b *testing.B) {
+	opts := &wbxml.Options{AliasInput: true}
+	for _, p := range Payloads() {
+		doc, _ := wbxml.Marshal(p.Value)
+		b.Run(p.Name, func(b *testing.B) {
+			measure(b, len(doc), func() error {
+				_, err := wbxml.Parse(doc, opts)
+				return err
+			})
+		})
+	}
+}
+
+func BenchmarkUnmarshalAlias(b *testing.B) {
+	opts := &wbxml.Options{AliasInput: true}
+	for _, p := range Payloads() {
+		doc, _ := wbxml.Marshal(p.Value)
+		typ := reflect.TypeOf(p.Value).Elem()
+		b.Run(p.Name, func(b *testing.B) {
+			measure(b, len(doc), func() error {
+				return wbxml.UnmarshalOptions(doc, reflect.New(typ).Interface(), opts)
+			})
+		})
+	}
+}
+
 func BenchmarkMarshal(b *testing.B) {
 	for _, p := range Payloads() {
 		doc, _ := wbxml.Marshal(p.Value)
