@@ -252,6 +252,45 @@ func TestTableInvariants(t *testing.T) {
 	t.Logf("[MS-OXPROPS] entries: %d PidTag, %d PidLid, %d PidName", len(KnownTags()), lids, strs)
 }
 
+// TestCurrentRevisionCount checks that the entries not marked Removed are
+// exactly as many as the current [MS-OXPROPS] has in section 2: 2.1 to
+// 2.1080 (PidTagWlinkType is 2.1080).
+func TestCurrentRevisionCount(t *testing.T) {
+	current := 0
+	for _, k := range KnownTags() {
+		if !k.Removed {
+			current++
+		}
+	}
+	for _, n := range KnownNamedProps() {
+		if !n.Removed {
+			current++
+		}
+	}
+	if current != 1080 {
+		t.Errorf("%d current entries, want 1080", current)
+	}
+	// Spot checks of entries the current revision added or kept.
+	for _, c := range []struct {
+		name string
+		tag  PropTag
+	}{
+		{"PidTagClientActivelyEditingUntil", 0x37000040}, // 2.635
+		{"PidTagWlinkType", 0x68490003},                  // 2.1080
+		{"PidTagFolderId", 0x67480014},                   // 2.702
+	} {
+		info, ok := LookupTagInfo(c.name)
+		if !ok || info.Tag != c.tag || info.Removed {
+			t.Errorf("%s: %+v %v", c.name, info, ok)
+		}
+	}
+	// FastTransfer markers are MetaTag*/markers of [MS-OXCFXICS] now, and
+	// only earlier [MS-OXPROPS] revisions list them.
+	if info, ok := LookupTagInfo("PidTagStartEmbed"); !ok || !info.Removed || info.Tag != 0x40010003 {
+		t.Errorf("PidTagStartEmbed: %+v %v", info, ok)
+	}
+}
+
 func TestTagNameDeterministic(t *testing.T) {
 	// 0x68410003 is both PidTagScheduleInfoResourceType and
 	// PidTagSearchFolderTemplateId: String picks the first by name.

@@ -16,7 +16,7 @@ var (
 	PSETIDCommon = GUID{0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
 	// PSETIDAddress is PSETID_Address {00062004-0000-0000-C000-000000000046} (area: Contact).
 	PSETIDAddress = GUID{0x04, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
-	// PSInternetHeaders is PS_INTERNET_HEADERS {00020386-0000-0000-C000-000000000046} (area: Email).
+	// PSInternetHeaders is PS_INTERNET_HEADERS {00020386-0000-0000-C000-000000000046}.
 	PSInternetHeaders = GUID{0x86, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
 	// PSETIDAppointment is PSETID_Appointment {00062002-0000-0000-C000-000000000046} (area: Calendar).
 	PSETIDAppointment = GUID{0x02, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}
@@ -59,7 +59,7 @@ var propSetTable = [numPropSets]propSetEntry{
 	{name: "PS_PUBLIC_STRINGS", guid: GUID{0x29, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}, area: "Common", source: "MS-OXPROPS 1.3.2"},
 	{name: "PSETID_Common", guid: GUID{0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}, area: "Common", source: "MS-OXPROPS 1.3.2"},
 	{name: "PSETID_Address", guid: GUID{0x04, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}, area: "Contact", source: "MS-OXPROPS 1.3.2"},
-	{name: "PS_INTERNET_HEADERS", guid: GUID{0x86, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}, area: "Email", source: "MS-OXPROPS 1.3.2"},
+	{name: "PS_INTERNET_HEADERS", guid: GUID{0x86, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}, area: "", source: "MS-OXPROPS 1.3.2"},
 	{name: "PSETID_Appointment", guid: GUID{0x02, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}, area: "Calendar", source: "MS-OXPROPS 1.3.2"},
 	{name: "PSETID_Meeting", guid: GUID{0x90, 0xDA, 0xD8, 0x6E, 0x0B, 0x45, 0x1B, 0x10, 0x98, 0xDA, 0x00, 0xAA, 0x00, 0x3F, 0x13, 0x05}, area: "Calendar", source: "MS-OXPROPS 1.3.2"},
 	{name: "PSETID_Log", guid: GUID{0x0A, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}, area: "Journal", source: "MS-OXPROPS 1.3.2"},
@@ -215,10 +215,11 @@ const (
 	PidTagChangeNumber                                           PropTag = 0x67A40014 // Sync; [MS-OXCFXICS] 2.2.1.2.3
 	PidTagChildrensNames                                         PropTag = 0x3A58101F // Contact Properties; [MS-OXOCNTC] 2.2.1.10.17
 	PidTagClientActions                                          PropTag = 0x66450102 // Server-side Rules Properties; [MS-OXORULE] 2.2.6.6
+	PidTagClientActivelyEditingUntil                             PropTag = 0x37000040 // Message Time Properties; [MS-OXCMSG] 2.2.1.57
 	PidTagClientSubmitTime                                       PropTag = 0x00390040 // Message Time Properties; [MS-OXOMSG] 2.2.3.11
-	PidTagCnsetRead                                              PropTag = 0x67D20102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]
-	PidTagCnsetSeen                                              PropTag = 0x67960102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]
-	PidTagCnsetSeenFAI                                           PropTag = 0x67DA0102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]
+	PidTagCnsetRead                                              PropTag = 0x67D20102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagCnsetSeen                                              PropTag = 0x67960102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagCnsetSeenFAI                                           PropTag = 0x67DA0102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagCodePageId                                             PropTag = 0x66C30003 // Exchange Profile Configuration; [MS-OXCSTOR] 2.2.2.1.1.15
 	PidTagComment                                                PropTag = 0x3004001F // Common; [MS-OXCFOLD] 2.2.2.2.2.2
 	PidTagCompanyMainTelephoneNumber                             PropTag = 0x3A57001F // Contact Properties; [MS-OXOCNTC] 2.2.1.4.14
@@ -237,7 +238,7 @@ const (
 	PidTagConversationIndex                                      PropTag = 0x00710102 // General Message Properties; [MS-OXOMSG] 2.2.1.3
 	PidTagConversationIndexTracking                              PropTag = 0x3016000B // Conversations; [MS-OXOMSG] 2.2.1.4
 	PidTagConversationTopic                                      PropTag = 0x0070001F // General Message Properties; [MS-OXOMSG] 2.2.1.5
-	PidTagCorrelateMtsid                                         PropTag = 0x0E0D0102 // Exchange; [MS-OXCMAIL]
+	PidTagCorrelateMtsid                                         PropTag = 0x0E0D0102 // Exchange; [MS-OXCMAIL]; not in the current [MS-OXPROPS]
 	PidTagCountry                                                PropTag = 0x3A26001F // Contact Properties; [MS-OXOABK] 2.2.4.19
 	PidTagCreationTime                                           PropTag = 0x30070040 // Message Time Properties; [MS-OXCMSG] 2.2.2.3
 	PidTagCreatorAddressType                                     PropTag = 0x4022001F // TransportEnvelope; [MS-OXCMAIL]; not in the current [MS-OXPROPS]
@@ -269,14 +270,14 @@ const (
 	PidTagDisplayTo                                              PropTag = 0x0E04001F // Message Properties; [MS-OXOMSG] 2.2.1.9
 	PidTagDisplayType                                            PropTag = 0x39000003 // MapiAddressBook; [MS-OXOABK] 2.2.3.11
 	PidTagDisplayTypeEx                                          PropTag = 0x39050003 // MapiAddressBook; [MS-OXOABK] 2.2.3.12
-	PidTagEcWarning                                              PropTag = 0x400F0003 // TransportEnvelope; [MS-OXCFXICS]
+	PidTagEcWarning                                              PropTag = 0x400F0003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagEmailAddress                                           PropTag = 0x3003001F // MapiCommon; [MS-OXOABK] 2.2.3.14
-	PidTagEndAttach                                              PropTag = 0x400E0003 // TransportEnvelope; [MS-OXCFXICS]
+	PidTagEndAttach                                              PropTag = 0x400E0003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagEndDate                                                PropTag = 0x00610040 // MapiEnvelope; [MS-OXOCAL] 2.2.1.31
-	PidTagEndEmbed                                               PropTag = 0x40020003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagEndFolder                                              PropTag = 0x400B0003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagEndMessage                                             PropTag = 0x400D0003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagEndToRecip                                             PropTag = 0x40040003 // TransportEnvelope; [MS-OXCFXICS]
+	PidTagEndEmbed                                               PropTag = 0x40020003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagEndFolder                                              PropTag = 0x400B0003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagEndMessage                                             PropTag = 0x400D0003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagEndToRecip                                             PropTag = 0x40040003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagEntryId                                                PropTag = 0x0FFF0102 // ID Properties; [MS-OXCPERM] 2.2.4
 	PidTagExceptionEndTime                                       PropTag = 0x7FFC0040 // MessageClassDefinedNonTransmittable; [MS-OXOCAL] 2.2.10.1.5
 	PidTagExceptionReplaceTime                                   PropTag = 0x7FF90040 // MessageClassDefinedNonTransmittable; [MS-OXOCAL] 2.2.10.1.6
@@ -289,8 +290,8 @@ const (
 	PidTagExtendedRuleMessageActions                             PropTag = 0x0E990102 // Rules; [MS-OXORULE] 2.2.4.1.9
 	PidTagExtendedRuleMessageCondition                           PropTag = 0x0E9A0102 // Rules; [MS-OXORULE] 2.2.4.1.10
 	PidTagExtendedRuleSizeLimit                                  PropTag = 0x0E9B0003 // Rules; [MS-OXCSTOR] 2.2.2.1.1.1
-	PidTagFXDelProp                                              PropTag = 0x40160003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagFXErrorInfo                                            PropTag = 0x40180003 // TransportEnvelope; [MS-OXCFXICS]
+	PidTagFXDelProp                                              PropTag = 0x40160003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagFXErrorInfo                                            PropTag = 0x40180003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagFaxNumberOfPages                                       PropTag = 0x68040003 // Unified Messaging; [MS-OXOUM] 2.2.5.7
 	PidTagFlagCompleteTime                                       PropTag = 0x10910040 // Miscellaneous Properties; [MS-OXOFLAG] 2.2.1.3
 	PidTagFlagStatus                                             PropTag = 0x10900003 // Miscellaneous Properties; [MS-OXOFLAG] 2.2.1.1
@@ -334,24 +335,24 @@ const (
 	PidTagICalendarReminderNextTime                              PropTag = 0x10CA0040 // Calendar; [MS-XWDCAL] 2.2.2.40
 	PidTagICalendarStartTime                                     PropTag = 0x10C30040 // Calendar; [MS-XWDCAL] 2.2.2.41
 	PidTagIconIndex                                              PropTag = 0x10800003 // General Message Properties; [MS-OXOMSG] 2.2.1.10
-	PidTagIdsetDeleted                                           PropTag = 0x67E50102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]
-	PidTagIdsetExpired                                           PropTag = 0x67930102 // Sync; [MS-OXCFXICS]
-	PidTagIdsetGiven                                             PropTag = 0x40170003 // TransportEnvelope; [MS-OXCFXICS]
+	PidTagIdsetDeleted                                           PropTag = 0x67E50102 // ProviderDefinedNonTransmittable; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagIdsetExpired                                           PropTag = 0x67930102 // Sync; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagIdsetGiven                                             PropTag = 0x40170003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIdsetRead                                              PropTag = 0x402D0102 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
-	PidTagIdsetSoftDeleted                                       PropTag = 0x40210102 // Sync; [MS-OXCFXICS]
+	PidTagIdsetSoftDeleted                                       PropTag = 0x40210102 // Sync; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIdsetUnread                                            PropTag = 0x402E0102 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagImportance                                             PropTag = 0x00170003 // General Message Properties; [MS-OXCMSG] 2.2.1.11
 	PidTagInConflict                                             PropTag = 0x666C000B // Conflict Note; [MS-OXCFXICS] 2.2.1.4.3
 	PidTagInReplyToId                                            PropTag = 0x1042001F // General Message Properties; [MS-OXOMSG] 2.2.1.13
-	PidTagIncrSyncChg                                            PropTag = 0x40120003 // ICS; [MS-OXCFXICS]
+	PidTagIncrSyncChg                                            PropTag = 0x40120003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIncrSyncChgPartial                                     PropTag = 0x407D0003 // IC; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
-	PidTagIncrSyncDel                                            PropTag = 0x40130003 // ICS; [MS-OXCFXICS]
-	PidTagIncrSyncEnd                                            PropTag = 0x40140003 // ICS; [MS-OXCFXICS]
+	PidTagIncrSyncDel                                            PropTag = 0x40130003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagIncrSyncEnd                                            PropTag = 0x40140003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIncrSyncGroupId                                        PropTag = 0x407C0003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIncrSyncGroupInfo                                      PropTag = 0x407B0102 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
-	PidTagIncrSyncMessage                                        PropTag = 0x40150003 // ICS; [MS-OXCFXICS]
-	PidTagIncrSyncProgressMode                                   PropTag = 0x4074000B // ICS; [MS-OXCFXICS]
-	PidTagIncrSyncProgressPerMsg                                 PropTag = 0x4075000B // ICS; [MS-OXCFXICS]
+	PidTagIncrSyncMessage                                        PropTag = 0x40150003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagIncrSyncProgressMode                                   PropTag = 0x4074000B // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagIncrSyncProgressPerMsg                                 PropTag = 0x4075000B // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIncrSyncRead                                           PropTag = 0x402F0003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIncrSyncStateBegin                                     PropTag = 0x403A0003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagIncrSyncStateEnd                                       PropTag = 0x403B0003 // ICS; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
@@ -422,8 +423,8 @@ const (
 	PidTagMimeSkeleton                                           PropTag = 0x64F00102 // MIME properties; [MS-OXCMSG] 2.2.1.28
 	PidTagMobileTelephoneNumber                                  PropTag = 0x3A1C001F // Address Properties; [MS-OXOABK] 2.2.4.27
 	PidTagNativeBody                                             PropTag = 0x10160003 // BestBody; [MS-OXCMSG] 2.2.1.56.2
-	PidTagNewAttach                                              PropTag = 0x40000003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagNewFXFolder                                            PropTag = 0x40110102 // TransportEnvelope; [MS-OXCFXICS]
+	PidTagNewAttach                                              PropTag = 0x40000003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagNewFXFolder                                            PropTag = 0x40110102 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagNextSendAcct                                           PropTag = 0x0E29001F // Outlook Application; [MS-OXOMSG] 2.2.1.65
 	PidTagNickname                                               PropTag = 0x3A4F001F // Address Properties; [MS-OXOCNTC] 2.2.1.1.1
 	PidTagNonDeliveryReportDiagCode                              PropTag = 0x0C050003 // Email; [MS-OXOMSG] 2.2.2.30
@@ -449,7 +450,7 @@ const (
 	PidTagOriginalDisplayTo                                      PropTag = 0x0074001F // General Message Properties; [MS-OXOMSG] 2.2.2.3
 	PidTagOriginalEntryId                                        PropTag = 0x3A120102 // General Message Properties; [MS-OXCFXICS] 2.2.1.2.9
 	PidTagOriginalMessageClass                                   PropTag = 0x004B001F // Secure Messaging Properties; [MS-OXOMSG] 2.2.1.86
-	PidTagOriginalMessageEntryId                                 PropTag = 0x300F0102 // ID Properties; [MS-OXCSYNC]
+	PidTagOriginalMessageEntryId                                 PropTag = 0x300F0102 // ID Properties; [MS-OXCSYNC]; not in the current [MS-OXPROPS]
 	PidTagOriginalMessageId                                      PropTag = 0x1046001F // Mail; [MS-OXOMSG] 2.2.1.85
 	PidTagOriginalSenderAddressType                              PropTag = 0x0066001F // General Message Properties; [MS-OXOMSG] 2.2.2.6
 	PidTagOriginalSenderEmailAddress                             PropTag = 0x0067001F // General Message Properties; [MS-OXOMSG] 2.2.2.7
@@ -581,8 +582,8 @@ const (
 	PidTagRuleMessageSequence                                    PropTag = 0x65F30003 // ExchangeNonTransmittableReserved; [MS-OXORULE] 2.2.4.1.3
 	PidTagRuleMessageState                                       PropTag = 0x65E90003 // ExchangeNonTransmittableReserved; [MS-OXORULE] 2.2.4.1.4
 	PidTagRuleMessageUserFlags                                   PropTag = 0x65EA0003 // ExchangeNonTransmittableReserved; [MS-OXORULE] 2.2.4.1.5
-	PidTagRuleMsgActions                                         PropTag = 0x65EF0102 // ExchangeNonTransmittableReserved; [MS-OXCSPAM]
-	PidTagRuleMsgCondition                                       PropTag = 0x65F00102 // ExchangeNonTransmittableReserved; [MS-OXCSPAM]
+	PidTagRuleMsgActions                                         PropTag = 0x65EF0102 // ExchangeNonTransmittableReserved; [MS-OXCSPAM]; not in the current [MS-OXPROPS]
+	PidTagRuleMsgCondition                                       PropTag = 0x65F00102 // ExchangeNonTransmittableReserved; [MS-OXCSPAM]; not in the current [MS-OXPROPS]
 	PidTagRuleName                                               PropTag = 0x6682001F // Server-Side Rules Properties; [MS-OXORULE] 2.2.1.3.1.4
 	PidTagRuleProvider                                           PropTag = 0x6681001F // Server-Side Rules Properties; [MS-OXORULE] 2.2.1.3.1.5
 	PidTagRuleProviderData                                       PropTag = 0x66840102 // Server-Side Rules Properties; [MS-OXORULE] 2.2.1.3.1.8
@@ -622,8 +623,8 @@ const (
 	PidTagSearchFolderTag                                        PropTag = 0x68470003 // Search; [MS-OXOSRCH] 2.2.1.2.3
 	PidTagSearchFolderTemplateId                                 PropTag = 0x68410003 // Search; [MS-OXOSRCH] 2.2.1.2.2
 	PidTagSearchKey                                              PropTag = 0x300B0102 // ID Properties; [MS-OXCPRPT] 2.2.1.9
-	PidTagSecureSubmitFlags                                      PropTag = 0x65C60003 // Exchange; [MS-OXCFXICS]
-	PidTagSecurityDescriptor                                     PropTag = 0x0E270102 // Access Control Properties; [MS-OXCMSG]
+	PidTagSecureSubmitFlags                                      PropTag = 0x65C60003 // Exchange; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagSecurityDescriptor                                     PropTag = 0x0E270102 // Access Control Properties; [MS-OXCMSG]; not in the current [MS-OXPROPS]
 	PidTagSecurityDescriptorAsXml                                PropTag = 0x0E6A001F // Access Control Properties; [MS-XWDVSEC] 2.2.2
 	PidTagSelectable                                             PropTag = 0x3609000B // AB Container; [MS-OXOABKT] 2.2.1
 	PidTagSendInternetEncoding                                   PropTag = 0x3A710003 // Address Properties; [MS-OXOABK] 2.2.3.19
@@ -639,7 +640,7 @@ const (
 	PidTagSenderSmtpAddress                                      PropTag = 0x5D01001F // Mail; [MS-OXOMSG] 2.2.1.55
 	PidTagSenderTelephoneNumber                                  PropTag = 0x6802001F // Unified Messaging; [MS-OXOUM] 2.2.5.1
 	PidTagSensitivity                                            PropTag = 0x00360003 // General Message Properties; [MS-OXCMSG] 2.2.1.13
-	PidTagSentMailEntryId                                        PropTag = 0x0E0A0102 // MapiNonTransmittable; [MS-OXCICAL]
+	PidTagSentMailEntryId                                        PropTag = 0x0E0A0102 // MapiNonTransmittable; [MS-OXCICAL]; not in the current [MS-OXPROPS]
 	PidTagSentMailSvrEID                                         PropTag = 0x674000FB // ProviderDefinedNonTransmittable; [MS-OXOMSG] 2.2.3.10
 	PidTagSentRepresentingAddressType                            PropTag = 0x0064001F // Address Properties; [MS-OXOMSG] 2.2.1.54
 	PidTagSentRepresentingEmailAddress                           PropTag = 0x0065001F // Address Properties; [MS-OXOMSG] 2.2.1.55
@@ -657,18 +658,18 @@ const (
 	PidTagSpouseName                                             PropTag = 0x3A48001F // MapiMailUser; [MS-OXOCNTC] 2.2.1.10.3
 	PidTagStartDate                                              PropTag = 0x00600040 // MapiEnvelope; [MS-OXOCAL] 2.2.1.30
 	PidTagStartDateEtc                                           PropTag = 0x301B0102 // Archive; [MS-OXCMSG] 2.2.1.58.4
-	PidTagStartEmbed                                             PropTag = 0x40010003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagStartFAIMsg                                            PropTag = 0x40100003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagStartMessage                                           PropTag = 0x400C0003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagStartRecip                                             PropTag = 0x40030003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagStartSubFld                                            PropTag = 0x400A0003 // TransportEnvelope; [MS-OXCFXICS]
-	PidTagStartTopFld                                            PropTag = 0x40090003 // TransportEnvelope; [MS-OXCFXICS]
+	PidTagStartEmbed                                             PropTag = 0x40010003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagStartFAIMsg                                            PropTag = 0x40100003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagStartMessage                                           PropTag = 0x400C0003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagStartRecip                                             PropTag = 0x40030003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagStartSubFld                                            PropTag = 0x400A0003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
+	PidTagStartTopFld                                            PropTag = 0x40090003 // TransportEnvelope; [MS-OXCFXICS]; not in the current [MS-OXPROPS]
 	PidTagStateOrProvince                                        PropTag = 0x3A28001F // MapiMailUser; [MS-OXOABK] 2.2.4.17
 	PidTagStoreEntryId                                           PropTag = 0x0FFB0102 // ID Properties; [MS-OXCMSG] 2.2.1.44
 	PidTagStoreState                                             PropTag = 0x340E0003 // MapiMessageStore; [MS-OXCSTOR] 2.2.2.1
 	PidTagStoreSupportMask                                       PropTag = 0x340D0003 // Miscellaneous Properties; [MS-OXMSG] 2.1.1.1
 	PidTagStreetAddress                                          PropTag = 0x3A29001F // MapiMailUser; [MS-OXOABK] 2.2.4.14
-	PidTagSubfolder                                              PropTag = 0x6708000B // ExchangeAdministrative; [MS-XWDMAIL]
+	PidTagSubfolder                                              PropTag = 0x6708000B // ExchangeAdministrative; [MS-XWDMAIL]; not in the current [MS-OXPROPS]
 	PidTagSubfolders                                             PropTag = 0x360A000B // MapiContainer; [MS-OXCFOLD] 2.2.2.2.1.12
 	PidTagSubject                                                PropTag = 0x0037001F // General Message Properties; [MS-OXCMSG] 2.2.1.46
 	PidTagSubjectPrefix                                          PropTag = 0x003D001F // General Message Properties; [MS-OXCMSG] 2.2.1.9
@@ -690,7 +691,7 @@ const (
 	PidTagTransportMessageHeaders                                PropTag = 0x007D001F // Email; [MS-OXOMSG] 2.2.1.61
 	PidTagTrustSender                                            PropTag = 0x0E790003 // MapiNonTransmittable; [MS-OXCMSG] 2.2.1.45
 	PidTagUrlCompNameSet                                         PropTag = 0x0E62000B // ID Properties; [MS-OXCMSG]; not in the current [MS-OXPROPS]
-	PidTagUrlName                                                PropTag = 0x6707001F // ExchangeAdministrative; [MS-XWDCAL]
+	PidTagUrlName                                                PropTag = 0x6707001F // ExchangeAdministrative; [MS-XWDCAL]; not in the current [MS-OXPROPS]
 	PidTagUserCertificate                                        PropTag = 0x3A220102 // MapiMailUser; [MS-OXOABK] 2.2.4.34
 	PidTagUserEntryId                                            PropTag = 0x66190102 // ExchangeMessageStore; [MS-OXCSTOR] 2.2.2.1
 	PidTagUserX509Certificate                                    PropTag = 0x3A701102 // MapiMailUser; [MS-OXOABK] 2.2.4.36
@@ -853,10 +854,11 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagChangeNumber", tag: PidTagChangeNumber, altType: 0, area: "Sync", ref: "[MS-OXCFXICS] 2.2.1.2.3", removed: false, alternateNames: []string{"ptagCn"}},
 	{name: "PidTagChildrensNames", tag: PidTagChildrensNames, altType: 0, area: "Contact Properties", ref: "[MS-OXOCNTC] 2.2.1.10.17", removed: false, alternateNames: []string{"PR_CHILDRENS_NAMES", "PR_CHILDRENS_NAMES_A", "PR_CHILDRENS_NAMES_W", "urn:schemas:contacts:childrensnames"}},
 	{name: "PidTagClientActions", tag: PidTagClientActions, altType: 0, area: "Server-side Rules Properties", ref: "[MS-OXORULE] 2.2.6.6", removed: false, alternateNames: []string{"PR_CLIENT_ACTIONS", "ptagClientActions"}},
+	{name: "PidTagClientActivelyEditingUntil", tag: PidTagClientActivelyEditingUntil, altType: 0, area: "Message Time Properties", ref: "[MS-OXCMSG] 2.2.1.57", removed: false, alternateNames: []string{"PR_CLIENT_ACTIVELY_EDITING_UNTIL", "ptagClientActivelyEditingUntil"}},
 	{name: "PidTagClientSubmitTime", tag: PidTagClientSubmitTime, altType: 0, area: "Message Time Properties", ref: "[MS-OXOMSG] 2.2.3.11", removed: false, alternateNames: []string{"PR_CLIENT_SUBMIT_TIME", "urn:schemas:httpmail:date", "http://schemas.microsoft.com/exchange/date-iso"}},
-	{name: "PidTagCnsetRead", tag: PidTagCnsetRead, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagCnsetRead"}},
-	{name: "PidTagCnsetSeen", tag: PidTagCnsetSeen, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagCnsetSeen"}},
-	{name: "PidTagCnsetSeenFAI", tag: PidTagCnsetSeenFAI, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagCnsetSeenFAI"}},
+	{name: "PidTagCnsetRead", tag: PidTagCnsetRead, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagCnsetRead"}},
+	{name: "PidTagCnsetSeen", tag: PidTagCnsetSeen, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagCnsetSeen"}},
+	{name: "PidTagCnsetSeenFAI", tag: PidTagCnsetSeenFAI, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagCnsetSeenFAI"}},
 	{name: "PidTagCodePageId", tag: PidTagCodePageId, altType: 0, area: "Exchange Profile Configuration", ref: "[MS-OXCSTOR] 2.2.2.1.1.15", removed: false, alternateNames: []string{"PR_CODE_PAGE_ID", "ptagCodePageId"}},
 	{name: "PidTagComment", tag: PidTagComment, altType: 0, area: "Common", ref: "[MS-OXCFOLD] 2.2.2.2.2.2", removed: false, alternateNames: []string{"PR_COMMENT", "PR_COMMENT_A", "ptagComment", "PR_COMMENT_W", "DAV:comment", "http://schemas.microsoft.com/exchange/summary-utf8"}},
 	{name: "PidTagCompanyMainTelephoneNumber", tag: PidTagCompanyMainTelephoneNumber, altType: 0, area: "Contact Properties", ref: "[MS-OXOCNTC] 2.2.1.4.14", removed: false, alternateNames: []string{"PR_COMPANY_MAIN_PHONE_NUMBER", "PR_COMPANY_MAIN_PHONE_NUMBER_A", "PR_COMPANY_MAIN_PHONE_NUMBER_W", "urn:schemas:contacts:organizationmainphone"}},
@@ -875,7 +877,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagConversationIndex", tag: PidTagConversationIndex, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.1.3", removed: false, alternateNames: []string{"PR_CONVERSATION_INDEX", "ptagConversationIndex"}},
 	{name: "PidTagConversationIndexTracking", tag: PidTagConversationIndexTracking, altType: 0, area: "Conversations", ref: "[MS-OXOMSG] 2.2.1.4", removed: false, alternateNames: []string{"PR_CONVERSATION_INDEX_TRACKING"}},
 	{name: "PidTagConversationTopic", tag: PidTagConversationTopic, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.1.5", removed: false, alternateNames: []string{"PR_CONVERSATION_TOPIC", "PR_CONVERSATION_TOPIC_A", "ptagConversationTopic", "PR_CONVERSATION_TOPIC_W", "urn:schemas:httpmail:thread-topic"}},
-	{name: "PidTagCorrelateMtsid", tag: PidTagCorrelateMtsid, altType: 0, area: "Exchange", ref: "[MS-OXCMAIL]", removed: false, alternateNames: []string{"PR_CORRELATE_MTSID"}},
+	{name: "PidTagCorrelateMtsid", tag: PidTagCorrelateMtsid, altType: 0, area: "Exchange", ref: "[MS-OXCMAIL]", removed: true, alternateNames: []string{"PR_CORRELATE_MTSID"}},
 	{name: "PidTagCountry", tag: PidTagCountry, altType: 0, area: "Contact Properties", ref: "[MS-OXOABK] 2.2.4.19", removed: false, alternateNames: []string{"PR_COUNTRY", "PR_COUNTRY_A", "PR_COUNTRY_W", "PR_BUSINESS_ADDRESS_COUNTRY", "PR_BUSINESS_ADDRESS_COUNTRY_A", "PR_BUSINESS_ADDRESS_COUNTRY_W", "urn:schemas:contacts:mailingcountry"}},
 	{name: "PidTagCreationTime", tag: PidTagCreationTime, altType: 0, area: "Message Time Properties", ref: "[MS-OXCMSG] 2.2.2.3", removed: false, alternateNames: []string{"PR_CREATION_TIME", "ptagCreationTime", "DAV:creationdate"}},
 	{name: "PidTagCreatorAddressType", tag: PidTagCreatorAddressType, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCMAIL]", removed: true, alternateNames: []string{"ptagCreatorAddrType"}},
@@ -907,14 +909,14 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagDisplayTo", tag: PidTagDisplayTo, altType: 0, area: "Message Properties", ref: "[MS-OXOMSG] 2.2.1.9", removed: false, alternateNames: []string{"PR_DISPLAY_TO", "PR_DISPLAY_TO_A", "ptagDisplayTo", "PR_DISPLAY_TO_W"}},
 	{name: "PidTagDisplayType", tag: PidTagDisplayType, altType: 0, area: "MapiAddressBook", ref: "[MS-OXOABK] 2.2.3.11", removed: false, alternateNames: []string{"PR_DISPLAY_TYPE", "ptagDisplayType"}},
 	{name: "PidTagDisplayTypeEx", tag: PidTagDisplayTypeEx, altType: 0, area: "MapiAddressBook", ref: "[MS-OXOABK] 2.2.3.12", removed: false, alternateNames: []string{"PR_DISPLAY_TYPE_EX"}},
-	{name: "PidTagEcWarning", tag: PidTagEcWarning, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagEcWarning"}},
+	{name: "PidTagEcWarning", tag: PidTagEcWarning, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagEcWarning"}},
 	{name: "PidTagEmailAddress", tag: PidTagEmailAddress, altType: 0, area: "MapiCommon", ref: "[MS-OXOABK] 2.2.3.14", removed: false, alternateNames: []string{"PR_EMAIL_ADDRESS", "PR_EMAIL_ADDRESS_A", "PR_EMAIL_ADDRESS_W"}},
-	{name: "PidTagEndAttach", tag: PidTagEndAttach, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagEndAttach"}},
+	{name: "PidTagEndAttach", tag: PidTagEndAttach, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagEndAttach"}},
 	{name: "PidTagEndDate", tag: PidTagEndDate, altType: 0, area: "MapiEnvelope", ref: "[MS-OXOCAL] 2.2.1.31", removed: false, alternateNames: []string{"PR_END_DATE", "http://schemas.microsoft.com/mapi/end_date"}},
-	{name: "PidTagEndEmbed", tag: PidTagEndEmbed, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagEndEmbed"}},
-	{name: "PidTagEndFolder", tag: PidTagEndFolder, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagEndFolder"}},
-	{name: "PidTagEndMessage", tag: PidTagEndMessage, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagEndMessage"}},
-	{name: "PidTagEndToRecip", tag: PidTagEndToRecip, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagEndToRecip"}},
+	{name: "PidTagEndEmbed", tag: PidTagEndEmbed, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagEndEmbed"}},
+	{name: "PidTagEndFolder", tag: PidTagEndFolder, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagEndFolder"}},
+	{name: "PidTagEndMessage", tag: PidTagEndMessage, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagEndMessage"}},
+	{name: "PidTagEndToRecip", tag: PidTagEndToRecip, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagEndToRecip"}},
 	{name: "PidTagEntryId", tag: PidTagEntryId, altType: 0, area: "ID Properties", ref: "[MS-OXCPERM] 2.2.4", removed: false, alternateNames: []string{"PR_ENTRYID", "ptagEntryId"}},
 	{name: "PidTagExceptionEndTime", tag: PidTagExceptionEndTime, altType: 0, area: "MessageClassDefinedNonTransmittable", ref: "[MS-OXOCAL] 2.2.10.1.5", removed: false, alternateNames: []string{"PR_EXCEPTION_ENDTIME", "ptagExceptionEndTime"}},
 	{name: "PidTagExceptionReplaceTime", tag: PidTagExceptionReplaceTime, altType: 0, area: "MessageClassDefinedNonTransmittable", ref: "[MS-OXOCAL] 2.2.10.1.6", removed: false, alternateNames: []string{"PR_EXCEPTION_REPLACETIME"}},
@@ -927,8 +929,8 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagExtendedRuleMessageActions", tag: PidTagExtendedRuleMessageActions, altType: 0, area: "Rules", ref: "[MS-OXORULE] 2.2.4.1.9", removed: false, alternateNames: []string{"PR_EXTENDED_RULE_MSG_ACTIONS"}},
 	{name: "PidTagExtendedRuleMessageCondition", tag: PidTagExtendedRuleMessageCondition, altType: 0, area: "Rules", ref: "[MS-OXORULE] 2.2.4.1.10", removed: false, alternateNames: []string{"PR_EXTENDED_RULE_MSG_CONDITION"}},
 	{name: "PidTagExtendedRuleSizeLimit", tag: PidTagExtendedRuleSizeLimit, altType: 0, area: "Rules", ref: "[MS-OXCSTOR] 2.2.2.1.1.1", removed: false, alternateNames: []string{"PR_EXTENDED_RULE_SIZE_LIMIT"}},
-	{name: "PidTagFXDelProp", tag: PidTagFXDelProp, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagFXDelProp"}},
-	{name: "PidTagFXErrorInfo", tag: PidTagFXErrorInfo, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagFXErrorInfo"}},
+	{name: "PidTagFXDelProp", tag: PidTagFXDelProp, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagFXDelProp"}},
+	{name: "PidTagFXErrorInfo", tag: PidTagFXErrorInfo, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagFXErrorInfo"}},
 	{name: "PidTagFaxNumberOfPages", tag: PidTagFaxNumberOfPages, altType: 0, area: "Unified Messaging", ref: "[MS-OXOUM] 2.2.5.7", removed: false, alternateNames: []string{"InternalSchemaFaxNumberOfPages"}},
 	{name: "PidTagFlagCompleteTime", tag: PidTagFlagCompleteTime, altType: 0, area: "Miscellaneous Properties", ref: "[MS-OXOFLAG] 2.2.1.3", removed: false, alternateNames: []string{"PR_FLAG_COMPLETE_TIME", "ptagFlagCompleteTime"}},
 	{name: "PidTagFlagStatus", tag: PidTagFlagStatus, altType: 0, area: "Miscellaneous Properties", ref: "[MS-OXOFLAG] 2.2.1.1", removed: false, alternateNames: []string{"PR_FLAG_STATUS", "ptagFlagStatus"}},
@@ -972,24 +974,24 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagICalendarReminderNextTime", tag: PidTagICalendarReminderNextTime, altType: 0, area: "Calendar", ref: "[MS-XWDCAL] 2.2.2.40", removed: false, alternateNames: []string{"urn:schemas:calendar:remindernexttime"}},
 	{name: "PidTagICalendarStartTime", tag: PidTagICalendarStartTime, altType: 0, area: "Calendar", ref: "[MS-XWDCAL] 2.2.2.41", removed: false, alternateNames: []string{"urn:schemas:calendar:dtstart"}},
 	{name: "PidTagIconIndex", tag: PidTagIconIndex, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.1.10", removed: false, alternateNames: []string{"PR_ICON_INDEX", "ptagIconIndex"}},
-	{name: "PidTagIdsetDeleted", tag: PidTagIdsetDeleted, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIdsetDeleted"}},
-	{name: "PidTagIdsetExpired", tag: PidTagIdsetExpired, altType: 0, area: "Sync", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagMidsetExpired"}},
-	{name: "PidTagIdsetGiven", tag: PidTagIdsetGiven, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIdsetGiven"}},
+	{name: "PidTagIdsetDeleted", tag: PidTagIdsetDeleted, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIdsetDeleted"}},
+	{name: "PidTagIdsetExpired", tag: PidTagIdsetExpired, altType: 0, area: "Sync", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagMidsetExpired"}},
+	{name: "PidTagIdsetGiven", tag: PidTagIdsetGiven, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIdsetGiven"}},
 	{name: "PidTagIdsetRead", tag: PidTagIdsetRead, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIdsetRead"}},
-	{name: "PidTagIdsetSoftDeleted", tag: PidTagIdsetSoftDeleted, altType: 0, area: "Sync", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagSoftDeletes"}},
+	{name: "PidTagIdsetSoftDeleted", tag: PidTagIdsetSoftDeleted, altType: 0, area: "Sync", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagSoftDeletes"}},
 	{name: "PidTagIdsetUnread", tag: PidTagIdsetUnread, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: nil},
 	{name: "PidTagImportance", tag: PidTagImportance, altType: 0, area: "General Message Properties", ref: "[MS-OXCMSG] 2.2.1.11", removed: false, alternateNames: []string{"PR_IMPORTANCE", "ptagImportance", "urn:schemas:httpmail:importance", "http://schemas.microsoft.com/exchange/importance-long", "http://schemas.microsoft.com/exchange/xpriority-long"}},
 	{name: "PidTagInConflict", tag: PidTagInConflict, altType: 0, area: "Conflict Note", ref: "[MS-OXCFXICS] 2.2.1.4.3", removed: false, alternateNames: []string{"PR_IN_CONFLICT", "ptagInConflict"}},
 	{name: "PidTagInReplyToId", tag: PidTagInReplyToId, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.1.13", removed: false, alternateNames: []string{"PR_IN_REPLY_TO_ID", "PR_IN_REPLY_TO_ID_A", "PR_IN_REPLY_TO_ID_W"}},
-	{name: "PidTagIncrSyncChg", tag: PidTagIncrSyncChg, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIncrSyncChg"}},
+	{name: "PidTagIncrSyncChg", tag: PidTagIncrSyncChg, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncChg"}},
 	{name: "PidTagIncrSyncChgPartial", tag: PidTagIncrSyncChgPartial, altType: 0, area: "IC", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncChgPartial"}},
-	{name: "PidTagIncrSyncDel", tag: PidTagIncrSyncDel, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIncrSyncDel"}},
-	{name: "PidTagIncrSyncEnd", tag: PidTagIncrSyncEnd, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIncrSyncEnd"}},
+	{name: "PidTagIncrSyncDel", tag: PidTagIncrSyncDel, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncDel"}},
+	{name: "PidTagIncrSyncEnd", tag: PidTagIncrSyncEnd, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncEnd"}},
 	{name: "PidTagIncrSyncGroupId", tag: PidTagIncrSyncGroupId, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncGroupId"}},
 	{name: "PidTagIncrSyncGroupInfo", tag: PidTagIncrSyncGroupInfo, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncGroupInfo"}},
-	{name: "PidTagIncrSyncMessage", tag: PidTagIncrSyncMessage, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIncrSyncMsg"}},
-	{name: "PidTagIncrSyncProgressMode", tag: PidTagIncrSyncProgressMode, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIncrSyncProgressMode"}},
-	{name: "PidTagIncrSyncProgressPerMsg", tag: PidTagIncrSyncProgressPerMsg, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagIncrSyncProgressPerMsg"}},
+	{name: "PidTagIncrSyncMessage", tag: PidTagIncrSyncMessage, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncMsg"}},
+	{name: "PidTagIncrSyncProgressMode", tag: PidTagIncrSyncProgressMode, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncProgressMode"}},
+	{name: "PidTagIncrSyncProgressPerMsg", tag: PidTagIncrSyncProgressPerMsg, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncProgressPerMsg"}},
 	{name: "PidTagIncrSyncRead", tag: PidTagIncrSyncRead, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncRead"}},
 	{name: "PidTagIncrSyncStateBegin", tag: PidTagIncrSyncStateBegin, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncStateBegin"}},
 	{name: "PidTagIncrSyncStateEnd", tag: PidTagIncrSyncStateEnd, altType: 0, area: "ICS", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagIncrSyncStateEnd"}},
@@ -1060,8 +1062,8 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagMimeSkeleton", tag: PidTagMimeSkeleton, altType: 0, area: "MIME properties", ref: "[MS-OXCMSG] 2.2.1.28", removed: false, alternateNames: []string{"ptagMimeSkeleton"}},
 	{name: "PidTagMobileTelephoneNumber", tag: PidTagMobileTelephoneNumber, altType: 0, area: "Address Properties", ref: "[MS-OXOABK] 2.2.4.27", removed: false, alternateNames: []string{"PR_MOBILE_TELEPHONE_NUMBER", "PR_MOBILE_TELEPHONE_NUMBER_A", "PR_MOBILE_TELEPHONE_NUMBER_W", "urn:schemas:contacts:mobile"}},
 	{name: "PidTagNativeBody", tag: PidTagNativeBody, altType: 0, area: "BestBody", ref: "[MS-OXCMSG] 2.2.1.56.2", removed: false, alternateNames: []string{"PR_NATIVE_BODY_INFO", "ptagNativeBodyInfo"}},
-	{name: "PidTagNewAttach", tag: PidTagNewAttach, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagNewAttach"}},
-	{name: "PidTagNewFXFolder", tag: PidTagNewFXFolder, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagNewFXFolder"}},
+	{name: "PidTagNewAttach", tag: PidTagNewAttach, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagNewAttach"}},
+	{name: "PidTagNewFXFolder", tag: PidTagNewFXFolder, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagNewFXFolder"}},
 	{name: "PidTagNextSendAcct", tag: PidTagNextSendAcct, altType: 0, area: "Outlook Application", ref: "[MS-OXOMSG] 2.2.1.65", removed: false, alternateNames: []string{"PR_NEXT_SEND_ACCT"}},
 	{name: "PidTagNickname", tag: PidTagNickname, altType: 0, area: "Address Properties", ref: "[MS-OXOCNTC] 2.2.1.1.1", removed: false, alternateNames: []string{"PR_NICKNAME", "PR_NICKNAME_A", "PR_NICKNAME_W", "urn:schemas:contacts:nickname"}},
 	{name: "PidTagNonDeliveryReportDiagCode", tag: PidTagNonDeliveryReportDiagCode, altType: 0, area: "Email", ref: "[MS-OXOMSG] 2.2.2.30", removed: false, alternateNames: []string{"PR_NDR_DIAG_CODE", "ptagNonDeliveryDiagCode"}},
@@ -1087,7 +1089,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagOriginalDisplayTo", tag: PidTagOriginalDisplayTo, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.2.3", removed: false, alternateNames: []string{"PR_ORIGINAL_DISPLAY_TO", "PR_ORIGINAL_DISPLAY_TO_A", "ptagOriginalDisplayTo", "PR_ORIGINAL_DISPLAY_TO_W", "http://schemas.microsoft.com/exchange/originaldisplayto", "http://schemas.microsoft.com/mapi/original_display_to"}},
 	{name: "PidTagOriginalEntryId", tag: PidTagOriginalEntryId, altType: 0, area: "General Message Properties", ref: "[MS-OXCFXICS] 2.2.1.2.9", removed: false, alternateNames: []string{"PR_ORIGINAL_ENTRYID", "ptagOriginalEntryId"}},
 	{name: "PidTagOriginalMessageClass", tag: PidTagOriginalMessageClass, altType: 0, area: "Secure Messaging Properties", ref: "[MS-OXOMSG] 2.2.1.86", removed: false, alternateNames: []string{"PR_ORIG_MESSAGE_CLASS", "PR_ORIG_MESSAGE_CLASS_A", "PR_ORIG_MESSAGE_CLASS_W"}},
-	{name: "PidTagOriginalMessageEntryId", tag: PidTagOriginalMessageEntryId, altType: 0, area: "ID Properties", ref: "[MS-OXCSYNC]", removed: false, alternateNames: []string{"PR_ORIG_ENTRYID"}},
+	{name: "PidTagOriginalMessageEntryId", tag: PidTagOriginalMessageEntryId, altType: 0, area: "ID Properties", ref: "[MS-OXCSYNC]", removed: true, alternateNames: []string{"PR_ORIG_ENTRYID"}},
 	{name: "PidTagOriginalMessageId", tag: PidTagOriginalMessageId, altType: 0, area: "Mail", ref: "[MS-OXOMSG] 2.2.1.85", removed: false, alternateNames: []string{"ptagOriginalInternetMessageID", "OriginalMessageId"}},
 	{name: "PidTagOriginalSenderAddressType", tag: PidTagOriginalSenderAddressType, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.2.6", removed: false, alternateNames: []string{"PR_ORIGINAL_SENDER_ADDRTYPE", "PR_ORIGINAL_SENDER_ADDRTYPE_A", "ptagOriginalSenderAddrType", "PR_ORIGINAL_SENDER_ADDRTYPE_W"}},
 	{name: "PidTagOriginalSenderEmailAddress", tag: PidTagOriginalSenderEmailAddress, altType: 0, area: "General Message Properties", ref: "[MS-OXOMSG] 2.2.2.7", removed: false, alternateNames: []string{"PR_ORIGINAL_SENDER_EMAIL_ADDRESS", "PR_ORIGINAL_SENDER_EMAIL_ADDRESS_A", "PR_ORIGINAL_SENDER_EMAIL_ADDRESS_W"}},
@@ -1219,8 +1221,8 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagRuleMessageSequence", tag: PidTagRuleMessageSequence, altType: 0, area: "ExchangeNonTransmittableReserved", ref: "[MS-OXORULE] 2.2.4.1.3", removed: false, alternateNames: []string{"PR_RULE_MSG_SEQUENCE", "ptagRuleMsgSequence"}},
 	{name: "PidTagRuleMessageState", tag: PidTagRuleMessageState, altType: 0, area: "ExchangeNonTransmittableReserved", ref: "[MS-OXORULE] 2.2.4.1.4", removed: false, alternateNames: []string{"PR_RULE_MSG_STATE", "ptagRuleMsgState"}},
 	{name: "PidTagRuleMessageUserFlags", tag: PidTagRuleMessageUserFlags, altType: 0, area: "ExchangeNonTransmittableReserved", ref: "[MS-OXORULE] 2.2.4.1.5", removed: false, alternateNames: []string{"PR_RULE_MSG_USER_FLAGS", "ptagRuleMsgUserFlags"}},
-	{name: "PidTagRuleMsgActions", tag: PidTagRuleMsgActions, altType: 0, area: "ExchangeNonTransmittableReserved", ref: "[MS-OXCSPAM]", removed: false, alternateNames: []string{"PR_RULE_MSG_ACTIONS", "ptagRuleMsgActions"}},
-	{name: "PidTagRuleMsgCondition", tag: PidTagRuleMsgCondition, altType: 0, area: "ExchangeNonTransmittableReserved", ref: "[MS-OXCSPAM]", removed: false, alternateNames: []string{"PR_RULE_MSG_CONDITION", "ptagRuleMsgCondition"}},
+	{name: "PidTagRuleMsgActions", tag: PidTagRuleMsgActions, altType: 0, area: "ExchangeNonTransmittableReserved", ref: "[MS-OXCSPAM]", removed: true, alternateNames: []string{"PR_RULE_MSG_ACTIONS", "ptagRuleMsgActions"}},
+	{name: "PidTagRuleMsgCondition", tag: PidTagRuleMsgCondition, altType: 0, area: "ExchangeNonTransmittableReserved", ref: "[MS-OXCSPAM]", removed: true, alternateNames: []string{"PR_RULE_MSG_CONDITION", "ptagRuleMsgCondition"}},
 	{name: "PidTagRuleName", tag: PidTagRuleName, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.1.3.1.4", removed: false, alternateNames: []string{"PR_RULE_NAME", "PR_RULE_NAME_A", "ptagRuleName", "PR_RULE_NAME_W"}},
 	{name: "PidTagRuleProvider", tag: PidTagRuleProvider, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.1.3.1.5", removed: false, alternateNames: []string{"PR_RULE_PROVIDER", "ptagRuleProvider", "PR_RULE_PROVIDER_W"}},
 	{name: "PidTagRuleProviderData", tag: PidTagRuleProviderData, altType: 0, area: "Server-Side Rules Properties", ref: "[MS-OXORULE] 2.2.1.3.1.8", removed: false, alternateNames: []string{"PR_RULE_PROVIDER_DATA", "ptagRuleProviderData"}},
@@ -1260,8 +1262,8 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagSearchFolderTag", tag: PidTagSearchFolderTag, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.3", removed: false, alternateNames: []string{"PR_WB_SF_TAG"}},
 	{name: "PidTagSearchFolderTemplateId", tag: PidTagSearchFolderTemplateId, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.2", removed: false, alternateNames: []string{"PR_WB_SF_TEMPLATE_ID"}},
 	{name: "PidTagSearchKey", tag: PidTagSearchKey, altType: 0, area: "ID Properties", ref: "[MS-OXCPRPT] 2.2.1.9", removed: false, alternateNames: []string{"PR_SEARCH_KEY", "ptagSearchKey"}},
-	{name: "PidTagSecureSubmitFlags", tag: PidTagSecureSubmitFlags, altType: 0, area: "Exchange", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"PR_SECURE_SUBMIT_FLAGS", "ptagSecureSubmitFlags https://social.msdn.microsoft.com/Forums/en-US/63d11b6a-109c-4bdb-83ce-6b52dabea25f/msoxprops-msoxcfxics-pidtagsecuresubmitflags?forum=os_exchangeprotocols"}},
-	{name: "PidTagSecurityDescriptor", tag: PidTagSecurityDescriptor, altType: 0, area: "Access Control Properties", ref: "[MS-OXCMSG]", removed: false, alternateNames: []string{"PR_NT_SECURITY_DESCRIPTOR"}},
+	{name: "PidTagSecureSubmitFlags", tag: PidTagSecureSubmitFlags, altType: 0, area: "Exchange", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"PR_SECURE_SUBMIT_FLAGS", "ptagSecureSubmitFlags https://social.msdn.microsoft.com/Forums/en-US/63d11b6a-109c-4bdb-83ce-6b52dabea25f/msoxprops-msoxcfxics-pidtagsecuresubmitflags?forum=os_exchangeprotocols"}},
+	{name: "PidTagSecurityDescriptor", tag: PidTagSecurityDescriptor, altType: 0, area: "Access Control Properties", ref: "[MS-OXCMSG]", removed: true, alternateNames: []string{"PR_NT_SECURITY_DESCRIPTOR"}},
 	{name: "PidTagSecurityDescriptorAsXml", tag: PidTagSecurityDescriptorAsXml, altType: 0, area: "Access Control Properties", ref: "[MS-XWDVSEC] 2.2.2", removed: false, alternateNames: []string{"PR_NT_SECURITY_DESCRIPTOR_AS_XML", "PR_NT_SECURITY_DESCRIPTOR_AS_XML_A", "PR_NT_SECURITY_DESCRIPTOR_AS_XML_W", "http://schemas.microsoft.com/exchange/security/descriptor"}},
 	{name: "PidTagSelectable", tag: PidTagSelectable, altType: 0, area: "AB Container", ref: "[MS-OXOABKT] 2.2.1", removed: false, alternateNames: []string{"PR_SELECTABLE"}},
 	{name: "PidTagSendInternetEncoding", tag: PidTagSendInternetEncoding, altType: 0, area: "Address Properties", ref: "[MS-OXOABK] 2.2.3.19", removed: false, alternateNames: []string{"PR_SEND_INTERNET_ENCODING", "ptagSendInternetEncoding"}},
@@ -1277,7 +1279,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagSenderSmtpAddress", tag: PidTagSenderSmtpAddress, altType: 0, area: "Mail", ref: "[MS-OXOMSG] 2.2.1.55", removed: false, alternateNames: []string{"SenderSmtpAddress", "ptagSenderSmtpAddress"}},
 	{name: "PidTagSenderTelephoneNumber", tag: PidTagSenderTelephoneNumber, altType: 0, area: "Unified Messaging", ref: "[MS-OXOUM] 2.2.5.1", removed: false, alternateNames: []string{"InternalSchemaSenderTelephoneNumber"}},
 	{name: "PidTagSensitivity", tag: PidTagSensitivity, altType: 0, area: "General Message Properties", ref: "[MS-OXCMSG] 2.2.1.13", removed: false, alternateNames: []string{"PR_SENSITIVITY", "ptagSensitivity", "http://schemas.microsoft.com/exchange/sensitivity-long", "http://schemas.microsoft.com/exchange/sensitivity"}},
-	{name: "PidTagSentMailEntryId", tag: PidTagSentMailEntryId, altType: 0, area: "MapiNonTransmittable", ref: "[MS-OXCICAL]", removed: false, alternateNames: []string{"PR_SENTMAIL_ENTRYID", "ptagSentMailEntryId Removed from specification"}},
+	{name: "PidTagSentMailEntryId", tag: PidTagSentMailEntryId, altType: 0, area: "MapiNonTransmittable", ref: "[MS-OXCICAL]", removed: true, alternateNames: []string{"PR_SENTMAIL_ENTRYID", "ptagSentMailEntryId Removed from specification"}},
 	{name: "PidTagSentMailSvrEID", tag: PidTagSentMailSvrEID, altType: 0, area: "ProviderDefinedNonTransmittable", ref: "[MS-OXOMSG] 2.2.3.10", removed: false, alternateNames: []string{"ptagSentMailSvrEID"}},
 	{name: "PidTagSentRepresentingAddressType", tag: PidTagSentRepresentingAddressType, altType: 0, area: "Address Properties", ref: "[MS-OXOMSG] 2.2.1.54", removed: false, alternateNames: []string{"PR_SENT_REPRESENTING_ADDRTYPE", "PR_SENT_REPRESENTING_ADDRTYPE_A", "ptagSentRepresentingAddrType", "PR_SENT_REPRESENTING_ADDRTYPE_W"}},
 	{name: "PidTagSentRepresentingEmailAddress", tag: PidTagSentRepresentingEmailAddress, altType: 0, area: "Address Properties", ref: "[MS-OXOMSG] 2.2.1.55", removed: false, alternateNames: []string{"PR_SENT_REPRESENTING_EMAIL_ADDRESS", "PR_SENT_REPRESENTING_EMAIL_ADDRESS_A", "PR_SENT_REPRESENTING_EMAIL_ADDRESS_W"}},
@@ -1295,18 +1297,18 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagSpouseName", tag: PidTagSpouseName, altType: 0, area: "MapiMailUser", ref: "[MS-OXOCNTC] 2.2.1.10.3", removed: false, alternateNames: []string{"PR_SPOUSE_NAME", "PR_SPOUSE_NAME_A", "PR_SPOUSE_NAME_W", "urn:schemas:contacts:spousecn"}},
 	{name: "PidTagStartDate", tag: PidTagStartDate, altType: 0, area: "MapiEnvelope", ref: "[MS-OXOCAL] 2.2.1.30", removed: false, alternateNames: []string{"PR_START_DATE", "http://schemas.microsoft.com/mapi/start_date"}},
 	{name: "PidTagStartDateEtc", tag: PidTagStartDateEtc, altType: 0, area: "Archive", ref: "[MS-OXCMSG] 2.2.1.58.4", removed: false, alternateNames: []string{"PR_START_DATE_ETC", "ptagStartDateEtc"}},
-	{name: "PidTagStartEmbed", tag: PidTagStartEmbed, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagStartEmbed"}},
-	{name: "PidTagStartFAIMsg", tag: PidTagStartFAIMsg, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagStartFAIMsg"}},
-	{name: "PidTagStartMessage", tag: PidTagStartMessage, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagStartMessage"}},
-	{name: "PidTagStartRecip", tag: PidTagStartRecip, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagStartRecip"}},
-	{name: "PidTagStartSubFld", tag: PidTagStartSubFld, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagStartSubFld"}},
-	{name: "PidTagStartTopFld", tag: PidTagStartTopFld, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: false, alternateNames: []string{"ptagStartTopFld"}},
+	{name: "PidTagStartEmbed", tag: PidTagStartEmbed, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagStartEmbed"}},
+	{name: "PidTagStartFAIMsg", tag: PidTagStartFAIMsg, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagStartFAIMsg"}},
+	{name: "PidTagStartMessage", tag: PidTagStartMessage, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagStartMessage"}},
+	{name: "PidTagStartRecip", tag: PidTagStartRecip, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagStartRecip"}},
+	{name: "PidTagStartSubFld", tag: PidTagStartSubFld, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagStartSubFld"}},
+	{name: "PidTagStartTopFld", tag: PidTagStartTopFld, altType: 0, area: "TransportEnvelope", ref: "[MS-OXCFXICS]", removed: true, alternateNames: []string{"ptagStartTopFld"}},
 	{name: "PidTagStateOrProvince", tag: PidTagStateOrProvince, altType: 0, area: "MapiMailUser", ref: "[MS-OXOABK] 2.2.4.17", removed: false, alternateNames: []string{"PR_STATE_OR_PROVINCE", "PR_STATE_OR_PROVINCE_A", "PR_STATE_OR_PROVINCE_W", "PR_BUSINESS_ADDRESS_STATE_OR_PROVINCE", "PR_BUSINESS_ADDRESS_STATE_OR_PROVINCE_A", "PR_BUSINESS_ADDRESS_STATE_OR_PROVINCE_W", "urn:schemas:contacts:mailingstate"}},
 	{name: "PidTagStoreEntryId", tag: PidTagStoreEntryId, altType: 0, area: "ID Properties", ref: "[MS-OXCMSG] 2.2.1.44", removed: false, alternateNames: []string{"PR_STORE_ENTRYID", "ptagStoreEntryId"}},
 	{name: "PidTagStoreState", tag: PidTagStoreState, altType: 0, area: "MapiMessageStore", ref: "[MS-OXCSTOR] 2.2.2.1", removed: false, alternateNames: []string{"PR_STORE_STATE"}},
 	{name: "PidTagStoreSupportMask", tag: PidTagStoreSupportMask, altType: 0, area: "Miscellaneous Properties", ref: "[MS-OXMSG] 2.1.1.1", removed: false, alternateNames: []string{"PR_STORE_SUPPORT_MASK", "ptagStoreSupportMask"}},
 	{name: "PidTagStreetAddress", tag: PidTagStreetAddress, altType: 0, area: "MapiMailUser", ref: "[MS-OXOABK] 2.2.4.14", removed: false, alternateNames: []string{"PR_STREET_ADDRESS", "PR_STREET_ADDRESS_A", "PR_STREET_ADDRESS_W", "PR_BUSINESS_ADDRESS_STREET", "PR_BUSINESS_ADDRESS_STREET_A", "PR_BUSINESS_ADDRESS_STREET_W", "urn:schemas:contacts:mailingstreet"}},
-	{name: "PidTagSubfolder", tag: PidTagSubfolder, altType: 0, area: "ExchangeAdministrative", ref: "[MS-XWDMAIL]", removed: false, alternateNames: []string{"PR_SUBFOLDER", "ptagSubfolder", "DAV:isfolder"}},
+	{name: "PidTagSubfolder", tag: PidTagSubfolder, altType: 0, area: "ExchangeAdministrative", ref: "[MS-XWDMAIL]", removed: true, alternateNames: []string{"PR_SUBFOLDER", "ptagSubfolder", "DAV:isfolder"}},
 	{name: "PidTagSubfolders", tag: PidTagSubfolders, altType: 0, area: "MapiContainer", ref: "[MS-OXCFOLD] 2.2.2.2.1.12", removed: false, alternateNames: []string{"PR_SUBFOLDERS", "ptagSubFolders", "DAV:hassubs"}},
 	{name: "PidTagSubject", tag: PidTagSubject, altType: 0, area: "General Message Properties", ref: "[MS-OXCMSG] 2.2.1.46", removed: false, alternateNames: []string{"PR_SUBJECT", "PR_SUBJECT_A", "ptagSubject", "PR_SUBJECT_W", "urn:schemas:httpmail:subject", "http://schemas.microsoft.com/exchange/subject-utf8"}},
 	{name: "PidTagSubjectPrefix", tag: PidTagSubjectPrefix, altType: 0, area: "General Message Properties", ref: "[MS-OXCMSG] 2.2.1.9", removed: false, alternateNames: []string{"PR_SUBJECT_PREFIX", "PR_SUBJECT_PREFIX_A", "ptagSubjectPrefix", "PR_SUBJECT_PREFIX_W"}},
@@ -1328,7 +1330,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagTransportMessageHeaders", tag: PidTagTransportMessageHeaders, altType: 0, area: "Email", ref: "[MS-OXOMSG] 2.2.1.61", removed: false, alternateNames: []string{"PR_TRANSPORT_MESSAGE_HEADERS", "PR_TRANSPORT_MESSAGE_HEADERS_A", "PR_TRANSPORT_MESSAGE_HEADERS_W"}},
 	{name: "PidTagTrustSender", tag: PidTagTrustSender, altType: 0, area: "MapiNonTransmittable", ref: "[MS-OXCMSG] 2.2.1.45", removed: false, alternateNames: []string{"PR_TRUST_SENDER", "ptagTrustSender"}},
 	{name: "PidTagUrlCompNameSet", tag: PidTagUrlCompNameSet, altType: 0, area: "ID Properties", ref: "[MS-OXCMSG]", removed: true, alternateNames: []string{"ptagURLCompNameSet"}},
-	{name: "PidTagUrlName", tag: PidTagUrlName, altType: 0, area: "ExchangeAdministrative", ref: "[MS-XWDCAL]", removed: false, alternateNames: []string{"PR_URL_NAME", "PR_URL_NAME_A", "PR_URL_NAME_W", "ptagURLName", "DAV:href"}},
+	{name: "PidTagUrlName", tag: PidTagUrlName, altType: 0, area: "ExchangeAdministrative", ref: "[MS-XWDCAL]", removed: true, alternateNames: []string{"PR_URL_NAME", "PR_URL_NAME_A", "PR_URL_NAME_W", "ptagURLName", "DAV:href"}},
 	{name: "PidTagUserCertificate", tag: PidTagUserCertificate, altType: 0, area: "MapiMailUser", ref: "[MS-OXOABK] 2.2.4.34", removed: false, alternateNames: []string{"PR_USER_CERTIFICATE", "ptagUserCertificate", "urn:schemas:contacts:usercertificate"}},
 	{name: "PidTagUserEntryId", tag: PidTagUserEntryId, altType: 0, area: "ExchangeMessageStore", ref: "[MS-OXCSTOR] 2.2.2.1", removed: false, alternateNames: []string{"PR_USER_ENTRYID", "ptagUserEntryId"}},
 	{name: "PidTagUserX509Certificate", tag: PidTagUserX509Certificate, altType: 0, area: "MapiMailUser", ref: "[MS-OXOABK] 2.2.4.36", removed: false, alternateNames: []string{"PR_USER_X509_CERTIFICATE"}},
@@ -1363,46 +1365,46 @@ var tagTable = [...]tagEntry{
 // tag, current spec entries come before removed ones, then by name, so
 // the first match is the name PropTag.String reports.
 var tagsByValue = [...]uint16{
-	594, 72, 108, 526, 109, 165, 174, 198, 255, 318, 379, 394, 405, 417, 420, 442,
-	371, 456, 462, 464, 553, 585, 130, 460, 561, 586, 423, 425, 558, 560, 430, 432,
-	459, 415, 330, 377, 363, 356, 357, 378, 452, 453, 426, 433, 418, 461, 358, 331,
-	317, 325, 369, 368, 370, 375, 374, 376, 570, 187, 390, 467, 556, 557, 366, 367,
-	372, 373, 151, 149, 359, 360, 361, 421, 422, 428, 429, 602, 599, 457, 458, 63,
-	65, 342, 341, 344, 380, 446, 454, 545, 548, 587, 549, 543, 544, 343, 450, 171,
-	177, 178, 181, 320, 322, 327, 328, 392, 554, 152, 468, 326, 316, 329, 227, 345,
-	479, 99, 94, 538, 403, 339, 600, 590, 589, 604, 412, 539, 603, 196, 201, 202,
-	203, 0, 476, 274, 2, 311, 447, 579, 346, 192, 113, 463, 478, 116, 244, 115,
-	114, 336, 278, 279, 257, 300, 301, 302, 365, 248, 298, 299, 208, 207, 214, 112,
-	247, 245, 125, 246, 106, 107, 477, 179, 71, 185, 135, 176, 154, 294, 536, 364,
-	591, 148, 150, 76, 397, 471, 571, 469, 470, 75, 74, 581, 580, 142, 213, 144,
-	147, 540, 584, 73, 143, 141, 210, 140, 280, 281, 283, 284, 285, 449, 282, 4,
-	5, 200, 354, 216, 163, 85, 84, 86, 87, 88, 92, 90, 95, 98, 100, 451,
-	101, 91, 93, 80, 81, 82, 83, 89, 97, 96, 596, 182, 595, 183, 565, 9,
-	3, 123, 224, 225, 226, 121, 243, 272, 292, 293, 307, 323, 355, 588, 362, 399,
-	137, 598, 175, 347, 404, 117, 118, 335, 411, 124, 388, 601, 391, 606, 402, 119,
-	242, 153, 306, 578, 582, 400, 398, 593, 286, 78, 234, 235, 77, 542, 616, 111,
-	233, 333, 180, 407, 448, 569, 138, 160, 592, 221, 223, 310, 340, 396, 120, 136,
-	128, 236, 237, 239, 240, 241, 238, 382, 383, 385, 386, 387, 384, 608, 541, 271,
-	276, 110, 1, 170, 466, 228, 166, 168, 197, 199, 167, 139, 324, 158, 157, 296,
-	295, 319, 337, 572, 188, 575, 191, 577, 576, 189, 574, 190, 186, 184, 573, 338,
-	258, 260, 261, 264, 204, 251, 205, 546, 559, 424, 431, 253, 155, 156, 413, 414,
-	416, 252, 254, 267, 550, 562, 159, 297, 268, 269, 265, 266, 146, 547, 270, 263,
-	262, 259, 231, 410, 145, 277, 321, 551, 563, 419, 427, 434, 443, 438, 439, 441,
-	440, 435, 436, 445, 437, 444, 288, 291, 289, 287, 290, 334, 455, 537, 567, 395,
-	126, 401, 494, 495, 491, 490, 489, 492, 496, 497, 493, 607, 308, 309, 389, 525,
-	564, 472, 230, 16, 232, 129, 162, 161, 484, 481, 229, 480, 485, 408, 256, 312,
-	409, 313, 314, 315, 486, 487, 501, 502, 503, 483, 482, 499, 498, 488, 500, 173,
-	305, 211, 134, 42, 566, 605, 583, 303, 304, 172, 209, 555, 164, 212, 393, 332,
-	273, 275, 46, 250, 132, 127, 79, 131, 133, 249, 351, 352, 614, 348, 552, 504,
-	350, 615, 206, 349, 613, 353, 122, 465, 531, 529, 524, 535, 510, 530, 625, 514,
-	532, 508, 527, 507, 533, 222, 219, 534, 630, 218, 528, 633, 217, 622, 509, 511,
-	627, 621, 629, 632, 623, 522, 624, 518, 626, 523, 631, 519, 619, 521, 617, 517,
-	520, 516, 220, 215, 505, 169, 515, 506, 513, 512, 620, 618, 628, 609, 611, 610,
-	612, 473, 474, 475, 381, 406, 194, 105, 195, 193, 103, 104, 102, 32, 43, 44,
-	39, 41, 45, 52, 62, 60, 68, 61, 53, 17, 24, 25, 26, 27, 28, 29,
-	30, 31, 18, 49, 8, 13, 48, 19, 20, 21, 22, 23, 70, 50, 58, 59,
-	56, 55, 57, 10, 38, 64, 34, 37, 36, 33, 597, 67, 51, 66, 47, 568,
-	6, 69, 14, 15, 35, 12, 11, 40, 54, 7,
+	595, 72, 108, 527, 109, 166, 175, 199, 256, 319, 380, 395, 406, 418, 421, 443,
+	372, 457, 463, 465, 554, 586, 131, 461, 562, 587, 424, 426, 559, 561, 431, 433,
+	460, 416, 331, 378, 364, 357, 358, 379, 453, 454, 427, 434, 419, 462, 359, 332,
+	318, 326, 370, 369, 371, 376, 375, 377, 571, 188, 391, 468, 557, 558, 367, 368,
+	373, 374, 152, 150, 360, 361, 362, 422, 423, 429, 430, 603, 600, 458, 459, 63,
+	65, 343, 342, 345, 381, 447, 455, 546, 549, 588, 550, 544, 545, 344, 451, 172,
+	178, 179, 182, 321, 323, 328, 329, 393, 555, 153, 469, 327, 317, 330, 228, 346,
+	480, 99, 94, 539, 404, 340, 601, 591, 590, 605, 413, 540, 604, 197, 202, 203,
+	204, 0, 477, 275, 2, 312, 448, 580, 347, 193, 113, 464, 479, 116, 245, 115,
+	114, 337, 279, 280, 258, 301, 302, 303, 366, 249, 299, 300, 209, 208, 215, 112,
+	248, 246, 125, 247, 106, 107, 478, 180, 71, 186, 136, 177, 155, 295, 537, 365,
+	592, 149, 151, 76, 398, 472, 572, 470, 471, 75, 74, 582, 581, 143, 214, 145,
+	148, 541, 585, 73, 144, 142, 211, 141, 281, 282, 284, 285, 286, 450, 283, 4,
+	5, 201, 355, 217, 164, 130, 85, 84, 86, 87, 88, 92, 90, 95, 98, 100,
+	452, 101, 91, 93, 80, 81, 82, 83, 89, 97, 96, 597, 183, 596, 184, 566,
+	9, 3, 123, 225, 226, 227, 121, 244, 273, 293, 294, 308, 324, 356, 589, 363,
+	400, 138, 599, 176, 348, 405, 117, 118, 336, 412, 124, 389, 602, 392, 607, 403,
+	119, 243, 154, 307, 579, 583, 401, 399, 594, 287, 78, 235, 236, 77, 543, 617,
+	111, 234, 334, 181, 408, 449, 570, 139, 161, 593, 222, 224, 311, 341, 397, 120,
+	137, 128, 237, 238, 240, 241, 242, 239, 383, 384, 386, 387, 388, 385, 609, 542,
+	272, 277, 110, 1, 171, 467, 229, 167, 169, 198, 200, 168, 140, 325, 159, 158,
+	297, 296, 320, 338, 573, 189, 576, 192, 578, 577, 190, 575, 191, 187, 185, 574,
+	339, 259, 261, 262, 265, 205, 252, 206, 547, 560, 425, 432, 254, 156, 157, 414,
+	415, 417, 253, 255, 268, 551, 563, 160, 298, 269, 270, 266, 267, 147, 548, 271,
+	264, 263, 260, 232, 411, 146, 278, 322, 552, 564, 420, 428, 435, 444, 439, 440,
+	442, 441, 436, 437, 446, 438, 445, 289, 292, 290, 288, 291, 335, 456, 538, 568,
+	396, 126, 402, 495, 496, 492, 491, 490, 493, 497, 498, 494, 608, 309, 310, 390,
+	526, 565, 473, 231, 16, 233, 129, 163, 162, 485, 482, 230, 481, 486, 409, 257,
+	313, 410, 314, 315, 316, 487, 488, 502, 503, 504, 484, 483, 500, 499, 489, 501,
+	174, 306, 212, 135, 42, 567, 606, 584, 304, 305, 173, 210, 556, 165, 213, 394,
+	333, 274, 276, 46, 251, 133, 127, 79, 132, 134, 250, 352, 353, 615, 349, 553,
+	505, 351, 616, 207, 350, 614, 354, 122, 466, 532, 530, 525, 536, 511, 531, 626,
+	515, 533, 509, 528, 508, 534, 223, 220, 535, 631, 219, 529, 634, 218, 623, 510,
+	512, 628, 622, 630, 633, 624, 523, 625, 519, 627, 524, 632, 520, 620, 522, 618,
+	518, 521, 517, 221, 216, 506, 170, 516, 507, 514, 513, 621, 619, 629, 610, 612,
+	611, 613, 474, 475, 476, 382, 407, 195, 105, 196, 194, 103, 104, 102, 32, 43,
+	44, 39, 41, 45, 52, 62, 60, 68, 61, 53, 17, 24, 25, 26, 27, 28,
+	29, 30, 31, 18, 49, 8, 13, 48, 19, 20, 21, 22, 23, 70, 50, 58,
+	59, 56, 55, 57, 10, 38, 64, 34, 37, 36, 33, 598, 67, 51, 66, 47,
+	569, 6, 69, 14, 15, 35, 12, 11, 40, 54, 7,
 }
 
 // Named properties of [MS-OXPROPS] section 2 (PidLid and PidName
