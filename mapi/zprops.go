@@ -1251,7 +1251,7 @@ var tagTable = [...]tagEntry{
 	{name: "PidTagScheduleInfoMonthsTentative", tag: PidTagScheduleInfoMonthsTentative, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXOPFFB] 2.2.1.2.1", removed: false, alternateNames: []string{"PR_SCHDINFO_MONTHS_TENTATIVE"}},
 	{name: "PidTagScheduleInfoResourceType", tag: PidTagScheduleInfoResourceType, altType: 0, area: "Free/Busy Properties", ref: "[MS-OXOPFFB] 2.2.1.4.2", removed: false, alternateNames: []string{"PR_SCHDINFO_RESOURCE_TYPE"}},
 	{name: "PidTagSchedulePlusFreeBusyEntryId", tag: PidTagSchedulePlusFreeBusyEntryId, altType: 0, area: "ExchangeMessageStore", ref: "", removed: false, alternateNames: []string{"PR_SPLUS_FREE_BUSY_ENTRYID"}},
-	{name: "PidTagScriptData", tag: PidTagScriptData, altType: 0, area: "Address Book", ref: "[MS-OXOABKT]", removed: false, alternateNames: nil},
+	{name: "PidTagScriptData", tag: PidTagScriptData, altType: 0, area: "Address Book", ref: "[MS-OXOABKT]", removed: false, alternateNames: []string{"PR_EMS_SCRIPT_BLOB"}},
 	{name: "PidTagSearchFolderDefinition", tag: PidTagSearchFolderDefinition, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.8", removed: false, alternateNames: []string{"PR_WB_SF_DEFINITION"}},
 	{name: "PidTagSearchFolderEfpFlags", tag: PidTagSearchFolderEfpFlags, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.7", removed: false, alternateNames: []string{"PR_WB_SF_EFP_FLAGS"}},
 	{name: "PidTagSearchFolderExpiration", tag: PidTagSearchFolderExpiration, altType: 0, area: "Search", ref: "[MS-OXOSRCH] 2.2.1.2.5", removed: false, alternateNames: []string{"PR_WB_SF_EXPIRATION"}},
