@@ -372,8 +372,8 @@ func (e *enc) field(fi *fieldInfo, fv reflect.Value, item bool) error {
 		}
 		return e.elementAs(fi.tag, el)
 	case kElementVal:
-		el := fv.Addr().Interface().(*Element)
-		return e.elementAs(fi.tag, el)
+		el := fv.Interface().(Element) // fv may not be addressable
+		return e.elementAs(fi.tag, &el)
 	}
 	return nil
 }
@@ -404,13 +404,25 @@ func (e *enc) elementAs(t Tag, el *Element) error {
 // with a WBXMLName field naming the expected root element, using the
 // default Options. Elements without a matching field are skipped (or
 // collected by an ,any field).
+// It fails if anything but the end of the document follows the root
+// element.
 func Unmarshal(b []byte, v any) error {
-	return NewBytesDecoder(b, nil).Decode(v)
+	return UnmarshalOptions(b, v, nil)
 }
 
 // UnmarshalOptions is Unmarshal with options (limits, AliasInput).
 func UnmarshalOptions(b []byte, v any, opts *Options) error {
-	return NewBytesDecoder(b, opts).Decode(v)
+	d := NewBytesDecoder(b, opts)
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		if err == nil {
+			err = d.fail(d.Offset(), 0, ErrSyntax)
+		}
+		return err
+	}
+	return nil
 }
 
 // Decode reads the next element (at the start of the document: the root

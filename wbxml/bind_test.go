@@ -192,3 +192,25 @@ func TestMarshalErrors(t *testing.T) {
 		t.Error("non-numeric Status decoded")
 	}
 }
+
+func TestMarshalElementValueField(t *testing.T) {
+	type withRaw struct {
+		WBXMLName struct{} `wbxml:"AirSync:Sync"`
+		Raw       Element  `wbxml:"Collections"`
+	}
+	v := withRaw{Raw: Element{Children: []*Element{NewElement(AirSyncCollection, NewText(AirSyncSyncKey, "1"))}}}
+	b, err := Marshal(v) // not addressable
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back withRaw
+	if err := Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Raw.Tag != AirSyncCollections || back.Raw.Path(AirSyncCollection, AirSyncSyncKey).Text != "1" {
+		t.Fatalf("%+v", back.Raw)
+	}
+	if err := Unmarshal(append(b, 0x45, 0x01), &back); err == nil {
+		t.Fatal("data after the root element accepted")
+	}
+}
