@@ -178,6 +178,55 @@ func (s *GlobSet) Union(t *GlobSet) {
 	s.r = out
 }
 
+// Subtract removes every counter of t from s.
+func (s *GlobSet) Subtract(t *GlobSet) {
+	tr := t.Ranges()
+	if len(s.r) == 0 || len(tr) == 0 {
+		return
+	}
+	out := make([]GlobRange, 0, len(s.r))
+	j := 0
+	for _, r := range s.r {
+		for j < len(tr) && tr[j].High < r.Low {
+			j++
+		}
+		lo, left := r.Low, true
+		for k := j; k < len(tr) && tr[k].Low <= r.High; k++ {
+			if tr[k].Low > lo {
+				out = append(out, GlobRange{lo, tr[k].Low - 1})
+			}
+			if tr[k].High >= r.High {
+				left = false
+				break
+			}
+			lo = tr[k].High + 1
+		}
+		if left {
+			out = append(out, GlobRange{lo, r.High})
+		}
+	}
+	s.r = out
+}
+
+// Intersect keeps in s only the counters that are also in t.
+func (s *GlobSet) Intersect(t *GlobSet) {
+	tr := t.Ranges()
+	var out []GlobRange
+	i, j := 0, 0
+	for i < len(s.r) && j < len(tr) {
+		lo, hi := max(s.r[i].Low, tr[j].Low), min(s.r[i].High, tr[j].High)
+		if lo <= hi {
+			out = append(out, GlobRange{lo, hi})
+		}
+		if s.r[i].High < tr[j].High {
+			i++
+		} else {
+			j++
+		}
+	}
+	s.r = out
+}
+
 // All yields the counters in ascending order. It may yield up to 2^48
 // values: callers that only need membership use Contains or Ranges.
 func (s *GlobSet) All() iter.Seq[uint64] {
@@ -608,6 +657,25 @@ func (s *IDSet) Union(t *IDSet) {
 	for i := range t.sets {
 		s.get(t.sets[i].replica, true).Union(&t.sets[i].globs)
 	}
+}
+
+// Subtract removes every ID of t from s: for example the IDs a client was
+// given that no longer exist (MetaTagIdsetGiven minus the folder's IDs).
+func (s *IDSet) Subtract(t *IDSet) {
+	for i := range t.sets {
+		if g := s.get(t.sets[i].replica, false); g != nil {
+			g.Subtract(&t.sets[i].globs)
+		}
+	}
+	s.prune()
+}
+
+// Intersect keeps in s only the IDs that are also in t.
+func (s *IDSet) Intersect(t *IDSet) {
+	for i := range s.sets {
+		s.sets[i].globs.Intersect(t.get(s.sets[i].replica, false))
+	}
+	s.prune()
 }
 
 // Len returns the number of IDs in the set.

@@ -208,15 +208,39 @@ func TestGlobSetModel(t *testing.T) {
 			}
 		default:
 			var t2 mapi.GlobSet
+			tm := map[uint64]bool{}
 			for k := 0; k < 5; k++ {
 				lo := rng.Uint64N(space)
-				hi := lo + rng.Uint64N(4)
+				hi := lo + rng.Uint64N(30)
 				t2.AddRange(lo, hi)
 				for x := lo; x <= hi; x++ {
+					tm[x] = true
+				}
+			}
+			switch rng.IntN(3) {
+			case 0:
+				s.Union(&t2)
+				for x := range tm {
+					model[x] = true
+				}
+			case 1:
+				s.Subtract(&t2)
+				for x := range tm {
+					delete(model, x)
+				}
+			case 2:
+				s.Intersect(&t2)
+				for x := range model {
+					if !tm[x] {
+						delete(model, x)
+					}
+				}
+				// Refill so that the set does not stay empty.
+				s.AddRange(0, 100)
+				for x := uint64(0); x <= 100; x++ {
 					model[x] = true
 				}
 			}
-			s.Union(&t2)
 		}
 		if i%97 == 0 {
 			idsCheckModel(t, &s, model)
@@ -317,6 +341,21 @@ func TestIDSet(t *testing.T) {
 	s.Union(&u)
 	if s.String() != "{1:[1-A] 7:[1]}" || s.Len() != 11 {
 		t.Errorf("Union = %v (Len %d)", &s, s.Len())
+	}
+	// Subtract drops emptied replicas; Intersect keeps the common IDs.
+	var sub mapi.IDSet
+	sub.AddRange(7, 0, 5)
+	sub.AddRange(1, 2, 4)
+	sub.AddRange(9, 1, 1)
+	diff := s.Clone()
+	diff.Subtract(&sub)
+	if diff.String() != "{1:[1 5-A]}" {
+		t.Errorf("Subtract = %v", &diff)
+	}
+	both := s.Clone()
+	both.Intersect(&sub)
+	if both.String() != "{1:[2-4] 7:[1]}" {
+		t.Errorf("Intersect = %v", &both)
 	}
 	// The empty set is zero bytes; a replica with an empty GLOBSET is dropped.
 	var empty mapi.IDSet
