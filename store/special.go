@@ -128,6 +128,14 @@ func MessageEntryID(info MailboxInfo, fid FID, mid MID) []byte {
 	return b
 }
 
+// SourceKey returns the source key of folder or message id of the mailbox
+// info describes: the XID of ReplicaGUID and the ID's global counter with
+// a 6-byte LocalId, 22 bytes ([MS-OXCFXICS] 2.2.1.2.5 PidTagSourceKey).
+func SourceKey(info MailboxInfo, id mapi.ID) []byte {
+	b, _ := mapi.MakeGID(info.ReplicaGUID, id.GlobalCounter()).XID().AppendBinary(make([]byte, 0, mapi.GIDSize))
+	return b
+}
+
 // persistData appends a PersistData block of [MS-OXOSFLD] 2.2.5 holding
 // one RSF_ELID_ENTRYID element.
 func persistData(b []byte, persistID uint16, entryID []byte) []byte {

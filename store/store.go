@@ -158,8 +158,10 @@ type Mailbox interface {
 // current and refuses to set: PidTagFolderId, PidTagParentFolderId,
 // PidTagChangeNumber, PidTagChangeKey, PidTagPredecessorChangeList,
 // PidTagLastModificationTime, PidTagContentCount, PidTagContentUnreadCount,
-// PidTagAssociatedContentCount (0x36170003), PidTagSubfolders and
-// PidTagMessageSizeExtended.
+// PidTagAssociatedContentCount (0x36170003), PidTagSubfolders,
+// PidTagMessageSizeExtended, PidTagSourceKey, PidTagParentSourceKey,
+// PidTagEntryId and PidTagParentEntryId (see SourceKey and
+// FolderEntryID).
 type Folder struct {
 	ID       FID
 	ParentID FID // 0 for the root folder
@@ -211,9 +213,13 @@ type EmptyFolderOptions struct {
 // ignores on input: PidTagMid, PidTagFolderId (of the parent folder),
 // PidTagChangeNumber, PidTagChangeKey, PidTagPredecessorChangeList,
 // PidTagMessageSize, PidTagLastModificationTime, PidTagCreationTime (kept
-// from input when given), PidTagHasAttachments, PidTagAssociated and the
-// read, has-attachment and associated bits of PidTagMessageFlags (other
-// bits of PidTagMessageFlags are stored as given).
+// from input when given), PidTagHasAttachments, PidTagAssociated,
+// PidTagSourceKey, PidTagParentSourceKey, PidTagEntryId,
+// PidTagParentEntryId (see SourceKey, MessageEntryID) and the read,
+// has-attachment and associated bits of PidTagMessageFlags (other bits of
+// PidTagMessageFlags are stored as given). Messages embedded in
+// attachments have no identity: they carry none of the ID, change and
+// entry ID properties.
 type Message struct {
 	// Info is set on output; ignored on input.
 	Info MessageInfo

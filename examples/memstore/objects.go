@@ -114,6 +114,20 @@ func (f *folder) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 		v = len(f.children) > 0
 	case mapi.PidTagMessageSizeExtended.ID():
 		v = f.size
+	case mapi.PidTagSourceKey.ID():
+		v = store.SourceKey(f.mb.info, f.id)
+	case mapi.PidTagParentSourceKey.ID():
+		if f.parent == nil {
+			return mapi.PropValue{}, false
+		}
+		v = store.SourceKey(f.mb.info, f.parent.id)
+	case mapi.PidTagEntryId.ID():
+		v = store.FolderEntryID(f.mb.info, f.id)
+	case mapi.PidTagParentEntryId.ID():
+		if f.parent == nil {
+			return mapi.PropValue{}, false
+		}
+		v = store.FolderEntryID(f.mb.info, f.parent.id)
 	default:
 		return f.props.get(tag)
 	}
@@ -127,12 +141,14 @@ var folderTags = []mapi.PropTag{
 	mapi.PidTagFolderId, mapi.PidTagParentFolderId, mapi.PidTagChangeNumber, mapi.PidTagChangeKey,
 	mapi.PidTagPredecessorChangeList, mapi.PidTagLastModificationTime, mapi.PidTagContentCount,
 	mapi.PidTagContentUnreadCount, tagAssociatedContentCount, mapi.PidTagSubfolders, mapi.PidTagMessageSizeExtended,
+	mapi.PidTagSourceKey, mapi.PidTagParentSourceKey, mapi.PidTagEntryId, mapi.PidTagParentEntryId,
 }
 
 var messageTags = []mapi.PropTag{
 	mapi.PidTagMid, mapi.PidTagFolderId, mapi.PidTagChangeNumber, mapi.PidTagChangeKey,
 	mapi.PidTagPredecessorChangeList, mapi.PidTagMessageSize, mapi.PidTagLastModificationTime,
 	mapi.PidTagCreationTime, mapi.PidTagHasAttachments, mapi.PidTagAssociated, mapi.PidTagMessageFlags,
+	mapi.PidTagSourceKey, mapi.PidTagParentSourceKey, mapi.PidTagEntryId, mapi.PidTagParentEntryId,
 }
 
 func computedTag(id mapi.PropID, tags []mapi.PropTag) mapi.PropTag {
@@ -203,6 +219,21 @@ func (m *message) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 		v = m.assoc
 	case mapi.PidTagMessageFlags.ID():
 		v = m.msgFlags()
+	case mapi.PidTagSourceKey.ID(), mapi.PidTagParentSourceKey.ID(), mapi.PidTagEntryId.ID(), mapi.PidTagParentEntryId.ID():
+		if m.folder == nil {
+			return mapi.PropValue{}, false
+		}
+		info := m.folder.mb.info
+		switch tag.ID() {
+		case mapi.PidTagSourceKey.ID():
+			v = store.SourceKey(info, m.id)
+		case mapi.PidTagParentSourceKey.ID():
+			v = store.SourceKey(info, m.folder.id)
+		case mapi.PidTagEntryId.ID():
+			v = store.MessageEntryID(info, m.folder.id, m.id)
+		default:
+			v = store.FolderEntryID(info, m.folder.id)
+		}
 	default:
 		return m.props.get(tag)
 	}

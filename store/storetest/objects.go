@@ -96,6 +96,12 @@ func (s *suite) testSpecialFolders(t *testing.T) {
 		if v, ok := prop(f.Props, mapi.PidTagFolderId); !ok || v != int64(f.ID) {
 			t.Errorf("%v: PidTagFolderId %v", sp.Kind, v)
 		}
+		if v, _ := prop(f.Props, mapi.PidTagEntryId); !bytes.Equal(asBytes(v), store.FolderEntryID(info, f.ID)) {
+			t.Errorf("%v: PidTagEntryId %x", sp.Kind, v)
+		}
+		if v, _ := prop(f.Props, mapi.PidTagSourceKey); !bytes.Equal(asBytes(v), store.SourceKey(info, f.ID)) {
+			t.Errorf("%v: PidTagSourceKey %x", sp.Kind, v)
+		}
 		if f.CN.GlobalCounter() == 0 {
 			t.Errorf("%v: no change number", sp.Kind)
 		}
@@ -323,14 +329,18 @@ func (s *suite) testMessageLifecycle(t *testing.T) {
 		t.Errorf("Info %+v, want %+v", m.Info, info)
 	}
 	for tag, want := range map[mapi.PropTag]any{
-		mapi.PidTagMid:            int64(info.ID),
-		mapi.PidTagFolderId:       int64(drafts),
-		mapi.PidTagChangeNumber:   int64(info.CN),
-		mapi.PidTagChangeKey:      info.ChangeKey,
-		mapi.PidTagHasAttachments: true,
-		mapi.PidTagAssociated:     false,
-		mapi.PidTagMessageFlags:   int32(0x8 | 0x10),
-		mapi.PidTagMessageSize:    int32(info.Size),
+		mapi.PidTagMid:             int64(info.ID),
+		mapi.PidTagFolderId:        int64(drafts),
+		mapi.PidTagChangeNumber:    int64(info.CN),
+		mapi.PidTagChangeKey:       info.ChangeKey,
+		mapi.PidTagHasAttachments:  true,
+		mapi.PidTagAssociated:      false,
+		mapi.PidTagMessageFlags:    int32(0x8 | 0x10),
+		mapi.PidTagMessageSize:     int32(info.Size),
+		mapi.PidTagSourceKey:       store.SourceKey(mb.Info(), info.ID),
+		mapi.PidTagParentSourceKey: store.SourceKey(mb.Info(), drafts),
+		mapi.PidTagEntryId:         store.MessageEntryID(mb.Info(), drafts, info.ID),
+		mapi.PidTagParentEntryId:   store.FolderEntryID(mb.Info(), drafts),
 	} {
 		if v, ok := prop(m.Props, tag); !ok || !reflect.DeepEqual(v, want) {
 			t.Errorf("%v = %#v, want %#v", tag, v, want)
@@ -345,6 +355,8 @@ func (s *suite) testMessageLifecycle(t *testing.T) {
 	if e := m.Attachments[1].Embedded; e == nil || mustProp(t, e.Props, mapi.PidTagSubject) != "inner" || len(e.Attachments) != 1 ||
 		!bytes.Equal(asBytes(mustProp(t, e.Attachments[0].Props, mapi.PidTagAttachDataBinary)), []byte("innermost")) {
 		t.Errorf("embedded message %+v", e)
+	} else if _, ok := prop(e.Props, mapi.PidTagMid); ok {
+		t.Errorf("embedded message has a PidTagMid")
 	}
 
 	// Selected properties only.
