@@ -120,11 +120,17 @@ func (w countWidth) check(typ PropType, n int) error {
 }
 
 // valueType returns the type whose encoding a value of typ uses: the
-// multi-instance flag (0x2000, [MS-OXCDATA] 2.11.1.3) selects the
-// single-valued form, as in table rows expanded per value.
+// multi-instance flag (0x2000, [MS-OXCDATA] 2.11.1.3) on a known
+// multi-valued type selects the single-valued form, as in table rows
+// expanded per value. The flag on anything else yields an unknown type
+// (0x2000 with the flag still set), which the codecs refuse.
 func valueType(typ PropType) PropType {
-	if typ&MultiInstanceFlag != 0 {
-		return typ &^ (MultiInstanceFlag | MultipleFlag)
+	if typ&MultiInstanceFlag == 0 {
+		return typ
+	}
+	base := typ &^ MultiInstanceFlag
+	if base.IsMultiple() && base.Known() {
+		return base &^ MultipleFlag
 	}
 	return typ
 }

@@ -2,6 +2,7 @@ package mapi
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/oxkit/oxkit/internal/wire"
@@ -119,6 +120,20 @@ func (BounceAction) actionData()          {}
 func (TagAction) actionData()             {}
 func (RawActionData) actionData()         {}
 
+// errNestedRuleAction stops the decoding of action data that would nest
+// another RuleActions value: such data is kept as RawActionData, which
+// bounds the recursion depth of rule-action decoding at one level.
+var errNestedRuleAction = errors.New("PtypRuleAction value nested in an action")
+
+// nestsRuleAction reports whether b starts with the tag of a PtypRuleAction
+// TaggedPropertyValue.
+func nestsRuleAction(b []byte) bool {
+	if len(b) < 4 {
+		return false
+	}
+	return valueType(PropType(binary.LittleEndian.Uint16(b))) == PtypRuleAction
+}
+
 // actionBlockHeader is ActionType + ActionFlavor + ActionFlags.
 const actionBlockHeader = 1 + 4 + 4
 
@@ -194,6 +209,10 @@ func parseActionData(t ActionType, data []byte, w countWidth) ActionData {
 			}
 			rb.Props = make([]PropValue, np)
 			for j := range rb.Props {
+				if nestsRuleAction(r.Rest()) {
+					r.Fail("", errNestedRuleAction)
+					break
+				}
 				rb.Props[j] = readTagged(&r, w)
 			}
 		}
@@ -201,6 +220,9 @@ func parseActionData(t ActionType, data []byte, w countWidth) ActionData {
 	case OpBounce:
 		d = BounceAction{Code: r.Uint32()}
 	case OpTag:
+		if nestsRuleAction(r.Rest()) {
+			break
+		}
 		d = TagAction{Prop: readTagged(&r, w)}
 	}
 	if d == nil || r.Err() != nil || r.Remaining() != 0 {

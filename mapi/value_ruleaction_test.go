@@ -127,3 +127,27 @@ func TestRuleActionsRawFallback(t *testing.T) {
 		t.Fatal("ActionType.String")
 	}
 }
+
+// TestRuleActionsNoNesting keeps action data that would nest another
+// PtypRuleAction value as raw bytes, so decoding depth stays bounded.
+func TestRuleActionsNoNesting(t *testing.T) {
+	inner := RuleActions{Actions: []ActionBlock{{Type: OpDelete, Data: RawActionData{}}}}
+	tag := RuleActions{Actions: []ActionBlock{{Type: OpTag, Data: TagAction{Prop: PropValue{Tag: 0x800100FE, Value: inner}}}}}
+	fwd := RuleActions{Actions: []ActionBlock{{Type: OpForward, Data: ForwardDelegateAction{Recipients: []RecipientBlock{{Props: []PropValue{{Tag: 0x800100FE, Value: inner}}}}}}}}
+	for _, ra := range []RuleActions{tag, fwd} {
+		b, err := AppendPropertyValue16(nil, PtypRuleAction, ra)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _, err := ParsePropertyValue16(b, PtypRuleAction)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := v.(RuleActions).Actions[0].Data.(RawActionData); !ok {
+			t.Fatalf("nested rule action decoded: %#v", v)
+		}
+		if out, _ := AppendPropertyValue16(nil, PtypRuleAction, v); !bytes.Equal(out, b) {
+			t.Fatal("raw fallback does not re-encode exactly")
+		}
+	}
+}

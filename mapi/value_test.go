@@ -472,3 +472,19 @@ func TestRestrictionValue(t *testing.T) {
 		t.Fatalf("nested error: %v", err)
 	}
 }
+
+// TestMultiInstanceTypes checks that the multi-instance flag selects the
+// single-valued encoding only on known multi-valued types.
+func TestMultiInstanceTypes(t *testing.T) {
+	if v, _, err := ParsePropertyValue16(vtHex(t, "41000000"), PtypMultipleString|MultiInstanceFlag); err != nil || v != "A" {
+		t.Fatal(v, err)
+	}
+	for _, typ := range []PropType{0x30FD, 0x20FD, 0x2003, 0x30FE} {
+		if _, _, err := ParsePropertyValue16(vtHex(t, "0000000000"), typ); err == nil {
+			t.Fatalf("%v accepted", typ)
+		}
+		if _, err := AppendPropertyValue16(nil, typ, int32(0)); err == nil {
+			t.Fatalf("%v encoded", typ)
+		}
+	}
+}
