@@ -870,6 +870,24 @@ func (s *GIDSet) Union(t *GIDSet) {
 	}
 }
 
+// Subtract removes every GID of t from s.
+func (s *GIDSet) Subtract(t *GIDSet) {
+	for i := range t.sets {
+		if g := s.get(t.sets[i].guid, false); g != nil {
+			g.Subtract(&t.sets[i].globs)
+		}
+	}
+	s.sets = slices.DeleteFunc(s.sets, func(e guidSet) bool { return e.globs.IsEmpty() })
+}
+
+// Intersect keeps in s only the GIDs that are also in t.
+func (s *GIDSet) Intersect(t *GIDSet) {
+	for i := range s.sets {
+		s.sets[i].globs.Intersect(t.get(s.sets[i].guid, false))
+	}
+	s.sets = slices.DeleteFunc(s.sets, func(e guidSet) bool { return e.globs.IsEmpty() })
+}
+
 // Len returns the number of GIDs in the set.
 func (s *GIDSet) Len() uint64 {
 	var n uint64

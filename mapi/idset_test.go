@@ -419,6 +419,19 @@ func TestGIDSet(t *testing.T) {
 	if _, err := ids.ToGIDSet(func(uint16) (mapi.GUID, error) { return mapi.GUID{}, errMap }); !errors.Is(err, errMap) {
 		t.Errorf("mapping error lost: %v", err)
 	}
+	var sub mapi.GIDSet
+	sub.AddRange(idsGUIDA, 2, 9)
+	sub.Add(mapi.MakeGID(idsGUIDC, 1))
+	diff := s.Clone()
+	diff.Subtract(&sub)
+	if diff.Len() != 2 || !diff.Contains(mapi.MakeGID(idsGUIDA, 1)) || diff.Contains(mapi.MakeGID(idsGUIDA, 2)) {
+		t.Errorf("Subtract = %v", &diff)
+	}
+	both := s.Clone()
+	both.Intersect(&sub)
+	if both.Len() != 2 || len(both.GUIDs()) != 1 || !both.Contains(mapi.MakeGID(idsGUIDA, 3)) {
+		t.Errorf("Intersect = %v", &both)
+	}
 	if !s.Remove(mapi.MakeGID(idsGUIDB, 0x10)) || len(s.GUIDs()) != 1 {
 		t.Errorf("Remove: %v", &s)
 	}
