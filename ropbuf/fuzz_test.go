@@ -1,0 +1,211 @@
+package ropbuf
+
+import (
+	"bytes"
+	"encoding/binary"
+	"reflect"
+	"testing"
+
+	"github.com/oxkit/oxkit/mapi"
+)
+
+// The fuzz targets assert round-trip stability: whatever decodes encodes,
+// and the encoding decodes again to something that encodes to the same
+// bytes. Seeds are the spec examples (spec_test.go), the start-up buffers
+// of the benchmarks and a filled request and response of every ROP.
+
+// fuzzColumns is the column set the response fuzzers decode rows with.
+var fuzzColumns = []mapi.PropTag{0x0037001F, 0x0E080003, 0x0FFF0102, 0x0E060040, 0x6001000B, 0x3001001E}
+
+func everyRopSeeds(tb testing.TB) (reqs, resps [][]byte) {
+	for _, id := range RopIDs() {
+		if q := NewRequest(id); q != nil {
+			(&filler{seed: int(id)}).fill(reflect.ValueOf(q).Elem())
+			fixup(q)
+			if b, err := q.AppendBinary(nil); err == nil {
+				reqs = append(reqs, b)
+			}
+		}
+		if p := NewResponse(id); p != nil {
+			(&filler{seed: int(id)}).fill(reflect.ValueOf(p).Elem())
+			fixup(p)
+			setReturnValue(p, 0)
+			if b, err := p.AppendBinary(nil); err == nil {
+				resps = append(resps, b)
+			}
+		}
+	}
+	return reqs, resps
+}
+
+func wrapBuffer(rops []byte) []byte {
+	b := binary.LittleEndian.AppendUint16(nil, uint16(len(rops)+2))
+	b = append(b, rops...)
+	return binary.LittleEndian.AppendUint32(b, 0xFFFFFFFF)
+}
+
+func FuzzRequestBuffer(f *testing.F) {
+	reqs, _ := everyRopSeeds(f)
+	for _, r := range reqs {
+		f.Add(wrapBuffer(r))
+	}
+	f.Add(startupRequest(f))
+	f.Add(wrapBuffer(dehex(f, "15 00 00 00 01 32 00")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		buf, err := ParseRequestBuffer(data, nil)
+		if buf == nil {
+			return
+		}
+		// Whatever decoded, complete or not, must re-encode stably.
+		e1, eerr := buf.AppendBinary(nil)
+		if eerr != nil {
+			t.Fatalf("decoded buffer (err %v) does not encode: %v", err, eerr)
+		}
+		buf2, err2 := ParseRequestBuffer(e1, nil)
+		if err2 != nil {
+			t.Fatalf("re-encoded buffer does not decode: %v\n% X", err2, e1)
+		}
+		e2, _ := buf2.AppendBinary(nil)
+		if !bytes.Equal(e1, e2) {
+			t.Fatalf("unstable:\n% X\n% X", e1, e2)
+		}
+	})
+}
+
+func FuzzResponse(f *testing.F) {
+	_, resps := everyRopSeeds(f)
+	for _, r := range resps {
+		f.Add(r)
+	}
+	f.Add(dehex(f, "13 01 00 00 00 00 00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx := &ResponseContext{Columns: fuzzColumns}
+		p, _, err := ParseResponse(data, ctx)
+		if err != nil {
+			return
+		}
+		e1, err := p.AppendBinary(nil)
+		if err != nil {
+			t.Fatalf("%T decoded but does not encode: %v", p, err)
+		}
+		p2, n, err := ParseResponse(e1, ctx)
+		if err != nil || n != len(e1) {
+			t.Fatalf("%T re-encoding does not decode (%d of %d): %v\n% X", p, n, len(e1), err, e1)
+		}
+		e2, _ := p2.AppendBinary(nil)
+		if !bytes.Equal(e1, e2) {
+			t.Fatalf("%T unstable:\n% X\n% X", p, e1, e2)
+		}
+	})
+}
+
+func FuzzResponseBuffer(f *testing.F) {
+	_, resps := everyRopSeeds(f)
+	for _, r := range resps[:20] {
+		f.Add(wrapBuffer(r))
+	}
+	f.Add(startupResponse(f))
+	reqs := startupRequests()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx := &BufferContext{Requests: reqs, Columns: func(uint32) []mapi.PropTag { return fuzzColumns }}
+		buf, _ := ParseResponseBuffer(data, ctx)
+		if buf == nil {
+			return
+		}
+		e1, err := buf.AppendBinary(nil)
+		if err != nil {
+			t.Fatalf("decoded buffer does not encode: %v", err)
+		}
+		buf2, err := ParseResponseBuffer(e1, ctx)
+		if err != nil {
+			t.Fatalf("re-encoded buffer does not decode: %v\n% X", err, e1)
+		}
+		e2, _ := buf2.AppendBinary(nil)
+		if !bytes.Equal(e1, e2) {
+			t.Fatalf("unstable:\n% X\n% X", e1, e2)
+		}
+	})
+}
+
+func FuzzExt(f *testing.F) {
+	for _, flags := range []ExtFlags{ExtLast, ExtLast | ExtCompressed, ExtLast | ExtXorMagic | ExtCompressed} {
+		b, _ := AppendExt(nil, startupRequest(f), flags)
+		f.Add(b)
+	}
+	b, _ := AppendExtChain(nil, lzCorpus()[2:7], ExtCompressed|ExtXorMagic)
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bufs, err := ParseExt(data, &ExtOptions{MaxTotal: 1 << 20})
+		if err != nil {
+			return
+		}
+		payloads := make([][]byte, len(bufs))
+		for i, b := range bufs {
+			if len(b.Payload) != int(b.Header.SizeActual) {
+				t.Fatalf("payload %d is %d bytes, SizeActual %d", i, len(b.Payload), b.Header.SizeActual)
+			}
+			payloads[i] = b.Payload
+		}
+		flags := bufs[0].Header.Flags & (ExtCompressed | ExtXorMagic)
+		e, err := AppendExtChain(nil, payloads, flags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseExt(e, nil)
+		if err != nil || len(again) != len(bufs) {
+			t.Fatalf("re-encoded chain: %v", err)
+		}
+		for i := range again {
+			if !bytes.Equal(again[i].Payload, payloads[i]) {
+				t.Fatalf("payload %d differs after re-encoding", i)
+			}
+		}
+	})
+}
+
+func FuzzLZ77(f *testing.F) {
+	for _, c := range lzCorpus()[:9] {
+		f.Add(CompressLZ77(nil, c), uint16(len(c)))
+	}
+	f.Add(dehex(f, "ff ff ff 1f 61 62 63 17 00 0f ff 26 01"), uint16(300))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		out, err := DecompressLZ77(nil, data, int(size))
+		if err != nil {
+			return
+		}
+		if len(out) != int(size) {
+			t.Fatalf("produced %d bytes, want %d", len(out), size)
+		}
+		again, err := DecompressLZ77(nil, CompressLZ77(nil, out), len(out))
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("recompression does not round-trip: %v", err)
+		}
+	})
+}
+
+func FuzzAux(f *testing.F) {
+	var blocks []AuxBlock
+	for typ := 0; typ < 0x50; typ++ {
+		for _, v := range []uint8{1, 2} {
+			if body := newAuxBody(v, uint8(typ)); body != nil {
+				(&filler{seed: typ}).fill(reflect.ValueOf(body).Elem())
+				blocks = append(blocks, AuxBlock{Version: v, Type: uint8(typ), Body: body})
+			}
+		}
+	}
+	for i := 0; i+4 <= len(blocks); i += 4 {
+		b, _ := AppendAux(nil, blocks[i:i+4])
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		blocks, err := ParseAux(data)
+		if err != nil {
+			return
+		}
+		// Every block, known or not, is written back byte for byte.
+		e, err := AppendAux(nil, blocks)
+		if err != nil || !bytes.Equal(e, data) {
+			t.Fatalf("re-encoded (%v)\n% X\nwant\n% X", err, e, data)
+		}
+	})
+}
