@@ -274,21 +274,53 @@ func compareGUID(a, b GUID) int {
 	return bytes.Compare(a[8:], b[8:])
 }
 
-// compareFolded compares two strings case-insensitively (full Unicode case
-// folding, then code point order). ASCII strings are compared without
-// allocating.
+// compareFolded compares two strings case-insensitively: the result is
+// strings.Compare(foldCase(a), foldCase(b)). It walks both strings without
+// allocating while their runes are ASCII or caseless, and folds only the
+// remaining suffixes when it meets a cased non-ASCII rune (or invalid
+// UTF-8) before the first difference.
 func compareFolded(a, b string) int {
-	if asciiOnly(a) && asciiOnly(b) {
-		n := min(len(a), len(b))
-		for i := 0; i < n; i++ {
-			ca, cb := lowerASCII(a[i]), lowerASCII(b[i])
-			if ca != cb {
-				return cmp.Compare(ca, cb)
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if ca < utf8.RuneSelf && cb < utf8.RuneSelf {
+			if la, lb := lowerASCII(ca), lowerASCII(cb); la != lb {
+				return cmp.Compare(la, lb)
 			}
+			i++
+			j++
+			continue
 		}
-		return cmp.Compare(len(a), len(b))
+		ra, na := utf8.DecodeRuneInString(a[i:])
+		rb, nb := utf8.DecodeRuneInString(b[j:])
+		if needsFold(ra, na) || needsFold(rb, nb) {
+			return strings.Compare(foldCase(a[i:]), foldCase(b[j:]))
+		}
+		if ra < utf8.RuneSelf {
+			ra = rune(lowerASCII(byte(ra)))
+		}
+		if rb < utf8.RuneSelf {
+			rb = rune(lowerASCII(byte(rb)))
+		}
+		if ra != rb {
+			return cmp.Compare(ra, rb)
+		}
+		i += na
+		j += nb
 	}
-	return strings.Compare(foldCase(a), foldCase(b))
+	return cmp.Compare(len(a)-i, len(b)-j)
+}
+
+// needsFold reports whether the non-ASCII rune r (decoded from n bytes)
+// has case, or is invalid UTF-8, so that comparing it needs foldCase.
+func needsFold(r rune, n int) bool {
+	if r < utf8.RuneSelf {
+		return false
+	}
+	if r == utf8.RuneError && n == 1 {
+		return true
+	}
+	return unicode.SimpleFold(r) != r || unicode.IsLower(r) || unicode.IsUpper(r) || unicode.IsTitle(r)
 }
 
 func asciiOnly(s string) bool {
@@ -307,22 +339,24 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// foldCase returns the Unicode full case folding of s (ß → ss, Σ/ς → σ).
-// Strings whose only non-ASCII runes have no case (punctuation, symbols,
-// CJK, emoji) are folded without the x/text machinery.
+// foldCase returns the Unicode full case folding of s (ß → ss, Σ/ς → σ),
+// as golang.org/x/text/cases.Fold does. Strings whose only non-ASCII runes
+// have no case (punctuation, symbols, CJK, emoji) are folded without the
+// x/text machinery, with the same result.
 func foldCase(s string) string {
 	simple, upper := true, false
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				upper = true
-			}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			upper = upper || ('A' <= c && c <= 'Z')
+			i++
 			continue
 		}
-		if unicode.SimpleFold(r) != r || unicode.IsLower(r) || unicode.IsUpper(r) || unicode.IsTitle(r) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if needsFold(r, n) {
 			simple = false
 			break
 		}
+		i += n
 	}
 	if !simple {
 		return cases.Fold().String(s)

@@ -6,8 +6,11 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/cases"
 )
 
 // MS-OXCTABL 4.3.1: the RopSortTable request of the spec's example. The
@@ -244,4 +247,38 @@ func TestSortOrderSetCompare(t *testing.T) {
 	if c1, c2 := key.Compare(x, y), key.Compare(y, x); c1 == 0 || c1 != -c2 {
 		t.Errorf("mixed classes compare %d / %d, want a strict antisymmetric order", c1, c2)
 	}
+}
+
+// compareFolded and foldCase agree with x/text's full case folding.
+func TestCompareFoldedMatchesFold(t *testing.T) {
+	words := []string{"", "a", "A", "ab", "Ab", "aB", "b", "straße", "STRASSE", "Straßburg", "–dash", "—", "日本", "日本語",
+		"ǅ", "ǆ", "Σίσυφος", "ΣΊΣΥΦΟΣ", "K", "k", "\u212A", "µ", "μ", "ﬁle", "FILE", "\xff", "a\xffb", "A\xffB", "é", "É", "e\u0301"}
+	for _, x := range words {
+		if got, want := foldCase(x), cases.Fold().String(x); got != want {
+			t.Errorf("foldCase(%q) = %q, want %q", x, got, want)
+		}
+		for _, y := range words {
+			want := strings.Compare(cases.Fold().String(x), cases.Fold().String(y))
+			if got := compareFolded(x, y); got != want {
+				t.Errorf("compareFolded(%q, %q) = %d, want %d", x, y, got, want)
+			}
+		}
+	}
+}
+
+// FuzzCompareFolded checks the allocation-free string comparison against
+// x/text's full case folding on arbitrary (also invalid UTF-8) input.
+func FuzzCompareFolded(f *testing.F) {
+	f.Add("straße", "STRASSE")
+	f.Add("a\xffb", "A\xffB")
+	f.Add("\u212A", "k")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if got, want := foldCase(a), cases.Fold().String(a); got != want {
+			t.Fatalf("foldCase(%q) = %q, want %q", a, got, want)
+		}
+		want := strings.Compare(cases.Fold().String(a), cases.Fold().String(b))
+		if got := compareFolded(a, b); got != want {
+			t.Fatalf("compareFolded(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	})
 }
