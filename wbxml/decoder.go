@@ -255,12 +255,11 @@ func (d *Decoder) fill(n int) error {
 			}
 			return d.rerr
 		}
-		if cap(d.buf)-len(d.buf) < 512 || cap(d.buf) < n {
-			c := 2*cap(d.buf) + 4096
-			if c < n {
-				c = n + 4096
-			}
-			nb := make([]byte, len(d.buf), c)
+		if len(d.buf) == cap(d.buf) {
+			// Grow only when full, so that the buffer is never more than
+			// about twice what the reader actually delivered, whatever
+			// length the document claims.
+			nb := make([]byte, len(d.buf), 2*cap(d.buf)+4096)
 			copy(nb, d.buf)
 			d.buf = nb
 		}

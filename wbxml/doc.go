@@ -19,10 +19,27 @@
 //     The decoder allocates nothing per token: token data aliases its
 //     buffer (or the input slice) and is valid until the next call.
 //   - Trees: Element, Parse, Decoder.Element, Element.AppendBinary.
-//   - Structs: Marshal, Append, Unmarshal, Decoder.Decode with `wbxml`
-//     field tags; per-type metadata is cached.
+//   - Structs: Marshal, Append, Unmarshal, UnmarshalOptions, Decoder.Decode
+//     with `wbxml` field tags (see Marshal); per-type metadata is computed
+//     once and cached.
 //   - XML text: Element.WriteXML, ParseXML, XMLToWBXML, WBXMLToXML, for
-//     debugging (examples/wbxmldump is a command around them).
+//     debugging (examples/wbxmldump is a command around them). The XML form
+//     is the one Exchange and libwbxml print: namespaces are the code page
+//     names with a colon ("AirSync:"), byte-array content is base64.
+//
+// Tags are Tag values (code page and token); every ActiveSync tag has a
+// generated constant named namespace + tag (AirSyncSyncKey,
+// Email2ConversationId, FindSearchId). Tag.Opaque reports the elements
+// whose content is a byte array; the encoders always write their content as
+// OPAQUE, the decoders accept it as OPAQUE or as a string.
+//
+// # Memory
+//
+// Strings decoded by Parse and Unmarshal share 64 KiB chunks (one
+// allocation for many values), so a retained short string keeps its chunk
+// alive. With Options.AliasInput, strings and byte slices share the input
+// instead (no copies at all); the input must then not be modified while
+// they are in use.
 //
 // # What is not supported
 //
@@ -35,7 +52,16 @@
 // encoder never writes a string table. Only the UTF-8 (106) and US-ASCII
 // (3) charsets are accepted; text is passed through without validation.
 // WBXML 1.0 headers (without charset) are rejected. Protocol versions are
-// not enforced: a tag introduced in 16.1 decodes in any document.
+// not enforced: a tag introduced in 16.1 decodes in any document. Code page
+// 3 (AirNotify) is known but has no tags left. The schema (which element
+// may contain which) is not checked.
+//
+// # Interoperability
+//
+// interop/suites/wbxml.sh checks both directions against libwbxml 0.11.8
+// over testdata/corpus; libwbxml's deviations (its own spelling of some
+// tags, no code page 25, no 16.x MeetingResponse and Provision tokens,
+// trimming of text white space) are listed in internal/interopcheck.
 //
 // # Limits
 //

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -584,5 +585,25 @@ func TestAliasInput(t *testing.T) {
 	}
 	if cap(a.Mime) != len(a.Mime) {
 		t.Fatal("aliased slice may be appended over the input")
+	}
+}
+
+// A reader claiming a huge OPAQUE value does not make the decoder allocate
+// it before the bytes arrive.
+func TestReaderDoesNotTrustLengths(t *testing.T) {
+	in := dehex("03 01 6A 00 45 C3 8F FF FF 7F 41") // OPAQUE of 32 MiB - 1, then EOF
+	allocs := testing.AllocsPerRun(1, func() {
+		d := NewDecoder(bytes.NewReader(in), nil)
+		if _, err := allTokens(d); !errors.Is(err, ErrTruncated) {
+			t.Fatal(err)
+		}
+	})
+	var ms1, ms2 runtime.MemStats
+	runtime.ReadMemStats(&ms1)
+	d := NewDecoder(bytes.NewReader(in), nil)
+	allTokens(d)
+	runtime.ReadMemStats(&ms2)
+	if grew := ms2.TotalAlloc - ms1.TotalAlloc; grew > 1<<20 {
+		t.Fatalf("decoder allocated %d bytes for an %d-byte input (%v allocs)", grew, len(in), allocs)
 	}
 }
