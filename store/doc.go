@@ -29,6 +29,7 @@
 //	               Tables        (contents and hierarchy tables, FindItem, Search)
 //	               NamedProperties (GetIDsFromNames / GetNamesFromIDs)
 //	               QuotaReporter
+//	               IDAllocator   (RopGetLocalReplicaIds: client-assigned IDs)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)
 //	               Directory, DirectoryAdmin (NSPI, ResolveNames, GAL, login)
 //
@@ -118,7 +119,11 @@
 //
 // UpdateMessage is atomic and can be conditional (IfChangeKey,
 // ErrConflict), which gives EWS ChangeKey checks and MAPI save conflict
-// detection.
+// detection. Changes a MAPI client made offline and uploads through ICS
+// carry their own change key and PCL (ChangeImport on Message,
+// MessageUpdate, CreateFolderOptions, UpdateOptions) and may name objects
+// with IDs the client reserved (IDAllocator, Message.ID,
+// CreateFolderOptions.ID).
 //
 // # Change tracking
 //

@@ -115,7 +115,7 @@ type Mailbox interface {
 	EmptyFolder(ctx context.Context, fid FID, opts *EmptyFolderOptions) error
 
 	// CreateMessage stores msg in folder fid and returns its identity. msg's
-	// ID, FolderID and computed properties are ignored; msg.Streams are read
+	// Info and computed properties are ignored; msg.Streams are read
 	// to EOF (large values need not fit in memory). Associated (FAI)
 	// messages set msg.Associated.
 	CreateMessage(ctx context.Context, fid FID, msg *Message) (*MessageInfo, error)
@@ -176,6 +176,11 @@ type CreateFolderOptions struct {
 	// OpenExisting makes a name clash return the existing folder together
 	// with ErrExists (RopCreateFolder's OpenExisting flag).
 	OpenExisting bool
+	// ID is the FID to give the folder (0: the store picks); as
+	// Message.ID.
+	ID FID
+	// Import as in Message.Import.
+	Import *ChangeImport
 }
 
 // UpdateOptions tunes an update.
@@ -183,6 +188,8 @@ type UpdateOptions struct {
 	// IfChangeKey, when non-nil, must equal the object's current change
 	// key or the update fails with ErrConflict.
 	IfChangeKey []byte
+	// Import as in MessageUpdate.Import.
+	Import *ChangeImport
 }
 
 // DeleteOptions tunes deletions.
@@ -230,7 +237,15 @@ type Message struct {
 	Read bool
 	// NewMail, on input to CreateMessage, marks a delivery: subscribers
 	// get EventNewMail besides EventObjectCreated.
-	NewMail    bool
+	NewMail bool
+	// ID, on input to CreateMessage, is the MID to give the message (0:
+	// the store picks). It must have been reserved with
+	// IDAllocator.ReserveIDs and not used yet (ErrExists if in use,
+	// ErrInvalidArgument if never reserved).
+	ID MID
+	// Import, on input, gives the change identity of a change made
+	// elsewhere (see ChangeImport).
+	Import     *ChangeImport
 	Props      []mapi.PropValue
 	Recipients []Recipient
 	// Attachments in attachment-number order.
@@ -340,6 +355,28 @@ type MessageUpdate struct {
 	Read *bool
 	// IfChangeKey as in UpdateOptions.
 	IfChangeKey []byte
+	// Import gives the change identity of a change made elsewhere.
+	Import *ChangeImport
+}
+
+// ChangeImport carries the identity of a change a client made on its own
+// copy, as MAPI ICS upload delivers it ([MS-OXCFXICS] 3.3.5.8,
+// RopSynchronizationImportMessageChange and
+// RopSynchronizationImportHierarchyChange). The object still gets a new
+// CN (so other clients see the change), but its change key becomes
+// ChangeKey and its predecessor change list the union of its current one
+// and PCL, instead of an XID of the store's own. Conflict detection is
+// the caller's: compare the current MessageInfo.PCL with PCL
+// (mapi.PredecessorChangeList.Compare) and update with IfChangeKey set to
+// the change key compared against.
+type ChangeImport struct {
+	// ChangeKey is an XID of 17..24 bytes ([MS-OXCFXICS] 2.2.2.2).
+	ChangeKey []byte
+	// PCL is a serialized predecessor change list ([MS-OXCFXICS]
+	// 2.2.2.3) that should include ChangeKey.
+	PCL []byte
+	// LastModified, when not zero, becomes PidTagLastModificationTime.
+	LastModified time.Time
 }
 
 // MovedMessage pairs a source message with its copy or moved self.

@@ -7,7 +7,7 @@
 // It implements store.Store, store.DeviceStateStore, store.Directory and
 // store.DirectoryAdmin; its mailboxes implement store.Mailbox,
 // store.ChangeTracker, store.Notifier, store.Tables,
-// store.NamedProperties and store.QuotaReporter. It passes
+// store.NamedProperties, store.QuotaReporter and store.IDAllocator. It passes
 // storetest.Run, under -race.
 //
 // Design:

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
@@ -27,11 +28,13 @@ type Mailbox struct {
 	// Exchange), so IDs created in a row are contiguous and IDSETs of
 	// them stay one range.
 	lastID, lastCN uint64
-	folders        map[store.FID]*folder
-	msgs           map[store.MID]*message
-	special        map[store.SpecialFolder]store.FID
-	receive        map[string]store.FID // lower-cased message class
-	named          namedMap
+	// reserved holds the ID counters reserved by ReserveIDs and not used.
+	reserved mapi.GlobSet
+	folders  map[store.FID]*folder
+	msgs     map[store.MID]*message
+	special  map[store.SpecialFolder]store.FID
+	receive  map[string]store.FID // lower-cased message class
+	named    namedMap
 	// hierTombs records deleted folders (by FID) for hierarchy sync.
 	hierTombs map[store.FID]tomb
 	used      int64
@@ -46,6 +49,7 @@ var (
 	_ store.Tables          = (*Mailbox)(nil)
 	_ store.NamedProperties = (*Mailbox)(nil)
 	_ store.QuotaReporter   = (*Mailbox)(nil)
+	_ store.IDAllocator     = (*Mailbox)(nil)
 )
 
 func newMailbox(s *Store, info store.MailboxInfo) *Mailbox {
@@ -108,6 +112,7 @@ func (mb *Mailbox) newFolder(id store.FID, parent *folder) *folder {
 
 // bumpFolder gives f a new CN, change key and PCL entry.
 func (mb *Mailbox) bumpFolder(f *folder) {
+	f.ck = nil
 	f.cn = mb.next()
 	f.pcl = f.pcl.With(mapi.NewChangeKey(mb.info.ReplicaGUID, store.MakeCN(f.cn)))
 	f.modified = mb.s.now()
@@ -115,6 +120,7 @@ func (mb *Mailbox) bumpFolder(f *folder) {
 
 // bumpMessage gives m a new CN, change key and PCL entry and logs it.
 func (mb *Mailbox) bumpMessage(m *message) {
+	m.ck = nil
 	m.cn = mb.next()
 	m.pcl = m.pcl.With(mapi.NewChangeKey(mb.info.ReplicaGUID, store.MakeCN(m.cn)))
 	m.modified = mb.s.now()
@@ -360,9 +366,24 @@ func (mb *Mailbox) CreateFolder(ctx context.Context, parent store.FID, props []m
 		}
 		return nil, fmt.Errorf("memstore: folder %q: %w", name, store.ErrExists)
 	}
-	f := mb.newFolder(store.MakeFID(mb.nextID()), p)
+	var want store.FID
+	var imp *store.ChangeImport
+	if opts != nil {
+		want, imp = opts.ID, opts.Import
+	}
+	ipcl, err := parseImport(imp)
+	if err != nil {
+		return nil, err
+	}
+	id, err := mb.takeID(want)
+	if err != nil {
+		return nil, err
+	}
+	f := mb.newFolder(store.MakeFID(id), p)
 	f.props = b
+	old := f.pcl
 	mb.bumpFolder(f)
+	applyImport(imp, ipcl, old, &f.pcl, &f.ck, &f.modified)
 	mb.publish(store.Event{Type: store.EventObjectCreated, CN: store.MakeCN(f.cn), Folder: f.id, Parent: p.id})
 	return mb.snapshotFolder(f, nil), nil
 }
@@ -377,7 +398,7 @@ func (mb *Mailbox) UpdateFolder(ctx context.Context, fid store.FID, set []mapi.P
 	if err != nil {
 		return nil, err
 	}
-	if opts != nil && opts.IfChangeKey != nil && !bytes.Equal(opts.IfChangeKey, changeKey(mb.info.ReplicaGUID, f.cn)) {
+	if opts != nil && opts.IfChangeKey != nil && !bytes.Equal(opts.IfChangeKey, f.changeKey()) {
 		return nil, fmt.Errorf("memstore: folder %v: change key mismatch: %w", fid, store.ErrConflict)
 	}
 	nb := f.props.clone()
@@ -396,8 +417,18 @@ func (mb *Mailbox) UpdateFolder(ctx context.Context, fid store.FID, set []mapi.P
 	if f.parent != nil && f.parent.childNamed(name, f) != nil {
 		return nil, fmt.Errorf("memstore: folder %q: %w", name, store.ErrExists)
 	}
+	var imp *store.ChangeImport
+	if opts != nil {
+		imp = opts.Import
+	}
+	ipcl, err := parseImport(imp)
+	if err != nil {
+		return nil, err
+	}
 	f.props = nb
+	old := f.pcl
 	mb.bumpFolder(f)
+	applyImport(imp, ipcl, old, &f.pcl, &f.ck, &f.modified)
 	ev := store.Event{Type: store.EventObjectModified, CN: store.MakeCN(f.cn), Folder: f.id}
 	if f.parent != nil {
 		ev.Parent = f.parent.id
@@ -747,6 +778,10 @@ func (mb *Mailbox) CreateMessage(ctx context.Context, fid store.FID, in *store.M
 	if err != nil {
 		return nil, err
 	}
+	ipcl, err := parseImport(in.Import)
+	if err != nil {
+		return nil, err
+	}
 	if err := mb.lock(ctx); err != nil {
 		return nil, err
 	}
@@ -758,9 +793,14 @@ func (mb *Mailbox) CreateMessage(ctx context.Context, fid store.FID, in *store.M
 	if lim := mb.s.opts.QuotaBytes; lim > 0 && mb.used+m.size > lim {
 		return nil, fmt.Errorf("memstore: message of %d bytes: %w", m.size, store.ErrQuotaExceeded)
 	}
-	m.id = store.MakeMID(mb.nextID())
+	id, err := mb.takeID(in.ID)
+	if err != nil {
+		return nil, err
+	}
+	m.id = store.MakeMID(id)
 	m.created = mb.s.now()
 	mb.insertMessage(f, m)
+	applyImport(in.Import, ipcl, nil, &m.pcl, &m.ck, &m.modified)
 	mb.publish(store.Event{Type: store.EventObjectCreated, CN: store.MakeCN(m.cn), Folder: f.id, Message: m.id, Associated: m.assoc})
 	if in.NewMail && !m.assoc {
 		cls := ""
@@ -792,7 +832,7 @@ func (m *message) info() *store.MessageInfo {
 	b, _ := m.pcl.AppendBinary(nil)
 	return &store.MessageInfo{
 		ID: m.id, FolderID: m.folder.id, CN: store.MakeCN(m.cn),
-		ChangeKey: changeKey(m.folder.mb.info.ReplicaGUID, m.cn), PCL: b,
+		ChangeKey: m.changeKey(), PCL: b,
 		Size: m.size, Read: m.read, Associated: m.assoc, LastModified: m.modified,
 	}
 }
@@ -906,6 +946,10 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 	if err := readStreams(&streamed, upd.Streams); err != nil {
 		return nil, err
 	}
+	ipcl, err := parseImport(upd.Import)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range upd.Set {
 		if err := checkValue(p.Tag, p.Value); err != nil {
 			return nil, err
@@ -937,7 +981,7 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 	if err != nil {
 		return nil, err
 	}
-	if upd.IfChangeKey != nil && !bytes.Equal(upd.IfChangeKey, changeKey(mb.info.ReplicaGUID, m.cn)) {
+	if upd.IfChangeKey != nil && !bytes.Equal(upd.IfChangeKey, m.changeKey()) {
 		return nil, fmt.Errorf("memstore: message %v: change key mismatch: %w", mid, store.ErrConflict)
 	}
 	// Compute the new contents on a copy, so a quota failure changes nothing.
@@ -992,7 +1036,9 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 	}
 	f.account(m, 1)
 	mb.used += m.size
+	old := m.pcl
 	mb.bumpMessage(m)
+	applyImport(upd.Import, ipcl, old, &m.pcl, &m.ck, &m.modified)
 	attach(m, ixs)
 	mb.publish(store.Event{Type: store.EventObjectModified, CN: store.MakeCN(m.cn), Folder: f.id, Message: m.id, Associated: m.assoc})
 	return m.info(), nil
@@ -1223,4 +1269,73 @@ func (mb *Mailbox) Quota(ctx context.Context) (store.Quota, error) {
 	}
 	defer mb.mu.RUnlock()
 	return store.Quota{Used: mb.used, ProhibitReceive: mb.s.opts.QuotaBytes}, nil
+}
+
+// takeID returns the counter for a new object: the next one, or want's
+// if want was reserved and is unused.
+func (mb *Mailbox) takeID(want mapi.ID) (uint64, error) {
+	if want == 0 {
+		return mb.nextID(), nil
+	}
+	if want.ReplicaID() != store.ReplicaID1 {
+		return 0, fmt.Errorf("memstore: ID %v not of replica 1: %w", want, store.ErrInvalidArgument)
+	}
+	if _, ok := mb.msgs[want]; ok {
+		return 0, fmt.Errorf("memstore: ID %v: %w", want, store.ErrExists)
+	}
+	if _, ok := mb.folders[want]; ok {
+		return 0, fmt.Errorf("memstore: ID %v: %w", want, store.ErrExists)
+	}
+	c := want.GlobalCounter()
+	if !mb.reserved.Contains(c) {
+		return 0, fmt.Errorf("memstore: ID %v was not reserved (or was used): %w", want, store.ErrInvalidArgument)
+	}
+	mb.reserved.Remove(c)
+	return c, nil
+}
+
+// ReserveIDs implements store.IDAllocator.
+func (mb *Mailbox) ReserveIDs(ctx context.Context, count uint32) (uint64, error) {
+	if count == 0 {
+		return 0, fmt.Errorf("memstore: ReserveIDs(0): %w", store.ErrInvalidArgument)
+	}
+	if err := mb.lock(ctx); err != nil {
+		return 0, err
+	}
+	defer mb.mu.Unlock()
+	if mb.lastID+uint64(count) > mapi.MaxGlobalCounter {
+		return 0, fmt.Errorf("memstore: IDs exhausted: %w", store.ErrQuotaExceeded)
+	}
+	first := mb.lastID + 1
+	mb.lastID += uint64(count)
+	mb.reserved.AddRange(first, mb.lastID)
+	return first, nil
+}
+
+// parseImport validates a change import.
+func parseImport(imp *store.ChangeImport) (mapi.PredecessorChangeList, error) {
+	if imp == nil {
+		return nil, nil
+	}
+	if _, err := mapi.ParseXID(imp.ChangeKey); err != nil {
+		return nil, fmt.Errorf("memstore: imported change key: %w (%w)", store.ErrInvalidArgument, err)
+	}
+	pcl, err := mapi.ParsePredecessorChangeList(imp.PCL)
+	if err != nil {
+		return nil, fmt.Errorf("memstore: imported PCL: %w (%w)", store.ErrInvalidArgument, err)
+	}
+	return pcl, nil
+}
+
+// applyImport replaces the change identity a bump just made with an
+// imported one.
+func applyImport(imp *store.ChangeImport, ipcl, old mapi.PredecessorChangeList, pcl *mapi.PredecessorChangeList, ck *[]byte, modified *time.Time) {
+	if imp == nil {
+		return
+	}
+	*pcl = old.Merge(ipcl)
+	*ck = slices.Clone(imp.ChangeKey)
+	if !imp.LastModified.IsZero() {
+		*modified = imp.LastModified.UTC()
+	}
 }

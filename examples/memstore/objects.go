@@ -18,6 +18,7 @@ type folder struct {
 	kind     store.SpecialFolder
 	cn       uint64
 	pcl      mapi.PredecessorChangeList
+	ck       []byte // imported change key; nil: the XID of cn
 	props    bag
 	modified time.Time
 	children []*folder
@@ -60,6 +61,7 @@ type message struct {
 	cn       uint64
 	readCN   uint64
 	pcl      mapi.PredecessorChangeList
+	ck       []byte // imported change key; nil: the XID of cn
 	props    bag
 	flags    int32 // PidTagMessageFlags bits other than the computed ones
 	recips   []bag
@@ -98,7 +100,7 @@ func (f *folder) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 	case mapi.PidTagChangeNumber.ID():
 		v = int64(store.MakeCN(f.cn))
 	case mapi.PidTagChangeKey.ID():
-		v = changeKey(f.mb.info.ReplicaGUID, f.cn)
+		v = f.changeKey()
 	case mapi.PidTagPredecessorChangeList.ID():
 		b, _ := f.pcl.AppendBinary(nil)
 		v = b
@@ -197,7 +199,7 @@ func (m *message) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 		if m.folder == nil {
 			return mapi.PropValue{}, false
 		}
-		v = changeKey(m.folder.mb.info.ReplicaGUID, m.cn)
+		v = m.changeKey()
 	case mapi.PidTagPredecessorChangeList.ID():
 		if m.folder == nil {
 			return mapi.PropValue{}, false
@@ -363,4 +365,18 @@ func attach(m *message, ixs []*sortIndex) {
 	for _, ix := range ixs {
 		ix.insert(m)
 	}
+}
+
+func (f *folder) changeKey() []byte {
+	if f.ck != nil {
+		return slices.Clone(f.ck)
+	}
+	return changeKey(f.mb.info.ReplicaGUID, f.cn)
+}
+
+func (m *message) changeKey() []byte {
+	if m.ck != nil {
+		return slices.Clone(m.ck)
+	}
+	return changeKey(m.folder.mb.info.ReplicaGUID, m.cn)
 }

@@ -74,6 +74,8 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"Folders", s.testFolders},
 		{"Bulk", s.testBulk},
 		{"ChangeKeys", s.testChangeKeys},
+		{"ReservedIDs", s.testReservedIDs},
+		{"ChangeImport", s.testChangeImport},
 		{"SyncContents", s.testSyncContents},
 		{"SyncContentsAnyState", s.testSyncAnyState},
 		{"SyncAssociated", s.testSyncAssociated},
