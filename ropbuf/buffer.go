@@ -91,47 +91,46 @@ func offsetOf(err error, def int) int {
 }
 
 // RequestContext carries what the layout of a request may depend on
-// beyond its own bytes. Only RopWritePerUserInformation needs it: its
-// ReplGuid is present only on logons made with the Private flag
-// ([MS-OXCROPS] 2.2.3.13.1).
+// beyond its own bytes. Only RopWritePerUserInformation and
+// RopSetMessageReadFlag need it: fields of theirs are present only on
+// private (ReplGuid) or public (ClientData) logons ([MS-OXCROPS]
+// 2.2.3.13.1, 2.2.6.11.1).
 type RequestContext struct {
 	// PublicLogon reports whether the logon with the given LogonId was
-	// made without the Private flag. When nil, RopLogon requests seen
-	// earlier in the same buffer decide, and unknown logons count as
-	// private (Outlook's mailbox logon).
+	// made without the Private flag. RopLogon requests earlier in the same
+	// buffer take precedence; when PublicLogon is nil, other logons count
+	// as private (Outlook's mailbox logon).
 	PublicLogon func(logonID uint8) bool
-
-	logons [256]uint8 // from RopLogon requests decoded so far: 1 private, 2 public
 }
 
-func (ctx *RequestContext) isPrivate(logonID uint8) bool {
-	if ctx == nil {
-		return true
-	}
-	switch ctx.logons[logonID] {
+// isPrivate reports whether logonID is a private mailbox logon.
+func (c *codec) isPrivate(logonID uint8) bool {
+	switch c.logons[logonID] {
 	case 1:
 		return true
 	case 2:
 		return false
 	}
-	if ctx.PublicLogon != nil {
-		return !ctx.PublicLogon(logonID)
+	if c.rctx != nil && c.rctx.PublicLogon != nil {
+		return !c.rctx.PublicLogon(logonID)
 	}
 	return true
 }
 
-func (ctx *RequestContext) note(q Request) {
-	if l, ok := q.(*LogonRequest); ok && ctx != nil {
+// note records the logon kind of a RopLogon request.
+func (c *codec) note(q Request) {
+	if l, ok := q.(*LogonRequest); ok {
 		if l.LogonFlags&LogonFlagPrivate != 0 {
-			ctx.logons[l.LogonID] = 1
+			c.logons[l.LogonID] = 1
 		} else {
-			ctx.logons[l.LogonID] = 2
+			c.logons[l.LogonID] = 2
 		}
 	}
 }
 
-// decodeRequest decodes one request from r (RopId included).
-func decodeRequest(r *wire.Reader, index int, rctx *RequestContext) (Request, error) {
+// decodeRequest decodes one request from c.r (RopId included).
+func decodeRequest(c *codec, index int) (Request, error) {
+	r := c.r
 	start := r.Offset()
 	id := RopID(r.Uint8())
 	if r.Err() != nil {
@@ -141,16 +140,17 @@ func decodeRequest(r *wire.Reader, index int, rctx *RequestContext) (Request, er
 	if q == nil {
 		return nil, &UnknownRopError{ID: id, Index: index, Offset: start}
 	}
-	c := codec{r: r, rctx: rctx}
-	q.requestFields(&c)
+	q.requestFields(c)
 	if err := r.Err(); err != nil {
 		return nil, &DecodeError{Rop: id, Index: index, Offset: offsetOf(err, start), Err: err}
 	}
+	c.note(q)
 	return q, nil
 }
 
-// decodeResponse decodes one response from r (RopId included).
-func decodeResponse(r *wire.Reader, index int, ctx *ResponseContext) (Response, error) {
+// decodeResponse decodes one response from c.r (RopId included).
+func decodeResponse(c *codec, index int, ctx *ResponseContext) (Response, error) {
+	r := c.r
 	start := r.Offset()
 	id := RopID(r.Uint8())
 	if r.Err() != nil {
@@ -163,8 +163,7 @@ func decodeResponse(r *wire.Reader, index int, ctx *ResponseContext) (Response, 
 	if ctx == nil {
 		ctx = &ResponseContext{}
 	}
-	c := codec{r: r}
-	p.responseFields(&c, ctx)
+	p.responseFields(c, ctx)
 	if err := r.Err(); err != nil {
 		return nil, &DecodeError{Rop: id, Index: index, Offset: offsetOf(err, start), Err: err}
 	}
@@ -174,30 +173,34 @@ func decodeResponse(r *wire.Reader, index int, ctx *ResponseContext) (Response, 
 // ParseRequest decodes one ROP request from the start of b and returns it
 // with the number of bytes it used. ctx may be nil.
 func ParseRequest(b []byte, ctx *RequestContext) (Request, int, error) {
-	r := wire.NewReader(b)
-	q, err := decodeRequest(r, 0, ctx)
+	c := &codec{r: wire.NewReader(b), rctx: ctx}
+	q, err := decodeRequest(c, 0)
 	if err != nil {
 		return nil, 0, err
 	}
-	return q, r.Offset(), nil
+	return q, c.r.Offset(), nil
 }
 
 // ParseResponse decodes one ROP response from the start of b, using ctx
 // (which may be nil) for the responses that need it, and returns it with
 // the number of bytes it used.
 func ParseResponse(b []byte, ctx *ResponseContext) (Response, int, error) {
-	r := wire.NewReader(b)
-	p, err := decodeResponse(r, 0, ctx)
+	c := &codec{r: wire.NewReader(b)}
+	p, err := decodeResponse(c, 0, ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	return p, r.Offset(), nil
+	return p, c.r.Offset(), nil
 }
 
 // AppendRequest appends q, RopId byte first.
 func AppendRequest(b []byte, q Request) ([]byte, error) {
-	c := codec{b: append(b, byte(q.RopID()))}
-	q.requestFields(&c)
+	return appendRequest(new(codec), b, q)
+}
+
+func appendRequest(c *codec, b []byte, q Request) ([]byte, error) {
+	*c = codec{b: append(b, byte(q.RopID()))}
+	q.requestFields(c)
 	if c.err != nil {
 		return b, c.err
 	}
@@ -206,13 +209,21 @@ func AppendRequest(b []byte, q Request) ([]byte, error) {
 
 // AppendResponse appends p, RopId byte first.
 func AppendResponse(b []byte, p Response) ([]byte, error) {
-	c := codec{b: append(b, byte(p.RopID()))}
-	p.responseFields(&c, nil)
+	return appendResponse(new(codec), b, p)
+}
+
+func appendResponse(c *codec, b []byte, p Response) ([]byte, error) {
+	*c = codec{b: append(b, byte(p.RopID()))}
+	p.responseFields(c, nil)
 	if c.err != nil {
 		return b, c.err
 	}
 	return c.b, nil
 }
+
+// estimateRops guesses the number of ROPs in a RopsList of n bytes, to
+// size the slice once in the common case.
+func estimateRops(n int) int { return min(n/8+1, 64) }
 
 // RequestBuffer is a ROP input buffer ([MS-OXCROPS] 2.2.1): the RopsList
 // and the server object handle table.
@@ -261,18 +272,14 @@ func ParseRequestBuffer(b []byte, ctx *RequestContext) (*RequestBuffer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		ctx = &RequestContext{}
-	}
-	buf := &RequestBuffer{Handles: handles}
-	r := wire.NewReader(b[:2+len(list)])
-	r.Skip(2)
-	for i := 0; r.Remaining() > 0; i++ {
-		q, err := decodeRequest(r, i, ctx)
+	buf := &RequestBuffer{Handles: handles, Rops: make([]Request, 0, estimateRops(len(list)))}
+	c := &codec{r: wire.NewReader(b[:2+len(list)]), rctx: ctx}
+	c.r.Skip(2)
+	for i := 0; c.r.Remaining() > 0; i++ {
+		q, err := decodeRequest(c, i)
 		if err != nil {
 			return buf, err
 		}
-		ctx.note(q)
 		buf.Rops = append(buf.Rops, q)
 	}
 	return buf, nil
@@ -284,8 +291,9 @@ func (buf *RequestBuffer) AppendBinary(b []byte) ([]byte, error) {
 	start := len(b)
 	b = append(b, 0, 0)
 	var err error
+	c := new(codec)
 	for i, q := range buf.Rops {
-		if b, err = AppendRequest(b, q); err != nil {
+		if b, err = appendRequest(c, b, q); err != nil {
 			return b[:start], fmt.Errorf("ropbuf: request #%d (%v): %w", i, q.RopID(), err)
 		}
 	}
@@ -332,14 +340,15 @@ func ParseResponseBuffer(b []byte, ctx *BufferContext) (*ResponseBuffer, error) 
 	if ctx == nil {
 		ctx = &BufferContext{}
 	}
-	buf := &ResponseBuffer{Handles: handles}
-	r := wire.NewReader(b[:2+len(list)])
+	buf := &ResponseBuffer{Handles: handles, Rops: make([]Response, 0, estimateRops(len(list)))}
+	c := &codec{r: wire.NewReader(b[:2+len(list)])}
+	r := c.r
 	r.Skip(2)
 	next := 0 // next unmatched request
-	var rc ResponseContext
+	rc := new(ResponseContext)
 	for i := 0; r.Remaining() > 0; i++ {
 		id := RopID(r.Rest()[0])
-		rc = ResponseContext{}
+		*rc = ResponseContext{}
 		switch id {
 		case RopNotify, RopPending, RopBackoff, RopBufferTooSmall:
 		default:
@@ -354,7 +363,7 @@ func ParseResponseBuffer(b []byte, ctx *BufferContext) (*ResponseBuffer, error) 
 		if rc.Request != nil {
 			rc.Columns = ctx.columnsFor(rc.Request, next-1)
 		}
-		p, err := decodeResponse(r, i, &rc)
+		p, err := decodeResponse(c, i, rc)
 		if err != nil {
 			return buf, err
 		}
@@ -394,8 +403,9 @@ func (buf *ResponseBuffer) AppendBinary(b []byte) ([]byte, error) {
 	start := len(b)
 	b = append(b, 0, 0)
 	var err error
+	c := new(codec)
 	for i, p := range buf.Rops {
-		if b, err = AppendResponse(b, p); err != nil {
+		if b, err = appendResponse(c, b, p); err != nil {
 			return b[:start], fmt.Errorf("ropbuf: response #%d (%v): %w", i, p.RopID(), err)
 		}
 	}

@@ -18,6 +18,9 @@ type codec struct {
 	b    []byte
 	err  error           // first encoding error
 	rctx *RequestContext // request decoding context (may be nil)
+	// logons records the kind of the RopLogon requests decoded so far in
+	// this buffer: 1 private, 2 public.
+	logons [256]uint8
 }
 
 func (c *codec) decoding() bool { return c.r != nil }

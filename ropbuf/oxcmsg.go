@@ -459,7 +459,7 @@ func (q *SetMessageReadFlagRequest) requestFields(c *codec) {
 	c.u8(&q.ReadFlags)
 	if c.decoding() {
 		q.ClientData = nil
-		if !c.rctx.isPrivate(q.LogonID) {
+		if !c.isPrivate(q.LogonID) {
 			q.ClientData = new([24]byte)
 			c.fixed(q.ClientData[:])
 		}

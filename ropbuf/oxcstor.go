@@ -504,7 +504,7 @@ func (q *WritePerUserInformationRequest) requestFields(c *codec) {
 	c.bytes16("Data", &q.Data)
 	if c.decoding() {
 		q.ReplGUID = nil
-		if q.DataOffset == 0 && c.rctx.isPrivate(q.LogonID) {
+		if q.DataOffset == 0 && c.isPrivate(q.LogonID) {
 			q.ReplGUID = new(mapi.GUID)
 			c.guid(q.ReplGUID)
 		}
