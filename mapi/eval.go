@@ -650,13 +650,15 @@ func (n *contentNode) eval(_ *Evaluator, o Object) (bool, error) {
 }
 
 func (n *contentNode) match(x any) bool {
-	var s string
 	switch v := x.(type) {
 	case string:
 		if n.binary {
 			return false
 		}
-		s = normalizeContent(v, n.flags)
+		if ok, done := n.matchFast(v); done {
+			return ok
+		}
+		return n.matchString(normalizeContent(v, n.flags))
 	case []byte:
 		if !n.binary {
 			return false
@@ -669,9 +671,12 @@ func (n *contentNode) match(x any) bool {
 			return bytes.HasPrefix(b, p)
 		}
 		return bytes.Equal(b, p)
-	default:
-		return false
 	}
+	return false
+}
+
+// matchString matches an already normalized string value.
+func (n *contentNode) matchString(s string) bool {
 	switch n.mode {
 	case FuzzySubstring:
 		return strings.Contains(s, n.pat)
@@ -683,6 +688,90 @@ func (n *contentNode) match(x any) bool {
 		return phraseMatch(s, n.pat)
 	}
 	return s == n.pat
+}
+
+// matchFast matches a case-insensitive FL_FULLSTRING, FL_SUBSTRING or
+// FL_PREFIX without allocating when folding v is a byte-wise ASCII
+// lowering: v has no cased non-ASCII rune (and, when nonspacing marks are
+// to be removed too, no non-ASCII at all). done is false when the slow
+// path (normalizeContent, then matchString) must decide.
+func (n *contentNode) matchFast(v string) (ok, done bool) {
+	if n.flags&(FuzzyIgnoreCase|FuzzyLoose) == 0 || n.mode > FuzzyPrefix {
+		return false, false
+	}
+	if n.flags&(FuzzyIgnoreNonSpace|FuzzyLoose) != 0 {
+		if !asciiOnly(v) {
+			return false, false
+		}
+	} else if !foldsByBytes(v) {
+		return false, false
+	}
+	p := n.pat
+	switch n.mode {
+	case FuzzySubstring:
+		return indexLowered(v, p) >= 0, true
+	case FuzzyPrefix:
+		return len(v) >= len(p) && equalLowered(v[:len(p)], p), true
+	}
+	return len(v) == len(p) && equalLowered(v, p), true
+}
+
+// foldsByBytes reports whether foldCase(s) is s with ASCII letters
+// lowered (no cased non-ASCII rune, no invalid UTF-8).
+func foldsByBytes(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if needsFold(r, n) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// equalLowered reports whether s with ASCII letters lowered equals p.
+func equalLowered(s, p string) bool {
+	if len(s) != len(p) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerASCII(s[i]) != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// indexLowered returns the first index of p in s with ASCII letters
+// lowered, or -1 (Rabin-Karp, linear time).
+func indexLowered(s, p string) int {
+	n := len(p)
+	switch {
+	case n == 0:
+		return 0
+	case n > len(s):
+		return -1
+	}
+	const prime = 16777619
+	var hp, h, pow uint32 = 0, 0, 1
+	for i := 0; i < n; i++ {
+		hp = hp*prime + uint32(p[i])
+		h = h*prime + uint32(lowerASCII(s[i]))
+		pow *= prime
+	}
+	for i := n; ; i++ {
+		if h == hp && equalLowered(s[i-n:i], p) {
+			return i - n
+		}
+		if i == len(s) {
+			return -1
+		}
+		h = h*prime + uint32(lowerASCII(s[i])) - pow*uint32(lowerASCII(s[i-n]))
+	}
 }
 
 func isWordRune(r rune) bool {

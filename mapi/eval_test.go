@@ -452,3 +452,30 @@ func TestEvaluateInvalid(t *testing.T) {
 		t.Error("Evaluate on a nil Object succeeded")
 	}
 }
+
+// FuzzContentMatch checks that the allocation-free content matching gives
+// the same answers as normalizing both sides and comparing.
+func FuzzContentMatch(f *testing.F) {
+	f.Add("Quarterly Budget – draft", "BUDGET", uint8(1), uint8(1))
+	f.Add("straße", "STRASSE", uint8(0), uint8(1))
+	f.Add("Café", "cafe", uint8(2), uint8(4))
+	f.Add("abc", "", uint8(1), uint8(3))
+	f.Fuzz(func(t *testing.T, value, pattern string, mode, flags uint8) {
+		c := compiler{e: &Evaluator{}}
+		node, err := c.compileContent(ContentRestriction{
+			FuzzyLevelLow:  FuzzyLevelLow(mode % 3),
+			FuzzyLevelHigh: FuzzyLevelHigh(flags & 7),
+			PropTag:        tagSubject,
+			Value:          PropValue{Tag: tagSubject, Value: pattern},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := node.(*contentNode)
+		got := n.match(value)
+		want := n.matchString(normalizeContent(value, n.flags))
+		if got != want {
+			t.Fatalf("match(%q, %q, mode %d, flags %d) = %v, slow path says %v", value, pattern, mode%3, flags&7, got, want)
+		}
+	})
+}
