@@ -506,8 +506,7 @@ func encodeGlob(b []byte, rs []GlobRange, depth int) []byte {
 	for len(rs) > 0 {
 		r0 := rs[0]
 		if depth == 5 {
-			b, rs = encodeLowByte(b, rs)
-			continue
+			return encodeLowBytes(b, rs)
 		}
 		k := globCommonPrefix(r0.Low, r0.High)
 		if k <= depth {
@@ -548,47 +547,56 @@ func encodeGlob(b []byte, rs []GlobRange, depth int) []byte {
 	return b
 }
 
-// encodeLowByte encodes the first ranges of rs, which share their top 5
-// bytes (on the stack), and returns the ranges left.
-func encodeLowByte(b []byte, rs []GlobRange) ([]byte, []GlobRange) {
-	r0 := rs[0]
-	start := r0.Low & 0xFF
-	end := min(start+8, 0xFF) // the last low byte a bitmask reaches
-	base := r0.Low &^ 0xFF
-	if r0.High-base > end {
-		// Longer than a bitmask reaches: a Range (or Push for a singleton,
-		// impossible here since a singleton fits).
-		b = append(b, globRange, byte(r0.Low), byte(r0.High))
-		return b, rs[1:]
-	}
-	// Ranges wholly or partly inside start..end.
-	n := 1
-	for n < len(rs) && rs[n].Low-base <= end {
-		n++
-	}
-	if n == 1 {
-		if r0.Low == r0.High {
-			return append(b, 1, byte(r0.Low)), rs[1:]
+// encodeLowBytes encodes ranges that share their top 5 bytes (on the
+// stack). A range that runs past a bitmask's reach is split: its tail is
+// carried into the next command.
+func encodeLowBytes(b []byte, rs []GlobRange) []byte {
+	var carry GlobRange
+	hasCarry := false
+	for hasCarry || len(rs) > 0 {
+		var r0 GlobRange
+		if hasCarry {
+			r0, hasCarry = carry, false
+		} else {
+			r0, rs = rs[0], rs[1:]
 		}
-		return append(b, globRange, byte(r0.Low), byte(r0.High)), rs[1:]
-	}
-	var mask byte
-	for _, r := range rs[:n] {
-		for c := r.Low - base; c <= min(r.High-base, end); c++ {
-			if c != start {
+		start := r0.Low & 0xFF
+		end := min(start+8, 0xFF) // the last low byte a bitmask reaches
+		base := r0.Low &^ 0xFF
+		if r0.High-base > end {
+			// Longer than a bitmask reaches: a Range.
+			b = append(b, globRange, byte(r0.Low), byte(r0.High))
+			continue
+		}
+		// The next ranges that start within start..end.
+		n := 0
+		for n < len(rs) && rs[n].Low-base <= end {
+			n++
+		}
+		if n == 0 {
+			if r0.Low == r0.High {
+				b = append(b, 1, byte(r0.Low)) // Push of the last byte
+			} else {
+				b = append(b, globRange, byte(r0.Low), byte(r0.High))
+			}
+			continue
+		}
+		var mask byte
+		for _, r := range rs[:n] {
+			for c := r.Low - base; c <= min(r.High-base, end); c++ {
 				mask |= 1 << (c - start - 1)
 			}
 		}
+		for c := start + 1; c <= r0.High-base; c++ {
+			mask |= 1 << (c - start - 1)
+		}
+		b = append(b, globBitmask, byte(start), mask)
+		if last := rs[n-1]; last.High-base > end {
+			carry, hasCarry = GlobRange{base + end + 1, last.High}, true
+		}
+		rs = rs[n:]
 	}
-	b = append(b, globBitmask, byte(start), mask)
-	last := rs[n-1]
-	if last.High-base > end {
-		// The last range runs past the bitmask: keep its tail.
-		rest := make([]GlobRange, 0, len(rs)-n+1)
-		rest = append(rest, GlobRange{base + end + 1, last.High})
-		return b, append(rest, rs[n:]...)
-	}
-	return b, rs[n:]
+	return b
 }
 
 // IDSet is a set of IDs (FIDs, MIDs or CNs; an IDSET or CNSET,
