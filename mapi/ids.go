@@ -197,14 +197,16 @@ func (l LongTermID) String() string { return l.GID().String() }
 // byte offset of the decoded buffer.
 type StructureError struct {
 	Structure string // the structure being decoded, as "MessageEntryID"
-	Offset    int    // byte offset in the buffer where decoding failed
+	Offset    int    // byte offset in the buffer where decoding failed; -1 for encoding errors
 	Err       error  // the cause (wire.ErrShort for truncated input)
 }
 
+// Error returns "mapi: <structure> at offset <n>: <cause>".
 func (e *StructureError) Error() string {
 	return fmt.Sprintf("mapi: %s at offset %d: %v", e.Structure, e.Offset, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *StructureError) Unwrap() error { return e.Err }
 
 // idStructErr converts a reader's sticky error into a *StructureError.
