@@ -53,8 +53,12 @@ var errRowLength = errors.New("row has a different number of values than columns
 
 // ParsePropertyRow16 decodes a PropertyRow ([MS-OXCDATA] 2.8.1) for the
 // columns cols, with 16-bit COUNT fields (ROP buffers). It returns the row
-// and the number of bytes read. Apart from the Values slice, the row
-// allocates only what its values need; nothing aliases b.
+// and the number of bytes read. Nothing aliases b. The strings and byte
+// slices of a row (of all rows, for ParsePropertyRowSet16) are carved out
+// of shared chunks of at most 4 KB, so the row costs the Values slice, a
+// few chunks and one interface box per non-trivial value; a retained
+// value keeps its chunk alive, and byte slices are capacity-limited so
+// appending to one never overwrites another.
 func ParsePropertyRow16(b []byte, cols []PropTag) (PropertyRow, int, error) {
 	return parseRowTop(b, cols, width16)
 }
@@ -67,14 +71,14 @@ func ParsePropertyRow32(b []byte, cols []PropTag) (PropertyRow, int, error) {
 func parseRowTop(b []byte, cols []PropTag, w countWidth) (PropertyRow, int, error) {
 	var r wire.Reader
 	r.Reset(b)
-	row := readRow(&r, cols, w)
+	row := readRow(&r, cols, w, new(arena))
 	if err := fillWhat(&r, "mapi: PropertyRow"); err != nil {
 		return PropertyRow{}, 0, err
 	}
 	return row, r.Offset(), nil
 }
 
-func readRow(r *wire.Reader, cols []PropTag, w countWidth) PropertyRow {
+func readRow(r *wire.Reader, cols []PropTag, w countWidth, a *arena) PropertyRow {
 	var row PropertyRow
 	switch flag := r.Uint8(); flag {
 	case rowStandard:
@@ -99,9 +103,9 @@ func readRow(r *wire.Reader, cols []PropTag, w countWidth) PropertyRow {
 		}
 		var v any
 		if row.Flagged {
-			v = readFlagged(r, typ, w)
+			v = readFlagged(r, typ, w, a)
 		} else {
-			v = readValue(r, typ, w)
+			v = readValue(r, typ, w, a)
 		}
 		if r.Err() != nil {
 			return row
@@ -199,8 +203,9 @@ func parseRowSet(b []byte, cols []PropTag, w countWidth) ([]PropertyRow, int, er
 		return nil, 0, fillWhat(&r, "mapi: PropertyRowSet")
 	}
 	rows := make([]PropertyRow, n)
+	a := new(arena)
 	for i := range rows {
-		rows[i] = readRow(&r, cols, w)
+		rows[i] = readRow(&r, cols, w, a)
 		if r.Err() != nil {
 			break
 		}

@@ -89,18 +89,18 @@ func readRecipientRow(r *wire.Reader, cols []PropTag) RecipientRow {
 	if typ == RecipientX500DN {
 		rr.AddressPrefixUsed = r.Uint8()
 		rr.DisplayType = r.Uint8()
-		rr.X500DN = readString8(r)
+		rr.X500DN = readString8(r, nil)
 	}
 	if typ == RecipientPersonalDistributionList1 || typ == RecipientPersonalDistributionList2 {
-		rr.EntryID = readBinary(r, width16)
-		rr.SearchKey = readBinary(r, width16)
+		rr.EntryID = readBinary(r, width16, nil)
+		rr.SearchKey = readBinary(r, width16, nil)
 	}
 	if typ == RecipientNoType && rr.Flags&RecipientFlagOutOfStandard != 0 {
-		rr.AddressType = readString8(r)
+		rr.AddressType = readString8(r, nil)
 	}
-	str := readString8
+	str := func(r *wire.Reader) string { return readString8(r, nil) }
 	if rr.Flags&RecipientFlagUnicode != 0 {
-		str = readString16
+		str = func(r *wire.Reader) string { return readString16(r, nil) }
 	}
 	if rr.Flags&RecipientFlagEmail != 0 {
 		rr.EmailAddress = str(r)
@@ -122,7 +122,7 @@ func readRecipientRow(r *wire.Reader, cols []PropTag) RecipientRow {
 		r.Failf("mapi: RecipientRow", "RecipientColumnCount %d exceeds the %d recipient columns", n, len(cols))
 		return rr
 	}
-	rr.Properties = readRow(r, cols[:n], width16)
+	rr.Properties = readRow(r, cols[:n], width16, nil)
 	return rr
 }
 

@@ -428,3 +428,60 @@ func TestBuildPropertyRow(t *testing.T) {
 		t.Fatal("flagged without errors")
 	}
 }
+
+// TestRowArenaIsolation checks that values decoded from one row share no
+// writable memory: appending to a binary value must not change the next.
+func TestRowArenaIsolation(t *testing.T) {
+	cols := []PropTag{0x00010102, 0x00020102, 0x0003001F, 0x0004001E}
+	row := PropertyRow{Values: []PropValue{
+		{Tag: 0x00010102, Value: []byte{1, 2}},
+		{Tag: 0x00020102, Value: []byte{3, 4}},
+		{Tag: 0x0003001F, Value: "é😀x"},
+		{Tag: 0x0004001E, Value: "abc"},
+	}}
+	b, err := AppendPropertyRow16(nil, cols, row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := ParsePropertyRow16(b, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := got.Values[0].Value.([]byte)
+	_ = append(first, 0xFF, 0xFF)
+	first[0] = 9
+	if !bytes.Equal(got.Values[1].Value.([]byte), []byte{3, 4}) {
+		t.Fatalf("neighbour changed: % X", got.Values[1].Value)
+	}
+	if got.Values[2].Value != "é😀x" || got.Values[3].Value != "abc" {
+		t.Fatalf("strings: %q %q", got.Values[2].Value, got.Values[3].Value)
+	}
+	// Decoded values do not alias the input buffer.
+	for i := range b {
+		b[i] = 0
+	}
+	if got.Values[3].Value != "abc" || !bytes.Equal(got.Values[1].Value.([]byte), []byte{3, 4}) {
+		t.Fatal("values alias the input")
+	}
+}
+
+// TestRowSetArenaChunks decodes a row set whose strings and binaries span
+// several arena chunks, including values larger than a chunk.
+func TestRowSetArenaChunks(t *testing.T) {
+	cols := []PropTag{0x0037001F, 0x0FFF0102}
+	var rows []PropertyRow
+	for i := range 40 {
+		rows = append(rows, PropertyRow{Values: []PropValue{
+			{Tag: 0x0037001F, Value: strings.Repeat(string(rune('a'+i%26)), 10+i*20)},
+			{Tag: 0x0FFF0102, Value: bytes.Repeat([]byte{byte(i)}, 5+i*150)},
+		}})
+	}
+	b, err := AppendPropertyRowSet16(nil, cols, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, n, err := ParsePropertyRowSet16(b, cols)
+	if err != nil || n != len(b) || !reflect.DeepEqual(got, rows) {
+		t.Fatalf("row set mismatch (%v)", err)
+	}
+}

@@ -162,7 +162,7 @@ func ParsePropertyValue32(b []byte, typ PropType) (v any, n int, err error) {
 func parsePropertyValue(b []byte, typ PropType, w countWidth) (any, int, error) {
 	var r wire.Reader
 	r.Reset(b)
-	v := readValue(&r, typ, w)
+	v := readValue(&r, typ, w, nil)
 	if err := fillWhat(&r, "mapi: PropertyValue"); err != nil {
 		return nil, 0, err
 	}
@@ -198,7 +198,7 @@ func parseTyped(b []byte, w countWidth) (PropType, any, int, error) {
 	var r wire.Reader
 	r.Reset(b)
 	typ := PropType(r.Uint16())
-	v := readValue(&r, typ, w)
+	v := readValue(&r, typ, w, nil)
 	if err := fillWhat(&r, "mapi: TypedPropertyValue"); err != nil {
 		return 0, nil, 0, err
 	}
@@ -252,7 +252,7 @@ func parseTagged(b []byte, w countWidth) (PropValue, int, error) {
 
 func readTagged(r *wire.Reader, w countWidth) PropValue {
 	tag := PropTag(r.Uint32())
-	return PropValue{Tag: tag, Value: readValue(r, tag.Type(), w)}
+	return PropValue{Tag: tag, Value: readValue(r, tag.Type(), w, nil)}
 }
 
 // AppendTaggedPropertyValue16 appends v as a TaggedPropertyValue with
@@ -268,8 +268,9 @@ func AppendTaggedPropertyValue32(b []byte, v PropValue) ([]byte, error) {
 	return keepOnError(b)(appendValue(wire.AppendUint32(b, uint32(v.Tag)), v.Tag.Type(), v.Value, width32))
 }
 
-// readValue decodes one PropertyValue of type typ. Errors are recorded in r.
-func readValue(r *wire.Reader, typ PropType, w countWidth) any {
+// readValue decodes one PropertyValue of type typ. Errors are recorded in
+// r. Strings and byte slices are carved out of a when it is not nil.
+func readValue(r *wire.Reader, typ PropType, w countWidth, a *arena) any {
 	typ = valueType(typ)
 	switch typ {
 	case PtypNull:
@@ -295,9 +296,9 @@ func readValue(r *wire.Reader, typ PropType, w countWidth) any {
 	case PtypInteger64:
 		return int64(r.Uint64())
 	case PtypString8:
-		return readString8(r)
+		return readString8(r, a)
 	case PtypString:
-		return readString16(r)
+		return readString16(r, a)
 	case PtypTime:
 		ft := r.Uint64()
 		if r.Err() != nil {
@@ -313,7 +314,7 @@ func readValue(r *wire.Reader, typ PropType, w countWidth) any {
 	case PtypRuleAction:
 		return readRuleActions(r, w)
 	case PtypBinary:
-		return readBinary(r, w)
+		return readBinary(r, w, a)
 	case PtypMultipleInteger16:
 		n := readMVCount(r, w, 2)
 		out := make([]int16, n)
@@ -367,14 +368,14 @@ func readValue(r *wire.Reader, typ PropType, w countWidth) any {
 		n := readMVCount(r, w, 1)
 		out := make([]string, n)
 		for i := range out {
-			out[i] = readString8(r)
+			out[i] = readString8(r, a)
 		}
 		return out
 	case PtypMultipleString:
 		n := readMVCount(r, w, 2)
 		out := make([]string, n)
 		for i := range out {
-			out[i] = readString16(r)
+			out[i] = readString16(r, a)
 		}
 		return out
 	case PtypMultipleTime:
@@ -395,7 +396,7 @@ func readValue(r *wire.Reader, typ PropType, w countWidth) any {
 		n := readMVCount(r, w, int(w))
 		out := make([][]byte, n)
 		for i := range out {
-			out[i] = readBinary(r, w)
+			out[i] = readBinary(r, w, a)
 		}
 		return out
 	case PtypUnspecified:
@@ -417,7 +418,7 @@ func readMVCount(r *wire.Reader, w countWidth, minSize int) int {
 	return n
 }
 
-func readBinary(r *wire.Reader, w countWidth) []byte {
+func readBinary(r *wire.Reader, w countWidth, a *arena) []byte {
 	n := w.read(r)
 	if !r.CheckCount("mapi: PtypBinary byte count", n, 1) {
 		return nil
@@ -425,6 +426,9 @@ func readBinary(r *wire.Reader, w countWidth) []byte {
 	b := r.Bytes(n)
 	if b == nil {
 		return nil
+	}
+	if a != nil {
+		return a.bytes(b, r.Remaining())
 	}
 	return append(make([]byte, 0, n), b...)
 }
@@ -435,11 +439,16 @@ func readGUID(r *wire.Reader) GUID {
 	return g
 }
 
-func readString8(r *wire.Reader) string {
+func readString8(r *wire.Reader, a *arena) string {
 	rest := r.Rest()
 	for i, c := range rest {
 		if c == 0 {
-			s := string(rest[:i])
+			var s string
+			if a != nil {
+				s = a.string8(rest[:i], len(rest)-i)
+			} else {
+				s = string(rest[:i])
+			}
 			r.Skip(i + 1)
 			return s
 		}
@@ -449,8 +458,8 @@ func readString8(r *wire.Reader) string {
 }
 
 // readString16 reads a NUL-terminated UTF-16LE string with a single
-// allocation.
-func readString16(r *wire.Reader) string {
+// allocation, or none when a is not nil.
+func readString16(r *wire.Reader, a *arena) string {
 	rest := r.Rest()
 	end := -1
 	for i := 0; i+1 < len(rest); i += 2 {
@@ -463,7 +472,12 @@ func readString16(r *wire.Reader) string {
 		r.Fail("mapi: PtypString value", errors.New("missing NUL terminator"))
 		return ""
 	}
-	s := decodeUTF16(rest[:end])
+	var s string
+	if a != nil {
+		s = a.string16(rest[:end], len(rest)-end)
+	} else {
+		s = decodeUTF16(rest[:end])
+	}
 	r.Skip(end + 2)
 	return s
 }
@@ -471,10 +485,20 @@ func readString16(r *wire.Reader) string {
 // decodeUTF16 converts UTF-16LE to UTF-8 in one allocation; unpaired
 // surrogates become U+FFFD.
 func decodeUTF16(b []byte) string {
-	n := len(b) / 2
-	if n == 0 {
+	size := utf16Size(b)
+	if size == 0 {
 		return ""
 	}
+	var sb strings.Builder
+	sb.Grow(size)
+	writeUTF16(&sb, b)
+	return sb.String()
+}
+
+// utf16Size returns an upper bound of the UTF-8 size of UTF-16LE b (exact
+// except for surrogate pairs, counted 6 bytes for their 4).
+func utf16Size(b []byte) int {
+	n := len(b) / 2
 	size := 0
 	for i := 0; i < n; i++ {
 		u := rune(b[2*i]) | rune(b[2*i+1])<<8
@@ -484,11 +508,15 @@ func decodeUTF16(b []byte) string {
 		case u < 0x800:
 			size += 2
 		default:
-			size += 3 // a valid pair is 4 bytes for 2 units: never more than 3 per unit
+			size += 3
 		}
 	}
-	var sb strings.Builder
-	sb.Grow(size)
+	return size
+}
+
+// writeUTF16 writes UTF-16LE b to sb as UTF-8.
+func writeUTF16(sb *strings.Builder, b []byte) {
+	n := len(b) / 2
 	for i := 0; i < n; i++ {
 		u := rune(b[2*i]) | rune(b[2*i+1])<<8
 		if u < 0x80 {
@@ -508,7 +536,73 @@ func decodeUTF16(b []byte) string {
 		}
 		sb.WriteRune(u)
 	}
-	return sb.String()
+}
+
+// arena hands out the strings and byte slices of one row (or row set)
+// from shared chunks, so that decoding a row allocates per value only the
+// interface box. Chunks start at 256 bytes and double up to 4 KB (larger
+// values get a chunk of their own); a full chunk is never copied, so the
+// values already handed out stay valid. Byte slices are capacity-limited:
+// appending to one reallocates instead of overwriting its neighbour. A
+// value keeps its whole chunk alive.
+type arena struct {
+	sb  strings.Builder
+	bin []byte
+}
+
+const (
+	arenaMinChunk = 256
+	arenaMaxChunk = 4096
+)
+
+// chunkSize returns the size of a new chunk for a value of need bytes,
+// given the previous chunk's capacity and the input bytes that remain.
+func chunkSize(need, prev, remaining int) int {
+	c := max(2*prev, arenaMinChunk)
+	c = min(c, arenaMaxChunk, need+remaining)
+	return max(c, need)
+}
+
+// bytes copies b into the arena.
+func (a *arena) bytes(b []byte, remaining int) []byte {
+	if cap(a.bin)-len(a.bin) < len(b) {
+		a.bin = make([]byte, 0, chunkSize(len(b), cap(a.bin), remaining))
+	}
+	start := len(a.bin)
+	a.bin = append(a.bin, b...)
+	return a.bin[start:len(a.bin):len(a.bin)]
+}
+
+// reserve makes room for need more bytes in the string chunk.
+func (a *arena) reserve(need, remaining int) {
+	if a.sb.Cap()-a.sb.Len() < need {
+		prev := a.sb.Cap()
+		a.sb = strings.Builder{}
+		a.sb.Grow(chunkSize(need, prev, remaining))
+	}
+}
+
+// string8 copies 8-bit string bytes into the arena.
+func (a *arena) string8(b []byte, remaining int) string {
+	if len(b) == 0 {
+		return ""
+	}
+	a.reserve(len(b), remaining)
+	start := a.sb.Len()
+	a.sb.Write(b)
+	return a.sb.String()[start:]
+}
+
+// string16 decodes UTF-16LE b into the arena.
+func (a *arena) string16(b []byte, remaining int) string {
+	size := utf16Size(b)
+	if size == 0 {
+		return ""
+	}
+	a.reserve(size, remaining)
+	start := a.sb.Len()
+	writeUTF16(&a.sb, b)
+	return a.sb.String()[start:]
 }
 
 func readServerID(r *wire.Reader) any {

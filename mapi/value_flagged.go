@@ -48,7 +48,7 @@ func ParseFlaggedPropertyValue32(b []byte, typ PropType) (v any, n int, err erro
 func parseFlagged(b []byte, typ PropType, w countWidth) (any, int, error) {
 	var r wire.Reader
 	r.Reset(b)
-	v := readFlagged(&r, typ, w)
+	v := readFlagged(&r, typ, w, nil)
 	if err := fillWhat(&r, "mapi: FlaggedPropertyValue"); err != nil {
 		return nil, 0, err
 	}
@@ -85,7 +85,7 @@ func parseFlaggedWithType(b []byte, w countWidth) (PropType, any, int, error) {
 	var r wire.Reader
 	r.Reset(b)
 	typ := PropType(r.Uint16())
-	v := readFlagged(&r, typ, w)
+	v := readFlagged(&r, typ, w, nil)
 	if err := fillWhat(&r, "mapi: FlaggedPropertyValueWithType"); err != nil {
 		return 0, nil, 0, err
 	}
@@ -112,10 +112,10 @@ func appendFlaggedWithType(b []byte, typ PropType, v any, w countWidth) ([]byte,
 	return out, nil
 }
 
-func readFlagged(r *wire.Reader, typ PropType, w countWidth) any {
+func readFlagged(r *wire.Reader, typ PropType, w countWidth, a *arena) any {
 	switch flag := r.Uint8(); flag {
 	case flagValue:
-		return readValue(r, typ, w)
+		return readValue(r, typ, w, a)
 	case flagAbsent:
 		return Absent{}
 	case flagError:

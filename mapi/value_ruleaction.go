@@ -181,8 +181,8 @@ func parseActionData(t ActionType, data []byte, w countWidth) ActionData {
 			}
 			m.FolderInThisStore = in == 1
 		}
-		m.StoreEID = readBinary(&r, w)
-		m.FolderEID = readBinary(&r, w)
+		m.StoreEID = readBinary(&r, w, nil)
+		m.FolderEID = readBinary(&r, w, nil)
 		d = m
 	case OpReply, OpOOFReply:
 		var m ReplyAction
@@ -190,7 +190,7 @@ func parseActionData(t ActionType, data []byte, w countWidth) ActionData {
 			m.TemplateFolderID = r.Uint64()
 			m.TemplateMessageID = r.Uint64()
 		} else {
-			m.TemplateMessageEID = readBinary(&r, w)
+			m.TemplateMessageEID = readBinary(&r, w, nil)
 		}
 		m.TemplateGUID = readGUID(&r)
 		d = m
