@@ -2,6 +2,7 @@ package wbxml
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -212,5 +213,35 @@ func TestMarshalElementValueField(t *testing.T) {
 	}
 	if err := Unmarshal(append(b, 0x45, 0x01), &back); err == nil {
 		t.Fatal("data after the root element accepted")
+	}
+}
+
+// Marshal and Unmarshal share the type cache across goroutines (run with
+// -race).
+func TestBindConcurrent(t *testing.T) {
+	type fresh struct {
+		WBXMLName struct{}       `wbxml:"FolderHierarchy:FolderSync"`
+		Status    int            `wbxml:"Status"`
+		Changes   *folderChanges `wbxml:"Changes"`
+	}
+	done := make(chan error)
+	for i := 0; i < 8; i++ {
+		go func() {
+			v := fresh{Status: 1, Changes: &folderChanges{Count: 1, Add: []folderAdd{{"1", "0", "Inbox", 2}}}}
+			b, err := Marshal(&v)
+			if err == nil {
+				var back fresh
+				err = Unmarshal(b, &back)
+				if err == nil && !reflect.DeepEqual(back, v) {
+					err = errors.New("round trip differs")
+				}
+			}
+			done <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	}
 }

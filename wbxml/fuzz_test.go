@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -120,6 +121,35 @@ func FuzzTree(f *testing.F) {
 		b2, err := e2.MarshalBinary()
 		if err != nil || !bytes.Equal(b, b2) {
 			t.Fatalf("second encoding differs: %v", err)
+		}
+	})
+}
+
+// FuzzUnmarshal: Unmarshal → Marshal → Unmarshal gives the same struct.
+func FuzzUnmarshal(f *testing.F) {
+	seedCorpus(f)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var a folderSyncResponse
+		if err := UnmarshalOptions(in, &a, &Options{MaxDocumentSize: 1 << 20}); err != nil {
+			return
+		}
+		b, err := Marshal(&a)
+		if err != nil {
+			return // e.g. a NUL byte in a string that came from OPAQUE data
+		}
+		var c folderSyncResponse
+		if err := Unmarshal(b, &c); err != nil {
+			t.Fatalf("re-decode: %v", err)
+		}
+		if len(a.Extra) != len(c.Extra) {
+			t.Fatalf("%d extra elements, then %d", len(a.Extra), len(c.Extra))
+		}
+		for i := range a.Extra {
+			mustEqual(t, c.Extra[i], a.Extra[i])
+		}
+		a.Extra, c.Extra = nil, nil
+		if !reflect.DeepEqual(a, c) {
+			t.Fatalf("round trip differs:\n%+v\n%+v", a, c)
 		}
 	})
 }
