@@ -336,6 +336,8 @@ type SubObjectRestriction struct {
 // properties) and an optional Restriction; it evaluates as Restriction, or
 // as true when Restriction is nil ([MS-OXCDATA] 2.12.11).
 // TaggedValuesCount is one byte in both widths, so at most 255 values.
+// The spec forbids multi-valued comment values; the codec accepts and
+// keeps them rather than lose what a client stored.
 type CommentRestriction struct {
 	TaggedValues []PropValue
 	Restriction  Restriction // nil when RestrictionPresent is FALSE
