@@ -223,7 +223,7 @@ func appendResponse(c *codec, b []byte, p Response) ([]byte, error) {
 
 // estimateRops guesses the number of ROPs in a RopsList of n bytes, to
 // size the slice once in the common case.
-func estimateRops(n int) int { return min(n/8+1, 64) }
+func estimateRops(n int) int { return min(n/16+1, 32) }
 
 // RequestBuffer is a ROP input buffer ([MS-OXCROPS] 2.2.1): the RopsList
 // and the server object handle table.

@@ -18,10 +18,18 @@
 // with ecWarnWithErrors).
 //
 // Layouts that depend on state outside the ROP's own bytes take it as an
-// explicit parameter: ResponseContext/BufferContext (table columns for
-// RopQueryRows, RopFindRow and RopExpandRow rows; the request's tags for
-// RopGetPropertiesSpecific) and RequestContext (whether a logon is private,
-// for RopWritePerUserInformation and RopSetMessageReadFlag).
+// explicit parameter, never hidden state: ResponseContext and
+// BufferContext (table columns for RopQueryRows, RopFindRow and
+// RopExpandRow rows; the request's tags for RopGetPropertiesSpecific) and
+// RequestContext (whether a logon is private, for
+// RopWritePerUserInformation and RopSetMessageReadFlag; RopLogon requests
+// earlier in the same buffer are taken into account). Responses with rows
+// carry their column set in a Columns field that is not on the wire, so
+// they encode without context.
+//
+// Decoding a request buffer allocates the RequestBuffer, one codec, the
+// ROP structs and what their variable fields need (strings, tag and ID
+// slices); byte fields alias the input. Encoding a buffer allocates once.
 //
 // Decoding never panics and never allocates from a count it has not
 // checked against the bytes left. Decoded byte slices alias the input

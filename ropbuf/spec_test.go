@@ -31,6 +31,24 @@ func TestSpecRequests(t *testing.T) {
 		want Request
 	}{
 		{
+			"MS-OXCTABL 4.1.1", "05 00 00 01 00",
+			&GetContentsTableRequest{InputHandleIndex: 0, OutputHandleIndex: 1, TableFlags: 0},
+		},
+		{
+			"MS-OXCFOLD 4.1.1", "1C 00 00 01 01 01 00 00 46 00 6F 00 6C 00 64 00 65 00 72 00 31 00 00 00 00 00",
+			&CreateFolderRequest{OutputHandleIndex: 1, FolderType: 1, UseUnicodeStrings: true, DisplayName: "Folder1"},
+		},
+		{
+			"MS-OXCFOLD 4.5.1", "35 00 01 02 01 01 01 00 00 00 0E 8E DF 36 46 00 6F 00 6C 00 64 00 65 00 72 00 31 00 00 00",
+			&MoveFolderRequest{SourceHandleIndex: 1, DestHandleIndex: 2, WantAsynchronous: true, UseUnicode: true,
+				FolderID: 0x36DF8E0E00000001, NewFolderName: "Folder1"},
+		},
+		{
+			"MS-OXCFOLD 4.6.1", "36 00 00 01 01 01 01 01 00 00 00 0E 8E DF 36 46 00 6F 00 6C 00 64 00 65 00 72 00 31 00 00 00",
+			&CopyFolderRequest{SourceHandleIndex: 0, DestHandleIndex: 1, WantAsynchronous: true, WantRecursive: true, UseUnicode: true,
+				FolderID: 0x36DF8E0E00000001, NewFolderName: "Folder1"},
+		},
+		{
 			// [MS-OXCTABL] 4.5.3.1 Client Request Buffer.
 			"MS-OXCTABL 4.5.3.1", "15 00 00 00 01 32 00",
 			&QueryRowsRequest{QueryRowsFlags: 0, ForwardRead: true, RowCount: 0x32},
@@ -79,6 +97,10 @@ func TestSpecResponses(t *testing.T) {
 		ctx  *ResponseContext
 		want Response
 	}{
+		{
+			"MS-OXCFOLD 4.1.2", "1C 01 00 00 00 00 01 00 00 00 0E 91 52 12 00", nil,
+			&CreateFolderResponse{OutputHandleIndex: 1, FolderID: 0x1252910E00000001, IsExistingFolder: false},
+		},
 		{
 			"MS-OXCTABL 4.3.2", "13 01 00 00 00 00 00", nil,
 			&SortTableResponse{InputHandleIndex: 1, TableStatus: 0},
@@ -166,5 +188,26 @@ func TestSpecExtHeader(t *testing.T) {
 	enc, err := AppendExt(nil, payload, ExtLast)
 	if err != nil || !bytes.Equal(enc, b) {
 		t.Errorf("re-encoded header % X, want % X (%v)", enc[:8], hdr, err)
+	}
+}
+
+// TestSpecRopBuffer is [MS-OXCROPS] 4.4: an input buffer with two
+// RopRelease requests and their handle table.
+func TestSpecRopBuffer(t *testing.T) {
+	b := dehex(t, "08 00 01 00 00 01 00 01 6F 00 00 00 6E 00 00 00")
+	want := &RequestBuffer{
+		Rops:    []Request{&ReleaseRequest{InputHandleIndex: 0}, &ReleaseRequest{InputHandleIndex: 1}},
+		Handles: []uint32{0x6F, 0x6E},
+	}
+	got, err := ParseRequestBuffer(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %+v, want %+v", got, want)
+	}
+	enc, err := want.AppendBinary(nil)
+	if err != nil || !bytes.Equal(enc, b) {
+		t.Errorf("encoded % X (%v), want % X", enc, err, b)
 	}
 }
