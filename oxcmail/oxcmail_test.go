@@ -350,3 +350,27 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// TestExportCorpusForInterop writes the export of every corpus message to
+// $OXKIT_OXCMAIL_EXPORT_DIR, for interop/suites/oxcmail.sh to check with
+// Python's email package; without the variable there is nothing to do.
+func TestExportCorpusForInterop(t *testing.T) {
+	dir := os.Getenv("OXKIT_OXCMAIL_EXPORT_DIR")
+	if dir == "" {
+		t.Skip("OXKIT_OXCMAIL_EXPORT_DIR not set: run by interop/suites/oxcmail.sh")
+	}
+	for _, f := range corpus(t) {
+		raw, _ := os.ReadFile(f)
+		m, err := Import(raw, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := Export(m, &ExportOptions{Options: Options{Seed: 7}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
