@@ -128,3 +128,28 @@ func AppendPropertyNameR(b []byte, n PropertyName) ([]byte, error) {
 	b = wire.AppendUint32(b, 0)
 	return wire.AppendUint32(b, n.LID), nil
 }
+
+// String returns "MNID_ID", "MNID_STRING", "None" or "NameKind(0x07)".
+func (k NameKind) String() string {
+	switch k {
+	case NameKindID:
+		return "MNID_ID"
+	case NameKindString:
+		return "MNID_STRING"
+	case NameKindNone:
+		return "None"
+	}
+	return fmt.Sprintf("NameKind(0x%02X)", uint8(k))
+}
+
+// String returns "{GUID}:0x8580" for a LID name, "{GUID}:\"name\"" for a
+// string name, and the kind otherwise.
+func (n PropertyName) String() string {
+	switch n.Kind {
+	case NameKindID:
+		return fmt.Sprintf("%v:0x%04X", n.GUID, n.LID)
+	case NameKindString:
+		return fmt.Sprintf("%v:%q", n.GUID, n.Name)
+	}
+	return n.Kind.String()
+}

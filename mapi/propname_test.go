@@ -131,3 +131,20 @@ func TestPropertyNameR(t *testing.T) {
 		t.Fatal("short buffer accepted")
 	}
 }
+
+func TestPropertyNameString(t *testing.T) {
+	g := vtGUID(t, "{00062008-0000-0000-C000-000000000046}")
+	cases := map[string]string{
+		PropertyName{Kind: NameKindID, GUID: g, LID: 0x8580}.String():          "{00062008-0000-0000-C000-000000000046}:0x8580",
+		PropertyName{Kind: NameKindString, GUID: g, Name: "Keywords"}.String(): `{00062008-0000-0000-C000-000000000046}:"Keywords"`,
+		PropertyName{Kind: NameKindNone}.String():                              "None",
+		NameKind(7).String():         "NameKind(0x07)",
+		RecipientSMTP.String():       "SMTP",
+		RecipientRowType(9).String(): "RecipientRowType(0x09)",
+	}
+	for got, want := range cases {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}

@@ -200,3 +200,17 @@ func AppendRecipientRow(b []byte, cols []PropTag, rr RecipientRow) ([]byte, erro
 	}
 	return b, nil
 }
+
+var recipientRowTypeNames = [...]string{
+	"NoType", "X500DN", "MsMail", "SMTP", "Fax", "ProfessionalOfficeSystem",
+	"PersonalDistributionList1", "PersonalDistributionList2",
+}
+
+// String returns the spec name of the type ("SMTP") or
+// "RecipientRowType(0x09)".
+func (t RecipientRowType) String() string {
+	if int(t) < len(recipientRowTypeNames) {
+		return recipientRowTypeNames[t]
+	}
+	return fmt.Sprintf("RecipientRowType(0x%02X)", uint8(t))
+}
