@@ -39,6 +39,7 @@ type SyntaxError struct {
 	Err    error // one of the Err* values, possibly wrapped
 }
 
+// Error formats the error with its location.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%v at offset %d (token 0x%02X, page %v)", e.Err, e.Offset, e.Token, e.Page)
 }
@@ -53,6 +54,7 @@ type EncodeError struct {
 	Msg string // what is wrong
 }
 
+// Error formats the error with the element concerned.
 func (e *EncodeError) Error() string {
 	if e.Tag == 0 {
 		return "wbxml: encode: " + e.Msg

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -496,6 +497,7 @@ func TestXMLErrors(t *testing.T) {
 		`<SendMail xmlns="ComposeMail:"><Mime>not base64!</Mime></SendMail>`,
 		`<Sync xmlns="AirSync:">`,
 		`<Sync xmlns="AirSync:"/><Sync xmlns="AirSync:"/>`,
+		strings.Repeat(`<Add xmlns="AirSync:">`, 100) + strings.Repeat(`</Add>`, 100),
 	} {
 		if _, err := ParseXML(strings.NewReader(x)); err == nil {
 			t.Errorf("ParseXML(%q) succeeded", x)
@@ -605,5 +607,28 @@ func TestReaderDoesNotTrustLengths(t *testing.T) {
 	runtime.ReadMemStats(&ms2)
 	if grew := ms2.TotalAlloc - ms1.TotalAlloc; grew > 1<<20 {
 		t.Fatalf("decoder allocated %d bytes for an %d-byte input (%v allocs)", grew, len(in), allocs)
+	}
+}
+
+// STR_T references into the string table ([WBXML1.2] 5.7, 5.8.4.1) decode
+// to text, although ActiveSync itself does not use string tables.
+func TestStringTableReferences(t *testing.T) {
+	doc := dehex("03 01 6A 05 41 42 00 43 00 45 83 00 83 03 01")
+	toks, err := allTokens(NewBytesDecoder(doc, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []tokenCopy{{StartElement, AirSyncSync, ""}, {Text, 0, "AB"}, {Text, 0, "C"}, {EndElement, AirSyncSync, ""}}
+	if !reflect.DeepEqual(toks, want) {
+		t.Fatalf("%+v", toks)
+	}
+	e, err := Parse(doc, nil)
+	if err != nil || e.Text != "ABC" {
+		t.Fatalf("%v %+v", err, e)
+	}
+	// re-encoded without string table, as inline strings
+	b, _ := e.MarshalBinary()
+	if want := dehex("03 01 6A 00 45 03 41 42 43 00 01"); !bytes.Equal(b, want) {
+		t.Fatalf("% X", b)
 	}
 }

@@ -105,7 +105,8 @@ func (e *Element) xmlContent() string {
 // ("AirSync:" or "AirSync"). Whitespace-only text in elements that have
 // child elements is ignored; the content of byte-array elements
 // (Tag.Opaque) must be base64. Attributes other than namespace
-// declarations are an error, as are unknown namespaces and tags.
+// declarations are an error, as are unknown namespaces and tags, and
+// nesting deeper than DefaultMaxDepth.
 func ParseXML(r io.Reader) (*Element, error) {
 	dec := xml.NewDecoder(r)
 	var root *Element
@@ -133,6 +134,9 @@ func ParseXML(r io.Reader) (*Element, error) {
 				if a.Name.Space != "xmlns" && !(a.Name.Space == "" && a.Name.Local == "xmlns") {
 					return nil, fmt.Errorf("wbxml: xml line %d:%d: attribute %q not allowed", line, col, a.Name.Local)
 				}
+			}
+			if len(path) >= DefaultMaxDepth {
+				return nil, fmt.Errorf("wbxml: xml line %d:%d: %w", line, col, ErrTooDeep)
 			}
 			el := &Element{Tag: tag}
 			if len(path) > 0 {
