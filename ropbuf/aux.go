@@ -448,10 +448,12 @@ type AuxError struct {
 	Err    error
 }
 
+// Error implements error.
 func (e *AuxError) Error() string {
 	return fmt.Sprintf("ropbuf: auxiliary block #%d at offset %d: %v", e.Index, e.Offset, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *AuxError) Unwrap() error { return e.Err }
 
 // ParseAux decodes the auxiliary blocks of b (the payload after the

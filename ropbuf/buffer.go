@@ -58,6 +58,7 @@ type DecodeError struct {
 	Err    error
 }
 
+// Error implements error.
 func (e *DecodeError) Error() string {
 	if e.Index < 0 {
 		return fmt.Sprintf("ropbuf: buffer at offset %d: %v", e.Offset, e.Err)
@@ -65,6 +66,7 @@ func (e *DecodeError) Error() string {
 	return fmt.Sprintf("ropbuf: %v (ROP #%d) at offset %d: %v", e.Rop, e.Index, e.Offset, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // UnknownRopError reports a RopId that the package does not know, or that
@@ -77,6 +79,7 @@ type UnknownRopError struct {
 	Offset int // byte offset of the RopId in the buffer
 }
 
+// Error implements error.
 func (e *UnknownRopError) Error() string {
 	return fmt.Sprintf("ropbuf: unknown RopId 0x%02X (ROP #%d) at offset %d", uint8(e.ID), e.Index, e.Offset)
 }

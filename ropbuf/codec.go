@@ -45,12 +45,6 @@ func (c *codec) fail(what string, err error) {
 	c.failEnc(what, err)
 }
 
-func (c *codec) ok() bool {
-	if c.decoding() {
-		return c.r.Err() == nil
-	}
-	return c.err == nil
-}
 
 func (c *codec) u8(p *uint8) {
 	if c.decoding() {
@@ -203,18 +197,6 @@ func (c *codec) bytes32(what string, p *[]byte) {
 	c.raw(p, int(n))
 }
 
-// bytes8 codes a 1-byte length followed by that many bytes.
-func (c *codec) bytes8(what string, p *[]byte) {
-	var n uint8
-	if !c.decoding() {
-		if len(*p) > 0xFF {
-			c.failEnc(what, ErrTooLong)
-		}
-		n = uint8(len(*p))
-	}
-	c.u8(&n)
-	c.raw(p, int(n))
-}
 
 // count16 codes a 2-byte count. Encoding, it writes n (failing when n does
 // not fit); decoding, it returns the count read.

@@ -88,10 +88,12 @@ type ExtError struct {
 	Err    error
 }
 
+// Error implements error.
 func (e *ExtError) Error() string {
 	return fmt.Sprintf("ropbuf: RPC_HEADER_EXT #%d at offset %d: %v", e.Index, e.Offset, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *ExtError) Unwrap() error { return e.Err }
 
 // ParseExt decodes a chain of RPC_HEADER_EXT headers and payloads
