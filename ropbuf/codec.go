@@ -45,7 +45,6 @@ func (c *codec) fail(what string, err error) {
 	c.failEnc(what, err)
 }
 
-
 func (c *codec) u8(p *uint8) {
 	if c.decoding() {
 		*p = c.r.Uint8()
@@ -196,7 +195,6 @@ func (c *codec) bytes32(what string, p *[]byte) {
 	}
 	c.raw(p, int(n))
 }
-
 
 // count16 codes a 2-byte count. Encoding, it writes n (failing when n does
 // not fit); decoding, it returns the count read.
