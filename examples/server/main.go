@@ -13,6 +13,8 @@
 //	-data DIR        data directory (default ./oxkit-data)
 //	-https ADDR      HTTPS listen address (default :8443)
 //	-http ADDR       plain HTTP listen address, off by default (for loopback tests)
+//	-smtp ADDR       SMTP delivery listener (default 127.0.0.1:2525; empty: off)
+//	-lmtp ADDR       LMTP delivery listener (off by default)
 //	-users FILE      users file: one "email password Display Name" per line
 //	-store KIND      bolt or memory
 //	-hostname NAME   name used in URLs and DNs (default localhost)
@@ -35,6 +37,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/emersion/go-smtp"
 	"github.com/oxkit/oxkit/autodiscover"
 	"github.com/oxkit/oxkit/examples/memstore"
 	"github.com/oxkit/oxkit/httpauth"
@@ -68,6 +71,8 @@ type config struct {
 	httpsAddr string
 	httpAddr  string
 	usersFile string
+	smtpAddr  string
+	lmtpAddr  string
 	storeKind string
 	hostname  string
 	logger    *slog.Logger
@@ -80,6 +85,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.dataDir, "data", "oxkit-data", "data directory")
 	fs.StringVar(&cfg.httpsAddr, "https", ":8443", "HTTPS listen address (empty: off)")
 	fs.StringVar(&cfg.httpAddr, "http", "", "plain HTTP listen address, for loopback tests (empty: off)")
+	fs.StringVar(&cfg.smtpAddr, "smtp", "127.0.0.1:2525", "SMTP delivery listen address (empty: off)")
+	fs.StringVar(&cfg.lmtpAddr, "lmtp", "", "LMTP delivery listen address (empty: off)")
 	fs.StringVar(&cfg.usersFile, "users", "", `users file: one "email password Display Name" per line`)
 	fs.StringVar(&cfg.storeKind, "store", defaultStore, "store: "+strings.Join(storeKinds(), " or "))
 	fs.StringVar(&cfg.hostname, "hostname", "localhost", "host name used in URLs and DNs")
@@ -116,6 +123,8 @@ type server struct {
 	https    net.Listener
 	http     net.Listener
 	servers  []*http.Server
+	smtp     []*smtp.Server
+	smtpLns  []net.Listener
 	errc     chan error
 	wg       sync.WaitGroup
 	baseURL  string
@@ -195,6 +204,14 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 			}
 		}()
 	}
+	if err := s.startDelivery(); err != nil {
+		for _, hs := range s.servers {
+			hs.Close()
+		}
+		s.wg.Wait()
+		st.Close()
+		return nil, err
+	}
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -204,6 +221,9 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 		defer cancel()
 		for _, hs := range s.servers {
 			hs.Shutdown(sctx) // finishes in-flight requests
+		}
+		for _, ss := range s.smtp {
+			ss.Shutdown(sctx) // finishes in-flight deliveries
 		}
 	}()
 	s.printURLs(stdout)
@@ -286,6 +306,13 @@ func (s *server) printURLs(w io.Writer) {
 	}
 	fmt.Fprintf(w, "  Autodiscover %s/autodiscover/autodiscover.xml (POX), %s/autodiscover/autodiscover.svc (SOAP)\n", s.baseURL, s.baseURL)
 	fmt.Fprintf(w, "  Health       %s/healthz\n", s.baseURL)
+	for i, ss := range s.smtp {
+		kind := "SMTP"
+		if ss.LMTP {
+			kind = "LMTP"
+		}
+		fmt.Fprintf(w, "  %s         %s\n", kind, s.smtpLns[i].Addr())
+	}
 }
 
 // handler routes requests to the protocol handlers. Prefixes match
@@ -424,4 +451,39 @@ func endpointOf(path string) string {
 	p := strings.ToLower(strings.TrimPrefix(path, "/"))
 	seg, _, _ := strings.Cut(p, "/")
 	return seg
+}
+
+// startDelivery starts the SMTP and LMTP listeners.
+func (s *server) startDelivery() error {
+	d := &deliverer{store: s.store, hostname: s.cfg.hostname, log: s.log, now: time.Now}
+	for _, l := range []struct {
+		addr string
+		lmtp bool
+	}{{s.cfg.smtpAddr, false}, {s.cfg.lmtpAddr, true}} {
+		if l.addr == "" {
+			continue
+		}
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			return fmt.Errorf("delivery listener: %w", err)
+		}
+		ss := smtp.NewServer(&smtpBackend{d: d})
+		ss.Domain = s.cfg.hostname
+		ss.LMTP = l.lmtp
+		ss.MaxMessageBytes = maxDeliveryBytes
+		ss.MaxRecipients = 100
+		ss.ReadTimeout = 5 * time.Minute
+		ss.WriteTimeout = 5 * time.Minute
+		ss.ErrorLog = slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
+		s.smtp = append(s.smtp, ss)
+		s.smtpLns = append(s.smtpLns, ln)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			if err := ss.Serve(ln); err != nil && !errors.Is(err, smtp.ErrServerClosed) {
+				s.errc <- err
+			}
+		}()
+	}
+	return nil
 }

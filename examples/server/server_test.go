@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	netsmtp "net/smtp"
+
+	gosmtp "github.com/emersion/go-smtp"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,12 +20,14 @@ import (
 	"time"
 
 	"github.com/oxkit/oxkit/autodiscover"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
 )
 
 func startTest(t *testing.T, args ...string) (*server, string, context.CancelFunc) {
 	t.Helper()
 	cfg, err := parseFlags(append([]string{"-data", t.TempDir(), "-https", "127.0.0.1:0", "-http", "127.0.0.1:0",
-		"-hostname", "localhost", "-store", "memory"}, args...), io.Discard)
+		"-hostname", "localhost", "-store", "memory", "-smtp", ""}, args...), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,5 +130,109 @@ func TestCertReused(t *testing.T) {
 	}
 	if !bytes.Equal(c1.Certificate[0], c2.Certificate[0]) {
 		t.Fatal("certificate not reused")
+	}
+}
+
+func TestSMTPDelivery(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	os.WriteFile(users, []byte("user1@example.com secret User One\nuser2@example.com pw2 User Two\n"), 0o600)
+	s, _, _ := startTest(t, "-users", users, "-smtp", "127.0.0.1:0")
+	if len(s.smtpLns) != 1 {
+		t.Fatalf("%d delivery listeners", len(s.smtpLns))
+	}
+	addr := s.smtpLns[0].Addr().String()
+	c, err := netsmtp.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Hello("client.example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Mail("sender@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt("nobody@example.com"); err == nil || !strings.HasPrefix(err.Error(), "550") {
+		t.Fatalf("unknown recipient: %v", err)
+	}
+	for _, r := range []string{"user1@example.com", "USER2@example.com"} {
+		if err := c.Rcpt(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wc, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(wc, "From: Sender <sender@example.org>\r\nTo: user1@example.com, user2@example.com\r\nSubject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\r\nMessage-ID: <m1@example.org>\r\nDate: Mon, 16 Nov 2026 10:00:00 +0000\r\nX-Tracking: 42\r\n\r\nHello there.\r\n")
+	if err := wc.Close(); err != nil {
+		t.Fatalf("DATA: %v", err)
+	}
+	c.Quit()
+
+	// The 250 came after the commit: the message is in both Inboxes now.
+	ctx := context.Background()
+	for _, owner := range []string{"user1@example.com", "user2@example.com"} {
+		mb, err := s.store.OpenMailbox(ctx, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inbox, err := mb.SpecialFolder(ctx, store.FolderInbox)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tables := mb.(store.Tables)
+		res, err := tables.QueryMessages(ctx, inbox, &store.Query{Columns: []mapi.PropTag{mapi.PidTagSubject, mapi.PidTagInternetMessageId, mapi.PidTagMessageDeliveryTime}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != 1 {
+			t.Fatalf("%s: %d messages in Inbox", owner, len(res.Rows))
+		}
+		got := map[mapi.PropTag]any{}
+		for _, p := range res.Rows[0].Props {
+			got[p.Tag] = p.Value
+		}
+		if got[mapi.PidTagSubject] != "Grüße" || got[mapi.PidTagInternetMessageId] != "<m1@example.org>" {
+			t.Fatalf("%s: %v", owner, got)
+		}
+		if _, ok := got[mapi.PidTagMessageDeliveryTime].(time.Time); !ok {
+			t.Fatalf("%s: no delivery time: %v", owner, got)
+		}
+		// The X- header became a named property mapped in this mailbox.
+		ids, err := mb.(store.NamedProperties).PropIDs(ctx, []mapi.PropertyName{{Kind: mapi.NameKindString, GUID: mapi.PSInternetHeaders, Name: "x-tracking"}}, false)
+		if err != nil || ids[0] == 0 {
+			t.Fatalf("%s: x-tracking not mapped: %v %v", owner, ids, err)
+		}
+		msg, err := mb.Message(ctx, res.Rows[0].Message, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range msg.Props {
+			if p.Tag == mapi.NewPropTag(ids[0], mapi.PtypString) && p.Value == "42" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("%s: x-tracking value missing", owner)
+		}
+	}
+}
+
+func TestSMTPRejectsUnparsable(t *testing.T) {
+	d := &deliverer{hostname: "h", log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now}
+	sess := &smtpSession{d: d}
+	deep := ""
+	for i := 0; i < 40; i++ {
+		deep += fmt.Sprintf("Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n", i, i)
+	}
+	// Size is bounded by go-smtp (MaxMessageBytes) before Data; what
+	// oxcmail refuses (here: nesting past its limit) is a permanent 554.
+	err := sess.Data(strings.NewReader(deep))
+	var se *gosmtp.SMTPError
+	if !errors.As(err, &se) || se.Code != 554 {
+		t.Fatalf("got %v, want a 554", err)
 	}
 }
