@@ -322,9 +322,9 @@ func ParseGlobSet(b []byte, opt *IDSetOptions) (GlobSet, int, error) {
 func readGlobSet(r *wire.Reader, budget *int, scratch *[]GlobRange) (GlobSet, error) {
 	const what = "GLOBSET"
 	var (
-		stack  [6]byte // the common high-order bytes
-		depth  int     // bytes on the stack
-		pushes [6]int  // sizes of the pushes on the stack, for Pop
+		prefix uint64 // the common high-order bytes on the stack, as a number
+		depth  int    // bytes on the stack
+		pushes [6]int // sizes of the pushes on the stack, for Pop
 		npush  int
 		ranges = (*scratch)[:0]
 	)
@@ -341,7 +341,7 @@ func readGlobSet(r *wire.Reader, budget *int, scratch *[]GlobRange) (GlobSet, er
 	}
 	// value combines the stack with the low-order bytes in low.
 	value := func(low []byte) uint64 {
-		v := idBEUint(stack[:depth])
+		v := prefix
 		for _, c := range low {
 			v = v<<8 | uint64(c)
 		}
@@ -373,18 +373,16 @@ func readGlobSet(r *wire.Reader, budget *int, scratch *[]GlobRange) (GlobSet, er
 			if bs == nil {
 				return GlobSet{}, idStructErr(what, r.Err())
 			}
-			copy(stack[depth:], bs)
 			if depth+n == 6 {
 				// A full GLOBCNT: a singleton range, and the push is
 				// undone at once ([MS-OXCFXICS] 3.1.5.4.3.1.1).
-				depth += n
-				v := value(nil)
-				depth -= n
+				v := value(bs)
 				if err := add(off, GlobRange{v, v}); err != nil {
 					return GlobSet{}, err
 				}
 				continue
 			}
+			prefix = value(bs)
 			depth += n
 			pushes[npush] = n
 			npush++
@@ -394,6 +392,7 @@ func readGlobSet(r *wire.Reader, budget *int, scratch *[]GlobRange) (GlobSet, er
 			}
 			npush--
 			depth -= pushes[npush]
+			prefix >>= 8 * pushes[npush]
 		case cmd == globBitmask:
 			if depth != 5 {
 				return fail(off, "bitmask with %d common bytes, want 5", depth)
