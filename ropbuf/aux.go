@@ -522,3 +522,32 @@ func AppendAux(b []byte, blocks []AuxBlock) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// ParseAuxBuffer decodes an auxiliary buffer as MAPI/HTTP and EcDoRpcExt2
+// carry it: an RPC_HEADER_EXT chain whose payloads hold auxiliary blocks
+// ([MS-OXCRPC] 3.1.4.1.2).
+func ParseAuxBuffer(b []byte, opts *ExtOptions) ([]AuxBlock, error) {
+	bufs, err := ParseExt(b, opts)
+	if err != nil {
+		return nil, err
+	}
+	var out []AuxBlock
+	for _, x := range bufs {
+		blocks, err := ParseAux(x.Payload)
+		out = append(out, blocks...)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// AppendAuxBuffer appends blocks as an auxiliary buffer: one
+// RPC_HEADER_EXT (with flags, plus ExtLast) and the blocks.
+func AppendAuxBuffer(b []byte, blocks []AuxBlock, flags ExtFlags) ([]byte, error) {
+	payload, err := AppendAux(nil, blocks)
+	if err != nil {
+		return b, err
+	}
+	return AppendExt(b, payload, flags|ExtLast)
+}

@@ -2,6 +2,7 @@ package ropbuf
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/oxkit/oxkit/mapi"
 )
@@ -524,4 +525,28 @@ type WritePerUserInformationResponse struct {
 func (p *WritePerUserInformationResponse) responseFields(c *codec, _ *ResponseContext) {
 	c.u8(&p.InputHandleIndex)
 	c.ec(&p.ReturnValue)
+}
+
+// String lists the set flags ("Private|Ghosted"), unknown bits in hex.
+func (f LogonFlags) String() string {
+	names := [...]string{"Private", "Undercover", "Ghosted", "SpoolerProcess"}
+	s := ""
+	for i, n := range names {
+		if f&(1<<i) != 0 {
+			if s != "" {
+				s += "|"
+			}
+			s += n
+		}
+	}
+	if rest := f &^ 0x0F; rest != 0 {
+		if s != "" {
+			s += "|"
+		}
+		s += fmt.Sprintf("0x%02X", uint8(rest))
+	}
+	if s == "" {
+		return "0"
+	}
+	return s
 }

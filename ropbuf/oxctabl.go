@@ -1,12 +1,41 @@
 package ropbuf
 
-import "github.com/oxkit/oxkit/mapi"
+import (
+	"fmt"
+
+	"github.com/oxkit/oxkit/mapi"
+)
 
 // Table ROPs of [MS-OXCROPS] 2.2.5 (semantics in [MS-OXCTABL]). The row
 // ROPs (RopQueryRows, RopFindRow, RopExpandRow) are in oxctabl_rows.go.
 
 // TableStatus is the TableStatus byte of table ROP responses ([MS-OXCTABL] 2.2.2.1.3).
 type TableStatus uint8
+
+// Table status values of [MS-OXCTABL] 2.2.2.1.3.
+const (
+	TblStatComplete      TableStatus = 0x00
+	TblStatSorting       TableStatus = 0x09
+	TblStatSortError     TableStatus = 0x0A
+	TblStatSettingCols   TableStatus = 0x0B
+	TblStatSetColError   TableStatus = 0x0D
+	TblStatRestricting   TableStatus = 0x0E
+	TblStatRestrictError TableStatus = 0x0F
+)
+
+var tableStatusNames = map[TableStatus]string{
+	TblStatComplete: "TBLSTAT_COMPLETE", TblStatSorting: "TBLSTAT_SORTING", TblStatSortError: "TBLSTAT_SORT_ERROR",
+	TblStatSettingCols: "TBLSTAT_SETTING_COLS", TblStatSetColError: "TBLSTAT_SETCOL_ERROR",
+	TblStatRestricting: "TBLSTAT_RESTRICTING", TblStatRestrictError: "TBLSTAT_RESTRICT_ERROR",
+}
+
+// String returns the spec name ("TBLSTAT_COMPLETE") or "TableStatus(0x42)".
+func (s TableStatus) String() string {
+	if n, ok := tableStatusNames[s]; ok {
+		return n
+	}
+	return fmt.Sprintf("TableStatus(0x%02X)", uint8(s))
+}
 
 // tableStatusResponse codes InputHandleIndex, ReturnValue and, on success, TableStatus.
 func tableStatus(c *codec, hi *uint8, rv *mapi.ErrorCode, ts *TableStatus) {

@@ -248,3 +248,33 @@ func TestRopIDNames(t *testing.T) {
 		t.Error("HasRequest/HasResponse wrong")
 	}
 }
+
+func TestEnumStrings(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{(LogonFlagPrivate | LogonFlagGhosted).String(), "Private|Ghosted"},
+		{LogonFlags(0).String(), "0"},
+		{LogonFlags(0x81).String(), "Private|0x80"},
+		{TblStatComplete.String(), "TBLSTAT_COMPLETE"},
+		{TableStatus(0x42).String(), "TableStatus(0x42)"},
+		{ExtFlags(0).String(), "0"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+}
+
+func TestAuxBuffer(t *testing.T) {
+	blocks := []AuxBlock{
+		{Version: AuxVersion1, Type: AuxTypeEndpointCapabilities, Body: &AuxEndpointCapabilities{EndpointCapabilityFlag: 1}},
+		{Version: AuxVersion1, Type: AuxTypeServerCapabilities, Body: &AuxServerCapabilities{ServerCapabilityFlags: 0x0B}},
+	}
+	b, err := AppendAuxBuffer(nil, blocks, ExtXorMagic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseAuxBuffer(b, nil)
+	if err != nil || !reflect.DeepEqual(got, blocks) {
+		t.Errorf("got %+v, %v", got, err)
+	}
+}
