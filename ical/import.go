@@ -535,7 +535,11 @@ func importEvent(ev *Component, exc []*Component, z *zones, method string, o *Im
 		}
 		m.SetNamed(mapi.PidLidGlobalObjectId, goid)
 	}
-	if s := ev.Text("SEQUENCE"); s != "" {
+	seq := ev.Text("SEQUENCE")
+	if seq == "" {
+		seq = ev.Text("X-MICROSOFT-CDO-APPT-SEQUENCE")
+	}
+	if s := seq; s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
 			m.SetNamed(mapi.PidLidAppointmentSequence, int32(n))
 		}

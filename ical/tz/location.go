@@ -434,3 +434,21 @@ func Resolve(name string) (*time.Location, error) {
 	}
 	return nil, fmt.Errorf("tz: unknown time zone %q", name)
 }
+
+// TimeZoneInformationFromLocation returns the ActiveSync TimeZone
+// structure ([MS-ASDTYPE] 2.7.6) of loc in year, named after loc's
+// Windows zone ("Pacific Standard Time" / "Pacific Daylight Time") when
+// it has one, else after loc.
+func TimeZoneInformationFromLocation(loc *time.Location, year int) TimeZoneInformation {
+	z := TimeZoneInformation{Rule: FromLocation(loc, year)}
+	name, ok := IANAToWindows(loc.String())
+	if !ok {
+		name = loc.String()
+	}
+	z.StandardName = name
+	z.DaylightName = strings.Replace(name, "Standard", "Daylight", 1)
+	if !z.HasDST() {
+		z.DaylightName = name
+	}
+	return z
+}

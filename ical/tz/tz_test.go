@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -444,5 +445,48 @@ func TestMatchWindows(t *testing.T) {
 	}
 	if _, ok := MatchWindows(Rule{Bias: -17}, 2025, ""); ok {
 		t.Error("a -00:17 zone matched")
+	}
+}
+
+func TestTimeZoneInformationFromLocation(t *testing.T) {
+	la := mustLoad(t, "America/Los_Angeles")
+	z := TimeZoneInformationFromLocation(la, 2025)
+	// The same structure as the MS-ASCAL example, built from the IANA zone.
+	if z != asTimeZoneVectors[0].want {
+		t.Fatalf("got %+v\nwant %+v", z, asTimeZoneVectors[0].want)
+	}
+	if z.Base64() != asTimeZoneVectors[0].b64 {
+		t.Fatal("base64 differs from the MS-ASCAL example")
+	}
+}
+
+// TestGeneratedTable checks zwindowszones.go against windowszones.txt (run
+// go generate after editing the data file).
+func TestGeneratedTable(t *testing.T) {
+	raw, err := os.ReadFile("windowszones.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(raw), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		win, rest, _ := strings.Cut(line, "\t")
+		names := strings.Fields(rest)
+		n++
+		if got := windowsToIANA[win]; got != names[0] {
+			t.Errorf("%s: generated %q, data %q", win, got, names[0])
+		}
+		for _, iana := range names {
+			if got, ok := ianaToWindows[iana]; !ok {
+				t.Errorf("%s missing from ianaToWindows", iana)
+			} else if got != win && windowsToIANA[got] == "" {
+				t.Errorf("%s → %s, not a known Windows zone", iana, got)
+			}
+		}
+	}
+	if n != len(windowsToIANA) {
+		t.Errorf("data has %d zones, generated table %d: run go generate", n, len(windowsToIANA))
 	}
 }
