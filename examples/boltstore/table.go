@@ -1,0 +1,266 @@
+package boltstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
+)
+
+func checkQuery(q *store.Query) error {
+	if q.Offset < 0 || q.Limit < 0 {
+		return fmt.Errorf("boltstore: offset %d limit %d: %w", q.Offset, q.Limit, store.ErrInvalidArgument)
+	}
+	if q.Sort.CategorizedCount > 0 {
+		return fmt.Errorf("boltstore: categorized sort: %w", store.ErrNotSupported)
+	}
+	return nil
+}
+
+func indexKey(order mapi.SortOrderSet, assoc bool) string {
+	var sb strings.Builder
+	if assoc {
+		sb.WriteByte('A')
+	}
+	for _, o := range order.Orders {
+		fmt.Fprintf(&sb, "%08X%02X", uint32(o.PropTag), uint8(o.Order))
+	}
+	return sb.String()
+}
+
+func (f *folder) findIndex(key string) *sortIndex {
+	for _, ix := range f.indexes {
+		if ix.key == key {
+			return ix
+		}
+	}
+	return nil
+}
+
+// buildIndex reads the folder's records once to build a sort index.
+func (mb *Mailbox) buildIndex(f *folder, key string, order mapi.SortOrderSet, assoc bool) (*sortIndex, error) {
+	ix := &sortIndex{key: key, order: order, assoc: assoc, vals: map[*meta]keyObj{}}
+	needContent := false
+	for _, o := range order.Orders {
+		if computedTag(o.PropTag.ID(), messageTags) == 0 || o.PropTag.ID() == mapi.PidTagCreationTime.ID() {
+			needContent = true
+		}
+	}
+	err := mb.view(func(root *bolt.Bucket) error {
+		for _, m := range f.msgs {
+			if m.assoc != assoc {
+				continue
+			}
+			c := &content{}
+			if needContent {
+				var err error
+				if c, err = readContent(root, m.id); err != nil {
+					return err
+				}
+			}
+			v := ix.keyVals(&msgObject{m: m, c: c, root: root})
+			ix.rows = append(ix.rows, idxRow{m, v})
+			ix.vals[m] = v
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(ix.rows, ix.cmp)
+	if len(f.indexes) >= mb.s.opts.MaxIndexes {
+		lru := 0
+		for i, o := range f.indexes {
+			if o.lastUse < f.indexes[lru].lastUse {
+				lru = i
+			}
+		}
+		f.indexes = slices.Delete(f.indexes, lru, lru+1)
+	}
+	f.indexes = append(f.indexes, ix)
+	return ix, nil
+}
+
+// QueryMessages implements store.Tables. Sorted queries run over an
+// in-memory index of (sort key, MID) kept current by every write; a page
+// reads only the records of its rows. A restriction reads every record.
+func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Query) (*store.QueryResult, error) {
+	if q == nil {
+		q = &store.Query{}
+	}
+	if err := checkQuery(q); err != nil {
+		return nil, err
+	}
+	var ev *mapi.Evaluator
+	if q.Restriction != nil {
+		var err error
+		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
+			return nil, fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
+		}
+	}
+	key := indexKey(q.Sort, q.Associated)
+	// Building an index changes the folder: take the write lock for it.
+	if err := mb.lock(ctx); err != nil {
+		return nil, err
+	}
+	f, err := mb.folder(fid)
+	if err == nil && f.findIndex(key) == nil {
+		_, err = mb.buildIndex(f, key, q.Sort, q.Associated)
+	}
+	mb.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if err := mb.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer mb.mu.RUnlock()
+	if f, err = mb.folder(fid); err != nil {
+		return nil, err
+	}
+	ix := f.findIndex(key)
+	if ix == nil {
+		return nil, fmt.Errorf("boltstore: index evicted concurrently: %w", store.ErrConflict)
+	}
+	res := &store.QueryResult{Rows: []store.Row{}}
+	err = mb.view(func(root *bolt.Bucket) error {
+		rowOf := func(m *meta, c *content) (store.Row, error) {
+			r := store.Row{Folder: f.id, Message: m.id}
+			if len(q.Columns) == 0 {
+				return r, nil
+			}
+			if c == nil {
+				var err error
+				if c, err = readContent(root, m.id); err != nil {
+					return r, err
+				}
+			}
+			o := &msgObject{m: m, c: c}
+			r.Props = make([]mapi.PropValue, 0, len(q.Columns))
+			for _, t := range q.Columns {
+				if p, ok := o.Prop(t); ok {
+					if ref, isRef := p.Value.(blobRef); isRef {
+						data := readBlob(root, m.id, ref)
+						var v any = data
+						if p.Tag.Type() != mapi.PtypBinary {
+							v = string(data)
+						}
+						p.Value = v
+					} else {
+						p.Value = cloneValue(p.Value)
+					}
+					r.Props = append(r.Props, p)
+				}
+			}
+			return r, nil
+		}
+		if ev == nil {
+			res.Total = len(ix.rows)
+			lo := min(q.Offset, len(ix.rows))
+			hi := len(ix.rows)
+			if q.Limit > 0 {
+				hi = min(lo+q.Limit, hi)
+			}
+			res.Rows = make([]store.Row, 0, hi-lo)
+			for _, r := range ix.rows[lo:hi] {
+				row, err := rowOf(r.m, nil)
+				if err != nil {
+					return err
+				}
+				res.Rows = append(res.Rows, row)
+			}
+			return nil
+		}
+		for _, r := range ix.rows {
+			c, err := readContent(root, r.m.id)
+			if err != nil {
+				return err
+			}
+			ok, err := ev.Match(&msgObject{m: r.m, c: c, root: root})
+			if err != nil {
+				return fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
+			}
+			if !ok {
+				continue
+			}
+			if res.Total >= q.Offset && (q.Limit == 0 || len(res.Rows) < q.Limit) {
+				row, err := rowOf(r.m, c)
+				if err != nil {
+					return err
+				}
+				res.Rows = append(res.Rows, row)
+			}
+			res.Total++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// QueryFolders implements store.Tables.
+func (mb *Mailbox) QueryFolders(ctx context.Context, parent store.FID, q *store.Query) (*store.QueryResult, error) {
+	if q == nil {
+		q = &store.Query{}
+	}
+	if err := checkQuery(q); err != nil {
+		return nil, err
+	}
+	var ev *mapi.Evaluator
+	if q.Restriction != nil {
+		var err error
+		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
+			return nil, fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
+		}
+	}
+	if err := mb.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer mb.mu.RUnlock()
+	p, err := mb.folder(parent)
+	if err != nil {
+		return nil, err
+	}
+	var rows []*folder
+	var walk func(f *folder)
+	walk = func(f *folder) {
+		for _, c := range f.children {
+			rows = append(rows, c)
+			if q.Recursive {
+				walk(c)
+			}
+		}
+	}
+	walk(p)
+	slices.SortStableFunc(rows, func(a, b *folder) int { return q.Sort.Compare(a, b) })
+	res := &store.QueryResult{Rows: []store.Row{}}
+	for _, f := range rows {
+		if ev != nil {
+			ok, err := ev.Match(f)
+			if err != nil {
+				return nil, fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
+			}
+			if !ok {
+				continue
+			}
+		}
+		if res.Total >= q.Offset && (q.Limit == 0 || len(res.Rows) < q.Limit) {
+			r := store.Row{Folder: f.id}
+			for _, t := range q.Columns {
+				if p, ok := f.Prop(t); ok {
+					r.Props = append(r.Props, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
+				}
+			}
+			res.Rows = append(res.Rows, r)
+		}
+		res.Total++
+	}
+	return res, nil
+}
