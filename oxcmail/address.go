@@ -47,7 +47,7 @@ func parseAddressList(v string) []address {
 			out = append(out, address{Name: decodeHeader(a.Name), Addr: a.Address})
 			continue
 		}
-		if a := lenientAddress(item); a.Addr != "" {
+		if a := lenientAddress(item); plausibleAddr(a.Addr) {
 			out = append(out, a)
 		}
 	}
@@ -80,6 +80,18 @@ func splitAddresses(v string) []string {
 		}
 	}
 	return append(out, v[start:])
+}
+
+// plausibleAddr reports whether a leniently parsed address is an
+// addr-spec worth keeping: local@domain with no characters that would need
+// quoting. Anything else (a bare word, a broken group) is dropped rather
+// than carried as a recipient nobody can reply to.
+func plausibleAddr(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return false
+	}
+	return !strings.ContainsAny(s, " \t\"<>()[],;:\\")
 }
 
 func lenientAddress(item string) address {
