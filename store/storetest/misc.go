@@ -1,8 +1,11 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -516,19 +519,40 @@ func (s *suite) testReopen(t *testing.T) {
 	info := mb.Info()
 	inbox := special(t, mb, store.FolderInbox)
 	f := newFolder(t, mb, inbox, "Kept")
+	sub1 := newFolder(t, mb, f, "Z first")
+	sub2 := newFolder(t, mb, f, "A second")
 	props := everyType()
-	m := createMsg(t, mb, f, &store.Message{Props: props, Attachments: []store.Attachment{{Props: []mapi.PropValue{{Tag: mapi.PidTagAttachDataBinary, Value: make([]byte, 100000)}}}}})
+	big := bytes.Repeat([]byte("0123456789"), 30000)
+	m := createMsg(t, mb, f, &store.Message{Props: props, Attachments: []store.Attachment{{Props: []mapi.PropValue{{Tag: mapi.PidTagAttachDataBinary, Value: big}}}}})
+	gone := createMsg(t, mb, f, simpleMessage("gone", 1)).ID
+	readLater := createMsg(t, mb, f, simpleMessage("read later", 2)).ID
 	var named []mapi.PropID
 	if np, ok := mb.(store.NamedProperties); ok {
 		named = checkNamed(t, np, nil)
 	}
-	var state *store.SyncState
+	var reservedFirst uint64
+	if alloc, ok := mb.(store.IDAllocator); ok {
+		reservedFirst = must[uint64](t, "ReserveIDs")(alloc.ReserveIDs(c, 4))
+	}
+	var state, hstate *store.SyncState
 	ct, hasCT := mb.(store.ChangeTracker)
 	if hasCT {
 		state = syncPage(t, ct, f, nil, nil).State
+		hstate = must[*store.HierarchyChanges](t, "SyncHierarchy")(ct.SyncHierarchy(c, f, nil, nil)).State
+	}
+	must[[]store.MID](t, "DeleteMessages")(mb.DeleteMessages(c, f, []store.MID{gone}, &store.DeleteOptions{Hard: true}))
+	must[[]store.MID](t, "SetReadFlags")(mb.SetReadFlags(c, f, []store.MID{readLater}, true))
+	if err := mb.DeleteFolder(c, sub1, nil); err != nil {
+		t.Fatal(err)
 	}
 	if ds, ok := st.(store.DeviceStateStore); ok {
 		checkDeviceState(t, ds, true)
+	}
+	admin, hasAdmin := st.(store.DirectoryAdmin)
+	if hasAdmin {
+		if err := admin.PutEntry(c, store.DirectoryEntry{Kind: store.EntryUser, SMTPAddress: "persist@example.com", DisplayName: "Persist"}, "pw"); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	st = s.opts.Reopen(t, st)
@@ -540,17 +564,51 @@ func (s *suite) testReopen(t *testing.T) {
 	if got := special(t, mb, store.FolderInbox); got != inbox {
 		t.Errorf("inbox %v, was %v", got, inbox)
 	}
+	if kids := must[[]store.FID](t, "Subfolders")(mb.Subfolders(c, f)); len(kids) != 1 || kids[0] != sub2 {
+		t.Errorf("subfolders after reopen %v, want [%v]", kids, sub2)
+	}
+	if folderName(t, mb, f) != "Kept" {
+		t.Errorf("folder name lost")
+	}
 	got := must[*store.Message](t, "Message after reopen")(mb.Message(c, m.ID, nil))
 	for _, p := range props {
 		if v, _ := prop(got.Props, p.Tag); !sameValue(v, p.Value) {
 			t.Errorf("%v = %#v after reopen, want %#v", p.Tag, v, p.Value)
 		}
 	}
-	if got.Info.CN != m.CN || len(got.Attachments) != 1 {
+	if got.Info.CN != m.CN || !bytes.Equal(got.Info.ChangeKey, m.ChangeKey) || len(got.Attachments) != 1 {
 		t.Errorf("message info %+v after reopen, was %+v", got.Info, m)
+	} else if v, _ := prop(got.Attachments[0].Props, mapi.PidTagAttachDataBinary); !bytes.Equal(asBytes(v), big) {
+		t.Errorf("large attachment data lost")
+	}
+	r, n, err := mb.OpenPropertyStream(c, store.PropRef{Message: m.ID, Attachments: []uint32{0}, Tag: mapi.PidTagAttachDataBinary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(r)
+	r.Close()
+	if n != int64(len(big)) || !bytes.Equal(data, big) {
+		t.Errorf("stream after reopen: %d bytes of %d", len(data), n)
+	}
+	if _, err := mb.Message(c, gone, nil); !errorsIs(err, store.ErrNotFound) {
+		t.Errorf("deleted message after reopen: %v", err)
+	}
+	if rm := must[*store.Message](t, "Message")(mb.Message(c, readLater, nil)); !rm.Read {
+		t.Errorf("read flag lost")
 	}
 	if np, ok := mb.(store.NamedProperties); ok && named != nil {
 		checkNamed(t, np, named)
+	}
+	if alloc, ok := mb.(store.IDAllocator); ok && reservedFirst != 0 {
+		in := simpleMessage("reserved", 0)
+		in.ID = store.MakeMID(reservedFirst + 1)
+		if info := createMsg(t, mb, inbox, in); info.ID != in.ID {
+			t.Errorf("reserved ID not honoured after reopen")
+		}
+		next := must[uint64](t, "ReserveIDs")(alloc.ReserveIDs(c, 1))
+		if next < reservedFirst+4 {
+			t.Errorf("reservation %d overlaps one made before reopen (%d+4)", next, reservedFirst)
+		}
 	}
 	if hasCT {
 		ct = mb.(store.ChangeTracker)
@@ -559,11 +617,25 @@ func (s *suite) testReopen(t *testing.T) {
 			t.Errorf("counters went back after reopen: %+v", n)
 		}
 		res := syncPage(t, ct, f, state, nil)
-		if len(res.Changes) != 1 || res.Changes[0].ID != n.ID || res.Changes[0].Kind != store.ChangeNew {
-			t.Errorf("sync from a pre-restart state: %+v", res.Changes)
+		kinds := map[store.MID]store.ChangeKind{}
+		for _, ch := range res.Changes {
+			kinds[ch.ID] = ch.Kind
+		}
+		want := map[store.MID]store.ChangeKind{n.ID: store.ChangeNew, gone: store.ChangeDelete, readLater: store.ChangeRead}
+		if !maps.Equal(kinds, want) {
+			t.Errorf("sync from a pre-restart state: %v, want %v", kinds, want)
+		}
+		hres := must[*store.HierarchyChanges](t, "SyncHierarchy")(ct.SyncHierarchy(c, f, hstate, nil))
+		if len(hres.Changes) != 1 || hres.Changes[0].ID != sub1 || hres.Changes[0].Kind != store.ChangeDelete {
+			t.Errorf("hierarchy sync from a pre-restart state: %+v", hres.Changes)
 		}
 	}
 	if ds, ok := st.(store.DeviceStateStore); ok {
 		checkDeviceState(t, ds, false)
+	}
+	if dir, ok := st.(store.Directory); ok && hasAdmin {
+		if err := dir.VerifyPassword(c, "persist@example.com", "pw"); err != nil {
+			t.Errorf("directory lost across reopen: %v", err)
+		}
 	}
 }
