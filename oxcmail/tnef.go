@@ -882,4 +882,3 @@ func (d *tnefDecoder) value(r *wire.Reader, typ mapi.PropType, codepage, depth i
 	}
 	return nil, 0, nil, fmt.Errorf("%w %v", ErrTNEFType, typ)
 }
-

@@ -200,8 +200,19 @@ func TestTNEFRoundTrip(t *testing.T) {
 	if !bytes.Equal(enc, enc2) {
 		t.Error("EncodeTNEF is not deterministic")
 	}
-	if err := os.WriteFile(filepath.Join("testdata", "tnef", "rich.tnef"), enc, 0o644); err != nil && !os.IsNotExist(err) {
-		t.Log(err)
+	// Golden bytes (a regression check of the layout; -update rewrites).
+	golden := filepath.Join("testdata", "tnef", "rich.tnef")
+	if *update {
+		if err := os.WriteFile(golden, enc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(enc, want) {
+		t.Errorf("EncodeTNEF differs from %s (run with -update if intended)", golden)
 	}
 }
 
