@@ -3,7 +3,10 @@ package ropbuf
 import (
 	"bytes"
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/oxkit/oxkit/mapi"
@@ -50,7 +53,12 @@ func FuzzRequestBuffer(f *testing.F) {
 		f.Add(wrapBuffer(r))
 	}
 	f.Add(startupRequest(f))
-	f.Add(wrapBuffer(dehex(f, "15 00 00 00 01 32 00")))
+	for _, b := range testdataSeeds(f, "requests") {
+		f.Add(wrapBuffer(b))
+	}
+	for _, b := range testdataSeeds(f, "buffers") {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		buf, err := ParseRequestBuffer(data, nil)
 		if buf == nil {
@@ -77,7 +85,9 @@ func FuzzResponse(f *testing.F) {
 	for _, r := range resps {
 		f.Add(r)
 	}
-	f.Add(dehex(f, "13 01 00 00 00 00 00"))
+	for _, b := range testdataSeeds(f, "responses") {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := &ResponseContext{Columns: fuzzColumns}
 		p, _, err := ParseResponse(data, ctx)
@@ -105,6 +115,9 @@ func FuzzResponseBuffer(f *testing.F) {
 		f.Add(wrapBuffer(r))
 	}
 	f.Add(startupResponse(f))
+	for _, b := range testdataSeeds(f, "responses") {
+		f.Add(wrapBuffer(b))
+	}
 	reqs := startupRequests()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := &BufferContext{Requests: reqs, Columns: func(uint32) []mapi.PropTag { return fuzzColumns }}
@@ -208,4 +221,65 @@ func FuzzAux(f *testing.F) {
 			t.Fatalf("re-encoded (%v)\n% X\nwant\n% X", err, e, data)
 		}
 	})
+}
+
+// testdataSeeds returns the vectors of testdata/dir/*.hex (hex bytes, lines
+// starting with # are comments).
+func testdataSeeds(tb testing.TB, dir string) [][]byte {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", dir, "*.hex"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out [][]byte
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var hexText strings.Builder
+		for _, line := range strings.Split(string(raw), "\n") {
+			if !strings.HasPrefix(line, "#") {
+				hexText.WriteString(line)
+			}
+		}
+		out = append(out, dehex(tb, hexText.String()))
+	}
+	if len(out) == 0 {
+		tb.Fatalf("no vectors in testdata/%s", dir)
+	}
+	return out
+}
+
+// TestTestdataVectors checks that every vector file decodes and re-encodes
+// to its exact bytes.
+func TestTestdataVectors(t *testing.T) {
+	ruleCols := &ResponseContext{Columns: []mapi.PropTag{0x66740014, 0x66750102, 0x6682001F}}
+	for _, b := range testdataSeeds(t, "requests") {
+		q, n, err := ParseRequest(b, nil)
+		if err != nil || n != len(b) {
+			t.Fatalf("% X: %v (%d bytes used)", b, err, n)
+		}
+		if e, _ := q.AppendBinary(nil); !bytes.Equal(e, b) {
+			t.Errorf("re-encoded % X, want % X", e, b)
+		}
+	}
+	for _, b := range testdataSeeds(t, "responses") {
+		p, n, err := ParseResponse(b, ruleCols)
+		if err != nil || n != len(b) {
+			t.Fatalf("% X: %v (%d bytes used)", b, err, n)
+		}
+		if e, _ := p.AppendBinary(nil); !bytes.Equal(e, b) {
+			t.Errorf("re-encoded % X, want % X", e, b)
+		}
+	}
+	for _, b := range testdataSeeds(t, "buffers") {
+		buf, err := ParseRequestBuffer(b, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := buf.AppendBinary(nil); !bytes.Equal(e, b) {
+			t.Errorf("re-encoded % X, want % X", e, b)
+		}
+	}
 }
