@@ -51,9 +51,10 @@
 // the caller maps them to the mailbox's IDs (Message.Resolve with
 // store.NamedProperties.PropIDs).
 //
-// The calendar hook oxcmail calls for a text/calendar part is Import
-// (parse a part into messages) and Export (write one); ImportOptions.Received
-// marks requests that came by mail.
+// The calendar hook oxcmail calls for a text/calendar part is ImportPart
+// (oxcmail.CalendarConverter is satisfied by a three-line adapter in the
+// caller, shown at ImportPart, since ical does not import oxcmail);
+// Export writes the part for outgoing meeting mail.
 //
 // Not implemented: RDATE (no [MS-OXOCAL] equivalent; dropped with a
 // warning), RRULEs outside the [MS-OXCICAL] templates (imported as a
