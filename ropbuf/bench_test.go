@@ -190,3 +190,41 @@ func TestStartupBuffers(t *testing.T) {
 		t.Errorf("%d rows", len(q.Rows))
 	}
 }
+
+// BenchmarkStartupRequestBufferDecode decodes the ROP input buffer alone
+// (no RPC_HEADER_EXT), to count the allocations of ROP decoding.
+func BenchmarkStartupRequestBufferDecode(b *testing.B) {
+	buf := startupRequest(b)
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseRequestBuffer(buf, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestChainedResponseBuffers packs two ROP output buffers into one
+// RPC_HEADER_EXT chain, as a server does for chained (packed) responses
+// ([MS-OXCRPC] 3.1.4.2.1.1.2), and reads them back.
+func TestChainedResponseBuffers(t *testing.T) {
+	first, _ := (&ResponseBuffer{Rops: []Response{&ReadStreamResponse{InputHandleIndex: 1, Data: []byte("part one")}}, Handles: []uint32{5, 6}}).AppendBinary(nil)
+	second, _ := (&ResponseBuffer{Rops: []Response{&ReadStreamResponse{InputHandleIndex: 1, Data: []byte("part two")}}, Handles: []uint32{5, 6}}).AppendBinary(nil)
+	chain, err := AppendExtChain(nil, [][]byte{first, second}, ExtCompressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bufs, err := ParseExt(chain, nil)
+	if err != nil || len(bufs) != 2 {
+		t.Fatalf("%d buffers, %v", len(bufs), err)
+	}
+	for i, want := range []string{"part one", "part two"} {
+		rb, err := ParseResponseBuffer(bufs[i].Payload, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(rb.Rops[0].(*ReadStreamResponse).Data); got != want {
+			t.Errorf("buffer %d: %q", i, got)
+		}
+	}
+}

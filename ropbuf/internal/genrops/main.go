@@ -10,7 +10,6 @@ import (
 	"go/format"
 	"log"
 	"os"
-	"strings"
 )
 
 // rop is one row of the table of RopIds ([MS-OXCROPS] 2.2.2).
@@ -162,20 +161,7 @@ var rops = []rop{
 	{0xFF, "BufferTooSmall", "2.2.15.1", false, true},
 }
 
-// pending lists ROPs whose codecs wait for package mapi (temporary).
-var pending = map[string]bool{}
-
 func main() {
-	if p := os.Getenv("GENROPS_PENDING"); p != "" {
-		for _, n := range strings.Split(p, ",") {
-			pending[n] = true
-		}
-		for i := range rops {
-			if pending[rops[i].name] {
-				rops[i].resp = false
-			}
-		}
-	}
 	out := "zropid.go"
 	if len(os.Args) > 1 {
 		out = os.Args[1]
