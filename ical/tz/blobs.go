@@ -284,7 +284,8 @@ func utf16Units(s string) []uint16 {
 }
 
 // TimeZoneInformation is the ActiveSync TimeZone structure ([MS-ASDTYPE]
-// 2.7.6; Windows' TIME_ZONE_INFORMATION), carried base64-encoded in
+// 2.7.6, numbered 2.7.4 and 2.6.4 in earlier revisions; Windows'
+// TIME_ZONE_INFORMATION), carried base64-encoded in
 // Calendar:TimeZone and Tasks elements ([MS-ASCAL] 2.2.2.46).
 type TimeZoneInformation struct {
 	Rule

@@ -19,8 +19,9 @@
 //     of PidLidAppointmentTimeZoneDefinitionRecur, StartDisplay and
 //     EndDisplay, 2.2.1.41–2.2.1.43), TZREG ([MS-OXOCAL] 2.2.1.39
 //     PidLidTimeZoneStruct) and the ActiveSync TimeZone structure
-//     ([MS-ASDTYPE] 2.7.6, 2.7.4/2.6.4 in earlier revisions; Windows' TIME_ZONE_INFORMATION, base64 in
-//     [MS-ASCAL] Timezone elements): decode and AppendBinary encode.
+//     ([MS-ASDTYPE] 2.7.6, 2.7.4/2.6.4 in earlier revisions; Windows'
+//     TIME_ZONE_INFORMATION, base64 in [MS-ASCAL] Timezone elements):
+//     decode and AppendBinary encode; TimeZoneInformationFromLocation.
 //   - Rule, the bias/transition model all three share, with Transitions,
 //     OffsetAt and a POSIX TZ string; Rule.Location, TZDefinition.Location
 //     and LocationFromRules build a *time.Location from Windows rules (as
