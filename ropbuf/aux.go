@@ -202,9 +202,11 @@ type AuxEndpointCapabilities struct{ EndpointCapabilityFlag uint32 }
 
 // AuxClientConnectionInfo is AUX_CLIENT_CONNECTION_INFO ([MS-OXCRPC] 2.2.2.2.21).
 //
-// QUIRK: the requirement table gives ConnectionAttempts as 2 bytes, the
-// structure diagram (and the 4-byte alignment its Reserved field exists
-// for) as 4; we read 4.
+// QUIRK: the requirement table (R1530) gives ConnectionAttempts as 2
+// bytes; we read 4, as the Reserved field before it exists to keep 4-byte
+// alignment and as we recall the structure diagram. Not verified against
+// a capture: a block laid out with 2 bytes would decode with a shifted
+// ConnectionFlags (and still round-trip byte for byte).
 type AuxClientConnectionInfo struct {
 	ConnectionGUID                        mapi.GUID
 	OffsetConnectionContextInfo, Reserved uint16

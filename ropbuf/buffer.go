@@ -176,7 +176,7 @@ func decodeResponse(c *codec, index int, ctx *ResponseContext) (Response, error)
 // ParseRequest decodes one ROP request from the start of b and returns it
 // with the number of bytes it used. ctx may be nil.
 func ParseRequest(b []byte, ctx *RequestContext) (Request, int, error) {
-	c := &codec{r: wire.NewReader(b), rctx: ctx}
+	c := newDecoder(b, ctx)
 	q, err := decodeRequest(c, 0)
 	if err != nil {
 		return nil, 0, err
@@ -188,7 +188,7 @@ func ParseRequest(b []byte, ctx *RequestContext) (Request, int, error) {
 // (which may be nil) for the responses that need it, and returns it with
 // the number of bytes it used.
 func ParseResponse(b []byte, ctx *ResponseContext) (Response, int, error) {
-	c := &codec{r: wire.NewReader(b)}
+	c := newDecoder(b, nil)
 	p, err := decodeResponse(c, 0, ctx)
 	if err != nil {
 		return nil, 0, err
@@ -276,7 +276,7 @@ func ParseRequestBuffer(b []byte, ctx *RequestContext) (*RequestBuffer, error) {
 		return nil, err
 	}
 	buf := &RequestBuffer{Handles: handles, Rops: make([]Request, 0, estimateRops(len(list)))}
-	c := &codec{r: wire.NewReader(b[:2+len(list)]), rctx: ctx}
+	c := newDecoder(b[:2+len(list)], ctx)
 	c.r.Skip(2)
 	for i := 0; c.r.Remaining() > 0; i++ {
 		q, err := decodeRequest(c, i)
@@ -344,7 +344,7 @@ func ParseResponseBuffer(b []byte, ctx *BufferContext) (*ResponseBuffer, error) 
 		ctx = &BufferContext{}
 	}
 	buf := &ResponseBuffer{Handles: handles, Rops: make([]Response, 0, estimateRops(len(list)))}
-	c := &codec{r: wire.NewReader(b[:2+len(list)])}
+	c := newDecoder(b[:2+len(list)], nil)
 	r := c.r
 	r.Skip(2)
 	next := 0 // next unmatched request

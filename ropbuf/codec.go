@@ -21,6 +21,16 @@ type codec struct {
 	// logons records the kind of the RopLogon requests decoded so far in
 	// this buffer: 1 private, 2 public.
 	logons [256]uint8
+	rd     wire.Reader // backing store of r for buffer decoders
+}
+
+// newDecoder returns a codec decoding b, with its reader inside it (one
+// allocation for both).
+func newDecoder(b []byte, rctx *RequestContext) *codec {
+	c := &codec{rctx: rctx}
+	c.rd.Reset(b)
+	c.r = &c.rd
+	return c
 }
 
 func (c *codec) decoding() bool { return c.r != nil }
