@@ -37,6 +37,15 @@
 // slices are nil. Unknown RopIds stop decoding with an *UnknownRopError
 // that names the ID and offset, and the ROPs before it are returned.
 //
+// RopIDs lists 137 ROPs: the 132 of [MS-OXCROPS] 2.2 (129 with a request,
+// RopRelease without a response, RopNotify, RopPending, RopBackoff and
+// RopBufferTooSmall without a request) and the five below.
+//
+// The LZ77 codec is the "Plain LZ77" of [MS-XCA] 2.3/2.4 that
+// [MS-OXCRPC] 3.1.7.2.1 calls LZ77 with DIRECT2 encoding; the encoder
+// emits matches of at most 65538 bytes within 8 KiB and reproduces the
+// [MS-XCA] 3.1 examples byte for byte.
+//
 // # Not done, or done with reservations
 //
 //   - RopIds 0x83, 0x84, 0x87, 0x88 and 0x8A are reserved in the current
@@ -49,11 +58,22 @@
 //     likewise.
 //   - Property values, restrictions, sort orders, names and rows are
 //     encoded by package mapi; ropbuf only frames them.
+//   - RopRegisterNotification's Reserved byte is read only with the
+//     Extended flag, as [MS-OXCNOTIF] says and [MS-OXCROPS] does not (a
+//     QUIRK comment on the type). The failure shapes of the ROPs that
+//     [MS-OXCROPS] draws with a single response buffer keep their fields,
+//     as drawn.
+//   - The fast transfer stream inside RopFastTransferSourceGetBuffer and
+//     RopFastTransferDestinationPutBuffer ([MS-OXCFXICS] 2.2.4) is kept as
+//     bytes; parsing it is not this package's job.
 //
 // # Limits
 //
 // A ROP buffer's RopSize is 16 bits, so a RopsList is at most 65533 bytes
 // and every count inside it is bounded by that. Decompression is bounded
-// by each header's SizeActual and by MaxExtBufferSize (see rpcext.go); the
-// auxiliary buffer parser by the buffer it is given.
+// by each header's SizeActual (at most 65535) and, over a chain, by
+// ExtOptions.MaxTotal (DefaultMaxExtTotal, 4 MiB); the auxiliary buffer
+// parser by the buffer it is given. RopsList entries are decoded one at a
+// time, so a buffer cannot make the decoder allocate more than a small
+// multiple of its own size.
 package ropbuf
