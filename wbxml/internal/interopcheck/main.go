@@ -10,6 +10,12 @@
 //	    with the public identifier in a string table) decodes with our
 //	    decoder to the same element tree.
 //
+// Before that, every tag of every code page is checked against libwbxml's
+// tables: encoded by us and decoded by wbxml2xml (which teaches the check
+// libwbxml's name for each tag), and encoded by xml2wbxml and decoded by us
+// (which must give back the same page and token, and OPAQUE content for
+// the byte-array elements).
+//
 // Trees are compared parsed, never as strings. Documents that libwbxml
 // cannot handle for a known reason are listed in knownGaps; they are
 // reported, not failed, and a gap that disappears is reported too.
@@ -79,6 +85,7 @@ func main() {
 		fatal(err)
 	}
 	tables := probeTables(*w2x, work, *verbose)
+	failures := tables.checkTokens(*x2w, work)
 
 	files, err := filepath.Glob(filepath.Join(*corpus, "*.xml"))
 	if err != nil || len(files) == 0 {
@@ -87,7 +94,7 @@ func main() {
 	sort.Strings(files)
 
 	var used [256]bool
-	failures, gaps, passed := 0, 0, 0
+	gaps, passed := 0, 0
 	for _, f := range files {
 		name := filepath.Base(f)
 		src, err := os.ReadFile(f)
@@ -246,6 +253,60 @@ func probeTables(w2x, work string, verbose bool) *libTables {
 	}
 	fmt.Printf("libwbxml tables: %d tags named differently, %d tags unknown\n", renamed, absent)
 	return t
+}
+
+// checkTokens encodes, per code page, every tag libwbxml knows with
+// xml2wbxml (by libwbxml's name for it) and decodes the result with our
+// decoder: each must come back as the same tag, that is libwbxml and we
+// must assign the same page and token to it. It returns the number of
+// mismatches.
+func (t *libTables) checkTokens(x2w, work string) int {
+	bad, checked := 0, 0
+	for p := wbxml.Page(0); p.Known(); p++ {
+		var tags []wbxml.Tag
+		for tok := byte(5); tok < 64; tok++ {
+			if tg := wbxml.MakeTag(p, tok); tg.Known() && !t.missing[tg] {
+				tags = append(tags, tg)
+			}
+		}
+		if len(tags) == 0 {
+			continue
+		}
+		want := wbxml.NewElement(tags[0])
+		for _, tg := range tags {
+			if tg.Opaque() {
+				want.Children = append(want.Children, wbxml.NewOpaque(tg, []byte{1, 0, 0xFF}))
+			} else {
+				want.Children = append(want.Children, wbxml.NewText(tg, "1"))
+			}
+		}
+		in := filepath.Join(work, fmt.Sprintf("tokens-%02d.xml", p))
+		out := filepath.Join(work, fmt.Sprintf("tokens-%02d.wbxml", p))
+		writeFile(in, t.libXML(want))
+		if msg, err := run(x2w, "-a", "-n", "-o", out, in); err != nil {
+			fmt.Printf("FAIL  code page %v: xml2wbxml: %v: %s\n", p, err, msg)
+			bad++
+			continue
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			fatal(err)
+		}
+		got, err := wbxml.Parse(b, nil)
+		if err != nil {
+			fmt.Printf("FAIL  code page %v: cannot decode xml2wbxml output: %v\n", p, err)
+			bad++
+			continue
+		}
+		if d := diff(got, want); d != "" {
+			fmt.Printf("FAIL  code page %v: libwbxml tokens differ: %s\n", p, d)
+			bad++
+			continue
+		}
+		checked += len(tags)
+	}
+	fmt.Printf("libwbxml tokens: %d tags encoded by xml2wbxml decode to the same page and token with ours\n", checked)
+	return bad
 }
 
 func elementNames(file string) []string {
