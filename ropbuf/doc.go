@@ -52,10 +52,12 @@
 //     [MS-OXCROPS]. 0x83, 0x84 and 0x88 follow Exchange's own ROP parser;
 //     0x87 follows OpenChange's client and 0x8A is an assumption (no public
 //     description exists). Both are flagged in their doc comments.
-//   - RecipientRow structures ([MS-OXCDATA] 2.8.3.1) inside RopOpenMessage,
-//     RopReadRecipients, RopModifyRecipients and friends are kept as the
-//     bytes their RecipientRowSize gives; NotificationData's TableRowData
-//     likewise.
+//   - RecipientRow structures ([MS-OXCDATA] 2.8.3) inside RopOpenMessage,
+//     RopReadRecipients, RopModifyRecipients and friends are kept in the
+//     ROP structs as the bytes their RecipientRowSize gives (they need the
+//     RecipientColumns to interpret); ParseRecipientRow and
+//     AppendRecipientRow convert them. NotificationData's TableRowData is
+//     kept as bytes likewise.
 //   - Property values, restrictions, sort orders, names and rows are
 //     encoded by package mapi; ropbuf only frames them.
 //   - RopRegisterNotification's Reserved byte is read only with the
