@@ -239,6 +239,9 @@ func rootValue(v any) (reflect.Value, *typeInfo, error) {
 		}
 		rv = rv.Elem()
 	}
+	if !rv.IsValid() {
+		return rv, nil, &EncodeError{Msg: "nil value"}
+	}
 	if rv.Kind() != reflect.Struct {
 		return rv, nil, &EncodeError{Msg: "value of type " + rv.Type().String() + " is not a struct"}
 	}

@@ -176,7 +176,7 @@ func TestMarshalErrors(t *testing.T) {
 		WBXMLName struct{} `wbxml:"AirSync:Sync"`
 		A         string   `wbxml:"SyncKey,empty"`
 	}
-	for _, v := range []any{noRoot{}, badTag{}, badNS{}, badType{}, badOpt{}, 3, (*noRoot)(nil), syncResponse{}} {
+	for _, v := range []any{noRoot{}, badTag{}, badNS{}, badType{}, badOpt{}, 3, (*noRoot)(nil), syncResponse{}, nil} {
 		if _, err := Marshal(v); err == nil {
 			t.Errorf("Marshal(%T) succeeded", v)
 		}
@@ -187,6 +187,9 @@ func TestMarshalErrors(t *testing.T) {
 	}
 	if err := Unmarshal(specSection3, fs); err == nil {
 		t.Error("Unmarshal into a non-pointer succeeded")
+	}
+	if err := Unmarshal(specSection3, nil); err == nil {
+		t.Error("Unmarshal into nil succeeded")
 	}
 	bad, _ := NewElement(FolderHierarchyFolderSync, NewText(FolderHierarchyStatus, "x")).MarshalBinary()
 	if err := Unmarshal(bad, &fs); err == nil {
