@@ -144,7 +144,7 @@ func lzfuDecode(in []byte, rawSize int) ([]byte, error) {
 				i++
 				out = append(out, c)
 				dict[w] = c
-				w = (w + 1) % rtfDictSize
+				w = (w + 1) & (rtfDictSize - 1)
 				continue
 			}
 			if i+1 >= len(in) {
@@ -163,10 +163,10 @@ func lzfuDecode(in []byte, rawSize int) ([]byte, error) {
 				return nil, &RTFError{Offset: rtfHeaderSize + i - 2, Err: ErrRTFOverrun}
 			}
 			for k := 0; k < n; k++ {
-				c := dict[(off+k)%rtfDictSize]
+				c := dict[(off+k)&(rtfDictSize-1)]
 				out = append(out, c)
 				dict[w] = c
-				w = (w + 1) % rtfDictSize
+				w = (w + 1) & (rtfDictSize - 1)
 			}
 		}
 	}
@@ -261,6 +261,14 @@ func lzfuEncode(out, rtf []byte) []byte {
 		if H+1 < len(hist) {
 			lo := H - (rtfDictSize - 1)
 			consider := func(p int) {
+				// A candidate that differs at the last byte of the best
+				// match so far can neither beat nor tie it.
+				if bestLen > 0 && hist[p+bestLen-1] != hist[H+bestLen-1] {
+					return
+				}
+				if bestLen == rtfMaxMatch && p%rtfDictSize >= bestOff {
+					return
+				}
 				n := 0
 				for n < rtfMaxMatch && H+n < len(hist) && hist[p+n] == hist[H+n] {
 					n++
