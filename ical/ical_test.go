@@ -338,9 +338,20 @@ func FuzzDecode(f *testing.F) {
 		if !bytes.Equal(enc.Bytes(), enc2.Bytes()) {
 			t.Fatalf("unstable:\n%q\n%q", enc.String(), enc2.String())
 		}
-		// Conversion must not panic either.
+		// Conversion must not panic, and what it imports must export and
+		// import again.
 		for _, c := range cals {
-			ImportCalendar(c, nil)
+			ms, err := ImportCalendar(c, nil)
+			if err != nil || len(ms) == 0 {
+				continue
+			}
+			var out bytes.Buffer
+			if err := Export(&out, ms, &ExportOptions{Now: fixedNow}); err != nil {
+				t.Fatalf("export of imported messages: %v", err)
+			}
+			if _, err := Import(bytes.NewReader(out.Bytes()), nil); err != nil {
+				t.Fatalf("re-import: %v\n%s", err, out.String())
+			}
 		}
 	})
 }

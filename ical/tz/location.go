@@ -269,25 +269,7 @@ func (r Rule) POSIX() string {
 func FromLocation(loc *time.Location, year int) Rule {
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, loc)
 	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, loc)
-	type tr struct {
-		at     time.Time
-		before int
-		after  int
-	}
-	var trs []tr
-	t := start
-	for i := 0; i < 16; i++ {
-		_, zend := t.ZoneBounds()
-		if zend.IsZero() || !zend.Before(end) {
-			break
-		}
-		_, before := zend.Add(-time.Second).Zone()
-		_, after := zend.Zone()
-		if before != after {
-			trs = append(trs, tr{zend, before, after})
-		}
-		t = zend
-	}
+	trs := transitionsIn(loc, start, end)
 	_, endOff := end.Add(-time.Second).Zone()
 	if len(trs) != 2 || trs[0].before != trs[1].after || trs[0].before == trs[0].after {
 		return Rule{Bias: -int32(endOff / 60)}
@@ -302,6 +284,54 @@ func FromLocation(loc *time.Location, year int) Rule {
 	r.DaylightDate = dayInMonth(toDST.at.Add(time.Duration(std)*time.Second).UTC(), loc, year, std)
 	r.StandardDate = dayInMonth(toStd.at.Add(time.Duration(dst)*time.Second).UTC(), loc, year, dst)
 	return r
+}
+
+// tr is one offset change.
+type tr struct {
+	at     time.Time
+	before int
+	after  int
+}
+
+// transitionsIn finds loc's offset changes in [start, end) by sampling
+// every 24 hours and bisecting to the second. (time.Time.ZoneBounds is not
+// used: for zones whose rules come from a TZ footer string, as in Go's
+// own zoneinfo.zip and time/tzdata, it reports bounds clipped at year
+// ends.) Two changes less than a day apart are seen as none.
+func transitionsIn(loc *time.Location, start, end time.Time) []tr {
+	var out []tr
+	off := func(t time.Time) int { _, o := t.In(loc).Zone(); return o }
+	prev, prevOff := start, off(start)
+	for t := start; t.Before(end); {
+		next := t.Add(24 * time.Hour)
+		if next.After(end) {
+			next = end
+		}
+		o := off(next)
+		if o != prevOff {
+			lo, hi := prev, next // off(lo) == prevOff, off(hi) != prevOff
+			for hi.Sub(lo) > time.Second {
+				mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Second)
+				if mid.Equal(lo) {
+					break
+				}
+				if off(mid) == prevOff {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			out = append(out, tr{hi, prevOff, off(hi)})
+			if len(out) > 16 {
+				break
+			}
+		}
+		prev, prevOff, t = next, o, next
+		if !t.Before(end) {
+			break
+		}
+	}
+	return out
 }
 
 // dayInMonth turns a local wall-clock transition time (as a UTC-location

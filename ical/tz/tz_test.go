@@ -490,3 +490,18 @@ func TestGeneratedTable(t *testing.T) {
 		t.Errorf("data has %d zones, generated table %d: run go generate", n, len(windowsToIANA))
 	}
 }
+
+// FromLocation must also read zones whose rules are a TZ footer string
+// (Go's zoneinfo.zip, time/tzdata, and Rule.Location's own output), where
+// time.Time.ZoneBounds reports year-clipped bounds.
+func TestFromLocationFooterRules(t *testing.T) {
+	for _, w := range windowsRules {
+		loc, err := w.want.Location("footer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := FromLocation(loc, w.year); got != w.want {
+			t.Errorf("%s %d via footer rule:\n got %v\nwant %v", w.iana, w.year, got, w.want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package tz
 import (
 	"sort"
 	"strings"
-	"time"
 )
 
 //go:generate go run ./internal/genzones -in windowszones.txt -out zwindowszones.go
@@ -27,34 +26,31 @@ func IANAToWindows(iana string) (string, bool) {
 
 // MatchWindows returns the Windows time zone whose rule in year equals r
 // (same offsets and transition instants), for zones known only by their
-// rules (an Outlook display-name or custom TZID). Several Windows zones
-// often share a rule; hint (the zone's display name, e.g. "(UTC+01:00)
-// Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna") picks the one whose
-// IANA cities it names most, then the alphabetically first. It loads the
-// candidate zones from the IANA database, so it is slow (milliseconds):
-// cache the result.
+// rules (an Outlook display-name or custom TZID). It compares against a
+// generated table of every Windows zone's current rule (windowsZoneRules, from
+// Go's IANA database at generation time), so it reads no files. Several
+// Windows zones often share a rule; hint (the zone's display name, e.g.
+// "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna") picks
+// the one whose IANA cities it names most, then the alphabetically first.
 func MatchWindows(r Rule, year int, hint string) (string, bool) {
 	cities := map[string]int{}
-	for iana, win := range ianaToWindows {
-		if i := strings.LastIndexByte(iana, '/'); i >= 0 {
-			city := strings.ReplaceAll(iana[i+1:], "_", " ")
-			if hint != "" && strings.Contains(hint, city) {
-				cities[win]++
+	if hint != "" {
+		for iana, win := range ianaToWindows {
+			if i := strings.LastIndexByte(iana, '/'); i >= 0 {
+				if city := strings.ReplaceAll(iana[i+1:], "_", " "); strings.Contains(hint, city) {
+					cities[win]++
+				}
 			}
 		}
 	}
-	names := make([]string, 0, len(windowsToIANA))
-	for w := range windowsToIANA {
+	names := make([]string, 0, len(windowsZoneRules))
+	for w := range windowsZoneRules {
 		names = append(names, w)
 	}
 	sort.Strings(names)
 	best, bestScore := "", -1
 	for _, w := range names {
-		loc, err := time.LoadLocation(windowsToIANA[w])
-		if err != nil {
-			continue
-		}
-		if !sameInYear(FromLocation(loc, year), r, year) {
+		if !sameInYear(windowsZoneRules[w], r, year) {
 			continue
 		}
 		if s := cities[w]; s > bestScore {

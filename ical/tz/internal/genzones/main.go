@@ -10,9 +10,18 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/oxkit/oxkit/ical/tz"
 )
+
+// rulesYear is the year whose rules the generated windowsZoneRules table
+// holds (MatchWindows compares a zone's rule in any year against it).
+const rulesYear = 2025
 
 // aliases maps IANA names that Go's time zone database (and most systems)
 // use today to the older spellings CLDR keeps as canonical in
@@ -112,6 +121,22 @@ func main() {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "\t%q: %q,\n", k, toWin[k])
 	}
+	b.WriteString("}\n\n")
+	// The rules of each Windows zone in rulesYear, from Go's own copy of
+	// the IANA database (not the system's) so that the output depends only
+	// on the Go release.
+	os.Setenv("ZONEINFO", filepath.Join(runtime.GOROOT(), "lib", "time", "zoneinfo.zip"))
+	fmt.Fprintf(&b, "// windowsZoneRulesYear is the year of windowsZoneRules.\nconst windowsZoneRulesYear = %d\n\n", rulesYear)
+	b.WriteString("// windowsZoneRules holds each Windows zone's rule in windowsZoneRulesYear (from the\n// IANA zone of territory 001), for MatchWindows.\nvar windowsZoneRules = map[string]Rule{\n")
+	for _, z := range zones {
+		loc, err := time.LoadLocation(z.iana[0])
+		if err != nil {
+			log.Fatalf("%s: %v", z.iana[0], err)
+		}
+		r := tz.FromLocation(loc, rulesYear)
+		fmt.Fprintf(&b, "\t%q: {Bias: %d, StandardBias: %d, DaylightBias: %d, StandardDate: %s, DaylightDate: %s},\n",
+			z.win, r.Bias, r.StandardBias, r.DaylightBias, st(r.StandardDate), st(r.DaylightDate))
+	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
@@ -120,4 +145,12 @@ func main() {
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
+}
+
+func st(s tz.SystemTime) string {
+	if s.IsZero() {
+		return "SystemTime{}"
+	}
+	return fmt.Sprintf("SystemTime{Month: %d, DayOfWeek: %d, Day: %d, Hour: %d, Minute: %d, Second: %d, Milliseconds: %d}",
+		s.Month, s.DayOfWeek, s.Day, s.Hour, s.Minute, s.Second, s.Milliseconds)
 }
