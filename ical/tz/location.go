@@ -269,7 +269,7 @@ func (r Rule) POSIX() string {
 func FromLocation(loc *time.Location, year int) Rule {
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, loc)
 	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, loc)
-	trs := transitionsIn(loc, start, end)
+	trs := transitionsIn(loc, start, end, 16)
 	_, endOff := end.Add(-time.Second).Zone()
 	if len(trs) != 2 || trs[0].before != trs[1].after || trs[0].before == trs[0].after {
 		return Rule{Bias: -int32(endOff / 60)}
@@ -298,7 +298,7 @@ type tr struct {
 // used: for zones whose rules come from a TZ footer string, as in Go's
 // own zoneinfo.zip and time/tzdata, it reports bounds clipped at year
 // ends.) Two changes less than a day apart are seen as none.
-func transitionsIn(loc *time.Location, start, end time.Time) []tr {
+func transitionsIn(loc *time.Location, start, end time.Time, max int) []tr {
 	var out []tr
 	off := func(t time.Time) int { _, o := t.In(loc).Zone(); return o }
 	prev, prevOff := start, off(start)
@@ -322,7 +322,7 @@ func transitionsIn(loc *time.Location, start, end time.Time) []tr {
 				}
 			}
 			out = append(out, tr{hi, prevOff, off(hi)})
-			if len(out) > 16 {
+			if len(out) >= max {
 				break
 			}
 		}

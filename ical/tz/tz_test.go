@@ -147,20 +147,15 @@ func checkSameOffsets(t *testing.T, got, want *time.Location, from, to int) {
 			t.Fatalf("%s vs %s: offset at %v = %d, want %d", got, want, at, o1, o2)
 		}
 	}
-	for at := start; at.Before(end); {
-		_, zend := at.In(want).ZoneBounds()
-		if zend.IsZero() || !zend.Before(end) {
-			break
-		}
+	for _, tr := range transitionsIn(want, start, end, 1<<20) {
 		for _, d := range []time.Duration{-time.Second, 0, 30 * time.Minute} {
-			p := zend.Add(d)
+			p := tr.at.Add(d)
 			_, o1 := p.In(got).Zone()
 			_, o2 := p.In(want).Zone()
 			if o1 != o2 {
 				t.Fatalf("%s vs %s: offset at %v = %d, want %d", got, want, p, o1, o2)
 			}
 		}
-		at = zend
 	}
 }
 
