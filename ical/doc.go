@@ -34,7 +34,8 @@
 // OWNERAPPTID, X-MICROSOFT-DISALLOW-COUNTER, X-MS-OLK-CONFTYPE/
 // AUTOFILLLOCATION/ALLOWEXTERNCHECK/APPTSEQTIME; CATEGORIES →
 // PidNameKeywords; CLASS → PidTagSensitivity; PRIORITY → PidTagImportance;
-// SEQUENCE, DTSTAMP, CREATED, LAST-MODIFIED. VTODO → IPM.Task
+// SEQUENCE, DTSTAMP, CREATED, LAST-MODIFIED; X-ALT-DESC;FMTTYPE=text/html →
+// PidTagHtml. VTODO → IPM.Task
 // ([MS-OXOTASK]): DTSTART/DUE/COMPLETED, STATUS, PERCENT-COMPLETE,
 // RRULE → PidLidTaskRecurrence.
 //
@@ -58,9 +59,9 @@
 //
 // Not implemented: RDATE (no [MS-OXOCAL] equivalent; dropped with a
 // warning), RRULEs outside the [MS-OXCICAL] templates (imported as a
-// single instance with a warning), VJOURNAL and VFREEBUSY, ATTACH,
-// X-ALT-DESC (HTML bodies), per-attendee delegation (DELEGATED-TO/FROM,
-// SENT-BY), TRIGGER;RELATED=END, and unknown X- properties (dropped, as
+// single instance with a warning), VJOURNAL and VFREEBUSY, ATTACH, per-attendee delegation (DELEGATED-TO/FROM,
+// SENT-BY), RECURRENCE-ID;RANGE=THISANDFUTURE (read as one instance),
+// TRIGGER;RELATED=END, and unknown X- properties (dropped, as
 // [MS-OXCICAL] does). Exception VEVENTs carry subject, location, times,
 // busy status and reminder; other per-instance overrides are not kept.
 //

@@ -434,6 +434,11 @@ func exportCommon(c *Component, m *Message) {
 	if b := m.str(mapi.PidTagBody); b != "" {
 		c.AddText("DESCRIPTION", b)
 	}
+	if v, ok := m.Get(mapi.PidTagHtml); ok {
+		if h, ok := v.([]byte); ok && len(h) > 0 {
+			c.AddText("X-ALT-DESC", string(h), Param{Name: "FMTTYPE", Values: []string{"text/html"}})
+		}
+	}
 	if v, ok := m.GetNamed(mapi.PidNameKeywords); ok {
 		if cats, ok := v.([]string); ok && len(cats) > 0 {
 			esc := make([]string, len(cats))

@@ -466,6 +466,13 @@ func common(m *Message, c *Component) {
 	if d := c.Prop("DESCRIPTION"); d != nil {
 		m.Set(mapi.PidTagBody, d.Text())
 	}
+	// Outlook's HTML body ([MS-OXCICAL] 2.1.3.1.1.20.x X-ALT-DESC).
+	for _, a := range c.PropsNamed("X-ALT-DESC") {
+		if strings.EqualFold(a.Param("FMTTYPE"), "text/html") {
+			m.Set(mapi.PidTagHtml, []byte(a.Text()))
+			break
+		}
+	}
 	var cats []string
 	for _, p := range c.PropsNamed("CATEGORIES") {
 		for _, v := range SplitList(p.Value) {
