@@ -901,6 +901,12 @@ func importRecurrence(m *Message, ev *Component, rrp *Prop, exc []*Component, z 
 		ap.Exceptions = append(ap.Exceptions, it.x)
 		m.Attachments = append(m.Attachments, it.att)
 	}
+	// DeletedInstanceDates holds the original dates of deleted and moved
+	// instances; ModifiedInstanceDates the dates the moved ones now fall
+	// on, as Outlook writes them ([MS-OXOCAL] 2.2.1.44.1 is ambiguous here;
+	// its 4.1.1.2 example moves an instance within its day). Readers in
+	// this module use ExceptionInfo.OriginalStartTime, not these dates, to
+	// pair exceptions with pattern slots.
 	ap.DeletedInstanceDates = sortedKeys(deleted)
 	ap.ModifiedInstanceDates = sortedKeys(modified)
 	blob, err := ap.AppendBinary(nil)

@@ -326,3 +326,28 @@ func BenchmarkParseAppointmentRecurrencePattern(b *testing.B) {
 		}
 	}
 }
+
+func TestRRuleAllDayUntil(t *testing.T) {
+	// An all-day series ending by date exports UNTIL as a DATE; a timed one
+	// as the last start in UTC.
+	rr, _ := ParseRRule("FREQ=WEEKLY;BYDAY=FR;UNTIL=20250131")
+	p, err := rr.ToPattern(time.Date(2025, 1, 3, 0, 0, 0, 0, time.UTC), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.RRule(time.UTC, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := got.String(); s != "FREQ=WEEKLY;UNTIL=20250131;BYDAY=FR;WKST=MO" {
+		t.Errorf("all-day: %s", s)
+	}
+	ny := load(t, "America/New_York")
+	got, _ = p.RRule(ny, 9*60, false)
+	if s := got.String(); s != "FREQ=WEEKLY;UNTIL=20250131T140000Z;BYDAY=FR;WKST=MO" {
+		t.Errorf("timed: %s", s)
+	}
+	if p.OccurrenceCount != 5 || MinutesToTime(p.EndDate).Day() != 31 {
+		t.Errorf("count %d end %v", p.OccurrenceCount, MinutesToTime(p.EndDate))
+	}
+}
