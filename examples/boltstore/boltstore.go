@@ -30,15 +30,21 @@ type Options struct {
 	// MaxIndexes bounds the sort indexes kept per folder (0: 8).
 	MaxIndexes int
 	// LargeValue is the size above which a binary or string value is
-	// stored in chunks outside its message record (0: 8 KiB).
+	// stored in chunks outside its message record (0: 1 KiB).
 	LargeValue int
-	// ChunkSize is the size of those chunks (0: 64 KiB).
+	// ChunkSize is the size of those chunks (0: 1 KiB). Small chunks pack
+	// bbolt's pages: bbolt splits a page into halves of at least two keys,
+	// so values of a quarter page or more leave pages half empty.
 	ChunkSize int
 	// NoSync skips fsync on commit (bbolt's NoSync): faster, not crash
 	// safe. For tests and benchmarks only.
 	NoSync bool
 	// Timeout bounds the wait for the file lock when opening (0: 1 s).
 	Timeout time.Duration
+	// PageSize is the bbolt page size of a new file (0: 16 KiB). Larger
+	// pages hold several message records each, where 4 KiB pages would
+	// spend two pages on a 4 KiB record.
+	PageSize int
 }
 
 // Store is a store.Store in a bbolt database file. It implements
@@ -90,18 +96,24 @@ func Open(path string, opts *Options) (*Store, error) {
 		s.opts.MaxIndexes = 8
 	}
 	if s.opts.LargeValue <= 0 {
-		s.opts.LargeValue = 8 << 10
+		s.opts.LargeValue = 1 << 10
 	}
 	if s.opts.ChunkSize <= 0 {
-		s.opts.ChunkSize = 64 << 10
+		s.opts.ChunkSize = 1 << 10
 	}
 	if s.opts.Timeout <= 0 {
 		s.opts.Timeout = time.Second
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: s.opts.Timeout, NoSync: s.opts.NoSync, NoFreelistSync: true})
+	if s.opts.PageSize <= 0 {
+		s.opts.PageSize = 16 << 10
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: s.opts.Timeout, NoSync: s.opts.NoSync, NoFreelistSync: true, PageSize: s.opts.PageSize})
 	if err != nil {
 		return nil, fmt.Errorf("boltstore: open %s: %w", path, err)
 	}
+	// Grow the file in 4 MiB steps rather than bbolt's 16 MiB, so a small
+	// store's file stays close to its data.
+	db.AllocSize = 4 << 20
 	s.db = db
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bktDevState, bktDir, bktMailboxes} {

@@ -43,7 +43,17 @@ func (mb *Mailbox) writer(tx *bolt.Tx) *writer {
 	return &writer{mb: mb, tx: tx, root: tx.Bucket(mb.bucket)}
 }
 
-func (w *writer) b(name []byte) *bolt.Bucket { return w.root.Bucket(name) }
+// b returns a sub-bucket. Keys of message records and blobs only grow
+// (MIDs increase), so their pages are filled completely before they
+// split; other buckets are filled to 90%, not bbolt's default 50%.
+func (w *writer) b(name []byte) *bolt.Bucket {
+	bk := w.root.Bucket(name)
+	bk.FillPercent = 0.9
+	if bytes.Equal(name, bktMsgs) || bytes.Equal(name, bktBlobs) {
+		bk.FillPercent = 1
+	}
+	return bk
+}
 
 // mutating marks the point after which a failed commit leaves the
 // in-memory state ahead of the file.
