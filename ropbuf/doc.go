@@ -37,9 +37,9 @@
 // slices are nil. Unknown RopIds stop decoding with an *UnknownRopError
 // that names the ID and offset, and the ROPs before it are returned.
 //
-// RopIDs lists 137 ROPs: the 132 of [MS-OXCROPS] 2.2 (129 with a request,
-// RopRelease without a response, RopNotify, RopPending, RopBackoff and
-// RopBufferTooSmall without a request) and the five below.
+// RopIDs lists 137 ROPs: the 132 of [MS-OXCROPS] 2.2 and the five below;
+// 133 have a request (all but RopNotify, RopPending, RopBackoff and
+// RopBufferTooSmall) and 136 a response (all but RopRelease).
 //
 // The LZ77 codec is the "Plain LZ77" of [MS-XCA] 2.3/2.4 that
 // [MS-OXCRPC] 3.1.7.2.1 calls LZ77 with DIRECT2 encoding; the encoder

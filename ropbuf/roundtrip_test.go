@@ -364,8 +364,21 @@ var keepsFieldsOnFailure = map[RopID]bool{
 // failure response shapes of every ROP in RopIDs.
 func TestRoundTripEveryRop(t *testing.T) {
 	ids := RopIDs()
-	if len(ids) < 137 {
-		t.Errorf("RopIDs lists %d ROPs, want the 132 of [MS-OXCROPS] 2.2 and the 5 reserved ones", len(ids))
+	spec, reqs, resps := 0, 0, 0
+	for _, id := range ids {
+		if id.Section() != "" {
+			spec++
+		}
+		if id.HasRequest() {
+			reqs++
+		}
+		if id.HasResponse() {
+			resps++
+		}
+	}
+	if len(ids) != 137 || spec != 132 || reqs != 133 || resps != 136 {
+		t.Errorf("RopIDs: %d ROPs, %d with a [MS-OXCROPS] 2.2 section, %d requests, %d responses; want 137, 132, 133, 136",
+			len(ids), spec, reqs, resps)
 	}
 	for _, id := range ids {
 		t.Run(id.String(), func(t *testing.T) {
