@@ -1,8 +1,10 @@
 package oxcmail
 
 import (
+	"encoding/hex"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/oxkit/oxkit/internal/wire"
@@ -66,8 +68,9 @@ func appendTNEF(b []byte, m *Message, key uint16, maxDepth, depth int) ([]byte, 
 	b = tnefAttr(b, tnefLevelMessage, AttTnefVersion, wire.AppendUint32(nil, 0x00010000))
 	b = tnefAttr(b, tnefLevelMessage, AttOemCodepage, wire.AppendUint32(wire.AppendUint32(nil, tnefEncodeCodepage), 0))
 	if cls, ok := Get(m.Props, mapi.PidTagMessageClass).(string); ok {
-		b = tnefAttr(b, tnefLevelMessage, AttMessageClass, append(encodeCodepage(cls, tnefEncodeCodepage), 0))
+		b = tnefAttr(b, tnefLevelMessage, AttMessageClass, append(encodeCodepage(tnefLegacyClass(cls), tnefEncodeCodepage), 0))
 	}
+	b = appendLegacyMessageAttrs(b, m.Props)
 	props, err := appendTNEFProps(nil, m.Props, m.Named, nil, key, maxDepth, depth)
 	if err != nil {
 		return nil, err
@@ -393,4 +396,63 @@ func appendTNEFValue(b []byte, typ mapi.PropType, v any) ([]byte, error) {
 		}
 	}
 	return bad()
+}
+
+// tnefLegacyClass is the inverse of tnefMessageClass: attMessageClass
+// carries the legacy names of the classes that have one, as in the
+// sample of [MS-OXTNEF] 3.1 ("IPM.Microsoft Mail.Note").
+func tnefLegacyClass(s string) string {
+	switch s {
+	case "IPM.Note":
+		return "IPM.Microsoft Mail.Note"
+	case "Report.IPM.Note.IPNRN":
+		return "IPM.Microsoft Mail.Read Receipt"
+	case "Report.IPM.Note.NDR":
+		return "IPM.Microsoft Mail.Non-Delivery"
+	case "IPM.Schedule.Meeting.Request":
+		return "IPM.Microsoft Schedule.MtgReq"
+	case "IPM.Schedule.Meeting.Resp.Pos":
+		return "IPM.Microsoft Schedule.MtgRespP"
+	case "IPM.Schedule.Meeting.Resp.Neg":
+		return "IPM.Microsoft Schedule.MtgRespN"
+	case "IPM.Schedule.Meeting.Resp.Tent":
+		return "IPM.Microsoft Schedule.MtgRespA"
+	case "IPM.Schedule.Meeting.Canceled":
+		return "IPM.Microsoft Schedule.MtgCncl"
+	}
+	return s
+}
+
+// appendLegacyMessageAttrs writes the mapped message attributes of
+// [MS-OXTNEF] 2.1.3.3 that have a property in props, in the order of the
+// sample of [MS-OXTNEF] 3.1 (attPriority, attSubject, attDateSent,
+// attDateRecd, attDateModified, attMessageID), for readers that only know
+// the attributes. attMsgProps repeats the properties, and its values win
+// on decoding.
+func appendLegacyMessageAttrs(b []byte, props []mapi.PropValue) []byte {
+	if imp, ok := Get(props, mapi.PidTagImportance).(int32); ok && imp >= 0 && imp <= 2 {
+		// PidTagImportance 2, 1, 0 → attPriority 1 (high), 2, 3 (low).
+		b = tnefAttr(b, tnefLevelMessage, AttPriority, wire.AppendUint16(nil, uint16(3-imp)))
+	}
+	if subj, ok := Get(props, mapi.PidTagSubject).(string); ok {
+		b = tnefAttr(b, tnefLevelMessage, AttSubject, append(encodeCodepage(subj, tnefEncodeCodepage), 0))
+	}
+	for _, d := range []struct {
+		attr TNEFAttribute
+		tag  mapi.PropTag
+	}{
+		{AttDateSent, mapi.PidTagClientSubmitTime},
+		{AttDateRecd, mapi.PidTagMessageDeliveryTime},
+		{AttDateModified, mapi.PidTagLastModificationTime},
+	} {
+		if t, ok := Get(props, d.tag).(time.Time); ok {
+			if y := t.UTC().Year(); y >= 1601 && y <= 9999 {
+				b = tnefAttr(b, tnefLevelMessage, d.attr, appendDTR(nil, t))
+			}
+		}
+	}
+	if key, ok := Get(props, mapi.PidTagSearchKey).([]byte); ok && len(key) > 0 {
+		b = tnefAttr(b, tnefLevelMessage, AttMessageID, append([]byte(strings.ToUpper(hex.EncodeToString(key))), 0))
+	}
+	return b
 }

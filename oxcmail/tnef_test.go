@@ -70,6 +70,18 @@ func TestTNEFSpecSample31(t *testing.T) {
 	if !bytes.Equal(enc, raw) {
 		t.Errorf("attributes =\n% x\nwant\n% x", enc, raw)
 	}
+	// EncodeTNEF of the same properties writes the same attributes, in
+	// the sample's order, before its attMsgProps.
+	full, err := EncodeTNEF(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(full, raw) {
+		t.Errorf("EncodeTNEF =\n% x\nwant prefix\n% x", full[:min(len(full), len(raw))], raw)
+	}
+	if rest := full[len(raw):]; len(rest) < 5 || TNEFAttribute(uint32(rest[1])|uint32(rest[2])<<8|uint32(rest[3])<<16|uint32(rest[4])<<24) != AttMsgProps {
+		t.Errorf("attribute after the sample's is not attMsgProps")
+	}
 }
 
 // richMessage is a message exercising every value type, named properties
