@@ -14,9 +14,11 @@ const NotificationExtended uint16 = 0x0400
 // NotificationTypes has NotificationExtended; FolderID and MessageID only
 // when WantWholeStore is false.
 //
-// QUIRK: [MS-OXCROPS] draws Reserved unconditionally, but [MS-OXCNOTIF]
-// 2.2.1.2.1.1 (requirements R49001/R49002) and Exchange's own parser read
-// it only with the Extended flag; we follow them.
+// QUIRK: [MS-OXCROPS] 2.2.14.1.1 draws Reserved unconditionally, but
+// [MS-OXCNOTIF] 2.2.1.2.1.1 (requirements R49001/R49002) makes it present
+// only with the Extended flag, and so do Exchange's own ROP parser and
+// gromox (which reads the two bytes of NotificationTypes as a type byte
+// and a zero "reserved" byte); we follow them.
 type RegisterNotificationRequest struct {
 	LogonID           uint8
 	InputHandleIndex  uint8
