@@ -28,7 +28,11 @@
 //     a TZif blob for time.LoadLocationFromTZData), so a zone that matches
 //     no IANA name is still converted exactly; FromLocation,
 //     DefinitionFromLocation and TimeZoneStructFromLocation go the other
-//     way for a given year or range of years.
+//     way for a given year or range of years; SeriesLocation picks a
+//     recurring series' zone from PidLidAppointmentTimeZoneDefinitionRecur
+//     and PidLidTimeZoneStruct by the consistency rule of [MS-OXOCAL]
+//     2.2.1.41 (for EWS CalendarView and ActiveSync expansion with
+//     ical/recur).
 //
 // Not implemented: localized Windows display names ("(UTC+01:00)
 // Amsterdam, Berlin, …") as zone names — callers fall back to the rules

@@ -500,3 +500,35 @@ func TestFromLocationFooterRules(t *testing.T) {
 		}
 	}
 }
+
+func TestSeriesLocation(t *testing.T) {
+	ny := mustLoad(t, "America/New_York")
+	def := DefinitionFromLocation(ny, "", 2000, 2030, 2025)
+	db, _ := def.AppendBinary(nil)
+	ts := TimeZoneStructFromLocation(ny, 2025)
+	tb, _ := ts.AppendBinary(nil)
+	// Consistent: the definition (with its pre-2007 rule) is used.
+	loc, err := SeriesLocation(db, tb, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, off := time.Date(2006, 3, 20, 12, 0, 0, 0, time.UTC).In(loc).Zone(); off != -5*3600 {
+		t.Errorf("2006 offset %d: the definition's 2000 rule was not used", off)
+	}
+	// Inconsistent (a legacy client changed the struct): the struct wins.
+	berlin := TimeZoneStructFromLocation(mustLoad(t, "Europe/Berlin"), 2025)
+	bb, _ := berlin.AppendBinary(nil)
+	loc, err = SeriesLocation(db, bb, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, off := time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC).In(loc).Zone(); off != 2*3600 {
+		t.Errorf("inconsistent: offset %d, want Berlin's", off)
+	}
+	if _, err := SeriesLocation(nil, nil, ""); err == nil {
+		t.Error("no input accepted")
+	}
+	if loc, err := SeriesLocation(nil, tb, "x"); err != nil || loc.String() != "x" {
+		t.Errorf("struct only: %v %v", loc, err)
+	}
+}
