@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"mime"
-	"mime/quotedprintable"
 	"sort"
 	"strings"
 	"time"
@@ -43,6 +42,7 @@ func Export(m *Message, opts *ExportOptions) ([]byte, error) {
 		e.seed = binary.LittleEndian.Uint64(b[:]) | 1
 	}
 	var buf bytes.Buffer
+	buf.Grow(estimateSize(m, 0))
 	if err := e.message(&buf, m, 0); err != nil {
 		return nil, err
 	}
@@ -53,6 +53,27 @@ type exporter struct {
 	opts  *ExportOptions
 	seed  uint64
 	count int
+}
+
+// estimateSize guesses the exported size so the buffer grows once.
+func estimateSize(m *Message, depth int) int {
+	n := 2048
+	if s, ok := m.Prop(mapi.PidTagBody).(string); ok {
+		n += len(s) * 9 / 8
+	}
+	if h, ok := m.Prop(mapi.PidTagHtml).([]byte); ok {
+		n += len(h) * 9 / 8
+	}
+	for _, a := range m.Attachments {
+		n += 512
+		if d, ok := Get(a.Props, mapi.PidTagAttachDataBinary).([]byte); ok {
+			n += base64LinesLen(len(d))
+		}
+		if a.Embedded != nil && depth < 8 {
+			n += estimateSize(a.Embedded, depth+1)
+		}
+	}
+	return n
 }
 
 func (e *exporter) boundary() string {
@@ -286,7 +307,9 @@ func encodeWords(s string) string {
 // writeField writes "Name: value" folded at white space to lines of at
 // most 78 characters where possible (RFC 5322 2.1.1).
 func writeField(w *bytes.Buffer, name, value string) {
-	value = strings.NewReplacer("\r", " ", "\n", " ").Replace(value)
+	if strings.ContainsAny(value, "\r\n") {
+		value = strings.NewReplacer("\r", " ", "\n", " ").Replace(value)
+	}
 	line := name + ": "
 	lineLen := len(line)
 	w.WriteString(line)
@@ -397,9 +420,8 @@ func writeText(w *bytes.Buffer, media, charset string, body []byte) {
 	fmt.Fprintf(w, "Content-Type: %s; charset=%s\r\n", media, charset)
 	if needsQP(body) {
 		w.WriteString("Content-Transfer-Encoding: quoted-printable\r\n\r\n")
-		qp := quotedprintable.NewWriter(w)
-		qp.Write(body)
-		qp.Close()
+		w.Grow(len(body) + len(body)/8 + 16)
+		w.Write(appendQP(w.AvailableBuffer(), body))
 		return
 	}
 	w.WriteString("Content-Transfer-Encoding: 7bit\r\n\r\n")
@@ -481,14 +503,8 @@ func (e *exporter) attachment(w *bytes.Buffer, a Attachment, depth int, inline b
 	}
 	w.WriteString("Content-Transfer-Encoding: base64\r\n\r\n")
 	data, _ := Get(a.Props, mapi.PidTagAttachDataBinary).([]byte)
-	enc := base64.StdEncoding.EncodeToString(data)
-	for len(enc) > 76 {
-		w.WriteString(enc[:76])
-		w.WriteString("\r\n")
-		enc = enc[76:]
-	}
-	w.WriteString(enc)
-	w.WriteString("\r\n")
+	w.Grow(base64LinesLen(len(data)))
+	w.Write(appendBase64Lines(w.AvailableBuffer(), data))
 	return nil
 }
 
@@ -496,7 +512,10 @@ func (e *exporter) attachment(w *bytes.Buffer, a Attachment, depth int, inline b
 // (UTF-8, percent-encoded) otherwise.
 func paramValue(name, v string) string {
 	if isASCII(v) {
-		return name + "=\"" + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + "\""
+		if strings.ContainsAny(v, `\"`) {
+			v = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v)
+		}
+		return name + "=\"" + v + "\""
 	}
 	var b strings.Builder
 	b.WriteString(name + "*=utf-8''")
@@ -509,4 +528,73 @@ func paramValue(name, v string) string {
 		}
 	}
 	return b.String()
+}
+
+// base64Lines encodes data as base64 in CRLF-terminated 76-column lines.
+func base64Lines(data []byte) []byte {
+	return appendBase64Lines(make([]byte, 0, base64LinesLen(len(data))), data)
+}
+
+func base64LinesLen(n int) int {
+	enc := base64.StdEncoding.EncodedLen(n)
+	return enc + (enc+75)/76*2 + 2
+}
+
+// appendBase64Lines appends data as base64 in 76-column CRLF lines,
+// encoding 57 input bytes per line straight into dst.
+func appendBase64Lines(dst, data []byte) []byte {
+	for len(data) > 0 {
+		n := min(len(data), 57)
+		l := len(dst)
+		dst = append(dst, make([]byte, base64.StdEncoding.EncodedLen(n))...)
+		base64.StdEncoding.Encode(dst[l:], data[:n])
+		dst = append(dst, '\r', '\n')
+		data = data[n:]
+	}
+	if len(dst) == 0 || dst[len(dst)-1] != '\n' {
+		dst = append(dst, '\r', '\n')
+	}
+	return dst
+}
+
+// appendQP appends b quoted-printable encoded (RFC 2045 6.7) with CRLF
+// line breaks: line breaks in b (CRLF or LF) stay hard breaks, lines are
+// soft-broken before 76 columns, and white space before a break is
+// encoded.
+func appendQP(dst, b []byte) []byte {
+	const hex = "0123456789ABCDEF"
+	col := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+			continue
+		}
+		if c == '\n' {
+			dst = append(dst, '\r', '\n')
+			col = 0
+			continue
+		}
+		lit := c >= 33 && c <= 126 && c != '='
+		if (c == ' ' || c == '\t') && i+1 < len(b) && b[i+1] != '\r' && b[i+1] != '\n' {
+			lit = true
+		}
+		// QUIRK-free safety: a leading "." or "From " is harmless in MIME
+		// bodies over SMTP (the transport dot-stuffs), so only '=' and
+		// non-printables are escaped.
+		need := 1
+		if !lit {
+			need = 3
+		}
+		if col+need > 75 {
+			dst = append(dst, '=', '\r', '\n')
+			col = 0
+		}
+		if lit {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '=', hex[c>>4], hex[c&15])
+		}
+		col += need
+	}
+	return dst
 }

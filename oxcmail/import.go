@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"mime/quotedprintable"
-	"net/mail"
 	"path"
 	"strings"
 	"time"
@@ -297,29 +296,153 @@ func splitSubject(s string) (prefix, norm string) {
 	return s[:i+2], s[i+2:]
 }
 
-// parseDate parses an RFC 5322 date, leniently.
+// parseDate parses an RFC 5322 date (3.3), leniently.
 //
-// QUIRK: besides net/mail's forms, accept dates with a trailing "(UTC)"
-// comment missing its space, two-digit years, and missing seconds, as
-// sent by older mailers.
+// QUIRK: besides the RFC form, accept a missing day name, missing
+// seconds, two- and three-digit years (RFC 5322 4.3), obsolete zone names,
+// a trailing comment such as "(CET)", and ctime-style dates as some
+// scripts write them.
 func parseDate(v string) (time.Time, bool) {
-	v = strings.TrimSpace(v)
-	if t, err := mail.ParseDate(v); err == nil {
-		return t.UTC(), true
+	if t, ok := parseRFC5322Date(v); ok {
+		return t, true
 	}
+	v = strings.TrimSpace(v)
 	if i := strings.IndexByte(v, '('); i > 0 {
 		v = strings.TrimSpace(v[:i])
 	}
-	for _, layout := range []string{
-		"Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 06 15:04:05 -0700", "2 Jan 2006 15:04 -0700",
-		"Mon, 2 Jan 2006 15:04 -0700", "Mon, 2 Jan 2006 15:04:05 MST", "Mon Jan 2 15:04:05 2006",
-		"Mon, 2 Jan 2006 15:04:05", "2006-01-02T15:04:05Z07:00",
-	} {
+	for _, layout := range []string{"Mon Jan 2 15:04:05 2006", "Mon Jan 2 15:04:05 MST 2006", "2006-01-02T15:04:05Z07:00", "2006-01-02 15:04:05 -0700"} {
 		if t, err := time.Parse(layout, v); err == nil {
 			return t.UTC(), true
 		}
 	}
 	return time.Time{}, false
+}
+
+var monthAbbr = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// parseRFC5322Date parses "[day ,] D Mon YYYY HH:MM[:SS] zone [comment]"
+// without allocating.
+func parseRFC5322Date(v string) (time.Time, bool) {
+	f := fieldsN(v)
+	if len(f) > 0 && len(f[0]) >= 3 && isAlpha(f[0][0]) {
+		// The day name, with or without its comma; "Wed,4" glued too.
+		if _, rest, ok := strings.Cut(f[0], ","); ok && rest != "" {
+			f[0] = rest
+		} else {
+			f = f[1:]
+		}
+	}
+	if len(f) < 4 {
+		return time.Time{}, false
+	}
+	day, ok := atoi(strings.TrimSuffix(f[0], ","))
+	if !ok || day < 1 || day > 31 || len(f[1]) < 3 {
+		return time.Time{}, false
+	}
+	mon := -1
+	for i, m := range monthAbbr {
+		if strings.EqualFold(f[1][:3], m) {
+			mon = i + 1
+		}
+	}
+	year, ok := atoi(f[2])
+	if mon < 0 || !ok {
+		return time.Time{}, false
+	}
+	switch {
+	case len(f[2]) == 2 && year < 50:
+		year += 2000
+	case len(f[2]) <= 3:
+		year += 1900
+	}
+	hms := strings.Split(f[3], ":")
+	if len(hms) < 2 || len(hms) > 3 {
+		return time.Time{}, false
+	}
+	hh, ok1 := atoi(hms[0])
+	mm, ok2 := atoi(hms[1])
+	ss, ok3 := 0, true
+	if len(hms) == 3 {
+		ss, ok3 = atoi(hms[2])
+	}
+	if !ok1 || !ok2 || !ok3 || hh > 23 || mm > 59 || ss > 60 {
+		return time.Time{}, false
+	}
+	offset := 0
+	if len(f) > 4 {
+		z := f[4]
+		switch {
+		case len(z) == 5 && (z[0] == '+' || z[0] == '-'):
+			n, ok := atoi(z[1:])
+			if !ok {
+				return time.Time{}, false
+			}
+			offset = (n/100*60 + n%100) * 60
+			if z[0] == '-' {
+				offset = -offset
+			}
+		default:
+			offset = obsZone(z)
+		}
+	}
+	t := time.Date(year, time.Month(mon), day, hh, mm, ss, 0, time.UTC).Add(-time.Duration(offset) * time.Second)
+	return t, true
+}
+
+// obsZone is the offset in seconds of an obsolete zone name (RFC 5322
+// 4.3); unknown names count as UTC, as the RFC says for military zones.
+func obsZone(z string) int {
+	switch strings.ToUpper(z) {
+	case "EDT":
+		return -4 * 3600
+	case "EST", "CDT":
+		return -5 * 3600
+	case "CST", "MDT":
+		return -6 * 3600
+	case "MST", "PDT":
+		return -7 * 3600
+	case "PST":
+		return -8 * 3600
+	}
+	return 0
+}
+
+// fieldsN splits at white space into at most 8 fields without allocating
+// beyond the returned array.
+func fieldsN(s string) []string {
+	var out [8]string
+	n := 0
+	for i := 0; i < len(s) && n < len(out); {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '\t' && s[j] != '\r' && s[j] != '\n' {
+			j++
+		}
+		if j > i {
+			out[n] = s[i:j]
+			n++
+		}
+		i = j
+	}
+	return out[:n]
+}
+
+func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func atoi(s string) (int, bool) {
+	if s == "" || len(s) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
 
 // flatEntryList builds a FlatEntryList ([MS-OXCDATA] 2.3.3): count, size,
@@ -372,6 +495,12 @@ func decodeBody(p *part) []byte {
 	cte, _ := p.hdr.get("Content-Transfer-Encoding")
 	switch strings.ToLower(strings.TrimSpace(cte)) {
 	case "base64":
+		// Fast path: well-formed base64 in lines (the decoder skips CR
+		// and LF itself).
+		out := make([]byte, base64.StdEncoding.DecodedLen(len(p.body)))
+		if n, err := base64.StdEncoding.Decode(out, bytes.TrimSpace(p.body)); err == nil {
+			return out[:n]
+		}
 		clean := make([]byte, 0, len(p.body))
 		for _, c := range p.body {
 			if isB64(c) {
@@ -381,7 +510,7 @@ func decodeBody(p *part) []byte {
 		if len(clean)%4 == 1 {
 			clean = clean[:len(clean)-1] // a lone sextet carries no byte
 		}
-		out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
+		out = out[:base64.RawStdEncoding.DecodedLen(len(clean))]
 		n, err := base64.RawStdEncoding.Decode(out, clean)
 		if err != nil {
 			// Decode stops at the first error; keep what was decoded.

@@ -374,3 +374,29 @@ func TestExportCorpusForInterop(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDate(t *testing.T) {
+	want := time.Date(2026, 11, 4, 19, 3, 10, 0, time.UTC)
+	for _, in := range []string{
+		"Wed, 4 Nov 2026 19:03:10 +0000",
+		"Wed, 04 Nov 2026 20:03:10 +0100 (CET)",
+		"4 Nov 2026 14:03:10 -0500",
+		"Wed,4 Nov 2026 14:03:10 EST",
+		"Wed, 4 Nov 26 19:03:10 GMT",
+		"Wed Nov  4 19:03:10 2026",
+		"  Wed, 4 Nov 2026 11:03:10 PST  ",
+	} {
+		got, ok := parseDate(in)
+		if !ok || !got.Equal(want) {
+			t.Errorf("parseDate(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	if got, ok := parseDate("Wed, 4 Nov 2026 19:03 +0000"); !ok || !got.Equal(want.Add(-10*time.Second)) {
+		t.Errorf("no seconds: %v %v", got, ok)
+	}
+	for _, bad := range []string{"", "yesterday", "32 Nov 2026 10:00:00 +0000", "4 Foo 2026 10:00 +0000", "4 Nov 2026 25:00 +0000"} {
+		if _, ok := parseDate(bad); ok {
+			t.Errorf("parseDate(%q) accepted", bad)
+		}
+	}
+}
