@@ -260,6 +260,9 @@ func LocalTime(w time.Time, loc *time.Location) time.Time {
 	u := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
 	_, before := u.Add(-26 * time.Hour).In(loc).Zone()
 	_, after := u.Add(26 * time.Hour).In(loc).Zone()
+	if before == after {
+		return u.Add(-time.Duration(before) * time.Second).In(loc)
+	}
 	var best time.Time
 	for _, o := range [...]int{before, after} {
 		t := u.Add(-time.Duration(o) * time.Second).In(loc)
