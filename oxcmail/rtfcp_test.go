@@ -165,14 +165,15 @@ func TestDecompressRTFNoEndMarker(t *testing.T) {
 	}
 }
 
-// rtfSeeds returns the compressed streams under testdata/rtf plus the
+// rtfSeeds returns the PidTagRtfCompressed values under testdata/rtf (LZFu
+// and MELA) plus the
 // spec examples.
 func rtfSeeds(t testing.TB) [][]byte {
 	var seeds [][]byte
 	for _, tc := range rtfcpExamples {
 		seeds = append(seeds, dehex(t, tc.compressed))
 	}
-	files, _ := filepath.Glob("testdata/rtf/*.lzfu")
+	files, _ := filepath.Glob("testdata/rtf/*")
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
