@@ -166,8 +166,7 @@ func TestDecompressRTFNoEndMarker(t *testing.T) {
 }
 
 // rtfSeeds returns the PidTagRtfCompressed values under testdata/rtf (LZFu
-// and MELA) plus the
-// spec examples.
+// and MELA) plus the spec examples.
 func rtfSeeds(t testing.TB) [][]byte {
 	var seeds [][]byte
 	for _, tc := range rtfcpExamples {
