@@ -407,8 +407,22 @@ func exportException(m *Message, master *Component, ap *recur.AppointmentRecurre
 			ev.Props = append(ev.Props, *p)
 		}
 	}
-	if em != nil {
+	switch {
+	case em != nil:
 		exportAlarm(ev, em)
+	case x.Info.OverrideFlags&(recur.AROReminder|recur.AROReminderDelta) != 0:
+		am := &Message{}
+		set := m.nbool(mapi.PidLidReminderSet)
+		if x.Info.OverrideFlags&recur.AROReminder != 0 {
+			set = x.Info.ReminderSet != 0
+		}
+		delta, _ := m.nint(mapi.PidLidReminderDelta)
+		if x.Info.OverrideFlags&recur.AROReminderDelta != 0 {
+			delta = int32(x.Info.ReminderDelta)
+		}
+		am.SetNamed(mapi.PidLidReminderSet, set)
+		am.SetNamed(mapi.PidLidReminderDelta, delta)
+		exportAlarm(ev, am)
 	}
 	return ev
 }

@@ -870,6 +870,22 @@ func importRecurrence(m *Message, ev *Component, rrp *Prop, exc []*Component, z 
 				}
 			}
 		}
+		// A reminder that differs from the series' ([MS-OXOCAL] 2.2.1.44.2
+		// ARO_REMINDER, ARO_REMINDERDELTA).
+		ea := &Message{}
+		importAlarm(ea, e, es.t)
+		masterSet := m.nbool(mapi.PidLidReminderSet)
+		masterDelta, _ := m.nint(mapi.PidLidReminderDelta)
+		if set := ea.nbool(mapi.PidLidReminderSet); set != masterSet {
+			info.OverrideFlags |= recur.AROReminder
+			if set {
+				info.ReminderSet = 1
+			}
+		}
+		if d, _ := ea.nint(mapi.PidLidReminderDelta); ea.nbool(mapi.PidLidReminderSet) && d != masterDelta {
+			info.OverrideFlags |= recur.AROReminderDelta
+			info.ReminderDelta = uint32(d)
+		}
 		deleted[info.OriginalStartTime/1440*1440] = true
 		modified[info.StartDateTime/1440*1440] = true
 		// The exception's embedded message ([MS-OXOCAL] 2.2.10.1).
