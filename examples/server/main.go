@@ -32,6 +32,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -39,6 +40,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/oxkit/oxkit/autodiscover"
+	"github.com/oxkit/oxkit/examples/boltstore"
 	"github.com/oxkit/oxkit/examples/memstore"
 	"github.com/oxkit/oxkit/httpauth"
 	"github.com/oxkit/oxkit/mapi"
@@ -101,19 +103,22 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 }
 
 // defaultStore is the store used without -store.
-const defaultStore = "memory"
+const defaultStore = "bolt"
 
-// openers are the stores the server can run on.
-var openers = map[string]func(dataDir string) (store.Store, error){
-	"memory": func(string) (store.Store, error) { return memstore.New(nil), nil },
-}
+// storeKinds are the stores the server can run on.
+func storeKinds() []string { return []string{"bolt", "memory"} }
 
-func storeKinds() []string {
-	var out []string
-	for k := range openers {
-		out = append(out, k)
+// openStore opens the store of kind: bolt keeps everything in
+// DIR/oxkit.db (crash-safe; acknowledged writes survive kill -9), memory
+// keeps nothing across restarts.
+func openStore(kind, dataDir string) (store.Store, error) {
+	switch kind {
+	case "bolt":
+		return boltstore.Open(filepath.Join(dataDir, "oxkit.db"), nil)
+	case "memory":
+		return memstore.New(nil), nil
 	}
-	return out
+	return nil, fmt.Errorf("unknown store %q (have %s)", kind, strings.Join(storeKinds(), ", "))
 }
 
 type server struct {
@@ -142,11 +147,7 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	open, ok := openers[cfg.storeKind]
-	if !ok {
-		return nil, fmt.Errorf("unknown store %q (have %s)", cfg.storeKind, strings.Join(storeKinds(), ", "))
-	}
-	st, err := open(cfg.dataDir)
+	st, err := openStore(cfg.storeKind, cfg.dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s store: %w", cfg.storeKind, err)
 	}

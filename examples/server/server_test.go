@@ -24,10 +24,26 @@ import (
 	"github.com/oxkit/oxkit/store"
 )
 
+// testStore is the store the server tests run on; TestMain runs them on
+// each kind.
+var testStore = "bolt"
+
+func TestMain(m *testing.M) {
+	code := 0
+	for _, kind := range storeKinds() {
+		testStore = kind
+		if c := m.Run(); c != 0 {
+			fmt.Fprintf(os.Stderr, "(with -store %s)\n", kind)
+			code = c
+		}
+	}
+	os.Exit(code)
+}
+
 func startTest(t *testing.T, args ...string) (*server, string, context.CancelFunc) {
 	t.Helper()
 	cfg, err := parseFlags(append([]string{"-data", t.TempDir(), "-https", "127.0.0.1:0", "-http", "127.0.0.1:0",
-		"-hostname", "localhost", "-store", "memory", "-smtp", ""}, args...), io.Discard)
+		"-hostname", "localhost", "-store", testStore, "-smtp", ""}, args...), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
