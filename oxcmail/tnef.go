@@ -355,9 +355,10 @@ func (d *tnefDecoder) stream(r *wire.Reader, depth int) (*Message, error) {
 			err = d.messageAttr(ar, attr, data, &msg, &recips, &codepage, depth)
 		case tnefLevelAttachment:
 			if attr == AttAttachRendData || cur == nil {
-				if len(atts) >= d.opts.maxAttach()-d.attachs {
+				if d.attachs >= d.opts.maxAttach() {
 					return nil, &TNEFError{Offset: attrOff, Attr: attr, Err: ErrTNEFTooMany}
 				}
+				d.attachs++
 				cur = &tnefObject{}
 				atts = append(atts, cur)
 				if attr != AttAttachRendData {
@@ -379,7 +380,6 @@ func (d *tnefDecoder) stream(r *wire.Reader, depth int) (*Message, error) {
 			return nil, d.fail(ar, attr, err)
 		}
 	}
-	d.attachs += len(atts)
 	m := &Message{Props: msg.merged(), Named: msg.named, Recipients: recips}
 	for _, a := range atts {
 		m.Attachments = append(m.Attachments, Attachment{Props: a.merged(), Named: a.named, Embedded: a.embedded})
