@@ -77,10 +77,11 @@ func rtfCRC(b []byte) uint32 {
 // compressed data, and that the output has exactly RAWSIZE bytes; RAWSIZE
 // above MaxRTFSize is refused.
 //
-// QUIRK: bytes after COMPSIZE+4 are ignored (stores pad the property), and
-// an LZFu stream that reaches its end without the end reference is
-// accepted when it produced exactly RAWSIZE bytes, as MAPI's
-// WrapCompressedRTFStream and libpst/Apache POI readers do.
+// QUIRK: two leniencies, both harmless to the content: bytes after
+// COMPSIZE+4 are ignored (the header says where the data ends), and an
+// LZFu stream that runs out without its end reference is accepted when it
+// produced exactly RAWSIZE bytes (the end reference carries no data; the
+// size check still catches real truncation).
 func DecompressRTF(b []byte) ([]byte, error) {
 	if len(b) < rtfHeaderSize {
 		return nil, &RTFError{Offset: len(b), Err: ErrRTFShort}
