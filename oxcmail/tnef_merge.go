@@ -9,10 +9,10 @@ import "github.com/oxkit/oxkit/mapi"
 // (legacyExchangeDN) addresses that do not resolve outside the sender's
 // organisation.
 //
-// QUIRK: MAPI's SMTP transport guidance excludes PR_SENDER_* from TNEF
-// ("The following properties are excluded from TNEF: PR_SENDER_*,
-// PR_ATTACH_DATA_*, PR_BODY"), and gromox likewise keeps the MIME
-// addresses; the sent-representing set is kept for the EX-address reason.
+// QUIRK: the MAPI SDK's SMTP transport appendix ("Message Content":
+// "The following properties are excluded from TNEF: PR_SENDER_*,
+// PR_ATTACH_DATA_*, PR_BODY") leaves the sender to the MIME headers; the
+// sent-representing set is kept from MIME for the EX-address reason above.
 //
 // The values are groups: when m has any property of a group, all of t's
 // properties of that group are dropped, so an address never mixes a MIME
