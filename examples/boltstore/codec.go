@@ -150,6 +150,9 @@ func (d *decoder) value() (mapi.PropValue, error) {
 	if d.r.Err() != nil {
 		return mapi.PropValue{}, d.fail("property header")
 	}
+	if t := tag.Type(); t&mapi.MultiInstanceFlag != 0 || !t.Known() || t == mapi.PtypUnspecified {
+		return mapi.PropValue{}, d.fail(fmt.Sprintf("property type %v", t))
+	}
 	if kind == 1 {
 		ref := blobRef{no: d.r.Uint32(), size: int64(d.r.Uint64())}
 		if d.r.Err() != nil || ref.size < 0 {
@@ -202,6 +205,10 @@ func (d *decoder) bag() (bag, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Bags are stored sorted by ID, one value per ID.
+		if k := len(b); k > 0 && b[k-1].Tag.ID() >= p.Tag.ID() {
+			return nil, d.fail("property order")
+		}
 		b = append(b, p)
 	}
 	return b, nil
@@ -246,6 +253,9 @@ func (d *decoder) content() (*content, error) {
 			}
 		default:
 			return nil, d.fail("embedded flag")
+		}
+		if k := len(c.atts); k > 0 && c.atts[k-1].num >= a.num {
+			return nil, d.fail("attachment order")
 		}
 		c.atts = append(c.atts, a)
 	}

@@ -639,3 +639,41 @@ func (s *suite) testReopen(t *testing.T) {
 		}
 	}
 }
+
+func (s *suite) testClose(t *testing.T) {
+	st := s.newStore(t)
+	c := ctx(t)
+	mb := must[store.Mailbox](t, "CreateMailbox")(st.CreateMailbox(c, "close@example.com", nil))
+	inbox := special(t, mb, store.FolderInbox)
+	var sub store.Subscription
+	if n, ok := mb.(store.Notifier); ok {
+		sub = must[store.Subscription](t, "Subscribe")(n.Subscribe(c, nil))
+	}
+	if err := st.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if _, err := st.OpenMailbox(c, "close@example.com"); !errorsIs(err, store.ErrClosed) {
+		t.Errorf("OpenMailbox after Close: %v", err)
+	}
+	if _, err := mb.CreateMessage(c, inbox, simpleMessage("late", 0)); !errorsIs(err, store.ErrClosed) {
+		t.Errorf("CreateMessage after Close: %v", err)
+	}
+	if _, err := mb.Folder(c, inbox, nil); !errorsIs(err, store.ErrClosed) {
+		t.Errorf("Folder after Close: %v", err)
+	}
+	if sub != nil {
+		if _, err := sub.Next(c); !errorsIs(err, store.ErrClosed) {
+			t.Errorf("subscription after Close: %v", err)
+		}
+	}
+	if err := st.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	// A canceled context stops a call before it starts.
+	st2 := s.open(t)
+	cc, cancel := context.WithCancel(c)
+	cancel()
+	if _, err := st2.CreateMailbox(cc, "x@example.com", nil); !errorsIs(err, context.Canceled) {
+		t.Errorf("CreateMailbox with a canceled context: %v", err)
+	}
+}

@@ -91,6 +91,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"DeviceState", s.testDeviceState},
 		{"Directory", s.testDirectory},
 		{"Concurrency", s.testConcurrency},
+		{"Close", s.testClose},
 		{"Reopen", s.testReopen},
 	}
 	for _, tc := range tests {
