@@ -233,20 +233,38 @@ func exportEvent(m *Message, method string, now func() time.Time) ([]*Component,
 			}
 		}
 	}
-	for _, r := range m.Recipients {
-		name, _ := getProp(r.Props, mapi.PidTagDisplayName)
-		addr, _ := getProp(r.Props, mapi.PidTagSmtpAddress)
-		if a, _ := addr.(string); a == "" {
-			addr, _ = getProp(r.Props, mapi.PidTagEmailAddress)
+	if replyStatus != "" {
+		// A response: ORGANIZER is the recipient (the one flagged
+		// organizer, else the first), the one ATTENDEE the sender, as
+		// RFC 5546 3.2.3 requires.
+		var org *Recipient
+		for i := range m.Recipients {
+			if f, _ := getProp(m.Recipients[i].Props, mapi.PidTagRecipientFlags); f != nil && f.(int32)&recipOrganizer != 0 {
+				org = &m.Recipients[i]
+				break
+			}
 		}
-		a, _ := addr.(string)
-		n, _ := name.(string)
+		if org == nil && len(m.Recipients) > 0 {
+			org = &m.Recipients[0]
+		}
+		if org != nil {
+			a, n := recipientAddress(org.Props)
+			ev.Add("ORGANIZER", "mailto:"+a, cnParam(n, a)...)
+		}
+		name, addr := m.str(mapi.PidTagSentRepresentingName), m.str(mapi.PidTagSentRepresentingEmailAddress)
+		if addr != "" {
+			params := append(cnParam(name, addr), Param{Name: "PARTSTAT", Values: []string{replyStatus}})
+			ev.Add("ATTENDEE", "mailto:"+addr, params...)
+		}
+	}
+	for _, r := range m.Recipients {
+		if replyStatus != "" {
+			break
+		}
+		a, n := recipientAddress(r.Props)
 		flags, _ := getProp(r.Props, mapi.PidTagRecipientFlags)
 		f, _ := flags.(int32)
-		var params []Param
-		if n != "" && n != a {
-			params = append(params, Param{Name: "CN", Values: []string{n}})
-		}
+		params := cnParam(n, a)
 		if f&recipOrganizer != 0 {
 			ev.Add("ORGANIZER", "mailto:"+a, params...)
 			continue
@@ -265,9 +283,6 @@ func exportEvent(m *Message, method string, now func() time.Time) ([]*Component,
 		track, _ := getProp(r.Props, mapi.PidTagRecipientTrackStatus)
 		ts, _ := track.(int32)
 		ps := partstatOf[ts]
-		if replyStatus != "" {
-			ps = replyStatus
-		}
 		if ps == "" {
 			ps = "NEEDS-ACTION"
 		}
@@ -354,6 +369,30 @@ func exportEvent(m *Message, method string, now func() time.Time) ([]*Component,
 		}
 	}
 	return out, vtz, nil
+}
+
+// recipientAddress returns a recipient row's SMTP address and display
+// name.
+func recipientAddress(props []mapi.PropValue) (addr, name string) {
+	if v, _ := getProp(props, mapi.PidTagSmtpAddress); v != nil {
+		addr, _ = v.(string)
+	}
+	if addr == "" {
+		if v, _ := getProp(props, mapi.PidTagEmailAddress); v != nil {
+			addr, _ = v.(string)
+		}
+	}
+	if v, _ := getProp(props, mapi.PidTagDisplayName); v != nil {
+		name, _ = v.(string)
+	}
+	return addr, name
+}
+
+func cnParam(name, addr string) []Param {
+	if name != "" && name != addr {
+		return []Param{{Name: "CN", Values: []string{name}}}
+	}
+	return nil
 }
 
 // exportException writes one modified instance as a VEVENT with

@@ -656,35 +656,47 @@ func importEvent(ev *Component, exc []*Component, z *zones, method string, o *Im
 	}
 	// Organizer and attendees.
 	state := int32(0)
-	if org := ev.Prop("ORGANIZER"); org != nil {
-		state |= asfMeeting
-		r := recipientFrom(org, true)
-		m.Recipients = append(m.Recipients, r)
+	reply := method == "REPLY" || method == "COUNTER"
+	setSender := func(r Recipient) {
 		name, _ := getProp(r.Props, mapi.PidTagDisplayName)
 		addr, _ := getProp(r.Props, mapi.PidTagEmailAddress)
 		m.Set(mapi.PidTagSentRepresentingName, name)
 		m.Set(mapi.PidTagSentRepresentingEmailAddress, addr)
 		m.Set(mapi.PidTagSentRepresentingAddressType, "SMTP")
 	}
-	rsvp := false
-	for _, a := range ev.PropsNamed("ATTENDEE") {
-		if len(m.Recipients) >= 5000 {
-			m.Warnings = append(m.Warnings, "attendees beyond 5000 dropped")
-			break
-		}
+	if org := ev.Prop("ORGANIZER"); org != nil {
 		state |= asfMeeting
-		if strings.EqualFold(a.Param("RSVP"), "TRUE") {
-			rsvp = true
+		r := recipientFrom(org, true)
+		m.Recipients = append(m.Recipients, r)
+		if !reply {
+			setSender(r)
 		}
-		m.Recipients = append(m.Recipients, recipientFrom(a, false))
 	}
-	if rsvp {
-		m.Set(mapi.PidTagResponseRequested, true)
-	}
-	if method == "REPLY" || method == "COUNTER" {
-		for _, a := range ev.PropsNamed("ATTENDEE") {
+	if reply {
+		// A response goes from the attendee to the organizer: the
+		// attendee is the sender, the organizer the recipient, and the
+		// PARTSTAT the response ([MS-OXCICAL] 2.1.3.1.1.20.2,
+		// [MS-OXOCAL] 2.2.7).
+		if a := ev.Prop("ATTENDEE"); a != nil {
+			state |= asfMeeting
+			setSender(recipientFrom(a, false))
 			m.SetNamed(mapi.PidLidResponseStatus, partstat(a.Param("PARTSTAT")))
-			break
+		}
+	} else {
+		rsvp := false
+		for _, a := range ev.PropsNamed("ATTENDEE") {
+			if len(m.Recipients) >= 5000 {
+				m.Warnings = append(m.Warnings, "attendees beyond 5000 dropped")
+				break
+			}
+			state |= asfMeeting
+			if strings.EqualFold(a.Param("RSVP"), "TRUE") {
+				rsvp = true
+			}
+			m.Recipients = append(m.Recipients, recipientFrom(a, false))
+		}
+		if rsvp {
+			m.Set(mapi.PidTagResponseRequested, true)
 		}
 	}
 	if method == "REQUEST" && o.Received {
