@@ -1,0 +1,113 @@
+// Package ews is an Exchange Web Services endpoint: an http.Handler that
+// answers SOAP 1.1 requests (POST /EWS/Exchange.asmx) over a store.Store.
+// See the end of this comment for what works and what does not yet.
+//
+// Specifications: [MS-OXWSCORE] (items), [MS-OXWSFOLD] (folders),
+// [MS-OXWSSRCH] (FindItem/FindFolder, restrictions, paging),
+// [MS-OXWSSYNC] (SyncFolderHierarchy/SyncFolderItems), [MS-OXWSMSG]
+// (messages), [MS-OXWSRSLV] (ResolveNames), [MS-OXWSCDATA] (common
+// types, response codes), [MS-OXWSXPROP] (extended properties),
+// [MS-OXWSUSRCFG] (user configuration), the Exchange 2016 schemas
+// (messages.xsd, types.xsd, services.wsdl).
+//
+// # Wire
+//
+// Requests are parsed with beevik/etree (ParseRequest): bounded in size
+// (Handler.MaxRequestBytes, DefaultMaxRequestBytes) and element depth
+// (Handler.MaxDepth, DefaultMaxDepth); DOCTYPE is refused. The headers
+// RequestServerVersion, TimeZoneContext, DateTimePrecision and
+// ExchangeImpersonation are read; impersonation is accepted and ignored,
+// the time zone is recorded but not applied (times are written in UTC,
+// which is what the "Z" suffix says). Every response carries the
+// ServerVersionInfo header (15.1.2507.6, V2016_10_10). Responses are
+// appended to one pooled buffer, no reflection.
+//
+// Errors reach the wire in two places: msgError (per response message,
+// ResponseClass="Error" with MessageText, ResponseCode and
+// DescriptiveLinkKey; store errors are mapped in toError) and writeFault
+// (a SOAP fault with faultcode, faultstring and Exchange's detail
+// element with e:ResponseCode and e:Message, HTTP 500) for malformed
+// requests (ErrorSchemaValidation), unknown or unimplemented operations
+// (ErrorInvalidRequest) and bad request-level options. No request gets a
+// bare HTTP 500.
+//
+// IDs: ItemId and FolderId are ObjectID values (base64 of version, kind,
+// mailbox GUID, FID and MID); ChangeKey is the base64 of the store's
+// change key (XID). A ChangeKey on UpdateItem/UpdateFolder is checked
+// (stale → ErrorIrresolvableConflict) unless ConflictResolution is
+// AlwaysOverwrite. Sync states are base64 of the store's SyncState, so
+// the server keeps no per-client state.
+//
+// # Operations that work
+//
+//   - GetFolder, FindFolder (Shallow/Deep, IndexedPageFolderView,
+//     FractionalPageFolderView, restrictions on folder:DisplayName,
+//     FolderClass, TotalCount, UnreadCount and extended properties),
+//     CreateFolder (Folder, CalendarFolder, ContactsFolder, TasksFolder,
+//     FolderClass, ExtendedProperty), UpdateFolder (SetFolderField,
+//     DeleteFolderField for FolderClass and extended properties),
+//     DeleteFolder (HardDelete, SoftDelete, MoveToDeletedItems),
+//     EmptyFolder (with DeleteSubFolders), MoveFolder, CopyFolder,
+//     SyncFolderHierarchy. Folder shapes IdOnly, Default, AllProperties
+//     plus AdditionalProperties (folder: FieldURIs, ExtendedFieldURI by
+//     tag, by property set and ID or name).
+//   - GetItem, FindItem (IndexedPageItemView, FractionalPageItemView,
+//     Traversal Shallow/Associated, Restriction with And, Or, Not,
+//     Exists, Excludes, Contains and the six comparisons over common
+//     FieldURIs, flag fields such as message:IsRead, and
+//     ExtendedFieldURI; SortOrder), CreateItem for messages
+//     (MessageDisposition SaveOnly, SendOnly, SendAndSaveCopy,
+//     SavedItemFolderId, MimeContent in via oxcmail.Import), UpdateItem
+//     (SetItemField, AppendToItemField, DeleteItemField for the message
+//     fields below, recipients, extended properties; MessageDisposition
+//     SendOnly/SendAndSaveCopy sends the draft), DeleteItem (HardDelete,
+//     SoftDelete, MoveToDeletedItems), MoveItem, CopyItem,
+//     MarkAllItemsAsRead, SyncFolderItems (MaxChangesReturned,
+//     IncludesLastItemInRange, ReadFlagChange, Ignore, SyncScope).
+//     Item shapes IdOnly, Default, AllProperties, BodyType
+//     Best/HTML/Text, IncludeMimeContent (oxcmail.Export),
+//     AdditionalProperties. Message fields: ItemId, ParentFolderId,
+//     ItemClass, Subject, Sensitivity, Body, DateTimeReceived, Size,
+//     Categories, Importance, InReplyTo, IsSubmitted, IsDraft, IsFromMe,
+//     IsResend, IsUnmodified, DateTimeSent, DateTimeCreated, DisplayCc,
+//     DisplayTo, DisplayBcc, HasAttachments, ExtendedProperty,
+//     LastModifiedName, LastModifiedTime, IsAssociated, Sender,
+//     ToRecipients, CcRecipients, BccRecipients, IsReadReceiptRequested,
+//     IsDeliveryReceiptRequested, ConversationIndex, ConversationTopic,
+//     From, InternetMessageId, IsRead, IsResponseRequested, References.
+//     Items that are not messages are written as t:Item with the ItemType
+//     fields.
+//   - Sending delivers into the Inbox of recipients that have a mailbox
+//     in the store (distribution lists expanded) and hands the others to
+//     Handler.Sender; without a Sender they are skipped and logged.
+//   - ConvertId between EwsId, EwsLegacyId, EntryId, HexEntryId, StoreId
+//     and OwaId (the last two use the entry ID's base64; the caller's
+//     mailbox only).
+//   - ResolveNames over store.Directory (ReturnFullContactData gives a
+//     minimal Contact).
+//   - Outlook's start-up probes: GetAppManifests (no add-ins),
+//     GetAppMarketplaceUrl (none), GetServiceConfiguration (MailTips
+//     off), GetUnifiedGroupsSettings (none), GetUserConfiguration (the
+//     IPM.Configuration.* FAI message's XmlData and BinaryData; missing
+//     ones are ErrorItemNotFound).
+//
+// # Not implemented yet
+//
+// Calendar items, meeting messages, contacts, distribution lists, tasks
+// and posts as their own types (CreateItem answers ErrorInvalidOperation
+// for them; ical and vcard are not wired in); CalendarView, ContactsView,
+// GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
+// attachments (GetAttachment, CreateAttachment, DeleteAttachment, the
+// Attachments field); the response objects (Accept/Decline/Reply/Forward
+// ...); SendItem, ArchiveItem, ExportItems, UploadItems; ExpandDL,
+// FindPeople; GetUserAvailability, OOF settings; Subscribe, GetEvents,
+// GetStreamingEvents, Unsubscribe; GetServerTimeZones; inbox rules;
+// delegates; GetUserPhoto; the Dictionary of user configurations;
+// FilterHtmlContent; TimeZoneContext applied to times; delegate and
+// shared mailbox access (a DistinguishedFolderId naming another mailbox is
+// ErrorAccessDenied); public folders. Each of these answers a SOAP fault
+// (ErrorInvalidRequest) or a per-item error, never a bare 500.
+//
+// HTML bodies are decoded from UTF-8, ISO-8859-1 and Windows-1252 only
+// (others fall back to Windows-1252); HTML-to-text is a crude tag strip.
+package ews

@@ -1,0 +1,349 @@
+package ews
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/httpauth"
+	"github.com/oxkit/oxkit/store"
+)
+
+// Server version announced in the ServerVersionInfo header: Exchange 2016
+// CU (15.1), the schema version of ../shared/specs/ews-schema.
+const (
+	serverMajor   = "15"
+	serverMinor   = "1"
+	serverBuild   = "2507"
+	serverMinBld  = "6"
+	serverVersion = "V2016_10_10"
+)
+
+// Sender hands a message to transport for recipients outside the store
+// (SendOnly / SendAndSaveCopy). from is the sender's SMTP address, rcpts
+// the envelope recipients, raw the RFC 5322 message.
+type Sender interface {
+	Send(ctx context.Context, from string, rcpts []string, raw []byte) error
+}
+
+// Handler is the EWS endpoint (POST /EWS/Exchange.asmx). The caller's
+// mailbox is that of the identity httpauth put in the request context
+// (through Auth, or an authenticating middleware in front).
+type Handler struct {
+	// Store holds the mailboxes. Directory (ResolveNames, local delivery)
+	// is found by type assertion on it.
+	Store store.Store
+	// Auth, if non-nil, authenticates requests; nil means the identity is
+	// already in the request context.
+	Auth httpauth.Authenticator
+	// Sender, if non-nil, transports messages to recipients that have no
+	// mailbox in Store. Without it such recipients are skipped (logged).
+	Sender Sender
+	// Logger receives internal errors; nil means slog.Default().
+	Logger *slog.Logger
+	// MaxRequestBytes bounds request bodies; 0 means DefaultMaxRequestBytes.
+	MaxRequestBytes int64
+	// MaxDepth bounds XML nesting; 0 means DefaultMaxDepth.
+	MaxDepth int
+}
+
+func (h *Handler) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.Auth != nil {
+		if _, ok := httpauth.FromContext(r.Context()); !ok {
+			httpauth.Require(h.Auth, http.HandlerFunc(h.serve)).ServeHTTP(w, r)
+			return
+		}
+	}
+	h.serve(w, r)
+}
+
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodPost:
+	case http.MethodGet, http.MethodHead:
+		// Clients (DavMail) probe the endpoint with GET; Exchange answers
+		// an authenticated GET with a service page.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<html><body>Exchange Web Services</body></html>\n")
+		return
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	id, ok := httpauth.FromContext(r.Context())
+	if !ok || id.User == "" {
+		http.Error(w, "unauthenticated", http.StatusUnauthorized)
+		return
+	}
+	limit := h.MaxRequestBytes
+	if limit <= 0 {
+		limit = DefaultMaxRequestBytes
+	}
+	bp := bufPool.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 1<<20 {
+			bufPool.Put(bp)
+		}
+	}()
+	body, err := readLimited(r.Body, limit, (*bp)[:0])
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			h.writeFault(w, &Fault{Code: ErrorInvalidRequest, Message: "The request exceeds the maximum size.", Err: err})
+			return
+		}
+		h.writeFault(w, &Fault{Code: ErrorInvalidRequest, Message: "The request could not be read.", Err: err})
+		return
+	}
+	req, err := ParseRequest(body, &ParseOptions{MaxBytes: limit, MaxDepth: h.MaxDepth})
+	*bp = body[:0]
+	if err != nil {
+		h.writeFault(w, &Fault{Code: ErrorSchemaValidation, Message: "The request failed schema validation: " + err.Error(), Err: err})
+		return
+	}
+	c := &call{h: h, ctx: r.Context(), req: req, user: id.User}
+	out := bufPool.Get().(*[]byte)
+	defer func() {
+		if cap(*out) <= 4<<20 {
+			bufPool.Put(out)
+		}
+	}()
+	c.w.b = (*out)[:0]
+	c.w.raw(envelopeStart)
+	err = c.dispatch()
+	if err != nil {
+		var f *Fault
+		if !errors.As(err, &f) {
+			var e *Error
+			if errors.As(err, &e) {
+				f = &Fault{Code: e.Code, Message: e.Message, Err: e.Err}
+			} else {
+				te := toError(err, ErrorItemNotFound)
+				f = &Fault{Code: te.Code, Message: te.Message, Err: err}
+			}
+		}
+		*out = c.w.b[:0]
+		h.writeFault(w, f)
+		return
+	}
+	c.w.raw(envelopeEnd)
+	*out = c.w.b[:0]
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Write(c.w.b)
+}
+
+const envelopeStart = `<?xml version="1.0" encoding="utf-8"?>` +
+	`<s:Envelope xmlns:s="` + nsSOAP + `"><s:Header>` +
+	`<h:ServerVersionInfo MajorVersion="` + serverMajor + `" MinorVersion="` + serverMinor +
+	`" MajorBuildNumber="` + serverBuild + `" MinorBuildNumber="` + serverMinBld + `" Version="` + serverVersion +
+	`" xmlns:h="` + nsTypes + `"/></s:Header><s:Body>`
+
+const envelopeEnd = `</s:Body></s:Envelope>`
+
+// readLimited reads r into b, failing with ErrTooLarge past limit bytes.
+func readLimited(r io.Reader, limit int64, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return b, ErrTooLarge
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+// writeFault sends f as a SOAP 1.1 fault in Exchange's form: faultcode
+// in the types namespace, faultstring, and detail with e:ResponseCode and
+// e:Message, with HTTP status 500.
+func (h *Handler) writeFault(w http.ResponseWriter, f *Fault) {
+	if f.Err != nil {
+		h.logger().Info("ews: fault", "code", string(f.Code), "err", f.Err)
+	}
+	x := xw{b: make([]byte, 0, 1024)}
+	x.raw(envelopeStart)
+	x.raw(`<s:Fault><faultcode xmlns:a="` + nsTypes + `">a:`)
+	x.text(string(f.Code))
+	x.raw(`</faultcode><faultstring xml:lang="en-US">`)
+	x.text(f.Message)
+	x.raw(`</faultstring><detail><e:ResponseCode xmlns:e="` + nsErrors + `">`)
+	x.text(string(f.Code))
+	x.raw(`</e:ResponseCode><e:Message xmlns:e="` + nsErrors + `">`)
+	x.text(f.Message)
+	x.raw(`</e:Message></detail></s:Fault>`)
+	x.raw(envelopeEnd)
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write(x.b)
+}
+
+// call is one request being answered.
+type call struct {
+	h    *Handler
+	ctx  context.Context
+	req  *Request
+	user string
+	mb   store.Mailbox
+	w    xw
+}
+
+// mailbox opens the caller's mailbox once per request.
+func (c *call) mailbox() (store.Mailbox, error) {
+	if c.mb != nil {
+		return c.mb, nil
+	}
+	mb, err := c.h.Store.OpenMailbox(c.ctx, c.user)
+	if err != nil {
+		return nil, err
+	}
+	c.mb = mb
+	return mb, nil
+}
+
+// operation is one EWS operation's implementation. It writes the
+// response element (<m:XResponse ...>) into c.w, with per-message errors
+// inline; a returned error becomes a fault.
+type operation func(c *call) error
+
+// operations maps the operation element's local name to its
+// implementation.
+var operations = map[string]operation{
+	"GetFolder":                (*call).getFolder,
+	"FindFolder":               (*call).findFolder,
+	"CreateFolder":             (*call).createFolder,
+	"UpdateFolder":             (*call).updateFolder,
+	"DeleteFolder":             (*call).deleteFolder,
+	"EmptyFolder":              (*call).emptyFolder,
+	"MoveFolder":               (*call).moveFolder,
+	"CopyFolder":               (*call).copyFolder,
+	"SyncFolderHierarchy":      (*call).syncFolderHierarchy,
+	"GetItem":                  (*call).getItem,
+	"FindItem":                 (*call).findItem,
+	"CreateItem":               (*call).createItem,
+	"UpdateItem":               (*call).updateItem,
+	"DeleteItem":               (*call).deleteItem,
+	"MoveItem":                 (*call).moveItem,
+	"CopyItem":                 (*call).copyItem,
+	"MarkAllItemsAsRead":       (*call).markAllItemsAsRead,
+	"SyncFolderItems":          (*call).syncFolderItems,
+	"ConvertId":                (*call).convertID,
+	"ResolveNames":             (*call).resolveNames,
+	"GetAppManifests":          (*call).getAppManifests,
+	"GetAppMarketplaceUrl":     (*call).getAppMarketplaceURL,
+	"GetServiceConfiguration":  (*call).getServiceConfiguration,
+	"GetUnifiedGroupsSettings": (*call).getUnifiedGroupsSettings,
+	"GetUserConfiguration":     (*call).getUserConfiguration,
+}
+
+func (c *call) dispatch() error {
+	if c.req.Body.NamespaceURI() != nsMessages {
+		return &Fault{Code: ErrorInvalidRequest, Message: "The request is invalid: the operation element " + c.req.Operation + " is not in the messages namespace."}
+	}
+	op, ok := operations[c.req.Operation]
+	if !ok {
+		// QUIRK: Exchange faults on an operation it does not know; a bare
+		// HTTP 500 without a SOAP body makes Outlook loop on credential
+		// prompts (gromox issue #261), so the fault carries Exchange's
+		// detail element.
+		return &Fault{Code: ErrorInvalidRequest, Message: "The request is invalid: operation " + c.req.Operation + " is not supported by this server."}
+	}
+	return op(c)
+}
+
+// child returns e's first child element with local name name, or nil.
+func child(e *etree.Element, name string) *etree.Element {
+	if e == nil {
+		return nil
+	}
+	for _, t := range e.Child {
+		if c, ok := t.(*etree.Element); ok && c.Tag == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// text returns the trimmed text of e's child name, "" if absent.
+func childText(e *etree.Element, name string) string {
+	if c := child(e, name); c != nil {
+		return strings.TrimSpace(c.Text())
+	}
+	return ""
+}
+
+// attr returns e's attribute name (any prefix), or "".
+func attr(e *etree.Element, name string) string {
+	if e == nil {
+		return ""
+	}
+	for _, a := range e.Attr {
+		if a.Key == name && a.Space != "xmlns" {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// responseStart writes <m:{op}Response xmlns...><m:ResponseMessages>.
+func (c *call) responseStart(op string) {
+	c.w.raw(`<m:`)
+	c.w.raw(op)
+	c.w.raw(`Response xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:ResponseMessages>`)
+}
+
+func (c *call) responseEnd(op string) {
+	c.w.raw(`</m:ResponseMessages></m:`)
+	c.w.raw(op)
+	c.w.raw(`Response>`)
+}
+
+// msgStart opens a response message: <m:{name} ResponseClass="Success">
+// <m:ResponseCode>NoError</m:ResponseCode>.
+func (c *call) msgStart(name string) {
+	c.w.raw(`<m:`)
+	c.w.raw(name)
+	c.w.raw(` ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>`)
+}
+
+func (c *call) msgEnd(name string) { c.w.close("m:" + name) }
+
+// msgError writes a whole error response message; the one place per-item
+// errors reach the wire. Internal errors are logged, not sent.
+func (c *call) msgError(name string, err error, notFound ResponseCode) {
+	e := toError(err, notFound)
+	if e.Code == ErrorInternalServerError {
+		c.h.logger().Error("ews: operation failed", "op", c.req.Operation, "user", c.user, "err", err)
+	}
+	c.w.raw(`<m:`)
+	c.w.raw(name)
+	c.w.raw(` ResponseClass="Error"><m:MessageText>`)
+	c.w.text(e.Message)
+	c.w.raw(`</m:MessageText><m:ResponseCode>`)
+	c.w.text(string(e.Code))
+	c.w.raw(`</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>`)
+	c.w.raw(`</m:`)
+	c.w.raw(name)
+	c.w.raw(`>`)
+}

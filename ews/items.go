@@ -1,0 +1,1114 @@
+package ews
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/oxcmail"
+	"github.com/oxkit/oxkit/store"
+)
+
+// resolveItem parses an ItemId element into a message of the caller's
+// mailbox and the ChangeKey it carried (nil when absent).
+func (c *call) resolveItem(e *etree.Element) (ObjectID, []byte, error) {
+	if e.Tag != "ItemId" {
+		return ObjectID{}, nil, errorf(ErrorInvalidIdMalformed, "%s is not supported as an item ID.", e.Tag)
+	}
+	id, err := ParseObjectID(attr(e, "Id"))
+	if err != nil {
+		return id, nil, err
+	}
+	if id.Kind != KindMessage {
+		return id, nil, errorf(ErrorInvalidIdMalformed, "Id is malformed: not an item ID.")
+	}
+	if id.Mailbox != c.mb.Info().MailboxGUID {
+		return id, nil, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
+	}
+	var ck []byte
+	if s := attr(e, "ChangeKey"); s != "" {
+		if ck, err = decodeChangeKey(s); err != nil {
+			return id, nil, err
+		}
+	}
+	return id, ck, nil
+}
+
+// itemIDList returns the item ID elements of a container.
+func itemIDList(e *etree.Element) []*etree.Element {
+	if e == nil {
+		return nil
+	}
+	return e.ChildElements()
+}
+
+// loadItem reads a message for shape s.
+func (c *call) loadItem(id ObjectID, s *itemShape) (*itemData, error) {
+	opts := &store.MessageOptions{Tags: s.tags(), Recipients: s.fields&tableFields != 0, Attachments: s.fields.has(fMimeContent)}
+	if s.fields.has(fMimeContent) {
+		opts = nil // MIME needs everything
+	}
+	m, err := c.mb.Message(c.ctx, id.Message, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &itemData{fid: m.Info.FolderID, mid: m.Info.ID, props: m.Props, recips: m.Recipients, msg: m}, nil
+}
+
+// getItem implements GetItem ([MS-OXWSCORE] 3.1.4.4).
+func (c *call) getItem() error {
+	body := c.req.Body
+	if _, err := c.mailbox(); err != nil {
+		return err
+	}
+	shape, err := c.parseItemShape(child(body, "ItemShape"), false)
+	if err != nil {
+		return err
+	}
+	c.responseStart("GetItem")
+	for _, e := range itemIDList(child(body, "ItemIds")) {
+		const name = "GetItemResponseMessage"
+		id, _, err := c.resolveItem(e)
+		var it *itemData
+		if err == nil {
+			it, err = c.loadItem(id, shape)
+		}
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		mark := len(c.w.b)
+		c.msgStart(name)
+		c.w.open("m:Items")
+		if err := c.writeItem(it, shape); err != nil {
+			c.w.b = c.w.b[:mark]
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		c.w.close("m:Items")
+		c.msgEnd(name)
+	}
+	c.responseEnd("GetItem")
+	return nil
+}
+
+// findItem implements FindItem ([MS-OXWSSRCH] 3.1.4.2) with indexed and
+// fractional paging, restrictions and sort orders.
+func (c *call) findItem() error {
+	body := c.req.Body
+	if _, err := c.mailbox(); err != nil {
+		return err
+	}
+	shape, err := c.parseItemShape(child(body, "ItemShape"), true)
+	if err != nil {
+		return err
+	}
+	for _, n := range []string{"CalendarView", "ContactsView", "GroupBy", "DistinguishedGroupBy", "QueryString"} {
+		if child(body, n) != nil {
+			return &Fault{Code: ErrorInvalidOperation, Message: "FindItem with " + n + " is not supported by this server yet."}
+		}
+	}
+	view, err := parsePageView(body, "IndexedPageItemView", "FractionalPageItemView")
+	if err != nil {
+		return err
+	}
+	traversal := attr(body, "Traversal")
+	if traversal == "" {
+		traversal = "Shallow"
+	}
+	switch traversal {
+	case "Shallow", "Associated":
+	case "SoftDeleted":
+		return &Fault{Code: ErrorInvalidOperation, Message: "SoftDeleted traversal is not supported."}
+	default:
+		return &Fault{Code: ErrorSchemaValidation, Message: "Traversal is not valid."}
+	}
+	q := &store.Query{Associated: traversal == "Associated", Columns: shape.tags()}
+	if r := child(body, "Restriction"); r != nil {
+		conv := &restrictionConv{c: c}
+		if q.Restriction, err = conv.convert(r); err != nil {
+			return err
+		}
+	}
+	if so := child(body, "SortOrder"); so != nil {
+		if q.Sort, err = c.sortOrder(so); err != nil {
+			return err
+		}
+	}
+	tables, ok := c.mb.(store.Tables)
+	if !ok {
+		return &Fault{Code: ErrorInvalidOperation, Message: "The store cannot query folder contents."}
+	}
+	c.responseStart("FindItem")
+	for _, e := range folderIDList(child(body, "ParentFolderIds")) {
+		const name = "FindItemResponseMessage"
+		fid, err := c.resolveFolder(e)
+		if err != nil {
+			c.msgError(name, err, ErrorFolderNotFound)
+			continue
+		}
+		// Total first (cheap: no columns), then the page.
+		cq := *q
+		cq.Columns = nil
+		cq.Limit = 1
+		tot, err := tables.QueryMessages(c.ctx, fid, &cq)
+		if err != nil {
+			c.msgError(name, err, ErrorFolderNotFound)
+			continue
+		}
+		start, end := view.window(tot.Total)
+		pq := *q
+		pq.Offset, pq.Limit = start, end-start
+		var rows []store.Row
+		if end > start {
+			res, err := tables.QueryMessages(c.ctx, fid, &pq)
+			if err != nil {
+				c.msgError(name, err, ErrorFolderNotFound)
+				continue
+			}
+			rows = res.Rows
+		}
+		c.msgStart(name)
+		c.w.raw(`<m:RootFolder`)
+		c.pagingAttrs(view, start, end, tot.Total)
+		c.w.raw(`><t:Items>`)
+		var it itemData
+		for i := range rows {
+			it = itemData{fid: rows[i].Folder, mid: rows[i].Message, props: rows[i].Props}
+			if err := c.writeItem(&it, shape); err != nil {
+				return err
+			}
+		}
+		c.w.raw(`</t:Items></m:RootFolder>`)
+		c.msgEnd(name)
+	}
+	c.responseEnd("FindItem")
+	return nil
+}
+
+// sortOrder converts a SortOrder element ([MS-OXWSSRCH] 2.2.4.33
+// NonEmptyArrayOfFieldOrdersType).
+func (c *call) sortOrder(e *etree.Element) (mapi.SortOrderSet, error) {
+	var set mapi.SortOrderSet
+	for _, fo := range e.ChildElements() {
+		dir := mapi.Ascending
+		if attr(fo, "Order") == "Descending" {
+			dir = mapi.Descending
+		}
+		var tag mapi.PropTag
+		for _, p := range fo.ChildElements() {
+			pp, err := parsePath(p)
+			if err != nil {
+				return set, err
+			}
+			conv := &restrictionConv{c: c}
+			if tag, err = conv.pathTag(pp); err != nil {
+				return set, &Error{Code: ErrorUnsupportedPathForSortGroup, Message: "The property is not supported for sorting.", Err: err}
+			}
+		}
+		if tag == 0 {
+			continue // an unmapped named property sorts nothing
+		}
+		set.Orders = append(set.Orders, mapi.SortOrder{PropTag: tag, Order: dir})
+	}
+	return set, nil
+}
+
+// itemProps converts an item element (t:Message, t:Item ...) of
+// CreateItem or of a SetItemField into a message.
+type newItem struct {
+	props  []mapi.PropValue
+	recips []store.Recipient
+	// recipsSet says which recipient types the element set (1 To, 2 Cc,
+	// 3 Bcc) for updates.
+	recipsSet [4]bool
+	read      *bool
+	mime      *oxcmail.Message
+	flagsSet  bool
+}
+
+func (c *call) parseItem(e *etree.Element) (*newItem, error) {
+	n := &newItem{}
+	cls := ""
+	switch e.Tag {
+	case "Message":
+		cls = "IPM.Note"
+	case "Item":
+	default:
+		return nil, errorf(ErrorInvalidOperation, "Creating a %s is not supported by this server yet.", e.Tag)
+	}
+	set := func(tag mapi.PropTag, v any) { n.props = append(n.props, mapi.PropValue{Tag: tag, Value: v}) }
+	for _, f := range e.ChildElements() {
+		t := strings.TrimSpace(f.Text())
+		switch f.Tag {
+		case "MimeContent":
+			raw, err := base64StdDecode(t)
+			if err != nil {
+				return nil, &Error{Code: ErrorMimeContentConversionFailed, Message: "MimeContent is not valid base64.", Err: err}
+			}
+			m, err := oxcmail.Import(raw, nil)
+			if err != nil {
+				return nil, &Error{Code: ErrorMimeContentConversionFailed, Message: "The MIME content could not be converted.", Err: err}
+			}
+			n.mime = m
+		case "ItemClass":
+			cls = t
+		case "Subject":
+			set(mapi.PidTagSubject, f.Text())
+		case "Sensitivity":
+			v := map[string]int32{"Normal": 0, "Personal": 1, "Private": 2, "Confidential": 3}
+			s, ok := v[t]
+			if !ok {
+				return nil, errorf(ErrorInvalidValueForProperty, "Sensitivity %q is not valid.", t)
+			}
+			set(mapi.PidTagSensitivity, s)
+		case "Body":
+			if attr(f, "BodyType") == "HTML" {
+				set(mapi.PidTagHtml, []byte(f.Text()))
+				set(mapi.PidTagInternetCodepage, int32(65001))
+			} else {
+				set(mapi.PidTagBody, f.Text())
+			}
+		case "Categories":
+			var cats []string
+			for _, s := range f.ChildElements() {
+				cats = append(cats, s.Text())
+			}
+			x := categoriesExt
+			if err := c.resolveNamed([]*extProp{&x}, true); err != nil {
+				return nil, err
+			}
+			if x.resolved != 0 {
+				set(x.resolved, cats)
+			}
+		case "Importance":
+			v := map[string]int32{"Low": 0, "Normal": 1, "High": 2}
+			s, ok := v[t]
+			if !ok {
+				return nil, errorf(ErrorInvalidValueForProperty, "Importance %q is not valid.", t)
+			}
+			set(mapi.PidTagImportance, s)
+		case "InReplyTo":
+			set(mapi.PidTagInReplyToId, t)
+		case "ExtendedProperty":
+			p, err := c.extendedValue(f)
+			if err != nil {
+				return nil, err
+			}
+			if p.Tag.ID() == mapi.PidTagMessageFlags.ID() {
+				n.flagsSet = true
+			}
+			n.props = append(n.props, p)
+		case "ToRecipients", "CcRecipients", "BccRecipients":
+			typ := map[string]int32{"ToRecipients": 1, "CcRecipients": 2, "BccRecipients": 3}[f.Tag]
+			n.recipsSet[typ] = true
+			for _, mbx := range f.ChildElements() {
+				n.recips = append(n.recips, recipientFrom(mbx, typ))
+			}
+		case "From":
+			if mbx := child(f, "Mailbox"); mbx != nil {
+				name, addr := childText(mbx, "Name"), childText(mbx, "EmailAddress")
+				set(mapi.PidTagSentRepresentingName, nonEmpty(name, addr))
+				set(mapi.PidTagSentRepresentingSmtpAddress, addr)
+				set(mapi.PidTagSentRepresentingEmailAddress, addr)
+				set(mapi.PidTagSentRepresentingAddressType, "SMTP")
+			}
+		case "Sender":
+			if mbx := child(f, "Mailbox"); mbx != nil {
+				name, addr := childText(mbx, "Name"), childText(mbx, "EmailAddress")
+				set(mapi.PidTagSenderName, nonEmpty(name, addr))
+				set(mapi.PidTagSenderSmtpAddress, addr)
+				set(mapi.PidTagSenderEmailAddress, addr)
+				set(mapi.PidTagSenderAddressType, "SMTP")
+			}
+		case "IsRead":
+			b, err := parseBool(t)
+			if err != nil {
+				return nil, err
+			}
+			n.read = &b
+		case "IsReadReceiptRequested":
+			b, err := parseBool(t)
+			if err != nil {
+				return nil, err
+			}
+			set(mapi.PidTagReadReceiptRequested, b)
+		case "IsDeliveryReceiptRequested":
+			b, err := parseBool(t)
+			if err != nil {
+				return nil, err
+			}
+			set(mapi.PidTagOriginatorDeliveryReportRequested, b)
+		case "IsResponseRequested":
+			b, err := parseBool(t)
+			if err != nil {
+				return nil, err
+			}
+			set(mapi.PidTagResponseRequested, b)
+		case "InternetMessageId":
+			set(mapi.PidTagInternetMessageId, t)
+		case "References":
+			set(mapi.PidTagInternetReferences, t)
+		case "ConversationTopic":
+			set(mapi.PidTagConversationTopic, f.Text())
+		default:
+			// Read-only and not yet supported fields are ignored, as
+			// Exchange ignores read-only fields on create.
+		}
+	}
+	if cls != "" && get(n.props, mapi.PidTagMessageClass) == nil {
+		set(mapi.PidTagMessageClass, cls)
+	}
+	return n, nil
+}
+
+func nonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// recipientFrom converts a t:Mailbox to a recipient row.
+func recipientFrom(mbx *etree.Element, typ int32) store.Recipient {
+	name, addr := childText(mbx, "Name"), childText(mbx, "EmailAddress")
+	rt := childText(mbx, "RoutingType")
+	if rt == "" {
+		rt = "SMTP"
+	}
+	props := []mapi.PropValue{
+		{Tag: mapi.PidTagRecipientType, Value: typ},
+		{Tag: mapi.PidTagDisplayName, Value: nonEmpty(name, addr)},
+		{Tag: mapi.PidTagEmailAddress, Value: addr},
+		{Tag: mapi.PidTagAddressType, Value: rt},
+	}
+	if strings.EqualFold(rt, "SMTP") {
+		props = append(props, mapi.PropValue{Tag: mapi.PidTagSmtpAddress, Value: addr})
+	}
+	return store.Recipient{Props: props}
+}
+
+// storeMessage builds the store message of a new item: MIME content
+// first, explicit fields over it.
+func (c *call) storeMessage(n *newItem) (*store.Message, error) {
+	m := &store.Message{}
+	if n.mime != nil {
+		sm, err := c.fromOxcmail(n.mime)
+		if err != nil {
+			return nil, err
+		}
+		m = sm
+	}
+	for _, p := range n.props {
+		setProp(&m.Props, p)
+	}
+	if n.recips != nil {
+		var keep []store.Recipient
+		for _, r := range m.Recipients {
+			t, _ := getInt(r.Props, mapi.PidTagRecipientType)
+			if t < 1 || t > 3 || !n.recipsSet[t] {
+				keep = append(keep, r)
+			}
+		}
+		m.Recipients = append(keep, n.recips...)
+	}
+	if n.read != nil {
+		m.Read = *n.read
+	}
+	if f, ok := getInt(m.Props, mapi.PidTagMessageFlags); ok && f&msgflagRead != 0 {
+		m.Read = true
+	}
+	fillDisplayNames(m)
+	return m, nil
+}
+
+// fillDisplayNames sets PidTagDisplayTo/Cc/Bcc from the recipients.
+func fillDisplayNames(m *store.Message) {
+	var lists [4][]string
+	for _, r := range m.Recipients {
+		t, _ := getInt(r.Props, mapi.PidTagRecipientType)
+		if t >= 1 && t <= 3 {
+			n, _ := getString(r.Props, mapi.PidTagDisplayName)
+			lists[t] = append(lists[t], n)
+		}
+	}
+	setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagDisplayTo, Value: strings.Join(lists[1], "; ")})
+	setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagDisplayCc, Value: strings.Join(lists[2], "; ")})
+	setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagDisplayBcc, Value: strings.Join(lists[3], "; ")})
+}
+
+// setProp sets or replaces a property (by ID, so a PtypString value
+// replaces a PtypString8 one).
+func setProp(props *[]mapi.PropValue, p mapi.PropValue) {
+	for i := range *props {
+		if (*props)[i].Tag.ID() == p.Tag.ID() {
+			(*props)[i] = p
+			return
+		}
+	}
+	*props = append(*props, p)
+}
+
+// fromOxcmail converts an imported MIME message to a store message,
+// mapping named properties to the mailbox's IDs.
+func (c *call) fromOxcmail(m *oxcmail.Message) (*store.Message, error) {
+	return fromOxcmailIn(c, c.mb, m, 0)
+}
+
+func fromOxcmailIn(c *call, mb store.Mailbox, m *oxcmail.Message, depth int) (*store.Message, error) {
+	props, err := withNamed(c, mb, m.Props, m.Named)
+	if err != nil {
+		return nil, err
+	}
+	out := &store.Message{Props: props}
+	for _, r := range m.Recipients {
+		out.Recipients = append(out.Recipients, store.Recipient{Props: r.Props})
+	}
+	for _, a := range m.Attachments {
+		ap, err := withNamed(c, mb, a.Props, a.Named)
+		if err != nil {
+			return nil, err
+		}
+		sa := store.Attachment{Props: ap}
+		if a.Embedded != nil && depth < 16 {
+			if sa.Embedded, err = fromOxcmailIn(c, mb, a.Embedded, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		out.Attachments = append(out.Attachments, sa)
+	}
+	return out, nil
+}
+
+func withNamed(c *call, mb store.Mailbox, props []mapi.PropValue, named []oxcmail.NamedValue) ([]mapi.PropValue, error) {
+	out := append([]mapi.PropValue(nil), props...)
+	if len(named) == 0 {
+		return out, nil
+	}
+	np, ok := mb.(store.NamedProperties)
+	if !ok {
+		return out, nil
+	}
+	names := make([]mapi.PropertyName, len(named))
+	for i, n := range named {
+		names[i] = n.Name
+	}
+	ids, err := np.PropIDs(c.ctx, names, true)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range named {
+		if ids[i] != 0 {
+			out = append(out, mapi.PropValue{Tag: mapi.NewPropTag(ids[i], n.Type), Value: n.Value})
+		}
+	}
+	return out, nil
+}
+
+// createItem implements CreateItem ([MS-OXWSCORE] 3.1.4.2) for messages:
+// MessageDisposition SaveOnly, SendOnly and SendAndSaveCopy.
+func (c *call) createItem() error {
+	body := c.req.Body
+	mb, err := c.mailbox()
+	if err != nil {
+		return err
+	}
+	disp := attr(body, "MessageDisposition")
+	switch disp {
+	case "", "SaveOnly", "SendOnly", "SendAndSaveCopy":
+	default:
+		return &Fault{Code: ErrorSchemaValidation, Message: "MessageDisposition is not valid."}
+	}
+	var saveIn store.FID
+	var saveErr error
+	if ids := folderIDList(child(body, "SavedItemFolderId")); len(ids) > 0 {
+		saveIn, saveErr = c.resolveFolder(ids[0])
+	} else {
+		kind := store.FolderDrafts
+		if disp == "SendAndSaveCopy" {
+			kind = store.FolderSentItems
+		}
+		saveIn, saveErr = mb.SpecialFolder(c.ctx, kind)
+	}
+	c.responseStart("CreateItem")
+	if items := child(body, "Items"); items != nil {
+		for _, e := range items.ChildElements() {
+			const name = "CreateItemResponseMessage"
+			if saveErr != nil && disp != "SendOnly" {
+				c.msgError(name, saveErr, ErrorFolderNotFound)
+				continue
+			}
+			mi, err := c.createOne(e, disp, saveIn)
+			if err != nil {
+				c.msgError(name, err, ErrorItemNotFound)
+				continue
+			}
+			c.msgStart(name)
+			if mi == nil {
+				c.w.raw(`<m:Items/>`)
+			} else {
+				el, _ := itemElement(mi.class)
+				c.w.raw(`<m:Items><` + el + `>`)
+				c.writeItemID("t:ItemId", mi.info.ID, mi.info.FolderID, mi.info.ChangeKey)
+				c.w.raw(`</` + el + `></m:Items>`)
+			}
+			c.msgEnd(name)
+		}
+	}
+	c.responseEnd("CreateItem")
+	return nil
+}
+
+type created struct {
+	info  *store.MessageInfo
+	class string
+}
+
+// createOne creates (and sends) one item; it returns nil when nothing
+// is saved (SendOnly) or the item is sent (EWS returns no ID then).
+func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*created, error) {
+	n, err := c.parseItem(e)
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.storeMessage(n)
+	if err != nil {
+		return nil, err
+	}
+	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
+	if cls == "" {
+		cls = "IPM.Note"
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: cls})
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	if disp == "" || disp == "SaveOnly" {
+		if !n.flagsSet && n.mime == nil {
+			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagUnsent)})
+		}
+		info, err := c.mb.CreateMessage(c.ctx, saveIn, m)
+		if err != nil {
+			return nil, err
+		}
+		return &created{info: info, class: cls}, nil
+	}
+	// Sending: stamp the sender and submit time, deliver, keep a copy.
+	c.stampSender(m, now)
+	if err := c.send(m); err != nil {
+		return nil, err
+	}
+	if disp == "SendAndSaveCopy" {
+		m.Read = true
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
+		if _, err := c.mb.CreateMessage(c.ctx, saveIn, m); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// stampSender sets the sender properties to the caller.
+func (c *call) stampSender(m *store.Message, now time.Time) {
+	info := c.mb.Info()
+	name := info.DisplayName
+	if name == "" {
+		name = c.user
+	}
+	for _, p := range []mapi.PropValue{
+		{Tag: mapi.PidTagSenderName, Value: name},
+		{Tag: mapi.PidTagSenderSmtpAddress, Value: c.user},
+		{Tag: mapi.PidTagSenderEmailAddress, Value: c.user},
+		{Tag: mapi.PidTagSenderAddressType, Value: "SMTP"},
+		{Tag: mapi.PidTagClientSubmitTime, Value: now},
+		{Tag: mapi.PidTagMessageDeliveryTime, Value: now},
+	} {
+		setProp(&m.Props, p)
+	}
+	if get(m.Props, mapi.PidTagSentRepresentingSmtpAddress) == nil {
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: name})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: c.user})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: c.user})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"})
+	}
+}
+
+// send delivers m to its recipients: into the Inbox of recipients with a
+// mailbox in the store, through Handler.Sender for the others.
+func (c *call) send(m *store.Message) error {
+	var remote []string
+	var local []string
+	dir, _ := c.h.Store.(store.Directory)
+	for _, r := range m.Recipients {
+		addr, _ := getString(r.Props, mapi.PidTagSmtpAddress)
+		if addr == "" {
+			addr, _ = getString(r.Props, mapi.PidTagEmailAddress)
+		}
+		if addr == "" {
+			continue
+		}
+		if dir != nil {
+			if e, err := dir.LookupUser(c.ctx, addr); err == nil {
+				if e.Kind == store.EntryDistList {
+					members, err := dir.Members(c.ctx, e.SMTPAddress)
+					if err != nil {
+						return err
+					}
+					for _, mem := range members {
+						local = append(local, mem.SMTPAddress)
+					}
+					continue
+				}
+				local = append(local, e.SMTPAddress)
+				continue
+			}
+		}
+		remote = append(remote, addr)
+	}
+	if len(local) == 0 && len(remote) == 0 {
+		return errorf(ErrorInvalidRecipients, "At least one recipient is required.")
+	}
+	om, err := c.toOxcmail(m)
+	if err != nil {
+		return err
+	}
+	raw, err := oxcmail.Export(om, nil)
+	if err != nil {
+		return &Error{Code: ErrorItemSave, Message: "The message could not be converted for sending.", Err: err}
+	}
+	seen := map[string]bool{}
+	for _, addr := range local {
+		k := strings.ToLower(addr)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if err := c.deliverLocal(addr, raw); err != nil {
+			return err
+		}
+	}
+	if len(remote) > 0 {
+		if c.h.Sender == nil {
+			c.h.logger().Warn("ews: no Sender configured; remote recipients skipped", "from", c.user, "rcpts", remote)
+			return nil
+		}
+		if err := c.h.Sender.Send(c.ctx, c.user, remote, raw); err != nil {
+			return &Error{Code: ErrorItemSave, Message: "The message could not be submitted.", Err: err}
+		}
+	}
+	return nil
+}
+
+// deliverLocal puts a copy of raw into the Inbox of owner's mailbox, as
+// the example server's SMTP delivery does.
+func (c *call) deliverLocal(owner string, raw []byte) error {
+	mb, err := c.h.Store.OpenMailbox(c.ctx, owner)
+	if err != nil {
+		return err
+	}
+	om, err := oxcmail.Import(raw, nil)
+	if err != nil {
+		return &Error{Code: ErrorItemSave, Message: "The message could not be delivered.", Err: err}
+	}
+	sm, err := fromOxcmailIn(c, mb, om, 0)
+	if err != nil {
+		return err
+	}
+	setProp(&sm.Props, mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: time.Now().UTC().Truncate(time.Second)})
+	sm.NewMail = true
+	inbox, _, err := mb.ReceiveFolder(c.ctx, "IPM.Note")
+	if err != nil {
+		return err
+	}
+	_, err = mb.CreateMessage(c.ctx, inbox, sm)
+	return err
+}
+
+// updateItem implements UpdateItem ([MS-OXWSCORE] 3.1.4.9) with
+// SetItemField, AppendToItemField (recipients, body) and
+// DeleteItemField.
+func (c *call) updateItem() error {
+	body := c.req.Body
+	if _, err := c.mailbox(); err != nil {
+		return err
+	}
+	cr := attr(body, "ConflictResolution")
+	switch cr {
+	case "", "NeverOverwrite", "AutoResolve", "AlwaysOverwrite":
+	default:
+		return &Fault{Code: ErrorSchemaValidation, Message: "ConflictResolution is not valid."}
+	}
+	disp := attr(body, "MessageDisposition")
+	c.responseStart("UpdateItem")
+	if changes := child(body, "ItemChanges"); changes != nil {
+		for _, ch := range changes.ChildElements() {
+			const name = "UpdateItemResponseMessage"
+			info, cls, err := c.applyItemChange(ch, cr == "AlwaysOverwrite")
+			if err == nil && (disp == "SendOnly" || disp == "SendAndSaveCopy") {
+				err = c.sendExisting(info, disp)
+			}
+			if err != nil {
+				c.msgError(name, err, ErrorItemNotFound)
+				continue
+			}
+			c.msgStart(name)
+			el, _ := itemElement(cls)
+			c.w.raw(`<m:Items><` + el + `>`)
+			c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+			c.w.raw(`</` + el + `></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`)
+			c.msgEnd(name)
+		}
+	}
+	c.responseEnd("UpdateItem")
+	return nil
+}
+
+// sendExisting sends a saved draft and moves it to Sent Items
+// (SendAndSaveCopy) or deletes it (SendOnly).
+func (c *call) sendExisting(info *store.MessageInfo, disp string) error {
+	m, err := c.mb.Message(c.ctx, info.ID, nil)
+	if err != nil {
+		return err
+	}
+	c.stampSender(m, time.Now().UTC().Truncate(time.Second))
+	if err := c.send(m); err != nil {
+		return err
+	}
+	if disp == "SendAndSaveCopy" {
+		sent, err := c.mb.SpecialFolder(c.ctx, store.FolderSentItems)
+		if err != nil {
+			return err
+		}
+		m.Read = true
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
+		if _, err := c.mb.CreateMessage(c.ctx, sent, &store.Message{Props: m.Props, Recipients: m.Recipients, Attachments: m.Attachments, Read: true}); err != nil {
+			return err
+		}
+	}
+	_, err = c.mb.DeleteMessages(c.ctx, info.FolderID, []store.MID{info.ID}, &store.DeleteOptions{Hard: true})
+	return err
+}
+
+func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.MessageInfo, string, error) {
+	idEl := child(ch, "ItemId")
+	if idEl == nil {
+		return nil, "", errorf(ErrorInvalidIdMalformed, "ItemChange has no supported item ID.")
+	}
+	id, ck, err := c.resolveItem(idEl)
+	if err != nil {
+		return nil, "", err
+	}
+	cur, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass, mapi.PidTagDisplayTo}, Recipients: true})
+	if err != nil {
+		return nil, "", err
+	}
+	cls, _ := getString(cur.Props, mapi.PidTagMessageClass)
+	upd := &store.MessageUpdate{}
+	if !overwrite && ck != nil {
+		upd.IfChangeKey = ck
+	}
+	recips := append([]store.Recipient(nil), cur.Recipients...)
+	recipsChanged := false
+	if ups := child(ch, "Updates"); ups != nil {
+		for _, u := range ups.ChildElements() {
+			var pathEl, itemEl *etree.Element
+			for _, e := range u.ChildElements() {
+				switch e.Tag {
+				case "FieldURI", "IndexedFieldURI", "ExtendedFieldURI":
+					pathEl = e
+				default:
+					itemEl = e
+				}
+			}
+			if pathEl == nil {
+				return nil, "", errorf(ErrorInvalidPropertyRequest, "An update needs a property path.")
+			}
+			pp, err := parsePath(pathEl)
+			if err != nil {
+				return nil, "", err
+			}
+			switch u.Tag {
+			case "SetItemField", "AppendToItemField":
+				if itemEl == nil || len(itemEl.ChildElements()) != 1 {
+					return nil, "", errorf(ErrorIncorrectUpdatePropertyCount, "An object within a change description must contain one and only one property to modify.")
+				}
+				n, err := c.parseItem(itemEl)
+				if err != nil {
+					return nil, "", err
+				}
+				if n.mime != nil {
+					return nil, "", errorf(ErrorInvalidPropertySet, "MimeContent cannot be updated.")
+				}
+				for _, p := range n.props {
+					if p.Tag == mapi.PidTagMessageClass && pp.uri != "item:itemclass" {
+						continue // the element's implied class
+					}
+					if u.Tag == "AppendToItemField" && p.Tag == mapi.PidTagBody {
+						if old, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagBody}}); err == nil {
+							if s, ok := getString(old.Props, mapi.PidTagBody); ok {
+								p.Value = s + p.Value.(string)
+							}
+						}
+					}
+					upd.Set = append(upd.Set, p)
+				}
+				if n.read != nil {
+					upd.Read = n.read
+				}
+				for t := 1; t <= 3; t++ {
+					if !n.recipsSet[t] {
+						continue
+					}
+					recipsChanged = true
+					if u.Tag == "SetItemField" {
+						recips = dropType(recips, int64(t))
+					}
+				}
+				recips = append(recips, n.recips...)
+			case "DeleteItemField":
+				tags, rt, err := c.deletableTags(pp)
+				if err != nil {
+					return nil, "", err
+				}
+				upd.Remove = append(upd.Remove, tags...)
+				if rt != 0 {
+					recips = dropType(recips, rt)
+					recipsChanged = true
+				}
+			default:
+				return nil, "", errorf(ErrorInvalidRequest, "%s is not an item update.", u.Tag)
+			}
+		}
+	}
+	if recipsChanged {
+		for i := range recips {
+			recips[i].RowID = 0
+		}
+		upd.Recipients = &recips
+		tmp := &store.Message{Recipients: recips}
+		fillDisplayNames(tmp)
+		upd.Set = append(upd.Set, tmp.Props...)
+	}
+	info, err := c.mb.UpdateMessage(c.ctx, id.Message, upd)
+	if err != nil {
+		return nil, "", err
+	}
+	return info, cls, nil
+}
+
+func dropType(recips []store.Recipient, t int64) []store.Recipient {
+	out := recips[:0:0]
+	for _, r := range recips {
+		if rt, _ := getInt(r.Props, mapi.PidTagRecipientType); rt&0xF != t {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// deletableTags maps a DeleteItemField path to the properties it removes
+// (and a recipient type to clear, for recipient collections).
+func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
+	if pp.kind == pathExtended {
+		x := pp.ext
+		if err := c.resolveNamed([]*extProp{&x}, false); err != nil {
+			return nil, 0, err
+		}
+		if x.resolved == 0 {
+			return nil, 0, nil
+		}
+		return []mapi.PropTag{x.resolved}, 0, nil
+	}
+	f, ok := itemFieldURIs[pp.uri]
+	if !ok {
+		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
+	}
+	switch f {
+	case fToRecipients:
+		return nil, 1, nil
+	case fCcRecipients:
+		return nil, 2, nil
+	case fBccRecipients:
+		return nil, 3, nil
+	case fCategories:
+		x := categoriesExt
+		if err := c.resolveNamed([]*extProp{&x}, false); err != nil {
+			return nil, 0, err
+		}
+		if x.resolved == 0 {
+			return nil, 0, nil
+		}
+		return []mapi.PropTag{x.resolved}, 0, nil
+	case fSubject, fBody, fSensitivity, fImportance, fInReplyTo, fInternetMessageID, fReferences,
+		fIsReadReceiptRequested, fIsDeliveryReceiptRequested, fIsResponseRequested, fConversationTopic:
+		return fieldTags[f], 0, nil
+	case fFrom:
+		return fieldTags[fFrom], 0, nil
+	case fSender:
+		return fieldTags[fSender], 0, nil
+	}
+	return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
+}
+
+// deleteItem implements DeleteItem ([MS-OXWSCORE] 3.1.4.3).
+func (c *call) deleteItem() error {
+	body := c.req.Body
+	dt := attr(body, "DeleteType")
+	if dt != "HardDelete" && dt != "SoftDelete" && dt != "MoveToDeletedItems" {
+		return &Fault{Code: ErrorSchemaValidation, Message: "DeleteType is not valid."}
+	}
+	mb, err := c.mailbox()
+	if err != nil {
+		return err
+	}
+	c.responseStart("DeleteItem")
+	for _, e := range itemIDList(child(body, "ItemIds")) {
+		const name = "DeleteItemResponseMessage"
+		err := c.deleteOne(mb, e, dt)
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		c.msgStart(name)
+		c.msgEnd(name)
+	}
+	c.responseEnd("DeleteItem")
+	return nil
+}
+
+func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
+	id, _, err := c.resolveItem(e)
+	if err != nil {
+		return err
+	}
+	cur, err := mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil {
+		return err
+	}
+	fid := cur.Info.FolderID
+	if dt == "MoveToDeletedItems" {
+		del, err := mb.SpecialFolder(c.ctx, store.FolderDeletedItems)
+		if err != nil {
+			return err
+		}
+		if del != fid {
+			moved, err := mb.MoveMessages(c.ctx, fid, del, []store.MID{id.Message})
+			if err != nil {
+				return err
+			}
+			if len(moved) == 0 {
+				return toError(store.ErrNotFound, ErrorItemNotFound)
+			}
+			return nil
+		}
+	}
+	done, err := mb.DeleteMessages(c.ctx, fid, []store.MID{id.Message}, &store.DeleteOptions{Hard: dt == "HardDelete"})
+	if err != nil {
+		return err
+	}
+	if len(done) == 0 {
+		return toError(store.ErrNotFound, ErrorItemNotFound)
+	}
+	return nil
+}
+
+// moveItem implements MoveItem ([MS-OXWSCORE] 3.1.4.7).
+func (c *call) moveItem() error { return c.moveOrCopyItem("MoveItem", false) }
+
+// copyItem implements CopyItem ([MS-OXWSCORE] 3.1.4.1).
+func (c *call) copyItem() error { return c.moveOrCopyItem("CopyItem", true) }
+
+func (c *call) moveOrCopyItem(op string, cp bool) error {
+	body := c.req.Body
+	to := folderIDList(child(body, "ToFolderId"))
+	if len(to) != 1 {
+		return &Fault{Code: ErrorSchemaValidation, Message: op + " needs one ToFolderId."}
+	}
+	mb, err := c.mailbox()
+	if err != nil {
+		return err
+	}
+	dst, derr := c.resolveFolder(to[0])
+	c.responseStart(op)
+	for _, e := range itemIDList(child(body, "ItemIds")) {
+		name := op + "ResponseMessage"
+		if derr != nil {
+			c.msgError(name, derr, ErrorFolderNotFound)
+			continue
+		}
+		info, cls, err := c.moveOne(mb, e, dst, cp)
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		c.msgStart(name)
+		el, _ := itemElement(cls)
+		c.w.raw(`<m:Items><` + el + `>`)
+		c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+		c.w.raw(`</` + el + `></m:Items>`)
+		c.msgEnd(name)
+	}
+	c.responseEnd(op)
+	return nil
+}
+
+func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp bool) (*store.MessageInfo, string, error) {
+	id, _, err := c.resolveItem(e)
+	if err != nil {
+		return nil, "", err
+	}
+	cur, err := mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil {
+		return nil, "", err
+	}
+	cls, _ := getString(cur.Props, mapi.PidTagMessageClass)
+	var pairs []store.MovedMessage
+	if cp {
+		pairs, err = mb.CopyMessages(c.ctx, cur.Info.FolderID, dst, []store.MID{id.Message})
+	} else {
+		pairs, err = mb.MoveMessages(c.ctx, cur.Info.FolderID, dst, []store.MID{id.Message})
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if len(pairs) == 0 {
+		return nil, "", &Error{Code: ErrorMoveCopyFailed, Message: "The move or copy operation failed.", Err: store.ErrNotFound}
+	}
+	nm, err := mb.Message(c.ctx, pairs[0].New, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil {
+		return nil, "", err
+	}
+	return &nm.Info, cls, nil
+}
+
+// markAllItemsAsRead implements MarkAllItemsAsRead ([MS-OXWSCORE]
+// 3.1.4.11).
+func (c *call) markAllItemsAsRead() error {
+	body := c.req.Body
+	read, err := parseBool(childText(body, "ReadFlag"))
+	if err != nil {
+		return &Fault{Code: ErrorSchemaValidation, Message: "ReadFlag is not valid."}
+	}
+	mb, err := c.mailbox()
+	if err != nil {
+		return err
+	}
+	c.responseStart("MarkAllItemsAsRead")
+	for _, e := range folderIDList(child(body, "FolderIds")) {
+		const name = "MarkAllItemsAsReadResponseMessage"
+		fid, err := c.resolveFolder(e)
+		if err == nil {
+			_, err = mb.SetReadFlags(c.ctx, fid, nil, read)
+		}
+		if err != nil {
+			c.msgError(name, err, ErrorFolderNotFound)
+			continue
+		}
+		c.msgStart(name)
+		c.msgEnd(name)
+	}
+	c.responseEnd("MarkAllItemsAsRead")
+	return nil
+}
+
+var _ = errors.Is

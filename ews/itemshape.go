@@ -1,0 +1,678 @@
+package ews
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/oxcmail"
+	"github.com/oxkit/oxkit/store"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Item fields ([MS-OXWSCORE] 2.2.4.24 ItemType, [MS-OXWSMSG] 2.2.4.1
+// MessageType), numbered in schema order: writing in bit order gives a
+// schema-valid element sequence.
+const (
+	fMimeContent = iota
+	fItemID
+	fParentFolderID
+	fItemClass
+	fSubject
+	fSensitivity
+	fBody
+	fDateTimeReceived
+	fSize
+	fCategories
+	fImportance
+	fInReplyTo
+	fIsSubmitted
+	fIsDraft
+	fIsFromMe
+	fIsResend
+	fIsUnmodified
+	fDateTimeSent
+	fDateTimeCreated
+	fDisplayCc
+	fDisplayTo
+	fDisplayBcc
+	fHasAttachments
+	fExtended // ExtendedProperty elements go here
+	fLastModifiedName
+	fLastModifiedTime
+	fIsAssociated
+	fFirstMessageField // fields from here on exist on messages only
+	fSender
+	fToRecipients
+	fCcRecipients
+	fBccRecipients
+	fIsReadReceiptRequested
+	fIsDeliveryReceiptRequested
+	fConversationIndex
+	fConversationTopic
+	fFrom
+	fInternetMessageID
+	fIsRead
+	fIsResponseRequested
+	fReferences
+	numItemFields
+)
+
+var itemFieldURIs = map[string]int{
+	"item:mimecontent":                   fMimeContent,
+	"item:itemid":                        fItemID,
+	"item:parentfolderid":                fParentFolderID,
+	"item:itemclass":                     fItemClass,
+	"item:subject":                       fSubject,
+	"item:sensitivity":                   fSensitivity,
+	"item:body":                          fBody,
+	"item:datetimereceived":              fDateTimeReceived,
+	"item:size":                          fSize,
+	"item:categories":                    fCategories,
+	"item:importance":                    fImportance,
+	"item:inreplyto":                     fInReplyTo,
+	"item:issubmitted":                   fIsSubmitted,
+	"item:isdraft":                       fIsDraft,
+	"item:isfromme":                      fIsFromMe,
+	"item:isresend":                      fIsResend,
+	"item:isunmodified":                  fIsUnmodified,
+	"item:datetimesent":                  fDateTimeSent,
+	"item:datetimecreated":               fDateTimeCreated,
+	"item:displaycc":                     fDisplayCc,
+	"item:displayto":                     fDisplayTo,
+	"item:displaybcc":                    fDisplayBcc,
+	"item:hasattachments":                fHasAttachments,
+	"item:lastmodifiedname":              fLastModifiedName,
+	"item:lastmodifiedtime":              fLastModifiedTime,
+	"item:isassociated":                  fIsAssociated,
+	"message:sender":                     fSender,
+	"message:torecipients":               fToRecipients,
+	"message:ccrecipients":               fCcRecipients,
+	"message:bccrecipients":              fBccRecipients,
+	"message:isreadreceiptrequested":     fIsReadReceiptRequested,
+	"message:isdeliveryreceiptrequested": fIsDeliveryReceiptRequested,
+	"message:conversationindex":          fConversationIndex,
+	"message:conversationtopic":          fConversationTopic,
+	"message:from":                       fFrom,
+	"message:internetmessageid":          fInternetMessageID,
+	"message:isread":                     fIsRead,
+	"message:isresponserequested":        fIsResponseRequested,
+	"message:references":                 fReferences,
+}
+
+// fieldTags lists the properties each field reads.
+var fieldTags = [numItemFields][]mapi.PropTag{
+	fItemID:                     {mapi.PidTagChangeKey},
+	fItemClass:                  {mapi.PidTagMessageClass},
+	fSubject:                    {mapi.PidTagSubject},
+	fSensitivity:                {mapi.PidTagSensitivity},
+	fBody:                       {mapi.PidTagBody, mapi.PidTagHtml, mapi.PidTagInternetCodepage},
+	fDateTimeReceived:           {mapi.PidTagMessageDeliveryTime},
+	fSize:                       {mapi.PidTagMessageSize},
+	fImportance:                 {mapi.PidTagImportance},
+	fInReplyTo:                  {mapi.PidTagInReplyToId},
+	fIsSubmitted:                {mapi.PidTagMessageFlags},
+	fIsDraft:                    {mapi.PidTagMessageFlags},
+	fIsFromMe:                   {mapi.PidTagMessageFlags},
+	fIsResend:                   {mapi.PidTagMessageFlags},
+	fIsUnmodified:               {mapi.PidTagMessageFlags},
+	fDateTimeSent:               {mapi.PidTagClientSubmitTime},
+	fDateTimeCreated:            {mapi.PidTagCreationTime},
+	fDisplayCc:                  {mapi.PidTagDisplayCc},
+	fDisplayTo:                  {mapi.PidTagDisplayTo},
+	fDisplayBcc:                 {mapi.PidTagDisplayBcc},
+	fHasAttachments:             {mapi.PidTagHasAttachments},
+	fLastModifiedName:           {mapi.PidTagLastModifierName},
+	fLastModifiedTime:           {mapi.PidTagLastModificationTime},
+	fIsAssociated:               {mapi.PidTagMessageFlags},
+	fSender:                     {mapi.PidTagSenderName, mapi.PidTagSenderSmtpAddress, mapi.PidTagSenderEmailAddress, mapi.PidTagSenderAddressType},
+	fIsReadReceiptRequested:     {mapi.PidTagReadReceiptRequested},
+	fIsDeliveryReceiptRequested: {mapi.PidTagOriginatorDeliveryReportRequested},
+	fConversationIndex:          {mapi.PidTagConversationIndex},
+	fConversationTopic:          {mapi.PidTagConversationTopic},
+	fFrom:                       {mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType},
+	fInternetMessageID:          {mapi.PidTagInternetMessageId},
+	fIsRead:                     {mapi.PidTagMessageFlags},
+	fIsResponseRequested:        {mapi.PidTagResponseRequested},
+	fReferences:                 {mapi.PidTagInternetReferences},
+}
+
+// Message flags ([MS-OXCMSG] 2.2.1.6).
+const (
+	msgflagRead       = 0x01
+	msgflagUnmodified = 0x02
+	msgflagSubmitted  = 0x04
+	msgflagUnsent     = 0x08
+	msgflagFromMe     = 0x20
+	msgflagAssociated = 0x40
+	msgflagResend     = 0x80
+)
+
+type fieldSet uint64
+
+func (s fieldSet) has(f int) bool { return s&(1<<uint(f)) != 0 }
+
+func bits(fs ...int) fieldSet {
+	var s fieldSet
+	for _, f := range fs {
+		s |= 1 << uint(f)
+	}
+	return s
+}
+
+var (
+	idOnlyFields  = bits(fItemID)
+	defaultFields = bits(fItemID, fParentFolderID, fItemClass, fSubject, fSensitivity, fBody, fDateTimeReceived, fSize,
+		fImportance, fIsSubmitted, fIsDraft, fIsFromMe, fIsResend, fIsUnmodified, fDateTimeSent, fDateTimeCreated,
+		fDisplayCc, fDisplayTo, fHasAttachments, fSender, fToRecipients, fCcRecipients, fIsReadReceiptRequested,
+		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead)
+	allFields = defaultFields | bits(fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
+		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences)
+	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
+	// 3.1.4.2: the body, recipient collections and MIME content need the
+	// item itself).
+	findExcluded = bits(fMimeContent, fBody, fToRecipients, fCcRecipients, fBccRecipients)
+	tableFields  = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent)
+)
+
+// itemShape is a parsed ItemShape ([MS-OXWSCDATA] 2.2.4.40
+// ItemResponseShapeType).
+type itemShape struct {
+	fields   fieldSet
+	ext      []*extProp
+	bodyType string // Best, HTML, Text
+	named    map[int]*extProp
+}
+
+// categoriesName is PidNameKeywords, the store of item:Categories.
+var categoriesExt = extProp{setID: "PublicStrings", name: "Keywords", typeName: "StringArray", typ: mapi.PtypMultipleString,
+	named: &mapi.PropertyName{Kind: mapi.NameKindString, GUID: mapi.PSPublicStrings, Name: "Keywords"}}
+
+func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
+	s := &itemShape{bodyType: "Best"}
+	switch childText(e, "BaseShape") {
+	case "IdOnly":
+		s.fields = idOnlyFields
+	case "Default", "":
+		s.fields = defaultFields
+	case "AllProperties":
+		s.fields = allFields
+	default:
+		return nil, &Fault{Code: ErrorSchemaValidation, Message: "BaseShape is not valid."}
+	}
+	if b := childText(e, "BodyType"); b != "" {
+		if b != "Best" && b != "HTML" && b != "Text" {
+			return nil, &Fault{Code: ErrorSchemaValidation, Message: "BodyType is not valid."}
+		}
+		s.bodyType = b
+	}
+	if v := childText(e, "IncludeMimeContent"); v != "" {
+		inc, err := parseBool(v)
+		if err != nil {
+			return nil, &Fault{Code: ErrorSchemaValidation, Message: "IncludeMimeContent is not valid."}
+		}
+		if inc {
+			s.fields |= bits(fMimeContent)
+		}
+	}
+	if add := child(e, "AdditionalProperties"); add != nil {
+		for _, p := range add.ChildElements() {
+			pp, err := parsePath(p)
+			if err != nil {
+				return nil, err
+			}
+			switch pp.kind {
+			case pathField:
+				f, ok := itemFieldURIs[pp.uri]
+				if !ok {
+					// Fields of other item types (calendar:, contacts:,
+					// task:, ...) and item fields not implemented yet are
+					// left out of the response rather than failing it.
+					continue
+				}
+				s.fields |= bits(f)
+			case pathExtended:
+				x := pp.ext
+				s.ext = append(s.ext, &x)
+			}
+		}
+	}
+	if find {
+		s.fields &^= findExcluded
+	}
+	if s.fields.has(fCategories) {
+		x := categoriesExt
+		s.ext = append(s.ext, &x)
+		s.named = map[int]*extProp{fCategories: &x}
+	}
+	if err := c.resolveNamed(s.ext, false); err != nil {
+		return nil, err
+	}
+	if s.named != nil {
+		// Categories is written as its field, not as an ExtendedProperty.
+		s.ext = s.ext[:len(s.ext)-1]
+	}
+	return s, nil
+}
+
+// tags returns the properties to read for the shape.
+func (s *itemShape) tags() []mapi.PropTag {
+	t := make([]mapi.PropTag, 0, 32)
+	t = append(t, mapi.PidTagMessageClass)
+	for f := 0; f < numItemFields; f++ {
+		if s.fields.has(f) {
+			t = append(t, fieldTags[f]...)
+		}
+	}
+	for _, x := range s.ext {
+		if x.resolved != 0 {
+			t = append(t, x.resolved)
+		}
+	}
+	if x := s.named[fCategories]; x != nil && x.resolved != 0 {
+		t = append(t, x.resolved)
+	}
+	return t
+}
+
+// itemElement returns the element an item of class cls is written as.
+// Only messages have their own type so far; everything else is a plain
+// t:Item with the ItemType fields.
+func itemElement(cls string) (string, bool) {
+	switch {
+	case cls == "", hasClassPrefix(cls, "IPM.Note"), hasClassPrefix(cls, "REPORT"), hasClassPrefix(cls, "IPM.Outlook.Recall"):
+		return "t:Message", true
+	}
+	return "t:Item", false
+}
+
+// itemData is what an item is written from: a store message or a table
+// row.
+type itemData struct {
+	fid    store.FID
+	mid    store.MID
+	props  []mapi.PropValue
+	recips []store.Recipient
+	msg    *store.Message // nil for table rows
+}
+
+func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte) {
+	c.w.raw("<" + name + ` Id="`)
+	c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mb.Info().MailboxGUID, Folder: fid, Message: mid}.AppendText(c.w.b)
+	if ck != nil {
+		c.w.raw(`" ChangeKey="`)
+		c.w.b = appendChangeKey(c.w.b, ck)
+	}
+	c.w.raw(`"/>`)
+}
+
+// writeItem writes one item in shape s.
+func (c *call) writeItem(it *itemData, s *itemShape) error {
+	cls, _ := getString(it.props, mapi.PidTagMessageClass)
+	el, isMsg := itemElement(cls)
+	c.w.open(el)
+	flags, _ := getInt(it.props, mapi.PidTagMessageFlags)
+	p := it.props
+	for f := 0; f < numItemFields; f++ {
+		if f == fExtended {
+			for _, x := range s.ext {
+				if x.resolved == 0 {
+					continue
+				}
+				if v := getExt(p, x.resolved); v != nil {
+					c.w.extendedProperty(x, v)
+				}
+			}
+			continue
+		}
+		if !s.fields.has(f) || (f >= fFirstMessageField && !isMsg) {
+			continue
+		}
+		switch f {
+		case fMimeContent:
+			if it.msg != nil {
+				if err := c.writeMime(it.msg); err != nil {
+					return err
+				}
+			}
+		case fItemID:
+			ck, _ := getBytes(p, mapi.PidTagChangeKey)
+			c.writeItemID("t:ItemId", it.mid, it.fid, ck)
+		case fParentFolderID:
+			c.writeFolderID("t:ParentFolderId", it.fid, nil)
+		case fItemClass:
+			if cls == "" {
+				cls = "IPM.Note"
+			}
+			c.w.elem("t:ItemClass", cls)
+		case fSubject:
+			if v, ok := getString(p, mapi.PidTagSubject); ok {
+				c.w.elem("t:Subject", v)
+			}
+		case fSensitivity:
+			v, _ := getInt(p, mapi.PidTagSensitivity)
+			c.w.elem("t:Sensitivity", [...]string{"Normal", "Personal", "Private", "Confidential"}[clampIdx(v, 4, 0)])
+		case fBody:
+			c.writeBody(p, s.bodyType)
+		case fDateTimeReceived:
+			if v, ok := getTime(p, mapi.PidTagMessageDeliveryTime); ok {
+				c.w.elemTime("t:DateTimeReceived", v)
+			}
+		case fSize:
+			if v, ok := getInt(p, mapi.PidTagMessageSize); ok {
+				c.w.elemInt("t:Size", v)
+			}
+		case fCategories:
+			if x := s.named[fCategories]; x != nil && x.resolved != 0 {
+				if v, ok := get(p, x.resolved).([]string); ok && len(v) > 0 {
+					c.w.open("t:Categories")
+					for _, s := range v {
+						c.w.elem("t:String", s)
+					}
+					c.w.close("t:Categories")
+				}
+			}
+		case fImportance:
+			v, ok := getInt(p, mapi.PidTagImportance)
+			if !ok {
+				v = 1
+			}
+			c.w.elem("t:Importance", [...]string{"Low", "Normal", "High"}[clampIdx(v, 3, 1)])
+		case fInReplyTo:
+			if v, ok := getString(p, mapi.PidTagInReplyToId); ok {
+				c.w.elem("t:InReplyTo", v)
+			}
+		case fIsSubmitted:
+			c.w.elemBool("t:IsSubmitted", flags&msgflagSubmitted != 0)
+		case fIsDraft:
+			c.w.elemBool("t:IsDraft", flags&msgflagUnsent != 0)
+		case fIsFromMe:
+			c.w.elemBool("t:IsFromMe", flags&msgflagFromMe != 0)
+		case fIsResend:
+			c.w.elemBool("t:IsResend", flags&msgflagResend != 0)
+		case fIsUnmodified:
+			c.w.elemBool("t:IsUnmodified", flags&msgflagUnmodified != 0)
+		case fDateTimeSent:
+			if v, ok := getTime(p, mapi.PidTagClientSubmitTime); ok {
+				c.w.elemTime("t:DateTimeSent", v)
+			}
+		case fDateTimeCreated:
+			if v, ok := getTime(p, mapi.PidTagCreationTime); ok {
+				c.w.elemTime("t:DateTimeCreated", v)
+			}
+		case fDisplayCc:
+			v, _ := getString(p, mapi.PidTagDisplayCc)
+			c.w.elem("t:DisplayCc", v)
+		case fDisplayTo:
+			v, _ := getString(p, mapi.PidTagDisplayTo)
+			c.w.elem("t:DisplayTo", v)
+		case fDisplayBcc:
+			v, _ := getString(p, mapi.PidTagDisplayBcc)
+			c.w.elem("t:DisplayBcc", v)
+		case fHasAttachments:
+			v, _ := getBool(p, mapi.PidTagHasAttachments)
+			c.w.elemBool("t:HasAttachments", v)
+		case fLastModifiedName:
+			if v, ok := getString(p, mapi.PidTagLastModifierName); ok {
+				c.w.elem("t:LastModifiedName", v)
+			}
+		case fLastModifiedTime:
+			if v, ok := getTime(p, mapi.PidTagLastModificationTime); ok {
+				c.w.elemTime("t:LastModifiedTime", v)
+			}
+		case fIsAssociated:
+			c.w.elemBool("t:IsAssociated", flags&msgflagAssociated != 0)
+		case fSender:
+			c.writeSingleRecipient("t:Sender", p, mapi.PidTagSenderName, mapi.PidTagSenderSmtpAddress, mapi.PidTagSenderEmailAddress, mapi.PidTagSenderAddressType)
+		case fToRecipients:
+			c.writeRecipients("t:ToRecipients", it.recips, 1)
+		case fCcRecipients:
+			c.writeRecipients("t:CcRecipients", it.recips, 2)
+		case fBccRecipients:
+			c.writeRecipients("t:BccRecipients", it.recips, 3)
+		case fIsReadReceiptRequested:
+			v, _ := getBool(p, mapi.PidTagReadReceiptRequested)
+			c.w.elemBool("t:IsReadReceiptRequested", v)
+		case fIsDeliveryReceiptRequested:
+			v, _ := getBool(p, mapi.PidTagOriginatorDeliveryReportRequested)
+			c.w.elemBool("t:IsDeliveryReceiptRequested", v)
+		case fConversationIndex:
+			if v, ok := getBytes(p, mapi.PidTagConversationIndex); ok {
+				c.w.elemBase64("t:ConversationIndex", v)
+			}
+		case fConversationTopic:
+			if v, ok := getString(p, mapi.PidTagConversationTopic); ok {
+				c.w.elem("t:ConversationTopic", v)
+			}
+		case fFrom:
+			c.writeSingleRecipient("t:From", p, mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType)
+		case fInternetMessageID:
+			if v, ok := getString(p, mapi.PidTagInternetMessageId); ok {
+				c.w.elem("t:InternetMessageId", v)
+			}
+		case fIsRead:
+			c.w.elemBool("t:IsRead", flags&msgflagRead != 0)
+		case fIsResponseRequested:
+			if v, ok := getBool(p, mapi.PidTagResponseRequested); ok {
+				c.w.elemBool("t:IsResponseRequested", v)
+			}
+		case fReferences:
+			if v, ok := getString(p, mapi.PidTagInternetReferences); ok {
+				c.w.elem("t:References", v)
+			}
+		}
+	}
+	c.w.close(el)
+	return nil
+}
+
+func clampIdx(v int64, n int, dflt int) int {
+	if v < 0 || v >= int64(n) {
+		return dflt
+	}
+	return int(v)
+}
+
+// writeMailbox writes an EmailAddressType's content.
+func (c *call) writeMailbox(name, smtp, addr, addrType string) {
+	c.w.open("t:Mailbox")
+	if name != "" {
+		c.w.elem("t:Name", name)
+	}
+	switch {
+	case smtp != "":
+		c.w.elem("t:EmailAddress", smtp)
+		c.w.elem("t:RoutingType", "SMTP")
+	case addr != "":
+		c.w.elem("t:EmailAddress", addr)
+		if addrType != "" {
+			c.w.elem("t:RoutingType", addrType)
+		}
+	}
+	c.w.elem("t:MailboxType", "Mailbox")
+	c.w.close("t:Mailbox")
+}
+
+func (c *call) writeSingleRecipient(el string, p []mapi.PropValue, nameTag, smtpTag, addrTag, typeTag mapi.PropTag) {
+	name, _ := getString(p, nameTag)
+	smtp, _ := getString(p, smtpTag)
+	addr, _ := getString(p, addrTag)
+	typ, _ := getString(p, typeTag)
+	if smtp == "" && strings.EqualFold(typ, "SMTP") {
+		smtp = addr
+	}
+	if name == "" && smtp == "" && addr == "" {
+		return
+	}
+	c.w.open(el)
+	c.writeMailbox(name, smtp, addr, typ)
+	c.w.close(el)
+}
+
+func (c *call) writeRecipients(el string, recips []store.Recipient, typ int64) {
+	n := 0
+	for _, r := range recips {
+		if t, _ := getInt(r.Props, mapi.PidTagRecipientType); t&0xF != typ {
+			continue
+		}
+		if n == 0 {
+			c.w.open(el)
+		}
+		n++
+		name, _ := getString(r.Props, mapi.PidTagDisplayName)
+		smtp, _ := getString(r.Props, mapi.PidTagSmtpAddress)
+		addr, _ := getString(r.Props, mapi.PidTagEmailAddress)
+		at, _ := getString(r.Props, mapi.PidTagAddressType)
+		if smtp == "" && strings.EqualFold(at, "SMTP") {
+			smtp = addr
+		}
+		c.writeMailbox(name, smtp, addr, at)
+	}
+	if n > 0 {
+		c.w.close(el)
+	}
+}
+
+// writeBody writes t:Body in the requested type ([MS-OXWSCDATA]
+// 2.2.4.8 BodyType): Best gives HTML when the message has HTML.
+func (c *call) writeBody(p []mapi.PropValue, want string) {
+	text, hasText := getString(p, mapi.PidTagBody)
+	html, hasHTML := getBytes(p, mapi.PidTagHtml)
+	var htmlStr string
+	if hasHTML {
+		cp, _ := getInt(p, mapi.PidTagInternetCodepage)
+		htmlStr = decodeCodepage(html, cp)
+	}
+	switch {
+	case want == "Text" || (want == "Best" && !hasHTML):
+		if !hasText && hasHTML {
+			text = htmlToText(htmlStr)
+		}
+		c.w.raw(`<t:Body BodyType="Text">`)
+		c.w.text(text)
+	default:
+		if !hasHTML {
+			htmlStr = textToHTML(text)
+		}
+		c.w.raw(`<t:Body BodyType="HTML">`)
+		c.w.text(htmlStr)
+	}
+	c.w.raw(`</t:Body>`)
+}
+
+// decodeCodepage decodes an HTML body stored in code page cp. UTF-8,
+// ASCII and unknown code pages are taken as UTF-8 when valid; Windows-1252
+// and ISO-8859-1 are decoded; other code pages fall back to Windows-1252
+// (a known gap).
+func decodeCodepage(b []byte, cp int64) string {
+	switch cp {
+	case 65001, 20127, 0:
+		if utf8.Valid(b) {
+			return string(b)
+		}
+	case 28591:
+		s, _ := charmap.ISO8859_1.NewDecoder().Bytes(b)
+		return string(s)
+	}
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	s, _ := charmap.Windows1252.NewDecoder().Bytes(b)
+	return string(s)
+}
+
+// htmlToText is a crude HTML-to-text conversion: tags dropped, a few
+// entities decoded, block ends become line breaks.
+func htmlToText(h string) string {
+	var b strings.Builder
+	inTag := false
+	for i := 0; i < len(h); i++ {
+		ch := h[i]
+		switch {
+		case ch == '<':
+			inTag = true
+			rest := strings.ToLower(h[i+1 : min(len(h), i+5)])
+			if strings.HasPrefix(rest, "br") || strings.HasPrefix(rest, "/p") || strings.HasPrefix(rest, "/div") {
+				b.WriteString("\r\n")
+			}
+		case ch == '>':
+			inTag = false
+		case !inTag:
+			b.WriteByte(ch)
+		}
+	}
+	r := strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&")
+	return strings.TrimSpace(r.Replace(b.String()))
+}
+
+// textToHTML wraps plain text in a minimal HTML document.
+func textToHTML(t string) string {
+	var w xw
+	w.raw("<html><body><pre>")
+	w.text(t)
+	w.raw("</pre></body></html>")
+	return string(w.b)
+}
+
+// toOxcmail converts a store message to oxcmail's shape, naming the
+// named properties.
+func (c *call) toOxcmail(m *store.Message) (*oxcmail.Message, error) {
+	out := &oxcmail.Message{}
+	var ids []mapi.PropID
+	for _, p := range m.Props {
+		if p.Tag.ID().IsNamed() {
+			ids = append(ids, p.Tag.ID())
+		} else {
+			out.Props = append(out.Props, p)
+		}
+	}
+	if len(ids) > 0 {
+		if np, ok := c.mb.(store.NamedProperties); ok {
+			names, err := np.PropNames(c.ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			i := 0
+			for _, p := range m.Props {
+				if p.Tag.ID().IsNamed() {
+					if names[i].Kind != mapi.NameKindNone {
+						out.Named = append(out.Named, oxcmail.NamedValue{Name: names[i], Type: p.Tag.Type(), Value: p.Value})
+					}
+					i++
+				}
+			}
+		}
+	}
+	for _, r := range m.Recipients {
+		out.Recipients = append(out.Recipients, oxcmail.Recipient{Props: r.Props})
+	}
+	for _, a := range m.Attachments {
+		oa := oxcmail.Attachment{Props: a.Props}
+		if a.Embedded != nil {
+			em, err := c.toOxcmail(a.Embedded)
+			if err != nil {
+				return nil, err
+			}
+			oa.Embedded = em
+		}
+		out.Attachments = append(out.Attachments, oa)
+	}
+	return out, nil
+}
+
+// writeMime writes t:MimeContent from oxcmail.Export.
+func (c *call) writeMime(m *store.Message) error {
+	om, err := c.toOxcmail(m)
+	if err != nil {
+		return err
+	}
+	raw, err := oxcmail.Export(om, &oxcmail.ExportOptions{IncludeBcc: true})
+	if err != nil {
+		return &Error{Code: ErrorMimeContentConversionFailed, Message: "The MIME content could not be generated.", Err: err}
+	}
+	c.w.raw(`<t:MimeContent CharacterSet="UTF-8">`)
+	c.w.b = appendBase64(c.w.b, raw)
+	c.w.raw(`</t:MimeContent>`)
+	return nil
+}
