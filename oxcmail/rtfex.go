@@ -3,7 +3,10 @@ package oxcmail
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
 )
 
 // RTF de-encapsulation ([MS-OXRTFEX]) and plain RTF to text conversion.
@@ -159,6 +162,7 @@ type rtfReader struct {
 	newDest bool // the next control word is the first of a group
 	star    bool // \* seen at the start of the group
 	hiSurr  rune // pending high surrogate of a \uN pair
+	decs    map[int]*encoding.Decoder
 	inBody  bool // past the RTF header
 	err     error
 }
@@ -257,8 +261,38 @@ func (r *rtfReader) flush() {
 	if len(r.pending) == 0 {
 		return
 	}
-	r.write(decodeCodepage(r.pending, r.pendCP))
-	r.pending = r.pending[:0]
+	defer func() { r.pending = r.pending[:0] }()
+	if r.err != nil {
+		return
+	}
+	e := windowsCodepage(r.pendCP)
+	if e == nil {
+		r.write(decodeCodepage(r.pending, r.pendCP))
+		return
+	}
+	dec, ok := r.decs[r.pendCP]
+	if !ok {
+		dec = e.NewDecoder()
+		if r.decs == nil {
+			r.decs = make(map[int]*encoding.Decoder)
+		}
+		r.decs[r.pendCP] = dec
+	}
+	dec.Reset()
+	// A byte of a single- or double-byte code page decodes to at most 3
+	// UTF-8 bytes (U+FFFD included).
+	need := 3 * len(r.pending)
+	if len(r.out)+need > MaxRTFOutput {
+		r.write(decodeCodepage(r.pending, r.pendCP))
+		return
+	}
+	r.out = slices.Grow(r.out, need)
+	n, _, err := dec.Transform(r.out[len(r.out):cap(r.out)], r.pending, true)
+	if err != nil {
+		r.write(decodeCodepage(r.pending, r.pendCP))
+		return
+	}
+	r.out = r.out[:len(r.out)+n]
 }
 
 func (r *rtfReader) write(s string) {
@@ -443,9 +477,9 @@ func (r *rtfReader) run(i int) error {
 			case '-':
 				// optional hyphen: nothing
 			case '\r', '\n':
-				r.control("par", 0, false)
+				r.control([]byte("par"), 0, false)
 			case '\t':
-				r.control("tab", 0, false)
+				r.control([]byte("tab"), 0, false)
 			}
 			continue
 		}
@@ -453,7 +487,7 @@ func (r *rtfReader) run(i int) error {
 		for j < len(in) && isRTFLetter(in[j]) && j-i <= 32 {
 			j++
 		}
-		word := string(in[i+1 : j])
+		word := in[i+1 : j]
 		k := j
 		neg := false
 		if k < len(in) && in[k] == '-' {
@@ -478,7 +512,7 @@ func (r *rtfReader) run(i int) error {
 			k++
 		}
 		i = k
-		if word == "bin" && has && param > 0 {
+		if string(word) == "bin" && has && param > 0 {
 			// Binary data: skip it.
 			if param > len(in)-i {
 				param = len(in) - i
@@ -508,14 +542,16 @@ func unhex2(a, b byte) (byte, bool) {
 	return x<<4 | y, ok1 && ok2
 }
 
-func (r *rtfReader) control(word string, param int, has bool) {
+// control handles a control word. word aliases the input; the string
+// conversions below are the compiler's allocation-free forms.
+func (r *rtfReader) control(word []byte, param int, has bool) {
 	first := r.newDest
 	r.newDest = false
 	if first {
 		star := r.star
 		r.star = false
 		switch {
-		case word == "htmltag" && star:
+		case string(word) == "htmltag" && star:
 			r.flush()
 			r.inBody = true
 			if r.mode == rtfModeHTML {
@@ -524,19 +560,19 @@ func (r *rtfReader) control(word string, param int, has bool) {
 				r.st.skip = true
 			}
 			return
-		case word == "fonttbl":
+		case string(word) == "fonttbl":
 			r.flush()
 			r.st.fontTbl = true
 			return
-		case word == "fldrslt":
+		case string(word) == "fldrslt":
 			return
-		case rtfDestinations[word] || star:
+		case rtfDestinations[string(word)] || star:
 			r.flush()
 			r.st.skip = true
 			return
 		}
 	}
-	switch word {
+	switch string(word) {
 	case "pard":
 		r.inBody = true
 	case "ansicpg":
@@ -585,7 +621,7 @@ func (r *rtfReader) control(word string, param int, has bool) {
 		r.unicode(rune(param))
 		r.skipN = r.st.uc
 	case "par", "line", "sect", "page", "row":
-		if r.mode == rtfModePlain && word == "row" {
+		if r.mode == rtfModePlain && string(word) == "row" {
 			r.text("\r\n")
 			return
 		}
@@ -593,7 +629,7 @@ func (r *rtfReader) control(word string, param int, has bool) {
 	case "tab", "cell":
 		r.text("\t")
 	default:
-		if s, ok := rtfSymbols[word]; ok {
+		if s, ok := rtfSymbols[string(word)]; ok {
 			r.text(s)
 		}
 	}
@@ -624,7 +660,9 @@ func (r *rtfReader) unicode(c rune) {
 		}
 	}
 	r.hiSurr = 0
-	var buf [4]byte
-	n := utf8.EncodeRune(buf[:], c)
-	r.write(string(buf[:n]))
+	if len(r.out)+utf8.UTFMax > MaxRTFOutput {
+		r.err = &RTFError{Offset: len(r.in), Err: ErrRTFOutput}
+		return
+	}
+	r.out = utf8.AppendRune(r.out, c)
 }
