@@ -92,6 +92,14 @@ func (a TNEFAttribute) String() string {
 	return fmt.Sprintf("TNEFAttribute(0x%08X)", uint32(a))
 }
 
+// attOriginalMessageClassAlt is the ID some writers use for
+// attOriginalMessageClass.
+//
+// QUIRK: tnef.h defines attOriginalMessageClass as PROP_TAG(atpWord,
+// 0x0006) = 0x00070006, but several TNEF implementations (gromox among
+// them) use 0x00070600; both are read.
+const attOriginalMessageClassAlt TNEFAttribute = 0x00070600
+
 // Interface identifiers of PtypObject values in TNEF ([MS-OXTNEF] 2.1.3.4.1).
 var (
 	iidIMessage = mapi.NewGUID(0x00020307, 0, 0, 0xC000, 0x000000000046)
@@ -460,7 +468,7 @@ func (d *tnefDecoder) messageAttr(r *wire.Reader, attr TNEFAttribute, data []byt
 		*codepage = int(cp)
 	case AttMessageClass:
 		o.setLegacy(mapi.PidTagMessageClass, tnefMessageClass(str()))
-	case AttOriginalMessageClass:
+	case AttOriginalMessageClass, attOriginalMessageClassAlt:
 		o.setLegacy(mapi.PidTagOriginalMessageClass, tnefMessageClass(str()))
 	case AttSubject:
 		o.setLegacy(mapi.PidTagSubject, str())
@@ -595,7 +603,7 @@ func (d *tnefDecoder) attachAttr(r *wire.Reader, attr TNEFAttribute, data []byte
 // carry ([MS-OXTNEF] 2.1.3.4).
 func tnefTypeOK(t mapi.PropType) bool {
 	switch t {
-	case mapi.PtypInteger16, mapi.PtypInteger32, mapi.PtypFloating32, mapi.PtypFloating64,
+	case mapi.PtypNull, mapi.PtypInteger16, mapi.PtypInteger32, mapi.PtypFloating32, mapi.PtypFloating64,
 		mapi.PtypCurrency, mapi.PtypFloatingTime, mapi.PtypErrorCode, mapi.PtypBoolean,
 		mapi.PtypInteger64, mapi.PtypString8, mapi.PtypString, mapi.PtypTime, mapi.PtypGuid,
 		mapi.PtypBinary, mapi.PtypObject,
@@ -738,6 +746,9 @@ func (d *tnefDecoder) value(r *wire.Reader, typ mapi.PropType, codepage, depth i
 			b = b[:n-2]
 		}
 		return wire.DecodeUTF16(b)
+	}
+	if typ == mapi.PtypNull {
+		return nil, typ, nil, nil // no value bytes
 	}
 	if !typ.IsMultiple() && typ.FixedSize() > 0 {
 		v := fixed(typ)

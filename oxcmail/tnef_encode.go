@@ -28,8 +28,8 @@ const tnefEncodeCodepage = 1252
 // (order aside; PtypString8 values come back as PtypString), plus
 // PidTagAttachMethod and PidTagRenderingPosition on attachments lacking
 // them (attAttachRendData always carries them). Values whose Go type does
-// not match their tag, types TNEF cannot carry (PtypNull, PtypServerId,
-// PtypRestriction, PtypRuleAction) and times a FILETIME cannot hold are
+// not match their tag, types TNEF cannot carry (PtypUnspecified,
+// PtypServerId, PtypRestriction, PtypRuleAction) and times a FILETIME cannot hold are
 // errors; PtypObject values other than an attachment's embedded message
 // are skipped.
 func EncodeTNEF(m *Message, opts *TNEFOptions) ([]byte, error) {
@@ -226,6 +226,8 @@ func appendTNEFValue(b []byte, typ mapi.PropType, v any) ([]byte, error) {
 		return f, nil
 	}
 	switch typ {
+	case mapi.PtypNull:
+		return b, nil
 	case mapi.PtypInteger16:
 		x, ok := v.(int16)
 		if !ok {

@@ -128,6 +128,7 @@ func richMessage() *Message {
 			{Tag: mapi.NewPropTag(0x6611, mapi.PtypMultipleFloating32), Value: []float32{0.25}},
 			{Tag: mapi.NewPropTag(0x6612, mapi.PtypMultipleCurrency), Value: []mapi.Currency{9}},
 			{Tag: mapi.NewPropTag(0x6613, mapi.PtypMultipleFloatingTime), Value: []mapi.FloatingTime{1}},
+			{Tag: mapi.NewPropTag(0x6614, mapi.PtypNull), Value: nil},
 		},
 		Named: []NamedValue{
 			{Name: mapi.PropertyName{Kind: mapi.NameKindID, GUID: mapi.PSETIDCommon, LID: 0x8580}, Type: mapi.PtypString, Value: "lid"},
