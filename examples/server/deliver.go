@@ -14,6 +14,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/ical/mailhook"
 	"github.com/oxkit/oxkit/oxcmail"
 	"github.com/oxkit/oxkit/store"
 )
@@ -80,7 +81,7 @@ func (d *deliverer) expand(ctx context.Context, addr string) ([]string, error) {
 // deliver imports raw once and stores it for each mailbox. It returns one
 // error per mailbox (nil where the store committed).
 func (d *deliverer) deliver(ctx context.Context, raw []byte, mailboxes []string) ([]error, error) {
-	msg, err := oxcmail.Import(raw, &oxcmail.Options{MaxMessageBytes: maxDeliveryBytes})
+	msg, err := oxcmail.Import(raw, &oxcmail.Options{MaxMessageBytes: maxDeliveryBytes, Calendar: mailhook.Hook{}})
 	if err != nil {
 		return nil, err
 	}
