@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
-	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/ical/mailhook"
+	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/oxcmail"
 	"github.com/oxkit/oxkit/store"
 )
