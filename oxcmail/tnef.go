@@ -390,7 +390,15 @@ func (d *tnefDecoder) stream(r *wire.Reader, depth int) (*Message, error) {
 	}
 	m := &Message{Props: msg.merged(), Named: msg.named, Recipients: recips}
 	for _, a := range atts {
-		m.Attachments = append(m.Attachments, Attachment{Props: a.merged(), Named: a.named, Embedded: a.embedded})
+		props := a.merged()
+		emb := a.embedded
+		if emb == nil {
+			var err error
+			if props, emb, err = d.binaryEmbedded(props, depth); err != nil {
+				return nil, err
+			}
+		}
+		m.Attachments = append(m.Attachments, Attachment{Props: props, Named: a.named, Embedded: emb})
 	}
 	return m, nil
 }
@@ -892,4 +900,38 @@ func (d *tnefDecoder) value(r *wire.Reader, typ mapi.PropType, codepage, depth i
 		return out, typ, nil, r.Err()
 	}
 	return nil, 0, nil, fmt.Errorf("%w %v", ErrTNEFType, typ)
+}
+
+// binaryEmbedded handles an embedded message whose data travels as
+// PtypBinary PidTagAttachDataBinary rather than as an IID_IMessage object:
+// when PidTagAttachMethod is afEmbeddedMessage and the binary data is a
+// TNEF stream, it is decoded into the embedded message and the binary
+// property dropped (if it does not decode, or would nest too deeply, the
+// bytes stay as they are).
+//
+// QUIRK: MimeKit's TNEF reader accepts this form (TnefPropertyReader:
+// "a value of an attachment whose AttachMethod ... is EmbeddedMessage").
+func (d *tnefDecoder) binaryEmbedded(props []mapi.PropValue, depth int) ([]mapi.PropValue, *Message, error) {
+	if m, _ := Get(props, mapi.PidTagAttachMethod).(int32); m != attachEmbeddedMessage {
+		return props, nil, nil
+	}
+	data, _ := Get(props, mapi.PidTagAttachDataBinary).([]byte)
+	if len(data) < 4 || uint32(data[0])|uint32(data[1])<<8|uint32(data[2])<<16|uint32(data[3])<<24 != TNEFSignature {
+		return props, nil, nil
+	}
+	if depth+1 > d.opts.maxDepth() {
+		return props, nil, nil
+	}
+	emb, err := d.stream(wire.NewReader(data), depth+1)
+	if err != nil {
+		// Not a usable TNEF stream after all: keep the bytes.
+		return props, nil, nil
+	}
+	out := props[:0:0]
+	for _, p := range props {
+		if p.Tag != mapi.PidTagAttachDataBinary {
+			out = append(out, p)
+		}
+	}
+	return out, emb, nil
 }

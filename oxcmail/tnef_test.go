@@ -400,3 +400,31 @@ func BenchmarkEncodeTNEF(b *testing.B) {
 		}
 	}
 }
+
+func TestTNEFBinaryEmbeddedMessage(t *testing.T) {
+	inner, err := EncodeTNEF(&Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "inner"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := dehex(t, "789f3e22 0100")
+	b = tnefAttr(b, tnefLevelAttachment, AttAttachRendData, dehex(t, "0100 ffffffff 0000 0000 00000000"))
+	props, err := appendTNEFProps(nil, []mapi.PropValue{
+		{Tag: mapi.PidTagAttachDataBinary, Value: inner},
+		{Tag: mapi.PidTagAttachMethod, Value: int32(5)},
+	}, nil, nil, 1, 8, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = tnefAttr(b, tnefLevelAttachment, AttAttachment, props)
+	m, err := DecodeTNEF(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.Attachments[0]
+	if a.Embedded == nil || a.Embedded.Prop(mapi.PidTagSubject) != "inner" {
+		t.Fatalf("embedded = %+v", a.Embedded)
+	}
+	if Get(a.Props, mapi.PidTagAttachDataBinary) != nil {
+		t.Error("binary data kept beside the embedded message")
+	}
+}
