@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -40,7 +42,7 @@ func newEnv(t testing.TB) *env {
 			t.Fatal(err)
 		}
 	}
-	return &env{t: t, st: st, h: &Handler{Store: st}}
+	return &env{t: t, st: st, h: &Handler{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
 }
 
 // post sends body as user and returns the status and parsed response.
