@@ -35,9 +35,38 @@
 // mime.go for why); decoding uses the standard library's mime,
 // mime/quotedprintable and net/mail, and golang.org/x/text.
 //
-// Not yet here: TNEF (application/ms-tnef, winmail.dat) is kept as an
-// attachment rather than decoded; RTF-only bodies are not exported; the
-// encoded S/MIME content is not decrypted (by design: the client does).
+// TNEF parts (application/ms-tnef, winmail.dat) are decoded and merged
+// into the message (MergeTNEF: TNEF properties win, the MIME addresses and
+// transport properties stay); one that does not decode stays an
+// application/octet-stream attachment. An RTF-only body is exported as the
+// HTML or text it encapsulates.
+//
+// Compressed RTF ([MS-OXRTFCP]): DecompressRTF reads PidTagRtfCompressed in
+// both forms (LZFu and uncompressed "MELA"), checking COMPSIZE, COMPTYPE,
+// the spec's CRC and RAWSIZE; CompressRTF and UncompressedRTF write them.
+// RAWSIZE above MaxRTFSize (64 MiB) is refused and output never exceeds
+// RAWSIZE. The compressor takes the longest dictionary match (ties: lowest
+// offset), which reproduces the spec's examples byte for byte.
+//
+// RTF de-encapsulation ([MS-OXRTFEX]): RTFToHTML extracts \fromhtml1
+// HTML (as UTF-8: \'hh by the font's or \ansicpg code page, \uN, \par and
+// \tab in \*\htmltag, \htmlrtf regions dropped); RTFToText returns the text
+// of \fromtext RTF or renders other RTF as text. Limits: MaxRTFDepth
+// nested groups, MaxRTFOutput bytes of output.
+//
+// TNEF ([MS-OXTNEF]): DecodeTNEF reads a winmail.dat stream into a
+// Message — mapped attributes, attMsgProps, attRecipTable, attachments
+// (attAttachRendData, attAttachData, attAttachTitle, attAttachment) and
+// embedded messages; encapsulated properties override mapped attributes,
+// 8-bit strings become Unicode via attOemCodepage. EncodeTNEF writes one
+// deterministically. Limits (TNEFOptions): embedded-message depth 8,
+// 100,000 properties, 10,000 recipients and 10,000 attachments per stream;
+// checksums are verified unless IgnoreChecksums.
+//
+// Not yet here: HTML→RTF encapsulation; TNEF's attFrom, attOwner,
+// attSentFor, attDelegate and attMessageStatus (their properties travel in
+// attMsgProps); OLE objects inside TNEF stay PtypBinary; encrypted S/MIME
+// content is not decrypted (by design: the client does).
 //
 // Limits (Options): message size (64 MiB), one header block (1 MiB), MIME
 // nesting (32) and part count (10,000), counted across embedded messages;

@@ -335,7 +335,19 @@ func (e *exporter) body(w *bytes.Buffer, m *Message, depth int) error {
 	text, hasText := m.Prop(mapi.PidTagBody).(string)
 	html, hasHTML := m.Prop(mapi.PidTagHtml).([]byte)
 	htmlCharset := "utf-8"
-	if cp, ok := m.Prop(mapi.PidTagInternetCodepage).(int32); ok && hasHTML {
+	rtfOnly := false
+	if rtfc, ok := m.Prop(mapi.PidTagRtfCompressed).([]byte); ok && !hasText && !hasHTML {
+		// [MS-OXCMAIL] 2.2.2: an RTF-only body goes out as the HTML or
+		// text it encapsulates ([MS-OXRTFEX]), else as its text.
+		if rtf, err := DecompressRTF(rtfc); err == nil {
+			if h, ok, err := RTFToHTML(rtf); err == nil && ok {
+				html, hasHTML, rtfOnly = h, true, true
+			} else if t, err := RTFToText(rtf); err == nil {
+				text, hasText = t, true
+			}
+		}
+	}
+	if cp, ok := m.Prop(mapi.PidTagInternetCodepage).(int32); ok && hasHTML && !rtfOnly {
 		if cs := charsetOfCodepage(cp); cs != "" {
 			htmlCharset = cs
 		}

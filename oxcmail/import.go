@@ -541,6 +541,7 @@ type walker struct {
 	smime          string
 	relatedHidden  map[*part]bool
 	calendarParsed bool
+	tnef           *Message
 }
 
 func (w *walker) walk(p *part, inAlternative bool) error {
@@ -596,6 +597,20 @@ func (w *walker) walk(p *part, inAlternative bool) error {
 		return nil
 	case p.media == "message/rfc822" || p.media == "message/global":
 		return w.embed(p)
+	case p.media == "application/ms-tnef" || p.media == "application/vnd.ms-tnef" ||
+		strings.EqualFold(filename(p, dparams), "winmail.dat"):
+		// [MS-OXCMAIL] 2.2.3.4.1.2: a TNEF part is analysed into the
+		// message's properties and dropped; one that does not decode is
+		// kept as an opaque attachment.
+		if t, err := DecodeTNEF(decodeBody(p), nil); err == nil && w.tnef == nil {
+			w.tnef = t
+			return nil
+		}
+		w.attach(p, false)
+		if n := len(w.m.Attachments); n > 0 {
+			set(&w.m.Attachments[n-1].Props, mapi.PidTagAttachMimeTag, "application/octet-stream")
+		}
+		return nil
 	case p.media == "text/calendar" && w.im.opts != nil && w.im.opts.Calendar != nil && !w.calendarParsed && disp != "attachment":
 		w.calendarParsed = true
 		ics := decodeText(decodeBody(p), p.params["charset"])
@@ -774,6 +789,9 @@ func (w *walker) finish() {
 	}
 	if w.smime != "" {
 		set(&w.m.Props, mapi.PidTagMessageClass, w.smime)
+	}
+	if w.tnef != nil {
+		MergeTNEF(w.m, w.tnef)
 	}
 }
 
