@@ -23,6 +23,11 @@ type ExportOptions struct {
 	// Now is the Date for a message without PidTagClientSubmitTime; zero
 	// means time.Now.
 	Now time.Time
+	// TNEF adds a winmail.dat part (application/ms-tnef) carrying every
+	// property of the message, for recipients that read TNEF (another
+	// Exchange, Outlook) — [MS-OXCMAIL] 2.1.3.4; off by default, as for
+	// Internet recipients.
+	TNEF bool
 }
 
 // Export converts a message to an Internet message per [MS-OXCMAIL]
@@ -407,7 +412,14 @@ func (e *exporter) body(w *bytes.Buffer, m *Message, depth int) error {
 		fmt.Fprintf(w, "\r\n--%s--\r\n", b)
 		return nil
 	}
-	if len(files) == 0 {
+	var tnef []byte
+	if e.opts.TNEF && depth == 0 {
+		var err error
+		if tnef, err = EncodeTNEF(m, nil); err != nil {
+			return err
+		}
+	}
+	if len(files) == 0 && tnef == nil {
 		return related(w)
 	}
 	b := e.boundary()
@@ -421,6 +433,13 @@ func (e *exporter) body(w *bytes.Buffer, m *Message, depth int) error {
 		if err := e.attachment(w, a, depth, false); err != nil {
 			return err
 		}
+	}
+	if tnef != nil {
+		fmt.Fprintf(w, "\r\n--%s\r\n", b)
+		w.WriteString("Content-Type: application/ms-tnef; name=\"winmail.dat\"\r\n" +
+			"Content-Disposition: attachment; filename=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+		w.Grow(base64LinesLen(len(tnef)))
+		w.Write(appendBase64Lines(w.AvailableBuffer(), tnef))
 	}
 	fmt.Fprintf(w, "\r\n--%s--\r\n", b)
 	return nil

@@ -124,3 +124,37 @@ func TestExportRTFOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestExportTNEF: with TNEF asked for, the export carries a winmail.dat
+// from which import restores properties MIME cannot express.
+func TestExportTNEF(t *testing.T) {
+	m := &Message{Props: []mapi.PropValue{
+		{Tag: mapi.PidTagMessageClass, Value: "IPM.Note.Custom"},
+		{Tag: mapi.PidTagSubject, Value: "with TNEF"},
+		{Tag: mapi.PidTagBody, Value: "body\r\n"},
+		{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: "a@example.com"},
+		{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"},
+		{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: "a@example.com"},
+	}}
+	out, err := Export(m, &ExportOptions{Options: Options{Seed: 9}, TNEF: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("application/ms-tnef")) {
+		t.Fatalf("no TNEF part:\n%s", out)
+	}
+	back, err := Import(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := back.Prop(mapi.PidTagMessageClass); c != "IPM.Note.Custom" {
+		t.Fatalf("message class %v did not survive through TNEF", c)
+	}
+	if len(back.Attachments) != 0 {
+		t.Fatalf("winmail.dat kept as an attachment: %+v", back.Attachments)
+	}
+	plain, _ := Export(m, &ExportOptions{Options: Options{Seed: 9}})
+	if bytes.Contains(plain, []byte("ms-tnef")) {
+		t.Fatal("TNEF written without being asked for")
+	}
+}
