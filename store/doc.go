@@ -109,7 +109,11 @@
 // (listed in Message.Large) and OpenPropertyStream reads them from a
 // PropRef (message, attachment path, embedded message); Message.Streams,
 // Attachment.Streams and MessageUpdate.Streams supply values from
-// readers. A store may keep large values in chunks.
+// readers; PropertyWriter turns RopWriteStream-style incremental writes
+// into one such update through a temporary file. Attachments can be
+// replaced whole (MessageUpdate.SetAttachments) or changed in place
+// (MessageUpdate.UpdateAttachments). A store may keep large values in
+// chunks.
 //
 // Bulk operations (DeleteMessages, MoveMessages, CopyMessages,
 // SetReadFlags) take many IDs and are one atomic operation (one

@@ -346,8 +346,11 @@ type MessageUpdate struct {
 	// Recipients, when non-nil, replaces the whole recipient table
 	// (a pointer to an empty slice clears it).
 	Recipients *[]Recipient
-	// SetAttachments adds or replaces attachments by Num.
+	// SetAttachments adds or replaces whole attachments by Num.
 	SetAttachments []Attachment
+	// UpdateAttachments changes properties of existing attachments in
+	// place (ErrNotFound for a missing Num), after SetAttachments.
+	UpdateAttachments []AttachmentUpdate
 	// RemoveAttachments deletes attachments by number.
 	RemoveAttachments []uint32
 	// Read, when non-nil, sets the read flag (this is a content change
@@ -377,6 +380,17 @@ type ChangeImport struct {
 	PCL []byte
 	// LastModified, when not zero, becomes PidTagLastModificationTime.
 	LastModified time.Time
+}
+
+// AttachmentUpdate changes one attachment in place (RopOpenAttachment,
+// RopSetProperties, RopSaveChangesAttachment).
+type AttachmentUpdate struct {
+	Num     uint32
+	Set     []mapi.PropValue
+	Remove  []mapi.PropTag
+	Streams []StreamProp
+	// Embedded, when non-nil, replaces the embedded message.
+	Embedded *Message
 }
 
 // MovedMessage pairs a source message with its copy or moved self.

@@ -51,6 +51,10 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 		}
 		atts = append(atts, att)
 	}
+	attUpds, err := prepareAttachmentUpdates(upd.UpdateAttachments)
+	if err != nil {
+		return nil, err
+	}
 	var out *store.MessageInfo
 	err = mb.update(ctx, func(w *writer) error {
 		m, err := mb.message(mid)
@@ -92,6 +96,26 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 		}
 		for _, a := range atts {
 			c.setAttachment(a)
+		}
+		for _, u := range attUpds {
+			i := slices.IndexFunc(c.atts, func(a *attachment) bool { return a.num == u.num })
+			if i < 0 {
+				return fmt.Errorf("boltstore: message %v: attachment %d: %w", mid, u.num, store.ErrNotFound)
+			}
+			a := c.atts[i]
+			for _, p := range u.set {
+				a.props.set(p)
+			}
+			for _, t := range u.remove {
+				a.props.remove(t.ID())
+			}
+			for _, p := range u.streamed {
+				a.props.set(p)
+			}
+			a.props.set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(a.num)})
+			if u.embedded != nil {
+				a.embedded = u.embedded
+			}
 		}
 		size := contentSize(c)
 		if lim := mb.s.opts.QuotaBytes; lim > 0 && size > m.size && mb.used+size-m.size > lim {
@@ -467,4 +491,38 @@ func applyImport(imp *store.ChangeImport, ipcl, old mapi.PredecessorChangeList, 
 	if !imp.LastModified.IsZero() {
 		*modified = imp.LastModified.UTC()
 	}
+}
+
+// attachmentUpdate is a validated store.AttachmentUpdate with its streams
+// read.
+type attachmentUpdate struct {
+	num      uint32
+	set      []mapi.PropValue
+	remove   []mapi.PropTag
+	streamed bag
+	embedded *content
+}
+
+func prepareAttachmentUpdates(in []store.AttachmentUpdate) ([]attachmentUpdate, error) {
+	var out []attachmentUpdate
+	for _, u := range in {
+		au := attachmentUpdate{num: u.Num, set: u.Set, remove: u.Remove}
+		for _, p := range u.Set {
+			if err := checkValue(p.Tag, p.Value); err != nil {
+				return nil, err
+			}
+		}
+		if err := readStreams(&au.streamed, u.Streams); err != nil {
+			return nil, err
+		}
+		if u.Embedded != nil {
+			em, err := buildContent(u.Embedded, 1)
+			if err != nil {
+				return nil, err
+			}
+			au.embedded = em
+		}
+		out = append(out, au)
+	}
+	return out, nil
 }

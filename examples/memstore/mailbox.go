@@ -973,6 +973,10 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 		}
 		atts = append(atts, att)
 	}
+	attUpds, err := prepareAttachmentUpdates(upd.UpdateAttachments)
+	if err != nil {
+		return nil, err
+	}
 	if err := mb.lock(ctx); err != nil {
 		return nil, err
 	}
@@ -1010,13 +1014,34 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 		nm.recips = recips
 		nm.renumberRecips()
 	}
-	if len(atts) > 0 || len(upd.RemoveAttachments) > 0 {
+	if len(atts) > 0 || len(upd.RemoveAttachments) > 0 || len(attUpds) > 0 {
 		nm.atts = slices.Clone(m.atts)
 		for _, n := range upd.RemoveAttachments {
 			nm.atts = slices.DeleteFunc(nm.atts, func(a *attachment) bool { return a.num == n })
 		}
 		for _, a := range atts {
 			nm.setAttachment(a)
+		}
+		for _, u := range attUpds {
+			i := slices.IndexFunc(nm.atts, func(a *attachment) bool { return a.num == u.num })
+			if i < 0 {
+				return nil, fmt.Errorf("memstore: message %v: attachment %d: %w", mid, u.num, store.ErrNotFound)
+			}
+			na := &attachment{num: u.num, props: nm.atts[i].props.clone(), embedded: nm.atts[i].embedded}
+			for _, p := range u.set {
+				na.props.set(p)
+			}
+			for _, t := range u.remove {
+				na.props.remove(t.ID())
+			}
+			for _, p := range u.streamed {
+				na.props.set(p)
+			}
+			na.props.set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(na.num)})
+			if u.embedded != nil {
+				na.embedded = u.embedded
+			}
+			nm.atts[i] = na
 		}
 	}
 	if upd.Read != nil {
@@ -1338,4 +1363,38 @@ func applyImport(imp *store.ChangeImport, ipcl, old mapi.PredecessorChangeList, 
 	if !imp.LastModified.IsZero() {
 		*modified = imp.LastModified.UTC()
 	}
+}
+
+// attachmentUpdate is a validated store.AttachmentUpdate with its streams
+// read.
+type attachmentUpdate struct {
+	num      uint32
+	set      []mapi.PropValue
+	remove   []mapi.PropTag
+	streamed bag
+	embedded *message
+}
+
+func prepareAttachmentUpdates(in []store.AttachmentUpdate) ([]attachmentUpdate, error) {
+	var out []attachmentUpdate
+	for _, u := range in {
+		au := attachmentUpdate{num: u.Num, set: u.Set, remove: u.Remove}
+		for _, p := range u.Set {
+			if err := checkValue(p.Tag, p.Value); err != nil {
+				return nil, err
+			}
+		}
+		if err := readStreams(&au.streamed, u.Streams); err != nil {
+			return nil, err
+		}
+		if u.Embedded != nil {
+			em, err := buildMessage(u.Embedded, 1)
+			if err != nil {
+				return nil, err
+			}
+			au.embedded = em
+		}
+		out = append(out, au)
+	}
+	return out, nil
 }

@@ -393,8 +393,20 @@ func (s *suite) testMessageLifecycle(t *testing.T) {
 	if v := mustProp(t, m2.Props, mapi.PidTagMessageFlags).(int32); v&1 == 0 {
 		t.Errorf("read flag not in PidTagMessageFlags: %#x", v)
 	}
+	// In-place attachment update.
+	must[*store.MessageInfo](t, "UpdateMessage(UpdateAttachments)")(mb.UpdateMessage(c, info.ID, &store.MessageUpdate{
+		UpdateAttachments: []store.AttachmentUpdate{{Num: 1, Set: []mapi.PropValue{{Tag: mapi.PidTagAttachFilename, Value: "inner.msg"}},
+			Embedded: &store.Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "inner v2"}}}}},
+	}))
+	ma := must[*store.Message](t, "Message")(mb.Message(c, info.ID, nil))
+	if a := ma.Attachments[0]; a.Num != 1 || mustProp(t, a.Props, mapi.PidTagAttachFilename) != "inner.msg" || mustProp(t, a.Props, mapi.PidTagAttachMethod) != int32(5) ||
+		a.Embedded == nil || mustProp(t, a.Embedded.Props, mapi.PidTagSubject) != "inner v2" {
+		t.Errorf("attachment after in-place update: %+v", a)
+	}
+	_, err := mb.UpdateMessage(c, info.ID, &store.MessageUpdate{UpdateAttachments: []store.AttachmentUpdate{{Num: 99}}})
+	wantErr(t, "UpdateAttachments of a missing attachment", err, store.ErrNotFound)
 	// Stale change key.
-	_, err := mb.UpdateMessage(c, info.ID, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "lost"}}, IfChangeKey: info.ChangeKey})
+	_, err = mb.UpdateMessage(c, info.ID, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "lost"}}, IfChangeKey: info.ChangeKey})
 	wantErr(t, "UpdateMessage with stale change key", err, store.ErrConflict)
 	m3 := must[*store.Message](t, "Message")(mb.Message(c, info.ID, nil))
 	if mustProp(t, m3.Props, mapi.PidTagSubject) != "changed" {
@@ -497,7 +509,32 @@ func (s *suite) testStreams(t *testing.T) {
 	if !bytes.Equal(read(store.PropRef{Message: info.ID, Tag: mapi.PidTagRtfCompressed}), big[:10]) {
 		t.Errorf("stream update not applied")
 	}
-	_, _, err := mb.OpenPropertyStream(c, store.PropRef{Message: info.ID, Tag: mapi.PidTagHtml})
+	// Writing through store.PropertyWriter (RopWriteStream's path).
+	for _, ref := range []store.PropRef{
+		{Message: info.ID, Tag: mapi.PidTagHtml},
+		{Message: info.ID, Attachments: []uint32{0}, Tag: mapi.PidTagAttachDataBinary},
+	} {
+		pw, err := store.NewPropertyWriter(c, mb, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 20 {
+			pw.Write(big[:50000])
+		}
+		if err := pw.Close(); err != nil {
+			t.Fatalf("PropertyWriter.Close: %v", err)
+		}
+		if got := read(ref); len(got) != 20*50000 || !bytes.Equal(got[:50000], big[:50000]) {
+			t.Errorf("PropertyWriter %v: read back %d bytes", ref.Tag, len(got))
+		}
+	}
+	if m := must[*store.Message](t, "Message")(mb.Message(c, info.ID, &store.MessageOptions{StreamThreshold: 1})); len(m.Attachments) != 2 || m.Attachments[1].Embedded == nil {
+		t.Errorf("PropertyWriter on attachment 0 disturbed the others")
+	}
+	if _, err := store.NewPropertyWriter(c, mb, store.PropRef{Message: info.ID, Tag: mapi.PidTagImportance}); !errorsIs(err, store.ErrInvalidArgument) {
+		t.Errorf("PropertyWriter for an integer: %v", err)
+	}
+	_, _, err := mb.OpenPropertyStream(c, store.PropRef{Message: info.ID, Tag: mapi.NewPropTag(0x6799, mapi.PtypBinary)})
 	wantErr(t, "OpenPropertyStream(absent)", err, store.ErrNotFound)
 	_, _, err = mb.OpenPropertyStream(c, store.PropRef{Message: info.ID, Attachments: []uint32{9}, Tag: mapi.PidTagAttachDataBinary})
 	wantErr(t, "OpenPropertyStream(no attachment)", err, store.ErrNotFound)
