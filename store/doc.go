@@ -162,7 +162,9 @@
 // ErrSyncStateExpired), and states are compact (IDSET ranges) and
 // persistable by the caller. Paging with MaxChanges returns a state that
 // covers exactly the changes returned. SyncHierarchy reports parents
-// before children.
+// before children. Changes a client made itself through a front end are
+// acknowledged in its state (SyncState.AckChange, AckDelete, AckRead) so
+// the next sync does not echo them back.
 //
 // # Tables
 //

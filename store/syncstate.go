@@ -95,3 +95,27 @@ func ParseSyncState(b []byte, opt *mapi.IDSetOptions) (*SyncState, error) {
 	}
 	return s, nil
 }
+
+// AckChange records in s that the client already has the current version
+// of object id (changed at cn), because the client made the change
+// itself: an ActiveSync Sync Add/Change, an EWS CreateItem/UpdateItem in a
+// folder the client syncs, an ICS upload. The next sync from s then does
+// not echo the change back. associated selects SeenFAI over Seen.
+func (s *SyncState) AckChange(id mapi.ID, cn CN, associated bool) {
+	s.Given.Add(id)
+	if associated {
+		s.SeenFAI.Add(cn)
+	} else {
+		s.Seen.Add(cn)
+	}
+}
+
+// AckDelete records in s that the client already removed object id (it
+// deleted or moved it away itself), so no ChangeDelete is reported for it.
+func (s *SyncState) AckDelete(id mapi.ID) { s.Given.Remove(id) }
+
+// AckRead records in s that the client already has the read state set at
+// read CN cn (SetReadFlags returns the changed IDs; a front end that sets
+// a read flag for a client acknowledges with the message's read CN, or
+// simply lets the next sync report it).
+func (s *SyncState) AckRead(cn CN) { s.Read.Add(cn) }

@@ -79,6 +79,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"SyncContents", s.testSyncContents},
 		{"SyncContentsAnyState", s.testSyncAnyState},
 		{"SyncAssociated", s.testSyncAssociated},
+		{"SyncAck", s.testSyncAck},
 		{"SyncHierarchy", s.testSyncHierarchy},
 		{"SyncStateEncoding", s.testSyncStateEncoding},
 		{"Tables", s.testTables},

@@ -486,3 +486,30 @@ func (s *suite) testSyncStateEncoding(t *testing.T) {
 		}
 	}
 }
+
+func (s *suite) testSyncAck(t *testing.T) {
+	_, mb := s.mailbox(t)
+	ct := tracker(t, mb)
+	c := ctx(t)
+	f := newFolder(t, mb, special(t, mb, store.FolderInbox), "Ack")
+	other := createMsg(t, mb, f, simpleMessage("server side", 0)).ID
+	st := syncPage(t, ct, f, nil, nil).State
+	// The client adds a message and edits another; the front end
+	// acknowledges both in the client's state.
+	mine := createMsg(t, mb, f, simpleMessage("client side", 1))
+	st.AckChange(mine.ID, mine.CN, false)
+	edit := must[*store.MessageInfo](t, "UpdateMessage")(mb.UpdateMessage(c, other, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "edited by client"}}}))
+	st.AckChange(edit.ID, edit.CN, false)
+	if res := syncPage(t, ct, f, st, nil); len(res.Changes) != 0 {
+		t.Errorf("acknowledged changes echoed back: %+v", res.Changes)
+	}
+	// The client deletes one.
+	must[[]store.MID](t, "DeleteMessages")(mb.DeleteMessages(c, f, []store.MID{other}, nil))
+	st.AckDelete(other)
+	// The server changes the client's message afterwards: reported.
+	later := must[*store.MessageInfo](t, "UpdateMessage")(mb.UpdateMessage(c, mine.ID, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "server edit"}}}))
+	res := syncPage(t, ct, f, st, nil)
+	if len(res.Changes) != 1 || res.Changes[0].ID != mine.ID || res.Changes[0].Kind != store.ChangeModify || res.Changes[0].CN != later.CN {
+		t.Errorf("after acks: %+v", res.Changes)
+	}
+}
