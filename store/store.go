@@ -80,7 +80,8 @@ type Mailbox interface {
 	// Inbox and "IPC" to the root folder.
 	ReceiveFolder(ctx context.Context, messageClass string) (FID, string, error)
 	// SetReceiveFolder maps messageClass to fid (fid 0 removes the
-	// mapping; the "" mapping cannot be removed).
+	// mapping; the "" mapping cannot be removed). Deleting a folder removes
+	// the mappings to it.
 	SetReceiveFolder(ctx context.Context, messageClass string, fid FID) error
 
 	// Folder returns the folder fid with the properties of tags (nil tags:

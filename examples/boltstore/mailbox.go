@@ -803,6 +803,14 @@ func (mb *Mailbox) deleteTree(w *writer, f *folder, soft bool) error {
 	}
 	f.msgs = nil
 	delete(mb.folders, f.id)
+	for c, fid := range mb.receive {
+		if fid == f.id {
+			delete(mb.receive, c)
+			if err := w.putReceive(); err != nil {
+				return err
+			}
+		}
+	}
 	t := tomb{id: f.id, cn: mb.next(), soft: soft}
 	mb.hierTombs[f.id] = t
 	mb.publish(store.Event{Type: store.EventObjectDeleted, CN: store.MakeCN(t.cn), Folder: f.id, Parent: f.parent.id})

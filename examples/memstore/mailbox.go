@@ -591,6 +591,11 @@ func (mb *Mailbox) deleteTree(f *folder, soft bool) {
 	f.msgs = nil
 	f.deleted = true
 	delete(mb.folders, f.id)
+	for c, fid := range mb.receive {
+		if fid == f.id {
+			delete(mb.receive, c)
+		}
+	}
 	cn := mb.next()
 	mb.hierTombs[f.id] = tomb{id: f.id, cn: cn, soft: soft}
 	mb.publish(store.Event{Type: store.EventObjectDeleted, CN: store.MakeCN(cn), Folder: f.id, Parent: f.parent.id})

@@ -183,6 +183,17 @@ func (s *suite) testReceiveFolders(t *testing.T) {
 		t.Errorf("after removing mapping: %v", fid)
 	}
 	wantErr(t, "SetReceiveFolder unknown folder", mb.SetReceiveFolder(c, "X", store.MakeFID(0xFFFFFFFF)), store.ErrNotFound)
+	// A deleted folder stops receiving.
+	tmp := newFolder(t, mb, inbox, "Receiver")
+	if err := mb.SetReceiveFolder(c, "IPM.Custom", tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := mb.DeleteFolder(c, tmp, nil); err != nil {
+		t.Fatal(err)
+	}
+	if fid, _, _ := mb.ReceiveFolder(c, "IPM.Custom"); fid != inbox {
+		t.Errorf("receive folder after deleting its target: %v", fid)
+	}
 }
 
 // everyType is one property of every PropType, single and multi-valued.
