@@ -174,3 +174,29 @@ func BenchmarkChangesSince100k10(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpenMailbox100k reopens a store and opens a mailbox of
+// 100,000 messages (reading every record header into memory).
+func BenchmarkOpenMailbox100k(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "open.db")
+	s, err := boltstore.Open(path, &boltstore.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	mb, _ := s.CreateMailbox(ctx, "bench@example.com", nil)
+	inbox, _ := mb.SpecialFolder(ctx, store.FolderInbox)
+	fill(b, mb.(*boltstore.Mailbox), inbox, 100000)
+	s.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := boltstore.Open(path, &boltstore.Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.OpenMailbox(ctx, "bench@example.com"); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
