@@ -130,6 +130,42 @@ func TestSpecVectorRequests(t *testing.T) {
 			"MS-OXCPERM 4.1 RopGetPermissionsTable", "0000: 3E 00 00 01 02",
 			&GetPermissionsTableRequest{LogonID: 0, InputHandleIndex: 0, OutputHandleIndex: 1, TableFlags: 0x02},
 		},
+		{
+			// [MS-OXCFOLD] 4.3.1 Client Request Buffer: RopDeleteMessages,
+			// synchronous, NotifyNonRead TRUE, MIDs 0001-00000E8EF148 (the
+			// page misprints it "0001-00000Ee8EF148"; the bytes are
+			// 01 00 00 00 0E 8E F1 48) and 0001-00000E8EC302.
+			"MS-OXCFOLD 4.3.1", `0000: 1E 00 00 00 01 02 00 01-00 00 00 0E 8E F1 48 01
+				0010: 00 00 00 0E 8E C3 02`,
+			&DeleteMessagesRequest{LogonID: 0, InputHandleIndex: 0, WantAsynchronous: false, NotifyNonRead: true,
+				MessageIDs: []mapi.ID{mapi.MakeID(1, 0x00000E8EF148), mapi.MakeID(1, 0x00000E8EC302)}},
+		},
+		{
+			// [MS-OXCFOLD] 4.4.1 Client Request Buffer:
+			// RopMoveCopyMessages from handle index 0 to 1, one MID
+			// 0001-00000E8EEC5D, synchronous move (WantCopy FALSE).
+			"MS-OXCFOLD 4.4.1", "0000: 33 00 00 01 01 00 01 00-00 00 0E 8E EC 5D 00 00",
+			&MoveCopyMessagesRequest{LogonID: 0, SourceHandleIndex: 0, DestHandleIndex: 1,
+				MessageIDs: []mapi.ID{mapi.MakeID(1, 0x00000E8EEC5D)}, WantAsynchronous: false, WantCopy: false},
+		},
+		{
+			// [MS-OXOMSG] 4.1.1 ROP Request Buffer: RopSubmitMessage on
+			// handle index 2, SubmitFlags None.
+			"MS-OXOMSG 4.1.1", "0000: 32 00 02 00",
+			&SubmitMessageRequest{LogonID: 0, InputHandleIndex: 2, SubmitFlags: 0},
+		},
+		{
+			// [MS-OXOMSG] 4.3.1 ROP Request Buffer: RopAbortSubmit,
+			// FolderId 0001-0003b479ca47, MessageId 0001-0003b7e65fa7.
+			// The page's dump carries a stray "4" after the sixteenth
+			// byte ("... 03 b7 4" / "0010: e6 5f a7"); the 19 bytes
+			// here are the dump without it, which are exactly RopId,
+			// LogonId, InputHandleIndex and the two IDs the page states.
+			"MS-OXOMSG 4.3.1", `0000: 34 00 00 01 00 00 03 b4-79 ca 47 01 00 00 03 b7
+				0010: e6 5f a7`,
+			&AbortSubmitRequest{LogonID: 0, InputHandleIndex: 0,
+				FolderID: mapi.MakeID(1, 0x0003B479CA47), MessageID: mapi.MakeID(1, 0x0003B7E65FA7)},
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b := svHex(t, c.hex)
@@ -215,6 +251,36 @@ func TestSpecVectorResponses(t *testing.T) {
 			// ecNotSupported; the failure response is six bytes.
 			"MS-OXCPERM 4.1 RopOpenStream failure", "0000: 2B 02 02 01 04 80", nil,
 			&OpenStreamResponse{OutputHandleIndex: 2, ReturnValue: mapi.EcNotSupported},
+		},
+		{
+			// [MS-OXCFOLD] 4.3.2 Server Responds to Client Request:
+			// RopDeleteMessages, PartialCompletion FALSE.
+			"MS-OXCFOLD 4.3.2", "0000: 1E 00 00 00 00 00 00", nil,
+			&DeleteMessagesResponse{InputHandleIndex: 0, ReturnValue: 0, PartialCompletion: false},
+		},
+		{
+			// [MS-OXOMSG] 4.1.2 ROP Response Buffer: RopSubmitMessage
+			// succeeded (ecNone).
+			"MS-OXOMSG 4.1.2", "0000: 32 02 00 00 00 00", nil,
+			&SubmitMessageResponse{InputHandleIndex: 2, ReturnValue: 0},
+		},
+		{
+			// [MS-OXOMSG] 4.3.2 ROP Response Buffer: RopAbortSubmit
+			// succeeded.
+			"MS-OXOMSG 4.3.2", "0000: 34 00 00 00 00 00", nil,
+			&AbortSubmitResponse{InputHandleIndex: 0, ReturnValue: 0},
+		},
+		{
+			// [MS-OXOMSG] 4.6.1.2 ROP Response Buffer: RopSetSpooler
+			// succeeded.
+			"MS-OXOMSG 4.6.1.2", "0000: 47 00 00 00 00 00", nil,
+			&SetSpoolerResponse{InputHandleIndex: 0, ReturnValue: 0},
+		},
+		{
+			// [MS-OXOMSG] 4.6.6.2 ROP Response Buffer:
+			// RopSpoolerLockMessage succeeded.
+			"MS-OXOMSG 4.6.6.2", "0000: 48 00 00 00 00 00", nil,
+			&SpoolerLockMessageResponse{InputHandleIndex: 0, ReturnValue: 0},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
