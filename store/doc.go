@@ -62,8 +62,10 @@
 // and MailboxInfo.ReplicaGUID the REPLGUID of replica 1 (the DatabaseGuid
 // of entry IDs, the namespace of change keys and source keys). Entry IDs
 // are derived, never stored: FolderEntryID and MessageEntryID build them
-// ([MS-OXCDATA] 2.2.4.1, 2.2.4.2); a source key is
-// mapi.MakeGID(ReplicaGUID, id.GlobalCounter()).XID().
+// ([MS-OXCDATA] 2.2.4.1, 2.2.4.2) and SourceKey builds source keys
+// ([MS-OXCFXICS] 2.2.1.2.5); stores also return them as the computed
+// properties PidTagEntryId, PidTagParentEntryId, PidTagSourceKey and
+// PidTagParentSourceKey.
 //
 // Named properties ([MS-OXCDATA] 2.6) are mapped per mailbox to IDs
 // 0x8000..0xFFFE by NamedProperties; a mapping never changes once made.
