@@ -343,6 +343,13 @@ func (c *call) msgError(name string, err error, notFound ResponseCode) {
 	c.w.raw(`</m:MessageText><m:ResponseCode>`)
 	c.w.text(string(e.Code))
 	c.w.raw(`</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>`)
+	switch name {
+	case "GetItemResponseMessage", "CreateItemResponseMessage", "UpdateItemResponseMessage",
+		"MoveItemResponseMessage", "CopyItemResponseMessage":
+		// ItemInfoResponseMessageType requires Items, empty on errors as
+		// Exchange sends it.
+		c.w.raw(`<m:Items/>`)
+	}
 	c.w.raw(`</m:`)
 	c.w.raw(name)
 	c.w.raw(`>`)

@@ -1,0 +1,52 @@
+package ews
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/beevik/etree"
+)
+
+// TestDumpResponses writes responses to every captured request and to
+// one request per implemented operation into $EWS_DUMP, for the interop
+// suite to validate against the EWS schemas with xmllint (interop/suites/ews.sh).
+func TestDumpResponses(t *testing.T) {
+	dir := os.Getenv("EWS_DUMP")
+	if dir == "" {
+		t.Skip("EWS_DUMP not set: only the interop suite (xmllint schema validation) runs this")
+	}
+	files, _ := filepath.Glob("testdata/requests/*.xml")
+	e := newEnv(t)
+	id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>s</t:Subject><t:Categories><t:String>c</t:String></t:Categories>`+recips)
+	extra := map[string]string{
+		"getitem-all":  `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent></m:ItemShape><m:ItemIds>` + itemID(id) + itemID("bad") + `</m:ItemIds></m:GetItem>`,
+		"finditem":     `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="10" Offset="0" BasePoint="Beginning"/><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`,
+		"syncitems":    `<m:SyncFolderItems><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:SyncFolderId>` + dist("inbox") + `</m:SyncFolderId><m:MaxChangesReturned>10</m:MaxChangesReturned></m:SyncFolderItems>`,
+		"synchier":     `<m:SyncFolderHierarchy><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape></m:FolderShape></m:SyncFolderHierarchy>`,
+		"update":       `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange>` + itemID(id) + `<t:Updates><t:SetItemField><t:FieldURI FieldURI="item:Subject"/><t:Message><t:Subject>x</t:Subject></t:Message></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`,
+		"copy":         `<m:CopyItem><m:ToFolderId>` + dist("drafts") + `</m:ToFolderId><m:ItemIds>` + itemID(id) + `</m:ItemIds></m:CopyItem>`,
+		"createfolder": `<m:CreateFolder><m:ParentFolderId>` + dist("inbox") + `</m:ParentFolderId><m:Folders><t:Folder><t:DisplayName>F</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>`,
+		"findfolder":   `<m:FindFolder Traversal="Deep"><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape></m:FolderShape><m:ParentFolderIds>` + dist("root") + `</m:ParentFolderIds></m:FindFolder>`,
+		"resolve":      `<m:ResolveNames ReturnFullContactData="true"><m:UnresolvedEntry>user</m:UnresolvedEntry></m:ResolveNames>`,
+		"resolve1":     `<m:ResolveNames ReturnFullContactData="true"><m:UnresolvedEntry>user2@example.com</m:UnresolvedEntry></m:ResolveNames>`,
+		"convert":      `<m:ConvertId DestinationFormat="HexEntryId"><m:SourceIds><t:AlternateId Format="EwsId" Id="` + id + `" Mailbox="user1@example.com"/></m:SourceIds></m:ConvertId>`,
+		"manifests":    `<m:GetAppManifests/>`,
+		"market":       `<m:GetAppMarketplaceUrl/>`,
+		"svccfg":       `<m:GetServiceConfiguration><m:RequestedConfiguration><m:ConfigurationName>MailTips</m:ConfigurationName></m:RequestedConfiguration></m:GetServiceConfiguration>`,
+		"markread":     `<m:MarkAllItemsAsRead><m:ReadFlag>true</m:ReadFlag><m:SuppressReadReceipts>true</m:SuppressReadReceipts><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:MarkAllItemsAsRead>`,
+		"fault":        `<m:Nope/>`,
+	}
+	write := func(name string, doc *etree.Document) {
+		doc.WriteToFile(filepath.Join(dir, name))
+	}
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		_, doc := e.postAs(user1, string(b))
+		write(filepath.Base(f), doc)
+	}
+	for k, v := range extra {
+		_, doc := e.postAs(user1, envelope(v))
+		write(k+".xml", doc)
+	}
+}
