@@ -1,0 +1,94 @@
+"""exchangelib against oxkit's EWS endpoint: folders, message CRUD, move,
+FindItem with restrictions, send between two users, sync, ResolveNames.
+
+usage: exchangelib_ews.py BASE_URL   (https://localhost:PORT)
+
+Every step asserts what the client sees; the first failure exits non-zero.
+"""
+import sys
+import logging
+
+from exchangelib import Account, Configuration, Credentials, DELEGATE, Mailbox, Message, BASIC
+from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
+
+BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
+logging.basicConfig(level=logging.WARNING)
+
+base = sys.argv[1].rstrip("/")
+endpoint = base + "/EWS/Exchange.asmx"
+steps = 0
+
+
+def check(cond, what):
+    global steps
+    if not cond:
+        print("FAIL:", what)
+        sys.exit(1)
+    steps += 1
+    print("ok:", what)
+
+
+def account(user, password):
+    cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
+    return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+
+
+a1 = account("user1@example.com", "secret")
+a2 = account("user2@example.com", "secret2")
+
+# Version detection (ConvertId probe) and the ServerVersionInfo header.
+check(a1.version is not None and a1.version.build.major_version == 15, "server version %s" % a1.version)
+
+# Folders.
+names = {f.name for f in a1.msg_folder_root.walk()}
+check({"Inbox", "Drafts", "Sent Items", "Deleted Items"} <= names, "folder tree has the special folders")
+check(a1.inbox.total_count == 0, "empty inbox")
+sub = a1.inbox.__class__(parent=a1.inbox, name="oxkit-interop")
+sub.save()
+check(any(f.name == "oxkit-interop" for f in a1.inbox.children), "created a subfolder")
+
+# Create, read, update a draft.
+m = Message(account=a1, folder=a1.drafts, subject="oxkit interop", body="hello from exchangelib",
+            to_recipients=[Mailbox(email_address="user2@example.com")])
+m.save()
+check(m.id is not None and m.changekey is not None, "draft saved with an ID")
+got = a1.drafts.get(id=m.id)
+check(got.subject == "oxkit interop", "subject read back: %r" % got.subject)
+check("hello from exchangelib" in str(got.body), "body read back: %r" % got.body)
+check([r.email_address for r in got.to_recipients] == ["user2@example.com"], "recipients read back")
+check(got.is_draft is True, "is a draft")
+m.subject = "oxkit updated"
+m.save(update_fields=["subject"])
+check(a1.drafts.get(id=m.id).subject == "oxkit updated", "subject updated")
+
+# Move, then find with restrictions.
+m.move(sub)
+check(sub.filter(subject="oxkit updated").count() == 1, "moved message found by subject")
+check(sub.filter(subject__contains="updated").count() == 1, "FindItem Contains restriction")
+check(sub.filter(subject__contains="nothing").count() == 0, "FindItem restriction with no match")
+check(a1.drafts.filter(subject="oxkit updated").count() == 0, "gone from Drafts")
+
+# Sync the folder.
+changes = list(sub.sync_items())
+check(len(changes) == 1 and changes[0][0] == "create", "SyncFolderItems reports the message: %s" % [c[0] for c in changes])
+
+# Delete.
+item = sub.get(subject="oxkit updated")
+item.delete()
+check(sub.all().count() == 0, "message deleted")
+sub.delete()
+check(not any(f.name == "oxkit-interop" for f in a1.inbox.children), "subfolder deleted")
+
+# Send to another local user.
+Message(account=a1, subject="hello two", body="sent via EWS",
+        to_recipients=[Mailbox(email_address="user2@example.com")]).send_and_save()
+inbox2 = list(a2.inbox.filter(subject="hello two"))
+check(len(inbox2) == 1, "user2 received the message")
+check(inbox2[0].sender.email_address == "user1@example.com", "sender is user1")
+check(a1.sent.filter(subject="hello two").count() == 1, "copy in user1's Sent Items")
+
+# ResolveNames.
+res = a1.protocol.resolve_names(["user2"])
+check(len(res) == 1 and res[0].email_address == "user2@example.com", "ResolveNames: %s" % res)
+
+print("exchangelib: %d passed, 0 failed" % steps)
