@@ -11,18 +11,18 @@ import (
 
 func sampleContent() *content {
 	c := &content{}
-	c.props.set(mapi.PropValue{Tag: mapi.PidTagSubject, Value: "subject\x00with NUL"})
-	c.props.set(mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)})
-	c.props.set(mapi.PropValue{Tag: mapi.PidTagImportance, Value: int32(2)})
-	c.props.set(mapi.PropValue{Tag: mapi.NewPropTag(0x6720, mapi.PtypMultipleString), Value: []string{"a", ""}})
-	c.props.set(mapi.PropValue{Tag: mapi.PidTagBody, Value: blobRef{no: 3, size: 5000}})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagSubject, Value: "subject\x00with NUL"})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagImportance, Value: int32(2)})
+	c.props.Set(mapi.PropValue{Tag: mapi.NewPropTag(0x6720, mapi.PtypMultipleString), Value: []string{"a", ""}})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagBody, Value: blobRef{no: 3, size: 5000}})
 	var r bag
-	r.set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: "R"})
+	r.Set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: "R"})
 	c.recips = []bag{r}
 	em := &content{}
-	em.props.set(mapi.PropValue{Tag: mapi.PidTagSubject, Value: "inner"})
+	em.props.Set(mapi.PropValue{Tag: mapi.PidTagSubject, Value: "inner"})
 	a := &attachment{num: 4, embedded: em}
-	a.props.set(mapi.PropValue{Tag: mapi.PidTagAttachDataBinary, Value: []byte{1, 2, 3}})
+	a.props.Set(mapi.PropValue{Tag: mapi.PidTagAttachDataBinary, Value: []byte{1, 2, 3}})
 	c.atts = []*attachment{a}
 	return c
 }
@@ -45,10 +45,10 @@ func TestContentRoundTrip(t *testing.T) {
 	if again := encodeContent(t, c); !bytes.Equal(again, b) {
 		t.Errorf("re-encoding differs")
 	}
-	if p, _ := c.props.get(mapi.PidTagSubject); p.Value != "subject\x00with NUL" {
+	if p, _ := c.props.Get(mapi.PidTagSubject); p.Value != "subject\x00with NUL" {
 		t.Errorf("subject %q", p.Value)
 	}
-	if p, _ := c.props.get(mapi.PidTagBody); p.Value != (blobRef{no: 3, size: 5000}) {
+	if p, _ := c.props.Get(mapi.PidTagBody); p.Value != (blobRef{no: 3, size: 5000}) {
 		t.Errorf("blob reference %v", p.Value)
 	}
 }

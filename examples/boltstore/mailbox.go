@@ -96,7 +96,7 @@ func (mb *Mailbox) provision(w *writer, names map[store.SpecialFolder]string) er
 		f := mb.newFolder(fids[sp.Kind], parent)
 		f.kind = sp.Kind
 		for _, p := range store.ProvisionProps(mb.info, sp.Kind, fids, names) {
-			f.props.set(p)
+			f.props.Set(p)
 		}
 		mb.bumpFolder(f)
 		f.order = f.cn
@@ -490,7 +490,7 @@ func (mb *Mailbox) Subfolders(ctx context.Context, parent store.FID) ([]store.FI
 }
 
 func displayName(props bag) string {
-	if p, ok := props.get(mapi.PidTagDisplayName.WithType(mapi.PtypUnspecified)); ok {
+	if p, ok := props.Get(mapi.PidTagDisplayName.WithType(mapi.PtypUnspecified)); ok {
 		if s, ok := p.Value.(string); ok {
 			return s
 		}
@@ -507,15 +507,15 @@ func (f *folder) childNamed(name string, except *folder) *folder {
 	return nil
 }
 
-func setProps(b *bag, props []mapi.PropValue, computed map[mapi.PropID]bool) error {
+func setProps(b *bag, props []mapi.PropValue, computed func(mapi.PropID) bool) error {
 	for _, p := range props {
 		if err := checkValue(p.Tag, p.Value); err != nil {
 			return err
 		}
 	}
 	for _, p := range props {
-		if !computed[p.Tag.ID()] {
-			b.set(p)
+		if computed == nil || !computed(p.Tag.ID()) {
+			b.Set(p)
 		}
 	}
 	return nil
@@ -592,13 +592,13 @@ func (mb *Mailbox) UpdateFolder(ctx context.Context, fid store.FID, set []mapi.P
 		if opts.IfChangeKey != nil && !bytes.Equal(opts.IfChangeKey, f.changeKey()) {
 			return fmt.Errorf("boltstore: folder %v: change key mismatch: %w", fid, store.ErrConflict)
 		}
-		nb := f.props.clone()
+		nb := f.props.Clone()
 		if err := setProps(&nb, set, folderComputed); err != nil {
 			return err
 		}
 		for _, t := range remove {
-			if !folderComputed[t.ID()] {
-				nb.remove(t.ID())
+			if !folderComputed(t.ID()) {
+				nb.Remove(t.ID())
 			}
 		}
 		name := displayName(nb)
@@ -664,7 +664,7 @@ func (mb *Mailbox) MoveFolder(ctx context.Context, fid, newParent store.FID, new
 		f.parent = np
 		np.children = append(np.children, f)
 		if newName != "" {
-			f.props.set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: newName})
+			f.props.Set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: newName})
 		}
 		mb.bumpFolder(f)
 		f.order = f.cn
@@ -729,9 +729,9 @@ func subtreeSize(f *folder, recursive bool) int64 {
 
 func (mb *Mailbox) copyFolder(w *writer, f, np *folder, recursive bool, name string) (*folder, error) {
 	c := mb.newFolder(store.MakeFID(mb.nextID()), np)
-	c.props = f.props.clone()
+	c.props = f.props.Clone()
 	if name != "" {
-		c.props.set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: name})
+		c.props.Set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: name})
 	}
 	mb.bumpFolder(c)
 	c.order = c.cn
@@ -932,7 +932,7 @@ func buildContent(in *store.Message, depth int) (*content, error) {
 		}
 		if autoNum {
 			att.num = uint32(i)
-			att.props.set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(att.num)})
+			att.props.Set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(att.num)})
 		}
 		c.setAttachment(att)
 	}
@@ -954,7 +954,7 @@ func buildAttachment(a *store.Attachment, depth int) (*attachment, error) {
 		}
 		att.embedded = em
 	}
-	att.props.set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(att.num)})
+	att.props.Set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(att.num)})
 	return att, nil
 }
 
@@ -969,17 +969,17 @@ func (c *content) setAttachment(att *attachment) {
 
 func renumberRecips(rs []bag) {
 	for i := range rs {
-		rs[i].set(mapi.PropValue{Tag: mapi.PidTagRowid, Value: int32(i)})
+		rs[i].Set(mapi.PropValue{Tag: mapi.PidTagRowid, Value: int32(i)})
 	}
 }
 
 // takeFlags removes PidTagMessageFlags from c and returns its stored bits.
 func takeFlags(c *content) int32 {
-	p, ok := c.props.get(mapi.PidTagMessageFlags)
+	p, ok := c.props.Get(mapi.PidTagMessageFlags)
 	if !ok {
 		return 0
 	}
-	c.props.remove(mapi.PidTagMessageFlags.ID())
+	c.props.Remove(mapi.PidTagMessageFlags.ID())
 	return p.Value.(int32) &^ computedMsgFlags
 }
 
@@ -988,7 +988,7 @@ func readStreams(b *bag, streams []store.StreamProp) error {
 		if !isStreamable(s.Tag) {
 			return fmt.Errorf("boltstore: stream for %v: not a binary or string property: %w", s.Tag, store.ErrInvalidArgument)
 		}
-		if _, ok := b.get(s.Tag); ok {
+		if _, ok := b.Get(s.Tag); ok {
 			return fmt.Errorf("boltstore: %v given as value and stream: %w", s.Tag, store.ErrInvalidArgument)
 		}
 		data, err := io.ReadAll(s.R)
@@ -999,7 +999,7 @@ func readStreams(b *bag, streams []store.StreamProp) error {
 		if s.Tag.Type() != mapi.PtypBinary {
 			v = string(data)
 		}
-		b.set(mapi.PropValue{Tag: s.Tag, Value: v})
+		b.Set(mapi.PropValue{Tag: s.Tag, Value: v})
 	}
 	return nil
 }
@@ -1064,7 +1064,7 @@ func (mb *Mailbox) CreateMessage(ctx context.Context, fid store.FID, in *store.M
 		mb.publish(store.Event{Type: store.EventObjectCreated, CN: store.MakeCN(m.cn), Folder: f.id, Message: m.id, Associated: m.assoc})
 		if in.NewMail && !m.assoc {
 			cls := ""
-			if p, ok := c.props.get(mapi.PidTagMessageClass.WithType(mapi.PtypUnspecified)); ok {
+			if p, ok := c.props.Get(mapi.PidTagMessageClass.WithType(mapi.PtypUnspecified)); ok {
 				cls, _ = p.Value.(string)
 			}
 			mb.publish(store.Event{Type: store.EventNewMail, CN: store.MakeCN(m.cn), Folder: f.id, Message: m.id, MessageClass: cls})
@@ -1206,7 +1206,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 	if opts.Tags == nil || opts.Recipients {
 		out.Recipients = make([]store.Recipient, len(c.recips))
 		for i, r := range c.recips {
-			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.clone()}
+			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.Clone()}
 		}
 	}
 	if opts.Tags == nil || opts.Attachments {
@@ -1232,7 +1232,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 // under m.id.
 func exportWith(root *bolt.Bucket, m *meta, c *content, opts *store.MessageOptions) *store.Message {
 	out := &store.Message{}
-	if p, ok := c.props.get(mapi.PidTagMessageFlags); ok {
+	if p, ok := c.props.Get(mapi.PidTagMessageFlags); ok {
 		out.Read = p.Value.(int32)&msgflagRead != 0
 	}
 	resolve := func(p mapi.PropValue, large *[]store.LargeProp, dst *[]mapi.PropValue) {
@@ -1262,7 +1262,7 @@ func exportWith(root *bolt.Bucket, m *meta, c *content, opts *store.MessageOptio
 	}
 	out.Recipients = make([]store.Recipient, len(c.recips))
 	for i, r := range c.recips {
-		out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.clone()}
+		out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.Clone()}
 	}
 	out.Attachments = make([]store.Attachment, len(c.atts))
 	for i, a := range c.atts {

@@ -76,17 +76,17 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 				}
 				continue
 			}
-			if !msgComputed[p.Tag.ID()] {
-				c.props.set(p)
+			if !msgComputed(p.Tag.ID()) {
+				c.props.Set(p)
 			}
 		}
 		for _, t := range upd.Remove {
-			if !msgComputed[t.ID()] {
-				c.props.remove(t.ID())
+			if !msgComputed(t.ID()) {
+				c.props.Remove(t.ID())
 			}
 		}
 		for _, p := range streamed {
-			c.props.set(p)
+			c.props.Set(p)
 		}
 		if upd.Recipients != nil {
 			c.recips = recips
@@ -104,15 +104,15 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 			}
 			a := c.atts[i]
 			for _, p := range u.set {
-				a.props.set(p)
+				a.props.Set(p)
 			}
 			for _, t := range u.remove {
-				a.props.remove(t.ID())
+				a.props.Remove(t.ID())
 			}
 			for _, p := range u.streamed {
-				a.props.set(p)
+				a.props.Set(p)
 			}
-			a.props.set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(a.num)})
+			a.props.Set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(a.num)})
 			if u.embedded != nil {
 				a.embedded = u.embedded
 			}
@@ -190,7 +190,7 @@ func (mb *Mailbox) OpenPropertyStream(ctx context.Context, ref store.PropRef) (i
 		if err != nil {
 			return err
 		}
-		p, ok := b.get(ref.Tag)
+		p, ok := b.Get(ref.Tag)
 		if !ok {
 			return fmt.Errorf("boltstore: property %v: %w", ref.Tag, store.ErrNotFound)
 		}

@@ -152,7 +152,7 @@ func (f *folder) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 		}
 		v = store.FolderEntryID(info, f.parent.id)
 	default:
-		return f.props.get(tag)
+		return f.props.Get(tag)
 	}
 	return typed(tag, computedTag(tag.ID(), folderTags), v)
 }
@@ -195,7 +195,7 @@ func (m *meta) computed(tag mapi.PropTag, stored bag) (mapi.PropValue, bool, boo
 	case mapi.PidTagLastModificationTime.ID():
 		v = m.modified
 	case mapi.PidTagCreationTime.ID():
-		if p, ok := stored.get(tag); ok {
+		if p, ok := stored.Get(tag); ok {
 			return p, true, true
 		}
 		v = m.created
@@ -236,7 +236,7 @@ func (o *msgObject) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 			return p, ok
 		}
 	}
-	p, ok := o.c.props.get(tag)
+	p, ok := o.c.props.Get(tag)
 	if ref, isRef := p.Value.(blobRef); ok && isRef && o.root != nil && o.m != nil {
 		data := readBlob(o.root, o.m.id, ref)
 		if p.Tag.Type() == mapi.PtypBinary {

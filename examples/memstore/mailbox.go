@@ -91,7 +91,7 @@ func (mb *Mailbox) provision(names map[store.SpecialFolder]string) {
 		f := mb.newFolder(fids[sp.Kind], parent)
 		f.kind = sp.Kind
 		for _, p := range store.ProvisionProps(mb.info, sp.Kind, fids, names) {
-			f.props.set(p)
+			f.props.Set(p)
 		}
 		mb.bumpFolder(f)
 		mb.special[sp.Kind] = f.id
@@ -310,7 +310,7 @@ func (mb *Mailbox) Subfolders(ctx context.Context, parent store.FID) ([]store.FI
 }
 
 func displayName(props bag) string {
-	if p, ok := props.get(mapi.PidTagDisplayName.WithType(mapi.PtypUnspecified)); ok {
+	if p, ok := props.Get(mapi.PidTagDisplayName.WithType(mapi.PtypUnspecified)); ok {
 		if s, ok := p.Value.(string); ok {
 			return s
 		}
@@ -328,15 +328,15 @@ func (f *folder) childNamed(name string, except *folder) *folder {
 }
 
 // setProps validates and applies props to b, skipping computed IDs.
-func setProps(b *bag, props []mapi.PropValue, computed map[mapi.PropID]bool) error {
+func setProps(b *bag, props []mapi.PropValue, computed func(mapi.PropID) bool) error {
 	for _, p := range props {
 		if err := checkValue(p.Tag, p.Value); err != nil {
 			return err
 		}
 	}
 	for _, p := range props {
-		if !computed[p.Tag.ID()] {
-			b.set(p)
+		if computed == nil || !computed(p.Tag.ID()) {
+			b.Set(p)
 		}
 	}
 	return nil
@@ -401,13 +401,13 @@ func (mb *Mailbox) UpdateFolder(ctx context.Context, fid store.FID, set []mapi.P
 	if opts != nil && opts.IfChangeKey != nil && !bytes.Equal(opts.IfChangeKey, f.changeKey()) {
 		return nil, fmt.Errorf("memstore: folder %v: change key mismatch: %w", fid, store.ErrConflict)
 	}
-	nb := f.props.clone()
+	nb := f.props.Clone()
 	if err := setProps(&nb, set, folderComputed); err != nil {
 		return nil, err
 	}
 	for _, t := range remove {
-		if !folderComputed[t.ID()] {
-			nb.remove(t.ID())
+		if !folderComputed(t.ID()) {
+			nb.Remove(t.ID())
 		}
 	}
 	name := displayName(nb)
@@ -475,7 +475,7 @@ func (mb *Mailbox) MoveFolder(ctx context.Context, fid, newParent store.FID, new
 	f.parent = np
 	np.children = append(np.children, f)
 	if newName != "" {
-		f.props.set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: newName})
+		f.props.Set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: newName})
 	}
 	mb.bumpFolder(f)
 	mb.publish(store.Event{Type: store.EventObjectMoved, CN: store.MakeCN(f.cn), Folder: f.id, Parent: np.id, OldParent: old.id})
@@ -510,7 +510,7 @@ func (mb *Mailbox) CopyFolder(ctx context.Context, fid, newParent store.FID, new
 		return nil, fmt.Errorf("memstore: copy folder: %w", store.ErrQuotaExceeded)
 	}
 	c := mb.copyFolder(f, np, recursive)
-	c.props.set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: name})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: name})
 	return mb.snapshotFolder(c, nil), nil
 }
 
@@ -526,7 +526,7 @@ func subtreeSize(f *folder, recursive bool) int64 {
 
 func (mb *Mailbox) copyFolder(f, np *folder, recursive bool) *folder {
 	c := mb.newFolder(store.MakeFID(mb.nextID()), np)
-	c.props = f.props.clone()
+	c.props = f.props.Clone()
 	mb.bumpFolder(c)
 	mb.publish(store.Event{Type: store.EventObjectCopied, CN: store.MakeCN(c.cn), Folder: c.id, Parent: np.id, OldFolder: f.id})
 	for _, m := range sortedMsgs(f) {
@@ -724,7 +724,7 @@ func buildAttachment(a *store.Attachment, depth int) (*attachment, error) {
 		}
 		att.embedded = em
 	}
-	att.props.set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(att.num)})
+	att.props.Set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(att.num)})
 	return att, nil
 }
 
@@ -739,15 +739,15 @@ func (m *message) setAttachment(att *attachment) {
 
 func (m *message) renumberRecips() {
 	for i := range m.recips {
-		m.recips[i].set(mapi.PropValue{Tag: mapi.PidTagRowid, Value: int32(i)})
+		m.recips[i].Set(mapi.PropValue{Tag: mapi.PidTagRowid, Value: int32(i)})
 	}
 }
 
 // takeFlags moves PidTagMessageFlags from the bag into m.flags.
 func (m *message) takeFlags() {
-	if p, ok := m.props.get(mapi.PidTagMessageFlags); ok {
+	if p, ok := m.props.Get(mapi.PidTagMessageFlags); ok {
 		m.flags = p.Value.(int32) &^ computedMsgFlags
-		m.props.remove(mapi.PidTagMessageFlags.ID())
+		m.props.Remove(mapi.PidTagMessageFlags.ID())
 	}
 }
 
@@ -757,7 +757,7 @@ func readStreams(b *bag, streams []store.StreamProp) error {
 		if !isStreamable(s.Tag) {
 			return fmt.Errorf("memstore: stream for %v: not a binary or string property: %w", s.Tag, store.ErrInvalidArgument)
 		}
-		if _, ok := b.get(s.Tag); ok {
+		if _, ok := b.Get(s.Tag); ok {
 			return fmt.Errorf("memstore: %v given as value and stream: %w", s.Tag, store.ErrInvalidArgument)
 		}
 		data, err := io.ReadAll(s.R)
@@ -768,7 +768,7 @@ func readStreams(b *bag, streams []store.StreamProp) error {
 		if s.Tag.Type() != mapi.PtypBinary {
 			v = string(data)
 		}
-		b.set(mapi.PropValue{Tag: s.Tag, Value: v})
+		b.Set(mapi.PropValue{Tag: s.Tag, Value: v})
 	}
 	return nil
 }
@@ -809,7 +809,7 @@ func (mb *Mailbox) CreateMessage(ctx context.Context, fid store.FID, in *store.M
 	mb.publish(store.Event{Type: store.EventObjectCreated, CN: store.MakeCN(m.cn), Folder: f.id, Message: m.id, Associated: m.assoc})
 	if in.NewMail && !m.assoc {
 		cls := ""
-		if p, ok := m.props.get(mapi.PidTagMessageClass.WithType(mapi.PtypUnspecified)); ok {
+		if p, ok := m.props.Get(mapi.PidTagMessageClass.WithType(mapi.PtypUnspecified)); ok {
 			cls, _ = p.Value.(string)
 		}
 		mb.publish(store.Event{Type: store.EventNewMail, CN: store.MakeCN(m.cn), Folder: f.id, Message: m.id, MessageClass: cls})
@@ -895,7 +895,7 @@ func (m *message) export(opts *store.MessageOptions) *store.Message {
 	if opts.Tags == nil || opts.Recipients {
 		out.Recipients = make([]store.Recipient, len(m.recips))
 		for i, r := range m.recips {
-			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.clone()}
+			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.Clone()}
 		}
 	}
 	if opts.Tags == nil || opts.Attachments {
@@ -995,7 +995,7 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 	}
 	// Compute the new contents on a copy, so a quota failure changes nothing.
 	nm := *m
-	nm.props = m.props.clone()
+	nm.props = m.props.Clone()
 	for _, p := range upd.Set {
 		if p.Tag.ID() == mapi.PidTagMessageFlags.ID() {
 			if v, ok := p.Value.(int32); ok {
@@ -1003,17 +1003,17 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 			}
 			continue
 		}
-		if !msgComputed[p.Tag.ID()] {
-			nm.props.set(p)
+		if !msgComputed(p.Tag.ID()) {
+			nm.props.Set(p)
 		}
 	}
 	for _, t := range upd.Remove {
-		if !msgComputed[t.ID()] {
-			nm.props.remove(t.ID())
+		if !msgComputed(t.ID()) {
+			nm.props.Remove(t.ID())
 		}
 	}
 	for _, p := range streamed {
-		nm.props.set(p)
+		nm.props.Set(p)
 	}
 	if upd.Recipients != nil {
 		nm.recips = recips
@@ -1032,17 +1032,17 @@ func (mb *Mailbox) UpdateMessage(ctx context.Context, mid store.MID, upd *store.
 			if i < 0 {
 				return nil, fmt.Errorf("memstore: message %v: attachment %d: %w", mid, u.num, store.ErrNotFound)
 			}
-			na := &attachment{num: u.num, props: nm.atts[i].props.clone(), embedded: nm.atts[i].embedded}
+			na := &attachment{num: u.num, props: nm.atts[i].props.Clone(), embedded: nm.atts[i].embedded}
 			for _, p := range u.set {
-				na.props.set(p)
+				na.props.Set(p)
 			}
 			for _, t := range u.remove {
-				na.props.remove(t.ID())
+				na.props.Remove(t.ID())
 			}
 			for _, p := range u.streamed {
-				na.props.set(p)
+				na.props.Set(p)
 			}
-			na.props.set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(na.num)})
+			na.props.Set(mapi.PropValue{Tag: mapi.PidTagAttachNumber, Value: int32(na.num)})
 			if u.embedded != nil {
 				na.embedded = u.embedded
 			}
@@ -1113,7 +1113,7 @@ func (mb *Mailbox) OpenPropertyStream(ctx context.Context, ref store.PropRef) (i
 	if err != nil {
 		return nil, 0, err
 	}
-	p, ok := b.get(ref.Tag)
+	p, ok := b.Get(ref.Tag)
 	if !ok {
 		return nil, 0, fmt.Errorf("memstore: property %v: %w", ref.Tag, store.ErrNotFound)
 	}
@@ -1161,12 +1161,12 @@ func (mb *Mailbox) DeleteMessages(ctx context.Context, fid store.FID, mids []sto
 
 // cloneMessage deep-copies m's contents (not its identity).
 func cloneMessage(m *message) *message {
-	c := &message{assoc: m.assoc, read: m.read, props: m.props.clone(), flags: m.flags, size: m.size, created: m.created}
+	c := &message{assoc: m.assoc, read: m.read, props: m.props.Clone(), flags: m.flags, size: m.size, created: m.created}
 	for _, r := range m.recips {
-		c.recips = append(c.recips, r.clone())
+		c.recips = append(c.recips, r.Clone())
 	}
 	for _, a := range m.atts {
-		na := &attachment{num: a.num, props: a.props.clone()}
+		na := &attachment{num: a.num, props: a.props.Clone()}
 		if a.embedded != nil {
 			na.embedded = cloneMessage(a.embedded)
 		}

@@ -131,7 +131,7 @@ func (f *folder) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 		}
 		v = store.FolderEntryID(f.mb.info, f.parent.id)
 	default:
-		return f.props.get(tag)
+		return f.props.Get(tag)
 	}
 	return typed(tag, computedTag(tag.ID(), folderTags), v)
 }
@@ -211,7 +211,7 @@ func (m *message) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 	case mapi.PidTagLastModificationTime.ID():
 		v = m.modified
 	case mapi.PidTagCreationTime.ID():
-		if p, ok := m.props.get(tag); ok {
+		if p, ok := m.props.Get(tag); ok {
 			return p, true
 		}
 		v = m.created
@@ -237,7 +237,7 @@ func (m *message) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 			v = store.FolderEntryID(info, m.folder.id)
 		}
 	default:
-		return m.props.get(tag)
+		return m.props.Get(tag)
 	}
 	return typed(tag, computedTag(tag.ID(), messageTags), v)
 }
