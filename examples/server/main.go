@@ -40,6 +40,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/oxkit/oxkit/autodiscover"
+	"github.com/oxkit/oxkit/ews"
 	"github.com/oxkit/oxkit/examples/boltstore"
 	"github.com/oxkit/oxkit/examples/memstore"
 	"github.com/oxkit/oxkit/httpauth"
@@ -306,6 +307,7 @@ func (s *server) printURLs(w io.Writer) {
 		fmt.Fprintf(w, "  HTTP         %s\n", "http://"+hostPort(s.cfg.hostname, s.http.Addr()))
 	}
 	fmt.Fprintf(w, "  Autodiscover %s/autodiscover/autodiscover.xml (POX), %s/autodiscover/autodiscover.svc (SOAP)\n", s.baseURL, s.baseURL)
+	fmt.Fprintf(w, "  EWS          %s/EWS/Exchange.asmx\n", s.baseURL)
 	fmt.Fprintf(w, "  Health       %s/healthz\n", s.baseURL)
 	for i, ss := range s.smtp {
 		kind := "SMTP"
@@ -322,6 +324,7 @@ func (s *server) printURLs(w io.Writer) {
 func (s *server) handler() http.Handler {
 	auth := &httpauth.Basic{Verifier: dirVerifier{s.store}, Realm: s.cfg.hostname}
 	ad := &autodiscover.Handler{Settings: s.autodiscoverSettings(), Auth: auth, Logger: s.log}
+	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log}
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.ToLower(r.URL.Path)
 		switch {
@@ -330,6 +333,8 @@ func (s *server) handler() http.Handler {
 			io.WriteString(w, "ok\n")
 		case strings.HasPrefix(p, "/autodiscover/"), strings.HasPrefix(p, "/.well-known/autoconfig/"), p == "/mail/config-v1.1.xml":
 			ad.ServeHTTP(w, r)
+		case p == "/ews/exchange.asmx":
+			ewsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -342,6 +347,7 @@ func (s *server) autodiscoverSettings() autodiscover.Settings {
 		Endpoints: autodiscover.Services{
 			Hostname:     s.cfg.hostname,
 			Autodiscover: s.baseURL + "/autodiscover/autodiscover.xml",
+			EWS:          s.baseURL + "/EWS/Exchange.asmx",
 		},
 		Find: func(ctx context.Context, email string) (*autodiscover.User, error) {
 			dir, ok := s.store.(store.Directory)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	netsmtp "net/smtp"
 
+	"github.com/beevik/etree"
 	gosmtp "github.com/emersion/go-smtp"
 	"os"
 	"path/filepath"
@@ -250,5 +251,46 @@ func TestSMTPRejectsUnparsable(t *testing.T) {
 	var se *gosmtp.SMTPError
 	if !errors.As(err, &se) || se.Code != 554 {
 		t.Fatalf("got %v, want a 554", err)
+	}
+}
+
+// TestEWSMounted: EWS answers at its path, case-insensitively, behind the
+// server's authentication, and Autodiscover announces it.
+func TestEWSMounted(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	os.WriteFile(users, []byte("user1@example.com secret User One\n"), 0o600)
+	s, _, _ := startTest(t, "-users", users)
+	body := `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><soap:Header><t:RequestServerVersion Version="Exchange2013"/></soap:Header><soap:Body><m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id="inbox"/></m:FolderIds></m:GetFolder></soap:Body></soap:Envelope>`
+	post := func(path, user, pass string) *http.Response {
+		req, _ := http.NewRequest("POST", "http://"+s.http.Addr().String()+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	if r := post("/EWS/Exchange.asmx", "", ""); r.StatusCode != 401 {
+		t.Fatalf("unauthenticated: %d", r.StatusCode)
+	}
+	r := post("/ews/exchange.asmx", "user1@example.com", "secret")
+	data, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(data); err != nil {
+		t.Fatalf("GetFolder inbox: %d %v\n%s", r.StatusCode, err, data)
+	}
+	msg := doc.FindElement("//GetFolderResponseMessage")
+	if r.StatusCode != 200 || msg == nil || msg.SelectAttrValue("ResponseClass", "") != "Success" || doc.FindElement("//Folder/DisplayName") == nil {
+		t.Fatalf("GetFolder inbox: %d\n%s", r.StatusCode, data)
+	}
+	c := &autodiscover.Client{Authorize: func(r *http.Request) { r.SetBasicAuth("user1@example.com", "secret") }}
+	us, err := c.GetUserSettings(context.Background(), "http://"+s.http.Addr().String()+"/autodiscover/autodiscover.svc", "user1@example.com", "ExternalEwsUrl")
+	if err != nil || !strings.HasSuffix(us.Settings["ExternalEwsUrl"], "/EWS/Exchange.asmx") {
+		t.Fatalf("autodiscover EWS URL: %+v %v", us, err)
 	}
 }

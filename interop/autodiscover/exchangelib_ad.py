@@ -52,6 +52,10 @@ if ok:
     if not (user.legacy_dn or "").lower().endswith("/cn=recipients/cn=user1"):
         failures.append(f"POX LegacyDN: {user.legacy_dn!r}")
     check("POX Action", ad.response.account.action, "settings")
+    if len(sys.argv) > 2:
+        # exchangelib picks the EWS endpoint from EXPR/EXCH (Response.protocol).
+        check("POX EWS URL", ad.response.protocol.ews_url, sys.argv[2])
+        check("POX EWS version", str(ad.response.version.build)[:2], "15")
     types = sorted(p.type for p in ad.response.account.protocols if p.type)
     for t in ("EXCH", "EXPR"):
         if t not in types:

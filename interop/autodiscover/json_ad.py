@@ -24,6 +24,7 @@ def get(path):
 
 
 for path, want in [
+    ("/autodiscover/autodiscover.json/v1.0/user1@example.com?Protocol=EWS", (200, "EWS", "/EWS/Exchange.asmx")),
     ("/autodiscover/autodiscover.json/v1.0/user1@example.com?Protocol=AutodiscoverV1", (200, "AutodiscoverV1", "/autodiscover/autodiscover.xml")),
     ("/autodiscover/autodiscover.json?Email=user1@example.com&Protocol=AutodiscoverV1&RedirectCount=1", (200, "AutodiscoverV1", "/autodiscover/autodiscover.xml")),
 ]:
