@@ -19,7 +19,7 @@
 // ExchangeImpersonation are read; impersonation is accepted and ignored,
 // the time zone is recorded but not applied (times are written in UTC,
 // which is what the "Z" suffix says). Every response carries the
-// ServerVersionInfo header (15.1.2507.6, V2016_10_10). Responses are
+// ServerVersionInfo header (15.1.2507.6, Exchange2016). Responses are
 // appended to one pooled buffer, no reflection.
 //
 // Errors reach the wire in two places: msgError (per response message,
@@ -77,6 +77,13 @@
 //     From, InternetMessageId, IsRead, IsResponseRequested, References.
 //     Items that are not messages are written as t:Item with the ItemType
 //     fields.
+//   - GetAttachment, CreateAttachment (file attachments and message item
+//     attachments), DeleteAttachment, and the item:Attachments field
+//     (FileAttachment/ItemAttachment with AttachmentId, Name,
+//     ContentType, ContentId, Size, LastModifiedTime, IsInline); nested
+//     attachments of embedded messages are not addressable yet.
+//   - SendItem (SaveItemToFolder, SavedItemFolderId) and ExpandDL
+//     (directory lists).
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.

@@ -15,13 +15,19 @@ import (
 )
 
 // Server version announced in the ServerVersionInfo header: Exchange 2016
-// CU (15.1), the schema version of ../shared/specs/ews-schema.
+// (15.1), the schema version of ../shared/specs/ews-schema.
+//
+// QUIRK: Exchange 2016 reports Version="V2017_07_11"; exchangelib takes
+// V-strings for bogus and keeps the version it probed with (Exchange2019,
+// captures/exchangelib-ewsguess) against a 15.1 build, which it cannot
+// name. Reporting the schema's own name, Exchange2016, keeps clients'
+// version and build consistent.
 const (
 	serverMajor   = "15"
 	serverMinor   = "1"
 	serverBuild   = "2507"
 	serverMinBld  = "6"
-	serverVersion = "V2016_10_10"
+	serverVersion = "Exchange2016"
 )
 
 // Sender hands a message to transport for recipients outside the store
@@ -249,6 +255,11 @@ var operations = map[string]operation{
 	"MarkAllItemsAsRead":       (*call).markAllItemsAsRead,
 	"SyncFolderItems":          (*call).syncFolderItems,
 	"ConvertId":                (*call).convertID,
+	"GetAttachment":            (*call).getAttachment,
+	"CreateAttachment":         (*call).createAttachment,
+	"DeleteAttachment":         (*call).deleteAttachment,
+	"SendItem":                 (*call).sendItem,
+	"ExpandDL":                 (*call).expandDL,
 	"ResolveNames":             (*call).resolveNames,
 	"GetAppManifests":          (*call).getAppManifests,
 	"GetAppMarketplaceUrl":     (*call).getAppMarketplaceURL,
@@ -349,6 +360,8 @@ func (c *call) msgError(name string, err error, notFound ResponseCode) {
 		// ItemInfoResponseMessageType requires Items, empty on errors as
 		// Exchange sends it.
 		c.w.raw(`<m:Items/>`)
+	case "GetAttachmentResponseMessage", "CreateAttachmentResponseMessage":
+		c.w.raw(`<m:Attachments/>`)
 	}
 	c.w.raw(`</m:`)
 	c.w.raw(name)

@@ -14,8 +14,9 @@ type IDKind uint8
 
 // ID kinds.
 const (
-	KindFolder  IDKind = 1
-	KindMessage IDKind = 2
+	KindFolder     IDKind = 1
+	KindMessage    IDKind = 2
+	KindAttachment IDKind = 3
 )
 
 // String returns "folder", "message" or "IDKind(n)".
@@ -25,6 +26,8 @@ func (k IDKind) String() string {
 		return "folder"
 	case KindMessage:
 		return "message"
+	case KindAttachment:
+		return "attachment"
 	}
 	return "IDKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -39,13 +42,16 @@ const maxIDChars = 512
 // ([MS-OXWSCORE] 2.2.4.25 ItemIdType: an opaque string). oxkit's form is
 // the standard base64 of: version (1 byte, 1), kind (1 byte), the
 // mailbox's MailboxGUID (16 bytes), the FID (8 bytes, little-endian value
-// form of mapi.ID) and, for messages, the MID (8 bytes). The encoding is
-// stable across restarts; clients treat it as opaque.
+// form of mapi.ID), for messages and attachments the MID (8 bytes), and
+// for attachments the attachment number (4 bytes, little-endian; top-level
+// attachments only). The encoding is stable across restarts; clients treat
+// it as opaque.
 type ObjectID struct {
 	Kind    IDKind
 	Mailbox mapi.GUID
 	Folder  store.FID
 	Message store.MID
+	Attach  uint32
 }
 
 // AppendBinary appends the binary form.
@@ -53,15 +59,18 @@ func (id ObjectID) AppendBinary(b []byte) []byte {
 	b = append(b, idVersion, byte(id.Kind))
 	b = append(b, id.Mailbox[:]...)
 	b = binary.LittleEndian.AppendUint64(b, uint64(id.Folder))
-	if id.Kind == KindMessage {
+	if id.Kind == KindMessage || id.Kind == KindAttachment {
 		b = binary.LittleEndian.AppendUint64(b, uint64(id.Message))
+	}
+	if id.Kind == KindAttachment {
+		b = binary.LittleEndian.AppendUint32(b, id.Attach)
 	}
 	return b
 }
 
 // AppendText appends the base64 form used on the wire.
 func (id ObjectID) AppendText(b []byte) []byte {
-	var tmp [34]byte
+	var tmp [38]byte
 	return base64.StdEncoding.AppendEncode(b, id.AppendBinary(tmp[:0]))
 }
 
@@ -90,6 +99,9 @@ func ParseObjectID(s string) (ObjectID, error) {
 	case id.Kind == KindFolder && len(b) == 26:
 	case id.Kind == KindMessage && len(b) == 34:
 		id.Message = store.MID(binary.LittleEndian.Uint64(b[26:34]))
+	case id.Kind == KindAttachment && len(b) == 38:
+		id.Message = store.MID(binary.LittleEndian.Uint64(b[26:34]))
+		id.Attach = binary.LittleEndian.Uint32(b[34:38])
 	default:
 		return ObjectID{}, errorf(ErrorInvalidIdMalformed, "Id is malformed.")
 	}

@@ -14,7 +14,7 @@ import (
 // resolveItem parses an ItemId element into a message of the caller's
 // mailbox and the ChangeKey it carried (nil when absent).
 func (c *call) resolveItem(e *etree.Element) (ObjectID, []byte, error) {
-	if e.Tag != "ItemId" {
+	if e.Tag != "ItemId" && e.Tag != "ParentItemId" {
 		return ObjectID{}, nil, errorf(ErrorInvalidIdMalformed, "%s is not supported as an item ID.", e.Tag)
 	}
 	id, err := ParseObjectID(attr(e, "Id"))
@@ -46,7 +46,7 @@ func itemIDList(e *etree.Element) []*etree.Element {
 
 // loadItem reads a message for shape s.
 func (c *call) loadItem(id ObjectID, s *itemShape) (*itemData, error) {
-	opts := &store.MessageOptions{Tags: s.tags(), Recipients: s.fields&tableFields != 0, Attachments: s.fields.has(fMimeContent)}
+	opts := &store.MessageOptions{Tags: s.tags(), Recipients: s.fields&tableFields != 0, Attachments: s.fields.has(fMimeContent) || s.fields.has(fAttachments)}
 	if s.fields.has(fMimeContent) {
 		opts = nil // MIME needs everything
 	}

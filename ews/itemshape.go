@@ -22,6 +22,7 @@ const (
 	fSubject
 	fSensitivity
 	fBody
+	fAttachments
 	fDateTimeReceived
 	fSize
 	fCategories
@@ -67,6 +68,7 @@ var itemFieldURIs = map[string]int{
 	"item:subject":                       fSubject,
 	"item:sensitivity":                   fSensitivity,
 	"item:body":                          fBody,
+	"item:attachments":                   fAttachments,
 	"item:datetimereceived":              fDateTimeReceived,
 	"item:size":                          fSize,
 	"item:categories":                    fCategories,
@@ -123,6 +125,7 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fDisplayTo:                  {mapi.PidTagDisplayTo},
 	fDisplayBcc:                 {mapi.PidTagDisplayBcc},
 	fHasAttachments:             {mapi.PidTagHasAttachments},
+	fAttachments:                {mapi.PidTagHasAttachments},
 	fLastModifiedName:           {mapi.PidTagLastModifierName},
 	fLastModifiedTime:           {mapi.PidTagLastModificationTime},
 	fIsAssociated:               {mapi.PidTagMessageFlags},
@@ -163,7 +166,7 @@ func bits(fs ...int) fieldSet {
 
 var (
 	idOnlyFields  = bits(fItemID)
-	defaultFields = bits(fItemID, fParentFolderID, fItemClass, fSubject, fSensitivity, fBody, fDateTimeReceived, fSize,
+	defaultFields = bits(fItemID, fParentFolderID, fItemClass, fSubject, fSensitivity, fBody, fAttachments, fDateTimeReceived, fSize,
 		fImportance, fIsSubmitted, fIsDraft, fIsFromMe, fIsResend, fIsUnmodified, fDateTimeSent, fDateTimeCreated,
 		fDisplayCc, fDisplayTo, fHasAttachments, fSender, fToRecipients, fCcRecipients, fIsReadReceiptRequested,
 		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead)
@@ -172,8 +175,8 @@ var (
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
-	findExcluded = bits(fMimeContent, fBody, fToRecipients, fCcRecipients, fBccRecipients)
-	tableFields  = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent)
+	findExcluded = bits(fMimeContent, fBody, fAttachments, fToRecipients, fCcRecipients, fBccRecipients)
+	tableFields  = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent, fAttachments)
 )
 
 // itemShape is a parsed ItemShape ([MS-OXWSCDATA] 2.2.4.40
@@ -355,6 +358,14 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			c.w.elem("t:Sensitivity", [...]string{"Normal", "Personal", "Private", "Confidential"}[clampIdx(v, 4, 0)])
 		case fBody:
 			c.writeBody(p, s.bodyType)
+		case fAttachments:
+			if it.msg != nil && len(it.msg.Attachments) > 0 && it.mid != 0 {
+				c.w.open("t:Attachments")
+				for i := range it.msg.Attachments {
+					c.writeAttachment(it, &it.msg.Attachments[i], false, s)
+				}
+				c.w.close("t:Attachments")
+			}
 		case fDateTimeReceived:
 			if v, ok := getTime(p, mapi.PidTagMessageDeliveryTime); ok {
 				c.w.elemTime("t:DateTimeReceived", v)

@@ -37,6 +37,16 @@ func TestDumpResponses(t *testing.T) {
 		"markread":     `<m:MarkAllItemsAsRead><m:ReadFlag>true</m:ReadFlag><m:SuppressReadReceipts>true</m:SuppressReadReceipts><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:MarkAllItemsAsRead>`,
 		"fault":        `<m:Nope/>`,
 	}
+	doc := e.call(`<m:CreateAttachment><m:ParentItemId Id="` + id + `"/><m:Attachments><t:FileAttachment><t:Name>a.txt</t:Name><t:Content>aGk=</t:Content></t:FileAttachment>` +
+		`<t:ItemAttachment><t:Name>m</t:Name><t:Message><t:Subject>e</t:Subject></t:Message></t:ItemAttachment></m:Attachments></m:CreateAttachment>`)
+	var attIDs string
+	for _, a := range doc.FindElements("//AttachmentId") {
+		attIDs += `<t:AttachmentId Id="` + a.SelectAttrValue("Id", "") + `"/>`
+	}
+	extra["getitem-attachments"] = `<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(id) + `</m:ItemIds></m:GetItem>`
+	extra["getattachment"] = `<m:GetAttachment><m:AttachmentIds>` + attIDs + `<t:AttachmentId Id="AAAA"/></m:AttachmentIds></m:GetAttachment>`
+	extra["createattachment"] = `<m:CreateAttachment><m:ParentItemId Id="` + id + `"/><m:Attachments><t:FileAttachment><t:Name>b.txt</t:Name><t:Content>aGk=</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>`
+	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	write := func(name string, doc *etree.Document) {
 		doc.WriteToFile(filepath.Join(dir, name))
 	}

@@ -1,0 +1,399 @@
+package ews
+
+import (
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
+)
+
+// Attachment methods ([MS-OXCMSG] 2.2.2.9 PidTagAttachMethod).
+const (
+	afByValue         = 1
+	afEmbeddedMessage = 5
+)
+
+// attachFlagRenderedInBody is ATT_MHTML_REF of PidTagAttachFlags
+// ([MS-OXCMSG] 2.2.2.18).
+const attachFlagRenderedInBody = 0x4
+
+// writeAttachment writes a FileAttachment or ItemAttachment
+// ([MS-OXWSCORE] 2.2.4.x AttachmentType); content only when withContent.
+func (c *call) writeAttachment(it *itemData, a *store.Attachment, withContent bool, s *itemShape) {
+	method, _ := getInt(a.Props, mapi.PidTagAttachMethod)
+	el := "t:FileAttachment"
+	if method == afEmbeddedMessage {
+		el = "t:ItemAttachment"
+	}
+	c.w.open(el)
+	c.w.raw(`<t:AttachmentId Id="`)
+	c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mb.Info().MailboxGUID, Folder: it.fid, Message: it.mid, Attach: a.Num}.AppendText(c.w.b)
+	c.w.raw(`"/>`)
+	name, ok := getString(a.Props, mapi.PidTagAttachLongFilename)
+	if !ok {
+		if name, ok = getString(a.Props, mapi.PidTagAttachFilename); !ok {
+			name, _ = getString(a.Props, mapi.PidTagDisplayName)
+		}
+	}
+	c.w.elem("t:Name", name)
+	if ct, ok := getString(a.Props, mapi.PidTagAttachMimeTag); ok {
+		c.w.elem("t:ContentType", ct)
+	} else if method != afEmbeddedMessage {
+		c.w.elem("t:ContentType", "application/octet-stream")
+	}
+	if cid, ok := getString(a.Props, mapi.PidTagAttachContentId); ok {
+		c.w.elem("t:ContentId", cid)
+	}
+	data, _ := getBytes(a.Props, mapi.PidTagAttachDataBinary)
+	size, ok := getInt(a.Props, mapi.PidTagAttachSize)
+	if !ok {
+		size = int64(len(data))
+	}
+	c.w.elemInt("t:Size", size)
+	if t, ok := getTime(a.Props, mapi.PidTagLastModificationTime); ok {
+		c.w.elemTime("t:LastModifiedTime", t)
+	}
+	flags, _ := getInt(a.Props, mapi.PidTagAttachFlags)
+	hidden, _ := getBool(a.Props, mapi.PidTagAttachmentHidden)
+	c.w.elemBool("t:IsInline", flags&attachFlagRenderedInBody != 0 || hidden)
+	if method == afEmbeddedMessage {
+		if withContent && a.Embedded != nil {
+			emb := &itemData{props: a.Embedded.Props, recips: a.Embedded.Recipients, msg: a.Embedded}
+			es := *s
+			es.fields &^= bits(fItemID, fParentFolderID, fAttachments, fMimeContent)
+			c.writeItem(emb, &es)
+		}
+	} else {
+		c.w.elemBool("t:IsContactPhoto", false)
+		if withContent {
+			c.w.elemBase64("t:Content", data)
+		}
+	}
+	c.w.close(el)
+}
+
+// resolveAttachment parses an AttachmentId into its message and number.
+func (c *call) resolveAttachment(e *etree.Element) (ObjectID, error) {
+	id, err := ParseObjectID(attr(e, "Id"))
+	if err != nil {
+		return id, err
+	}
+	if id.Kind != KindAttachment {
+		return id, errorf(ErrorInvalidIdNotAnItemAttachmentId, "The ID is not an attachment ID.")
+	}
+	if id.Mailbox != c.mb.Info().MailboxGUID {
+		return id, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
+	}
+	return id, nil
+}
+
+// getAttachment implements GetAttachment ([MS-OXWSATT] 3.1.4.3).
+func (c *call) getAttachment() error {
+	body := c.req.Body
+	if _, err := c.mailbox(); err != nil {
+		return err
+	}
+	shape, err := c.parseItemShape(child(body, "AttachmentShape"), false)
+	if err != nil {
+		return err
+	}
+	const name = "GetAttachmentResponseMessage"
+	c.responseStart("GetAttachment")
+	for _, e := range itemIDList(child(body, "AttachmentIds")) {
+		id, err := c.resolveAttachment(e)
+		var m *store.Message
+		if err == nil {
+			m, err = c.mb.Message(c.ctx, id.Message, nil)
+		}
+		var a *store.Attachment
+		if err == nil {
+			for i := range m.Attachments {
+				if m.Attachments[i].Num == id.Attach {
+					a = &m.Attachments[i]
+				}
+			}
+			if a == nil {
+				err = errorf(ErrorItemNotFound, "The attachment was not found.")
+			}
+		}
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		c.msgStart(name)
+		c.w.open("m:Attachments")
+		c.writeAttachment(&itemData{fid: m.Info.FolderID, mid: m.Info.ID, msg: m}, a, true, shape)
+		c.w.close("m:Attachments")
+		c.msgEnd(name)
+	}
+	c.responseEnd("GetAttachment")
+	return nil
+}
+
+// createAttachment implements CreateAttachment ([MS-OXWSATT] 3.1.4.1) for
+// file attachments and item attachments of messages.
+func (c *call) createAttachment() error {
+	body := c.req.Body
+	if _, err := c.mailbox(); err != nil {
+		return err
+	}
+	const name = "CreateAttachmentResponseMessage"
+	pe := child(body, "ParentItemId")
+	if pe == nil {
+		return &Fault{Code: ErrorSchemaValidation, Message: "CreateAttachment needs a ParentItemId."}
+	}
+	c.responseStart("CreateAttachment")
+	defer c.responseEnd("CreateAttachment")
+	parent, ck, perr := c.resolveItem(pe)
+	var atts []*etree.Element
+	if as := child(body, "Attachments"); as != nil {
+		atts = as.ChildElements()
+	}
+	for _, ae := range atts {
+		if perr != nil {
+			c.msgError(name, perr, ErrorItemNotFound)
+			continue
+		}
+		info, num, err := c.addAttachment(parent, ck, ae)
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		ck = info.ChangeKey
+		c.msgStart(name)
+		el := "t:FileAttachment"
+		if ae.Tag == "ItemAttachment" {
+			el = "t:ItemAttachment"
+		}
+		c.w.raw(`<m:Attachments><` + el + `><t:AttachmentId Id="`)
+		c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mb.Info().MailboxGUID, Folder: info.FolderID, Message: info.ID, Attach: num}.AppendText(c.w.b)
+		c.w.raw(`" RootItemId="`)
+		c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mb.Info().MailboxGUID, Folder: info.FolderID, Message: info.ID}.AppendText(c.w.b)
+		c.w.raw(`" RootItemChangeKey="`)
+		c.w.b = appendChangeKey(c.w.b, info.ChangeKey)
+		c.w.raw(`"/></` + el + `></m:Attachments>`)
+		c.msgEnd(name)
+	}
+	return nil
+}
+
+func (c *call) addAttachment(parent ObjectID, ck []byte, ae *etree.Element) (*store.MessageInfo, uint32, error) {
+	cur, err := c.mb.Message(c.ctx, parent.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Attachments: true})
+	if err != nil {
+		return nil, 0, err
+	}
+	var num uint32
+	for _, a := range cur.Attachments {
+		if a.Num >= num {
+			num = a.Num + 1
+		}
+	}
+	name := childTextRaw(ae, "Name")
+	a := store.Attachment{Num: num, Props: []mapi.PropValue{
+		{Tag: mapi.PidTagDisplayName, Value: name},
+		{Tag: mapi.PidTagAttachLongFilename, Value: name},
+		{Tag: mapi.PidTagLastModificationTime, Value: time.Now().UTC().Truncate(time.Second)},
+	}}
+	if ct := childText(ae, "ContentType"); ct != "" {
+		a.Props = append(a.Props, mapi.PropValue{Tag: mapi.PidTagAttachMimeTag, Value: ct})
+	}
+	if cid := childText(ae, "ContentId"); cid != "" {
+		a.Props = append(a.Props, mapi.PropValue{Tag: mapi.PidTagAttachContentId, Value: cid})
+	}
+	if v := childText(ae, "IsInline"); v != "" {
+		if in, err := parseBool(v); err == nil && in {
+			a.Props = append(a.Props, mapi.PropValue{Tag: mapi.PidTagAttachFlags, Value: int32(attachFlagRenderedInBody)})
+		}
+	}
+	switch ae.Tag {
+	case "FileAttachment":
+		data, err := base64StdDecode(childText(ae, "Content"))
+		if err != nil {
+			return nil, 0, &Error{Code: ErrorInvalidValueForProperty, Message: "The attachment content is not valid base64.", Err: err}
+		}
+		a.Props = append(a.Props,
+			mapi.PropValue{Tag: mapi.PidTagAttachMethod, Value: int32(afByValue)},
+			mapi.PropValue{Tag: mapi.PidTagAttachDataBinary, Value: data},
+			mapi.PropValue{Tag: mapi.PidTagAttachSize, Value: int32(len(data))})
+	case "ItemAttachment":
+		var itemEl *etree.Element
+		for _, k := range ae.ChildElements() {
+			switch k.Tag {
+			case "Message", "Item":
+				itemEl = k
+			}
+		}
+		if itemEl == nil {
+			return nil, 0, errorf(ErrorInvalidOperation, "Only message item attachments are supported.")
+		}
+		n, err := c.parseItem(itemEl)
+		if err != nil {
+			return nil, 0, err
+		}
+		m, err := c.storeMessage(n)
+		if err != nil {
+			return nil, 0, err
+		}
+		if name == "" {
+			name, _ = getString(m.Props, mapi.PidTagSubject)
+			setProp(&a.Props, mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: name})
+			setProp(&a.Props, mapi.PropValue{Tag: mapi.PidTagAttachLongFilename, Value: name})
+		}
+		a.Props = append(a.Props, mapi.PropValue{Tag: mapi.PidTagAttachMethod, Value: int32(afEmbeddedMessage)})
+		a.Embedded = m
+	default:
+		return nil, 0, errorf(ErrorInvalidOperation, "%s is not supported.", ae.Tag)
+	}
+	info, err := c.mb.UpdateMessage(c.ctx, parent.Message, &store.MessageUpdate{SetAttachments: []store.Attachment{a}, IfChangeKey: ck})
+	if err != nil {
+		return nil, 0, err
+	}
+	return info, num, nil
+}
+
+// deleteAttachment implements DeleteAttachment ([MS-OXWSATT] 3.1.4.2).
+func (c *call) deleteAttachment() error {
+	body := c.req.Body
+	if _, err := c.mailbox(); err != nil {
+		return err
+	}
+	const name = "DeleteAttachmentResponseMessage"
+	c.responseStart("DeleteAttachment")
+	for _, e := range itemIDList(child(body, "AttachmentIds")) {
+		id, err := c.resolveAttachment(e)
+		var info *store.MessageInfo
+		if err == nil {
+			var m *store.Message
+			m, err = c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Attachments: true})
+			if err == nil {
+				found := false
+				for _, a := range m.Attachments {
+					found = found || a.Num == id.Attach
+				}
+				if !found {
+					err = errorf(ErrorItemNotFound, "The attachment was not found.")
+				}
+			}
+		}
+		if err == nil {
+			info, err = c.mb.UpdateMessage(c.ctx, id.Message, &store.MessageUpdate{RemoveAttachments: []uint32{id.Attach}})
+		}
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		c.msgStart(name)
+		c.w.raw(`<m:RootItemId RootItemId="`)
+		c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mb.Info().MailboxGUID, Folder: info.FolderID, Message: info.ID}.AppendText(c.w.b)
+		c.w.raw(`" RootItemChangeKey="`)
+		c.w.b = appendChangeKey(c.w.b, info.ChangeKey)
+		c.w.raw(`"/>`)
+		c.msgEnd(name)
+	}
+	c.responseEnd("DeleteAttachment")
+	return nil
+}
+
+// sendItem implements SendItem ([MS-OXWSCORE] 3.1.4.8): sends saved
+// drafts, keeping a copy in SavedItemFolderId (default Sent Items) when
+// SaveItemToFolder is true.
+func (c *call) sendItem() error {
+	body := c.req.Body
+	mb, err := c.mailbox()
+	if err != nil {
+		return err
+	}
+	save, err := parseBool(attr(body, "SaveItemToFolder"))
+	if err != nil {
+		return &Fault{Code: ErrorSchemaValidation, Message: "SaveItemToFolder is not valid."}
+	}
+	var saveIn store.FID
+	var saveErr error
+	if ids := folderIDList(child(body, "SavedItemFolderId")); len(ids) > 0 {
+		saveIn, saveErr = c.resolveFolder(ids[0])
+	} else {
+		saveIn, saveErr = mb.SpecialFolder(c.ctx, store.FolderSentItems)
+	}
+	const name = "SendItemResponseMessage"
+	c.responseStart("SendItem")
+	for _, e := range itemIDList(child(body, "ItemIds")) {
+		err := saveErr
+		if !save {
+			err = nil
+		}
+		var id ObjectID
+		var ck []byte
+		if err == nil {
+			id, ck, err = c.resolveItem(e)
+		}
+		var m *store.Message
+		if err == nil {
+			m, err = mb.Message(c.ctx, id.Message, nil)
+		}
+		if err == nil && ck != nil && string(ck) != string(m.Info.ChangeKey) {
+			err = errorf(ErrorIrresolvableConflict, "The change key does not match the item's current change key.")
+		}
+		if err == nil {
+			c.stampSender(m, time.Now().UTC().Truncate(time.Second))
+			err = c.send(m)
+		}
+		if err == nil && save {
+			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
+			_, err = mb.CreateMessage(c.ctx, saveIn, &store.Message{Props: m.Props, Recipients: m.Recipients, Attachments: m.Attachments, Read: true})
+		}
+		if err == nil {
+			_, err = mb.DeleteMessages(c.ctx, m.Info.FolderID, []store.MID{m.Info.ID}, &store.DeleteOptions{Hard: true})
+		}
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		c.msgStart(name)
+		c.msgEnd(name)
+	}
+	c.responseEnd("SendItem")
+	return nil
+}
+
+// expandDL implements ExpandDL ([MS-OXWSDLIST] 3.1.4.1) for directory
+// distribution lists.
+func (c *call) expandDL() error {
+	body := c.req.Body
+	const name = "ExpandDLResponseMessage"
+	c.responseStart("ExpandDL")
+	defer c.responseEnd("ExpandDL")
+	addr := strings.TrimSpace(childText(child(body, "Mailbox"), "EmailAddress"))
+	dir, ok := c.h.Store.(store.Directory)
+	if !ok || addr == "" {
+		c.msgError(name, errorf(ErrorNameResolutionNoResults, "No results were found."), ErrorItemNotFound)
+		return nil
+	}
+	members, err := dir.Members(c.ctx, addr)
+	if err != nil {
+		c.msgError(name, errorf(ErrorNameResolutionNoResults, "No results were found."), ErrorItemNotFound)
+		return nil
+	}
+	c.msgStart(name)
+	c.w.raw(`<m:DLExpansion IndexedPagingOffset="`)
+	c.w.raw(itoa(len(members)))
+	c.w.raw(`" TotalItemsInView="`)
+	c.w.raw(itoa(len(members)))
+	c.w.raw(`" IncludesLastItemInRange="true">`)
+	for _, m := range members {
+		c.w.open("t:Mailbox")
+		c.w.elem("t:Name", m.DisplayName)
+		c.w.elem("t:EmailAddress", m.SMTPAddress)
+		c.w.elem("t:RoutingType", "SMTP")
+		if m.Kind == store.EntryDistList {
+			c.w.elem("t:MailboxType", "PublicDL")
+		} else {
+			c.w.elem("t:MailboxType", "Mailbox")
+		}
+		c.w.close("t:Mailbox")
+	}
+	c.w.raw(`</m:DLExpansion>`)
+	c.msgEnd(name)
+	return nil
+}
