@@ -104,10 +104,8 @@
 // and posts as their own types (CreateItem answers ErrorInvalidOperation
 // for them; ical and vcard are not wired in); CalendarView, ContactsView,
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
-// attachments (GetAttachment, CreateAttachment, DeleteAttachment, the
-// Attachments field); the response objects (Accept/Decline/Reply/Forward
-// ...); SendItem, ArchiveItem, ExportItems, UploadItems; ExpandDL,
-// FindPeople; GetUserAvailability, OOF settings; Subscribe, GetEvents,
+// the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
+// ExportItems, UploadItems; FindPeople; GetUserAvailability, OOF settings; Subscribe, GetEvents,
 // GetStreamingEvents, Unsubscribe; GetServerTimeZones; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;
 // FilterHtmlContent; TimeZoneContext applied to times; delegate and
