@@ -84,6 +84,14 @@
 //     attachments of embedded messages are not addressable yet.
 //   - SendItem (SaveItemToFolder, SavedItemFolderId) and ExpandDL
 //     (directory lists).
+//   - Subscribe (pull and streaming), GetEvents (watermarks,
+//     MoreEvents, StatusEvent), GetStreamingEvents (chunked envelopes,
+//     heartbeat, ConnectionStatus Closed at ConnectionTimeout),
+//     Unsubscribe, fed by store.Notifier. Subscriptions are kept in the
+//     Handler's process (bounded by MaxSubscriptions; events per
+//     subscription bounded, overflow answers
+//     ErrorMissedNotificationEvents); push subscriptions are not
+//     implemented.
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.

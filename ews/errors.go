@@ -37,6 +37,8 @@ const (
 	ErrorNameResolutionNoResults        ResponseCode = "ErrorNameResolutionNoResults"
 	ErrorNameResolutionMultipleResults  ResponseCode = "ErrorNameResolutionMultipleResults"
 	ErrorNoPublicFolderReplicaAvailable ResponseCode = "ErrorNoPublicFolderReplicaAvailable"
+	ErrorSubscriptionNotFound           ResponseCode = "ErrorSubscriptionNotFound"
+	ErrorInvalidSubscription            ResponseCode = "ErrorInvalidSubscription"
 	ErrorQuotaExceeded                  ResponseCode = "ErrorQuotaExceeded"
 	ErrorSchemaValidation               ResponseCode = "ErrorSchemaValidation"
 	ErrorInvalidIdNotAnItemAttachmentId ResponseCode = "ErrorInvalidIdNotAnItemAttachmentId"

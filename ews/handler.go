@@ -56,6 +56,12 @@ type Handler struct {
 	MaxRequestBytes int64
 	// MaxDepth bounds XML nesting; 0 means DefaultMaxDepth.
 	MaxDepth int
+	// MaxSubscriptions bounds live notification subscriptions; 0 means
+	// DefaultMaxSubscriptions.
+	MaxSubscriptions int
+
+	subsOnce      sync.Once
+	subscriptions *subscriptions
 }
 
 func (h *Handler) logger() *slog.Logger {
@@ -122,7 +128,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		h.writeFault(w, &Fault{Code: ErrorSchemaValidation, Message: "The request failed schema validation: " + err.Error(), Err: err})
 		return
 	}
-	c := &call{h: h, ctx: r.Context(), req: req, user: id.User}
+	c := &call{h: h, ctx: r.Context(), req: req, user: id.User, rw: w}
 	out := bufPool.Get().(*[]byte)
 	defer func() {
 		if cap(*out) <= 4<<20 {
@@ -145,6 +151,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		*out = c.w.b[:0]
 		h.writeFault(w, f)
+		return
+	}
+	if c.streamed {
+		*out = c.w.b[:0]
 		return
 	}
 	c.w.raw(envelopeEnd)
@@ -213,6 +223,10 @@ type call struct {
 	user string
 	mb   store.Mailbox
 	w    xw
+	// rw is the response writer, for operations that stream
+	// (GetStreamingEvents); they set streamed.
+	rw       http.ResponseWriter
+	streamed bool
 }
 
 // mailbox opens the caller's mailbox once per request.
@@ -260,6 +274,10 @@ var operations = map[string]operation{
 	"DeleteAttachment":         (*call).deleteAttachment,
 	"SendItem":                 (*call).sendItem,
 	"ExpandDL":                 (*call).expandDL,
+	"Subscribe":                (*call).subscribe,
+	"GetEvents":                (*call).getEvents,
+	"GetStreamingEvents":       (*call).getStreamingEvents,
+	"Unsubscribe":              (*call).unsubscribe,
 	"ResolveNames":             (*call).resolveNames,
 	"GetAppManifests":          (*call).getAppManifests,
 	"GetAppMarketplaceUrl":     (*call).getAppMarketplaceURL,

@@ -37,6 +37,9 @@ func TestDumpResponses(t *testing.T) {
 		"markread":     `<m:MarkAllItemsAsRead><m:ReadFlag>true</m:ReadFlag><m:SuppressReadReceipts>true</m:SuppressReadReceipts><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:MarkAllItemsAsRead>`,
 		"fault":        `<m:Nope/>`,
 	}
+	write := func(name string, doc *etree.Document) {
+		doc.WriteToFile(filepath.Join(dir, name))
+	}
 	doc := e.call(`<m:CreateAttachment><m:ParentItemId Id="` + id + `"/><m:Attachments><t:FileAttachment><t:Name>a.txt</t:Name><t:Content>aGk=</t:Content></t:FileAttachment>` +
 		`<t:ItemAttachment><t:Name>m</t:Name><t:Message><t:Subject>e</t:Subject></t:Message></t:ItemAttachment></m:Attachments></m:CreateAttachment>`)
 	var attIDs string
@@ -46,10 +49,13 @@ func TestDumpResponses(t *testing.T) {
 	extra["getitem-attachments"] = `<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(id) + `</m:ItemIds></m:GetItem>`
 	extra["getattachment"] = `<m:GetAttachment><m:AttachmentIds>` + attIDs + `<t:AttachmentId Id="AAAA"/></m:AttachmentIds></m:GetAttachment>`
 	extra["createattachment"] = `<m:CreateAttachment><m:ParentItemId Id="` + id + `"/><m:Attachments><t:FileAttachment><t:Name>b.txt</t:Name><t:Content>aGk=</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>`
+	sub := e.call(`<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds>` + dist("inbox") + `</t:FolderIds><t:EventTypes><t:EventType>CreatedEvent</t:EventType><t:EventType>MovedEvent</t:EventType></t:EventTypes><t:Timeout>5</t:Timeout></m:PullSubscriptionRequest></m:Subscribe>`)
+	write("subscribe.xml", sub)
+	sid := text(sub.Root(), "SubscriptionId")
+	mid, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>ev</t:Subject>`)
+	e.call(`<m:MoveItem><m:ToFolderId>` + dist("drafts") + `</m:ToFolderId><m:ItemIds>` + itemID(mid) + `</m:ItemIds></m:MoveItem>`)
+	extra["getevents"] = `<m:GetEvents><m:SubscriptionId>` + sid + `</m:SubscriptionId><m:Watermark>` + encodeWatermark(0) + `</m:Watermark></m:GetEvents>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
-	write := func(name string, doc *etree.Document) {
-		doc.WriteToFile(filepath.Join(dir, name))
-	}
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		_, doc := e.postAs(user1, string(b))

@@ -1,0 +1,122 @@
+package ews
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beevik/etree"
+	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/httpauth"
+)
+
+func TestPullSubscription(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds>` + dist("inbox") + `</t:FolderIds><t:EventTypes><t:EventType>NewMailEvent</t:EventType><t:EventType>CreatedEvent</t:EventType><t:EventType>DeletedEvent</t:EventType></t:EventTypes><t:Timeout>10</t:Timeout></m:PullSubscriptionRequest></m:Subscribe>`)
+	el := mustSuccess(t, doc)[0]
+	sid, wm := text(el, "SubscriptionId"), text(el, "Watermark")
+	if sid == "" || wm == "" {
+		t.Fatal("no subscription ID or watermark")
+	}
+	getEvents := func(wm string) (string, []string, string) {
+		doc := e.call(`<m:GetEvents><m:SubscriptionId>` + sid + `</m:SubscriptionId><m:Watermark>` + wm + `</m:Watermark></m:GetEvents>`)
+		els, msgs := messages(doc)
+		if msgs[0].Code != "NoError" {
+			return msgs[0].Code, nil, ""
+		}
+		var evs []string
+		last := ""
+		for _, ev := range els[0].FindElements("Notification/*") {
+			switch ev.Tag {
+			case "SubscriptionId", "PreviousWatermark", "MoreEvents":
+				continue
+			}
+			evs = append(evs, ev.Tag)
+			last = text(ev, "Watermark")
+		}
+		return "NoError", evs, last
+	}
+	code, evs, wm2 := getEvents(wm)
+	if code != "NoError" || !cmp.Equal(evs, []string{"StatusEvent"}) {
+		t.Fatalf("%s %v", code, evs)
+	}
+	// Something in the Inbox, something elsewhere (not reported).
+	createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>a</t:Subject>`)
+	createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("drafts"), `<t:Subject>b</t:Subject>`)
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:Message><t:Subject>mail</t:Subject><t:ToRecipients><t:Mailbox><t:EmailAddress>`+user1+`</t:EmailAddress></t:Mailbox></t:ToRecipients></t:Message></m:Items></m:CreateItem>`))
+	_, evs, wm3 := getEvents(wm2)
+	// The delivery is both a created object and new mail, as in Exchange.
+	if d := cmp.Diff([]string{"CreatedEvent", "CreatedEvent", "NewMailEvent"}, evs); d != "" {
+		t.Fatal(d)
+	}
+	// The same watermark again gives the same events (not acknowledged).
+	if _, again, _ := getEvents(wm2); !cmp.Equal(again, evs) {
+		t.Fatalf("replay: %v", again)
+	}
+	_, evs, _ = getEvents(wm3)
+	if !cmp.Equal(evs, []string{"StatusEvent"}) {
+		t.Fatalf("after ack: %v", evs)
+	}
+	if code, _, _ := getEvents("AAAA"); code != "ErrorInvalidWatermark" {
+		t.Fatalf("bad watermark: %s", code)
+	}
+	// Another user cannot read it.
+	_, msgs := messages(e.callAs(user2, `<m:GetEvents><m:SubscriptionId>`+sid+`</m:SubscriptionId><m:Watermark>`+wm3+`</m:Watermark></m:GetEvents>`))
+	if msgs[0].Code != "ErrorSubscriptionNotFound" {
+		t.Fatalf("%+v", msgs)
+	}
+	mustSuccess(t, e.call(`<m:Unsubscribe><m:SubscriptionId>`+sid+`</m:SubscriptionId></m:Unsubscribe>`))
+	if code, _, _ := getEvents(wm3); code != "ErrorSubscriptionNotFound" {
+		t.Fatalf("after unsubscribe: %s", code)
+	}
+}
+
+func TestStreamingSubscription(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:Subscribe><m:StreamingSubscriptionRequest SubscribeToAllFolders="true"><t:EventTypes><t:EventType>CreatedEvent</t:EventType></t:EventTypes></m:StreamingSubscriptionRequest></m:Subscribe>`)
+	sid := text(mustSuccess(t, doc)[0], "SubscriptionId")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.h.ServeHTTP(w, r.WithContext(httpauth.WithIdentity(r.Context(), httpauth.Identity{User: user1})))
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/EWS/Exchange.asmx",
+		strings.NewReader(envelope(`<m:GetStreamingEvents><m:SubscriptionIds><t:SubscriptionId>`+sid+`</t:SubscriptionId></m:SubscriptionIds><m:ConnectionTimeout>1</m:ConnectionTimeout></m:GetStreamingEvents>`)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := bufio.NewReader(resp.Body)
+	next := func() *etree.Document {
+		var sb strings.Builder
+		for !strings.HasSuffix(sb.String(), "</s:Envelope>") {
+			b, err := r.ReadByte()
+			if err != nil {
+				t.Fatalf("stream ended: %v (%q)", err, sb.String())
+			}
+			sb.WriteByte(b)
+		}
+		d := etree.NewDocument()
+		if err := d.ReadFromString(sb.String()); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	first := next()
+	if s := text(first.Root(), "ConnectionStatus"); s != "OK" {
+		t.Fatalf("first message: %s", dump(first))
+	}
+	createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>live</t:Subject>`)
+	d := next()
+	n := d.FindElement("//Notifications/Notification")
+	if n == nil || text(n, "SubscriptionId") != sid || n.FindElement("CreatedEvent/ItemId") == nil {
+		t.Fatalf("notification: %s", dump(d))
+	}
+	cancel()
+}
