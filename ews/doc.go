@@ -113,8 +113,8 @@
 // for them; ical and vcard are not wired in); CalendarView, ContactsView,
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
 // the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
-// ExportItems, UploadItems; FindPeople; GetUserAvailability, OOF settings; Subscribe, GetEvents,
-// GetStreamingEvents, Unsubscribe; GetServerTimeZones; inbox rules;
+// ExportItems, UploadItems; FindPeople; GetUserAvailability; OOF
+// settings; push subscriptions; GetServerTimeZones; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;
 // FilterHtmlContent; TimeZoneContext applied to times; delegate and
 // shared mailbox access (a DistinguishedFolderId naming another mailbox is
