@@ -18,14 +18,16 @@ vet:
 interop:
 	bash interop/run.sh
 
-# fuzz runs every FuzzXxx of every package for FUZZTIME each.
+# fuzz runs every FuzzXxx of every package for FUZZTIME each, goes on
+# past a failure, and fails at the end listing the targets that failed.
 fuzz:
-	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	@failed=""; for pkg in $$($(GO) list $(PKGS)); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "== $$pkg $$f"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$pkg.$$f"; \
 	  done; \
-	done
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed"; exit 1; fi
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
