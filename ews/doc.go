@@ -77,6 +77,19 @@
 //     From, InternetMessageId, IsRead, IsResponseRequested, References.
 //     Items that are not messages are written as t:Item with the ItemType
 //     fields.
+//   - Calendar items (t:CalendarItem, IPM.Appointment): CreateItem
+//     (saved in the Calendar unless SavedItemFolderId says otherwise),
+//     GetItem, UpdateItem, FindItem with CalendarView (overlap with the
+//     window, start order, MaxEntriesReturned) and restrictions on
+//     calendar:Start/End/Location...; fields Start, End, IsAllDayEvent,
+//     LegacyFreeBusyStatus, Location, IsMeeting, IsCancelled,
+//     IsRecurring, CalendarItemType (always Single), Organizer,
+//     RequiredAttendees, OptionalAttendees, Resources, and the item
+//     fields ReminderIsSet and ReminderMinutesBeforeStart. Times are
+//     stored as UTC instants (PidLidAppointmentStartWhole/EndWhole);
+//     StartTimeZone/EndTimeZone/MeetingTimeZone are accepted and ignored,
+//     recurrence is neither stored nor expanded, and no meeting requests
+//     are sent (SendMeetingInvitations is ignored).
 //   - GetAttachment, CreateAttachment (file attachments and message item
 //     attachments), DeleteAttachment, and the item:Attachments field
 //     (FileAttachment/ItemAttachment with AttachmentId, Name,
@@ -108,9 +121,10 @@
 //
 // # Not implemented yet
 //
-// Calendar items, meeting messages, contacts, distribution lists, tasks
-// and posts as their own types (CreateItem answers ErrorInvalidOperation
-// for them; ical and vcard are not wired in); CalendarView, ContactsView,
+// Recurring calendar items and time zones, meeting messages (requests,
+// responses, cancellations), contacts, distribution lists, tasks and posts
+// as their own types (CreateItem answers ErrorInvalidOperation for them;
+// ical and vcard are not wired in); ContactsView,
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
 // the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
 // ExportItems, UploadItems; FindPeople; GetUserAvailability; OOF

@@ -301,6 +301,7 @@ type pageView struct {
 	fromEnd   bool
 	fractionN int // FractionalPageView numerator, 0 if none
 	fractionD int
+	calendar  bool // a CalendarView
 }
 
 func parsePageView(body *etree.Element, names ...string) (*pageView, error) {

@@ -2,6 +2,7 @@ package ews
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,7 +106,7 @@ func (c *call) findItem() error {
 	if err != nil {
 		return err
 	}
-	for _, n := range []string{"CalendarView", "ContactsView", "GroupBy", "DistinguishedGroupBy", "QueryString"} {
+	for _, n := range []string{"ContactsView", "GroupBy", "DistinguishedGroupBy", "QueryString"} {
 		if child(body, n) != nil {
 			return &Fault{Code: ErrorInvalidOperation, Message: "FindItem with " + n + " is not supported by this server yet."}
 		}
@@ -135,6 +136,48 @@ func (c *call) findItem() error {
 	if so := child(body, "SortOrder"); so != nil {
 		if q.Sort, err = c.sortOrder(so); err != nil {
 			return err
+		}
+	}
+	calView := child(body, "CalendarView")
+	if calView != nil {
+		// CalendarView ([MS-OXWSSRCH] 2.2.4.5): items overlapping
+		// [StartDate, EndDate) in start order, at most MaxEntriesReturned.
+		// Recurring series are not expanded yet.
+		from, err1 := parseTime(attr(calView, "StartDate"))
+		to, err2 := parseTime(attr(calView, "EndDate"))
+		if err1 != nil || err2 != nil || to.Before(from) {
+			return &Fault{Code: ErrorSchemaValidation, Message: "CalendarView needs StartDate before EndDate."}
+		}
+		st, err := c.namedTag(mapi.PidLidAppointmentStartWhole, false)
+		if err != nil {
+			return err
+		}
+		en, err := c.namedTag(mapi.PidLidAppointmentEndWhole, false)
+		if err != nil {
+			return err
+		}
+		var window mapi.Restriction = never
+		if st != 0 && en != 0 {
+			window = mapi.AndRestriction{Restricts: []mapi.Restriction{
+				mapi.PropertyRestriction{RelOp: mapi.RelOpLessThan, PropTag: st, Value: mapi.PropValue{Tag: st, Value: to}},
+				mapi.PropertyRestriction{RelOp: mapi.RelOpGreaterThan, PropTag: en, Value: mapi.PropValue{Tag: en, Value: from}},
+			}}
+		}
+		if q.Restriction != nil {
+			window = mapi.AndRestriction{Restricts: []mapi.Restriction{window, q.Restriction}}
+		}
+		q.Restriction = window
+		if st != 0 {
+			q.Sort = mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: st, Order: mapi.Ascending}}}
+		}
+		view = &pageView{}
+		if s := attr(calView, "MaxEntriesReturned"); s != "" {
+			m, err := strconv.Atoi(s)
+			if err != nil || m < 1 {
+				return errorf(ErrorInvalidPagingMaxRows, "MaxEntriesReturned is not valid.")
+			}
+			view.max = m
+			view.calendar = true
 		}
 	}
 	tables, ok := c.mb.(store.Tables)
@@ -172,7 +215,12 @@ func (c *call) findItem() error {
 		}
 		c.msgStart(name)
 		c.w.raw(`<m:RootFolder`)
-		c.pagingAttrs(view, start, end, tot.Total)
+		if calView != nil {
+			c.w.raw(` TotalItemsInView="` + itoa(end-start) + `" IncludesLastItemInRange="`)
+			c.w.raw(strconv.FormatBool(end >= tot.Total) + `"`)
+		} else {
+			c.pagingAttrs(view, start, end, tot.Total)
+		}
 		c.w.raw(`><t:Items>`)
 		var it itemData
 		for i := range rows {
@@ -235,6 +283,8 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 	switch e.Tag {
 	case "Message":
 		cls = "IPM.Note"
+	case "CalendarItem":
+		cls = "IPM.Appointment"
 	case "Item":
 	default:
 		return nil, errorf(ErrorInvalidOperation, "Creating a %s is not supported by this server yet.", e.Tag)
@@ -353,6 +403,18 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			set(mapi.PidTagInternetReferences, t)
 		case "ConversationTopic":
 			set(mapi.PidTagConversationTopic, f.Text())
+		case "ReminderIsSet", "ReminderMinutesBeforeStart", "Start", "End", "IsAllDayEvent", "LegacyFreeBusyStatus", "Location":
+			if err := c.parseNamedField(n, f.Tag, t); err != nil {
+				return nil, err
+			}
+		case "RequiredAttendees", "OptionalAttendees", "Resources":
+			typ := map[string]int32{"RequiredAttendees": 1, "OptionalAttendees": 2, "Resources": 3}[f.Tag]
+			n.recipsSet[typ] = true
+			for _, a := range f.ChildElements() {
+				if mbx := child(a, "Mailbox"); mbx != nil {
+					n.recips = append(n.recips, recipientFrom(mbx, typ))
+				}
+			}
 		default:
 			// Read-only and not yet supported fields are ignored, as
 			// Exchange ignores read-only fields on create.
@@ -362,6 +424,94 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		set(mapi.PidTagMessageClass, cls)
 	}
 	return n, nil
+}
+
+// parseNamedField sets a field stored in a named property.
+func (c *call) parseNamedField(n *newItem, name, t string) error {
+	var f int
+	var v any
+	var err error
+	switch name {
+	case "ReminderIsSet":
+		f = fReminderIsSet
+		v, err = parseBool(t)
+	case "ReminderMinutesBeforeStart":
+		f = fReminderMinutesBeforeStart
+		v, err = parseValue(mapi.PtypInteger32, t)
+	case "Start", "End":
+		f = fStart
+		if name == "End" {
+			f = fEnd
+		}
+		v, err = parseTime(t)
+		if err != nil {
+			err = errorf(ErrorInvalidValueForProperty, "%s %q is not a date and time.", name, t)
+		}
+	case "IsAllDayEvent":
+		f = fIsAllDayEvent
+		v, err = parseBool(t)
+	case "LegacyFreeBusyStatus":
+		f = fLegacyFreeBusyStatus
+		i := -1
+		for k, s := range freeBusyNames {
+			if s == t {
+				i = k
+			}
+		}
+		if i < 0 {
+			return errorf(ErrorInvalidValueForProperty, "LegacyFreeBusyStatus %q is not valid.", t)
+		}
+		v = int32(i)
+	case "Location":
+		f = fLocation
+		v = t
+	}
+	if err != nil {
+		return err
+	}
+	tag, err := c.namedTag(fieldNamed[f], true)
+	if err != nil {
+		return err
+	}
+	if tag == 0 {
+		return errorf(ErrorInvalidPropertySet, "Named properties are not supported by this store.")
+	}
+	n.props = append(n.props, mapi.PropValue{Tag: tag, Value: v})
+	if f == fStart {
+		n.props = append(n.props, mapi.PropValue{Tag: mapi.PidTagStartDate, Value: v})
+	}
+	if f == fEnd {
+		n.props = append(n.props, mapi.PropValue{Tag: mapi.PidTagEndDate, Value: v})
+	}
+	return nil
+}
+
+// calendarDefaults completes a new calendar item: duration, busy status,
+// appointment state ([MS-OXOCAL] 2.2.1).
+func (c *call) calendarDefaults(n *newItem) error {
+	st, _ := c.namedTag(mapi.PidLidAppointmentStartWhole, true)
+	en, _ := c.namedTag(mapi.PidLidAppointmentEndWhole, true)
+	start, ok1 := getTime(n.props, st)
+	end, ok2 := getTime(n.props, en)
+	if ok1 && ok2 {
+		if end.Before(start) {
+			return errorf("ErrorCalendarEndDateIsEarlierThanStartDate", "EndDate is earlier than StartDate.")
+		}
+		if t, err := c.namedTag(mapi.PidLidAppointmentDuration, true); err == nil && t != 0 {
+			n.props = append(n.props, mapi.PropValue{Tag: t, Value: int32(end.Sub(start) / time.Minute)})
+		}
+	}
+	if bs, err := c.namedTag(mapi.PidLidBusyStatus, true); err == nil && bs != 0 && get(n.props, bs) == nil {
+		n.props = append(n.props, mapi.PropValue{Tag: bs, Value: int32(2)})
+	}
+	if sf, err := c.namedTag(mapi.PidLidAppointmentStateFlags, true); err == nil && sf != 0 {
+		flags := int32(0)
+		if len(n.recips) > 0 {
+			flags = asfMeeting
+		}
+		n.props = append(n.props, mapi.PropValue{Tag: sf, Value: flags})
+	}
+	return nil
 }
 
 func nonEmpty(a, b string) string {
@@ -521,26 +671,39 @@ func (c *call) createItem() error {
 	default:
 		return &Fault{Code: ErrorSchemaValidation, Message: "MessageDisposition is not valid."}
 	}
-	var saveIn store.FID
-	var saveErr error
+	var saveIn, calendar store.FID
+	var saveErr, calErr error
+	explicit := false
 	if ids := folderIDList(child(body, "SavedItemFolderId")); len(ids) > 0 {
 		saveIn, saveErr = c.resolveFolder(ids[0])
+		explicit = true
 	} else {
 		kind := store.FolderDrafts
 		if disp == "SendAndSaveCopy" {
 			kind = store.FolderSentItems
 		}
 		saveIn, saveErr = mb.SpecialFolder(c.ctx, kind)
+		calendar, calErr = mb.SpecialFolder(c.ctx, store.FolderCalendar)
 	}
 	c.responseStart("CreateItem")
 	if items := child(body, "Items"); items != nil {
 		for _, e := range items.ChildElements() {
 			const name = "CreateItemResponseMessage"
-			if saveErr != nil && disp != "SendOnly" {
-				c.msgError(name, saveErr, ErrorFolderNotFound)
+			in, inErr := saveIn, saveErr
+			if e.Tag == "CalendarItem" && !explicit {
+				// Calendar items go to the Calendar and are saved, not
+				// sent (meeting invitations are not implemented yet).
+				in, inErr = calendar, calErr
+			}
+			if inErr != nil && disp != "SendOnly" {
+				c.msgError(name, inErr, ErrorFolderNotFound)
 				continue
 			}
-			mi, err := c.createOne(e, disp, saveIn)
+			d := disp
+			if e.Tag == "CalendarItem" {
+				d = "SaveOnly"
+			}
+			mi, err := c.createOne(e, d, in)
 			if err != nil {
 				c.msgError(name, err, ErrorItemNotFound)
 				continue
@@ -573,6 +736,11 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 	if err != nil {
 		return nil, err
 	}
+	if e.Tag == "CalendarItem" {
+		if err := c.calendarDefaults(n); err != nil {
+			return nil, err
+		}
+	}
 	m, err := c.storeMessage(n)
 	if err != nil {
 		return nil, err
@@ -583,8 +751,16 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: cls})
 	}
 	now := time.Now().UTC().Truncate(time.Second)
+	if e.Tag == "CalendarItem" && get(m.Props, mapi.PidTagSentRepresentingSmtpAddress) == nil {
+		// The creator organizes the meeting.
+		name := c.mb.Info().DisplayName
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: nonEmpty(name, c.user)})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: c.user})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: c.user})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"})
+	}
 	if disp == "" || disp == "SaveOnly" {
-		if !n.flagsSet && n.mime == nil {
+		if !n.flagsSet && n.mime == nil && e.Tag == "Message" {
 			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagUnsent)})
 		}
 		info, err := c.mb.CreateMessage(c.ctx, saveIn, m)

@@ -239,7 +239,7 @@ func TestFindItem(t *testing.T) {
 		t.Fatalf("exists: %v", subj)
 	}
 	// Unsupported paths are a fault for the whole request.
-	code, doc := e.postAs(user1, envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:Restriction><t:Exists><t:FieldURI FieldURI="calendar:Start"/></t:Exists></m:Restriction><m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds></m:FindItem>`))
+	code, doc := e.postAs(user1, envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:Restriction><t:Exists><t:FieldURI FieldURI="item:MimeContent"/></t:Exists></m:Restriction><m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds></m:FindItem>`))
 	if code != 500 || faultCode(doc) != "ErrorUnsupportedPathForQuery" {
 		t.Fatalf("HTTP %d %s", code, faultCode(doc))
 	}

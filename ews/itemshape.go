@@ -35,6 +35,8 @@ const (
 	fIsUnmodified
 	fDateTimeSent
 	fDateTimeCreated
+	fReminderIsSet
+	fReminderMinutesBeforeStart
 	fDisplayCc
 	fDisplayTo
 	fDisplayBcc
@@ -57,6 +59,20 @@ const (
 	fIsRead
 	fIsResponseRequested
 	fReferences
+	fFirstCalendarField // fields from here on exist on calendar items only
+	fStart
+	fEnd
+	fIsAllDayEvent
+	fLegacyFreeBusyStatus
+	fLocation
+	fIsMeeting
+	fIsCancelled
+	fIsRecurring
+	fCalendarItemType
+	fOrganizer
+	fRequiredAttendees
+	fOptionalAttendees
+	fResources
 	numItemFields
 )
 
@@ -101,7 +117,45 @@ var itemFieldURIs = map[string]int{
 	"message:isread":                     fIsRead,
 	"message:isresponserequested":        fIsResponseRequested,
 	"message:references":                 fReferences,
+	"item:reminderisset":                 fReminderIsSet,
+	"item:reminderminutesbeforestart":    fReminderMinutesBeforeStart,
+	"calendar:start":                     fStart,
+	"calendar:end":                       fEnd,
+	"calendar:isalldayevent":             fIsAllDayEvent,
+	"calendar:legacyfreebusystatus":      fLegacyFreeBusyStatus,
+	"calendar:location":                  fLocation,
+	"calendar:ismeeting":                 fIsMeeting,
+	"calendar:iscancelled":               fIsCancelled,
+	"calendar:isrecurring":               fIsRecurring,
+	"calendar:calendaritemtype":          fCalendarItemType,
+	"calendar:organizer":                 fOrganizer,
+	"calendar:requiredattendees":         fRequiredAttendees,
+	"calendar:optionalattendees":         fOptionalAttendees,
+	"calendar:resources":                 fResources,
 }
+
+// fieldNamed lists the fields stored in named properties
+// ([MS-OXOCAL] 2.2.1, [MS-OXORMDR] 2.2.1).
+var fieldNamed = map[int]mapi.NamedProp{
+	fReminderIsSet:              mapi.PidLidReminderSet,
+	fReminderMinutesBeforeStart: mapi.PidLidReminderDelta,
+	fStart:                      mapi.PidLidAppointmentStartWhole,
+	fEnd:                        mapi.PidLidAppointmentEndWhole,
+	fIsAllDayEvent:              mapi.PidLidAppointmentSubType,
+	fLegacyFreeBusyStatus:       mapi.PidLidBusyStatus,
+	fLocation:                   mapi.PidLidLocation,
+	fIsMeeting:                  mapi.PidLidAppointmentStateFlags,
+	fIsCancelled:                mapi.PidLidAppointmentStateFlags,
+	fIsRecurring:                mapi.PidLidRecurring,
+}
+
+// Appointment state flags ([MS-OXOCAL] 2.2.1.10).
+const (
+	asfMeeting  = 0x1
+	asfCanceled = 0x4
+)
+
+var freeBusyNames = [...]string{"Free", "Tentative", "Busy", "OOF", "WorkingElsewhere"}
 
 // fieldTags lists the properties each field reads.
 var fieldTags = [numItemFields][]mapi.PropTag{
@@ -139,6 +193,7 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fIsRead:                     {mapi.PidTagMessageFlags},
 	fIsResponseRequested:        {mapi.PidTagResponseRequested},
 	fReferences:                 {mapi.PidTagInternetReferences},
+	fOrganizer:                  {mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType},
 }
 
 // Message flags ([MS-OXCMSG] 2.2.1.6).
@@ -152,7 +207,10 @@ const (
 	msgflagResend     = 0x80
 )
 
+// fieldSet is a bit set of fields; numItemFields must fit.
 type fieldSet uint64
+
+var _ [64 - numItemFields]struct{}
 
 func (s fieldSet) has(f int) bool { return s&(1<<uint(f)) != 0 }
 
@@ -169,14 +227,18 @@ var (
 	defaultFields = bits(fItemID, fParentFolderID, fItemClass, fSubject, fSensitivity, fBody, fAttachments, fDateTimeReceived, fSize,
 		fImportance, fIsSubmitted, fIsDraft, fIsFromMe, fIsResend, fIsUnmodified, fDateTimeSent, fDateTimeCreated,
 		fDisplayCc, fDisplayTo, fHasAttachments, fSender, fToRecipients, fCcRecipients, fIsReadReceiptRequested,
-		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead)
-	allFields = defaultFields | bits(fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
+		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead, fReminderIsSet, fReminderMinutesBeforeStart,
+		fStart, fEnd, fIsAllDayEvent, fLegacyFreeBusyStatus, fLocation, fIsMeeting, fIsCancelled, fIsRecurring,
+		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees)
+	allFields = defaultFields | bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences)
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
-	findExcluded = bits(fMimeContent, fBody, fAttachments, fToRecipients, fCcRecipients, fBccRecipients)
-	tableFields  = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent, fAttachments)
+	findExcluded = bits(fMimeContent, fBody, fAttachments, fToRecipients, fCcRecipients, fBccRecipients,
+		fRequiredAttendees, fOptionalAttendees, fResources)
+	tableFields = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent, fAttachments,
+		fRequiredAttendees, fOptionalAttendees, fResources)
 )
 
 // itemShape is a parsed ItemShape ([MS-OXWSCDATA] 2.2.4.40
@@ -186,7 +248,13 @@ type itemShape struct {
 	ext      []*extProp
 	bodyType string // Best, HTML, Text
 	named    map[int]*extProp
+	// namedTags are the mailbox's tags of the fields in fieldNamed (0:
+	// unmapped, so no item has the property).
+	namedTags [numItemFields]mapi.PropTag
 }
+
+// tag returns the tag of a named field.
+func (s *itemShape) tag(f int) mapi.PropTag { return s.namedTags[f] }
 
 // categoriesName is PidNameKeywords, the store of item:Categories.
 var categoriesExt = extProp{setID: "PublicStrings", name: "Keywords", typeName: "StringArray", typ: mapi.PtypMultipleString,
@@ -256,6 +324,15 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 		// Categories is written as its field, not as an ExtendedProperty.
 		s.ext = s.ext[:len(s.ext)-1]
 	}
+	for f, np := range fieldNamed {
+		if s.fields.has(f) {
+			t, err := c.namedTag(np, false)
+			if err != nil {
+				return nil, err
+			}
+			s.namedTags[f] = t
+		}
+	}
 	return s, nil
 }
 
@@ -276,6 +353,11 @@ func (s *itemShape) tags() []mapi.PropTag {
 	if x := s.named[fCategories]; x != nil && x.resolved != 0 {
 		t = append(t, x.resolved)
 	}
+	for _, nt := range s.namedTags {
+		if nt != 0 {
+			t = append(t, nt)
+		}
+	}
 	return t
 }
 
@@ -286,6 +368,8 @@ func itemElement(cls string) (string, bool) {
 	switch {
 	case cls == "", hasClassPrefix(cls, "IPM.Note"), hasClassPrefix(cls, "REPORT"), hasClassPrefix(cls, "IPM.Outlook.Recall"):
 		return "t:Message", true
+	case hasClassPrefix(cls, "IPM.Appointment"):
+		return "t:CalendarItem", false
 	}
 	return "t:Item", false
 }
@@ -329,7 +413,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 			continue
 		}
-		if !s.fields.has(f) || (f >= fFirstMessageField && !isMsg) {
+		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && !isMsg) || (f >= fFirstCalendarField && el != "t:CalendarItem") {
 			continue
 		}
 		switch f {
@@ -472,6 +556,56 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			if v, ok := getString(p, mapi.PidTagInternetReferences); ok {
 				c.w.elem("t:References", v)
 			}
+		case fReminderIsSet:
+			if t := s.tag(f); t != 0 {
+				v, _ := getBool(p, t)
+				c.w.elemBool("t:ReminderIsSet", v)
+			}
+		case fReminderMinutesBeforeStart:
+			if t := s.tag(f); t != 0 {
+				if v, ok := getInt(p, t); ok {
+					c.w.elemInt("t:ReminderMinutesBeforeStart", v)
+				}
+			}
+		case fStart, fEnd:
+			if t := s.tag(f); t != 0 {
+				if v, ok := getTime(p, t); ok {
+					c.w.elemTime(map[bool]string{true: "t:Start", false: "t:End"}[f == fStart], v)
+				}
+			}
+		case fIsAllDayEvent:
+			v, _ := getBool(p, s.tag(f))
+			c.w.elemBool("t:IsAllDayEvent", v)
+		case fLegacyFreeBusyStatus:
+			v, ok := getInt(p, s.tag(f))
+			if !ok {
+				v = 2
+			}
+			c.w.elem("t:LegacyFreeBusyStatus", freeBusyNames[clampIdx(v, len(freeBusyNames), 2)])
+		case fLocation:
+			if v, ok := getString(p, s.tag(f)); ok && s.tag(f) != 0 {
+				c.w.elem("t:Location", v)
+			}
+		case fIsMeeting:
+			v, _ := getInt(p, s.tag(f))
+			c.w.elemBool("t:IsMeeting", v&asfMeeting != 0)
+		case fIsCancelled:
+			v, _ := getInt(p, s.tag(f))
+			c.w.elemBool("t:IsCancelled", v&asfCanceled != 0)
+		case fIsRecurring:
+			v, _ := getBool(p, s.tag(f))
+			c.w.elemBool("t:IsRecurring", v)
+		case fCalendarItemType:
+			// Recurrence is not implemented: every item is a single one.
+			c.w.elem("t:CalendarItemType", "Single")
+		case fOrganizer:
+			c.writeSingleRecipient("t:Organizer", p, mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType)
+		case fRequiredAttendees:
+			c.writeAttendees("t:RequiredAttendees", it.recips, 1)
+		case fOptionalAttendees:
+			c.writeAttendees("t:OptionalAttendees", it.recips, 2)
+		case fResources:
+			c.writeAttendees("t:Resources", it.recips, 3)
 		}
 	}
 	c.w.close(el)
@@ -544,6 +678,43 @@ func (c *call) writeRecipients(el string, recips []store.Recipient, typ int64) {
 		c.w.close(el)
 	}
 }
+
+// writeAttendees writes attendees of one recipient type
+// ([MS-OXWSMTGS] AttendeeType).
+func (c *call) writeAttendees(el string, recips []store.Recipient, typ int64) {
+	n := 0
+	for _, r := range recips {
+		if t, _ := getInt(r.Props, mapi.PidTagRecipientType); t&0xF != typ {
+			continue
+		}
+		if n == 0 {
+			c.w.open(el)
+		}
+		n++
+		name, _ := getString(r.Props, mapi.PidTagDisplayName)
+		smtp, _ := getString(r.Props, mapi.PidTagSmtpAddress)
+		addr, _ := getString(r.Props, mapi.PidTagEmailAddress)
+		at, _ := getString(r.Props, mapi.PidTagAddressType)
+		c.w.open("t:Attendee")
+		c.writeMailbox(name, smtp, addr, at)
+		c.w.close("t:Attendee")
+	}
+	if n > 0 {
+		c.w.close(el)
+	}
+}
+
+// namedTag returns the mailbox's tag of a named property (0 when it is
+// unmapped and create is false).
+func (c *call) namedTag(np mapi.NamedProp, create bool) (mapi.PropTag, error) {
+	x := extProp{typ: np.Type(), named: ptrName(np.PropertyName())}
+	if err := c.resolveNamed([]*extProp{&x}, create); err != nil {
+		return 0, err
+	}
+	return x.resolved, nil
+}
+
+func ptrName(n mapi.PropertyName) *mapi.PropertyName { return &n }
 
 // writeBody writes t:Body in the requested type ([MS-OXWSCDATA]
 // 2.2.4.8 BodyType): Best gives HTML when the message has HTML.

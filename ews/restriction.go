@@ -80,6 +80,11 @@ func (r *restrictionConv) pathTag(pp propPath) (mapi.PropTag, error) {
 		if t, ok := m[pp.uri]; ok {
 			return t, nil
 		}
+		if f, ok := itemFieldURIs[pp.uri]; ok && !r.folder {
+			if np, ok := fieldNamed[f]; ok && f != fIsMeeting && f != fIsCancelled {
+				return r.c.namedTag(np, false)
+			}
+		}
 	}
 	return 0, errorf(ErrorUnsupportedPathForQuery, "The property path %s is not supported in a restriction.", pp.uri)
 }

@@ -55,6 +55,11 @@ func TestDumpResponses(t *testing.T) {
 	mid, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>ev</t:Subject>`)
 	e.call(`<m:MoveItem><m:ToFolderId>` + dist("drafts") + `</m:ToFolderId><m:ItemIds>` + itemID(mid) + `</m:ItemIds></m:MoveItem>`)
 	extra["getevents"] = `<m:GetEvents><m:SubscriptionId>` + sid + `</m:SubscriptionId><m:Watermark>` + encodeWatermark(0) + `</m:Watermark></m:GetEvents>`
+	cal := e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Subject>c</t:Subject><t:Start>2024-01-02T10:00:00Z</t:Start><t:End>2024-01-02T11:00:00Z</t:End><t:Location>L</t:Location>` +
+		`<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>user2@example.com</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees></t:CalendarItem></m:Items></m:CreateItem>`)
+	calID, _ := idOf(cal.Root(), "ItemId")
+	extra["getcalendar"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(calID) + `</m:ItemIds></m:GetItem>`
+	extra["calendarview"] = `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:CalendarView StartDate="2024-01-01T00:00:00Z" EndDate="2024-02-01T00:00:00Z" MaxEntriesReturned="5"/><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)

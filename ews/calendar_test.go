@@ -1,0 +1,94 @@
+package ews
+
+import (
+	"testing"
+
+	"github.com/beevik/etree"
+	"github.com/google/go-cmp/cmp"
+)
+
+type calView struct {
+	Subject, Start, End, Location, FreeBusy, AllDay, IsMeeting, Type, Organizer string
+	Required                                                                    []string
+}
+
+func viewCal(e *etree.Element) calView {
+	v := calView{Subject: text(e, "Subject"), Start: text(e, "Start"), End: text(e, "End"), Location: text(e, "Location"),
+		FreeBusy: text(e, "LegacyFreeBusyStatus"), AllDay: text(e, "IsAllDayEvent"), IsMeeting: text(e, "IsMeeting"),
+		Type: text(e, "CalendarItemType"), Organizer: text(e.SelectElement("Organizer"), "EmailAddress")}
+	for _, a := range e.FindElements("RequiredAttendees/Attendee") {
+		v.Required = append(v.Required, text(a, "EmailAddress"))
+	}
+	return v
+}
+
+func TestCalendarItems(t *testing.T) {
+	e := newEnv(t)
+	create := func(subject, start, end, extra string) string {
+		doc := e.call(`<m:CreateItem SendMeetingInvitations="SendToNone"><m:Items><t:CalendarItem><t:Subject>` + subject + `</t:Subject>` +
+			`<t:Start>` + start + `</t:Start><t:End>` + end + `</t:End>` + extra + `</t:CalendarItem></m:Items></m:CreateItem>`)
+		id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+		return id
+	}
+	id := create("Planning", "2024-01-02T10:00:00+01:00", "2024-01-02T11:00:00+01:00",
+		`<t:IsAllDayEvent>false</t:IsAllDayEvent><t:LegacyFreeBusyStatus>Tentative</t:LegacyFreeBusyStatus><t:Location>Room 1</t:Location>`+
+			`<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>user2@example.com</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees>`)
+	create("Later", "2024-01-05T09:00:00Z", "2024-01-05T09:30:00Z", "")
+	create("Earlier", "2023-12-20T09:00:00Z", "2023-12-20T09:30:00Z", "")
+
+	m := getItem(t, e, `<t:BaseShape>Default</t:BaseShape>`, id)
+	want := calView{Subject: "Planning", Start: "2024-01-02T09:00:00Z", End: "2024-01-02T10:00:00Z", Location: "Room 1", FreeBusy: "Tentative",
+		AllDay: "false", IsMeeting: "true", Type: "Single", Organizer: user1, Required: []string{user2}}
+	if m.Tag != "CalendarItem" {
+		t.Fatalf("element %s", m.Tag)
+	}
+	if d := cmp.Diff(want, viewCal(m)); d != "" {
+		t.Fatal(d)
+	}
+	// Saved in the Calendar.
+	cal, _ := idOf(e.call(getFolderOp("IdOnly", dist("calendar"))).Root(), "FolderId")
+	if p, _ := idOf(m, "ParentFolderId"); p != cal {
+		t.Fatal("not in the calendar")
+	}
+	// CalendarView: overlapping items in start order.
+	view := func(from, to, max string) []string {
+		mx := ""
+		if max != "" {
+			mx = ` MaxEntriesReturned="` + max + `"`
+		}
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:Subject"/><t:FieldURI FieldURI="calendar:Start"/></t:AdditionalProperties></m:ItemShape>` +
+			`<m:CalendarView StartDate="` + from + `" EndDate="` + to + `"` + mx + `/><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, it := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*") {
+			out = append(out, text(it, "Subject"))
+		}
+		return out
+	}
+	if d := cmp.Diff([]string{"Earlier", "Planning", "Later"}, view("2023-12-01T00:00:00Z", "2024-02-01T00:00:00Z", "")); d != "" {
+		t.Fatal(d)
+	}
+	if d := cmp.Diff([]string{"Planning"}, view("2024-01-02T09:30:00Z", "2024-01-03T00:00:00Z", "")); d != "" {
+		t.Fatal(d)
+	}
+	if d := cmp.Diff([]string{"Earlier", "Planning"}, view("2023-12-01T00:00:00Z", "2024-02-01T00:00:00Z", "2")); d != "" {
+		t.Fatal(d)
+	}
+	// A restriction on calendar:Start.
+	doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:Subject"/></t:AdditionalProperties></m:ItemShape>` +
+		`<m:Restriction><t:IsGreaterThan><t:FieldURI FieldURI="calendar:Start"/><t:FieldURIOrConstant><t:Constant Value="2024-01-03T00:00:00Z"/></t:FieldURIOrConstant></t:IsGreaterThan></m:Restriction>` +
+		`<m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`)
+	if got := mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*"); len(got) != 1 || text(got[0], "Subject") != "Later" {
+		t.Fatalf("restriction: %s", dump(doc))
+	}
+	// Update the location; an end before the start is refused.
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange>`+itemID(id)+
+		`<t:Updates><t:SetItemField><t:FieldURI FieldURI="calendar:Location"/><t:CalendarItem><t:Location>Room 2</t:Location></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	want.Location = "Room 2"
+	if d := cmp.Diff(want, viewCal(getItem(t, e, `<t:BaseShape>Default</t:BaseShape>`, id))); d != "" {
+		t.Fatal(d)
+	}
+	_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Start>2024-01-02T10:00:00Z</t:Start><t:End>2024-01-02T09:00:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`))
+	if msgs[0].Code != "ErrorCalendarEndDateIsEarlierThanStartDate" {
+		t.Fatalf("%+v", msgs)
+	}
+}
