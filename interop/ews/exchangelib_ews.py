@@ -5,10 +5,12 @@ usage: exchangelib_ews.py BASE_URL   (https://localhost:PORT)
 
 Every step asserts what the client sees; the first failure exits non-zero.
 """
-import sys
+import datetime
 import logging
+import sys
 
-from exchangelib import Account, Configuration, Credentials, DELEGATE, Mailbox, Message, BASIC
+from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credentials, DELEGATE, EWSDateTime,
+                         EWSTimeZone, Mailbox, Message)
 from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
 BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
@@ -87,6 +89,22 @@ inbox2 = list(a2.inbox.filter(subject="hello two"))
 check(len(inbox2) == 1, "user2 received the message")
 check(inbox2[0].sender.email_address == "user1@example.com", "sender is user1")
 check(a1.sent.filter(subject="hello two").count() == 1, "copy in user1's Sent Items")
+
+# Calendar: a single appointment, read back and found through a
+# CalendarView.
+tz = EWSTimeZone("UTC")
+start = EWSDateTime(2031, 3, 4, 10, 0, tzinfo=tz)
+appt = CalendarItem(account=a1, folder=a1.calendar, subject="oxkit meeting", start=start,
+                    end=start + datetime.timedelta(hours=1), location="Room 7", legacy_free_busy_status="Tentative")
+appt.save()
+got = a1.calendar.get(id=appt.id)
+check(got.subject == "oxkit meeting" and got.location == "Room 7", "calendar item read back")
+check(got.start == start and got.end == start + datetime.timedelta(hours=1), "start/end read back: %s %s" % (got.start, got.end))
+check(got.legacy_free_busy_status == "Tentative", "free/busy read back")
+seen = [i.subject for i in a1.calendar.view(start=start - datetime.timedelta(days=1), end=start + datetime.timedelta(days=1))]
+check(seen == ["oxkit meeting"], "CalendarView: %s" % seen)
+appt.delete()
+check(a1.calendar.filter(subject="oxkit meeting").count() == 0, "calendar item deleted")
 
 # ResolveNames.
 res = a1.protocol.resolve_names(["user2"])
