@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # EWS: responses validated against the Exchange 2016 schemas with xmllint
 # (in process, and from the running example server for every captured
-# client request), then exchangelib driving the server: folders, message
-# CRUD, move, FindItem restrictions, sync, send between users, ResolveNames.
+# client request), then exchangelib and ews-javascript-api driving the
+# server: folders, message CRUD, move, FindItem restrictions, sync, send
+# between users, calendar items, notifications, ResolveNames.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . interop/lib.sh
 need_apt python3-exchangelib libxml2-utils curl
-need_cmd go xmllint curl
+need_cmd go xmllint curl node npm
+need_npm ews-javascript-api@0.15.3
 
 schemas=../shared/specs/ews-schema/exchange2016
 if [ ! -f "$schemas/messages.xsd" ]; then
@@ -37,3 +39,4 @@ fi
 "$debian_python" interop/ews/replay.py "$OXKIT_HTTP" ews/testdata/requests "$work/live"
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/live/*.xml
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
+node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
