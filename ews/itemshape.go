@@ -324,14 +324,20 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 		// Categories is written as its field, not as an ExtendedProperty.
 		s.ext = s.ext[:len(s.ext)-1]
 	}
-	for f, np := range fieldNamed {
-		if s.fields.has(f) {
-			t, err := c.namedTag(np, false)
-			if err != nil {
-				return nil, err
-			}
-			s.namedTags[f] = t
+	// Resolve the named fields' properties in one store call.
+	var fs []int
+	var xs []*extProp
+	for f := 0; f < numItemFields; f++ {
+		if np, ok := fieldNamed[f]; ok && s.fields.has(f) {
+			fs = append(fs, f)
+			xs = append(xs, &extProp{typ: np.Type(), named: ptrName(np.PropertyName())})
 		}
+	}
+	if err := c.resolveNamed(xs, false); err != nil {
+		return nil, err
+	}
+	for i, f := range fs {
+		s.namedTags[f] = xs[i].resolved
 	}
 	return s, nil
 }
