@@ -9,8 +9,9 @@ import (
 	"github.com/oxkit/oxkit/store"
 )
 
-func TestAttachments(t *testing.T) {
-	e := newEnv(t)
+func TestAttachments(t *testing.T) { testAttachments(t, newEnv(t)) }
+
+func testAttachments(t *testing.T, e *env) {
 	id, ck := createMsg(t, e, `MessageDisposition="SaveOnly"`, "", `<t:Subject>with files</t:Subject>`)
 	content := base64.StdEncoding.EncodeToString([]byte("file content"))
 	doc := e.call(`<m:CreateAttachment><m:ParentItemId Id="` + id + `" ChangeKey="` + ck + `"/><m:Attachments>` +

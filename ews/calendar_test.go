@@ -22,8 +22,9 @@ func viewCal(e *etree.Element) calView {
 	return v
 }
 
-func TestCalendarItems(t *testing.T) {
-	e := newEnv(t)
+func TestCalendarItems(t *testing.T) { testCalendarItems(t, newEnv(t)) }
+
+func testCalendarItems(t *testing.T, e *env) {
 	create := func(subject, start, end, extra string) string {
 		doc := e.call(`<m:CreateItem SendMeetingInvitations="SendToNone"><m:Items><t:CalendarItem><t:Subject>` + subject + `</t:Subject>` +
 			`<t:Start>` + start + `</t:Start><t:End>` + end + `</t:End>` + extra + `</t:CalendarItem></m:Items></m:CreateItem>`)

@@ -37,7 +37,9 @@ var captureExpect = map[string]struct {
 // (exchangelib, ews-javascript-api, DavMail, mhewedy/ews) against a
 // fresh mailbox: each must parse, and each answer must be a SOAP envelope
 // with the expected response classes.
-func TestCapturedRequests(t *testing.T) {
+func TestCapturedRequests(t *testing.T) { replayCaptures(t, newEnv) }
+
+func replayCaptures(t *testing.T, newEnv func(testing.TB) *env) {
 	files, err := filepath.Glob("testdata/requests/*.xml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no captured requests: %v", err)

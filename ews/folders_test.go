@@ -34,8 +34,9 @@ func getFolderOp(shape string, ids ...string) string {
 func dist(name string) string { return `<t:DistinguishedFolderId Id="` + name + `"/>` }
 func fid(id string) string    { return `<t:FolderId Id="` + id + `"/>` }
 
-func TestGetFolderShapes(t *testing.T) {
-	e := newEnv(t)
+func TestGetFolderShapes(t *testing.T) { testGetFolderShapes(t, newEnv(t)) }
+
+func testGetFolderShapes(t *testing.T, e *env) {
 	for _, tc := range []struct {
 		shape string
 		want  folderView
@@ -111,8 +112,9 @@ func createFolder(t *testing.T, e *env, parent, name string) (string, string) {
 	return id, ck
 }
 
-func TestFolderLifecycle(t *testing.T) {
-	e := newEnv(t)
+func TestFolderLifecycle(t *testing.T) { testFolderLifecycle(t, newEnv(t)) }
+
+func testFolderLifecycle(t *testing.T, e *env) {
 	a, ack := createFolder(t, e, dist("msgfolderroot"), "Projects")
 	b, _ := createFolder(t, e, fid(a), "Alpha")
 	createFolder(t, e, fid(a), "Beta")
@@ -224,8 +226,9 @@ func TestFolderLifecycle(t *testing.T) {
 	}
 }
 
-func TestFolderExtendedProperties(t *testing.T) {
-	e := newEnv(t)
+func TestFolderExtendedProperties(t *testing.T) { testFolderExtendedProperties(t, newEnv(t)) }
+
+func testFolderExtendedProperties(t *testing.T, e *env) {
 	doc := e.call(`<m:CreateFolder><m:ParentFolderId>` + dist("inbox") + `</m:ParentFolderId><m:Folders><t:Folder><t:FolderClass>IPF.Note.Custom</t:FolderClass><t:DisplayName>X</t:DisplayName>` +
 		`<t:ExtendedProperty><t:ExtendedFieldURI PropertySetId="c11ff724-aa03-4555-9952-8fa248a11c3e" PropertyName="Color" PropertyType="Integer"/><t:Value>7</t:Value></t:ExtendedProperty>` +
 		`<t:ExtendedProperty><t:ExtendedFieldURI PropertyTag="0x6701" PropertyType="StringArray"/><t:Values><t:Value>a</t:Value><t:Value>b</t:Value></t:Values></t:ExtendedProperty>` +
@@ -252,8 +255,9 @@ func TestFolderExtendedProperties(t *testing.T) {
 	}
 }
 
-func TestSyncFolderHierarchy(t *testing.T) {
-	e := newEnv(t)
+func TestSyncFolderHierarchy(t *testing.T) { testSyncFolderHierarchy(t, newEnv(t)) }
+
+func testSyncFolderHierarchy(t *testing.T, e *env) {
 	sync := func(state string) (string, []string) {
 		doc := e.call(`<m:SyncFolderHierarchy><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:SyncFolderId>` + dist("msgfolderroot") + `</m:SyncFolderId><m:SyncState>` + state + `</m:SyncState></m:SyncFolderHierarchy>`)
 		els := mustSuccess(t, doc)

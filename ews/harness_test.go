@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/examples/boltstore"
 	"github.com/oxkit/oxkit/examples/memstore"
 	"github.com/oxkit/oxkit/httpauth"
 	"github.com/oxkit/oxkit/store"
@@ -22,17 +24,38 @@ const (
 	user2 = "user2@example.com"
 )
 
-// env is a handler over a memstore with two users.
+// testStore is what the tests need of a store.
+type testStore interface {
+	store.Store
+	store.DirectoryAdmin
+}
+
+// env is a handler over a store with two users.
 type env struct {
 	t  testing.TB
-	st *memstore.Store
+	st testStore
 	h  *Handler
 }
 
+// newEnv returns an env over memstore.
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvOn(t, memstore.New(nil))
+}
+
+// newBoltEnv returns an env over boltstore in a temporary directory.
+func newBoltEnv(t testing.TB) *env {
+	t.Helper()
+	st, err := boltstore.Open(filepath.Join(t.TempDir(), "oxkit.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newEnvOn(t, st)
+}
+
+func newEnvOn(t testing.TB, st testStore) *env {
+	t.Helper()
 	ctx := context.Background()
-	st := memstore.New(nil)
 	t.Cleanup(func() { st.Close() })
 	for _, u := range []struct{ addr, name string }{{user1, "User One"}, {user2, "User Two"}} {
 		if err := st.PutEntry(ctx, store.DirectoryEntry{Kind: store.EntryUser, SMTPAddress: u.addr, DisplayName: u.name, Alias: strings.Split(u.addr, "@")[0]}, "secret"); err != nil {

@@ -57,8 +57,9 @@ func getItem(t *testing.T, e *env, shape, id string) *etree.Element {
 const recips = `<t:ToRecipients><t:Mailbox><t:Name>User Two</t:Name><t:EmailAddress>user2@example.com</t:EmailAddress></t:Mailbox></t:ToRecipients>` +
 	`<t:CcRecipients><t:Mailbox><t:EmailAddress>someone@elsewhere.test</t:EmailAddress></t:Mailbox></t:CcRecipients>`
 
-func TestCreateGetItem(t *testing.T) {
-	e := newEnv(t)
+func TestCreateGetItem(t *testing.T) { testCreateGetItem(t, newEnv(t)) }
+
+func testCreateGetItem(t *testing.T, e *env) {
 	id, ck := createMsg(t, e, `MessageDisposition="SaveOnly"`, "", `<t:Subject>Hello &amp; welcome</t:Subject><t:Body BodyType="Text">Line one
 Line two</t:Body><t:Importance>High</t:Importance>`+recips)
 	if id == "" || ck == "" {
@@ -104,8 +105,9 @@ func mailboxGUID(t *testing.T, e *env, user string) mapi.GUID {
 	return mb.Info().MailboxGUID
 }
 
-func TestMimeContent(t *testing.T) {
-	e := newEnv(t)
+func TestMimeContent(t *testing.T) { testMimeContent(t, newEnv(t)) }
+
+func testMimeContent(t *testing.T, e *env) {
 	raw := "From: Alice <alice@example.net>\r\nTo: user1@example.com\r\nSubject: From MIME\r\nMessage-ID: <abc@example.net>\r\nDate: Mon, 02 Jan 2006 15:04:05 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nMIME body\r\n"
 	// DavMail's IMAP APPEND: MimeContent plus PR_MESSAGE_FLAGS, SaveOnly into a folder.
 	id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:MimeContent>`+base64.StdEncoding.EncodeToString([]byte(raw))+`</t:MimeContent>`+
@@ -137,8 +139,9 @@ func TestMimeContent(t *testing.T) {
 	}
 }
 
-func TestUpdateItem(t *testing.T) {
-	e := newEnv(t)
+func TestUpdateItem(t *testing.T) { testUpdateItem(t, newEnv(t)) }
+
+func testUpdateItem(t *testing.T, e *env) {
 	id, ck := createMsg(t, e, `MessageDisposition="SaveOnly"`, "", `<t:Subject>Before</t:Subject><t:Body BodyType="Text">a</t:Body>`+recips)
 	update := func(cr, ck, updates string) ([]respMsg, string, string) {
 		doc := e.call(`<m:UpdateItem MessageDisposition="SaveOnly" ConflictResolution="` + cr + `"><m:ItemChanges><t:ItemChange><t:ItemId Id="` + id + `" ChangeKey="` + ck + `"/><t:Updates>` + updates + `</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`)
@@ -185,8 +188,9 @@ func TestUpdateItem(t *testing.T) {
 	}
 }
 
-func TestFindItem(t *testing.T) {
-	e := newEnv(t)
+func TestFindItem(t *testing.T) { testFindItem(t, newEnv(t)) }
+
+func testFindItem(t *testing.T, e *env) {
 	for i, s := range []string{"alpha report", "beta", "Gamma report", "delta", "epsilon report"} {
 		read := "false"
 		if i%2 == 0 {
@@ -245,8 +249,9 @@ func TestFindItem(t *testing.T) {
 	}
 }
 
-func TestMoveCopyDeleteItems(t *testing.T) {
-	e := newEnv(t)
+func TestMoveCopyDeleteItems(t *testing.T) { testMoveCopyDeleteItems(t, newEnv(t)) }
+
+func testMoveCopyDeleteItems(t *testing.T, e *env) {
 	id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>mover</t:Subject>`)
 	doc := e.call(`<m:CopyItem><m:ToFolderId>` + dist("drafts") + `</m:ToFolderId><m:ItemIds>` + itemID(id) + `</m:ItemIds></m:CopyItem>`)
 	copyID, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
@@ -281,8 +286,9 @@ func TestMoveCopyDeleteItems(t *testing.T) {
 	}
 }
 
-func TestMarkAllItemsAsRead(t *testing.T) {
-	e := newEnv(t)
+func TestMarkAllItemsAsRead(t *testing.T) { testMarkAllItemsAsRead(t, newEnv(t)) }
+
+func testMarkAllItemsAsRead(t *testing.T, e *env) {
 	for i := 0; i < 3; i++ {
 		createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>x</t:Subject>`)
 	}
@@ -296,8 +302,9 @@ func TestMarkAllItemsAsRead(t *testing.T) {
 	}
 }
 
-func TestSendItems(t *testing.T) {
-	e := newEnv(t)
+func TestSendItems(t *testing.T) { testSendItems(t, newEnv(t)) }
+
+func testSendItems(t *testing.T, e *env) {
 	// SendAndSaveCopy: user2 gets it in the Inbox, user1 keeps a copy in
 	// Sent Items; the response has no item.
 	doc := e.call(`<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:SavedItemFolderId>` + dist("sentitems") + `</m:SavedItemFolderId><m:Items><t:Message><t:Subject>Hi two</t:Subject><t:Body BodyType="HTML">&lt;p&gt;hello&lt;/p&gt;</t:Body>` + recips + `</t:Message></m:Items></m:CreateItem>`)
@@ -334,8 +341,9 @@ func TestSendItems(t *testing.T) {
 	}
 }
 
-func TestSyncFolderItems(t *testing.T) {
-	e := newEnv(t)
+func TestSyncFolderItems(t *testing.T) { testSyncFolderItems(t, newEnv(t)) }
+
+func testSyncFolderItems(t *testing.T, e *env) {
 	sync := func(state string, max int) (string, bool, []string) {
 		doc := e.call(`<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:Subject"/></t:AdditionalProperties></m:ItemShape><m:SyncFolderId>` + dist("inbox") +
 			`</m:SyncFolderId><m:SyncState>` + state + `</m:SyncState><m:MaxChangesReturned>` + itoa(max) + `</m:MaxChangesReturned></m:SyncFolderItems>`)

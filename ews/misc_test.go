@@ -26,8 +26,9 @@ func convert(t *testing.T, e *env, dst, format, id string) (respMsg, string) {
 	return msgs[0], a.SelectAttrValue("Id", "")
 }
 
-func TestConvertID(t *testing.T) {
-	e := newEnv(t)
+func TestConvertID(t *testing.T) { testConvertID(t, newEnv(t)) }
+
+func testConvertID(t *testing.T, e *env) {
 	inbox, _ := idOf(e.call(getFolderOp("IdOnly", dist("inbox"))).Root(), "FolderId")
 	msg, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>x</t:Subject>`)
 	mb, _ := e.st.OpenMailbox(context.Background(), user1)
@@ -65,8 +66,9 @@ func TestConvertID(t *testing.T) {
 	}
 }
 
-func TestResolveNames(t *testing.T) {
-	e := newEnv(t)
+func TestResolveNames(t *testing.T) { testResolveNames(t, newEnv(t)) }
+
+func testResolveNames(t *testing.T, e *env) {
 	resolve := func(q string, full bool) (respMsg, []string) {
 		f := "false"
 		if full {

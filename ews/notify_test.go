@@ -14,8 +14,9 @@ import (
 	"github.com/oxkit/oxkit/httpauth"
 )
 
-func TestPullSubscription(t *testing.T) {
-	e := newEnv(t)
+func TestPullSubscription(t *testing.T) { testPullSubscription(t, newEnv(t)) }
+
+func testPullSubscription(t *testing.T, e *env) {
 	doc := e.call(`<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds>` + dist("inbox") + `</t:FolderIds><t:EventTypes><t:EventType>NewMailEvent</t:EventType><t:EventType>CreatedEvent</t:EventType><t:EventType>DeletedEvent</t:EventType></t:EventTypes><t:Timeout>10</t:Timeout></m:PullSubscriptionRequest></m:Subscribe>`)
 	el := mustSuccess(t, doc)[0]
 	sid, wm := text(el, "SubscriptionId"), text(el, "Watermark")
