@@ -510,7 +510,11 @@ func decodeBody(p *part) []byte {
 		if len(clean)%4 == 1 {
 			clean = clean[:len(clean)-1] // a lone sextet carries no byte
 		}
-		out = out[:base64.RawStdEncoding.DecodedLen(len(clean))]
+		if n := base64.RawStdEncoding.DecodedLen(len(clean)); n <= cap(out) {
+			out = out[:n]
+		} else {
+			out = make([]byte, n)
+		}
 		n, err := base64.RawStdEncoding.Decode(out, clean)
 		if err != nil {
 			// Decode stops at the first error; keep what was decoded.

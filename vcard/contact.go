@@ -815,7 +815,7 @@ func (e *encoder) card(c *Contact) {
 		if cats, ok := v.([]string); ok && len(cats) > 0 {
 			esc := make([]string, len(cats))
 			for i, s := range cats {
-				esc[i] = strings.ReplaceAll(escape(s), ";", `\;`)
+				esc[i] = escape(s) // escape already escapes ";"
 			}
 			e.fold("CATEGORIES:" + strings.Join(esc, ","))
 		}
