@@ -105,6 +105,11 @@
 //     subscription bounded, overflow answers
 //     ErrorMissedNotificationEvents); push subscriptions are not
 //     implemented.
+//   - GetUserOofSettings and SetUserOofSettings (OofState, ExternalAudience,
+//     Duration, InternalReply, ExternalReply) for the caller's mailbox,
+//     stored as an IPM.Microsoft.OOF.UserOofSettings associated message in
+//     the root folder; no automatic replies are sent yet, and MAPI's
+//     PidTagOofState is not kept in step.
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
@@ -127,8 +132,8 @@
 // ical and vcard are not wired in); ContactsView,
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
 // the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
-// ExportItems, UploadItems; FindPeople; GetUserAvailability; OOF
-// settings; push subscriptions; GetServerTimeZones; inbox rules;
+// ExportItems, UploadItems; FindPeople; GetUserAvailability; push
+// subscriptions; GetServerTimeZones; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;
 // FilterHtmlContent; TimeZoneContext applied to times; delegate and
 // shared mailbox access (a DistinguishedFolderId naming another mailbox is

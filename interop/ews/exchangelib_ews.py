@@ -10,7 +10,7 @@ import logging
 import sys
 
 from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credentials, DELEGATE, EWSDateTime,
-                         EWSTimeZone, Mailbox, Message)
+                         EWSTimeZone, Mailbox, Message, OofSettings)
 from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
 BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
@@ -105,6 +105,13 @@ seen = [i.subject for i in a1.calendar.view(start=start - datetime.timedelta(day
 check(seen == ["oxkit meeting"], "CalendarView: %s" % seen)
 appt.delete()
 check(a1.calendar.filter(subject="oxkit meeting").count() == 0, "calendar item deleted")
+
+# Out of office.
+check(a1.oof_settings.state == OofSettings.DISABLED, "OOF disabled by default")
+a1.oof_settings = OofSettings(state=OofSettings.ENABLED, external_audience="All",
+                              internal_reply="Away (internal)", external_reply="Away")
+oof = a1.oof_settings
+check(oof.state == OofSettings.ENABLED and oof.internal_reply == "Away (internal)", "OOF set and read back: %s" % oof)
 
 # ResolveNames.
 res = a1.protocol.resolve_names(["user2"])
