@@ -30,7 +30,6 @@ var captureExpect = map[string]struct {
 	"davmail-caldav-put-010-POST-CreateItem.xml": {codes: []string{"ErrorInvalidOperation"}},
 	// Not implemented yet: a fault with Exchange's detail, never a bare 500.
 	"mhewedy-ews-002-POST.xml": {fault: "ErrorInvalidRequest"},
-	"mhewedy-ews-003-POST.xml": {fault: "ErrorInvalidRequest"},
 }
 
 // TestCapturedRequests replays every request captured from real clients

@@ -110,6 +110,12 @@
 //     stored as an IPM.Microsoft.OOF.UserOofSettings associated message in
 //     the root folder; no automatic replies are sent yet, and MAPI's
 //     PidTagOofState is not kept in step.
+//   - GetUserAvailability free/busy (FreeBusy, Detailed, MergedOnly,
+//     FreeBusyMerged, DetailedMerged views, MergedFreeBusyIntervalInMinutes)
+//     from the attendees' Calendar folders; times without a zone are
+//     taken in the request's t:TimeZone base bias (DST rules not applied)
+//     and answered in it. Meeting suggestions and working hours are not
+//     implemented.
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
@@ -132,7 +138,7 @@
 // ical and vcard are not wired in); ContactsView,
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
 // the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
-// ExportItems, UploadItems; FindPeople; GetUserAvailability; push
+// ExportItems, UploadItems; FindPeople; availability suggestions; push
 // subscriptions; GetServerTimeZones; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;
 // FilterHtmlContent; TimeZoneContext applied to times; delegate and

@@ -62,6 +62,9 @@ func TestDumpResponses(t *testing.T) {
 	extra["calendarview"] = `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:CalendarView StartDate="2024-01-01T00:00:00Z" EndDate="2024-02-01T00:00:00Z" MaxEntriesReturned="5"/><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`
 	extra["setoof"] = `<m:SetUserOofSettingsRequest><t:Mailbox><t:Address>user1@example.com</t:Address></t:Mailbox><t:UserOofSettings><t:OofState>Scheduled</t:OofState><t:ExternalAudience>All</t:ExternalAudience><t:Duration><t:StartTime>2030-01-01T00:00:00Z</t:StartTime><t:EndTime>2030-01-02T00:00:00Z</t:EndTime></t:Duration><t:InternalReply><t:Message>x</t:Message></t:InternalReply></t:UserOofSettings></m:SetUserOofSettingsRequest>`
 	extra["getoof"] = `<m:GetUserOofSettingsRequest><t:Mailbox><t:Address>user1@example.com</t:Address></t:Mailbox></m:GetUserOofSettingsRequest>`
+	extra["availability"] = `<m:GetUserAvailabilityRequest><m:MailboxDataArray><t:MailboxData><t:Email><t:Address>user1@example.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData>` +
+		`<t:MailboxData><t:Email><t:Address>x@example.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData></m:MailboxDataArray>` +
+		`<t:FreeBusyViewOptions><t:TimeWindow><t:StartTime>2024-01-01T00:00:00Z</t:StartTime><t:EndTime>2024-01-03T00:00:00Z</t:EndTime></t:TimeWindow><t:RequestedView>DetailedMerged</t:RequestedView></t:FreeBusyViewOptions></m:GetUserAvailabilityRequest>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
