@@ -115,7 +115,20 @@ PASSING = [
 #     "From: ...", text/plain) where Exchange returns the item's iCalendar
 #     (BEGIN:VCALENDAR with VTIMEZONE and VEVENT). DavMail logs "Invalid first
 #     line: Date: ..." and fails the PUT with 503 ("this.vTimezone is
-#     null"). The GET of an event reads the same iCalendar MimeContent.
+#     null"). With that emulated (not committed), the PUT itself goes
+#     through as CreateItem SaveOnly into calendar of a <t:CalendarItem>
+#     whose <t:MimeContent> is the client's iCalendar (VTIMEZONE "GMT
+#     Standard Time" + VEVENT; DavMail writes DTSTART;TZID=GMT Standard
+#     Time:20270115T100000Z), plus ReminderIsSet, ExtendedProperty 0x10f3
+#     (urlcompname "<uid>.ics"), Appointment PropertyId 33303 and
+#     LegacyFreeBusyStatus. ews answers Success but parses that MimeContent
+#     as an RFC 5322 message: the stored item has no subject/UID/times and
+#     its MimeContent comes back as "Date/From/X-Microsoft-Cdo-Alldayevent"
+#     headers with an empty text/plain body. The GET then finds the item by
+#     FindItem IsEqualTo 0x10f3 = "<uid>.ics" (works) and reads GetItem
+#     IncludeMimeContent=true (+ calendar:RequiredAttendees,
+#     OptionalAttendees, ModifiedOccurrences, MyResponseType, PublicStrings
+#     urn:schemas:calendar:uid): it needs the iCalendar back.
 #     (Before that, GetUserConfiguration OWA.UserOptions on root answers
 #     ErrorItemNotFound; DavMail tolerates it and falls back to "GMT
 #     Standard Time".)
