@@ -1,7 +1,7 @@
 """DavMail (an EWS client behind IMAP/SMTP/CalDAV/CardDAV gateways) driven
 against oxkit's EWS endpoint. Debian's python3 standard library only.
 
-usage: davmail_scenario.py [--all] [--only STEP,...] [--list]
+usage: davmail_scenario.py [--all] [--only STEP,...]
                            --imap PORT --smtp PORT --caldav PORT
                            [--davmail-log FILE]
 
@@ -193,7 +193,7 @@ def check(cond, what):
 
 class WireLog:
     """Reads the EWS exchanges of DavMail's HTTP wire log
-    (log4j.logger.org.apache.http.wire=DEBUG) from an offset on."""
+    (DavMail setting log4j.logger.httpclient.wire=DEBUG) from an offset on."""
 
     LINE = re.compile(r'^\S+ \S+ (\w+)\s+\[([^\]]+)\] (\S+)\s+- (.*)$')
     WIRE = re.compile(r'^(http-outgoing-\d+) (>>|<<) "(.*)"$')
