@@ -116,6 +116,10 @@
 //     taken in the request's t:TimeZone base bias (DST rules not applied)
 //     and answered in it. Meeting suggestions and working hours are not
 //     implemented.
+//   - GetServerTimeZones (Ids, ReturnFullTimeZoneData) over a short table
+//     of Windows zones (UTC, Western/Central/Eastern Europe, UK, US,
+//     India, China, Japan, Australia East) with their current DST rules;
+//     the full Windows list is not shipped yet.
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
@@ -139,7 +143,7 @@
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
 // the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
 // ExportItems, UploadItems; FindPeople; availability suggestions; push
-// subscriptions; GetServerTimeZones; inbox rules;
+// subscriptions; the full time zone list; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;
 // FilterHtmlContent; TimeZoneContext applied to times; delegate and
 // shared mailbox access (a DistinguishedFolderId naming another mailbox is

@@ -275,6 +275,7 @@ var operations = map[string]operation{
 	"SendItem":                   (*call).sendItem,
 	"ExpandDL":                   (*call).expandDL,
 	"GetUserAvailabilityRequest": (*call).getUserAvailability,
+	"GetServerTimeZones":         (*call).getServerTimeZones,
 	"GetUserOofSettingsRequest":  (*call).getUserOofSettings,
 	"SetUserOofSettingsRequest":  (*call).setUserOofSettings,
 	"Subscribe":                  (*call).subscribe,

@@ -65,6 +65,8 @@ func TestDumpResponses(t *testing.T) {
 	extra["availability"] = `<m:GetUserAvailabilityRequest><m:MailboxDataArray><t:MailboxData><t:Email><t:Address>user1@example.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData>` +
 		`<t:MailboxData><t:Email><t:Address>x@example.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData></m:MailboxDataArray>` +
 		`<t:FreeBusyViewOptions><t:TimeWindow><t:StartTime>2024-01-01T00:00:00Z</t:StartTime><t:EndTime>2024-01-03T00:00:00Z</t:EndTime></t:TimeWindow><t:RequestedView>DetailedMerged</t:RequestedView></t:FreeBusyViewOptions></m:GetUserAvailabilityRequest>`
+	extra["timezones"] = `<m:GetServerTimeZones ReturnFullTimeZoneData="true"/>`
+	extra["timezones-short"] = `<m:GetServerTimeZones ReturnFullTimeZoneData="false"><m:Ids><t:Id>UTC</t:Id></m:Ids></m:GetServerTimeZones>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)

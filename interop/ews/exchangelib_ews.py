@@ -14,7 +14,7 @@ from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credential
 from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
 BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.WARNING)
+logging.basicConfig(level=logging.ERROR)
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
@@ -103,6 +103,13 @@ check(got.start == start and got.end == start + datetime.timedelta(hours=1), "st
 check(got.legacy_free_busy_status == "Tentative", "free/busy read back")
 seen = [i.subject for i in a1.calendar.view(start=start - datetime.timedelta(days=1), end=start + datetime.timedelta(days=1))]
 check(seen == ["oxkit meeting"], "CalendarView: %s" % seen)
+# user2 sees user1's busy time.
+fb = list(a2.protocol.get_free_busy_info(accounts=[(a1, "Required", False)], start=start - datetime.timedelta(hours=2),
+                                         end=start + datetime.timedelta(hours=2), requested_view="Detailed"))
+events = fb[0].calendar_events or []
+# Exchange (and oxkit) answer in the request's time zone without an offset.
+check(len(events) == 1 and events[0].busy_type == "Tentative" and events[0].start.timetuple()[:5] == (2031, 3, 4, 10, 0),
+      "GetUserAvailability: %s" % [(e.start, e.busy_type) for e in events])
 appt.delete()
 check(a1.calendar.filter(subject="oxkit meeting").count() == 0, "calendar item deleted")
 
