@@ -62,7 +62,7 @@ start_server() {
 	export OXKIT_DATA="$OXKIT_WORK/data" OXKIT_USERS="$OXKIT_WORK/users"
 	printf '%s\n' "user1@example.com secret User One" "user2@example.com secret2 User Two" >"$OXKIT_USERS"
 	(cd "$root" && go build -o "$OXKIT_WORK/oxkit-server" ./examples/server)
-	"$OXKIT_WORK/oxkit-server" -data "$OXKIT_DATA" -https 127.0.0.1:0 -http 127.0.0.1:0 \
+	"$OXKIT_WORK/oxkit-server" -data "$OXKIT_DATA" -https 127.0.0.1:0 -http 127.0.0.1:0 -smtp 127.0.0.1:0 \
 		-hostname localhost -users "$OXKIT_USERS" "$@" >"$OXKIT_WORK/stdout" 2>"$OXKIT_WORK/stderr" &
 	OXKIT_PID=$!
 	trap 'stop_server' EXIT
