@@ -62,7 +62,7 @@ func (c *call) writeAttachment(it *itemData, a *store.Attachment, withContent bo
 		if withContent && a.Embedded != nil {
 			emb := &itemData{props: a.Embedded.Props, recips: a.Embedded.Recipients, msg: a.Embedded}
 			es := *s
-			es.fields &^= bits(fItemID, fParentFolderID, fAttachments, fMimeContent)
+			es.fields = es.fields.andNot(bits(fItemID, fParentFolderID, fAttachments, fMimeContent))
 			c.writeItem(emb, &es)
 		}
 	} else {

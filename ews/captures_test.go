@@ -24,10 +24,6 @@ var captureExpect = map[string]struct {
 	// OWA.UserOptions does not exist in a fresh mailbox (as in Exchange).
 	"davmail-caldav-put-003-POST-GetUserConfiguration.xml": {codes: []string{"ErrorItemNotFound"}},
 	"davmail-caldav-put-004-POST-GetUserConfiguration.xml": {codes: []string{"ErrorItemNotFound"}},
-	// Contacts (DavMail CardDAV PUT) are not implemented yet: a per-item
-	// error.
-	"davmail-caldav-put-009-POST-CreateItem.xml": {codes: []string{"ErrorInvalidOperation"}},
-	"davmail-caldav-put-010-POST-CreateItem.xml": {codes: []string{"ErrorInvalidOperation"}},
 	// Not implemented yet: a fault with Exchange's detail, never a bare 500.
 	"mhewedy-ews-002-POST.xml": {fault: "ErrorInvalidRequest"},
 }

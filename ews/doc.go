@@ -90,6 +90,16 @@
 //     StartTimeZone/EndTimeZone/MeetingTimeZone are accepted and ignored,
 //     recurrence is neither stored nor expanded, and no meeting requests
 //     are sent (SendMeetingInvitations is ignored).
+//   - Contacts (t:Contact, IPM.Contact): CreateItem, GetItem, FindItem,
+//     UpdateItem/DeleteItemField (IndexedFieldURI contacts:EmailAddress
+//     and contacts:PhoneNumber included), restrictions on contact fields;
+//     fields FileAs, DisplayName, GivenName, Initials, MiddleName,
+//     Nickname, CompanyName, EmailAddresses (EmailAddress1..3),
+//     PhoneNumbers (all keys but BusinessMobile, IPPhone, Mms, Msn),
+//     AssistantName, Birthday, BusinessHomePage, Department, Generation,
+//     JobTitle, Manager, OfficeLocation, Profession, SpouseName, Surname.
+//     PhysicalAddresses, ImAddresses, photos and the remaining fields are
+//     not implemented.
 //   - GetAttachment, CreateAttachment (file attachments and message item
 //     attachments), DeleteAttachment, and the item:Attachments field
 //     (FileAttachment/ItemAttachment with AttachmentId, Name,
@@ -137,10 +147,12 @@
 // # Not implemented yet
 //
 // Recurring calendar items and time zones, meeting messages (requests,
-// responses, cancellations), contacts, distribution lists, tasks and posts
+// responses, cancellations), personal distribution lists, tasks and posts
 // as their own types (CreateItem answers ErrorInvalidOperation for them;
-// ical and vcard are not wired in); ContactsView,
-// GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI;
+// ical and vcard are not wired in); contact PhysicalAddresses;
+// ContactsView,
+// GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI
+// outside contacts;
 // the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
 // ExportItems, UploadItems; FindPeople; availability suggestions; push
 // subscriptions; the full time zone list; inbox rules;

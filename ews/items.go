@@ -47,7 +47,7 @@ func itemIDList(e *etree.Element) []*etree.Element {
 
 // loadItem reads a message for shape s.
 func (c *call) loadItem(id ObjectID, s *itemShape) (*itemData, error) {
-	opts := &store.MessageOptions{Tags: s.tags(), Recipients: s.fields&tableFields != 0, Attachments: s.fields.has(fMimeContent) || s.fields.has(fAttachments)}
+	opts := &store.MessageOptions{Tags: s.tags(), Recipients: s.fields.any(tableFields), Attachments: s.fields.has(fMimeContent) || s.fields.has(fAttachments)}
 	if s.fields.has(fMimeContent) {
 		opts = nil // MIME needs everything
 	}
@@ -285,6 +285,8 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		cls = "IPM.Note"
 	case "CalendarItem":
 		cls = "IPM.Appointment"
+	case "Contact":
+		cls = "IPM.Contact"
 	case "Item":
 	default:
 		return nil, errorf(ErrorInvalidOperation, "Creating a %s is not supported by this server yet.", e.Tag)
@@ -407,6 +409,52 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			if err := c.parseNamedField(n, f.Tag, t); err != nil {
 				return nil, err
 			}
+		case "FileAs":
+			tag, err := c.namedTag(mapi.PidLidFileUnder, true)
+			if err != nil {
+				return nil, err
+			}
+			if tag != 0 {
+				set(tag, f.Text())
+			}
+		case "EmailAddresses":
+			for _, en := range f.ChildElements() {
+				k := attr(en, "Key")
+				if len(k) != len("EmailAddress1") || !strings.HasPrefix(k, "EmailAddress") || k[12] < '1' || k[12] > '3' {
+					return nil, errorf(ErrorInvalidValueForProperty, "EmailAddress key %q is not valid.", k)
+				}
+				row := emailNamed[k[12]-'1']
+				addr := strings.TrimSpace(en.Text())
+				for j, v := range []string{addr, addr, "SMTP"} {
+					tag, err := c.namedTag(row[j], true)
+					if err != nil {
+						return nil, err
+					}
+					if tag != 0 {
+						set(tag, v)
+					}
+				}
+			}
+		case "PhoneNumbers":
+			for _, en := range f.ChildElements() {
+				k := attr(en, "Key")
+				found := false
+				for _, pk := range phoneKeys {
+					if pk.key == k {
+						set(pk.tag, strings.TrimSpace(en.Text()))
+						found = true
+					}
+				}
+				if !found {
+					return nil, errorf(ErrorInvalidValueForProperty, "PhoneNumber key %q is not supported.", k)
+				}
+			}
+		case "Birthday":
+			b, err := parseTime(t)
+			if err != nil {
+				return nil, errorf(ErrorInvalidValueForProperty, "Birthday %q is not a date.", t)
+			}
+			set(mapi.PidTagBirthday, b)
 		case "RequiredAttendees", "OptionalAttendees", "Resources":
 			typ := map[string]int32{"RequiredAttendees": 1, "OptionalAttendees": 2, "Resources": 3}[f.Tag]
 			n.recipsSet[typ] = true
@@ -416,6 +464,9 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 				}
 			}
 		default:
+			if cf, ok := contactElements[f.Tag]; ok && e.Tag == "Contact" {
+				set(contactStrings[cf].tag, f.Text())
+			}
 			// Read-only and not yet supported fields are ignored, as
 			// Exchange ignores read-only fields on create.
 		}
@@ -1120,8 +1171,42 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 		return fieldTags[f], 0, nil
 	case fFrom:
 		return fieldTags[fFrom], 0, nil
+	case fBirthday:
+		return []mapi.PropTag{mapi.PidTagBirthday}, 0, nil
+	case fFileAs:
+		t, err := c.namedTag(mapi.PidLidFileUnder, false)
+		if err != nil || t == 0 {
+			return nil, 0, err
+		}
+		return []mapi.PropTag{t}, 0, nil
+	case fPhoneNumbers:
+		for _, k := range phoneKeys {
+			if k.key == pp.index {
+				return []mapi.PropTag{k.tag}, 0, nil
+			}
+		}
+		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The phone number key %q is not valid.", pp.index)
+	case fEmailAddresses:
+		k := pp.index
+		if len(k) != len("EmailAddress1") || !strings.HasPrefix(k, "EmailAddress") || k[12] < '1' || k[12] > '3' {
+			return nil, 0, errorf(ErrorInvalidPropertyRequest, "The email address key %q is not valid.", k)
+		}
+		var tags []mapi.PropTag
+		for _, np := range emailNamed[k[12]-'1'] {
+			t, err := c.namedTag(np, false)
+			if err != nil {
+				return nil, 0, err
+			}
+			if t != 0 {
+				tags = append(tags, t)
+			}
+		}
+		return tags, 0, nil
 	case fSender:
 		return fieldTags[fSender], 0, nil
+	}
+	if cs, ok := contactStrings[f]; ok {
+		return []mapi.PropTag{cs.tag}, 0, nil
 	}
 	return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 }

@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -73,6 +74,27 @@ const (
 	fRequiredAttendees
 	fOptionalAttendees
 	fResources
+	fFirstContactField // fields from here on exist on contacts only
+	fFileAs
+	fDisplayName
+	fGivenName
+	fInitials
+	fMiddleName
+	fNickname
+	fCompanyName
+	fEmailAddresses
+	fPhoneNumbers
+	fAssistantName
+	fBirthday
+	fBusinessHomePage
+	fDepartment
+	fGeneration
+	fJobTitle
+	fManager
+	fOfficeLocation
+	fProfession
+	fSpouseName
+	fSurname
 	numItemFields
 )
 
@@ -132,6 +154,96 @@ var itemFieldURIs = map[string]int{
 	"calendar:requiredattendees":         fRequiredAttendees,
 	"calendar:optionalattendees":         fOptionalAttendees,
 	"calendar:resources":                 fResources,
+	"contacts:fileas":                    fFileAs,
+	"contacts:displayname":               fDisplayName,
+	"contacts:givenname":                 fGivenName,
+	"contacts:initials":                  fInitials,
+	"contacts:middlename":                fMiddleName,
+	"contacts:nickname":                  fNickname,
+	"contacts:companyname":               fCompanyName,
+	"contacts:emailaddresses":            fEmailAddresses,
+	"contacts:emailaddress":              fEmailAddresses, // IndexedFieldURI
+	"contacts:phonenumbers":              fPhoneNumbers,
+	"contacts:phonenumber":               fPhoneNumbers, // IndexedFieldURI
+	"contacts:assistantname":             fAssistantName,
+	"contacts:birthday":                  fBirthday,
+	"contacts:businesshomepage":          fBusinessHomePage,
+	"contacts:department":                fDepartment,
+	"contacts:generation":                fGeneration,
+	"contacts:jobtitle":                  fJobTitle,
+	"contacts:manager":                   fManager,
+	"contacts:officelocation":            fOfficeLocation,
+	"contacts:profession":                fProfession,
+	"contacts:spousename":                fSpouseName,
+	"contacts:surname":                   fSurname,
+}
+
+// contactStrings are the contact fields stored in one string property
+// ([MS-OXOCNTC] 2.2.1), with their element names.
+var contactStrings = map[int]struct {
+	elem string
+	tag  mapi.PropTag
+}{
+	fDisplayName:      {"DisplayName", mapi.PidTagDisplayName},
+	fGivenName:        {"GivenName", mapi.PidTagGivenName},
+	fInitials:         {"Initials", mapi.PidTagInitials},
+	fMiddleName:       {"MiddleName", mapi.PidTagMiddleName},
+	fNickname:         {"Nickname", mapi.PidTagNickname},
+	fCompanyName:      {"CompanyName", mapi.PidTagCompanyName},
+	fAssistantName:    {"AssistantName", mapi.PidTagAssistant},
+	fBusinessHomePage: {"BusinessHomePage", mapi.PidTagBusinessHomePage},
+	fDepartment:       {"Department", mapi.PidTagDepartmentName},
+	fGeneration:       {"Generation", mapi.PidTagGeneration},
+	fJobTitle:         {"JobTitle", mapi.PidTagTitle},
+	fManager:          {"Manager", mapi.PidTagManagerName},
+	fOfficeLocation:   {"OfficeLocation", mapi.PidTagOfficeLocation},
+	fProfession:       {"Profession", mapi.PidTagProfession},
+	fSpouseName:       {"SpouseName", mapi.PidTagSpouseName},
+	fSurname:          {"Surname", mapi.PidTagSurname},
+}
+
+// contactElements maps element names back to fields.
+var contactElements = func() map[string]int {
+	m := map[string]int{}
+	for f, c := range contactStrings {
+		m[c.elem] = f
+	}
+	return m
+}()
+
+// phoneKeys are the PhoneNumberKeyType values and their properties
+// ([MS-OXOCNTC] 2.2.1.4), in the order they are written.
+var phoneKeys = []struct {
+	key string
+	tag mapi.PropTag
+}{
+	{"AssistantPhone", mapi.PidTagAssistantTelephoneNumber},
+	{"BusinessFax", mapi.PidTagBusinessFaxNumber},
+	{"BusinessPhone", mapi.PidTagBusinessTelephoneNumber},
+	{"BusinessPhone2", mapi.PidTagBusiness2TelephoneNumber},
+	{"Callback", mapi.PidTagCallbackTelephoneNumber},
+	{"CarPhone", mapi.PidTagCarTelephoneNumber},
+	{"CompanyMainPhone", mapi.PidTagCompanyMainTelephoneNumber},
+	{"HomeFax", mapi.PidTagHomeFaxNumber},
+	{"HomePhone", mapi.PidTagHomeTelephoneNumber},
+	{"HomePhone2", mapi.PidTagHome2TelephoneNumber},
+	{"Isdn", mapi.PidTagIsdnNumber},
+	{"MobilePhone", mapi.PidTagMobileTelephoneNumber},
+	{"OtherFax", mapi.PidTagPrimaryFaxNumber},
+	{"OtherTelephone", mapi.PidTagOtherTelephoneNumber},
+	{"Pager", mapi.PidTagPagerTelephoneNumber},
+	{"PrimaryPhone", mapi.PidTagPrimaryTelephoneNumber},
+	{"RadioPhone", mapi.PidTagRadioTelephoneNumber},
+	{"Telex", mapi.PidTagTelexNumber},
+	{"TtyTddPhone", mapi.PidTagTelecommunicationsDeviceForDeafTelephoneNumber},
+}
+
+// emailNamed are the named properties of EmailAddress1..3 ([MS-OXOCNTC]
+// 2.2.1.2): address, display name, address type.
+var emailNamed = [3][3]mapi.NamedProp{
+	{mapi.PidLidEmail1EmailAddress, mapi.PidLidEmail1DisplayName, mapi.PidLidEmail1AddressType},
+	{mapi.PidLidEmail2EmailAddress, mapi.PidLidEmail2DisplayName, mapi.PidLidEmail2AddressType},
+	{mapi.PidLidEmail3EmailAddress, mapi.PidLidEmail3DisplayName, mapi.PidLidEmail3AddressType},
 }
 
 // fieldNamed lists the fields stored in named properties
@@ -147,6 +259,7 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fIsMeeting:                  mapi.PidLidAppointmentStateFlags,
 	fIsCancelled:                mapi.PidLidAppointmentStateFlags,
 	fIsRecurring:                mapi.PidLidRecurring,
+	fFileAs:                     mapi.PidLidFileUnder,
 }
 
 // Appointment state flags ([MS-OXOCAL] 2.2.1.10).
@@ -193,7 +306,14 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fIsRead:                     {mapi.PidTagMessageFlags},
 	fIsResponseRequested:        {mapi.PidTagResponseRequested},
 	fReferences:                 {mapi.PidTagInternetReferences},
-	fOrganizer:                  {mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType},
+	fBirthday:                   {mapi.PidTagBirthday},
+	fPhoneNumbers: {mapi.PidTagAssistantTelephoneNumber, mapi.PidTagBusinessFaxNumber, mapi.PidTagBusinessTelephoneNumber,
+		mapi.PidTagBusiness2TelephoneNumber, mapi.PidTagCallbackTelephoneNumber, mapi.PidTagCarTelephoneNumber,
+		mapi.PidTagCompanyMainTelephoneNumber, mapi.PidTagHomeFaxNumber, mapi.PidTagHomeTelephoneNumber,
+		mapi.PidTagHome2TelephoneNumber, mapi.PidTagIsdnNumber, mapi.PidTagMobileTelephoneNumber, mapi.PidTagPrimaryFaxNumber,
+		mapi.PidTagOtherTelephoneNumber, mapi.PidTagPagerTelephoneNumber, mapi.PidTagPrimaryTelephoneNumber,
+		mapi.PidTagRadioTelephoneNumber, mapi.PidTagTelexNumber, mapi.PidTagTelecommunicationsDeviceForDeafTelephoneNumber},
+	fOrganizer: {mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType},
 }
 
 // Message flags ([MS-OXCMSG] 2.2.1.6).
@@ -208,16 +328,20 @@ const (
 )
 
 // fieldSet is a bit set of fields; numItemFields must fit.
-type fieldSet uint64
+type fieldSet [2]uint64
 
-var _ [64 - numItemFields]struct{}
+var _ [128 - numItemFields]struct{}
 
-func (s fieldSet) has(f int) bool { return s&(1<<uint(f)) != 0 }
+func (s fieldSet) has(f int) bool { return s[f>>6]&(1<<uint(f&63)) != 0 }
+
+func (s fieldSet) or(o fieldSet) fieldSet     { return fieldSet{s[0] | o[0], s[1] | o[1]} }
+func (s fieldSet) andNot(o fieldSet) fieldSet { return fieldSet{s[0] &^ o[0], s[1] &^ o[1]} }
+func (s fieldSet) any(o fieldSet) bool        { return s[0]&o[0] != 0 || s[1]&o[1] != 0 }
 
 func bits(fs ...int) fieldSet {
 	var s fieldSet
 	for _, f := range fs {
-		s |= 1 << uint(f)
+		s[f>>6] |= 1 << uint(f&63)
 	}
 	return s
 }
@@ -229,9 +353,12 @@ var (
 		fDisplayCc, fDisplayTo, fHasAttachments, fSender, fToRecipients, fCcRecipients, fIsReadReceiptRequested,
 		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead, fReminderIsSet, fReminderMinutesBeforeStart,
 		fStart, fEnd, fIsAllDayEvent, fLegacyFreeBusyStatus, fLocation, fIsMeeting, fIsCancelled, fIsRecurring,
-		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees)
-	allFields = defaultFields | bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
-		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences)
+		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees,
+		fFileAs, fDisplayName, fGivenName, fInitials, fMiddleName, fNickname, fCompanyName, fEmailAddresses, fPhoneNumbers,
+		fAssistantName, fBirthday, fBusinessHomePage, fDepartment, fGeneration, fJobTitle, fManager, fOfficeLocation,
+		fProfession, fSpouseName, fSurname)
+	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
+		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
@@ -251,6 +378,8 @@ type itemShape struct {
 	// namedTags are the mailbox's tags of the fields in fieldNamed (0:
 	// unmapped, so no item has the property).
 	namedTags [numItemFields]mapi.PropTag
+	// emailTags are the tags of emailNamed (0: unmapped).
+	emailTags [3][3]mapi.PropTag
 }
 
 // tag returns the tag of a named field.
@@ -284,7 +413,7 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 			return nil, &Fault{Code: ErrorSchemaValidation, Message: "IncludeMimeContent is not valid."}
 		}
 		if inc {
-			s.fields |= bits(fMimeContent)
+			s.fields = s.fields.or(bits(fMimeContent))
 		}
 	}
 	if add := child(e, "AdditionalProperties"); add != nil {
@@ -302,7 +431,7 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 					// left out of the response rather than failing it.
 					continue
 				}
-				s.fields |= bits(f)
+				s.fields = s.fields.or(bits(f))
 			case pathExtended:
 				x := pp.ext
 				s.ext = append(s.ext, &x)
@@ -310,7 +439,7 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 		}
 	}
 	if find {
-		s.fields &^= findExcluded
+		s.fields = s.fields.andNot(findExcluded)
 	}
 	if s.fields.has(fCategories) {
 		x := categoriesExt
@@ -333,11 +462,23 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 			xs = append(xs, &extProp{typ: np.Type(), named: ptrName(np.PropertyName())})
 		}
 	}
+	nEmail := 0
+	if s.fields.has(fEmailAddresses) {
+		for _, row := range emailNamed {
+			for _, np := range row {
+				xs = append(xs, &extProp{typ: np.Type(), named: ptrName(np.PropertyName())})
+			}
+		}
+		nEmail = 9
+	}
 	if err := c.resolveNamed(xs, false); err != nil {
 		return nil, err
 	}
 	for i, f := range fs {
 		s.namedTags[f] = xs[i].resolved
+	}
+	for i := 0; i < nEmail; i++ {
+		s.emailTags[i/3][i%3] = xs[len(fs)+i].resolved
 	}
 	return s, nil
 }
@@ -364,6 +505,21 @@ func (s *itemShape) tags() []mapi.PropTag {
 			t = append(t, nt)
 		}
 	}
+	for _, row := range s.emailTags {
+		for _, et := range row {
+			if et != 0 {
+				t = append(t, et)
+			}
+		}
+	}
+	if s.fields.has(fDisplayName) {
+		t = append(t, mapi.PidTagDisplayName)
+	}
+	for f, cs := range contactStrings {
+		if s.fields.has(f) && f != fDisplayName {
+			t = append(t, cs.tag)
+		}
+	}
 	return t
 }
 
@@ -376,6 +532,8 @@ func itemElement(cls string) (string, bool) {
 		return "t:Message", true
 	case hasClassPrefix(cls, "IPM.Appointment"):
 		return "t:CalendarItem", false
+	case hasClassPrefix(cls, "IPM.Contact"):
+		return "t:Contact", false
 	}
 	return "t:Item", false
 }
@@ -419,7 +577,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 			continue
 		}
-		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && !isMsg) || (f >= fFirstCalendarField && el != "t:CalendarItem") {
+		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && !isMsg) || (f >= fFirstCalendarField && f < fFirstContactField && el != "t:CalendarItem") || (f >= fFirstContactField && el != "t:Contact") {
 			continue
 		}
 		switch f {
@@ -612,6 +770,59 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			c.writeAttendees("t:OptionalAttendees", it.recips, 2)
 		case fResources:
 			c.writeAttendees("t:Resources", it.recips, 3)
+		case fFileAs:
+			if v, ok := getString(p, s.tag(f)); ok && s.tag(f) != 0 {
+				c.w.elem("t:FileAs", v)
+			}
+		case fEmailAddresses:
+			n := 0
+			for i, row := range s.emailTags {
+				if row[0] == 0 {
+					continue
+				}
+				v, ok := getString(p, row[0])
+				if !ok || v == "" {
+					continue
+				}
+				if n == 0 {
+					c.w.open("t:EmailAddresses")
+				}
+				n++
+				c.w.raw(`<t:Entry Key="EmailAddress` + strconv.Itoa(i+1) + `">`)
+				c.w.text(v)
+				c.w.raw(`</t:Entry>`)
+			}
+			if n > 0 {
+				c.w.close("t:EmailAddresses")
+			}
+		case fPhoneNumbers:
+			n := 0
+			for _, k := range phoneKeys {
+				v, ok := getString(p, k.tag)
+				if !ok || v == "" {
+					continue
+				}
+				if n == 0 {
+					c.w.open("t:PhoneNumbers")
+				}
+				n++
+				c.w.raw(`<t:Entry Key="` + k.key + `">`)
+				c.w.text(v)
+				c.w.raw(`</t:Entry>`)
+			}
+			if n > 0 {
+				c.w.close("t:PhoneNumbers")
+			}
+		case fBirthday:
+			if v, ok := getTime(p, mapi.PidTagBirthday); ok {
+				c.w.elemTime("t:Birthday", v)
+			}
+		default:
+			if cs, ok := contactStrings[f]; ok {
+				if v, ok := getString(p, cs.tag); ok {
+					c.w.elem("t:"+cs.elem, v)
+				}
+			}
 		}
 	}
 	c.w.close(el)

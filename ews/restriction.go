@@ -84,6 +84,26 @@ func (r *restrictionConv) pathTag(pp propPath) (mapi.PropTag, error) {
 			if np, ok := fieldNamed[f]; ok && f != fIsMeeting && f != fIsCancelled {
 				return r.c.namedTag(np, false)
 			}
+			if cs, ok := contactStrings[f]; ok {
+				return cs.tag, nil
+			}
+		}
+	case pathIndexed:
+		if r.folder {
+			break
+		}
+		switch pp.uri {
+		case "contacts:emailaddress":
+			k := pp.index
+			if len(k) == len("EmailAddress1") && strings.HasPrefix(k, "EmailAddress") && k[12] >= '1' && k[12] <= '3' {
+				return r.c.namedTag(emailNamed[k[12]-'1'][0], false)
+			}
+		case "contacts:phonenumber":
+			for _, pk := range phoneKeys {
+				if pk.key == pp.index {
+					return pk.tag, nil
+				}
+			}
 		}
 	}
 	return 0, errorf(ErrorUnsupportedPathForQuery, "The property path %s is not supported in a restriction.", pp.uri)

@@ -67,6 +67,11 @@ func TestDumpResponses(t *testing.T) {
 		`<t:FreeBusyViewOptions><t:TimeWindow><t:StartTime>2024-01-01T00:00:00Z</t:StartTime><t:EndTime>2024-01-03T00:00:00Z</t:EndTime></t:TimeWindow><t:RequestedView>DetailedMerged</t:RequestedView></t:FreeBusyViewOptions></m:GetUserAvailabilityRequest>`
 	extra["timezones"] = `<m:GetServerTimeZones ReturnFullTimeZoneData="true"/>`
 	extra["timezones-short"] = `<m:GetServerTimeZones ReturnFullTimeZoneData="false"><m:Ids><t:Id>UTC</t:Id></m:Ids></m:GetServerTimeZones>`
+	con := e.call(`<m:CreateItem><m:SavedItemFolderId>` + dist("contacts") + `</m:SavedItemFolderId><m:Items><t:Contact><t:FileAs>F</t:FileAs><t:DisplayName>D</t:DisplayName><t:GivenName>G</t:GivenName>` +
+		`<t:EmailAddresses><t:Entry Key="EmailAddress1">a@b.c</t:Entry></t:EmailAddresses><t:PhoneNumbers><t:Entry Key="MobilePhone">1</t:Entry></t:PhoneNumbers><t:Birthday>1990-01-02T00:00:00Z</t:Birthday><t:Surname>S</t:Surname></t:Contact></m:Items></m:CreateItem>`)
+	conID, _ := idOf(con.Root(), "ItemId")
+	extra["getcontact"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(conID) + `</m:ItemIds></m:GetItem>`
+	extra["findcontacts"] = `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
