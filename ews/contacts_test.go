@@ -33,6 +33,11 @@ func testContacts(t *testing.T, e *env) {
 	if d := cmp.Diff(want, viewContact(c)); d != "" {
 		t.Fatal(d)
 	}
+	// An IndexedFieldURI in AdditionalProperties returns the dictionary.
+	c = getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:IndexedFieldURI FieldURI="contacts:EmailAddress" FieldIndex="EmailAddress1"/></t:AdditionalProperties>`, id)
+	if got := c.FindElements("EmailAddresses/Entry"); len(got) != 2 || c.SelectElement("DisplayName") != nil {
+		t.Fatalf("indexed shape: %d entries", len(got))
+	}
 	// Find by an indexed email address.
 	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:Restriction><t:IsEqualTo>` +
 		`<t:IndexedFieldURI FieldURI="contacts:EmailAddress" FieldIndex="EmailAddress2"/><t:FieldURIOrConstant><t:Constant Value="jd@example.org"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>` +

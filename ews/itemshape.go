@@ -423,7 +423,9 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 				return nil, err
 			}
 			switch pp.kind {
-			case pathField:
+			case pathField, pathIndexed:
+				// An IndexedFieldURI selects the whole dictionary (all its
+				// entries are written).
 				f, ok := itemFieldURIs[pp.uri]
 				if !ok {
 					// Fields of other item types (calendar:, contacts:,

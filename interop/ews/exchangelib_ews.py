@@ -10,7 +10,8 @@ import logging
 import sys
 
 from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credentials, DELEGATE, EWSDateTime,
-                         EWSTimeZone, Mailbox, Message, OofSettings)
+                         EWSTimeZone, Mailbox, Message, OofSettings, Contact)
+from exchangelib.indexed_properties import EmailAddress, PhoneNumber
 from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
 BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
@@ -112,6 +113,20 @@ check(len(events) == 1 and events[0].busy_type == "Tentative" and events[0].star
       "GetUserAvailability: %s" % [(e.start, e.busy_type) for e in events])
 appt.delete()
 check(a1.calendar.filter(subject="oxkit meeting").count() == 0, "calendar item deleted")
+
+# Contacts.
+ct = Contact(account=a1, folder=a1.contacts, given_name="Jane", surname="Doe", display_name="Jane Doe",
+             company_name="Acme", email_addresses=[EmailAddress(email="jane@example.net", label="EmailAddress1")],
+             phone_numbers=[PhoneNumber(label="MobilePhone", phone_number="+1 555 0101")])
+ct.save()
+got = a1.contacts.get(id=ct.id)
+check(got.display_name == "Jane Doe" and got.given_name == "Jane" and got.surname == "Doe", "contact names read back")
+check([e.email for e in got.email_addresses or []] == ["jane@example.net"], "contact email read back")
+check([p.phone_number for p in got.phone_numbers or []] == ["+1 555 0101"], "contact phone read back")
+got.company_name = "Acme Corp"
+got.save(update_fields=["company_name"])
+check(a1.contacts.get(id=ct.id).company_name == "Acme Corp", "contact updated")
+got.delete()
 
 # Out of office.
 check(a1.oof_settings.state == OofSettings.DISABLED, "OOF disabled by default")
