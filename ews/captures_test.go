@@ -24,8 +24,6 @@ var captureExpect = map[string]struct {
 	// OWA.UserOptions does not exist in a fresh mailbox (as in Exchange).
 	"davmail-caldav-put-003-POST-GetUserConfiguration.xml": {codes: []string{"ErrorItemNotFound"}},
 	"davmail-caldav-put-004-POST-GetUserConfiguration.xml": {codes: []string{"ErrorItemNotFound"}},
-	// Not implemented yet: a fault with Exchange's detail, never a bare 500.
-	"mhewedy-ews-002-POST.xml": {fault: "ErrorInvalidRequest"},
 }
 
 // TestCapturedRequests replays every request captured from real clients

@@ -130,6 +130,10 @@
 //     of Windows zones (UTC, Western/Central/Eastern Europe, UK, US,
 //     India, China, Japan, Australia East) with their current DST rules;
 //     the full Windows list is not shipped yet.
+//   - FindPeople over the directory (QueryString by ambiguous name
+//     resolution, IndexedPageItemView): personas with PersonaId,
+//     DisplayName and EmailAddress; contacts folders as a source are not
+//     searched yet.
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
@@ -154,7 +158,7 @@
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI
 // outside contacts;
 // the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
-// ExportItems, UploadItems; FindPeople; availability suggestions; push
+// ExportItems, UploadItems; availability suggestions; push
 // subscriptions; the full time zone list; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;
 // FilterHtmlContent; TimeZoneContext applied to times; delegate and

@@ -276,6 +276,7 @@ var operations = map[string]operation{
 	"ExpandDL":                   (*call).expandDL,
 	"GetUserAvailabilityRequest": (*call).getUserAvailability,
 	"GetServerTimeZones":         (*call).getServerTimeZones,
+	"FindPeople":                 (*call).findPeople,
 	"GetUserOofSettingsRequest":  (*call).getUserOofSettings,
 	"SetUserOofSettingsRequest":  (*call).setUserOofSettings,
 	"Subscribe":                  (*call).subscribe,

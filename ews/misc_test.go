@@ -194,3 +194,33 @@ func FuzzParseObjectID(f *testing.F) {
 		}
 	})
 }
+
+func TestFindPeople(t *testing.T) {
+	e := newEnv(t)
+	find := func(q, view string) ([]string, string) {
+		doc := e.call(`<m:FindPeople><m:PersonaShape><t:BaseShape>IdOnly</t:BaseShape></m:PersonaShape>` + view +
+			`<m:ParentFolderId><t:DistinguishedFolderId Id="directory"/></m:ParentFolderId><m:QueryString>` + q + `</m:QueryString></m:FindPeople>`)
+		els := mustSuccess(t, doc)
+		var out []string
+		for _, p := range els[0].FindElements("People/Persona") {
+			out = append(out, text(p, "DisplayName")+" <"+text(p.SelectElement("EmailAddress"), "EmailAddress")+">")
+		}
+		return out, text(els[0], "TotalNumberOfPeopleInView")
+	}
+	all := `<m:IndexedPageItemView MaxEntriesReturned="10" Offset="0" BasePoint="Beginning"/>`
+	got, total := find("user", all)
+	if d := cmp.Diff([]string{"User One <user1@example.com>", "User Two <user2@example.com>"}, got); d != "" || total != "2" {
+		t.Fatalf("%s total %s", d, total)
+	}
+	got, _ = find("user", `<m:IndexedPageItemView MaxEntriesReturned="1" Offset="1" BasePoint="Beginning"/>`)
+	if d := cmp.Diff([]string{"User Two <user2@example.com>"}, got); d != "" {
+		t.Fatal(d)
+	}
+	if got, _ = find("nobody", all); len(got) != 0 {
+		t.Fatal(got)
+	}
+	code, doc := e.postAs(user1, envelope(`<m:FindPeople><m:IndexedPageItemView MaxEntriesReturned="1" Offset="0" BasePoint="Beginning"/><m:ParentFolderId>`+dist("contacts")+`</m:ParentFolderId></m:FindPeople>`))
+	if code != 500 || faultCode(doc) != "ErrorInvalidOperation" {
+		t.Fatalf("contacts source: %d %s", code, faultCode(doc))
+	}
+}

@@ -72,6 +72,7 @@ func TestDumpResponses(t *testing.T) {
 	conID, _ := idOf(con.Root(), "ItemId")
 	extra["getcontact"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(conID) + `</m:ItemIds></m:GetItem>`
 	extra["findcontacts"] = `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`
+	extra["findpeople"] = `<m:FindPeople><m:IndexedPageItemView MaxEntriesReturned="5" Offset="0" BasePoint="Beginning"/><m:QueryString>user</m:QueryString></m:FindPeople>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
