@@ -100,6 +100,12 @@
 //     JobTitle, Manager, OfficeLocation, Profession, SpouseName, Surname.
 //     PhysicalAddresses, ImAddresses, photos and the remaining fields are
 //     not implemented.
+//   - Response objects ReplyToItem, ReplyAllToItem and ForwardItem in
+//     CreateItem (SaveOnly drafts or sent): RE:/FW: subjects, recipients
+//     from the original, NewBodyContent above the quoted original text,
+//     In-Reply-To/References, forwarded attachments. Sent messages get a
+//     Message-ID. Accept/TentativelyAccept/Decline/CancelCalendarItem,
+//     SuppressReadReceipt and PostReplyItem are not implemented.
 //   - GetAttachment, CreateAttachment (file attachments and message item
 //     attachments), DeleteAttachment, and the item:Attachments field
 //     (FileAttachment/ItemAttachment with AttachmentId, Name,
@@ -157,7 +163,7 @@
 // ContactsView,
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI
 // outside contacts;
-// the response objects (Accept/Decline/Reply/Forward ...); ArchiveItem,
+// the meeting response objects (Accept/Decline/Cancel ...); ArchiveItem,
 // ExportItems, UploadItems; availability suggestions; push
 // subscriptions; the full time zone list; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;

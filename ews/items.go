@@ -1,6 +1,8 @@
 package ews
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"strconv"
 	"strings"
@@ -783,18 +785,28 @@ type created struct {
 // createOne creates (and sends) one item; it returns nil when nothing
 // is saved (SendOnly) or the item is sent (EWS returns no ID then).
 func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*created, error) {
-	n, err := c.parseItem(e)
-	if err != nil {
-		return nil, err
-	}
-	if e.Tag == "CalendarItem" {
-		if err := c.calendarDefaults(n); err != nil {
+	var n *newItem
+	var m *store.Message
+	var err error
+	switch e.Tag {
+	case "ReplyToItem", "ReplyAllToItem", "ForwardItem":
+		if m, err = c.smartResponse(e); err != nil {
 			return nil, err
 		}
-	}
-	m, err := c.storeMessage(n)
-	if err != nil {
-		return nil, err
+		n = &newItem{}
+		e = etree.NewElement("Message") // drafts of responses are messages
+	default:
+		if n, err = c.parseItem(e); err != nil {
+			return nil, err
+		}
+		if e.Tag == "CalendarItem" {
+			if err := c.calendarDefaults(n); err != nil {
+				return nil, err
+			}
+		}
+		if m, err = c.storeMessage(n); err != nil {
+			return nil, err
+		}
 	}
 	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
 	if cls == "" {
@@ -833,6 +845,127 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		}
 	}
 	return nil, nil
+}
+
+// smartResponse builds the message of a ReplyToItem, ReplyAllToItem or
+// ForwardItem response object ([MS-OXWSCORE] 2.2.4.x SmartResponseType):
+// the referenced item's subject with an RE:/FW: prefix (unless Subject is
+// given), recipients from the original sender (and, for reply-all, its
+// To and Cc minus the caller) or from the element, NewBodyContent above
+// the quoted original text body, threading headers, and for forwards the
+// original attachments.
+func (c *call) smartResponse(e *etree.Element) (*store.Message, error) {
+	ref := child(e, "ReferenceItemId")
+	if ref == nil {
+		return nil, errorf(ErrorInvalidIdMalformed, "The response object has no ReferenceItemId.")
+	}
+	id, err := ParseObjectID(attr(ref, "Id"))
+	if err != nil {
+		return nil, err
+	}
+	if id.Kind != KindMessage || id.Mailbox != c.mb.Info().MailboxGUID {
+		return nil, errorf(ErrorItemNotFound, "The referenced item was not found.")
+	}
+	orig, err := c.mb.Message(c.ctx, id.Message, nil)
+	if err != nil {
+		return nil, err
+	}
+	// The element's own fields (recipients, subject, flags) as for a message.
+	fields := etree.NewElement("Message")
+	for _, k := range e.ChildElements() {
+		switch k.Tag {
+		case "ReferenceItemId", "NewBodyContent":
+		default:
+			fields.AddChild(k.Copy())
+		}
+	}
+	n, err := c.parseItem(fields)
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.storeMessage(n)
+	if err != nil {
+		return nil, err
+	}
+	subject, _ := getString(orig.Props, mapi.PidTagSubject)
+	prefix := "RE: "
+	if e.Tag == "ForwardItem" {
+		prefix = "FW: "
+	}
+	if get(m.Props, mapi.PidTagSubject) == nil {
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSubject, Value: prefix + subject})
+	}
+	setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: "IPM.Note"})
+	if e.Tag != "ForwardItem" && n.recips == nil {
+		var rs []store.Recipient
+		from, _ := getString(orig.Props, mapi.PidTagSentRepresentingSmtpAddress)
+		if from == "" {
+			from, _ = getString(orig.Props, mapi.PidTagSenderSmtpAddress)
+		}
+		fromName, _ := getString(orig.Props, mapi.PidTagSentRepresentingName)
+		if from != "" {
+			rs = append(rs, recipientProps(fromName, from, 1))
+		}
+		if e.Tag == "ReplyAllToItem" {
+			for _, r := range orig.Recipients {
+				t, _ := getInt(r.Props, mapi.PidTagRecipientType)
+				addr, _ := getString(r.Props, mapi.PidTagSmtpAddress)
+				if (t != 1 && t != 2) || addr == "" || c.isSelf(addr) || strings.EqualFold(addr, from) {
+					continue
+				}
+				name, _ := getString(r.Props, mapi.PidTagDisplayName)
+				rs = append(rs, recipientProps(name, addr, int32(t)))
+			}
+		}
+		m.Recipients = rs
+		fillDisplayNames(m)
+	}
+	// Body: the new content above the quoted original text.
+	origText, _ := getString(orig.Props, mapi.PidTagBody)
+	if origText == "" {
+		if h, ok := getBytes(orig.Props, mapi.PidTagHtml); ok {
+			cp, _ := getInt(orig.Props, mapi.PidTagInternetCodepage)
+			origText = htmlToText(decodeCodepage(h, cp))
+		}
+	}
+	newText := ""
+	if nb := child(e, "NewBodyContent"); nb != nil {
+		newText = nb.Text()
+		if attr(nb, "BodyType") == "HTML" {
+			newText = htmlToText(newText)
+		}
+	}
+	origFrom, _ := getString(orig.Props, mapi.PidTagSentRepresentingName)
+	body := newText + "\r\n\r\n-----Original Message-----\r\nFrom: " + origFrom + "\r\nSubject: " + subject + "\r\n\r\n" + origText
+	setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagBody, Value: body})
+	if msgID, ok := getString(orig.Props, mapi.PidTagInternetMessageId); ok && msgID != "" {
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagInReplyToId, Value: msgID})
+		refs, _ := getString(orig.Props, mapi.PidTagInternetReferences)
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagInternetReferences, Value: strings.TrimSpace(refs + " " + msgID)})
+	}
+	if topic, ok := getString(orig.Props, mapi.PidTagConversationTopic); ok {
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagConversationTopic, Value: topic})
+	} else {
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagConversationTopic, Value: subject})
+	}
+	if e.Tag == "ForwardItem" {
+		for _, a := range orig.Attachments {
+			a.Num = 0
+			m.Attachments = append(m.Attachments, a)
+		}
+	}
+	return m, nil
+}
+
+// recipientProps builds an SMTP recipient row.
+func recipientProps(name, addr string, typ int32) store.Recipient {
+	return store.Recipient{Props: []mapi.PropValue{
+		{Tag: mapi.PidTagRecipientType, Value: typ},
+		{Tag: mapi.PidTagDisplayName, Value: nonEmpty(name, addr)},
+		{Tag: mapi.PidTagEmailAddress, Value: addr},
+		{Tag: mapi.PidTagAddressType, Value: "SMTP"},
+		{Tag: mapi.PidTagSmtpAddress, Value: addr},
+	}}
 }
 
 // stampSender sets the sender properties to the caller.
@@ -894,6 +1027,17 @@ func (c *call) send(m *store.Message) error {
 	}
 	if len(local) == 0 && len(remote) == 0 {
 		return errorf(ErrorInvalidRecipients, "At least one recipient is required.")
+	}
+	if id, _ := getString(m.Props, mapi.PidTagInternetMessageId); id == "" {
+		// Every sent message gets a Message-ID (RFC 5322 3.6.4), shared by
+		// the delivered copies and the Sent Items copy, for threading.
+		var rnd [12]byte
+		rand.Read(rnd[:])
+		domain := "localhost"
+		if i := strings.LastIndexByte(c.user, '@'); i >= 0 {
+			domain = c.user[i+1:]
+		}
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagInternetMessageId, Value: "<" + hex.EncodeToString(rnd[:]) + "@" + domain + ">"})
 	}
 	om, err := c.toOxcmail(m)
 	if err != nil {

@@ -393,3 +393,44 @@ func testSyncFolderItems(t *testing.T, e *env) {
 		t.Fatalf("%d %s", code, faultCode(doc))
 	}
 }
+
+func TestReplyForward(t *testing.T) { testReplyForward(t, newEnv(t)) }
+
+func testReplyForward(t *testing.T, e *env) {
+	// user2 writes to user1 (cc someone else).
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:Items><t:Message><t:Subject>Question</t:Subject><t:Body BodyType="Text">How are you?</t:Body>`+
+		`<t:ToRecipients><t:Mailbox><t:EmailAddress>`+user1+`</t:EmailAddress></t:Mailbox></t:ToRecipients>`+
+		`<t:CcRecipients><t:Mailbox><t:EmailAddress>carol@elsewhere.test</t:EmailAddress></t:Mailbox></t:CcRecipients></t:Message></m:Items></m:CreateItem>`))
+	doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`)
+	orig, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+
+	// Reply-all saved as a draft: the sender in To, the original Cc in Cc.
+	doc = e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:ReplyAllToItem><t:ReferenceItemId Id="` + orig + `"/><t:NewBodyContent BodyType="Text">Fine.</t:NewBodyContent></t:ReplyAllToItem></m:Items></m:CreateItem>`)
+	draft, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	m := getItem(t, e, `<t:BaseShape>Default</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:InReplyTo"/></t:AdditionalProperties>`, draft)
+	v := viewMsg(m)
+	if v.Subject != "RE: Question" || !cmp.Equal(v.To, []string{"User Two <user2@example.com>"}) || !cmp.Equal(v.Cc, []string{"carol@elsewhere.test <carol@elsewhere.test>"}) ||
+		!strings.HasPrefix(v.Body, "Fine.") || !strings.Contains(v.Body, "How are you?") || v.IsDraft != "true" || text(m, "InReplyTo") == "" {
+		t.Fatalf("%+v in-reply-to %q", v, text(m, "InReplyTo"))
+	}
+	// Reply sent: user2 receives it.
+	mustSuccess(t, e.call(`<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:Items><t:ReplyToItem><t:ReferenceItemId Id="`+orig+`"/><t:NewBodyContent BodyType="HTML">&lt;b&gt;Thanks&lt;/b&gt;</t:NewBodyContent></t:ReplyToItem></m:Items></m:CreateItem>`))
+	doc = e.callAs(user2, `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds></m:FindItem>`)
+	items := mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*")
+	if len(items) != 1 || text(items[0], "Subject") != "RE: Question" {
+		t.Fatalf("user2 inbox: %s", dump(doc))
+	}
+	// Forward to user2, saved as a draft with explicit recipients.
+	doc = e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:ForwardItem><t:ToRecipients><t:Mailbox><t:EmailAddress>` + user2 + `</t:EmailAddress></t:Mailbox></t:ToRecipients>` +
+		`<t:ReferenceItemId Id="` + orig + `"/><t:NewBodyContent BodyType="Text">FYI</t:NewBodyContent></t:ForwardItem></m:Items></m:CreateItem>`)
+	fw, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	v = viewMsg(getItem(t, e, `<t:BaseShape>Default</t:BaseShape>`, fw))
+	if v.Subject != "FW: Question" || !cmp.Equal(v.To, []string{"user2@example.com <user2@example.com>"}) {
+		t.Fatalf("%+v", v)
+	}
+	// An unknown reference is a per-item error.
+	_, msgs := messages(e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:ReplyToItem><t:ReferenceItemId Id="` + ObjectID{Kind: KindMessage, Mailbox: mailboxGUID(t, e, user1), Folder: 1, Message: 1}.String() + `"/></t:ReplyToItem></m:Items></m:CreateItem>`))
+	if msgs[0].Code != "ErrorItemNotFound" {
+		t.Fatalf("%+v", msgs)
+	}
+}

@@ -73,6 +73,7 @@ func TestDumpResponses(t *testing.T) {
 	extra["getcontact"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(conID) + `</m:ItemIds></m:GetItem>`
 	extra["findcontacts"] = `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`
 	extra["findpeople"] = `<m:FindPeople><m:IndexedPageItemView MaxEntriesReturned="5" Offset="0" BasePoint="Beginning"/><m:QueryString>user</m:QueryString></m:FindPeople>`
+	extra["reply"] = `<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:ReplyToItem><t:ReferenceItemId Id="` + id + `"/><t:NewBodyContent BodyType="Text">x</t:NewBodyContent></t:ReplyToItem></m:Items></m:CreateItem>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
