@@ -93,3 +93,59 @@ func testCalendarItems(t *testing.T, e *env) {
 		t.Fatalf("%+v", msgs)
 	}
 }
+
+func TestRecurringCalendarItems(t *testing.T) { testRecurringCalendarItems(t, newEnv(t)) }
+
+func testRecurringCalendarItems(t *testing.T, e *env) {
+	// Mondays and Wednesdays at 10:00 Berlin time, 4 occurrences, across
+	// the start of daylight saving time (2030-03-31).
+	doc := e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Subject>standup</t:Subject>` +
+		`<t:Start>2030-03-25T09:00:00Z</t:Start><t:End>2030-03-25T09:15:00Z</t:End>` +
+		`<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday Wednesday</t:DaysOfWeek><t:FirstDayOfWeek>Monday</t:FirstDayOfWeek></t:WeeklyRecurrence>` +
+		`<t:NumberedRecurrence><t:StartDate>2030-03-25</t:StartDate><t:NumberOfOccurrences>4</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence>` +
+		`<t:StartTimeZone Id="W. Europe Standard Time"/><t:EndTimeZone Id="W. Europe Standard Time"/></t:CalendarItem></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	m := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
+	r := m.SelectElement("Recurrence")
+	got := []string{text(m, "CalendarItemType"), text(r, "Interval"), text(r, "DaysOfWeek"), text(r, "StartDate"), text(r, "NumberOfOccurrences")}
+	if d := cmp.Diff([]string{"RecurringMaster", "1", "Monday Wednesday", "2030-03-25", "4"}, got); d != "" {
+		t.Fatalf("%s\n%s", d, dump(doc))
+	}
+	view := func(from, to string) []string {
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>` +
+			`<m:CalendarView StartDate="` + from + `" EndDate="` + to + `"/><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, it := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*") {
+			out = append(out, text(it, "Start")+" "+text(it, "CalendarItemType"))
+		}
+		return out
+	}
+	want := []string{"2030-03-25T09:00:00Z Occurrence", "2030-03-27T09:00:00Z Occurrence", "2030-04-01T08:00:00Z Occurrence", "2030-04-03T08:00:00Z Occurrence"}
+	if d := cmp.Diff(want, view("2030-03-01T00:00:00Z", "2030-05-01T00:00:00Z")); d != "" {
+		t.Fatal(d)
+	}
+	if d := cmp.Diff(want[1:3], view("2030-03-26T00:00:00Z", "2030-04-02T00:00:00Z")); d != "" {
+		t.Fatal(d)
+	}
+	// Other patterns store and read back.
+	for _, tc := range []struct{ pattern, want string }{
+		{`<t:DailyRecurrence><t:Interval>2</t:Interval></t:DailyRecurrence>`, "DailyRecurrence"},
+		{`<t:AbsoluteMonthlyRecurrence><t:Interval>1</t:Interval><t:DayOfMonth>15</t:DayOfMonth></t:AbsoluteMonthlyRecurrence>`, "AbsoluteMonthlyRecurrence"},
+		{`<t:RelativeMonthlyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Tuesday</t:DaysOfWeek><t:DayOfWeekIndex>Last</t:DayOfWeekIndex></t:RelativeMonthlyRecurrence>`, "RelativeMonthlyRecurrence"},
+		{`<t:AbsoluteYearlyRecurrence><t:DayOfMonth>4</t:DayOfMonth><t:Month>July</t:Month></t:AbsoluteYearlyRecurrence>`, "AbsoluteYearlyRecurrence"},
+		{`<t:RelativeYearlyRecurrence><t:DaysOfWeek>Thursday</t:DaysOfWeek><t:DayOfWeekIndex>Fourth</t:DayOfWeekIndex><t:Month>November</t:Month></t:RelativeYearlyRecurrence>`, "RelativeYearlyRecurrence"},
+	} {
+		doc := e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Subject>p</t:Subject><t:Start>2030-01-15T12:00:00Z</t:Start><t:End>2030-01-15T13:00:00Z</t:End>` +
+			`<t:Recurrence>` + tc.pattern + `<t:NoEndRecurrence><t:StartDate>2030-01-15</t:StartDate></t:NoEndRecurrence></t:Recurrence></t:CalendarItem></m:Items></m:CreateItem>`)
+		id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+		r := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id).SelectElement("Recurrence")
+		if r == nil || r.ChildElements()[0].Tag != tc.want || r.ChildElements()[1].Tag != "NoEndRecurrence" {
+			t.Fatalf("%s: %v", tc.want, r)
+		}
+	}
+	// A pattern without a range is refused.
+	_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Start>2030-01-15T12:00:00Z</t:Start><t:End>2030-01-15T13:00:00Z</t:End><t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence></t:Recurrence></t:CalendarItem></m:Items></m:CreateItem>`))
+	if msgs[0].Code != "ErrorInvalidValueForProperty" {
+		t.Fatalf("%+v", msgs)
+	}
+}

@@ -86,10 +86,16 @@
 //     IsRecurring, CalendarItemType (always Single), Organizer,
 //     RequiredAttendees, OptionalAttendees, Resources, and the item
 //     fields ReminderIsSet and ReminderMinutesBeforeStart. Times are
-//     stored as UTC instants (PidLidAppointmentStartWhole/EndWhole);
-//     StartTimeZone/EndTimeZone/MeetingTimeZone are accepted and ignored,
-//     recurrence is neither stored nor expanded, and no meeting requests
-//     are sent (SendMeetingInvitations is ignored).
+//     stored as UTC instants (PidLidAppointmentStartWhole/EndWhole).
+//     Recurrence (daily, weekly, absolute/relative monthly and yearly;
+//     no end, end date, numbered) is stored as PidLidAppointmentRecur
+//     (ical/recur) with the StartTimeZone's Windows ID in
+//     PidLidTimeZoneDescription, read back as t:Recurrence, and expanded
+//     in CalendarView in the series' time zone (across DST changes);
+//     occurrences carry the series' ItemId (OccurrenceItemId, modifying
+//     or deleting single occurrences and recurrence updates through
+//     UpdateItem are not implemented). No meeting requests are sent
+//     (SendMeetingInvitations is ignored).
 //   - Contacts (t:Contact, IPM.Contact): CreateItem, GetItem, FindItem,
 //     UpdateItem/DeleteItemField (IndexedFieldURI contacts:EmailAddress
 //     and contacts:PhoneNumber included), restrictions on contact fields;
@@ -156,7 +162,7 @@
 //
 // # Not implemented yet
 //
-// Recurring calendar items and time zones, meeting messages (requests,
+// Occurrence IDs and exceptions of recurring series, meeting messages (requests,
 // responses, cancellations), personal distribution lists, tasks and posts
 // as their own types (CreateItem answers ErrorInvalidOperation for them;
 // ical and vcard are not wired in); contact PhysicalAddresses;

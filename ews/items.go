@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/ical/recur"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/oxcmail"
 	"github.com/oxkit/oxkit/store"
@@ -142,45 +143,7 @@ func (c *call) findItem() error {
 	}
 	calView := child(body, "CalendarView")
 	if calView != nil {
-		// CalendarView ([MS-OXWSSRCH] 2.2.4.5): items overlapping
-		// [StartDate, EndDate) in start order, at most MaxEntriesReturned.
-		// Recurring series are not expanded yet.
-		from, err1 := parseTime(attr(calView, "StartDate"))
-		to, err2 := parseTime(attr(calView, "EndDate"))
-		if err1 != nil || err2 != nil || to.Before(from) {
-			return &Fault{Code: ErrorSchemaValidation, Message: "CalendarView needs StartDate before EndDate."}
-		}
-		st, err := c.namedTag(mapi.PidLidAppointmentStartWhole, false)
-		if err != nil {
-			return err
-		}
-		en, err := c.namedTag(mapi.PidLidAppointmentEndWhole, false)
-		if err != nil {
-			return err
-		}
-		var window mapi.Restriction = never
-		if st != 0 && en != 0 {
-			window = mapi.AndRestriction{Restricts: []mapi.Restriction{
-				mapi.PropertyRestriction{RelOp: mapi.RelOpLessThan, PropTag: st, Value: mapi.PropValue{Tag: st, Value: to}},
-				mapi.PropertyRestriction{RelOp: mapi.RelOpGreaterThan, PropTag: en, Value: mapi.PropValue{Tag: en, Value: from}},
-			}}
-		}
-		if q.Restriction != nil {
-			window = mapi.AndRestriction{Restricts: []mapi.Restriction{window, q.Restriction}}
-		}
-		q.Restriction = window
-		if st != 0 {
-			q.Sort = mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: st, Order: mapi.Ascending}}}
-		}
-		view = &pageView{}
-		if s := attr(calView, "MaxEntriesReturned"); s != "" {
-			m, err := strconv.Atoi(s)
-			if err != nil || m < 1 {
-				return errorf(ErrorInvalidPagingMaxRows, "MaxEntriesReturned is not valid.")
-			}
-			view.max = m
-			view.calendar = true
-		}
+		return c.calendarView(calView, q, shape)
 	}
 	tables, ok := c.mb.(store.Tables)
 	if !ok {
@@ -217,12 +180,7 @@ func (c *call) findItem() error {
 		}
 		c.msgStart(name)
 		c.w.raw(`<m:RootFolder`)
-		if calView != nil {
-			c.w.raw(` TotalItemsInView="` + itoa(end-start) + `" IncludesLastItemInRange="`)
-			c.w.raw(strconv.FormatBool(end >= tot.Total) + `"`)
-		} else {
-			c.pagingAttrs(view, start, end, tot.Total)
-		}
+		c.pagingAttrs(view, start, end, tot.Total)
 		c.w.raw(`><t:Items>`)
 		var it itemData
 		for i := range rows {
@@ -235,6 +193,91 @@ func (c *call) findItem() error {
 		c.msgEnd(name)
 	}
 	c.responseEnd("FindItem")
+	return nil
+}
+
+// calendarView answers FindItem with a CalendarView ([MS-OXWSSRCH]
+// 2.2.4.5): the items and series occurrences overlapping [StartDate,
+// EndDate) in start order, at most MaxEntriesReturned. Occurrences carry
+// their series' ItemId (occurrence IDs are not implemented) and
+// CalendarItemType Occurrence.
+func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape) error {
+	body := c.req.Body
+	from, err1 := parseTime(attr(cv, "StartDate"))
+	to, err2 := parseTime(attr(cv, "EndDate"))
+	if err1 != nil || err2 != nil || to.Before(from) {
+		return &Fault{Code: ErrorSchemaValidation, Message: "CalendarView needs StartDate before EndDate."}
+	}
+	max := 0
+	if s := attr(cv, "MaxEntriesReturned"); s != "" {
+		m, err := strconv.Atoi(s)
+		if err != nil || m < 1 {
+			return errorf(ErrorInvalidPagingMaxRows, "MaxEntriesReturned is not valid.")
+		}
+		max = m
+	}
+	tags, err := c.calendarTags()
+	if err != nil {
+		return err
+	}
+	var sel mapi.Restriction = never
+	if tags.start != 0 && tags.end != 0 {
+		sel = mapi.AndRestriction{Restricts: []mapi.Restriction{
+			mapi.PropertyRestriction{RelOp: mapi.RelOpLessThan, PropTag: tags.start, Value: mapi.PropValue{Tag: tags.start, Value: to}},
+			mapi.PropertyRestriction{RelOp: mapi.RelOpGreaterThan, PropTag: tags.end, Value: mapi.PropValue{Tag: tags.end, Value: from}},
+		}}
+	}
+	if tags.recur != 0 {
+		sel = mapi.OrRestriction{Restricts: []mapi.Restriction{sel, mapi.ExistRestriction{PropTag: tags.recur}}}
+	}
+	if q.Restriction != nil {
+		sel = mapi.AndRestriction{Restricts: []mapi.Restriction{sel, q.Restriction}}
+	}
+	cq := *q
+	cq.Restriction, cq.Sort, cq.Offset, cq.Limit = sel, mapi.SortOrderSet{}, 0, maxCalendarEvents
+	for _, t := range []mapi.PropTag{tags.start, tags.end, tags.recur, tags.tz} {
+		if t != 0 {
+			cq.Columns = append(cq.Columns, t)
+		}
+	}
+	tables, ok := c.mb.(store.Tables)
+	if !ok {
+		return &Fault{Code: ErrorInvalidOperation, Message: "The store cannot query folder contents."}
+	}
+	c.responseStart("FindItem")
+	defer c.responseEnd("FindItem")
+	for _, e := range folderIDList(child(body, "ParentFolderIds")) {
+		const name = "FindItemResponseMessage"
+		fid, err := c.resolveFolder(e)
+		var res *store.QueryResult
+		if err == nil {
+			res, err = tables.QueryMessages(c.ctx, fid, &cq)
+		}
+		if err != nil {
+			c.msgError(name, err, ErrorFolderNotFound)
+			continue
+		}
+		rows := make([]itemData, len(res.Rows))
+		for i, r := range res.Rows {
+			rows[i] = itemData{fid: r.Folder, mid: r.Message, props: r.Props}
+		}
+		inst := expandView(rows, tags, from, to)
+		n := len(inst)
+		if max > 0 && n > max {
+			n = max
+		}
+		c.msgStart(name)
+		c.w.raw(`<m:RootFolder TotalItemsInView="` + itoa(n) + `" IncludesLastItemInRange="` + strconv.FormatBool(n == len(inst)) + `"><t:Items>`)
+		for _, in := range inst[:n] {
+			it := rows[in.row]
+			it.occurrence, it.start, it.end = in.occurrence, in.start, in.end
+			if err := c.writeItem(&it, shape); err != nil {
+				return err
+			}
+		}
+		c.w.raw(`</t:Items></m:RootFolder>`)
+		c.msgEnd(name)
+	}
 	return nil
 }
 
@@ -277,6 +320,10 @@ type newItem struct {
 	read      *bool
 	mime      *oxcmail.Message
 	flagsSet  bool
+	// recurrence and startTZ are a calendar item's t:Recurrence and
+	// StartTimeZone Id, applied by calendarDefaults.
+	recurrence *etree.Element
+	startTZ    string
 }
 
 func (c *call) parseItem(e *etree.Element) (*newItem, error) {
@@ -457,6 +504,14 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 				return nil, errorf(ErrorInvalidValueForProperty, "Birthday %q is not a date.", t)
 			}
 			set(mapi.PidTagBirthday, b)
+		case "Recurrence":
+			n.recurrence = f
+		case "StartTimeZone", "MeetingTimeZone":
+			if id := attr(f, "Id"); id != "" && n.startTZ == "" {
+				n.startTZ = id
+			}
+		case "StartTimeZoneId":
+			n.startTZ = t
 		case "RequiredAttendees", "OptionalAttendees", "Resources":
 			typ := map[string]int32{"RequiredAttendees": 1, "OptionalAttendees": 2, "Resources": 3}[f.Tag]
 			n.recipsSet[typ] = true
@@ -556,6 +611,41 @@ func (c *call) calendarDefaults(n *newItem) error {
 	}
 	if bs, err := c.namedTag(mapi.PidLidBusyStatus, true); err == nil && bs != 0 && get(n.props, bs) == nil {
 		n.props = append(n.props, mapi.PropValue{Tag: bs, Value: int32(2)})
+	}
+	if n.startTZ != "" {
+		if t, err := c.namedTag(mapi.PidLidTimeZoneDescription, true); err == nil && t != 0 {
+			n.props = append(n.props, mapi.PropValue{Tag: t, Value: n.startTZ})
+		}
+	}
+	if n.recurrence != nil {
+		if !ok1 || !ok2 {
+			return errorf(ErrorInvalidValueForProperty, "A recurring item needs Start and End.")
+		}
+		pat, err := parseRecurrence(n.recurrence, start, end, seriesLocation(n.startTZ))
+		if err != nil {
+			return err
+		}
+		blob, err := pat.AppendBinary(nil)
+		if err != nil {
+			return &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence cannot be stored.", Err: err}
+		}
+		for _, x := range []struct {
+			np mapi.NamedProp
+			v  any
+		}{
+			{mapi.PidLidAppointmentRecur, blob},
+			{mapi.PidLidRecurring, true},
+			{mapi.PidLidClipStart, recur.MinutesToTime(pat.StartDate)},
+			{mapi.PidLidClipEnd, recur.MinutesToTime(pat.EndDate)},
+		} {
+			t, err := c.namedTag(x.np, true)
+			if err != nil {
+				return err
+			}
+			if t != 0 {
+				n.props = append(n.props, mapi.PropValue{Tag: t, Value: x.v})
+			}
+		}
 	}
 	if sf, err := c.namedTag(mapi.PidLidAppointmentStateFlags, true); err == nil && sf != 0 {
 		flags := int32(0)

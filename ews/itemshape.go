@@ -3,9 +3,11 @@ package ews
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/ical/recur"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/oxcmail"
 	"github.com/oxkit/oxkit/store"
@@ -74,6 +76,7 @@ const (
 	fRequiredAttendees
 	fOptionalAttendees
 	fResources
+	fRecurrence
 	fFirstContactField // fields from here on exist on contacts only
 	fFileAs
 	fDisplayName
@@ -154,6 +157,7 @@ var itemFieldURIs = map[string]int{
 	"calendar:requiredattendees":         fRequiredAttendees,
 	"calendar:optionalattendees":         fOptionalAttendees,
 	"calendar:resources":                 fResources,
+	"calendar:recurrence":                fRecurrence,
 	"contacts:fileas":                    fFileAs,
 	"contacts:displayname":               fDisplayName,
 	"contacts:givenname":                 fGivenName,
@@ -260,6 +264,8 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fIsCancelled:                mapi.PidLidAppointmentStateFlags,
 	fIsRecurring:                mapi.PidLidRecurring,
 	fFileAs:                     mapi.PidLidFileUnder,
+	fRecurrence:                 mapi.PidLidAppointmentRecur,
+	fCalendarItemType:           mapi.PidLidAppointmentRecur,
 }
 
 // Appointment state flags ([MS-OXOCAL] 2.2.1.10).
@@ -353,7 +359,7 @@ var (
 		fDisplayCc, fDisplayTo, fHasAttachments, fSender, fToRecipients, fCcRecipients, fIsReadReceiptRequested,
 		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead, fReminderIsSet, fReminderMinutesBeforeStart,
 		fStart, fEnd, fIsAllDayEvent, fLegacyFreeBusyStatus, fLocation, fIsMeeting, fIsCancelled, fIsRecurring,
-		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees,
+		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees, fRecurrence,
 		fFileAs, fDisplayName, fGivenName, fInitials, fMiddleName, fNickname, fCompanyName, fEmailAddresses, fPhoneNumbers,
 		fAssistantName, fBirthday, fBusinessHomePage, fDepartment, fGeneration, fJobTitle, fManager, fOfficeLocation,
 		fProfession, fSpouseName, fSurname)
@@ -548,6 +554,10 @@ type itemData struct {
 	props  []mapi.PropValue
 	recips []store.Recipient
 	msg    *store.Message // nil for table rows
+	// occurrence marks one instance of a series in a CalendarView, with
+	// its own start and end.
+	occurrence bool
+	start, end time.Time
 }
 
 func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte) {
@@ -734,6 +744,10 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 				}
 			}
 		case fStart, fEnd:
+			if it.occurrence {
+				c.w.elemTime(map[bool]string{true: "t:Start", false: "t:End"}[f == fStart], map[bool]time.Time{true: it.start, false: it.end}[f == fStart])
+				continue
+			}
 			if t := s.tag(f); t != 0 {
 				if v, ok := getTime(p, t); ok {
 					c.w.elemTime(map[bool]string{true: "t:Start", false: "t:End"}[f == fStart], v)
@@ -762,8 +776,20 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			v, _ := getBool(p, s.tag(f))
 			c.w.elemBool("t:IsRecurring", v)
 		case fCalendarItemType:
-			// Recurrence is not implemented: every item is a single one.
-			c.w.elem("t:CalendarItemType", "Single")
+			switch _, series := getBytes(p, s.tag(f)); {
+			case it.occurrence:
+				c.w.elem("t:CalendarItemType", "Occurrence")
+			case series && s.tag(f) != 0:
+				c.w.elem("t:CalendarItemType", "RecurringMaster")
+			default:
+				c.w.elem("t:CalendarItemType", "Single")
+			}
+		case fRecurrence:
+			if b, ok := getBytes(p, s.tag(f)); ok && s.tag(f) != 0 && !it.occurrence {
+				if pat, err := recur.ParseAppointmentRecurrencePattern(b); err == nil {
+					c.writeRecurrence(pat)
+				}
+			}
 		case fOrganizer:
 			c.writeSingleRecipient("t:Organizer", p, mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType)
 		case fRequiredAttendees:

@@ -74,6 +74,11 @@ func TestDumpResponses(t *testing.T) {
 	extra["findcontacts"] = `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`
 	extra["findpeople"] = `<m:FindPeople><m:IndexedPageItemView MaxEntriesReturned="5" Offset="0" BasePoint="Beginning"/><m:QueryString>user</m:QueryString></m:FindPeople>`
 	extra["reply"] = `<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:ReplyToItem><t:ReferenceItemId Id="` + id + `"/><t:NewBodyContent BodyType="Text">x</t:NewBodyContent></t:ReplyToItem></m:Items></m:CreateItem>`
+	rec := e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Subject>r</t:Subject><t:Start>2024-01-01T09:00:00Z</t:Start><t:End>2024-01-01T09:30:00Z</t:End>` +
+		`<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday</t:DaysOfWeek></t:WeeklyRecurrence><t:EndDateRecurrence><t:StartDate>2024-01-01</t:StartDate><t:EndDate>2024-02-01</t:EndDate></t:EndDateRecurrence></t:Recurrence>` +
+		`<t:StartTimeZone Id="UTC"/></t:CalendarItem></m:Items></m:CreateItem>`)
+	recID, _ := idOf(rec.Root(), "ItemId")
+	extra["getrecurring"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(recID) + `</m:ItemIds></m:GetItem>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
