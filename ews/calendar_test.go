@@ -127,6 +127,22 @@ func testRecurringCalendarItems(t *testing.T, e *env) {
 	if d := cmp.Diff(want[1:3], view("2030-03-26T00:00:00Z", "2030-04-02T00:00:00Z")); d != "" {
 		t.Fatal(d)
 	}
+	// Occurrences have their own IDs: GetItem returns the occurrence;
+	// changing a single occurrence is refused rather than applied to the
+	// series.
+	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>` +
+		`<m:CalendarView StartDate="2030-03-31T00:00:00Z" EndDate="2030-04-02T00:00:00Z"/><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`)
+	occID, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	if occID == id {
+		t.Fatal("occurrence has the series' ID")
+	}
+	o := getItem(t, e, `<t:BaseShape>Default</t:BaseShape>`, occID)
+	if got := []string{text(o, "Start"), text(o, "End"), text(o, "CalendarItemType")}; !cmp.Equal(got, []string{"2030-04-01T08:00:00Z", "2030-04-01T08:15:00Z", "Occurrence"}) {
+		t.Fatalf("occurrence: %v", got)
+	}
+	if _, msgs := messages(e.call(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds>` + itemID(occID) + `</m:ItemIds></m:DeleteItem>`)); msgs[0].Code != "ErrorInvalidOperation" {
+		t.Fatalf("delete occurrence: %+v", msgs)
+	}
 	// Other patterns store and read back.
 	for _, tc := range []struct{ pattern, want string }{
 		{`<t:DailyRecurrence><t:Interval>2</t:Interval></t:DailyRecurrence>`, "DailyRecurrence"},

@@ -91,10 +91,12 @@
 //     no end, end date, numbered) is stored as PidLidAppointmentRecur
 //     (ical/recur) with the StartTimeZone's Windows ID in
 //     PidLidTimeZoneDescription, read back as t:Recurrence, and expanded
-//     in CalendarView in the series' time zone (across DST changes);
-//     occurrences carry the series' ItemId (OccurrenceItemId, modifying
-//     or deleting single occurrences and recurrence updates through
-//     UpdateItem are not implemented). No meeting requests are sent
+//     in CalendarView in the series' time zone (across DST changes).
+//     Occurrences get their own ItemIds (series MID + original start) that
+//     GetItem answers; OccurrenceItemId/RecurringMasterItemId elements,
+//     modifying or deleting single occurrences (refused with
+//     ErrorInvalidOperation) and recurrence updates through UpdateItem
+//     are not implemented. No meeting requests are sent
 //     (SendMeetingInvitations is ignored).
 //   - Contacts (t:Contact, IPM.Contact): CreateItem, GetItem, FindItem,
 //     UpdateItem/DeleteItemField (IndexedFieldURI contacts:EmailAddress
@@ -162,7 +164,7 @@
 //
 // # Not implemented yet
 //
-// Occurrence IDs and exceptions of recurring series, meeting messages (requests,
+// Exceptions of recurring series, meeting messages (requests,
 // responses, cancellations), personal distribution lists, tasks and posts
 // as their own types (CreateItem answers ErrorInvalidOperation for them;
 // ical and vcard are not wired in); contact PhysicalAddresses;

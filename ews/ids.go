@@ -17,6 +17,9 @@ const (
 	KindFolder     IDKind = 1
 	KindMessage    IDKind = 2
 	KindAttachment IDKind = 3
+	// KindOccurrence names one occurrence of a recurring series: the
+	// series' MID and the occurrence's original start.
+	KindOccurrence IDKind = 4
 )
 
 // String returns "folder", "message" or "IDKind(n)".
@@ -28,6 +31,8 @@ func (k IDKind) String() string {
 		return "message"
 	case KindAttachment:
 		return "attachment"
+	case KindOccurrence:
+		return "occurrence"
 	}
 	return "IDKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -42,8 +47,9 @@ const maxIDChars = 512
 // ([MS-OXWSCORE] 2.2.4.25 ItemIdType: an opaque string). oxkit's form is
 // the standard base64 of: version (1 byte, 1), kind (1 byte), the
 // mailbox's MailboxGUID (16 bytes), the FID (8 bytes, little-endian value
-// form of mapi.ID), for messages and attachments the MID (8 bytes), and
-// for attachments the attachment number (4 bytes, little-endian; top-level
+// form of mapi.ID), for messages, attachments and occurrences the MID (8
+// bytes), and for attachments the attachment number, for occurrences the
+// original start in minutes (4 bytes, little-endian; top-level
 // attachments only). The encoding is stable across restarts; clients treat
 // it as opaque.
 type ObjectID struct {
@@ -51,7 +57,10 @@ type ObjectID struct {
 	Mailbox mapi.GUID
 	Folder  store.FID
 	Message store.MID
-	Attach  uint32
+	// Attach is the attachment number (KindAttachment) or the
+	// occurrence's original start in minutes since 1601-01-01 UTC
+	// (KindOccurrence).
+	Attach uint32
 }
 
 // AppendBinary appends the binary form.
@@ -59,10 +68,10 @@ func (id ObjectID) AppendBinary(b []byte) []byte {
 	b = append(b, idVersion, byte(id.Kind))
 	b = append(b, id.Mailbox[:]...)
 	b = binary.LittleEndian.AppendUint64(b, uint64(id.Folder))
-	if id.Kind == KindMessage || id.Kind == KindAttachment {
+	if id.Kind == KindMessage || id.Kind == KindAttachment || id.Kind == KindOccurrence {
 		b = binary.LittleEndian.AppendUint64(b, uint64(id.Message))
 	}
-	if id.Kind == KindAttachment {
+	if id.Kind == KindAttachment || id.Kind == KindOccurrence {
 		b = binary.LittleEndian.AppendUint32(b, id.Attach)
 	}
 	return b
@@ -99,7 +108,7 @@ func ParseObjectID(s string) (ObjectID, error) {
 	case id.Kind == KindFolder && len(b) == 26:
 	case id.Kind == KindMessage && len(b) == 34:
 		id.Message = store.MID(binary.LittleEndian.Uint64(b[26:34]))
-	case id.Kind == KindAttachment && len(b) == 38:
+	case (id.Kind == KindAttachment || id.Kind == KindOccurrence) && len(b) == 38:
 		id.Message = store.MID(binary.LittleEndian.Uint64(b[26:34]))
 		id.Attach = binary.LittleEndian.Uint32(b[34:38])
 	default:

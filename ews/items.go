@@ -16,8 +16,19 @@ import (
 )
 
 // resolveItem parses an ItemId element into a message of the caller's
-// mailbox and the ChangeKey it carried (nil when absent).
+// mailbox and the ChangeKey it carried (nil when absent). Occurrence IDs
+// are refused: changing one occurrence is not implemented, and acting on
+// the series instead would be wrong.
 func (c *call) resolveItem(e *etree.Element) (ObjectID, []byte, error) {
+	id, ck, err := c.resolveItemOrOccurrence(e)
+	if err == nil && id.Kind == KindOccurrence {
+		return id, nil, errorf(ErrorInvalidOperation, "Operations on single occurrences are not supported by this server yet.")
+	}
+	return id, ck, err
+}
+
+// resolveItemOrOccurrence is resolveItem accepting occurrence IDs.
+func (c *call) resolveItemOrOccurrence(e *etree.Element) (ObjectID, []byte, error) {
 	if e.Tag != "ItemId" && e.Tag != "ParentItemId" {
 		return ObjectID{}, nil, errorf(ErrorInvalidIdMalformed, "%s is not supported as an item ID.", e.Tag)
 	}
@@ -25,7 +36,7 @@ func (c *call) resolveItem(e *etree.Element) (ObjectID, []byte, error) {
 	if err != nil {
 		return id, nil, err
 	}
-	if id.Kind != KindMessage {
+	if id.Kind != KindMessage && id.Kind != KindOccurrence {
 		return id, nil, errorf(ErrorInvalidIdMalformed, "Id is malformed: not an item ID.")
 	}
 	if id.Mailbox != c.mb.Info().MailboxGUID {
@@ -74,10 +85,13 @@ func (c *call) getItem() error {
 	c.responseStart("GetItem")
 	for _, e := range itemIDList(child(body, "ItemIds")) {
 		const name = "GetItemResponseMessage"
-		id, _, err := c.resolveItem(e)
+		id, _, err := c.resolveItemOrOccurrence(e)
 		var it *itemData
 		if err == nil {
 			it, err = c.loadItem(id, shape)
+		}
+		if err == nil && id.Kind == KindOccurrence {
+			err = c.loadOccurrence(it, shape, id.Attach)
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorItemNotFound)
@@ -270,7 +284,7 @@ func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape)
 		c.w.raw(`<m:RootFolder TotalItemsInView="` + itoa(n) + `" IncludesLastItemInRange="` + strconv.FormatBool(n == len(inst)) + `"><t:Items>`)
 		for _, in := range inst[:n] {
 			it := rows[in.row]
-			it.occurrence, it.start, it.end = in.occurrence, in.start, in.end
+			it.occurrence, it.start, it.end, it.original = in.occurrence, in.start, in.end, in.original
 			if err := c.writeItem(&it, shape); err != nil {
 				return err
 			}

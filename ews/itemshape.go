@@ -558,6 +558,7 @@ type itemData struct {
 	// its own start and end.
 	occurrence bool
 	start, end time.Time
+	original   time.Time
 }
 
 func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte) {
@@ -601,6 +602,15 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 		case fItemID:
 			ck, _ := getBytes(p, mapi.PidTagChangeKey)
+			if it.occurrence {
+				c.w.raw(`<t:ItemId Id="`)
+				c.w.b = ObjectID{Kind: KindOccurrence, Mailbox: c.mb.Info().MailboxGUID, Folder: it.fid, Message: it.mid,
+					Attach: recur.TimeToMinutes(it.original)}.AppendText(c.w.b)
+				c.w.raw(`" ChangeKey="`)
+				c.w.b = appendChangeKey(c.w.b, ck)
+				c.w.raw(`"/>`)
+				continue
+			}
 			c.writeItemID("t:ItemId", it.mid, it.fid, ck)
 		case fParentFolderID:
 			c.writeFolderID("t:ParentFolderId", it.fid, nil)

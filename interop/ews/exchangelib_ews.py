@@ -11,6 +11,8 @@ import sys
 
 from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credentials, DELEGATE, EWSDateTime,
                          EWSTimeZone, Mailbox, Message, OofSettings, Contact)
+from exchangelib.fields import MONDAY
+from exchangelib.recurrence import Recurrence, WeeklyPattern
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber
 from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
@@ -104,6 +106,20 @@ check(got.start == start and got.end == start + datetime.timedelta(hours=1), "st
 check(got.legacy_free_busy_status == "Tentative", "free/busy read back")
 seen = [i.subject for i in a1.calendar.view(start=start - datetime.timedelta(days=1), end=start + datetime.timedelta(days=1))]
 check(seen == ["oxkit meeting"], "CalendarView: %s" % seen)
+# A weekly series at 10:00 Berlin time across the start of DST.
+berlin = EWSTimeZone("Europe/Berlin")
+s0 = EWSDateTime(2030, 3, 25, 10, 0, tzinfo=berlin)
+series = CalendarItem(account=a1, folder=a1.calendar, subject="oxkit weekly", start=s0, end=s0 + datetime.timedelta(minutes=30),
+                      recurrence=Recurrence(pattern=WeeklyPattern(interval=1, weekdays=[MONDAY]), start=s0.date(), number=3))
+series.save()
+occ = [(o.start.astimezone(berlin).hour, o.start.astimezone(berlin).day) for o in
+       a1.calendar.view(start=s0 - datetime.timedelta(days=1), end=s0 + datetime.timedelta(days=30)) if o.subject == "oxkit weekly"]
+check(occ == [(10, 25), (10, 1), (10, 8)], "weekly series keeps 10:00 local across DST: %s" % occ)
+master = a1.calendar.get(id=series.id)
+check(master.type == "RecurringMaster" and master.recurrence is not None and master.recurrence.boundary.number == 3,
+      "series read back: %s %s" % (master.type, master.recurrence))
+series.delete()
+
 # user2 sees user1's busy time.
 fb = list(a2.protocol.get_free_busy_info(accounts=[(a1, "Required", False)], start=start - datetime.timedelta(hours=2),
                                          end=start + datetime.timedelta(hours=2), requested_view="Detailed"))
