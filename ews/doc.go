@@ -127,8 +127,11 @@
 //     Unsubscribe, fed by store.Notifier. Subscriptions are kept in the
 //     Handler's process (bounded by MaxSubscriptions; events per
 //     subscription bounded, overflow answers
-//     ErrorMissedNotificationEvents); push subscriptions are not
-//     implemented.
+//     ErrorMissedNotificationEvents). Push subscriptions POST
+//     SendNotification to the client's URL (Handler.PushClient) on events
+//     and every StatusFrequency minutes, end when the client answers
+//     Unsubscribe, and are dropped after 3 failed deliveries (Exchange
+//     retries for longer). Handler.Close ends all subscriptions.
 //   - GetUserOofSettings and SetUserOofSettings (OofState, ExternalAudience,
 //     Duration, InternalReply, ExternalReply) for the caller's mailbox,
 //     stored as an IPM.Microsoft.OOF.UserOofSettings associated message in
@@ -172,8 +175,8 @@
 // GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI
 // outside contacts;
 // the meeting response objects (Accept/Decline/Cancel ...); ArchiveItem,
-// ExportItems, UploadItems; availability suggestions; push
-// subscriptions; the full time zone list; inbox rules;
+// ExportItems, UploadItems; availability suggestions; the full time zone
+// list; inbox rules;
 // delegates; GetUserPhoto; the Dictionary of user configurations;
 // FilterHtmlContent; TimeZoneContext applied to times; delegate and
 // shared mailbox access (a DistinguishedFolderId naming another mailbox is

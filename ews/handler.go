@@ -60,6 +60,11 @@ type Handler struct {
 	// DefaultMaxSubscriptions.
 	MaxSubscriptions int
 
+	// PushClient sends push notifications; nil means an http.Client with
+	// a 30 s timeout. Push targets are the URLs clients give: restrict
+	// them with the client's Transport (or a proxy) where that matters.
+	PushClient *http.Client
+
 	subsOnce      sync.Once
 	subscriptions *subscriptions
 }

@@ -57,7 +57,9 @@ type subscription struct {
 	user      string
 	streaming bool
 	sub       store.Subscription
+	ctx       context.Context
 	cancel    context.CancelFunc
+	push      bool
 	folders   map[store.FID]bool // nil: every folder
 	types     store.EventType
 	timeout   time.Duration
@@ -134,7 +136,7 @@ func (c *call) subscribe() error {
 		case "StreamingSubscriptionRequest":
 			req, streaming = e, true
 		case "PushSubscriptionRequest":
-			return &Fault{Code: ErrorInvalidOperation, Message: "Push subscriptions are not supported by this server yet."}
+			req = e
 		}
 	}
 	if req == nil {
@@ -148,7 +150,7 @@ func (c *call) subscribe() error {
 		c.msgError(name, errorf(ErrorInvalidOperation, "The store does not publish notifications."), ErrorItemNotFound)
 		return nil
 	}
-	sub := &subscription{user: c.user, streaming: streaming, lastUsed: time.Now()}
+	sub := &subscription{user: c.user, streaming: streaming, push: req.Tag == "PushSubscriptionRequest", lastUsed: time.Now()}
 	all, _ := parseBool(attr(req, "SubscribeToAllFolders"))
 	if !all {
 		sub.folders = map[store.FID]bool{}
@@ -185,7 +187,9 @@ func (c *call) subscribe() error {
 		return nil
 	}
 	sub.timeout = streamingIdle
-	if !streaming {
+	if sub.push {
+		sub.timeout = 100 * 365 * 24 * time.Hour // ends by unsubscribing or failing delivery
+	} else if !streaming {
 		m, err := strconv.Atoi(childText(req, "Timeout"))
 		if err != nil || m < 1 || m > 1440 {
 			return &Fault{Code: ErrorSchemaValidation, Message: "Timeout must be between 1 and 1440 minutes."}
@@ -202,7 +206,7 @@ func (c *call) subscribe() error {
 		c.msgError(name, err, ErrorItemNotFound)
 		return nil
 	}
-	sub.sub, sub.cancel = ss, cancel
+	sub.sub, sub.ctx, sub.cancel = ss, ctx, cancel
 	reg := c.h.subs()
 	reg.mu.Lock()
 	reg.reap(time.Now())
@@ -218,6 +222,13 @@ func (c *call) subscribe() error {
 	}
 	reg.m[sub.id] = sub
 	reg.mu.Unlock()
+	if sub.push {
+		if err := c.startPush(sub, req); err != nil {
+			c.h.dropSubscription(sub.id)
+			c.msgError(name, err, ErrorItemNotFound)
+			return nil
+		}
+	}
 	c.msgStart(name)
 	c.w.elem("m:SubscriptionId", sub.id)
 	if !streaming {
@@ -333,7 +344,7 @@ func (c *call) getEvents() error {
 	c.responseStart("GetEvents")
 	defer c.responseEnd("GetEvents")
 	sub, err := c.lookupSub(childText(body, "SubscriptionId"))
-	if err == nil && sub.streaming {
+	if err == nil && (sub.streaming || sub.push) {
 		err = errorf(ErrorInvalidSubscription, "GetEvents is for pull subscriptions.")
 	}
 	var wm uint64

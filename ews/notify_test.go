@@ -121,3 +121,54 @@ func TestStreamingSubscription(t *testing.T) {
 	}
 	cancel()
 }
+
+func TestPushSubscription(t *testing.T) {
+	e := newEnv(t)
+	defer e.h.Close()
+	got := make(chan *etree.Document, 10)
+	// The client answers the first notification with Unsubscribe.
+	const status = "Unsubscribe"
+	client := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d := etree.NewDocument()
+		d.ReadFrom(r.Body)
+		got <- d
+		w.Header().Set("Content-Type", "text/xml")
+		w.Write([]byte(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><m:SendNotificationResult xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:SubscriptionStatus>` + status + `</m:SubscriptionStatus></m:SendNotificationResult></s:Body></s:Envelope>`))
+	}))
+	defer client.Close()
+	doc := e.call(`<m:Subscribe><m:PushSubscriptionRequest><t:FolderIds>` + dist("inbox") + `</t:FolderIds><t:EventTypes><t:EventType>CreatedEvent</t:EventType></t:EventTypes>` +
+		`<t:StatusFrequency>1</t:StatusFrequency><t:URL>` + client.URL + `/ews/push</t:URL></m:PushSubscriptionRequest></m:Subscribe>`)
+	sid := text(mustSuccess(t, doc)[0], "SubscriptionId")
+	createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>pushed</t:Subject>`)
+	var d *etree.Document
+	select {
+	case d = <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no push notification")
+	}
+	n := d.FindElement("//SendNotification//Notification")
+	if n == nil || text(n, "SubscriptionId") != sid || n.FindElement("CreatedEvent/ItemId") == nil {
+		t.Fatalf("notification: %s", dump(d))
+	}
+	// The client answered Unsubscribe: the subscription goes away.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		reg := e.h.subs()
+		reg.mu.Lock()
+		_, live := reg.m[sid]
+		reg.mu.Unlock()
+		if !live {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("subscription still registered after Unsubscribe answer")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// A bad URL is refused.
+	_, msgs := messages(e.call(`<m:Subscribe><m:PushSubscriptionRequest><t:FolderIds>` + dist("inbox") + `</t:FolderIds><t:EventTypes><t:EventType>CreatedEvent</t:EventType></t:EventTypes>` +
+		`<t:StatusFrequency>1</t:StatusFrequency><t:URL>ftp://x</t:URL></m:PushSubscriptionRequest></m:Subscribe>`))
+	if msgs[0].Code != "ErrorInvalidSubscription" {
+		t.Fatalf("%+v", msgs)
+	}
+}
