@@ -7,8 +7,13 @@
 // [MS-OXWSSYNC] (SyncFolderHierarchy/SyncFolderItems), [MS-OXWSMSG]
 // (messages), [MS-OXWSRSLV] (ResolveNames), [MS-OXWSCDATA] (common
 // types, response codes), [MS-OXWSXPROP] (extended properties),
-// [MS-OXWSUSRCFG] (user configuration), the Exchange 2016 schemas
-// (messages.xsd, types.xsd, services.wsdl).
+// [MS-OXWSUSRCFG] (user configuration), [MS-OXWSATT] (attachments),
+// [MS-OXWSNTIF] (notifications), [MS-OXWSOOF] (out of office),
+// [MS-OXWAVLS] (availability), [MS-OXWSGTZ] (time zones),
+// [MS-OXWSFINDPEOPLE], [MS-OXWSDLIST] (ExpandDL), the Exchange 2016
+// schemas (messages.xsd, types.xsd, services.wsdl); items are stored as
+// [MS-OXCMSG]/[MS-OXOMSG] messages, [MS-OXOCAL] appointments and
+// [MS-OXOCNTC] contacts.
 //
 // # Wire
 //
@@ -83,7 +88,8 @@
 //     window, start order, MaxEntriesReturned) and restrictions on
 //     calendar:Start/End/Location...; fields Start, End, IsAllDayEvent,
 //     LegacyFreeBusyStatus, Location, IsMeeting, IsCancelled,
-//     IsRecurring, CalendarItemType (always Single), Organizer,
+//     IsRecurring, CalendarItemType (Single, RecurringMaster, Occurrence),
+//     Organizer,
 //     RequiredAttendees, OptionalAttendees, Resources, and the item
 //     fields ReminderIsSet and ReminderMinutesBeforeStart. Times are
 //     stored as UTC instants (PidLidAppointmentStartWhole/EndWhole).
@@ -167,21 +173,28 @@
 //
 // # Not implemented yet
 //
-// Exceptions of recurring series, meeting messages (requests,
-// responses, cancellations), personal distribution lists, tasks and posts
-// as their own types (CreateItem answers ErrorInvalidOperation for them;
-// ical and vcard are not wired in); contact PhysicalAddresses;
-// ContactsView,
-// GroupBy, QueryString, SoftDeleted traversal (faults); IndexedFieldURI
-// outside contacts;
-// the meeting response objects (Accept/Decline/Cancel ...); ArchiveItem,
-// ExportItems, UploadItems; availability suggestions; the full time zone
-// list; inbox rules;
-// delegates; GetUserPhoto; the Dictionary of user configurations;
-// FilterHtmlContent; TimeZoneContext applied to times; delegate and
-// shared mailbox access (a DistinguishedFolderId naming another mailbox is
-// ErrorAccessDenied); public folders. Each of these answers a SOAP fault
-// (ErrorInvalidRequest) or a per-item error, never a bare 500.
+// Exceptions of recurring series; meeting messages (requests, responses,
+// cancellations) and the meeting response objects (Accept, Decline,
+// CancelCalendarItem ...); personal distribution lists, tasks and posts as
+// their own types (CreateItem answers ErrorInvalidOperation for them);
+// contact PhysicalAddresses; ContactsView, GroupBy, QueryString and
+// SoftDeleted traversal (faults); IndexedFieldURI outside contacts;
+// ArchiveItem, ExportItems, UploadItems; availability suggestions; the
+// full time zone list; inbox rules; delegates; GetUserPhoto; the
+// Dictionary of user configurations; FilterHtmlContent; TimeZoneContext
+// applied to times; delegate and shared mailbox access (a
+// DistinguishedFolderId naming another mailbox is ErrorAccessDenied);
+// public folders. Each of these answers a SOAP fault (ErrorInvalidRequest)
+// or a per-item error, never a bare 500.
+//
+// # Limits
+//
+// Request bodies: Handler.MaxRequestBytes (64 MiB); XML depth:
+// Handler.MaxDepth (64); restrictions: 32 levels and 1024 nodes; IDs: 512
+// characters; sync states: 4 MiB; FindItem CalendarView and availability:
+// 1000 calendar items per folder, 100 mailboxes and 62 days per
+// availability request; subscriptions: Handler.MaxSubscriptions (10000),
+// 1000 queued events each, 50 events per GetEvents answer.
 //
 // HTML bodies are decoded from UTF-8, ISO-8859-1 and Windows-1252 only
 // (others fall back to Windows-1252); HTML-to-text is a crude tag strip.
