@@ -35,10 +35,13 @@ func (c *call) convertID() error {
 				c.msgError(name, errorf(ErrorInvalidIdMalformed, "Public folder IDs are not supported."), ErrorItemNotFound)
 				continue
 			}
+			// QUIRK: the Mailbox attribute is not checked. The ID itself
+			// names its mailbox (parseAlternateID checks it against the
+			// caller's), and DavMail sends a placeholder
+			// (Mailbox="blah@blah.com", shared/captures/davmail-imap-session)
+			// and reads the caller's address from the answer, as Exchange
+			// gives it.
 			id, err := c.parseAlternateID(mb, attr(e, "Format"), attr(e, "Id"))
-			if err == nil && !c.isSelf(attr(e, "Mailbox")) && attr(e, "Mailbox") != "" {
-				err = errorf(ErrorItemNotFound, "The mailbox %s is not the caller's.", attr(e, "Mailbox"))
-			}
 			if err != nil {
 				c.msgError(name, err, ErrorItemNotFound)
 				continue
