@@ -10,6 +10,7 @@ func TestBoltStore(t *testing.T) {
 	t.Run("Contacts", func(t *testing.T) { testContacts(t, newBoltEnv(t)) })
 	t.Run("ReplyForward", func(t *testing.T) { testReplyForward(t, newBoltEnv(t)) })
 	t.Run("RecurringCalendarItems", func(t *testing.T) { testRecurringCalendarItems(t, newBoltEnv(t)) })
+	t.Run("Tasks", func(t *testing.T) { testTasks(t, newBoltEnv(t)) })
 	t.Run("CapturedRequests", func(t *testing.T) { replayCaptures(t, newBoltEnv) })
 	t.Run("GetFolderShapes", func(t *testing.T) { testGetFolderShapes(t, newBoltEnv(t)) })
 	t.Run("FolderLifecycle", func(t *testing.T) { testFolderLifecycle(t, newBoltEnv(t)) })

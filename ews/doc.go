@@ -114,6 +114,11 @@
 //     JobTitle, Manager, OfficeLocation, Profession, SpouseName, Surname.
 //     PhysicalAddresses, ImAddresses, photos and the remaining fields are
 //     not implemented.
+//   - Tasks (t:Task, IPM.Task, saved in Tasks by default): ActualWork,
+//     BillingInformation, CompleteDate, DueDate, IsComplete, Owner,
+//     PercentComplete, StartDate, Status (Completed also sets IsComplete
+//     and 100 percent), TotalWork ([MS-OXOTASK] named properties);
+//     recurring tasks and task assignment are not implemented.
 //   - Response objects ReplyToItem, ReplyAllToItem and ForwardItem in
 //     CreateItem (SaveOnly drafts or sent): RE:/FW: subjects, recipients
 //     from the original, NewBodyContent above the quoted original text,
@@ -175,8 +180,8 @@
 //
 // Exceptions of recurring series; meeting messages (requests, responses,
 // cancellations) and the meeting response objects (Accept, Decline,
-// CancelCalendarItem ...); personal distribution lists, tasks and posts as
-// their own types (CreateItem answers ErrorInvalidOperation for them);
+// CancelCalendarItem ...); personal distribution lists and posts as their
+// own types (CreateItem answers ErrorInvalidOperation for them);
 // contact PhysicalAddresses; ContactsView, GroupBy, QueryString and
 // SoftDeleted traversal (faults); IndexedFieldURI outside contacts;
 // ArchiveItem, ExportItems, UploadItems; availability suggestions; the

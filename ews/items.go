@@ -350,6 +350,8 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		cls = "IPM.Appointment"
 	case "Contact":
 		cls = "IPM.Contact"
+	case "Task":
+		cls = "IPM.Task"
 	case "Item":
 	default:
 		return nil, errorf(ErrorInvalidOperation, "Creating a %s is not supported by this server yet.", e.Tag)
@@ -468,6 +470,12 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			set(mapi.PidTagInternetReferences, t)
 		case "ConversationTopic":
 			set(mapi.PidTagConversationTopic, f.Text())
+		case "StartDate":
+			if e.Tag == "Task" {
+				if err := c.parseTaskField(n, "StartDate", t); err != nil {
+					return nil, err
+				}
+			}
 		case "ReminderIsSet", "ReminderMinutesBeforeStart", "Start", "End", "IsAllDayEvent", "LegacyFreeBusyStatus", "Location":
 			if err := c.parseNamedField(n, f.Tag, t); err != nil {
 				return nil, err
@@ -519,7 +527,14 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			}
 			set(mapi.PidTagBirthday, b)
 		case "Recurrence":
+			if e.Tag == "Task" {
+				return nil, errorf(ErrorInvalidOperation, "Recurring tasks are not supported by this server yet.")
+			}
 			n.recurrence = f
+		case "ActualWork", "TotalWork", "BillingInformation", "Owner", "CompleteDate", "DueDate", "IsComplete", "PercentComplete", "Status":
+			if err := c.parseTaskField(n, f.Tag, t); err != nil {
+				return nil, err
+			}
 		case "StartTimeZone", "MeetingTimeZone":
 			if id := attr(f, "Id"); id != "" && n.startTZ == "" {
 				n.startTZ = id
@@ -546,6 +561,69 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		set(mapi.PidTagMessageClass, cls)
 	}
 	return n, nil
+}
+
+// parseTaskField sets a task field ([MS-OXOTASK] 2.2.2.2).
+func (c *call) parseTaskField(n *newItem, name, t string) error {
+	var f int
+	var v any
+	var err error
+	switch name {
+	case "ActualWork", "TotalWork":
+		f = map[bool]int{true: fActualWork, false: fTotalWork}[name == "ActualWork"]
+		v, err = parseValue(mapi.PtypInteger32, t)
+	case "BillingInformation", "Owner":
+		f = fOwner
+		if name == "BillingInformation" {
+			f = fBillingInformation
+		}
+		v = t
+	case "CompleteDate", "DueDate", "StartDate":
+		f = map[string]int{"CompleteDate": fCompleteDate, "DueDate": fDueDate, "StartDate": fTaskStartDate}[name]
+		if v, err = parseTime(t); err != nil {
+			err = errorf(ErrorInvalidValueForProperty, "%s %q is not a date and time.", name, t)
+		}
+	case "IsComplete":
+		f = fIsComplete
+		v, err = parseBool(t)
+	case "PercentComplete":
+		f = fPercentComplete
+		var pc float64
+		if pc, err = strconv.ParseFloat(t, 64); err != nil || pc < 0 || pc > 100 {
+			return errorf(ErrorInvalidValueForProperty, "PercentComplete must be between 0 and 100.")
+		}
+		v = pc / 100
+	case "Status":
+		f = fTaskStatus
+		i := indexOf(taskStatuses[:], t)
+		if i < 0 {
+			return errorf(ErrorInvalidValueForProperty, "Status %q is not valid.", t)
+		}
+		v = int32(i)
+	}
+	if err != nil {
+		return err
+	}
+	tag, err := c.namedTag(fieldNamed[f], true)
+	if err != nil {
+		return err
+	}
+	if tag == 0 {
+		return errorf(ErrorInvalidPropertySet, "Named properties are not supported by this store.")
+	}
+	n.props = append(n.props, mapi.PropValue{Tag: tag, Value: v})
+	if f == fTaskStatus && v == int32(2) {
+		// Completed means complete and 100 percent ([MS-OXOTASK] 2.2.2.2.20).
+		for _, x := range []struct {
+			np mapi.NamedProp
+			v  any
+		}{{mapi.PidLidTaskComplete, true}, {mapi.PidLidPercentComplete, 1.0}} {
+			if t, err := c.namedTag(x.np, true); err == nil && t != 0 && get(n.props, t) == nil {
+				n.props = append(n.props, mapi.PropValue{Tag: t, Value: x.v})
+			}
+		}
+	}
+	return nil
 }
 
 // parseNamedField sets a field stored in a named property.
@@ -828,8 +906,8 @@ func (c *call) createItem() error {
 	default:
 		return &Fault{Code: ErrorSchemaValidation, Message: "MessageDisposition is not valid."}
 	}
-	var saveIn, calendar store.FID
-	var saveErr, calErr error
+	var saveIn store.FID
+	var saveErr error
 	explicit := false
 	if ids := folderIDList(child(body, "SavedItemFolderId")); len(ids) > 0 {
 		saveIn, saveErr = c.resolveFolder(ids[0])
@@ -840,25 +918,25 @@ func (c *call) createItem() error {
 			kind = store.FolderSentItems
 		}
 		saveIn, saveErr = mb.SpecialFolder(c.ctx, kind)
-		calendar, calErr = mb.SpecialFolder(c.ctx, store.FolderCalendar)
 	}
 	c.responseStart("CreateItem")
 	if items := child(body, "Items"); items != nil {
 		for _, e := range items.ChildElements() {
 			const name = "CreateItemResponseMessage"
 			in, inErr := saveIn, saveErr
-			if e.Tag == "CalendarItem" && !explicit {
-				// Calendar items go to the Calendar and are saved, not
-				// sent (meeting invitations are not implemented yet).
-				in, inErr = calendar, calErr
+			d := disp
+			if kind, ok := defaultFolders[e.Tag]; ok {
+				// Calendar items, contacts and tasks go to their folder
+				// and are saved, not sent (meeting invitations are not
+				// implemented yet).
+				if !explicit {
+					in, inErr = mb.SpecialFolder(c.ctx, kind)
+				}
+				d = "SaveOnly"
 			}
-			if inErr != nil && disp != "SendOnly" {
+			if inErr != nil && d != "SendOnly" {
 				c.msgError(name, inErr, ErrorFolderNotFound)
 				continue
-			}
-			d := disp
-			if e.Tag == "CalendarItem" {
-				d = "SaveOnly"
 			}
 			mi, err := c.createOne(e, d, in)
 			if err != nil {
@@ -879,6 +957,14 @@ func (c *call) createItem() error {
 	}
 	c.responseEnd("CreateItem")
 	return nil
+}
+
+// defaultFolders are the folders items other than messages are saved in
+// without a SavedItemFolderId.
+var defaultFolders = map[string]store.SpecialFolder{
+	"CalendarItem": store.FolderCalendar,
+	"Contact":      store.FolderContacts,
+	"Task":         store.FolderTasks,
 }
 
 type created struct {

@@ -98,6 +98,17 @@ const (
 	fProfession
 	fSpouseName
 	fSurname
+	fFirstTaskField // fields from here on exist on tasks only
+	fActualWork
+	fBillingInformation
+	fCompleteDate
+	fDueDate
+	fIsComplete
+	fOwner
+	fPercentComplete
+	fTaskStartDate
+	fTaskStatus
+	fTotalWork
 	numItemFields
 )
 
@@ -180,7 +191,21 @@ var itemFieldURIs = map[string]int{
 	"contacts:profession":                fProfession,
 	"contacts:spousename":                fSpouseName,
 	"contacts:surname":                   fSurname,
+	"task:actualwork":                    fActualWork,
+	"task:billinginformation":            fBillingInformation,
+	"task:completedate":                  fCompleteDate,
+	"task:duedate":                       fDueDate,
+	"task:iscomplete":                    fIsComplete,
+	"task:owner":                         fOwner,
+	"task:percentcomplete":               fPercentComplete,
+	"task:startdate":                     fTaskStartDate,
+	"task:status":                        fTaskStatus,
+	"task:totalwork":                     fTotalWork,
 }
+
+// taskStatuses are TaskStatusType values by PidLidTaskStatus
+// ([MS-OXOTASK] 2.2.2.2.2).
+var taskStatuses = [...]string{"NotStarted", "InProgress", "Completed", "WaitingOnOthers", "Deferred"}
 
 // contactStrings are the contact fields stored in one string property
 // ([MS-OXOCNTC] 2.2.1), with their element names.
@@ -265,6 +290,16 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fIsRecurring:                mapi.PidLidRecurring,
 	fFileAs:                     mapi.PidLidFileUnder,
 	fRecurrence:                 mapi.PidLidAppointmentRecur,
+	fActualWork:                 mapi.PidLidTaskActualEffort,
+	fBillingInformation:         mapi.PidLidBilling,
+	fCompleteDate:               mapi.PidLidTaskDateCompleted,
+	fDueDate:                    mapi.PidLidTaskDueDate,
+	fIsComplete:                 mapi.PidLidTaskComplete,
+	fOwner:                      mapi.PidLidTaskOwner,
+	fPercentComplete:            mapi.PidLidPercentComplete,
+	fTaskStartDate:              mapi.PidLidTaskStartDate,
+	fTaskStatus:                 mapi.PidLidTaskStatus,
+	fTotalWork:                  mapi.PidLidTaskEstimatedEffort,
 	fCalendarItemType:           mapi.PidLidAppointmentRecur,
 }
 
@@ -362,7 +397,9 @@ var (
 		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees, fRecurrence,
 		fFileAs, fDisplayName, fGivenName, fInitials, fMiddleName, fNickname, fCompanyName, fEmailAddresses, fPhoneNumbers,
 		fAssistantName, fBirthday, fBusinessHomePage, fDepartment, fGeneration, fJobTitle, fManager, fOfficeLocation,
-		fProfession, fSpouseName, fSurname)
+		fProfession, fSpouseName, fSurname,
+		fActualWork, fBillingInformation, fCompleteDate, fDueDate, fIsComplete, fOwner, fPercentComplete, fTaskStartDate,
+		fTaskStatus, fTotalWork)
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
@@ -542,6 +579,8 @@ func itemElement(cls string) (string, bool) {
 		return "t:CalendarItem", false
 	case hasClassPrefix(cls, "IPM.Contact"):
 		return "t:Contact", false
+	case hasClassPrefix(cls, "IPM.Task"):
+		return "t:Task", false
 	}
 	return "t:Item", false
 }
@@ -590,7 +629,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 			continue
 		}
-		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && !isMsg) || (f >= fFirstCalendarField && f < fFirstContactField && el != "t:CalendarItem") || (f >= fFirstContactField && el != "t:Contact") {
+		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && !isMsg) || (f >= fFirstCalendarField && f < fFirstContactField && el != "t:CalendarItem") || (f >= fFirstContactField && f < fFirstTaskField && el != "t:Contact") || (f >= fFirstTaskField && el != "t:Task") {
 			continue
 		}
 		switch f {
@@ -855,6 +894,27 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			if v, ok := getTime(p, mapi.PidTagBirthday); ok {
 				c.w.elemTime("t:Birthday", v)
 			}
+		case fActualWork, fTotalWork:
+			if v, ok := getInt(p, s.tag(f)); ok && s.tag(f) != 0 {
+				c.w.elemInt(map[bool]string{true: "t:ActualWork", false: "t:TotalWork"}[f == fActualWork], v)
+			}
+		case fBillingInformation, fOwner:
+			if v, ok := getString(p, s.tag(f)); ok && s.tag(f) != 0 {
+				c.w.elem(map[bool]string{true: "t:BillingInformation", false: "t:Owner"}[f == fBillingInformation], v)
+			}
+		case fCompleteDate, fDueDate, fTaskStartDate:
+			if v, ok := getTime(p, s.tag(f)); ok && s.tag(f) != 0 {
+				c.w.elemTime(map[int]string{fCompleteDate: "t:CompleteDate", fDueDate: "t:DueDate", fTaskStartDate: "t:StartDate"}[f], v)
+			}
+		case fIsComplete:
+			v, _ := getBool(p, s.tag(f))
+			c.w.elemBool("t:IsComplete", v)
+		case fPercentComplete:
+			v, _ := get(p, s.tag(f)).(float64)
+			c.w.raw("<t:PercentComplete>" + strconv.FormatFloat(v*100, 'f', -1, 64) + "</t:PercentComplete>")
+		case fTaskStatus:
+			v, _ := getInt(p, s.tag(f))
+			c.w.elem("t:Status", taskStatuses[clampIdx(v, len(taskStatuses), 0)])
 		default:
 			if cs, ok := contactStrings[f]; ok {
 				if v, ok := getString(p, cs.tag); ok {

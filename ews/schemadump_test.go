@@ -79,6 +79,9 @@ func TestDumpResponses(t *testing.T) {
 		`<t:StartTimeZone Id="UTC"/></t:CalendarItem></m:Items></m:CreateItem>`)
 	recID, _ := idOf(rec.Root(), "ItemId")
 	extra["getrecurring"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(recID) + `</m:ItemIds></m:GetItem>`
+	task := e.call(`<m:CreateItem><m:Items><t:Task><t:Subject>t</t:Subject><t:DueDate>2030-01-01T00:00:00Z</t:DueDate><t:Status>Completed</t:Status><t:TotalWork>5</t:TotalWork></t:Task></m:Items></m:CreateItem>`)
+	taskID, _ := idOf(task.Root(), "ItemId")
+	extra["gettask"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(taskID) + `</m:ItemIds></m:GetItem>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
