@@ -66,7 +66,8 @@
 //     (SetItemField, AppendToItemField, DeleteItemField for the message
 //     fields below, recipients, extended properties; MessageDisposition
 //     SendOnly/SendAndSaveCopy sends the draft), DeleteItem (HardDelete,
-//     SoftDelete, MoveToDeletedItems), MoveItem, CopyItem,
+//     SoftDelete, MoveToDeletedItems), MoveItem, CopyItem, ArchiveItem
+//     (to the primary mailbox's Archive folder),
 //     MarkAllItemsAsRead, SyncFolderItems (MaxChangesReturned,
 //     IncludesLastItemInRange, ReadFlagChange, Ignore, SyncScope).
 //     Item shapes IdOnly, Default, AllProperties, BodyType
@@ -184,7 +185,7 @@
 // own types (CreateItem answers ErrorInvalidOperation for them);
 // contact PhysicalAddresses; ContactsView, GroupBy, QueryString and
 // SoftDeleted traversal (faults); IndexedFieldURI outside contacts;
-// ArchiveItem, ExportItems, UploadItems; availability suggestions; the
+// ExportItems, UploadItems; availability suggestions; the
 // full time zone list; inbox rules; delegates; GetUserPhoto; the
 // Dictionary of user configurations; FilterHtmlContent; TimeZoneContext
 // applied to times; delegate and shared mailbox access (a

@@ -282,6 +282,7 @@ var operations = map[string]operation{
 	"GetUserAvailabilityRequest": (*call).getUserAvailability,
 	"GetServerTimeZones":         (*call).getServerTimeZones,
 	"FindPeople":                 (*call).findPeople,
+	"ArchiveItem":                (*call).archiveItem,
 	"GetUserOofSettingsRequest":  (*call).getUserOofSettings,
 	"SetUserOofSettingsRequest":  (*call).setUserOofSettings,
 	"Subscribe":                  (*call).subscribe,
@@ -384,7 +385,7 @@ func (c *call) msgError(name string, err error, notFound ResponseCode) {
 	c.w.raw(`</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey>`)
 	switch name {
 	case "GetItemResponseMessage", "CreateItemResponseMessage", "UpdateItemResponseMessage",
-		"MoveItemResponseMessage", "CopyItemResponseMessage":
+		"MoveItemResponseMessage", "CopyItemResponseMessage", "ArchiveItemResponseMessage":
 		// ItemInfoResponseMessageType requires Items, empty on errors as
 		// Exchange sends it.
 		c.w.raw(`<m:Items/>`)

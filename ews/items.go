@@ -1707,3 +1707,39 @@ func (c *call) markAllItemsAsRead() error {
 }
 
 var _ = errors.Is
+
+// archiveItem implements ArchiveItem ([MS-OXWSCORE] 3.1.4.x).
+//
+// QUIRK: Exchange moves the items to the user's archive mailbox; oxkit
+// has no archive mailboxes, so they go to the primary mailbox's Archive
+// folder (Outlook's one-click archive target), which is what users of a
+// single mailbox expect.
+func (c *call) archiveItem() error {
+	body := c.req.Body
+	mb, err := c.mailbox()
+	if err != nil {
+		return err
+	}
+	dst, derr := mb.SpecialFolder(c.ctx, store.FolderArchive)
+	c.responseStart("ArchiveItem")
+	for _, e := range itemIDList(child(body, "ItemIds")) {
+		const name = "ArchiveItemResponseMessage"
+		if derr != nil {
+			c.msgError(name, derr, ErrorFolderNotFound)
+			continue
+		}
+		info, cls, err := c.moveOne(mb, e, dst, false)
+		if err != nil {
+			c.msgError(name, err, ErrorItemNotFound)
+			continue
+		}
+		c.msgStart(name)
+		el, _ := itemElement(cls)
+		c.w.raw(`<m:Items><` + el + `>`)
+		c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+		c.w.raw(`</` + el + `></m:Items>`)
+		c.msgEnd(name)
+	}
+	c.responseEnd("ArchiveItem")
+	return nil
+}

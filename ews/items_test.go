@@ -268,6 +268,14 @@ func testMoveCopyDeleteItems(t *testing.T, e *env) {
 	if s := text(getItem(t, e, `<t:BaseShape>Default</t:BaseShape>`, movedID), "Subject"); s != "mover" {
 		t.Fatal(s)
 	}
+	// ArchiveItem moves to the Archive folder.
+	arch, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>old</t:Subject>`)
+	doc = e.call(`<m:ArchiveItem><m:ArchiveSourceFolderId>` + dist("inbox") + `</m:ArchiveSourceFolderId><m:ItemIds>` + itemID(arch) + `</m:ItemIds></m:ArchiveItem>`)
+	archived, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	archiveFolder, _ := idOf(e.call(getFolderOp("IdOnly", dist("archive"))).Root(), "FolderId")
+	if p, _ := idOf(getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, archived), "ParentFolderId"); p != archiveFolder {
+		t.Fatal("not archived")
+	}
 	// MoveToDeletedItems, then HardDelete from there.
 	doc = e.call(`<m:DeleteItem DeleteType="MoveToDeletedItems"><m:ItemIds>` + itemID(movedID) + `</m:ItemIds></m:DeleteItem>`)
 	mustSuccess(t, doc)
