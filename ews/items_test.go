@@ -2,6 +2,7 @@ package ews
 
 import (
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -440,5 +441,24 @@ func testReplyForward(t *testing.T, e *env) {
 	_, msgs := messages(e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:ReplyToItem><t:ReferenceItemId Id="` + ObjectID{Kind: KindMessage, Mailbox: mailboxGUID(t, e, user1), Folder: 1, Message: 1}.String() + `"/></t:ReplyToItem></m:Items></m:CreateItem>`))
 	if msgs[0].Code != "ErrorItemNotFound" {
 		t.Fatalf("%+v", msgs)
+	}
+}
+
+// TestArticleNumber checks the PR_INTERNET_ARTICLE_NUMBER stand-in DavMail
+// relies on: present, and increasing with creation.
+func TestArticleNumber(t *testing.T) {
+	e := newEnv(t)
+	var nums []int
+	for _, s := range []string{"a", "b"} {
+		id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>`+s+`</t:Subject>`)
+		m := getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:ExtendedFieldURI PropertyTag="0xe23" PropertyType="Integer"/></t:AdditionalProperties>`, id)
+		n, err := strconv.Atoi(text(m.SelectElement("ExtendedProperty"), "Value"))
+		if err != nil {
+			t.Fatalf("no article number: %v", err)
+		}
+		nums = append(nums, n)
+	}
+	if nums[0] <= 0 || nums[1] <= nums[0] {
+		t.Fatalf("article numbers %v", nums)
 	}
 }

@@ -623,7 +623,16 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 				if x.resolved == 0 {
 					continue
 				}
-				if v := getExt(p, x.resolved); v != nil {
+				v := getExt(p, x.resolved)
+				if v == nil && x.resolved == pidTagInternetArticleNumber && it.mid != 0 {
+					// QUIRK: DavMail uses PR_INTERNET_ARTICLE_NUMBER as the
+					// IMAP UID and ignores messages without one
+					// (captures/davmail-full 012 sorts on it); the store
+					// keeps none, so the MID's global counter, unique and
+					// increasing in the mailbox, stands in.
+					v = int32(it.mid.GlobalCounter())
+				}
+				if v != nil {
 					c.w.extendedProperty(x, v)
 				}
 			}
@@ -1173,3 +1182,7 @@ func (c *call) writeMime(m *store.Message) error {
 	c.w.raw(`</t:MimeContent>`)
 	return nil
 }
+
+// pidTagInternetArticleNumber is PidTagInternetArticleNumber
+// ([MS-OXPROPS] 2.743), not in mapi's generated list.
+var pidTagInternetArticleNumber = mapi.NewPropTag(0x0E23, mapi.PtypInteger32)

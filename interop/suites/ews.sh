@@ -3,12 +3,13 @@
 # (in process, and from the running example server for every captured
 # client request), then exchangelib and ews-javascript-api driving the
 # server: folders, message CRUD, move, FindItem restrictions, sync, send
-# between users, calendar items, notifications, ResolveNames.
+# between users, calendar items, notifications, ResolveNames; and DavMail
+# (an EWS client serving IMAP and SMTP) driven over IMAP and SMTP.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . interop/lib.sh
-need_apt python3-exchangelib libxml2-utils curl
-need_cmd go xmllint curl node npm
+need_apt python3-exchangelib libxml2-utils curl davmail-server
+need_cmd go xmllint curl node npm java
 need_npm ews-javascript-api@0.15.3
 
 schemas=../shared/specs/ews-schema/exchange2016
@@ -40,3 +41,38 @@ fi
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/live/*.xml
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
+
+# 3. DavMail in front of the server, driven over IMAP and SMTP.
+read -r imap_port smtp_port < <("$debian_python" -c 'import socket
+ps = []
+for _ in range(2):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); ps.append(s)
+print(*[s.getsockname()[1] for s in ps])')
+cat >"$work/davmail.properties" <<EOF
+davmail.server=true
+davmail.mode=EWS
+davmail.url=$OXKIT_HTTP/EWS/Exchange.asmx
+davmail.imapPort=$imap_port
+davmail.smtpPort=$smtp_port
+davmail.caldavPort=
+davmail.ldapPort=
+davmail.popPort=
+davmail.allowRemote=false
+davmail.bindAddress=127.0.0.1
+davmail.disableUpdateCheck=true
+davmail.logFilePath=$work/davmail.log
+davmail.enableKerberos=false
+davmail.imapAutoExpunge=true
+davmail.ssl.nosecureimap=true
+davmail.ssl.nosecuresmtp=true
+log4j.rootLogger=WARN
+EOF
+java -jar /usr/share/davmail/davmail.jar "$work/davmail.properties" >"$work/davmail.out" 2>&1 &
+davmail_pid=$!
+trap 'kill "$davmail_pid" 2>/dev/null || true; stop_server; rm -rf "$work"' EXIT
+for _ in $(seq 1 150); do
+	if "$debian_python" -c "import socket; socket.create_connection(('127.0.0.1', $imap_port), 1)" 2>/dev/null; then break; fi
+	if ! kill -0 "$davmail_pid" 2>/dev/null; then echo "interop: DavMail exited" >&2; cat "$work/davmail.out" >&2; exit 1; fi
+	sleep 0.2
+done
+"$debian_python" interop/ews/davmail_imap.py "$imap_port" "$smtp_port"
