@@ -171,30 +171,47 @@ func (c *call) findItem() error {
 			c.msgError(name, err, ErrorFolderNotFound)
 			continue
 		}
-		// Total first (cheap: no columns), then the page.
-		cq := *q
-		cq.Columns = nil
-		cq.Limit = 1
-		tot, err := tables.QueryMessages(c.ctx, fid, &cq)
-		if err != nil {
-			c.msgError(name, err, ErrorFolderNotFound)
-			continue
-		}
-		start, end := view.window(tot.Total)
-		pq := *q
-		pq.Offset, pq.Limit = start, end-start
 		var rows []store.Row
-		if end > start {
+		var total, start, end int
+		if !view.fromEnd && view.fractionD == 0 {
+			// Indexed from the beginning: one query gives the page and
+			// the total.
+			pq := *q
+			pq.Offset, pq.Limit = view.offset, view.max
 			res, err := tables.QueryMessages(c.ctx, fid, &pq)
 			if err != nil {
 				c.msgError(name, err, ErrorFolderNotFound)
 				continue
 			}
-			rows = res.Rows
+			rows, total = res.Rows, res.Total
+			start = min(view.offset, total)
+			end = start + len(rows)
+		} else {
+			// Total first (cheap: no columns), then the page.
+			cq := *q
+			cq.Columns = nil
+			cq.Limit = 1
+			tot, err := tables.QueryMessages(c.ctx, fid, &cq)
+			if err != nil {
+				c.msgError(name, err, ErrorFolderNotFound)
+				continue
+			}
+			total = tot.Total
+			start, end = view.window(total)
+			pq := *q
+			pq.Offset, pq.Limit = start, end-start
+			if end > start {
+				res, err := tables.QueryMessages(c.ctx, fid, &pq)
+				if err != nil {
+					c.msgError(name, err, ErrorFolderNotFound)
+					continue
+				}
+				rows = res.Rows
+			}
 		}
 		c.msgStart(name)
 		c.w.raw(`<m:RootFolder`)
-		c.pagingAttrs(view, start, end, tot.Total)
+		c.pagingAttrs(view, start, end, total)
 		c.w.raw(`><t:Items>`)
 		var it itemData
 		for i := range rows {
