@@ -140,6 +140,13 @@ func testRecurringCalendarItems(t *testing.T, e *env) {
 	if got := []string{text(o, "Start"), text(o, "End"), text(o, "CalendarItemType")}; !cmp.Equal(got, []string{"2030-04-01T08:00:00Z", "2030-04-01T08:15:00Z", "Occurrence"}) {
 		t.Fatalf("occurrence: %v", got)
 	}
+	// OccurrenceItemId (3rd instance) and RecurringMasterItemId.
+	doc = e.call(`<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds><t:OccurrenceItemId RecurringMasterId="` + id + `" InstanceIndex="3"/>` +
+		`<t:RecurringMasterItemId OccurrenceId="` + occID + `"/><t:OccurrenceItemId RecurringMasterId="` + id + `" InstanceIndex="9"/></m:ItemIds></m:GetItem>`)
+	els, msgs := messages(doc)
+	if len(els) != 3 || text(els[0], "Start") != "2030-04-01T08:00:00Z" || text(els[1], "CalendarItemType") != "RecurringMaster" || msgs[2].Code != "ErrorItemNotFound" {
+		t.Fatalf("occurrence forms: %+v\n%s", msgs, dump(doc))
+	}
 	if _, msgs := messages(e.call(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds>` + itemID(occID) + `</m:ItemIds></m:DeleteItem>`)); msgs[0].Code != "ErrorInvalidOperation" {
 		t.Fatalf("delete occurrence: %+v", msgs)
 	}
@@ -160,7 +167,7 @@ func testRecurringCalendarItems(t *testing.T, e *env) {
 		}
 	}
 	// A pattern without a range is refused.
-	_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Start>2030-01-15T12:00:00Z</t:Start><t:End>2030-01-15T13:00:00Z</t:End><t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence></t:Recurrence></t:CalendarItem></m:Items></m:CreateItem>`))
+	_, msgs = messages(e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Start>2030-01-15T12:00:00Z</t:Start><t:End>2030-01-15T13:00:00Z</t:End><t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence></t:Recurrence></t:CalendarItem></m:Items></m:CreateItem>`))
 	if msgs[0].Code != "ErrorInvalidValueForProperty" {
 		t.Fatalf("%+v", msgs)
 	}

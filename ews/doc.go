@@ -100,10 +100,10 @@
 //     PidLidTimeZoneDescription, read back as t:Recurrence, and expanded
 //     in CalendarView in the series' time zone (across DST changes).
 //     Occurrences get their own ItemIds (series MID + original start) that
-//     GetItem answers; OccurrenceItemId/RecurringMasterItemId elements,
-//     modifying or deleting single occurrences (refused with
-//     ErrorInvalidOperation) and recurrence updates through UpdateItem
-//     are not implemented. No meeting requests are sent
+//     GetItem answers, as it answers OccurrenceItemId (InstanceIndex) and
+//     RecurringMasterItemId; modifying or deleting single occurrences
+//     (refused with ErrorInvalidOperation) and recurrence updates through
+//     UpdateItem are not implemented. No meeting requests are sent
 //     (SendMeetingInvitations is ignored).
 //   - Contacts (t:Contact, IPM.Contact): CreateItem, GetItem, FindItem,
 //     UpdateItem/DeleteItemField (IndexedFieldURI contacts:EmailAddress

@@ -27,6 +27,40 @@ func (c *call) resolveItem(e *etree.Element) (ObjectID, []byte, error) {
 	return id, ck, err
 }
 
+// resolveGetItemID resolves the item ID forms GetItem accepts: ItemId
+// (occurrence IDs included), OccurrenceItemId (a series and a 1-based
+// InstanceIndex, returned as index) and RecurringMasterItemId (the series
+// of an occurrence).
+func (c *call) resolveGetItemID(e *etree.Element) (ObjectID, int, error) {
+	switch e.Tag {
+	case "OccurrenceItemId":
+		id, err := ParseObjectID(attr(e, "RecurringMasterId"))
+		if err != nil {
+			return id, 0, err
+		}
+		n, err := strconv.Atoi(attr(e, "InstanceIndex"))
+		if err != nil || n < 1 || n > maxCalendarEvents {
+			return id, 0, errorf("ErrorInvalidIdMalformed", "InstanceIndex is not valid.")
+		}
+		if id.Kind != KindMessage || id.Mailbox != c.mb.Info().MailboxGUID {
+			return id, 0, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
+		}
+		return id, n, nil
+	case "RecurringMasterItemId":
+		id, err := ParseObjectID(attr(e, "OccurrenceId"))
+		if err != nil {
+			return id, 0, err
+		}
+		if (id.Kind != KindOccurrence && id.Kind != KindMessage) || id.Mailbox != c.mb.Info().MailboxGUID {
+			return id, 0, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
+		}
+		id.Kind, id.Attach = KindMessage, 0
+		return id, 0, nil
+	}
+	id, _, err := c.resolveItemOrOccurrence(e)
+	return id, 0, err
+}
+
 // resolveItemOrOccurrence is resolveItem accepting occurrence IDs.
 func (c *call) resolveItemOrOccurrence(e *etree.Element) (ObjectID, []byte, error) {
 	if e.Tag != "ItemId" && e.Tag != "ParentItemId" {
@@ -85,10 +119,16 @@ func (c *call) getItem() error {
 	c.responseStart("GetItem")
 	for _, e := range itemIDList(child(body, "ItemIds")) {
 		const name = "GetItemResponseMessage"
-		id, _, err := c.resolveItemOrOccurrence(e)
+		id, index, err := c.resolveGetItemID(e)
 		var it *itemData
 		if err == nil {
 			it, err = c.loadItem(id, shape)
+		}
+		if err == nil && index > 0 {
+			var original uint32
+			if original, err = c.occurrenceByIndex(id, index); err == nil {
+				id.Kind, id.Attach = KindOccurrence, original
+			}
 		}
 		if err == nil && id.Kind == KindOccurrence {
 			err = c.loadOccurrence(it, shape, id.Attach)

@@ -387,3 +387,39 @@ func (c *call) loadOccurrence(it *itemData, s *itemShape, original uint32) error
 	}
 	return notFound
 }
+
+// occurrenceByIndex returns the original start (minutes since 1601 UTC)
+// of the index-th (1-based) occurrence of series id.
+func (c *call) occurrenceByIndex(id ObjectID, index int) (uint32, error) {
+	rt, err := c.namedTag(mapi.PidLidAppointmentRecur, false)
+	if err != nil {
+		return 0, err
+	}
+	tzt, err := c.namedTag(mapi.PidLidTimeZoneDescription, false)
+	if err != nil {
+		return 0, err
+	}
+	notFound := errorf(ErrorItemNotFound, "The occurrence was not found.")
+	if rt == 0 {
+		return 0, notFound
+	}
+	m, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{rt, tzt}})
+	if err != nil {
+		return 0, err
+	}
+	blob, ok := getBytes(m.Props, rt)
+	if !ok {
+		return 0, notFound
+	}
+	pat, err := recur.ParseAppointmentRecurrencePattern(blob)
+	if err != nil {
+		return 0, notFound
+	}
+	tzid, _ := getString(m.Props, tzt)
+	from := recur.MinutesToTime(pat.StartDate).Add(-48 * time.Hour)
+	occ, _ := pat.Expand(seriesLocation(tzid), from, from.AddDate(100, 0, 0), &recur.ExpandOptions{MaxOccurrences: index})
+	if len(occ) < index {
+		return 0, notFound
+	}
+	return recur.TimeToMinutes(occ[index-1].OriginalStart.UTC()), nil
+}
