@@ -150,6 +150,21 @@ func testRecurringCalendarItems(t *testing.T, e *env) {
 	if _, msgs := messages(e.call(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds>` + itemID(occID) + `</m:ItemIds></m:DeleteItem>`)); msgs[0].Code != "ErrorInvalidOperation" {
 		t.Fatalf("delete occurrence: %+v", msgs)
 	}
+	// Moving the series an hour later moves every occurrence; a new
+	// recurrence replaces the old one.
+	update := func(field, inner string) {
+		mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates><t:SetItemField><t:FieldURI FieldURI="`+field+`"/><t:CalendarItem>`+inner+`</t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	}
+	update("calendar:End", `<t:End>2030-03-25T10:15:00Z</t:End>`)
+	update("calendar:Start", `<t:Start>2030-03-25T10:00:00Z</t:Start>`)
+	if d := cmp.Diff([]string{"2030-03-25T10:00:00Z Occurrence", "2030-03-27T10:00:00Z Occurrence", "2030-04-01T09:00:00Z Occurrence", "2030-04-03T09:00:00Z Occurrence"},
+		view("2030-03-01T00:00:00Z", "2030-05-01T00:00:00Z")); d != "" {
+		t.Fatal(d)
+	}
+	update("calendar:Recurrence", `<t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence><t:NumberedRecurrence><t:StartDate>2030-03-25</t:StartDate><t:NumberOfOccurrences>2</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence>`)
+	if d := cmp.Diff([]string{"2030-03-25T10:00:00Z Occurrence", "2030-03-26T10:00:00Z Occurrence"}, view("2030-03-01T00:00:00Z", "2030-05-01T00:00:00Z")); d != "" {
+		t.Fatal(d)
+	}
 	// Other patterns store and read back.
 	for _, tc := range []struct{ pattern, want string }{
 		{`<t:DailyRecurrence><t:Interval>2</t:Interval></t:DailyRecurrence>`, "DailyRecurrence"},

@@ -102,8 +102,9 @@
 //     Occurrences get their own ItemIds (series MID + original start) that
 //     GetItem answers, as it answers OccurrenceItemId (InstanceIndex) and
 //     RecurringMasterItemId; modifying or deleting single occurrences
-//     (refused with ErrorInvalidOperation) and recurrence updates through
-//     UpdateItem are not implemented. No meeting requests are sent
+//     (refused with ErrorInvalidOperation) is not implemented. UpdateItem
+//     keeps duration and series times consistent with new Start/End and
+//     replaces the recurrence with a new t:Recurrence. No meeting requests are sent
 //     (SendMeetingInvitations is ignored).
 //   - Contacts (t:Contact, IPM.Contact): CreateItem, GetItem, FindItem,
 //     UpdateItem/DeleteItemField (IndexedFieldURI contacts:EmailAddress

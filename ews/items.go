@@ -1427,6 +1427,8 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 	}
 	recips := append([]store.Recipient(nil), cur.Recipients...)
 	recipsChanged := false
+	var newRecur *etree.Element
+	var newTZ string
 	if ups := child(ch, "Updates"); ups != nil {
 		for _, u := range ups.ChildElements() {
 			var pathEl, itemEl *etree.Element
@@ -1456,6 +1458,12 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 				}
 				if n.mime != nil {
 					return nil, "", errorf(ErrorInvalidPropertySet, "MimeContent cannot be updated.")
+				}
+				if n.recurrence != nil {
+					newRecur = n.recurrence
+				}
+				if n.startTZ != "" {
+					newTZ = n.startTZ
 				}
 				for _, p := range n.props {
 					if p.Tag == mapi.PidTagMessageClass && pp.uri != "item:itemclass" {
@@ -1497,6 +1505,13 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 				return nil, "", errorf(ErrorInvalidRequest, "%s is not an item update.", u.Tag)
 			}
 		}
+	}
+	if hasClassPrefix(cls, "IPM.Appointment") {
+		extra, err := c.calendarUpdate(id.Message, upd.Set, newRecur, newTZ)
+		if err != nil {
+			return nil, "", err
+		}
+		upd.Set = append(upd.Set, extra...)
 	}
 	if recipsChanged {
 		for i := range recips {

@@ -423,3 +423,109 @@ func (c *call) occurrenceByIndex(id ObjectID, index int) (uint32, error) {
 	}
 	return recur.TimeToMinutes(occ[index-1].OriginalStart.UTC()), nil
 }
+
+// calendarUpdate keeps a calendar item consistent after an update that
+// sets some of set: the duration follows Start/End, a series' time
+// offsets follow its new times, and a new t:Recurrence (or time zone)
+// is stored against the item's times. It returns the properties to set
+// besides set.
+func (c *call) calendarUpdate(mid store.MID, set []mapi.PropValue, newRecur *etree.Element, newTZ string) ([]mapi.PropValue, error) {
+	tags, err := c.calendarTags()
+	if err != nil {
+		return nil, err
+	}
+	touched := newRecur != nil || newTZ != ""
+	for _, p := range set {
+		if tags.start != 0 && p.Tag == tags.start || tags.end != 0 && p.Tag == tags.end {
+			touched = true
+		}
+	}
+	if !touched || tags.start == 0 || tags.end == 0 {
+		return nil, nil
+	}
+	cols := []mapi.PropTag{tags.start, tags.end}
+	for _, t := range []mapi.PropTag{tags.recur, tags.tz} {
+		if t != 0 {
+			cols = append(cols, t)
+		}
+	}
+	cur, err := c.mb.Message(c.ctx, mid, &store.MessageOptions{Tags: cols})
+	if err != nil {
+		return nil, err
+	}
+	props := append(append([]mapi.PropValue(nil), cur.Props...), set...)
+	// Later values win: set overrides what is stored.
+	start, _ := lastTime(props, tags.start)
+	end, _ := lastTime(props, tags.end)
+	if end.Before(start) {
+		return nil, errorf("ErrorCalendarEndDateIsEarlierThanStartDate", "EndDate is earlier than StartDate.")
+	}
+	var out []mapi.PropValue
+	if t, err := c.namedTag(mapi.PidLidAppointmentDuration, true); err == nil && t != 0 {
+		out = append(out, mapi.PropValue{Tag: t, Value: int32(end.Sub(start) / time.Minute)})
+	}
+	tzid := newTZ
+	if tzid == "" && tags.tz != 0 {
+		tzid, _ = getString(cur.Props, tags.tz)
+	}
+	if newTZ != "" {
+		t, err := c.namedTag(mapi.PidLidTimeZoneDescription, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, mapi.PropValue{Tag: t, Value: newTZ})
+	}
+	loc := seriesLocation(tzid)
+	var pat *recur.AppointmentRecurrencePattern
+	switch {
+	case newRecur != nil:
+		if pat, err = parseRecurrence(newRecur, start, end, loc); err != nil {
+			return nil, err
+		}
+	case tags.recur != 0:
+		if blob, ok := getBytes(cur.Props, tags.recur); ok {
+			if pat, err = recur.ParseAppointmentRecurrencePattern(blob); err != nil {
+				return nil, nil // a blob we cannot read is left alone
+			}
+			ls := start.In(loc)
+			pat.StartTimeOffset = uint32(ls.Hour()*60 + ls.Minute())
+			pat.EndTimeOffset = pat.StartTimeOffset + uint32(end.Sub(start)/time.Minute)
+		}
+	}
+	if pat != nil {
+		blob, err := pat.AppendBinary(nil)
+		if err != nil {
+			return nil, &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence cannot be stored.", Err: err}
+		}
+		for _, x := range []struct {
+			np mapi.NamedProp
+			v  any
+		}{
+			{mapi.PidLidAppointmentRecur, blob},
+			{mapi.PidLidRecurring, true},
+			{mapi.PidLidClipStart, recur.MinutesToTime(pat.StartDate)},
+			{mapi.PidLidClipEnd, recur.MinutesToTime(pat.EndDate)},
+		} {
+			t, err := c.namedTag(x.np, true)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, mapi.PropValue{Tag: t, Value: x.v})
+		}
+	}
+	return out, nil
+}
+
+// lastTime returns the last value of tag in props.
+func lastTime(props []mapi.PropValue, tag mapi.PropTag) (time.Time, bool) {
+	var t time.Time
+	ok := false
+	for _, p := range props {
+		if p.Tag == tag {
+			if v, isTime := p.Value.(time.Time); isTime {
+				t, ok = v, true
+			}
+		}
+	}
+	return t, ok
+}
