@@ -29,7 +29,7 @@ func (c *call) writeAttachment(it *itemData, a *store.Attachment, withContent bo
 	}
 	c.w.open(el)
 	c.w.raw(`<t:AttachmentId Id="`)
-	c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mb.Info().MailboxGUID, Folder: it.fid, Message: it.mid, Attach: a.Num}.AppendText(c.w.b)
+	c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mailboxGUID(), Folder: it.fid, Message: it.mid, Attach: a.Num}.AppendText(c.w.b)
 	c.w.raw(`"/>`)
 	name, ok := getString(a.Props, mapi.PidTagAttachLongFilename)
 	if !ok {
@@ -83,7 +83,7 @@ func (c *call) resolveAttachment(e *etree.Element) (ObjectID, error) {
 	if id.Kind != KindAttachment {
 		return id, errorf(ErrorInvalidIdNotAnItemAttachmentId, "The ID is not an attachment ID.")
 	}
-	if id.Mailbox != c.mb.Info().MailboxGUID {
+	if id.Mailbox != c.mailboxGUID() {
 		return id, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
 	}
 	return id, nil
@@ -168,9 +168,9 @@ func (c *call) createAttachment() error {
 			el = "t:ItemAttachment"
 		}
 		c.w.raw(`<m:Attachments><` + el + `><t:AttachmentId Id="`)
-		c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mb.Info().MailboxGUID, Folder: info.FolderID, Message: info.ID, Attach: num}.AppendText(c.w.b)
+		c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mailboxGUID(), Folder: info.FolderID, Message: info.ID, Attach: num}.AppendText(c.w.b)
 		c.w.raw(`" RootItemId="`)
-		c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mb.Info().MailboxGUID, Folder: info.FolderID, Message: info.ID}.AppendText(c.w.b)
+		c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mailboxGUID(), Folder: info.FolderID, Message: info.ID}.AppendText(c.w.b)
 		c.w.raw(`" RootItemChangeKey="`)
 		c.w.b = appendChangeKey(c.w.b, info.ChangeKey)
 		c.w.raw(`"/></` + el + `></m:Attachments>`)
@@ -286,7 +286,7 @@ func (c *call) deleteAttachment() error {
 		}
 		c.msgStart(name)
 		c.w.raw(`<m:RootItemId RootItemId="`)
-		c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mb.Info().MailboxGUID, Folder: info.FolderID, Message: info.ID}.AppendText(c.w.b)
+		c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mailboxGUID(), Folder: info.FolderID, Message: info.ID}.AppendText(c.w.b)
 		c.w.raw(`" RootItemChangeKey="`)
 		c.w.b = appendChangeKey(c.w.b, info.ChangeKey)
 		c.w.raw(`"/>`)

@@ -113,8 +113,10 @@ func hasClassPrefix(cls, prefix string) bool {
 
 // folderID writes <t:{name} Id=".." ChangeKey=".."/>.
 func (c *call) writeFolderID(name string, fid store.FID, ck []byte) {
-	c.w.raw("<" + name + ` Id="`)
-	c.w.b = ObjectID{Kind: KindFolder, Mailbox: c.mb.Info().MailboxGUID, Folder: fid}.AppendText(c.w.b)
+	c.w.b = append(c.w.b, '<')
+	c.w.raw(name)
+	c.w.raw(` Id="`)
+	c.w.b = ObjectID{Kind: KindFolder, Mailbox: c.mailboxGUID(), Folder: fid}.AppendText(c.w.b)
 	if ck != nil {
 		c.w.raw(`" ChangeKey="`)
 		c.w.b = appendChangeKey(c.w.b, ck)

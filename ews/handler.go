@@ -11,6 +11,7 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/oxkit/oxkit/httpauth"
+	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
 
@@ -232,6 +233,17 @@ type call struct {
 	// (GetStreamingEvents); they set streamed.
 	rw       http.ResponseWriter
 	streamed bool
+	guid     mapi.GUID
+	guidSet  bool
+}
+
+// mailboxGUID returns the caller's MailboxGUID (cached: IDs are written
+// per item).
+func (c *call) mailboxGUID() mapi.GUID {
+	if !c.guidSet {
+		c.guid, c.guidSet = c.mb.Info().MailboxGUID, true
+	}
+	return c.guid
 }
 
 // mailbox opens the caller's mailbox once per request.
@@ -367,7 +379,11 @@ func (c *call) msgStart(name string) {
 	c.w.raw(` ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>`)
 }
 
-func (c *call) msgEnd(name string) { c.w.close("m:" + name) }
+func (c *call) msgEnd(name string) {
+	c.w.raw(`</m:`)
+	c.w.raw(name)
+	c.w.raw(`>`)
+}
 
 // msgError writes a whole error response message; the one place per-item
 // errors reach the wire. Internal errors are logged, not sent.

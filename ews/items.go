@@ -42,7 +42,7 @@ func (c *call) resolveGetItemID(e *etree.Element) (ObjectID, int, error) {
 		if err != nil || n < 1 || n > maxCalendarEvents {
 			return id, 0, errorf("ErrorInvalidIdMalformed", "InstanceIndex is not valid.")
 		}
-		if id.Kind != KindMessage || id.Mailbox != c.mb.Info().MailboxGUID {
+		if id.Kind != KindMessage || id.Mailbox != c.mailboxGUID() {
 			return id, 0, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
 		}
 		return id, n, nil
@@ -51,7 +51,7 @@ func (c *call) resolveGetItemID(e *etree.Element) (ObjectID, int, error) {
 		if err != nil {
 			return id, 0, err
 		}
-		if (id.Kind != KindOccurrence && id.Kind != KindMessage) || id.Mailbox != c.mb.Info().MailboxGUID {
+		if (id.Kind != KindOccurrence && id.Kind != KindMessage) || id.Mailbox != c.mailboxGUID() {
 			return id, 0, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
 		}
 		id.Kind, id.Attach = KindMessage, 0
@@ -73,7 +73,7 @@ func (c *call) resolveItemOrOccurrence(e *etree.Element) (ObjectID, []byte, erro
 	if id.Kind != KindMessage && id.Kind != KindOccurrence {
 		return id, nil, errorf(ErrorInvalidIdMalformed, "Id is malformed: not an item ID.")
 	}
-	if id.Mailbox != c.mb.Info().MailboxGUID {
+	if id.Mailbox != c.mailboxGUID() {
 		return id, nil, errorf(ErrorItemNotFound, "The specified object was not found in the store.")
 	}
 	var ck []byte
@@ -1110,7 +1110,7 @@ func (c *call) smartResponse(e *etree.Element) (*store.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	if id.Kind != KindMessage || id.Mailbox != c.mb.Info().MailboxGUID {
+	if id.Kind != KindMessage || id.Mailbox != c.mailboxGUID() {
 		return nil, errorf(ErrorItemNotFound, "The referenced item was not found.")
 	}
 	orig, err := c.mb.Message(c.ctx, id.Message, nil)

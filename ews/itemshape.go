@@ -601,8 +601,10 @@ type itemData struct {
 }
 
 func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte) {
-	c.w.raw("<" + name + ` Id="`)
-	c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mb.Info().MailboxGUID, Folder: fid, Message: mid}.AppendText(c.w.b)
+	c.w.b = append(c.w.b, '<')
+	c.w.raw(name)
+	c.w.raw(` Id="`)
+	c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mailboxGUID(), Folder: fid, Message: mid}.AppendText(c.w.b)
 	if ck != nil {
 		c.w.raw(`" ChangeKey="`)
 		c.w.b = appendChangeKey(c.w.b, ck)
@@ -652,7 +654,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			ck, _ := getBytes(p, mapi.PidTagChangeKey)
 			if it.occurrence {
 				c.w.raw(`<t:ItemId Id="`)
-				c.w.b = ObjectID{Kind: KindOccurrence, Mailbox: c.mb.Info().MailboxGUID, Folder: it.fid, Message: it.mid,
+				c.w.b = ObjectID{Kind: KindOccurrence, Mailbox: c.mailboxGUID(), Folder: it.fid, Message: it.mid,
 					Attach: recur.TimeToMinutes(it.original)}.AppendText(c.w.b)
 				c.w.raw(`" ChangeKey="`)
 				c.w.b = appendChangeKey(c.w.b, ck)
