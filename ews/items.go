@@ -306,6 +306,7 @@ func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape)
 	}
 	cq := *q
 	cq.Restriction, cq.Sort, cq.Offset, cq.Limit = sel, mapi.SortOrderSet{}, 0, maxCalendarEvents
+	cq.Columns = cq.Columns[:len(cq.Columns):len(cq.Columns)] // appends below copy; the shape's slice is shared
 	for _, t := range []mapi.PropTag{tags.start, tags.end, tags.recur, tags.tz} {
 		if t != 0 {
 			cq.Columns = append(cq.Columns, t)

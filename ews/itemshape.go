@@ -423,6 +423,7 @@ type itemShape struct {
 	namedTags [numItemFields]mapi.PropTag
 	// emailTags are the tags of emailNamed (0: unmapped).
 	emailTags [3][3]mapi.PropTag
+	tagCache  []mapi.PropTag
 }
 
 // tag returns the tag of a named field.
@@ -528,8 +529,16 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	return s, nil
 }
 
-// tags returns the properties to read for the shape.
+// tags returns the properties to read for the shape (computed once; the
+// slice is shared and must not be modified).
 func (s *itemShape) tags() []mapi.PropTag {
+	if s.tagCache == nil {
+		s.tagCache = s.computeTags()
+	}
+	return s.tagCache
+}
+
+func (s *itemShape) computeTags() []mapi.PropTag {
 	t := make([]mapi.PropTag, 0, 32)
 	t = append(t, mapi.PidTagMessageClass)
 	for f := 0; f < numItemFields; f++ {
