@@ -164,6 +164,9 @@
 //     resolution, IndexedPageItemView): personas with PersonaId,
 //     DisplayName and EmailAddress; contacts folders as a source are not
 //     searched yet.
+//   - GetUserPhoto (no photos are kept: ErrorItemNotFound, HasChanged
+//     false) and GetDelegate (no delegates; AddDelegate, UpdateDelegate,
+//     RemoveDelegate are not implemented).
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
@@ -187,7 +190,7 @@
 // contact PhysicalAddresses; ContactsView, GroupBy, QueryString and
 // SoftDeleted traversal (faults); IndexedFieldURI outside contacts;
 // ExportItems, UploadItems; availability suggestions; the
-// full time zone list; inbox rules; delegates; GetUserPhoto; the
+// full time zone list; inbox rules; adding delegates; photos; the
 // Dictionary of user configurations; FilterHtmlContent; TimeZoneContext
 // applied to times; delegate and shared mailbox access (a
 // DistinguishedFolderId naming another mailbox is ErrorAccessDenied);

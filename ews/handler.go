@@ -294,6 +294,8 @@ var operations = map[string]operation{
 	"GetUserAvailabilityRequest": (*call).getUserAvailability,
 	"GetServerTimeZones":         (*call).getServerTimeZones,
 	"FindPeople":                 (*call).findPeople,
+	"GetUserPhoto":               (*call).getUserPhoto,
+	"GetDelegate":                (*call).getDelegate,
 	"ArchiveItem":                (*call).archiveItem,
 	"GetUserOofSettingsRequest":  (*call).getUserOofSettings,
 	"SetUserOofSettingsRequest":  (*call).setUserOofSettings,

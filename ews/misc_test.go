@@ -224,3 +224,20 @@ func TestFindPeople(t *testing.T) {
 		t.Fatalf("contacts source: %d %s", code, faultCode(doc))
 	}
 }
+
+func TestUserPhotoAndDelegates(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:GetUserPhoto><m:Email>` + user2 + `</m:Email><m:SizeRequested>HR48x48</m:SizeRequested></m:GetUserPhoto>`)
+	_, msgs := messages(doc)
+	if len(msgs) != 1 || msgs[0].Code != "ErrorItemNotFound" || text(doc.Root(), "HasChanged") != "false" {
+		t.Fatalf("%+v", msgs)
+	}
+	doc = e.call(`<m:GetDelegate IncludePermissions="true"><m:Mailbox><t:EmailAddress>` + user1 + `</t:EmailAddress></m:Mailbox></m:GetDelegate>`)
+	if els := mustSuccess(t, doc); text(els[0], "DeliverMeetingRequests") != "DelegatesAndMe" || els[0].FindElement(".//DelegateUser") != nil {
+		t.Fatalf("%s", dump(doc))
+	}
+	code, doc := e.postAs(user1, envelope(`<m:GetDelegate IncludePermissions="true"><m:Mailbox><t:EmailAddress>`+user2+`</t:EmailAddress></m:Mailbox></m:GetDelegate>`))
+	if code != 500 || faultCode(doc) != "ErrorAccessDenied" {
+		t.Fatalf("%d %s", code, faultCode(doc))
+	}
+}

@@ -69,3 +69,27 @@ func (c *call) findPeople() error {
 	c.w.elemInt("m:FirstLoadedRowIndex", int64(start))
 	return nil
 }
+
+// getUserPhoto implements GetUserPhoto ([MS-OXWSPHOTO] 3.1.4.1) for a
+// server that keeps no photos: ErrorItemNotFound with HasChanged false,
+// so clients fall back to initials without retrying.
+func (c *call) getUserPhoto() error {
+	c.w.raw(`<m:GetUserPhotoResponse ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `">` +
+		`<m:MessageText>The user has no photo.</m:MessageText><m:ResponseCode>ErrorItemNotFound</m:ResponseCode>` +
+		`<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:HasChanged>false</m:HasChanged></m:GetUserPhotoResponse>`)
+	return nil
+}
+
+// getDelegate implements GetDelegate ([MS-OXWSDLGM] 3.1.4.3): delegates
+// cannot be added on this server, so the caller's mailbox has none.
+// AddDelegate, UpdateDelegate and RemoveDelegate are not implemented.
+func (c *call) getDelegate() error {
+	if m := child(c.req.Body, "Mailbox"); m != nil {
+		if addr := childText(m, "EmailAddress"); addr != "" && !c.isSelf(addr) {
+			return &Fault{Code: ErrorAccessDenied, Message: "Access is denied to the delegates of " + addr + "."}
+		}
+	}
+	c.w.raw(`<m:GetDelegateResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `">` +
+		`<m:ResponseCode>NoError</m:ResponseCode><m:DeliverMeetingRequests>DelegatesAndMe</m:DeliverMeetingRequests></m:GetDelegateResponse>`)
+	return nil
+}

@@ -82,6 +82,8 @@ func TestDumpResponses(t *testing.T) {
 	task := e.call(`<m:CreateItem><m:Items><t:Task><t:Subject>t</t:Subject><t:DueDate>2030-01-01T00:00:00Z</t:DueDate><t:Status>Completed</t:Status><t:TotalWork>5</t:TotalWork></t:Task></m:Items></m:CreateItem>`)
 	taskID, _ := idOf(task.Root(), "ItemId")
 	extra["gettask"] = `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(taskID) + `</m:ItemIds></m:GetItem>`
+	extra["photo"] = `<m:GetUserPhoto><m:Email>user1@example.com</m:Email><m:SizeRequested>HR48x48</m:SizeRequested></m:GetUserPhoto>`
+	extra["delegate"] = `<m:GetDelegate IncludePermissions="true"><m:Mailbox><t:EmailAddress>user1@example.com</t:EmailAddress></m:Mailbox></m:GetDelegate>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
