@@ -158,27 +158,33 @@ func (r *Request) parseHeader(h *etree.Element) {
 // ParseRequest understood and the operation element as parsed (used to
 // check parse stability).
 func (r *Request) AppendXML(b []byte) []byte {
+	// The envelope and headers use prefixes of their own, declared where
+	// used, so that a prefix the operation element uses without declaring
+	// it stays undeclared (and means the same) when re-read.
 	w := xw{b: b}
-	w.raw(`<s:Envelope xmlns:s="` + nsSOAP + `" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><s:Header>`)
+	w.raw(`<oxs0:Envelope xmlns:oxs0="` + nsSOAP + `"><oxs0:Header>`)
+	const t0 = ` xmlns:oxt0="` + nsTypes + `"`
 	if r.Version != "" {
-		w.raw(`<t:RequestServerVersion Version="`)
+		w.raw(`<oxt0:RequestServerVersion` + t0 + ` Version="`)
 		w.attr(r.Version)
 		w.raw(`"/>`)
 	}
 	if r.TimeZone != "" {
-		w.raw(`<t:TimeZoneContext><t:TimeZoneDefinition Id="`)
+		w.raw(`<oxt0:TimeZoneContext` + t0 + `><oxt0:TimeZoneDefinition Id="`)
 		w.attr(r.TimeZone)
-		w.raw(`"/></t:TimeZoneContext>`)
+		w.raw(`"/></oxt0:TimeZoneContext>`)
 	}
 	if r.DateTimePrecision != "" {
-		w.elem("t:DateTimePrecision", r.DateTimePrecision)
+		w.raw(`<oxt0:DateTimePrecision` + t0 + `>`)
+		w.text(r.DateTimePrecision)
+		w.raw(`</oxt0:DateTimePrecision>`)
 	}
 	if r.Impersonation != "" {
-		w.raw(`<t:ExchangeImpersonation><t:ConnectingSID>`)
-		w.elem("t:PrimarySmtpAddress", r.Impersonation)
-		w.raw(`</t:ConnectingSID></t:ExchangeImpersonation>`)
+		w.raw(`<oxt0:ExchangeImpersonation` + t0 + `><oxt0:ConnectingSID>`)
+		w.elem("oxt0:PrimarySmtpAddress", r.Impersonation)
+		w.raw(`</oxt0:ConnectingSID></oxt0:ExchangeImpersonation>`)
 	}
-	w.raw(`</s:Header><s:Body>`)
+	w.raw(`</oxs0:Header><oxs0:Body>`)
 	if r.Body != nil {
 		var buf bytes.Buffer
 		op := r.Body.Copy()
@@ -197,6 +203,6 @@ func (r *Request) AppendXML(b []byte) []byte {
 		d.WriteTo(&buf)
 		w.b = append(w.b, buf.Bytes()...)
 	}
-	w.raw(`</s:Body></s:Envelope>`)
+	w.raw(`</oxs0:Body></oxs0:Envelope>`)
 	return w.b
 }
