@@ -187,3 +187,21 @@ func testRecurringCalendarItems(t *testing.T, e *env) {
 		t.Fatalf("%+v", msgs)
 	}
 }
+
+// TestTimeZoneContext checks that times without an offset are taken in
+// the request's TimeZoneContext.
+func TestTimeZoneContext(t *testing.T) {
+	e := newEnv(t)
+	body := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">` +
+		`<s:Header><t:RequestServerVersion Version="Exchange2016"/><t:TimeZoneContext><t:TimeZoneDefinition Id="W. Europe Standard Time"/></t:TimeZoneContext></s:Header>` +
+		`<s:Body><m:CreateItem><m:Items><t:CalendarItem><t:Subject>local</t:Subject><t:Start>2030-07-01T10:00:00</t:Start><t:End>2030-07-01T11:00:00</t:End></t:CalendarItem></m:Items></m:CreateItem></s:Body></s:Envelope>`
+	code, doc := e.postAs(user1, body)
+	if code != 200 {
+		t.Fatalf("HTTP %d", code)
+	}
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	m := getItem(t, e, `<t:BaseShape>Default</t:BaseShape>`, id)
+	if got := []string{text(m, "Start"), text(m, "End")}; !cmp.Equal(got, []string{"2030-07-01T08:00:00Z", "2030-07-01T09:00:00Z"}) {
+		t.Fatalf("%v", got)
+	}
+}

@@ -21,9 +21,11 @@
 // (Handler.MaxRequestBytes, DefaultMaxRequestBytes) and element depth
 // (Handler.MaxDepth, DefaultMaxDepth); DOCTYPE is refused. The headers
 // RequestServerVersion, TimeZoneContext, DateTimePrecision and
-// ExchangeImpersonation are read; impersonation is accepted and ignored,
-// the time zone is recorded but not applied (times are written in UTC,
-// which is what the "Z" suffix says). Every response carries the
+// ExchangeImpersonation are read; impersonation is accepted and ignored.
+// Times the request carries without an offset (calendar Start/End, task
+// dates, CalendarView bounds) are taken in the TimeZoneContext zone when
+// it names a Windows zone ical/tz knows; restriction constants without an
+// offset are taken as UTC. Times are written in UTC with a "Z". Every response carries the
 // ServerVersionInfo header (15.1.2507.6, Exchange2016). Responses are
 // appended to one pooled buffer, no reflection.
 //
@@ -191,8 +193,8 @@
 // SoftDeleted traversal (faults); IndexedFieldURI outside contacts;
 // ExportItems, UploadItems; availability suggestions; the
 // full time zone list; inbox rules; adding delegates; photos; the
-// Dictionary of user configurations; FilterHtmlContent; TimeZoneContext
-// applied to times; delegate and shared mailbox access (a
+// Dictionary of user configurations; FilterHtmlContent; delegate and
+// shared mailbox access (a
 // DistinguishedFolderId naming another mailbox is ErrorAccessDenied);
 // public folders. Each of these answers a SOAP fault (ErrorInvalidRequest)
 // or a per-item error, never a bare 500.

@@ -274,8 +274,8 @@ func (c *call) findItem() error {
 // CalendarItemType Occurrence.
 func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape) error {
 	body := c.req.Body
-	from, err1 := parseTime(attr(cv, "StartDate"))
-	to, err2 := parseTime(attr(cv, "EndDate"))
+	from, err1 := c.localTime(attr(cv, "StartDate"))
+	to, err2 := c.localTime(attr(cv, "EndDate"))
 	if err1 != nil || err2 != nil || to.Before(from) {
 		return &Fault{Code: ErrorSchemaValidation, Message: "CalendarView needs StartDate before EndDate."}
 	}
@@ -638,7 +638,7 @@ func (c *call) parseTaskField(n *newItem, name, t string) error {
 		v = t
 	case "CompleteDate", "DueDate", "StartDate":
 		f = map[string]int{"CompleteDate": fCompleteDate, "DueDate": fDueDate, "StartDate": fTaskStartDate}[name]
-		if v, err = parseTime(t); err != nil {
+		if v, err = c.localTime(t); err != nil {
 			err = errorf(ErrorInvalidValueForProperty, "%s %q is not a date and time.", name, t)
 		}
 	case "IsComplete":
@@ -701,7 +701,7 @@ func (c *call) parseNamedField(n *newItem, name, t string) error {
 		if name == "End" {
 			f = fEnd
 		}
-		v, err = parseTime(t)
+		v, err = c.localTime(t)
 		if err != nil {
 			err = errorf(ErrorInvalidValueForProperty, "%s %q is not a date and time.", name, t)
 		}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/ical/recur"
+	"github.com/oxkit/oxkit/ical/tz"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
@@ -452,6 +454,22 @@ func collect[T any](vals []any) []T {
 		out[i] = v.(T)
 	}
 	return out
+}
+
+// localTime parses xs:dateTime like parseTime, but a time without a zone
+// is taken in the request's TimeZoneContext when it names a known Windows
+// zone ([MS-OXWSCDATA] 2.2.3.x: TimeZoneContext applies to times the
+// request carries without an offset).
+func (c *call) localTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if c.req != nil && c.req.TimeZone != "" && c.req.TimeZone != "UTC" {
+		if t, err := time.Parse("2006-01-02T15:04:05.999999999", s); err == nil {
+			if loc, err := tz.LoadWindows(c.req.TimeZone); err == nil {
+				return recur.LocalTime(t, loc).UTC(), nil
+			}
+		}
+	}
+	return parseTime(s)
 }
 
 // parseTime parses xs:dateTime (with or without zone; no zone means UTC,
