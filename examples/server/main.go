@@ -123,6 +123,7 @@ func openStore(kind, dataDir string) (store.Store, error) {
 }
 
 type server struct {
+	closers  []func() error // run after the listeners stop, before the store closes
 	cfg      *config
 	store    store.Store
 	log      *slog.Logger
@@ -251,6 +252,11 @@ func (s *server) wait() error {
 		s.stop()
 		<-done
 	}
+	for _, c := range s.closers {
+		if cerr := c(); err == nil {
+			err = cerr
+		}
+	}
 	if cerr := s.store.Close(); err == nil {
 		err = cerr
 	}
@@ -325,6 +331,7 @@ func (s *server) handler() http.Handler {
 	auth := &httpauth.Basic{Verifier: dirVerifier{s.store}, Realm: s.cfg.hostname}
 	ad := &autodiscover.Handler{Settings: s.autodiscoverSettings(), Auth: auth, Logger: s.log}
 	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log}
+	s.closers = append(s.closers, ewsHandler.Close) // ends notification subscriptions
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.ToLower(r.URL.Path)
 		switch {
