@@ -12,8 +12,11 @@ import (
 )
 
 // TestSortedPageAllocsIndependentOfSize checks that a sorted first page
-// allocates the same for a folder of 1,000 and of 20,000 messages (the
-// sort index is maintained, not rebuilt per query).
+// allocates no more for a folder of 20,000 messages than for one of 1,000
+// (the sort index is maintained, not rebuilt per query). A slack of two
+// allocations absorbs what varies between runs (under -race the counts
+// of the two sizes were seen to differ by one either way); anything that
+// grew with the folder would be 20 times over it.
 func TestSortedPageAllocsIndependentOfSize(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fills a 20,000-message folder")
@@ -41,7 +44,7 @@ func TestSortedPageAllocsIndependentOfSize(t *testing.T) {
 		})
 	}
 	small, large := allocs(1000), allocs(20000)
-	if small != large {
+	if large > small+2 {
 		t.Errorf("allocations per page: %v for 1,000 messages, %v for 20,000", small, large)
 	}
 }
