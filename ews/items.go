@@ -1074,6 +1074,13 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		if !n.flagsSet && n.mime == nil && e.Tag == "Message" {
 			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagUnsent)})
 		}
+		// Every item has a DateTimeReceived in Exchange: for a saved item
+		// it is the time it entered the mailbox. DavMail reads it
+		// (PidTagMessageDeliveryTime, 0x0E06) as the IMAP INTERNALDATE of
+		// messages it APPENDs.
+		if get(m.Props, mapi.PidTagMessageDeliveryTime) == nil {
+			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: now})
+		}
 		info, err := c.mb.CreateMessage(c.ctx, saveIn, m)
 		if err != nil {
 			return nil, err

@@ -100,6 +100,7 @@ PASSING = [
     "smtp_received",
     "smtp_sent_copy",
     "carddav_get_contact",
+    "imap_fetch_attributes",
 ]
 
 # BLOCKED are the steps excluded from the default run, each with what
@@ -165,13 +166,12 @@ PASSING = [
 #     (calendar + tasks ctag), so it never changes, and PROPFIND on the
 #     contacts collection fails with 503 (DavMail NullPointerException in
 #     encodeBase64AsString). Emulating 0x670a made both PROPFINDs pass.
-# [F] PidTagMessageDeliveryTime. DavMail's INTERNALDATE is the extended
+# [F] (fixed: saved items get a delivery time) PidTagMessageDeliveryTime. DavMail's INTERNALDATE is the extended
 #     property PropertyTag="0xe06" (SystemTime) asked for in FindItem; ews
 #     does not return it (not even for a message just created by CreateItem)
 #     and DavMail leaves INTERNALDATE out of its FETCH responses. Emulating
 #     0xe06 made imap_fetch_attributes pass.
 BLOCKED = {
-    "imap_fetch_attributes": "[F] 0xe06 (no INTERNALDATE)",
     "caldav_propfind": "[E] 0x670a (getctag 'nullnull')",
     "carddav_propfind": "[E] 0x670a (PROPFIND 503)",
     "caldav_put_event": "[C] iCalendar MimeContent of a CalendarItem",
