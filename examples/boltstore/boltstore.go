@@ -136,7 +136,7 @@ func Open(path string, opts *Options) (*Store, error) {
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("%w: directory entry %q: %w", errCorrupt, k, err)
 			}
-			s.dir[string(k)] = &dirEntry{e: r.Entry, salt: r.Salt, hash: r.Hash, members: r.Members}
+			s.dir[string(k)] = &dirEntry{E: r.Entry, Salt: r.Salt, Hash: r.Hash, Members: r.Members}
 			return nil
 		})
 	})
@@ -306,7 +306,7 @@ func (s *Store) delDev(keys []store.DeviceStateKey) error {
 }
 
 func (s *Store) putDir(key string, de *dirEntry) error {
-	b, err := json.Marshal(dirRecord{Entry: de.e, Salt: de.salt, Hash: de.hash, Members: de.members})
+	b, err := json.Marshal(dirRecord{Entry: de.E, Salt: de.Salt, Hash: de.Hash, Members: de.Members})
 	if err != nil {
 		return fmt.Errorf("boltstore: directory entry: %w", err)
 	}

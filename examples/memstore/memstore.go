@@ -3,9 +3,8 @@ package memstore
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"fmt"
+	"github.com/oxkit/oxkit/examples/internal/dirmem"
 	"io"
 	"slices"
 	"strings"
@@ -247,13 +246,8 @@ func (s *Store) DeviceStateNames(ctx context.Context, user, client string) ([]st
 	return names, nil
 }
 
-// dirEntry is a directory entry with its password hash and members.
-type dirEntry struct {
-	e       store.DirectoryEntry
-	salt    []byte
-	hash    []byte
-	members []string // lower-cased SMTP addresses
-}
+// dirEntry is the shared in-memory directory entry (examples/internal/dirmem).
+type dirEntry = dirmem.Entry
 
 // PutEntry implements store.DirectoryAdmin. Passwords are kept as salted
 // SHA-256 (an in-memory reference store; a real store should use a
@@ -295,14 +289,13 @@ func (s *Store) PutEntry(ctx context.Context, e store.DirectoryEntry, password s
 	if de == nil {
 		de = &dirEntry{}
 		s.dir[key] = de
-	} else if e.GUID != de.e.GUID && de.e.GUID != ([16]byte{}) {
-		e.GUID = de.e.GUID
+	} else if e.GUID != de.E.GUID && de.E.GUID != ([16]byte{}) {
+		e.GUID = de.E.GUID
 	}
-	de.e = e
+	de.E = e
 	if password != "" {
-		de.salt = salt[:]
-		h := sha256.Sum256(append(salt[:], password...))
-		de.hash = h[:]
+		de.Salt = salt[:]
+		de.Hash = dirmem.HashPassword(salt[:], password)
 	}
 	return nil
 }
@@ -318,12 +311,12 @@ func (s *Store) SetMembers(ctx context.Context, list string, members []string) e
 	if !ok {
 		return fmt.Errorf("memstore: list %q: %w", list, store.ErrNotFound)
 	}
-	if de.e.Kind != store.EntryDistList {
+	if de.E.Kind != store.EntryDistList {
 		return fmt.Errorf("memstore: %q is not a list: %w", list, store.ErrInvalidArgument)
 	}
-	de.members = de.members[:0]
+	de.Members = de.Members[:0]
 	for _, m := range members {
-		de.members = append(de.members, strings.ToLower(m))
+		de.Members = append(de.Members, strings.ToLower(m))
 	}
 	return nil
 }
@@ -345,29 +338,7 @@ func (s *Store) DeleteEntry(ctx context.Context, address string) error {
 
 // lookup finds an entry by SMTP address, proxy address or legacy DN.
 // s.mu must be held.
-func (s *Store) lookup(address string) *dirEntry {
-	key := strings.ToLower(address)
-	if de, ok := s.dir[key]; ok {
-		return de
-	}
-	for _, de := range s.dir {
-		if strings.EqualFold(de.e.LegacyDN, address) {
-			return de
-		}
-		for _, p := range de.e.ProxyAddresses {
-			_, addr, found := strings.Cut(p, ":")
-			if found && strings.EqualFold(addr, address) {
-				return de
-			}
-		}
-	}
-	return nil
-}
-
-func cloneEntry(e store.DirectoryEntry) store.DirectoryEntry {
-	e.ProxyAddresses = slices.Clone(e.ProxyAddresses)
-	return e
-}
+func (s *Store) lookup(address string) *dirEntry { return dirmem.Dir(s.dir).Lookup(address) }
 
 // LookupUser implements store.Directory.
 func (s *Store) LookupUser(ctx context.Context, address string) (*store.DirectoryEntry, error) {
@@ -376,12 +347,7 @@ func (s *Store) LookupUser(ctx context.Context, address string) (*store.Director
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	de := s.lookup(address)
-	if de == nil {
-		return nil, fmt.Errorf("memstore: directory entry %q: %w", address, store.ErrNotFound)
-	}
-	e := cloneEntry(de.e)
-	return &e, nil
+	return dirmem.Dir(s.dir).LookupUser("memstore", address)
 }
 
 // VerifyPassword implements store.Directory.
@@ -390,38 +356,8 @@ func (s *Store) VerifyPassword(ctx context.Context, address, password string) er
 		return err
 	}
 	s.mu.Lock()
-	de := s.lookup(address)
-	var salt, want []byte
-	if de != nil && de.e.Kind == store.EntryUser {
-		salt, want = de.salt, de.hash
-	}
-	s.mu.Unlock()
-	if want == nil {
-		return fmt.Errorf("memstore: login %q: %w", address, store.ErrAccessDenied)
-	}
-	h := sha256.Sum256(append(slices.Clone(salt), password...))
-	if subtle.ConstantTimeCompare(h[:], want) != 1 {
-		return fmt.Errorf("memstore: login %q: %w", address, store.ErrAccessDenied)
-	}
-	return nil
-}
-
-// sortedEntries returns the visible entries in display-name order.
-// s.mu must be held.
-func (s *Store) sortedEntries() []*dirEntry {
-	out := make([]*dirEntry, 0, len(s.dir))
-	for _, de := range s.dir {
-		if !de.e.Hidden {
-			out = append(out, de)
-		}
-	}
-	slices.SortFunc(out, func(a, b *dirEntry) int {
-		if c := strings.Compare(strings.ToLower(a.e.DisplayName), strings.ToLower(b.e.DisplayName)); c != 0 {
-			return c
-		}
-		return strings.Compare(strings.ToLower(a.e.SMTPAddress), strings.ToLower(b.e.SMTPAddress))
-	})
-	return out
+	defer s.mu.Unlock()
+	return dirmem.Dir(s.dir).VerifyPassword("memstore", address, password)
 }
 
 // ListEntries implements store.Directory.
@@ -429,22 +365,9 @@ func (s *Store) ListEntries(ctx context.Context, offset, limit int) ([]store.Dir
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
-	if offset < 0 || limit < 0 {
-		return nil, 0, fmt.Errorf("memstore: offset %d limit %d: %w", offset, limit, store.ErrInvalidArgument)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	all := s.sortedEntries()
-	total := len(all)
-	all = all[min(offset, total):]
-	if limit > 0 && limit < len(all) {
-		all = all[:limit]
-	}
-	out := make([]store.DirectoryEntry, len(all))
-	for i, de := range all {
-		out[i] = cloneEntry(de.e)
-	}
-	return out, total, nil
+	return dirmem.Dir(s.dir).List("memstore", offset, limit)
 }
 
 // Resolve implements store.Directory (ambiguous name resolution).
@@ -452,36 +375,9 @@ func (s *Store) Resolve(ctx context.Context, name string, limit int) ([]store.Di
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	q := strings.ToLower(strings.TrimSpace(name))
-	if q == "" {
-		return []store.DirectoryEntry{}, nil
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := []store.DirectoryEntry{}
-	for _, de := range s.sortedEntries() {
-		if anrMatch(de.e, q) {
-			out = append(out, cloneEntry(de.e))
-			if limit > 0 && len(out) == limit {
-				break
-			}
-		}
-	}
-	return out, nil
-}
-
-func anrMatch(e store.DirectoryEntry, q string) bool {
-	dn := strings.ToLower(e.DisplayName)
-	smtp := strings.ToLower(e.SMTPAddress)
-	if strings.HasPrefix(dn, q) || strings.HasPrefix(smtp, q) || strings.HasPrefix(strings.ToLower(e.Alias), q) {
-		return true
-	}
-	for _, w := range strings.Fields(dn) {
-		if strings.HasPrefix(w, q) {
-			return true
-		}
-	}
-	return false
+	return dirmem.Dir(s.dir).Resolve(name, limit), nil
 }
 
 // Members implements store.Directory.
@@ -491,18 +387,5 @@ func (s *Store) Members(ctx context.Context, address string) ([]store.DirectoryE
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	de := s.lookup(address)
-	if de == nil {
-		return nil, fmt.Errorf("memstore: list %q: %w", address, store.ErrNotFound)
-	}
-	if de.e.Kind != store.EntryDistList {
-		return nil, fmt.Errorf("memstore: %q is not a list: %w", address, store.ErrInvalidArgument)
-	}
-	out := []store.DirectoryEntry{}
-	for _, m := range de.members {
-		if me, ok := s.dir[m]; ok {
-			out = append(out, cloneEntry(me.e))
-		}
-	}
-	return out, nil
+	return dirmem.Dir(s.dir).Members("memstore", address)
 }
