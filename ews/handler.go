@@ -60,6 +60,10 @@ type Handler struct {
 	// MaxSubscriptions bounds live notification subscriptions; 0 means
 	// DefaultMaxSubscriptions.
 	MaxSubscriptions int
+	// MaxTransferBytes bounds the Data of one ExportItems response (all
+	// items together) and of one UploadItems item; 0 means
+	// DefaultMaxTransferBytes.
+	MaxTransferBytes int
 
 	// PushClient sends push notifications; nil means an http.Client with
 	// a 30 s timeout. Push targets are the URLs clients give: restrict
@@ -309,6 +313,8 @@ var operations = map[string]operation{
 	"GetServiceConfiguration":    (*call).getServiceConfiguration,
 	"GetUnifiedGroupsSettings":   (*call).getUnifiedGroupsSettings,
 	"GetUserConfiguration":       (*call).getUserConfiguration,
+	"ExportItems":                (*call).exportItems,
+	"UploadItems":                (*call).uploadItems,
 }
 
 func (c *call) dispatch() error {

@@ -19,7 +19,8 @@
 // readers drop a terminating NUL only when it is there (R995). Code page
 // string types (2.2.4.1.1.1, type bit 0x8000) are read: code page 1200 as
 // PtypString, any other as PtypString8 bytes without conversion; they are
-// never written.
+// never written. A zero time.Time is written as FILETIME 0 (and reads
+// back as 1601-01-01 UTC).
 //
 // The syntactical layer (2.2.4.2) covers the message subset of the
 // grammar: messageContent (propList, then messageChildren: recipients

@@ -111,7 +111,12 @@ func appendString8(b []byte, s string) []byte {
 	return wire.AppendString8(b, s)
 }
 
+// appendTime appends t as a FILETIME. The zero time.Time (Go's "no
+// time") is written as FILETIME 0; other times before 1601 are errors.
 func appendTime(b []byte, t time.Time) ([]byte, error) {
+	if t.IsZero() {
+		return wire.AppendUint64(b, 0), nil
+	}
 	ft, err := mapi.TimeToFiletime(t)
 	if err != nil {
 		return b, fmt.Errorf("%w: %v", ErrValue, err)
