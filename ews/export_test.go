@@ -274,10 +274,14 @@ func exportDumps(t *testing.T, e *env) map[string]string {
 	data := text(doc.Root(), "Data")
 	inbox := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:GetFolder>`)
 	inboxID, _ := idOf(inbox.Root(), "FolderId")
-	return map[string]string{
+	out := userConfigDumps(t, e)
+	for k, v := range map[string]string{
 		"exportitems": `<m:ExportItems><m:ItemIds>` + itemID(id) + itemID("bad") + `</m:ItemIds></m:ExportItems>`,
 		"uploaditems": `<m:UploadItems><m:Items><t:Item CreateAction="CreateNew"><t:ParentFolderId Id="` + inboxID + `"/><t:Data>` + data + `</t:Data></t:Item>` +
 			`<t:Item CreateAction="UpdateOrCreate" IsAssociated="false"><t:ParentFolderId Id="` + inboxID + `"/>` + itemID(id) + `<t:Data>` + data + `</t:Data></t:Item>` +
 			`<t:Item CreateAction="CreateNew"><t:ParentFolderId Id="` + inboxID + `"/><t:Data>AAAA</t:Data></t:Item></m:Items></m:UploadItems>`,
+	} {
+		out[k] = v
 	}
+	return out
 }

@@ -315,6 +315,9 @@ var operations = map[string]operation{
 	"GetUserConfiguration":       (*call).getUserConfiguration,
 	"ExportItems":                (*call).exportItems,
 	"UploadItems":                (*call).uploadItems,
+	"CreateUserConfiguration":    (*call).createUserConfiguration,
+	"UpdateUserConfiguration":    (*call).updateUserConfiguration,
+	"DeleteUserConfiguration":    (*call).deleteUserConfiguration,
 }
 
 func (c *call) dispatch() error {
