@@ -94,8 +94,9 @@ func content(m *store.Message) *store.Message {
 
 // [MS-OXWSBTRF] 3.1.4.1 and 3.1.4.2: an exported item uploaded with
 // CreateNew is a copy with every property, recipient and attachment.
-func TestExportUploadRoundTrip(t *testing.T) {
-	e := newEnv(t)
+func TestExportUploadRoundTrip(t *testing.T) { testExportUploadRoundTrip(t, newEnv(t)) }
+
+func testExportUploadRoundTrip(t *testing.T, e *env) {
 	id := exportSample(t, e)
 	data, el := exportData(t, e, id)
 	if got, _ := idOf(el, "ItemId"); got != id {
@@ -145,8 +146,9 @@ func TestExportUploadRoundTrip(t *testing.T) {
 // [MS-OXWSBTRF] 3.1.4.2.4.1: Update replaces the content of the item in
 // ParentFolderId; an item elsewhere is ErrorItemNotFound; UpdateOrCreate
 // creates a new copy then.
-func TestUploadUpdate(t *testing.T) {
-	e := newEnv(t)
+func TestUploadUpdate(t *testing.T) { testUploadUpdate(t, newEnv(t)) }
+
+func testUploadUpdate(t *testing.T, e *env) {
 	id := exportSample(t, e)
 	dst, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("drafts"), `<t:Subject>old</t:Subject><t:Body BodyType="Text">old body</t:Body>`)
 	oldCK := storeMessage(t, e, dst).Info.ChangeKey
@@ -193,8 +195,9 @@ func TestUploadUpdate(t *testing.T) {
 	}
 }
 
-func TestUploadAssociatedAndErrors(t *testing.T) {
-	e := newEnv(t)
+func TestUploadAssociatedAndErrors(t *testing.T) { testUploadAssociatedAndErrors(t, newEnv(t)) }
+
+func testUploadAssociatedAndErrors(t *testing.T, e *env) {
 	id := exportSample(t, e)
 	data, _ := exportData(t, e, id)
 	inbox := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:GetFolder>`)
@@ -284,4 +287,14 @@ func exportDumps(t *testing.T, e *env) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// TestBoltStoreBulkTransfer runs the bulk transfer and user configuration
+// tests over boltstore, the example server's default store.
+func TestBoltStoreBulkTransfer(t *testing.T) {
+	t.Run("ExportUploadRoundTrip", func(t *testing.T) { testExportUploadRoundTrip(t, newBoltEnv(t)) })
+	t.Run("UploadUpdate", func(t *testing.T) { testUploadUpdate(t, newBoltEnv(t)) })
+	t.Run("UploadAssociatedAndErrors", func(t *testing.T) { testUploadAssociatedAndErrors(t, newBoltEnv(t)) })
+	t.Run("UserConfigurationLifecycle", func(t *testing.T) { testUserConfigurationLifecycle(t, newBoltEnv(t)) })
+	t.Run("UserConfigurationSpecSample", func(t *testing.T) { testUserConfigurationSpecSample(t, newBoltEnv(t)) })
 }

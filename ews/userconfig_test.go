@@ -67,8 +67,9 @@ func dentry(kt, kv, vt string, vv ...string) string {
 
 // [MS-OXWSUSRCFG] 3.1.4.1-3.1.4.4: create, read, update and delete a
 // configuration with every dictionary type, XmlData and BinaryData.
-func TestUserConfigurationLifecycle(t *testing.T) {
-	e := newEnv(t)
+func TestUserConfigurationLifecycle(t *testing.T) { testUserConfigurationLifecycle(t, newEnv(t)) }
+
+func testUserConfigurationLifecycle(t *testing.T, e *env) {
 	dict := dictXML(
 		dentry("String", "name", "String", "Ann &amp; Bob"),
 		dentry("String", "flag", "Boolean", "1"),
@@ -223,8 +224,9 @@ func TestUserConfigurationErrors(t *testing.T) {
 
 // [MS-OXOCFG] 2.2.5.1: the sample dictionary stream of the spec, as
 // Outlook writes it, reads back as typed EWS dictionary entries.
-func TestUserConfigurationSpecSample(t *testing.T) {
-	e := newEnv(t)
+func TestUserConfigurationSpecSample(t *testing.T) { testUserConfigurationSpecSample(t, newEnv(t)) }
+
+func testUserConfigurationSpecSample(t *testing.T, e *env) {
 	ctx := context.Background()
 	mb, _ := e.st.OpenMailbox(ctx, user1)
 	inbox, _ := mb.SpecialFolder(ctx, store.FolderInbox)
