@@ -156,6 +156,14 @@ func (c *call) exportOne(mb store.Mailbox, e *etree.Element) ([]byte, *store.Mes
 	if err != nil {
 		return nil, nil, err
 	}
+	// Refuse what cannot fit before loading it whole.
+	head, err := mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil {
+		return nil, nil, err
+	}
+	if head.Info.Size > int64(c.maxTransfer()) {
+		return nil, nil, errorf(codeDataSizeLimitExceeded, "The item exceeds the export size limit (%d bytes).", c.maxTransfer())
+	}
 	m, err := mb.Message(c.ctx, id.Message, nil)
 	if err != nil {
 		return nil, nil, err

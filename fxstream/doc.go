@@ -17,9 +17,10 @@
 // length; multi-valued properties are preceded by a 32-bit value count.
 // Strings are written with their terminating NUL (2.2.4.1.3 <20>);
 // readers drop a terminating NUL only when it is there (R995). Code page
-// string types (2.2.4.1.1.1, type bit 0x8000) are read: code page 1200 as
-// PtypString, any other as PtypString8 bytes without conversion; they are
-// never written. A zero time.Time is written as FILETIME 0 (and reads
+// string types (2.2.4.1.1.1, type bit 0x8000) are read: code pages 1200
+// and 1201 (UTF-16LE and BE) and the Unicode type 0x94B0 as PtypString,
+// any other as PtypString8 bytes without conversion; they are never
+// written. A zero time.Time is written as FILETIME 0 (and reads
 // back as 1601-01-01 UTC).
 //
 // The syntactical layer (2.2.4.2) covers the message subset of the

@@ -117,6 +117,16 @@ func TestStringsLenient(t *testing.T) {
 	if !ok || tok.Prop.Tag != mapi.NewPropTag(0x37, mapi.PtypString8) || tok.Prop.Value != "\xe9" {
 		t.Fatalf("cp1252: %v %#v", tok.Prop.Tag, tok.Prop.Value)
 	}
+	b = dehex("B1843700 04000000 00E90000")
+	tok, ok = NewLexer(b, nil).Next()
+	if !ok || tok.Prop.Tag != mapi.PidTagSubject || tok.Prop.Value != "é" {
+		t.Fatalf("cp1201: %v %#v", tok.Prop.Tag, tok.Prop.Value)
+	}
+	b = dehex("B0943700 04000000 E9000000")
+	tok, ok = NewLexer(b, nil).Next()
+	if !ok || tok.Prop.Tag != mapi.PidTagSubject || tok.Prop.Value != "é" {
+		t.Fatalf("0x94B0: %v %#v", tok.Prop.Tag, tok.Prop.Value)
+	}
 	b = dehex("B0843700 04000000 E9000000")
 	tok, ok = NewLexer(b, nil).Next()
 	if !ok || tok.Prop.Tag != mapi.PidTagSubject || tok.Prop.Value != "é" {

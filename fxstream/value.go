@@ -421,8 +421,24 @@ func readString8(r *wire.Reader) string { return string(trimNUL(readVar(r), 1)) 
 // string types are returned with the type they decode to.
 func readValue(r *wire.Reader, typ mapi.PropType) (mapi.PropType, any) {
 	if cp, ok := codePageType(typ); ok {
-		if cp == 1200 {
+		switch cp {
+		case 1200, 0x14B0:
+			// UTF-16LE; 0x94B0 (code page ID 0x14B0) is a Unicode form seen
+			// in Exchange's streams (Microsoft's MAPIInspector parses it
+			// as PtypCodePageUnicode52).
 			return mapi.PtypString, readString16(r)
+		case 1201:
+			// UTF-16BE: swap to little-endian.
+			b := readVar(r)
+			if len(b)%2 != 0 {
+				r.Fail("", fmt.Errorf("%w: UTF-16 string of odd length %d", ErrValue, len(b)))
+				return mapi.PtypString, ""
+			}
+			le := make([]byte, len(b))
+			for i := 0; i+1 < len(b); i += 2 {
+				le[i], le[i+1] = b[i+1], b[i]
+			}
+			return mapi.PtypString, wire.DecodeUTF16(trimNUL(le, 2))
 		}
 		return mapi.PtypString8, readString8(r)
 	}
