@@ -27,8 +27,9 @@
 // grammar: messageContent (propList, then messageChildren: recipients
 // and attachments, attachments carrying embedded messages recursively)
 // and the message element (StartMessage or StartFAIMsg, messageContent,
-// EndMessage), through Message, AppendMessageContent, AppendMessage,
-// ParseMessageContent and ParseMessage. Folder content, hierarchy and
+// EndMessage) and the messageList (a sequence of message elements), through
+// Message, AppendMessageContent, AppendMessage, AppendMessageList,
+// ParseMessageContent, ParseMessage and ParseMessageList. Folder content, hierarchy and
 // contents synchronization (folderContent, contentsSync, hierarchySync,
 // state) are not built yet; their markers are known to the Lexer.
 //

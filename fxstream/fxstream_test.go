@@ -433,3 +433,40 @@ func BenchmarkParseMessage(b *testing.B) {
 		}
 	}
 }
+
+// MS-OXCFXICS 2.2.4.3.17: messageList = *([MetaTagDnPrefix]
+// [MetaTagEcWarning] [message]).
+func TestMessageList(t *testing.T) {
+	m, names := sampleMessage()
+	small := &Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "fai"}}}
+	b, err := AppendMessageList(nil, []ListMessage{{Message: m}, {Message: small, FAI: true}}, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A warning before the second message is skipped.
+	one, _ := AppendMessage(nil, m, false, names)
+	var warn []byte
+	warn, _ = AppendPropValue(warn, MetaTagEcWarning, nil, int32(0x00040380))
+	b2 := append(append(append([]byte{}, one...), warn...), b[len(one):]...)
+	for _, in := range [][]byte{b, b2} {
+		got, gotNames, err := ParseMessageList(in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[1].FAI != true || got[0].FAI || !reflect.DeepEqual(got[0].Message, m) || !reflect.DeepEqual(got[1].Message, small) {
+			t.Fatalf("got %+v", got)
+		}
+		if !reflect.DeepEqual(gotNames, names) {
+			t.Fatalf("names %v", gotNames)
+		}
+	}
+	if got, _, err := ParseMessageList(nil, nil); err != nil || len(got) != 0 {
+		t.Fatalf("empty list: %v %v", got, err)
+	}
+	if _, _, err := ParseMessageList(b[:len(b)-2], nil); err == nil {
+		t.Fatal("truncated list accepted")
+	}
+	if _, _, err := ParseMessageList(dehex("03000D40"), nil); !errors.Is(err, ErrSyntax) {
+		t.Fatalf("stray EndMessage: %v", err)
+	}
+}

@@ -356,3 +356,57 @@ func (p *parser) content(depth int) *Message {
 	}
 	return m
 }
+
+// ListMessage is one message of a messageList: its content and whether
+// it is an FAI message.
+type ListMessage struct {
+	Message *Message
+	FAI     bool
+}
+
+// AppendMessageList appends msgs as a messageList element ([MS-OXCFXICS]
+// 2.2.4.3.17): one message element per message, as
+// RopFastTransferSourceCopyMessages produces.
+func AppendMessageList(b []byte, msgs []ListMessage, names Names) ([]byte, error) {
+	out := b
+	for _, lm := range msgs {
+		var err error
+		if out, err = AppendMessage(out, lm.Message, lm.FAI, names); err != nil {
+			return b, err
+		}
+	}
+	return out, nil
+}
+
+// ParseMessageList decodes a whole stream that is one messageList element
+// ([MS-OXCFXICS] 2.2.4.3.17); MetaTagDnPrefix and MetaTagEcWarning
+// before a message are skipped. Names numbers the named properties of all
+// messages together.
+func ParseMessageList(b []byte, lim *Limits) ([]ListMessage, Names, error) {
+	p := parser{lx: NewLexer(b, lim)}
+	p.lim = p.lx.lim
+	var out []ListMessage
+	for p.ok() {
+		p.skipMeta()
+		t, ok := p.lx.Next()
+		if !ok {
+			break
+		}
+		if !t.IsMarker || (t.Marker != StartMessage && t.Marker != StartFAIMsg) {
+			p.failAt(t.Offset, "messageList", fmt.Errorf("%w: %s where StartMessage or StartFAIMsg belongs", ErrSyntax, tokenName(t)))
+			break
+		}
+		if !p.countObject(t.Offset) {
+			break
+		}
+		m := p.content(0)
+		p.expect(EndMessage, "message")
+		if p.ok() {
+			out = append(out, ListMessage{Message: m, FAI: t.Marker == StartFAIMsg})
+		}
+	}
+	if err := p.error(); err != nil {
+		return nil, nil, err
+	}
+	return out, p.lx.Names(), nil
+}
