@@ -298,3 +298,54 @@ func TestBoltStoreBulkTransfer(t *testing.T) {
 	t.Run("UserConfigurationLifecycle", func(t *testing.T) { testUserConfigurationLifecycle(t, newBoltEnv(t)) })
 	t.Run("UserConfigurationSpecSample", func(t *testing.T) { testUserConfigurationSpecSample(t, newBoltEnv(t)) })
 }
+
+// Calendar items (with recurrence and time zone), contacts and tasks keep
+// their named properties ([MS-OXOCAL], [MS-OXOCNTC], [MS-OXOTASK]) through
+// export and upload.
+func TestExportUploadItemKinds(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct{ name, folder, item, must string }{
+		{"calendar", "calendar", `<t:CalendarItem><t:Subject>r</t:Subject><t:Start>2024-03-25T09:00:00Z</t:Start><t:End>2024-03-25T09:30:00Z</t:End><t:Location>L</t:Location>` +
+			`<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday</t:DaysOfWeek></t:WeeklyRecurrence><t:NumberedRecurrence><t:StartDate>2024-03-25</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence>` +
+			`<t:StartTimeZone Id="W. Europe Standard Time"/></t:CalendarItem>`, "Recurrence"},
+		{"contact", "contacts", `<t:Contact><t:FileAs>F</t:FileAs><t:GivenName>G</t:GivenName><t:EmailAddresses><t:Entry Key="EmailAddress1">a@b.c</t:Entry></t:EmailAddresses><t:Surname>S</t:Surname></t:Contact>`, "EmailAddresses"},
+		{"task", "tasks", `<t:Task><t:Subject>t</t:Subject><t:DueDate>2030-01-01T00:00:00Z</t:DueDate><t:PercentComplete>50</t:PercentComplete></t:Task>`, "PercentComplete"},
+	} {
+		doc := e.call(`<m:CreateItem><m:SavedItemFolderId>` + dist(tc.folder) + `</m:SavedItemFolderId><m:Items>` + tc.item + `</m:Items></m:CreateItem>`)
+		id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+		data, _ := exportData(t, e, id)
+		f := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist(tc.folder) + `</m:FolderIds></m:GetFolder>`)
+		fid, _ := idOf(f.Root(), "FolderId")
+		els := mustSuccess(t, upload(e, "CreateNew", fid, "", base64.StdEncoding.EncodeToString(data), ""))
+		newID, _ := idOf(els[0], "ItemId")
+		if a, b := content(storeMessage(t, e, id)), content(storeMessage(t, e, newID)); !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: copy differs:\n got %+v\nwant %+v", tc.name, b, a)
+		}
+		// The copy reads back through EWS as the same kind of item.
+		orig := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
+		cp := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, newID)
+		if orig.SelectElement(tc.must) == nil {
+			t.Errorf("%s: the original has no %s", tc.name, tc.must)
+		}
+		if orig.Tag != cp.Tag {
+			t.Errorf("%s: copy is a %s, original a %s", tc.name, cp.Tag, orig.Tag)
+		}
+		for _, field := range []string{"Subject", "Start", "End", "Recurrence", "FileAs", "EmailAddresses", "DueDate", "PercentComplete"} {
+			a, b := orig.SelectElement(field), cp.SelectElement(field)
+			if (a == nil) != (b == nil) {
+				t.Errorf("%s: %s present %v in original, %v in copy", tc.name, field, a != nil, b != nil)
+				continue
+			}
+			if a != nil {
+				da, db := etree.NewDocument(), etree.NewDocument()
+				da.SetRoot(a.Copy())
+				db.SetRoot(b.Copy())
+				sa, _ := da.WriteToString()
+				sb, _ := db.WriteToString()
+				if sa != sb {
+					t.Errorf("%s: %s differs:\n%s\n%s", tc.name, field, sa, sb)
+				}
+			}
+		}
+	}
+}
