@@ -186,6 +186,17 @@ func testUploadUpdate(t *testing.T, e *env) {
 	if got, _ := idOf(els[0], "ItemId"); got != dst {
 		t.Errorf("UpdateOrCreate in place answered %q, want %q", got, dst)
 	}
+	// Updating with a message without attachments or recipients removes them.
+	plain, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>plain</t:Subject>`)
+	pdata, _ := exportData(t, e, plain)
+	mustSuccess(t, upload(e, "Update", draftsID, itemID(dst), base64.StdEncoding.EncodeToString(pdata), ""))
+	after = storeMessage(t, e, dst)
+	if len(after.Attachments) != 0 || len(after.Recipients) != 0 {
+		t.Errorf("after update with a plain message: %d attachments, %d recipients", len(after.Attachments), len(after.Recipients))
+	}
+	if a, b := content(storeMessage(t, e, plain)), content(after); !reflect.DeepEqual(a, b) {
+		t.Errorf("updated item differs from the plain source:\n got %+v\nwant %+v", b, a)
+	}
 	// R242, R234: Update and UpdateOrCreate without ItemId are faults.
 	for _, act := range []string{"Update", "UpdateOrCreate"} {
 		code, doc := e.postAs(user1, envelope(`<m:UploadItems><m:Items><t:Item CreateAction="`+act+`"><t:ParentFolderId Id="`+draftsID+`"/><t:Data>`+b64+`</t:Data></t:Item></m:Items></m:UploadItems>`))
