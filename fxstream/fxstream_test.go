@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -354,6 +356,9 @@ func FuzzParseMessage(f *testing.F) {
 	f.Add(b)
 	b, _ = AppendMessage(nil, &Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "x"}}}, true, nil)
 	f.Add(b)
+	if g, err := os.ReadFile(filepath.Join("testdata", "MS-OXCFXICS", "message.bin")); err == nil {
+		f.Add(g)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		lim := &Limits{MaxDepth: 8}
 		m1, fai, n1, err := ParseMessage(b, lim)
