@@ -27,9 +27,10 @@
 // grammar: messageContent (propList, then messageChildren: recipients
 // and attachments, attachments carrying embedded messages recursively)
 // and the message element (StartMessage or StartFAIMsg, messageContent,
-// EndMessage) and the messageList (a sequence of message elements), through
-// Message, AppendMessageContent, AppendMessage, AppendMessageList,
-// ParseMessageContent, ParseMessage and ParseMessageList. Folder content, hierarchy and
+// EndMessage), the messageList (a sequence of message elements) and the
+// attachmentContent, through Message, AppendMessageContent, AppendMessage,
+// AppendMessageList, AppendAttachmentContent and the Parse functions of
+// the same names. Folder content, hierarchy and
 // contents synchronization (folderContent, contentsSync, hierarchySync,
 // state) are not built yet; their markers are known to the Lexer.
 //

@@ -475,3 +475,37 @@ func TestMessageList(t *testing.T) {
 		t.Fatalf("stray EndMessage: %v", err)
 	}
 }
+
+// MS-OXCFXICS 2.2.4.3.1: attachmentContent = [MetaTagDnPrefix] propList
+// [embeddedMessage].
+func TestAttachmentContent(t *testing.T) {
+	m, names := sampleMessage()
+	for _, a := range m.Attachments {
+		b, err := AppendAttachmentContent(nil, &a, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotNames, err := ParseAttachmentContent(b, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Named property IDs are renumbered by the decoder: compare the
+		// streams the two encode to.
+		again, err := AppendAttachmentContent(nil, got, gotNames)
+		if err != nil || !bytes.Equal(again, b) || got.Num != 0 || !reflect.DeepEqual(got.Props, a.Props) || (got.Embedded == nil) != (a.Embedded == nil) {
+			t.Fatalf("round trip: %v\n got %+v\nwant %+v", err, got, a)
+		}
+		if _, _, err := ParseAttachmentContent(append(b, AppendMarker(nil, EndAttach)...), nil); !errors.Is(err, ErrSyntax) {
+			t.Fatalf("trailing EndAttach: %v", err)
+		}
+	}
+	// Embedded nesting counts against MaxDepth from the attachment.
+	deep := &Attachment{Embedded: &Message{Attachments: []Attachment{{Embedded: &Message{}}}}}
+	b, _ := AppendAttachmentContent(nil, deep, nil)
+	if _, _, err := ParseAttachmentContent(b, &Limits{MaxDepth: 1}); !errors.Is(err, ErrTooDeep) {
+		t.Fatalf("deep: %v", err)
+	}
+	if _, _, err := ParseAttachmentContent(b, &Limits{MaxDepth: 2}); err != nil {
+		t.Fatalf("depth 2: %v", err)
+	}
+}

@@ -410,3 +410,45 @@ func ParseMessageList(b []byte, lim *Limits) ([]ListMessage, Names, error) {
 	}
 	return out, p.lx.Names(), nil
 }
+
+// AppendAttachmentContent appends a as an attachmentContent element
+// ([MS-OXCFXICS] 2.2.4.3.1): the attachment's propList, then its embedded
+// message, if any, between StartEmbed and EndEmbed. This is what
+// RopFastTransferSourceCopyTo on an Attachment object produces; the
+// attachment number is not part of it (a.Num is ignored).
+func AppendAttachmentContent(b []byte, a *Attachment, names Names) ([]byte, error) {
+	out, err := appendProps(b, a.Props, names, mapi.PidTagAttachNumber)
+	if err != nil {
+		return b, err
+	}
+	if a.Embedded != nil {
+		out = AppendMarker(out, StartEmbed)
+		if out, err = appendContent(out, a.Embedded, names, 1); err != nil {
+			return b, err
+		}
+		out = AppendMarker(out, EndEmbed)
+	}
+	return out, nil
+}
+
+// ParseAttachmentContent decodes a whole stream that is one
+// attachmentContent element ([MS-OXCFXICS] 2.2.4.3.1). The returned
+// attachment's Num is 0.
+func ParseAttachmentContent(b []byte, lim *Limits) (*Attachment, Names, error) {
+	p := parser{lx: NewLexer(b, lim)}
+	p.lim = p.lx.lim
+	p.skipMeta()
+	a := &Attachment{Props: p.propList("attachmentContent propList")}
+	if t, ok := p.lx.Peek(); ok && t.IsMarker && t.Marker == StartEmbed {
+		p.lx.Next()
+		a.Embedded = p.content(1)
+		p.expect(EndEmbed, "embeddedMessage")
+	}
+	if p.ok() && !p.lx.Done() {
+		p.unexpected("end of attachmentContent")
+	}
+	if err := p.error(); err != nil {
+		return nil, nil, err
+	}
+	return a, p.lx.Names(), nil
+}
