@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"encoding/binary"
 	"errors"
 	"strings"
 
@@ -46,8 +47,6 @@ var identityTags = map[mapi.PropTag]bool{
 	mapi.PidTagEntryId: true, mapi.PidTagParentEntryId: true, mapi.PidTagInstanceKey: true,
 	mapi.PidTagRecordKey: true,
 }
-
-const msgFlagRead = 0x00000001 // MSGFLAG_READ, [MS-OXCMSG] 2.2.1.6
 
 // toFX converts a stored message (and its embedded messages) to the
 // fxstream model and adds the named property IDs it uses to named.
@@ -307,7 +306,7 @@ func (c *call) uploadOne(mb store.Mailbox, it *etree.Element) (*store.MessageInf
 	var fm *fxstream.Message
 	var names fxstream.Names
 	fai := false
-	if len(data) >= 4 && (fxstream.Marker(le32(data)) == fxstream.StartMessage || fxstream.Marker(le32(data)) == fxstream.StartFAIMsg) {
+	if len(data) >= 4 && (fxstream.Marker(binary.LittleEndian.Uint32(data)) == fxstream.StartMessage || fxstream.Marker(binary.LittleEndian.Uint32(data)) == fxstream.StartFAIMsg) {
 		fm, fai, names, err = fxstream.ParseMessage(data, lim)
 	} else {
 		fm, names, err = fxstream.ParseMessageContent(data, lim)
@@ -339,7 +338,7 @@ func (c *call) uploadOne(mb store.Mailbox, it *etree.Element) (*store.MessageInf
 	}
 	msg := fromFX(fm, ids)
 	flags, _ := getInt(msg.Props, mapi.PidTagMessageFlags)
-	msg.Read = flags&msgFlagRead != 0
+	msg.Read = flags&msgflagRead != 0
 	msg.Associated = fai
 	if s := attr(it, "IsAssociated"); s != "" {
 		msg.Associated, _ = parseBool(strings.ToLower(s))
