@@ -36,9 +36,9 @@ const (
 // response together, and the Data of one UploadItems item.
 const DefaultMaxTransferBytes = 32 << 20
 
-// identityTags are the properties the store computes for a message; they
+// storeComputedTags are the properties the store computes for a message; they
 // travel in an export (full fidelity) but are not written back on upload.
-var identityTags = map[mapi.PropTag]bool{
+var storeComputedTags = map[mapi.PropTag]bool{
 	mapi.PidTagMid: true, mapi.PidTagFolderId: true, mapi.PidTagChangeNumber: true,
 	mapi.PidTagChangeKey: true, mapi.PidTagPredecessorChangeList: true,
 	mapi.PidTagMessageSize: true, mapi.PidTagMessageSizeExtended: true,
@@ -88,7 +88,7 @@ func fromFX(m *fxstream.Message, ids map[mapi.PropID]mapi.PropID) *store.Message
 				}
 				p.Tag = mapi.NewPropTag(id, p.Tag.Type())
 			}
-			if identityTags[p.Tag] {
+			if storeComputedTags[p.Tag] {
 				continue
 			}
 			out = append(out, p)
@@ -369,7 +369,7 @@ func (c *call) uploadOne(mb store.Mailbox, it *etree.Element) (*store.MessageInf
 	if cur.Info.Associated != msg.Associated {
 		return nil, errorf(codeInvalidPropertyForOper, "IsAssociated does not match the item being updated.")
 	}
-	return mb.UpdateMessage(c.ctx, cur.Info.ID, replaceWith(cur, msg))
+	return mb.UpdateMessage(c.ctx, cur.Info.ID, uploadReplacement(cur, msg))
 }
 
 func le32(b []byte) uint32 {
@@ -378,14 +378,14 @@ func le32(b []byte) uint32 {
 
 // replaceWith returns the update that makes cur's content equal to
 // msg's: every property, the recipient table and the attachments.
-func replaceWith(cur, msg *store.Message) *store.MessageUpdate {
+func uploadReplacement(cur, msg *store.Message) *store.MessageUpdate {
 	upd := &store.MessageUpdate{Set: msg.Props}
 	has := make(map[mapi.PropTag]bool, len(msg.Props))
 	for _, p := range msg.Props {
 		has[p.Tag] = true
 	}
 	for _, p := range cur.Props {
-		if !has[p.Tag] && !identityTags[p.Tag] && p.Tag.Type() != mapi.PtypObject {
+		if !has[p.Tag] && !storeComputedTags[p.Tag] && p.Tag.Type() != mapi.PtypObject {
 			upd.Remove = append(upd.Remove, p.Tag)
 		}
 	}

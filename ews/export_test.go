@@ -16,7 +16,7 @@ import (
 // exportSample creates a message with recipients, a named and a tagged
 // extended property, a file attachment and an item attachment, and
 // returns its ItemId.
-func exportSample(t *testing.T, e *env) string {
+func btSample(t *testing.T, e *env) string {
 	t.Helper()
 	id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>Export me</t:Subject><t:Body BodyType="HTML">&lt;p&gt;Hi&lt;/p&gt;</t:Body>`+
 		`<t:Categories><t:String>red</t:String><t:String>blue</t:String></t:Categories><t:Importance>High</t:Importance>`+
@@ -28,7 +28,7 @@ func exportSample(t *testing.T, e *env) string {
 	return id
 }
 
-func exportData(t *testing.T, e *env, id string) ([]byte, *etree.Element) {
+func btExport(t *testing.T, e *env, id string) ([]byte, *etree.Element) {
 	t.Helper()
 	doc := e.call(`<m:ExportItems><m:ItemIds>` + itemID(id) + `</m:ItemIds></m:ExportItems>`)
 	els := mustSuccess(t, doc)
@@ -42,13 +42,13 @@ func exportData(t *testing.T, e *env, id string) ([]byte, *etree.Element) {
 	return data, els[0]
 }
 
-func upload(e *env, action, folder, item, data string, extra string) *etree.Document {
+func btUpload(e *env, action, folder, item, data string, extra string) *etree.Document {
 	return e.call(`<m:UploadItems><m:Items><t:Item CreateAction="` + action + `"` + extra + `><t:ParentFolderId Id="` + folder + `"/>` + item +
 		`<t:Data>` + data + `</t:Data></t:Item></m:Items></m:UploadItems>`)
 }
 
 // storeMessage reads a message of user1's mailbox straight from the store.
-func storeMessage(t *testing.T, e *env, id string) *store.Message {
+func btStored(t *testing.T, e *env, id string) *store.Message {
 	t.Helper()
 	oid, err := ParseObjectID(id)
 	if err != nil {
@@ -67,11 +67,11 @@ func storeMessage(t *testing.T, e *env, id string) *store.Message {
 
 // content is a message with the store's identity properties removed, for
 // comparing copies.
-func content(m *store.Message) *store.Message {
+func btContent(m *store.Message) *store.Message {
 	strip := func(ps []mapi.PropValue) []mapi.PropValue {
 		var out []mapi.PropValue
 		for _, p := range ps {
-			if !identityTags[p.Tag] && p.Tag != mapi.PidTagCreationTime {
+			if !storeComputedTags[p.Tag] && p.Tag != mapi.PidTagCreationTime {
 				out = append(out, p)
 			}
 		}
@@ -85,7 +85,7 @@ func content(m *store.Message) *store.Message {
 	for _, a := range m.Attachments {
 		na := store.Attachment{Num: a.Num, Props: strip(a.Props)}
 		if a.Embedded != nil {
-			na.Embedded = content(a.Embedded)
+			na.Embedded = btContent(a.Embedded)
 		}
 		out.Attachments = append(out.Attachments, na)
 	}
@@ -97,8 +97,8 @@ func content(m *store.Message) *store.Message {
 func TestExportUploadRoundTrip(t *testing.T) { testExportUploadRoundTrip(t, newEnv(t)) }
 
 func testExportUploadRoundTrip(t *testing.T, e *env) {
-	id := exportSample(t, e)
-	data, el := exportData(t, e, id)
+	id := btSample(t, e)
+	data, el := btExport(t, e, id)
 	if got, _ := idOf(el, "ItemId"); got != id {
 		t.Errorf("ItemId %q, want %q", got, id)
 	}
@@ -120,17 +120,17 @@ func testExportUploadRoundTrip(t *testing.T, e *env) {
 	}
 
 	target, _ := createFolder(t, e, dist("msgfolderroot"), "Restored")
-	doc := upload(e, "CreateNew", target, "", base64.StdEncoding.EncodeToString(data), "")
+	doc := btUpload(e, "CreateNew", target, "", base64.StdEncoding.EncodeToString(data), "")
 	els := mustSuccess(t, doc)
 	newID, newCK := idOf(els[0], "ItemId")
 	if newID == "" || newID == id || newCK == "" {
 		t.Fatalf("new ItemId %q (original %q)", newID, id)
 	}
-	orig, cp := storeMessage(t, e, id), storeMessage(t, e, newID)
+	orig, cp := btStored(t, e, id), btStored(t, e, newID)
 	if tf, _ := ParseObjectID(target); cp.Info.FolderID != tf.Folder {
 		t.Errorf("copy in folder %v, want %v", cp.Info.FolderID, tf.Folder)
 	}
-	if a, b := content(orig), content(cp); !reflect.DeepEqual(a, b) {
+	if a, b := btContent(orig), btContent(cp); !reflect.DeepEqual(a, b) {
 		t.Errorf("copy differs:\n got %+v\nwant %+v", b, a)
 	}
 	// And through EWS: the named extended property reads back.
@@ -149,52 +149,52 @@ func testExportUploadRoundTrip(t *testing.T, e *env) {
 func TestUploadUpdate(t *testing.T) { testUploadUpdate(t, newEnv(t)) }
 
 func testUploadUpdate(t *testing.T, e *env) {
-	id := exportSample(t, e)
+	id := btSample(t, e)
 	dst, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("drafts"), `<t:Subject>old</t:Subject><t:Body BodyType="Text">old body</t:Body>`)
-	oldCK := storeMessage(t, e, dst).Info.ChangeKey
-	data, _ := exportData(t, e, id)
+	oldCK := btStored(t, e, dst).Info.ChangeKey
+	data, _ := btExport(t, e, id)
 	b64 := base64.StdEncoding.EncodeToString(data)
 	drafts := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist("drafts") + `</m:FolderIds></m:GetFolder>`)
 	draftsID, _ := idOf(drafts.Root(), "FolderId")
 	inbox := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:GetFolder>`)
 	inboxID, _ := idOf(inbox.Root(), "FolderId")
 
-	els := mustSuccess(t, upload(e, "Update", draftsID, itemID(dst), b64, ""))
+	els := mustSuccess(t, btUpload(e, "Update", draftsID, itemID(dst), b64, ""))
 	if got, ck := idOf(els[0], "ItemId"); got != dst || ck == "" {
 		t.Fatalf("Update answered ItemId %q, want %q", got, dst)
 	}
-	after := storeMessage(t, e, dst)
+	after := btStored(t, e, dst)
 	if string(after.Info.ChangeKey) == string(oldCK) {
 		t.Error("change key unchanged by Update")
 	}
-	if a, b := content(storeMessage(t, e, id)), content(after); !reflect.DeepEqual(a, b) {
+	if a, b := btContent(btStored(t, e, id)), btContent(after); !reflect.DeepEqual(a, b) {
 		t.Errorf("updated item differs from the source:\n got %+v\nwant %+v", b, a)
 	}
 
 	// Update naming the wrong folder.
-	_, msgs := messages(upload(e, "Update", inboxID, itemID(dst), b64, ""))
+	_, msgs := messages(btUpload(e, "Update", inboxID, itemID(dst), b64, ""))
 	if len(msgs) != 1 || msgs[0].Code != "ErrorItemNotFound" {
 		t.Errorf("Update in wrong folder: %+v", msgs)
 	}
 	// UpdateOrCreate naming the wrong folder: a new copy in that folder.
-	els = mustSuccess(t, upload(e, "UpdateOrCreate", inboxID, itemID(dst), b64, ""))
+	els = mustSuccess(t, btUpload(e, "UpdateOrCreate", inboxID, itemID(dst), b64, ""))
 	if got, _ := idOf(els[0], "ItemId"); got == dst || got == "" {
 		t.Errorf("UpdateOrCreate elsewhere answered %q", got)
 	}
 	// UpdateOrCreate in the right folder updates in place.
-	els = mustSuccess(t, upload(e, "UpdateOrCreate", draftsID, itemID(dst), b64, ""))
+	els = mustSuccess(t, btUpload(e, "UpdateOrCreate", draftsID, itemID(dst), b64, ""))
 	if got, _ := idOf(els[0], "ItemId"); got != dst {
 		t.Errorf("UpdateOrCreate in place answered %q, want %q", got, dst)
 	}
 	// Updating with a message without attachments or recipients removes them.
 	plain, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>plain</t:Subject>`)
-	pdata, _ := exportData(t, e, plain)
-	mustSuccess(t, upload(e, "Update", draftsID, itemID(dst), base64.StdEncoding.EncodeToString(pdata), ""))
-	after = storeMessage(t, e, dst)
+	pdata, _ := btExport(t, e, plain)
+	mustSuccess(t, btUpload(e, "Update", draftsID, itemID(dst), base64.StdEncoding.EncodeToString(pdata), ""))
+	after = btStored(t, e, dst)
 	if len(after.Attachments) != 0 || len(after.Recipients) != 0 {
 		t.Errorf("after update with a plain message: %d attachments, %d recipients", len(after.Attachments), len(after.Recipients))
 	}
-	if a, b := content(storeMessage(t, e, plain)), content(after); !reflect.DeepEqual(a, b) {
+	if a, b := btContent(btStored(t, e, plain)), btContent(after); !reflect.DeepEqual(a, b) {
 		t.Errorf("updated item differs from the plain source:\n got %+v\nwant %+v", b, a)
 	}
 	// R242, R234: Update and UpdateOrCreate without ItemId are faults.
@@ -209,15 +209,15 @@ func testUploadUpdate(t *testing.T, e *env) {
 func TestUploadAssociatedAndErrors(t *testing.T) { testUploadAssociatedAndErrors(t, newEnv(t)) }
 
 func testUploadAssociatedAndErrors(t *testing.T, e *env) {
-	id := exportSample(t, e)
-	data, _ := exportData(t, e, id)
+	id := btSample(t, e)
+	data, _ := btExport(t, e, id)
 	inbox := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:GetFolder>`)
 	inboxID, _ := idOf(inbox.Root(), "FolderId")
 
 	// IsAssociated: an FAI message (found by Associated traversal only).
-	els := mustSuccess(t, upload(e, "CreateNew", inboxID, "", base64.StdEncoding.EncodeToString(data), ` IsAssociated="true"`))
+	els := mustSuccess(t, btUpload(e, "CreateNew", inboxID, "", base64.StdEncoding.EncodeToString(data), ` IsAssociated="true"`))
 	faiID, _ := idOf(els[0], "ItemId")
-	if m := storeMessage(t, e, faiID); !m.Info.Associated {
+	if m := btStored(t, e, faiID); !m.Info.Associated {
 		t.Error("IsAssociated=true did not make an associated message")
 	}
 	doc := e.call(`<m:FindItem Traversal="Associated"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`)
@@ -234,7 +234,7 @@ func testUploadAssociatedAndErrors(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustSuccess(t, upload(e, "CreateNew", inboxID, "", base64.StdEncoding.EncodeToString(elem), ""))
+	mustSuccess(t, btUpload(e, "CreateNew", inboxID, "", base64.StdEncoding.EncodeToString(elem), ""))
 
 	// Per-item errors.
 	for _, tc := range []struct {
@@ -245,7 +245,7 @@ func testUploadAssociatedAndErrors(t *testing.T, e *env) {
 		{"truncated", inboxID, base64.StdEncoding.EncodeToString(data[:len(data)/2]), "ErrorCorruptData"},
 		{"bad folder", "AAAA", base64.StdEncoding.EncodeToString(data), "ErrorInvalidIdMalformed"},
 	} {
-		_, msgs := messages(upload(e, "CreateNew", tc.folder, "", tc.data, ""))
+		_, msgs := messages(btUpload(e, "CreateNew", tc.folder, "", tc.data, ""))
 		if len(msgs) != 1 || msgs[0].Code != tc.want {
 			t.Errorf("%s: %+v, want %s", tc.name, msgs, tc.want)
 		}
@@ -267,7 +267,7 @@ func testUploadAssociatedAndErrors(t *testing.T, e *env) {
 	if len(msgs) != 1 || msgs[0].Code != "ErrorDataSizeLimitExceeded" {
 		t.Errorf("export over the limit: %+v", msgs)
 	}
-	_, msgs = messages(upload(e, "CreateNew", inboxID, "", base64.StdEncoding.EncodeToString(data), ""))
+	_, msgs = messages(btUpload(e, "CreateNew", inboxID, "", base64.StdEncoding.EncodeToString(data), ""))
 	if len(msgs) != 1 || msgs[0].Code != "ErrorDataSizeLimitExceeded" {
 		t.Errorf("upload over the limit: %+v", msgs)
 	}
@@ -283,7 +283,7 @@ func testUploadAssociatedAndErrors(t *testing.T, e *env) {
 // exportDumps returns requests whose responses TestDumpResponses writes
 // for schema validation.
 func exportDumps(t *testing.T, e *env) map[string]string {
-	id := exportSample(t, e)
+	id := btSample(t, e)
 	doc := e.call(`<m:ExportItems><m:ItemIds>` + itemID(id) + `</m:ItemIds></m:ExportItems>`)
 	data := text(doc.Root(), "Data")
 	inbox := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist("inbox") + `</m:FolderIds></m:GetFolder>`)
@@ -324,12 +324,12 @@ func TestExportUploadItemKinds(t *testing.T) {
 	} {
 		doc := e.call(`<m:CreateItem><m:SavedItemFolderId>` + dist(tc.folder) + `</m:SavedItemFolderId><m:Items>` + tc.item + `</m:Items></m:CreateItem>`)
 		id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
-		data, _ := exportData(t, e, id)
+		data, _ := btExport(t, e, id)
 		f := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>` + dist(tc.folder) + `</m:FolderIds></m:GetFolder>`)
 		fid, _ := idOf(f.Root(), "FolderId")
-		els := mustSuccess(t, upload(e, "CreateNew", fid, "", base64.StdEncoding.EncodeToString(data), ""))
+		els := mustSuccess(t, btUpload(e, "CreateNew", fid, "", base64.StdEncoding.EncodeToString(data), ""))
 		newID, _ := idOf(els[0], "ItemId")
-		if a, b := content(storeMessage(t, e, id)), content(storeMessage(t, e, newID)); !reflect.DeepEqual(a, b) {
+		if a, b := btContent(btStored(t, e, id)), btContent(btStored(t, e, newID)); !reflect.DeepEqual(a, b) {
 			t.Errorf("%s: copy differs:\n got %+v\nwant %+v", tc.name, b, a)
 		}
 		// The copy reads back through EWS as the same kind of item.

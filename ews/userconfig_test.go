@@ -11,18 +11,18 @@ import (
 	"github.com/oxkit/oxkit/store"
 )
 
-func cfgName(name string) string {
+func ucName(name string) string {
 	return `<t:UserConfigurationName Name="` + name + `">` + dist("inbox") + `</t:UserConfigurationName>`
 }
 
-func getConfig(e *env, name, props string) (*etree.Element, respMsg) {
+func ucGet(e *env, name, props string) (*etree.Element, respMsg) {
 	doc := e.call(`<m:GetUserConfiguration><m:UserConfigurationName Name="` + name + `">` + dist("inbox") + `</m:UserConfigurationName><m:UserConfigurationProperties>` + props + `</m:UserConfigurationProperties></m:GetUserConfiguration>`)
 	els, msgs := messages(doc)
 	return els[0], msgs[0]
 }
 
 // dictOf reads a t:Dictionary back into entries.
-func dictOf(t *testing.T, el *etree.Element) []dictEntry {
+func ucDict(t *testing.T, el *etree.Element) []dictEntry {
 	t.Helper()
 	d := el.FindElement(".//Dictionary")
 	if d == nil {
@@ -45,7 +45,7 @@ func dictOf(t *testing.T, el *etree.Element) []dictEntry {
 	return out
 }
 
-func dictXML(entries ...string) string {
+func ucDictXML(entries ...string) string {
 	s := `<t:Dictionary>`
 	for _, e := range entries {
 		s += e
@@ -53,7 +53,7 @@ func dictXML(entries ...string) string {
 	return s + `</t:Dictionary>`
 }
 
-func dentry(kt, kv, vt string, vv ...string) string {
+func ucEntry(kt, kv, vt string, vv ...string) string {
 	s := `<t:DictionaryEntry><t:DictionaryKey><t:Type>` + kt + `</t:Type><t:Value>` + kv + `</t:Value></t:DictionaryKey>`
 	if vt == "" {
 		return s + `<t:DictionaryValue xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></t:DictionaryEntry>`
@@ -70,25 +70,25 @@ func dentry(kt, kv, vt string, vv ...string) string {
 func TestUserConfigurationLifecycle(t *testing.T) { testUserConfigurationLifecycle(t, newEnv(t)) }
 
 func testUserConfigurationLifecycle(t *testing.T, e *env) {
-	dict := dictXML(
-		dentry("String", "name", "String", "Ann &amp; Bob"),
-		dentry("String", "flag", "Boolean", "1"),
-		dentry("String", "byte", "Byte", "255"),
-		dentry("String", "i32", "Integer32", "-15"),
-		dentry("String", "u32", "UnsignedInteger32", "4294967295"),
-		dentry("String", "i64", "Integer64", "-9223372036854775808"),
-		dentry("String", "u64", "UnsignedInteger64", "18446744073709551615"),
-		dentry("String", "when", "DateTime", "2024-03-31T01:30:00+02:00"),
-		dentry("String", "list", "StringArray", "a b", "", "c"),
-		dentry("String", "blob", "ByteArray", "AAEC"),
-		dentry("Integer32", "7", "String", "int key"),
-		dentry("String", "none", ""),
+	dict := ucDictXML(
+		ucEntry("String", "name", "String", "Ann &amp; Bob"),
+		ucEntry("String", "flag", "Boolean", "1"),
+		ucEntry("String", "byte", "Byte", "255"),
+		ucEntry("String", "i32", "Integer32", "-15"),
+		ucEntry("String", "u32", "UnsignedInteger32", "4294967295"),
+		ucEntry("String", "i64", "Integer64", "-9223372036854775808"),
+		ucEntry("String", "u64", "UnsignedInteger64", "18446744073709551615"),
+		ucEntry("String", "when", "DateTime", "2024-03-31T01:30:00+02:00"),
+		ucEntry("String", "list", "StringArray", "a b", "", "c"),
+		ucEntry("String", "blob", "ByteArray", "AAEC"),
+		ucEntry("Integer32", "7", "String", "int key"),
+		ucEntry("String", "none", ""),
 	)
-	doc := e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + cfgName("Test.Cfg") + dict +
+	doc := e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + ucName("Test.Cfg") + dict +
 		`<t:XmlData>PHgvPg==</t:XmlData><t:BinaryData>AQID</t:BinaryData></m:UserConfiguration></m:CreateUserConfiguration>`)
 	mustSuccess(t, doc)
 
-	el, m := getConfig(e, "Test.Cfg", "All")
+	el, m := ucGet(e, "Test.Cfg", "All")
 	if m.Code != "NoError" {
 		t.Fatalf("get: %+v", m)
 	}
@@ -107,7 +107,7 @@ func testUserConfigurationLifecycle(t *testing.T, e *env) {
 		{dictObject{dictInteger32, s("7")}, dictObject{dictString, s("int key")}},
 		{dictObject{dictString, s("none")}, dictObject{Type: dictNull}},
 	}
-	if got := dictOf(t, el); !reflect.DeepEqual(got, want) {
+	if got := ucDict(t, el); !reflect.DeepEqual(got, want) {
 		t.Errorf("dictionary:\n got %+v\nwant %+v", got, want)
 	}
 	if x, b := text(el, "XmlData"), text(el, "BinaryData"); x != "PHgvPg==" || b != "AQID" {
@@ -119,12 +119,12 @@ func testUserConfigurationLifecycle(t *testing.T, e *env) {
 	}
 
 	// Only what is asked for.
-	el, _ = getConfig(e, "Test.Cfg", "XmlData")
+	el, _ = ucGet(e, "Test.Cfg", "XmlData")
 	if el.FindElement(".//ItemId") != nil || el.FindElement(".//Dictionary") != nil || text(el, "XmlData") == "" || el.FindElement(".//BinaryData") != nil {
 		t.Errorf("XmlData only: %s", dump(e.call(`<m:GetUserConfiguration><m:UserConfigurationName Name="Test.Cfg">`+dist("inbox")+`</m:UserConfigurationName><m:UserConfigurationProperties>XmlData</m:UserConfigurationProperties></m:GetUserConfiguration>`)))
 	}
-	el, _ = getConfig(e, "Test.Cfg", "Id Dictionary")
-	if id2, _ := idOf(el, "ItemId"); id2 != id || len(dictOf(t, el)) != len(want) || el.FindElement(".//XmlData") != nil {
+	el, _ = ucGet(e, "Test.Cfg", "Id Dictionary")
+	if id2, _ := idOf(el, "ItemId"); id2 != id || len(ucDict(t, el)) != len(want) || el.FindElement(".//XmlData") != nil {
 		t.Errorf("Id Dictionary: id %q", id2)
 	}
 
@@ -158,11 +158,11 @@ func testUserConfigurationLifecycle(t *testing.T, e *env) {
 	}
 
 	// Update: the dictionary is replaced, XmlData removed (empty), BinaryData kept.
-	doc = e.call(`<m:UpdateUserConfiguration><m:UserConfiguration>` + cfgName("Test.Cfg") + dictXML(dentry("String", "only", "Integer64", "5")) +
+	doc = e.call(`<m:UpdateUserConfiguration><m:UserConfiguration>` + ucName("Test.Cfg") + ucDictXML(ucEntry("String", "only", "Integer64", "5")) +
 		`<t:XmlData></t:XmlData></m:UserConfiguration></m:UpdateUserConfiguration>`)
 	mustSuccess(t, doc)
-	el, _ = getConfig(e, "Test.Cfg", "All")
-	if got := dictOf(t, el); !reflect.DeepEqual(got, []dictEntry{{dictObject{dictString, s("only")}, dictObject{dictInteger64, s("5")}}}) {
+	el, _ = ucGet(e, "Test.Cfg", "All")
+	if got := ucDict(t, el); !reflect.DeepEqual(got, []dictEntry{{dictObject{dictString, s("only")}, dictObject{dictInteger64, s("5")}}}) {
 		t.Errorf("after update: %+v", got)
 	}
 	if el.FindElement(".//XmlData") != nil || text(el, "BinaryData") != "AQID" {
@@ -170,18 +170,18 @@ func testUserConfigurationLifecycle(t *testing.T, e *env) {
 	}
 
 	// Create again: exists.
-	_, msgs := messages(e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + cfgName("Test.Cfg") + `</m:UserConfiguration></m:CreateUserConfiguration>`))
+	_, msgs := messages(e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + ucName("Test.Cfg") + `</m:UserConfiguration></m:CreateUserConfiguration>`))
 	if msgs[0].Code != "ErrorItemSave" {
 		t.Errorf("duplicate create: %+v", msgs)
 	}
 	// Delete, then everything is ErrorItemNotFound.
-	mustSuccess(t, e.call(`<m:DeleteUserConfiguration>`+cfgName("Test.Cfg")+`</m:DeleteUserConfiguration>`))
-	if _, m := getConfig(e, "Test.Cfg", "All"); m.Code != "ErrorItemNotFound" {
+	mustSuccess(t, e.call(`<m:DeleteUserConfiguration>`+ucName("Test.Cfg")+`</m:DeleteUserConfiguration>`))
+	if _, m := ucGet(e, "Test.Cfg", "All"); m.Code != "ErrorItemNotFound" {
 		t.Errorf("get after delete: %+v", m)
 	}
 	for _, op := range []string{
-		`<m:DeleteUserConfiguration>` + cfgName("Test.Cfg") + `</m:DeleteUserConfiguration>`,
-		`<m:UpdateUserConfiguration><m:UserConfiguration>` + cfgName("Test.Cfg") + `<t:XmlData>AA==</t:XmlData></m:UserConfiguration></m:UpdateUserConfiguration>`,
+		`<m:DeleteUserConfiguration>` + ucName("Test.Cfg") + `</m:DeleteUserConfiguration>`,
+		`<m:UpdateUserConfiguration><m:UserConfiguration>` + ucName("Test.Cfg") + `<t:XmlData>AA==</t:XmlData></m:UserConfiguration></m:UpdateUserConfiguration>`,
 	} {
 		if _, msgs := messages(e.call(op)); msgs[0].Code != "ErrorItemNotFound" {
 			t.Errorf("%s: %+v", op, msgs)
@@ -192,27 +192,27 @@ func testUserConfigurationLifecycle(t *testing.T, e *env) {
 func TestUserConfigurationErrors(t *testing.T) {
 	e := newEnv(t)
 	for _, tc := range []struct{ name, body, want string }{
-		{"bad int", dictXML(dentry("String", "k", "Integer32", "x")), "ErrorInvalidRequest"},
-		{"int overflow", dictXML(dentry("String", "k", "Integer32", "2147483648")), "ErrorInvalidRequest"},
-		{"byte overflow", dictXML(dentry("String", "k", "Byte", "256")), "ErrorInvalidRequest"},
-		{"bad type", dictXML(dentry("String", "k", "Double", "1")), "ErrorInvalidRequest"},
-		{"two values", dictXML(dentry("String", "k", "String", "a", "b")), "ErrorInvalidRequest"},
-		{"duplicate key", dictXML(dentry("String", "k", "String", "a"), dentry("String", "k", "String", "b")), "ErrorInvalidRequest"},
-		{"array key", dictXML(dentry("StringArray", "k", "String", "a")), "ErrorInvalidRequest"},
+		{"bad int", ucDictXML(ucEntry("String", "k", "Integer32", "x")), "ErrorInvalidRequest"},
+		{"int overflow", ucDictXML(ucEntry("String", "k", "Integer32", "2147483648")), "ErrorInvalidRequest"},
+		{"byte overflow", ucDictXML(ucEntry("String", "k", "Byte", "256")), "ErrorInvalidRequest"},
+		{"bad type", ucDictXML(ucEntry("String", "k", "Double", "1")), "ErrorInvalidRequest"},
+		{"two values", ucDictXML(ucEntry("String", "k", "String", "a", "b")), "ErrorInvalidRequest"},
+		{"duplicate key", ucDictXML(ucEntry("String", "k", "String", "a"), ucEntry("String", "k", "String", "b")), "ErrorInvalidRequest"},
+		{"array key", ucDictXML(ucEntry("StringArray", "k", "String", "a")), "ErrorInvalidRequest"},
 		{"bad base64", `<t:BinaryData>!!</t:BinaryData>`, "ErrorInvalidRequest"},
 	} {
-		_, msgs := messages(e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + cfgName("Bad") + tc.body + `</m:UserConfiguration></m:CreateUserConfiguration>`))
+		_, msgs := messages(e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + ucName("Bad") + tc.body + `</m:UserConfiguration></m:CreateUserConfiguration>`))
 		if len(msgs) != 1 || msgs[0].Code != tc.want {
 			t.Errorf("%s: %+v", tc.name, msgs)
 		}
 	}
-	_, msgs := messages(e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + cfgName("has space") + `</m:UserConfiguration></m:CreateUserConfiguration>`))
+	_, msgs := messages(e.call(`<m:CreateUserConfiguration><m:UserConfiguration>` + ucName("has space") + `</m:UserConfiguration></m:CreateUserConfiguration>`))
 	if msgs[0].Code != "ErrorInvalidRequest" {
 		t.Errorf("bad name: %+v", msgs)
 	}
 	for _, body := range []string{
-		`<m:GetUserConfiguration>` + cfgName("X") + `<m:UserConfigurationProperties>Everything</m:UserConfigurationProperties></m:GetUserConfiguration>`,
-		`<m:GetUserConfiguration>` + cfgName("X") + `</m:GetUserConfiguration>`,
+		`<m:GetUserConfiguration>` + ucName("X") + `<m:UserConfigurationProperties>Everything</m:UserConfigurationProperties></m:GetUserConfiguration>`,
+		`<m:GetUserConfiguration>` + ucName("X") + `</m:GetUserConfiguration>`,
 		`<m:CreateUserConfiguration/>`,
 		`<m:DeleteUserConfiguration/>`,
 	} {
@@ -246,7 +246,7 @@ func testUserConfigurationSpecSample(t *testing.T, e *env) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	el, m := getConfig(e, "Calendar", "Dictionary")
+	el, m := ucGet(e, "Calendar", "Dictionary")
 	if m.Code != "NoError" {
 		t.Fatalf("%+v", m)
 	}
@@ -257,7 +257,7 @@ func testUserConfigurationSpecSample(t *testing.T, e *env) {
 		{dictObject{dictString, s("piReminderUpgradeTime")}, dictObject{dictInteger32, s("212864507")}},
 		{dictObject{dictString, s("OLPrefsVersion")}, dictObject{dictInteger32, s("1")}},
 	}
-	if got := dictOf(t, el); !reflect.DeepEqual(got, want) {
+	if got := ucDict(t, el); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 	// Round trip of the codec itself.
@@ -274,13 +274,13 @@ func testUserConfigurationSpecSample(t *testing.T, e *env) {
 // userConfigDumps returns requests whose responses TestDumpResponses
 // writes for schema validation.
 func userConfigDumps(t *testing.T, e *env) map[string]string {
-	mustSuccess(t, e.call(`<m:CreateUserConfiguration><m:UserConfiguration>`+cfgName("Dump.Cfg")+
-		dictXML(dentry("String", "a", "StringArray", "x", "y"), dentry("Integer32", "1", "DateTime", "2024-01-01T00:00:00Z"), dentry("String", "n", ""))+
+	mustSuccess(t, e.call(`<m:CreateUserConfiguration><m:UserConfiguration>`+ucName("Dump.Cfg")+
+		ucDictXML(ucEntry("String", "a", "StringArray", "x", "y"), ucEntry("Integer32", "1", "DateTime", "2024-01-01T00:00:00Z"), ucEntry("String", "n", ""))+
 		`<t:XmlData>PHgvPg==</t:XmlData><t:BinaryData>AQID</t:BinaryData></m:UserConfiguration></m:CreateUserConfiguration>`))
 	return map[string]string{
-		"usercfg-create": `<m:CreateUserConfiguration><m:UserConfiguration>` + cfgName("Dump.Other") + dictXML(dentry("String", "k", "Boolean", "true")) + `</m:UserConfiguration></m:CreateUserConfiguration>`,
-		"usercfg-get":    `<m:GetUserConfiguration>` + cfgName("Dump.Cfg") + `<m:UserConfigurationProperties>All</m:UserConfigurationProperties></m:GetUserConfiguration>`,
-		"usercfg-update": `<m:UpdateUserConfiguration><m:UserConfiguration>` + cfgName("Dump.Cfg") + `<t:BinaryData>AQ==</t:BinaryData></m:UserConfiguration></m:UpdateUserConfiguration>`,
-		"usercfg-delete": `<m:DeleteUserConfiguration>` + cfgName("Dump.Nope") + `</m:DeleteUserConfiguration>`,
+		"usercfg-create": `<m:CreateUserConfiguration><m:UserConfiguration>` + ucName("Dump.Other") + ucDictXML(ucEntry("String", "k", "Boolean", "true")) + `</m:UserConfiguration></m:CreateUserConfiguration>`,
+		"usercfg-get":    `<m:GetUserConfiguration>` + ucName("Dump.Cfg") + `<m:UserConfigurationProperties>All</m:UserConfigurationProperties></m:GetUserConfiguration>`,
+		"usercfg-update": `<m:UpdateUserConfiguration><m:UserConfiguration>` + ucName("Dump.Cfg") + `<t:BinaryData>AQ==</t:BinaryData></m:UserConfiguration></m:UpdateUserConfiguration>`,
+		"usercfg-delete": `<m:DeleteUserConfiguration>` + ucName("Dump.Nope") + `</m:DeleteUserConfiguration>`,
 	}
 }
