@@ -376,7 +376,7 @@ func le32(b []byte) uint32 {
 	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
-// replaceWith returns the update that makes cur's content equal to
+// uploadReplacement returns the update that makes cur's content equal to
 // msg's: every property, the recipient table and the attachments.
 func uploadReplacement(cur, msg *store.Message) *store.MessageUpdate {
 	upd := &store.MessageUpdate{Set: msg.Props}

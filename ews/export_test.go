@@ -13,7 +13,7 @@ import (
 	"github.com/oxkit/oxkit/store"
 )
 
-// exportSample creates a message with recipients, a named and a tagged
+// btSample creates a message with recipients, a named and a tagged
 // extended property, a file attachment and an item attachment, and
 // returns its ItemId.
 func btSample(t *testing.T, e *env) string {
@@ -47,7 +47,7 @@ func btUpload(e *env, action, folder, item, data string, extra string) *etree.Do
 		`<t:Data>` + data + `</t:Data></t:Item></m:Items></m:UploadItems>`)
 }
 
-// storeMessage reads a message of user1's mailbox straight from the store.
+// btStored reads a message of user1's mailbox straight from the store.
 func btStored(t *testing.T, e *env, id string) *store.Message {
 	t.Helper()
 	oid, err := ParseObjectID(id)
@@ -65,7 +65,7 @@ func btStored(t *testing.T, e *env, id string) *store.Message {
 	return m
 }
 
-// content is a message with the store's identity properties removed, for
+// btContent is a message with the store's identity properties removed, for
 // comparing copies.
 func btContent(m *store.Message) *store.Message {
 	strip := func(ps []mapi.PropValue) []mapi.PropValue {

@@ -21,7 +21,7 @@ func ucGet(e *env, name, props string) (*etree.Element, respMsg) {
 	return els[0], msgs[0]
 }
 
-// dictOf reads a t:Dictionary back into entries.
+// ucDict reads a t:Dictionary back into entries.
 func ucDict(t *testing.T, el *etree.Element) []dictEntry {
 	t.Helper()
 	d := el.FindElement(".//Dictionary")
