@@ -124,6 +124,9 @@ func (c *call) getItem() error {
 		if err == nil {
 			it, err = c.loadItem(id, shape)
 		}
+		if err == nil && c.acc != nil {
+			err = c.allowItem(it.fid, it.mid, store.RightReadAny, 0)
+		}
 		if err == nil && index > 0 {
 			var original uint32
 			if original, err = c.occurrenceByIndex(id, index); err == nil {
@@ -992,7 +995,10 @@ func (c *call) createItem() error {
 				}
 				d = "SaveOnly"
 			}
-			if inErr != nil && d != "SendOnly" {
+			if inErr == nil && c.acc != nil {
+				inErr = c.allowCreate(in, d)
+			}
+			if inErr != nil && (d != "SendOnly" || c.acc != nil) {
 				c.msgError(name, inErr, ErrorFolderNotFound)
 				continue
 			}
@@ -1081,6 +1087,7 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		if get(m.Props, mapi.PidTagMessageDeliveryTime) == nil {
 			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: now})
 		}
+		c.stampCreator(m)
 		info, err := c.mb.CreateMessage(c.ctx, saveIn, m)
 		if err != nil {
 			return nil, err
@@ -1392,6 +1399,9 @@ func (c *call) updateItem() error {
 // sendExisting sends a saved draft and moves it to Sent Items
 // (SendAndSaveCopy) or deletes it (SendOnly).
 func (c *call) sendExisting(info *store.MessageInfo, disp string) error {
+	if c.acc != nil {
+		return errorf(ErrorAccessDenied, "Sending from another user's mailbox is not supported by this server.")
+	}
 	m, err := c.mb.Message(c.ctx, info.ID, nil)
 	if err != nil {
 		return err
@@ -1425,6 +1435,9 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 		return nil, "", err
 	}
 	cur, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass, mapi.PidTagDisplayTo}, Recipients: true})
+	if err == nil {
+		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightEditAny, store.RightEditOwned)
+	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -1661,6 +1674,9 @@ func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
 		return err
 	}
 	fid := cur.Info.FolderID
+	if err := c.allowItem(fid, id.Message, store.RightDeleteAny, store.RightDeleteOwned); err != nil {
+		return err
+	}
 	if dt == "MoveToDeletedItems" {
 		del, err := mb.SpecialFolder(c.ctx, store.FolderDeletedItems)
 		if err != nil {
@@ -1733,6 +1749,14 @@ func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp boo
 		return nil, "", err
 	}
 	cur, err := mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil {
+		return nil, "", err
+	}
+	if cp {
+		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightReadAny, 0)
+	} else {
+		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightReadAny|store.RightDeleteAny, store.RightReadAny|store.RightDeleteOwned)
+	}
 	if err != nil {
 		return nil, "", err
 	}
