@@ -355,6 +355,13 @@ func (c *call) parsePermission(p *etree.Element, calendar bool) (permMember, sto
 // replace a folder's table (ModifyPermissions with replace): the rows
 // not listed are removed and Default/Anonymous reset to None.
 func (c *call) parsePermissionSet(set *etree.Element, calendar bool) ([]store.PermissionChange, error) {
+	// QUIRK: exchangelib 4.9 wraps the set in a second PermissionSet
+	// element (<t:PermissionSet><t:PermissionSet><t:Permissions>...,
+	// seen from its UpdateFolder with folder:PermissionSet); the inner
+	// one is the set.
+	if inner := child(set, "PermissionSet"); inner != nil && len(set.ChildElements()) == 1 {
+		set = inner
+	}
 	if u := child(set, "UnknownEntries"); u != nil && len(u.ChildElements()) > 0 {
 		return nil, errorf(ErrorCannotSetPermissionUnknownEntries, "Permissions cannot be set on unknown entries.")
 	}
@@ -373,6 +380,9 @@ func (c *call) parsePermissionSet(set *etree.Element, calendar bool) ([]store.Pe
 				}
 				rows = append(rows, p)
 			}
+		case "UnknownEntries":
+		default:
+			return nil, errorf(ErrorInvalidPermissionSettings, "%s is not part of a permission set.", arr.Tag)
 		}
 	}
 	if len(rows) > maxPermissionRows {

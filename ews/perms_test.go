@@ -138,6 +138,29 @@ func testPermissionSet(t *testing.T, e *env) {
 		t.Errorf("after failed updates: %s", d)
 	}
 
+	// QUIRK: exchangelib 4.9's doubled PermissionSet, booleans as 0/1 and
+	// CalendarPermissionLevel inside t:Permission.
+	doc = e.call(`<m:UpdateFolder><m:FolderChanges><t:FolderChange>` + dist("inbox") + `<t:Updates><t:SetFolderField><t:FieldURI FieldURI="folder:PermissionSet"/>` +
+		`<t:Folder><t:PermissionSet><t:PermissionSet><t:Permissions><t:Permission><t:CanCreateItems>1</t:CanCreateItems><t:CanCreateSubfolders>0</t:CanCreateSubfolders>` +
+		`<t:IsFolderVisible>1</t:IsFolderVisible><t:EditItems>None</t:EditItems><t:DeleteItems>None</t:DeleteItems><t:ReadItems>None</t:ReadItems>` +
+		`<t:UserId><t:PrimarySmtpAddress>` + user2 + `</t:PrimarySmtpAddress></t:UserId><t:CalendarPermissionLevel>Custom</t:CalendarPermissionLevel></t:Permission>` +
+		`</t:Permissions></t:PermissionSet></t:PermissionSet></t:Folder></t:SetFolderField></t:Updates></t:FolderChange></m:FolderChanges></m:UpdateFolder>`)
+	mustSuccess(t, doc)
+	contrib := permView{User: user2, Level: "Contributor", Read: "None", Edit: "None", Delete: "None", Create: "true", Sub: "false", Owner: "false", Visible: "true"}
+	if d := cmp.Diff([]permView{mdef, manon, contrib}, folderPermsAs(t, e, user1, dist("inbox"))); d != "" {
+		t.Errorf("exchangelib form: %s", d)
+	}
+	// Anything else in a set is an error, not an empty set.
+	doc = e.call(`<m:UpdateFolder><m:FolderChanges><t:FolderChange>` + dist("inbox") + `<t:Updates><t:SetFolderField><t:FieldURI FieldURI="folder:PermissionSet"/>` +
+		`<t:Folder><t:PermissionSet><t:Rows/></t:PermissionSet></t:Folder></t:SetFolderField></t:Updates></t:FolderChange></m:FolderChanges></m:UpdateFolder>`)
+	if _, msgs := messages(doc); len(msgs) != 1 || msgs[0].Code != "ErrorInvalidPermissionSettings" {
+		t.Errorf("unknown element in a set: %+v", msgs)
+	}
+	if got := folderPermsAs(t, e, user1, dist("inbox")); len(got) != 3 {
+		t.Errorf("after a bad set: %+v", got)
+	}
+	mustSuccess(t, setPerms(t, e, dist("inbox"), false, ``))
+
 	// CreateFolder with a PermissionSet.
 	doc = e.call(`<m:CreateFolder><m:ParentFolderId>` + dist("inbox") + `</m:ParentFolderId><m:Folders><t:Folder><t:DisplayName>Shared</t:DisplayName>` +
 		`<t:PermissionSet><t:Permissions><t:Permission><t:UserId><t:PrimarySmtpAddress>` + user2 + `</t:PrimarySmtpAddress></t:UserId><t:PermissionLevel>Editor</t:PermissionLevel></t:Permission></t:Permissions></t:PermissionSet>` +
