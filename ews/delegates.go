@@ -96,7 +96,9 @@ func (c *call) loadDelegates() (*delegateInfo, error) {
 		return nil, errorf(ErrorDelegateMissingConfiguration, "The mailbox has no Freebusy Data folder.")
 	}
 	x := extProp{typ: mapi.PtypMultipleInteger32, named: &receiveCopiesName}
-	if err := c.resolveNamed([]*extProp{&x}, true); err != nil {
+	// Another user's mailbox (canViewPrivate) is read without mapping
+	// new names in it.
+	if err := c.resolveNamed([]*extProp{&x}, c.acc == nil); err != nil {
 		return nil, err
 	}
 	d.copiesTag = x.resolved

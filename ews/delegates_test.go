@@ -181,6 +181,22 @@ func testDelegates(t *testing.T, e *env) {
 		t.Errorf("inbox create: %+v", msgs)
 	}
 
+	// Private items: a delegate with ViewPrivateItems sees them.
+	doc = e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Subject>secret</t:Subject><t:Sensitivity>Private</t:Sensitivity>` +
+		`<t:Start>2030-01-04T10:00:00Z</t:Start><t:End>2030-01-04T11:00:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`)
+	secretID, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	delegateSees := func() []string {
+		doc := e.callAs(user2, `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ParentFolderIds>`+mbDist("calendar", user1)+`</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, it := range mustSuccess(t, doc)[0].FindElements(".//CalendarItem") {
+			out = append(out, text(it, "Subject"))
+		}
+		return out
+	}
+	if d := cmp.Diff([]string{"set up by delegate", "secret"}, delegateSees()); d != "" {
+		t.Errorf("delegate with ViewPrivateItems: %s", d)
+	}
+
 	// UpdateDelegate: only what is given changes.
 	doc = e.call(`<m:UpdateDelegate>` + mailbox1 + `<m:DelegateUsers>` +
 		delegateUserXML(user2, `<t:DelegatePermissions><t:CalendarFolderPermissionLevel>Reviewer</t:CalendarFolderPermissionLevel></t:DelegatePermissions>`, `<t:ViewPrivateItems>false</t:ViewPrivateItems>`) +
@@ -201,6 +217,13 @@ func testDelegates(t *testing.T, e *env) {
 	if _, msgs := messages(e.callAs(user2, `<m:CreateItem><m:SavedItemFolderId>`+mbDist("calendar", user1)+`</m:SavedItemFolderId><m:Items><t:CalendarItem><t:Subject>x</t:Subject>`+
 		`<t:Start>2030-01-03T10:00:00Z</t:Start><t:End>2030-01-03T11:00:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`)); msgs[0].Code != "ErrorAccessDenied" {
 		t.Errorf("create as reviewer: %+v", msgs)
+	}
+	// Without ViewPrivateItems the private item is hidden.
+	if d := cmp.Diff([]string{"set up by delegate"}, delegateSees()); d != "" {
+		t.Errorf("delegate without ViewPrivateItems: %s", d)
+	}
+	if _, msgs := messages(e.callAs(user2, `<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds>`+itemID(secretID)+`</m:ItemIds></m:GetItem>`)); msgs[0].Code != "ErrorAccessDenied" {
+		t.Errorf("GetItem of a private item: %+v", msgs)
 	}
 	// A user who is not a delegate.
 	doc = e.call(`<m:UpdateDelegate>` + mailbox1 + `<m:DelegateUsers>` + delegateUserXML(user1, ``, ``) + `</m:DelegateUsers></m:UpdateDelegate>`)

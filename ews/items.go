@@ -125,7 +125,7 @@ func (c *call) getItem() error {
 			it, err = c.loadItem(id, shape)
 		}
 		if err == nil && c.acc != nil {
-			err = c.allowItem(it.fid, it.mid, store.RightReadAny, 0)
+			err = c.allowRead(it.fid, it.mid)
 		}
 		if err == nil && index > 0 {
 			var original uint32
@@ -197,6 +197,9 @@ func (c *call) findItem() error {
 		if q.Sort, err = c.sortOrder(so); err != nil {
 			return err
 		}
+	}
+	if q.Restriction, err = c.privateFilter(q.Restriction); err != nil {
+		return err
 	}
 	calView := child(body, "CalendarView")
 	if calView != nil {

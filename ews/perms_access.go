@@ -58,6 +58,9 @@ type access struct {
 	need  store.Rights
 	// rights caches the caller's rights per folder for the request.
 	rights map[store.FID]store.Rights
+	// private is whether the caller may see private items: 0 not known
+	// yet, 1 yes, -1 no.
+	private int8
 }
 
 // errDenied is the per-item answer of a failed permission check.
@@ -375,5 +378,72 @@ func (c *call) writeEffectiveRights(fid store.FID) error {
 	c.w.elemBool("t:Read", r.Has(store.RightReadAny))
 	c.w.elemBool("t:ViewPrivateItems", false)
 	c.w.close("t:EffectiveRights")
+	return nil
+}
+
+// sensitivityPrivate is PidTagSensitivity's value for private items
+// ([MS-OXCMSG] 2.2.1.13).
+const sensitivityPrivate = 2
+
+// canViewPrivate reports whether the caller may see the private items of
+// the mailbox the request addresses: always in the caller's own; in
+// another user's only as a delegate with ViewPrivateItems
+// ([MS-OXWSDLGM] 2.2.4.3, PidTagDelegateFlags of [MS-OXODLGT]
+// 2.2.2.2.6).
+func (c *call) canViewPrivate() (bool, error) {
+	if c.acc == nil {
+		return true, nil
+	}
+	if c.acc.private == 0 {
+		d, err := c.loadDelegates()
+		if err != nil {
+			return false, err
+		}
+		c.acc.private = -1
+		if i := d.find(c.user); i >= 0 && d.users[i].viewPrivate {
+			c.acc.private = 1
+		}
+	}
+	return c.acc.private > 0, nil
+}
+
+// privateFilter adds "not private" to a FindItem restriction when the
+// caller may not see private items.
+func (c *call) privateFilter(res mapi.Restriction) (mapi.Restriction, error) {
+	if c.acc == nil {
+		return res, nil
+	}
+	ok, err := c.canViewPrivate()
+	if err != nil || ok {
+		return res, err
+	}
+	notPrivate := mapi.NotRestriction{Restriction: mapi.PropertyRestriction{RelOp: mapi.RelOpEqual, PropTag: mapi.PidTagSensitivity,
+		Value: mapi.PropValue{Tag: mapi.PidTagSensitivity, Value: int32(sensitivityPrivate)}}}
+	if res == nil {
+		return notPrivate, nil
+	}
+	return mapi.AndRestriction{Restricts: []mapi.Restriction{res, notPrivate}}, nil
+}
+
+// allowRead is the check of GetItem: ReadAny on the item's folder and,
+// for a private item, the right to see private items.
+func (c *call) allowRead(fid store.FID, mid store.MID) error {
+	if c.acc == nil {
+		return nil
+	}
+	if err := c.allowItem(fid, mid, store.RightReadAny, 0); err != nil {
+		return err
+	}
+	ok, err := c.canViewPrivate()
+	if err != nil || ok {
+		return err
+	}
+	m, err := c.mb.Message(c.ctx, mid, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagSensitivity}})
+	if err != nil {
+		return err
+	}
+	if v, _ := getInt(m.Props, mapi.PidTagSensitivity); v == sensitivityPrivate {
+		return errDenied()
+	}
 	return nil
 }
