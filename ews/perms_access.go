@@ -50,6 +50,9 @@ var delegateOps = map[string]opAccess{
 	"EmptyFolder":        {store.RightFolderOwner},
 	"MarkAllItemsAsRead": {store.RightReadAny},
 	"SyncFolderItems":    {store.RightReadAny},
+	"GetAttachment":      {store.RightFolderVisible},
+	"CreateAttachment":   {store.RightFolderVisible},
+	"DeleteAttachment":   {store.RightFolderVisible},
 }
 
 // access is the state of a request against another user's mailbox.
@@ -119,7 +122,7 @@ func (c *call) selectMailbox() error {
 				continue
 			}
 			switch el.Tag {
-			case "FolderId", "ItemId", "ParentItemId":
+			case "FolderId", "ItemId", "ParentItemId", "AttachmentId":
 				if g, ok := idMailbox(attr(el, "Id")); ok {
 					foreignGUID(g)
 				}

@@ -221,11 +221,23 @@ func testOtherMailboxAccess(t *testing.T, e *env) {
 		return e.callAs(user, `<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds>`+itemID(id)+`</m:ItemIds></m:GetItem>`)
 	}
 
+	attach := func(user, id string) *etree.Document {
+		return e.callAs(user, `<m:CreateAttachment><m:ParentItemId Id="`+id+`"/><m:Attachments><t:FileAttachment><t:Name>a.txt</t:Name><t:Content>aGk=</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>`)
+	}
+	doc = attach(user1, bossID)
+	attID, _ := idOf(mustSuccess(t, doc)[0], "AttachmentId")
+	doc = e.call(`<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(bossID) + `</m:ItemIds></m:GetItem>`)
+	bossID, _ = idOf(mustSuccess(t, doc)[0], "ItemId")
+	getAtt := func() *etree.Document {
+		return e.callAs(user2, `<m:GetAttachment><m:AttachmentIds><t:AttachmentId Id="`+attID+`"/></m:AttachmentIds></m:GetAttachment>`)
+	}
+
 	// Nothing granted: refused.
 	want("GetFolder before", e.callAs(user2, getFolderOp("Default", cal)), "ErrorAccessDenied")
 	want("FindItem before", e.callAs(user2, findCal), "ErrorAccessDenied")
 	want("GetItem before", getAs(user2, bossID), "ErrorAccessDenied")
 	want("CreateItem before", createIn(cal, "x"), "ErrorAccessDenied")
+	want("GetAttachment before", getAtt(), "ErrorAccessDenied")
 
 	// Reviewer: read only.
 	mustSuccess(t, setPerms(t, e, dist("calendar"), true, calPerm(user2, "Reviewer")))
@@ -251,6 +263,8 @@ func testOtherMailboxAccess(t *testing.T, e *env) {
 	}
 	want("FolderId form", e.callAs(user2, getFolderOp("IdOnly", fid(calID))), "NoError")
 	want("CreateItem as reviewer", createIn(cal, "x"), "ErrorAccessDenied")
+	want("GetAttachment as reviewer", getAtt(), "NoError")
+	want("CreateAttachment as reviewer", attach(user2, bossID), "ErrorAccessDenied")
 	want("UpdateItem as reviewer", update(bossID, "y"), "ErrorAccessDenied")
 	want("DeleteItem as reviewer", e.callAs(user2, `<m:DeleteItem DeleteType="HardDelete">`+`<m:ItemIds>`+itemID(bossID)+`</m:ItemIds></m:DeleteItem>`), "ErrorAccessDenied")
 	want("Inbox not granted", e.callAs(user2, getFolderOp("Default", mbDist("inbox", user1))), "ErrorAccessDenied")
@@ -260,6 +274,8 @@ func testOtherMailboxAccess(t *testing.T, e *env) {
 	mustSuccess(t, setPerms(t, e, dist("calendar"), true, calPerm(user2, "Author")))
 	doc = createIn(cal, "by delegate")
 	mineID, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	want("CreateAttachment own as author", attach(user2, mineID), "NoError")
+	want("CreateAttachment other's as author", attach(user2, bossID), "ErrorAccessDenied")
 	want("UpdateItem own as author", update(mineID, "by delegate, edited"), "NoError")
 	want("UpdateItem other's as author", update(bossID, "y"), "ErrorAccessDenied")
 	if it := mustSuccess(t, getAs(user1, mineID))[0]; text(it, "Subject") != "by delegate, edited" {
