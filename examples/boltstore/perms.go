@@ -88,6 +88,21 @@ func (mb *Mailbox) ModifyPermissions(ctx context.Context, fid store.FID, replace
 		if err != nil {
 			return err
 		}
+		// Drop the tables of deleted folders (FIDs are never reused).
+		var dead [][]byte
+		bk.ForEach(func(k, _ []byte) error {
+			if len(k) == 8 {
+				if _, ok := mb.folders[store.FID(binary.BigEndian.Uint64(k))]; !ok {
+					dead = append(dead, append([]byte(nil), k...))
+				}
+			}
+			return nil
+		})
+		for _, k := range dead {
+			if err := bk.Delete(k); err != nil {
+				return err
+			}
+		}
 		if err := bk.Put(permKey(fid), v); err != nil {
 			return err
 		}

@@ -49,6 +49,13 @@ func (mb *Mailbox) ModifyPermissions(ctx context.Context, fid store.FID, replace
 	if mb.perms.tables == nil {
 		mb.perms.tables = map[store.FID][]store.Permission{}
 	}
+	// Drop the tables of deleted folders (FIDs are never reused, so
+	// they are only dead weight).
+	for f := range mb.perms.tables {
+		if _, ok := mb.folders[f]; !ok {
+			delete(mb.perms.tables, f)
+		}
+	}
 	mb.perms.tables[fid] = t
 	mb.perms.last = last
 	return nil

@@ -117,6 +117,19 @@ func (s *suite) testPermissions(t *testing.T) {
 	got, _ = permRows(t, pm, cal)
 	samePerms(t, "after replace", got, []permRow{def, anon, cRow})
 
+	// A deleted folder's table goes with it; a new folder starts empty.
+	tmp := newFolder(t, mb, special(t, mb, store.FolderInbox), "perm tmp")
+	must[struct{}](t, "ModifyPermissions tmp")(struct{}{}, pm.ModifyPermissions(c, tmp, false, []store.PermissionChange{{Op: store.PermissionAdd, Member: "a@example.com", Rights: store.RightsOwner}}))
+	if err := mb.DeleteFolder(c, tmp, &store.DeleteOptions{Hard: true, Recursive: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = pm.FolderPermissions(c, tmp)
+	wantErr(t, "FolderPermissions of a deleted folder", err, store.ErrNotFound)
+	must[struct{}](t, "ModifyPermissions after a delete")(struct{}{}, pm.ModifyPermissions(c, cal, false, nil))
+	tmp2 := newFolder(t, mb, special(t, mb, store.FolderInbox), "perm tmp")
+	got, _ = permRows(t, pm, tmp2)
+	samePerms(t, "new folder", got, []permRow{{name: "Default"}, {name: "Anonymous"}})
+
 	_, err = pm.FolderPermissions(c, store.FID(0x7fff000000000001))
 	wantErr(t, "FolderPermissions of a missing folder", err, store.ErrNotFound)
 	err = pm.ModifyPermissions(c, store.FID(0x7fff000000000001), false, nil)
