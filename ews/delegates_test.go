@@ -168,9 +168,9 @@ func testDelegates(t *testing.T, e *env) {
 	doc = e.callAs(user2, `<m:CreateItem><m:SavedItemFolderId>`+mbDist("calendar", user1)+`</m:SavedItemFolderId><m:Items><t:CalendarItem><t:Subject>set up by delegate</t:Subject>`+
 		`<t:Start>2030-01-03T10:00:00Z</t:Start><t:End>2030-01-03T11:00:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`)
 	mustSuccess(t, doc)
-	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`)
-	if its := mustSuccess(t, doc)[0].FindElements(".//CalendarItem"); len(its) != 1 || text(its[0], "Subject") != "set up by delegate" {
-		t.Errorf("owner's calendar:\n%s", dump(doc))
+	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="calendar:Organizer"/></t:AdditionalProperties></m:ItemShape><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`)
+	if its := mustSuccess(t, doc)[0].FindElements(".//CalendarItem"); len(its) != 1 || text(its[0], "Subject") != "set up by delegate" || text(its[0].SelectElement("Organizer"), "EmailAddress") != user1 {
+		t.Errorf("owner's calendar (the owner organizes what the delegate set up):\n%s", dump(doc))
 	}
 	// ... but not the Tasks folder (None) and only reads the Inbox.
 	if _, msgs := messages(e.callAs(user2, getFolderOp("Default", mbDist("tasks", user1)))); msgs[0].Code != "ErrorAccessDenied" {

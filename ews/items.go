@@ -1072,11 +1072,12 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	if e.Tag == "CalendarItem" && get(m.Props, mapi.PidTagSentRepresentingSmtpAddress) == nil {
-		// The creator organizes the meeting.
-		name := c.mb.Info().DisplayName
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: nonEmpty(name, c.user)})
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: c.user})
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: c.user})
+		// The creator organizes the meeting (a delegate creates it for
+		// the mailbox's owner).
+		name, owner := c.mb.Info().DisplayName, c.targetOwner()
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: nonEmpty(name, owner)})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: owner})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: owner})
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"})
 	}
 	if disp == "" || disp == "SaveOnly" {

@@ -450,3 +450,12 @@ func (c *call) allowRead(fid store.FID, mid store.MID) error {
 	}
 	return nil
 }
+
+// targetOwner returns the address of the owner of the mailbox the
+// request addresses (the caller's own, or another user's).
+func (c *call) targetOwner() string {
+	if c.acc != nil {
+		return c.acc.owner
+	}
+	return c.user
+}
