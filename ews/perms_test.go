@@ -295,6 +295,18 @@ func testOtherMailboxAccess(t *testing.T, e *env) {
 	want("UpdateItem other's as editor", update(bossID, "edited by delegate"), "NoError")
 	want("DeleteItem as editor", e.callAs(user2, `<m:DeleteItem DeleteType="HardDelete"><m:ItemIds>`+itemID(mineID)+`</m:ItemIds></m:DeleteItem>`), "NoError")
 	want("deleted", getAs(user1, mineID), "ErrorItemNotFound")
+	// Copy and move within the other mailbox need Create on the target.
+	want("CopyItem within the calendar", e.callAs(user2, `<m:CopyItem><m:ToFolderId>`+cal+`</m:ToFolderId><m:ItemIds>`+itemID(bossID)+`</m:ItemIds></m:CopyItem>`), "NoError")
+	want("MoveItem to a folder without rights", e.callAs(user2, `<m:MoveItem><m:ToFolderId>`+mbDist("inbox", user1)+`</m:ToFolderId><m:ItemIds>`+itemID(bossID)+`</m:ItemIds></m:MoveItem>`), "ErrorAccessDenied")
+	// SyncFolderItems reads as FindItem does, with IDs of user1's mailbox.
+	doc = e.callAs(user2, `<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId>`+cal+`</m:SyncFolderId><m:MaxChangesReturned>10</m:MaxChangesReturned></m:SyncFolderItems>`)
+	var synced []string
+	for _, c := range mustSuccess(t, doc)[0].FindElements(".//Changes/Create/*/ItemId") {
+		synced = append(synced, c.SelectAttrValue("Id", ""))
+	}
+	if len(synced) != 2 || (synced[0] != bossID && synced[1] != bossID) {
+		t.Errorf("SyncFolderItems: %v, want 2 items incl. %s\n%s", synced, bossID, dump(doc))
+	}
 
 	// Folder visibility: FindFolder on user1's root lists only visible
 	// folders.
