@@ -196,6 +196,10 @@ func testDelegates(t *testing.T, e *env) {
 	if d := cmp.Diff([]string{"set up by delegate", "secret"}, delegateSees()); d != "" {
 		t.Errorf("delegate with ViewPrivateItems: %s", d)
 	}
+	doc = e.callAs(user2, getFolderOp("AllProperties", mbDist("calendar", user1)))
+	if er := mustSuccess(t, doc)[0].FindElement(".//EffectiveRights"); text(er, "ViewPrivateItems") != "true" || text(er, "CreateContents") != "true" || text(er, "Modify") != "false" {
+		t.Errorf("EffectiveRights of the delegate:\n%s", dump(doc))
+	}
 
 	// UpdateDelegate: only what is given changes.
 	doc = e.call(`<m:UpdateDelegate>` + mailbox1 + `<m:DelegateUsers>` +

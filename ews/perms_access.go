@@ -372,6 +372,7 @@ func (c *call) writeEffectiveRights(fid store.FID) error {
 		return err
 	}
 	owner := r.Has(store.RightFolderOwner)
+	mark := len(c.w.b)
 	c.w.open("t:EffectiveRights")
 	c.w.elemBool("t:CreateAssociated", owner)
 	c.w.elemBool("t:CreateContents", r.Has(store.RightCreate))
@@ -379,7 +380,12 @@ func (c *call) writeEffectiveRights(fid store.FID) error {
 	c.w.elemBool("t:Delete", owner)
 	c.w.elemBool("t:Modify", owner)
 	c.w.elemBool("t:Read", r.Has(store.RightReadAny))
-	c.w.elemBool("t:ViewPrivateItems", false)
+	private, err := c.canViewPrivate()
+	if err != nil {
+		c.w.b = c.w.b[:mark]
+		return err
+	}
+	c.w.elemBool("t:ViewPrivateItems", private)
 	c.w.close("t:EffectiveRights")
 	return nil
 }
