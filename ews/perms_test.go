@@ -332,3 +332,23 @@ func setPermsAs(t *testing.T, e *env, user, folder, perms string) *etree.Documen
 	return e.callAs(user, `<m:UpdateFolder><m:FolderChanges><t:FolderChange>`+folder+`<t:Updates><t:SetFolderField><t:FieldURI FieldURI="folder:PermissionSet"/>`+
 		`<t:CalendarFolder><t:PermissionSet><t:CalendarPermissions>`+perms+`</t:CalendarPermissions></t:PermissionSet></t:CalendarFolder></t:SetFolderField></t:Updates></t:FolderChange></m:FolderChanges></m:UpdateFolder>`)
 }
+
+// TestOtherMailboxByID: a FolderId of another user's mailbox is found
+// through the directory by a handler that has not seen that mailbox yet.
+func TestOtherMailboxByID(t *testing.T) {
+	e := newEnv(t)
+	mustSuccess(t, setPerms(t, e, dist("calendar"), true, calPerm(user2, "Reviewer")))
+	doc := e.call(getFolderOp("IdOnly", dist("calendar")))
+	calID, _ := idOf(mustSuccess(t, doc)[0], "FolderId")
+	e.h = &Handler{Store: e.st, Logger: e.h.Logger} // a fresh cache
+	doc = e.callAs(user2, getFolderOp("Default", fid(calID)))
+	if f := mustSuccess(t, doc)[0].FindElement("Folders/CalendarFolder"); text(f, "DisplayName") != "Calendar" {
+		t.Errorf("GetFolder by ID:\n%s", dump(doc))
+	}
+	// An ID of a mailbox the store does not have stays not found.
+	bogus, _ := ParseObjectID(calID)
+	bogus.Mailbox[0] ^= 0xff
+	if _, msgs := messages(e.callAs(user2, getFolderOp("IdOnly", fid(bogus.String())))); len(msgs) != 1 || msgs[0].Code != "ErrorFolderNotFound" {
+		t.Errorf("unknown mailbox ID: %+v", msgs)
+	}
+}
