@@ -107,6 +107,9 @@ func (c *call) getAttachment() error {
 		if err == nil {
 			m, err = c.mb.Message(c.ctx, id.Message, nil)
 		}
+		if err == nil && c.acc != nil {
+			err = c.allowRead(m.Info.FolderID, m.Info.ID)
+		}
 		var a *store.Attachment
 		if err == nil {
 			for i := range m.Attachments {
@@ -181,6 +184,9 @@ func (c *call) createAttachment() error {
 
 func (c *call) addAttachment(parent ObjectID, ck []byte, ae *etree.Element) (*store.MessageInfo, uint32, error) {
 	cur, err := c.mb.Message(c.ctx, parent.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Attachments: true})
+	if err == nil {
+		err = c.allowItem(cur.Info.FolderID, parent.Message, store.RightEditAny, store.RightEditOwned)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
@@ -267,6 +273,9 @@ func (c *call) deleteAttachment() error {
 		if err == nil {
 			var m *store.Message
 			m, err = c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Attachments: true})
+			if err == nil {
+				err = c.allowItem(m.Info.FolderID, id.Message, store.RightEditAny, store.RightEditOwned)
+			}
 			if err == nil {
 				found := false
 				for _, a := range m.Attachments {

@@ -21,6 +21,7 @@ const (
 	ffEffectiveRights
 	ffDistinguishedFolderID
 	ffUnreadCount
+	ffPermissionSet // perms.go
 )
 
 var folderFieldURIs = map[string]uint32{
@@ -33,6 +34,7 @@ var folderFieldURIs = map[string]uint32{
 	"folder:effectiverights":       ffEffectiveRights,
 	"folder:distinguishedfolderid": ffDistinguishedFolderID,
 	"folder:unreadcount":           ffUnreadCount,
+	"folder:permissionset":         ffPermissionSet,
 }
 
 // folderShape is a parsed FolderShape ([MS-OXWSFOLD] 2.2.4.2
@@ -50,7 +52,7 @@ func (c *call) parseFolderShape(e *etree.Element) (*folderShape, error) {
 	case "Default", "":
 		s.fields = ffFolderID | ffDisplayName | ffTotalCount | ffChildFolderCount | ffUnreadCount
 	case "AllProperties":
-		s.fields = ffFolderID | ffParentFolderID | ffFolderClass | ffDisplayName | ffTotalCount | ffChildFolderCount | ffEffectiveRights | ffUnreadCount
+		s.fields = ffFolderID | ffParentFolderID | ffFolderClass | ffDisplayName | ffTotalCount | ffChildFolderCount | ffEffectiveRights | ffUnreadCount | ffPermissionSet
 	default:
 		return nil, &Fault{Code: ErrorSchemaValidation, Message: "BaseShape is not valid."}
 	}
@@ -163,13 +165,18 @@ func (c *call) writeFolder(f *store.Folder, s *folderShape) error {
 		}
 	}
 	if s.fields&ffEffectiveRights != 0 {
-		c.w.raw(`<t:EffectiveRights><t:CreateAssociated>true</t:CreateAssociated><t:CreateContents>true</t:CreateContents>` +
-			`<t:CreateHierarchy>true</t:CreateHierarchy><t:Delete>true</t:Delete><t:Modify>true</t:Modify>` +
-			`<t:Read>true</t:Read><t:ViewPrivateItems>true</t:ViewPrivateItems></t:EffectiveRights>`)
+		if err := c.writeEffectiveRights(f.ID); err != nil {
+			return err
+		}
 	}
 	if s.fields&ffDistinguishedFolderID != 0 {
 		if n := distinguishedName(f.Kind); n != "" {
 			c.w.elem("t:DistinguishedFolderId", n)
+		}
+	}
+	if s.fields&ffPermissionSet != 0 {
+		if err := c.writePermissionSet(f.ID, el); err != nil {
+			return err
 		}
 	}
 	if s.fields&ffUnreadCount != 0 && el != "t:CalendarFolder" && el != "t:ContactsFolder" {
@@ -199,11 +206,12 @@ func (c *call) resolveFolder(e *etree.Element) (store.FID, error) {
 		if id.Mailbox != mb.Info().MailboxGUID {
 			return 0, errorf(ErrorFolderNotFound, "The specified folder could not be found in the store.")
 		}
-		return id.Folder, nil
+		return id.Folder, c.allowFolder(id.Folder)
 	case "DistinguishedFolderId":
 		if m := child(e, "Mailbox"); m != nil {
-			if addr := childText(m, "EmailAddress"); addr != "" && !c.isSelf(addr) {
-				// Delegate and shared mailbox access is not implemented.
+			if addr := childText(m, "EmailAddress"); addr != "" && !c.isTarget(addr) {
+				// Another user's mailbox is only reachable through the
+				// operations of delegateOps (perms_access.go).
 				return 0, errorf(ErrorAccessDenied, "Access is denied to the mailbox of %s.", addr)
 			}
 		}
@@ -219,7 +227,7 @@ func (c *call) resolveFolder(e *etree.Element) (store.FID, error) {
 		if err != nil {
 			return 0, toError(err, ErrorFolderNotFound)
 		}
-		return fid, nil
+		return fid, c.allowFolder(fid)
 	}
 	return 0, errorf(ErrorInvalidIdMalformed, "%s is not a folder ID.", e.Tag)
 }
@@ -433,6 +441,7 @@ func (c *call) findFolder() error {
 	for _, e := range folderIDList(child(body, "ParentFolderIds")) {
 		const name = "FindFolderResponseMessage"
 		fids, err := c.listFolders(e, traversal == "Deep", res)
+		fids = c.visibleFolders(fids)
 		if err != nil {
 			c.msgError(name, err, ErrorFolderNotFound)
 			continue
@@ -623,7 +632,15 @@ func (c *call) createFolder() error {
 				c.msgError(name, errorf(ErrorInvalidRequest, "A folder needs a display name."), ErrorFolderNotFound)
 				continue
 			}
+			perms, err := c.folderPermissionSet(f, props)
+			if err != nil {
+				c.msgError(name, err, ErrorFolderNotFound)
+				continue
+			}
 			nf, err := c.mb.CreateFolder(c.ctx, parent, props, nil)
+			if err == nil && perms != nil {
+				err = c.setPermissions(nf.ID, perms)
+			}
 			if err != nil {
 				c.msgError(name, err, ErrorFolderNotFound)
 				continue
@@ -698,6 +715,7 @@ func (c *call) applyFolderChange(ch *etree.Element) (*store.Folder, error) {
 	}
 	var set []mapi.PropValue
 	var remove []mapi.PropTag
+	var perms []store.PermissionChange // perms.go
 	if ups := child(ch, "Updates"); ups != nil {
 		for _, u := range ups.ChildElements() {
 			var path *etree.Element
@@ -721,6 +739,12 @@ func (c *call) applyFolderChange(ch *etree.Element) (*store.Folder, error) {
 			case "SetFolderField", "AppendToFolderField":
 				if folderEl == nil {
 					return nil, errorf(ErrorIncorrectUpdatePropertyCount, "An object within a change description must contain one and only one property to modify.")
+				}
+				if pp.kind == pathField && pp.uri == "folder:permissionset" {
+					if perms, err = c.updatePermissionSet(fid, folderEl); err != nil {
+						return nil, err
+					}
+					continue
 				}
 				props, err := c.folderProps(folderEl)
 				if err != nil {
@@ -750,7 +774,11 @@ func (c *call) applyFolderChange(ch *etree.Element) (*store.Folder, error) {
 			}
 		}
 	}
-	return c.mb.UpdateFolder(c.ctx, fid, set, remove, &store.UpdateOptions{IfChangeKey: ck})
+	f, err := c.mb.UpdateFolder(c.ctx, fid, set, remove, &store.UpdateOptions{IfChangeKey: ck})
+	if err == nil && perms != nil {
+		err = c.setPermissions(fid, perms)
+	}
+	return f, err
 }
 
 func decodeChangeKey(s string) ([]byte, error) {

@@ -92,11 +92,12 @@ func TestDistinguishedFolderIDs(t *testing.T) {
 	if msgs[0].Code != "ErrorAccessDenied" {
 		t.Errorf("foreign mailbox: %+v", msgs)
 	}
-	// Nor are another user's folder IDs.
+	// Nor are another user's folder IDs without a permission on the
+	// folder (perms_test.go has the granted case).
 	doc := e.callAs(user2, getFolderOp("IdOnly", dist("inbox")))
 	other, _ := idOf(doc.Root(), "FolderId")
 	_, msgs = messages(e.call(getFolderOp("IdOnly", fid(other))))
-	if msgs[0].Code != "ErrorFolderNotFound" {
+	if msgs[0].Code != "ErrorAccessDenied" {
 		t.Errorf("foreign folder ID: %+v", msgs)
 	}
 }

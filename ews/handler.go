@@ -72,6 +72,9 @@ type Handler struct {
 
 	subsOnce      sync.Once
 	subscriptions *subscriptions
+	// owners caches MailboxGUID → owner for IDs of other users'
+	// mailboxes (perms_access.go).
+	owners sync.Map
 }
 
 func (h *Handler) logger() *slog.Logger {
@@ -239,6 +242,9 @@ type call struct {
 	streamed bool
 	guid     mapi.GUID
 	guidSet  bool
+	// acc is set when the request addresses another user's mailbox
+	// (then mb is that mailbox); nil for the caller's own.
+	acc *access
 }
 
 // mailboxGUID returns the caller's MailboxGUID (cached: IDs are written
@@ -260,7 +266,10 @@ func (c *call) mailbox() (store.Mailbox, error) {
 		return nil, err
 	}
 	c.mb = mb
-	return mb, nil
+	if err := c.selectMailbox(); err != nil {
+		return nil, err
+	}
+	return c.mb, nil
 }
 
 // operation is one EWS operation's implementation. It writes the
@@ -300,6 +309,9 @@ var operations = map[string]operation{
 	"FindPeople":                 (*call).findPeople,
 	"GetUserPhoto":               (*call).getUserPhoto,
 	"GetDelegate":                (*call).getDelegate,
+	"AddDelegate":                (*call).addDelegate,
+	"UpdateDelegate":             (*call).updateDelegate,
+	"RemoveDelegate":             (*call).removeDelegate,
 	"ArchiveItem":                (*call).archiveItem,
 	"GetUserOofSettingsRequest":  (*call).getUserOofSettings,
 	"SetUserOofSettingsRequest":  (*call).setUserOofSettings,

@@ -124,6 +124,9 @@ func (c *call) getItem() error {
 		if err == nil {
 			it, err = c.loadItem(id, shape)
 		}
+		if err == nil && c.acc != nil {
+			err = c.allowRead(it.fid, it.mid)
+		}
 		if err == nil && index > 0 {
 			var original uint32
 			if original, err = c.occurrenceByIndex(id, index); err == nil {
@@ -194,6 +197,9 @@ func (c *call) findItem() error {
 		if q.Sort, err = c.sortOrder(so); err != nil {
 			return err
 		}
+	}
+	if q.Restriction, err = c.privateFilter(q.Restriction); err != nil {
+		return err
 	}
 	calView := child(body, "CalendarView")
 	if calView != nil {
@@ -992,7 +998,10 @@ func (c *call) createItem() error {
 				}
 				d = "SaveOnly"
 			}
-			if inErr != nil && d != "SendOnly" {
+			if inErr == nil && c.acc != nil {
+				inErr = c.allowCreate(in, d)
+			}
+			if inErr != nil && (d != "SendOnly" || c.acc != nil) {
 				c.msgError(name, inErr, ErrorFolderNotFound)
 				continue
 			}
@@ -1063,11 +1072,12 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	if e.Tag == "CalendarItem" && get(m.Props, mapi.PidTagSentRepresentingSmtpAddress) == nil {
-		// The creator organizes the meeting.
-		name := c.mb.Info().DisplayName
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: nonEmpty(name, c.user)})
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: c.user})
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: c.user})
+		// The creator organizes the meeting (a delegate creates it for
+		// the mailbox's owner).
+		name, owner := c.mb.Info().DisplayName, c.targetOwner()
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: nonEmpty(name, owner)})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: owner})
+		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: owner})
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"})
 	}
 	if disp == "" || disp == "SaveOnly" {
@@ -1081,6 +1091,7 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		if get(m.Props, mapi.PidTagMessageDeliveryTime) == nil {
 			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: now})
 		}
+		c.stampCreator(m)
 		info, err := c.mb.CreateMessage(c.ctx, saveIn, m)
 		if err != nil {
 			return nil, err
@@ -1392,6 +1403,9 @@ func (c *call) updateItem() error {
 // sendExisting sends a saved draft and moves it to Sent Items
 // (SendAndSaveCopy) or deletes it (SendOnly).
 func (c *call) sendExisting(info *store.MessageInfo, disp string) error {
+	if c.acc != nil {
+		return errorf(ErrorAccessDenied, "Sending from another user's mailbox is not supported by this server.")
+	}
 	m, err := c.mb.Message(c.ctx, info.ID, nil)
 	if err != nil {
 		return err
@@ -1425,6 +1439,9 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 		return nil, "", err
 	}
 	cur, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass, mapi.PidTagDisplayTo}, Recipients: true})
+	if err == nil {
+		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightEditAny, store.RightEditOwned)
+	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -1661,6 +1678,9 @@ func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
 		return err
 	}
 	fid := cur.Info.FolderID
+	if err := c.allowItem(fid, id.Message, store.RightDeleteAny, store.RightDeleteOwned); err != nil {
+		return err
+	}
 	if dt == "MoveToDeletedItems" {
 		del, err := mb.SpecialFolder(c.ctx, store.FolderDeletedItems)
 		if err != nil {
@@ -1733,6 +1753,14 @@ func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp boo
 		return nil, "", err
 	}
 	cur, err := mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil {
+		return nil, "", err
+	}
+	if cp {
+		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightReadAny, 0)
+	} else {
+		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightReadAny|store.RightDeleteAny, store.RightReadAny|store.RightDeleteOwned)
+	}
 	if err != nil {
 		return nil, "", err
 	}

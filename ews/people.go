@@ -79,17 +79,3 @@ func (c *call) getUserPhoto() error {
 		`<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:HasChanged>false</m:HasChanged></m:GetUserPhotoResponse>`)
 	return nil
 }
-
-// getDelegate implements GetDelegate ([MS-OXWSDLGM] 3.1.4.3): delegates
-// cannot be added on this server, so the caller's mailbox has none.
-// AddDelegate, UpdateDelegate and RemoveDelegate are not implemented.
-func (c *call) getDelegate() error {
-	if m := child(c.req.Body, "Mailbox"); m != nil {
-		if addr := childText(m, "EmailAddress"); addr != "" && !c.isSelf(addr) {
-			return &Fault{Code: ErrorAccessDenied, Message: "Access is denied to the delegates of " + addr + "."}
-		}
-	}
-	c.w.raw(`<m:GetDelegateResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `">` +
-		`<m:ResponseCode>NoError</m:ResponseCode><m:DeliverMeetingRequests>DelegatesAndMe</m:DeliverMeetingRequests></m:GetDelegateResponse>`)
-	return nil
-}

@@ -30,6 +30,7 @@
 //	               NamedProperties (GetIDsFromNames / GetNamesFromIDs)
 //	               QuotaReporter
 //	               IDAllocator   (RopGetLocalReplicaIds: client-assigned IDs)
+//	               PermissionStore (folder permissions: RopModifyPermissions, EWS PermissionSet, delegates)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)
 //	               Directory, DirectoryAdmin (NSPI, ResolveNames, GAL, login)
 //

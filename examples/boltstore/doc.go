@@ -6,7 +6,9 @@
 // It implements store.Store, store.DeviceStateStore, store.Directory and
 // store.DirectoryAdmin; its mailboxes implement store.Mailbox,
 // store.ChangeTracker, store.Notifier, store.Tables,
-// store.NamedProperties, store.QuotaReporter and store.IDAllocator.
+// store.NamedProperties, store.QuotaReporter, store.IDAllocator and
+// store.PermissionStore (folder permissions in the mailbox's "perms"
+// bucket).
 //
 // # Durability
 //

@@ -40,6 +40,7 @@ type Mailbox struct {
 	used      int64
 	subs      map[*subscription]struct{}
 	useClock  uint64
+	perms     permTables // perms.go
 }
 
 var (
