@@ -40,6 +40,7 @@ type Mailbox struct {
 	used      int64
 	subs      map[*subscription]struct{}
 	useClock  uint64
+	rules     map[store.FID][]store.Rule // see rules.go
 }
 
 var (

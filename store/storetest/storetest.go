@@ -91,6 +91,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"Quota", s.testQuota},
 		{"DeviceState", s.testDeviceState},
 		{"Directory", s.testDirectory},
+		{"Rules", s.testRules},
 		{"Concurrency", s.testConcurrency},
 		{"Close", s.testClose},
 		{"Reopen", s.testReopen},
