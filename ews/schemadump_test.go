@@ -85,6 +85,7 @@ func TestDumpResponses(t *testing.T) {
 	extra["photo"] = `<m:GetUserPhoto><m:Email>user1@example.com</m:Email><m:SizeRequested>HR48x48</m:SizeRequested></m:GetUserPhoto>`
 	extra["delegate"] = `<m:GetDelegate IncludePermissions="true"><m:Mailbox><t:EmailAddress>user1@example.com</t:EmailAddress></m:Mailbox></m:GetDelegate>`
 	extra["expanddl"] = `<m:ExpandDL><m:Mailbox><t:EmailAddress>nobody@example.com</t:EmailAddress></m:Mailbox></m:ExpandDL>`
+	rulesDump(t, e, extra) // rules_test.go
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		_, doc := e.postAs(user1, string(b))
