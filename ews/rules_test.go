@@ -3,6 +3,7 @@ package ews
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
@@ -319,4 +320,124 @@ func rulesDump(t *testing.T, e *env, extra map[string]string) {
 	extra["updateinboxrules"] = `<m:UpdateInboxRules><m:RemoveOutlookRuleBlob>true</m:RemoveOutlookRuleBlob><m:Operations><t:CreateRuleOperation><t:Rule><t:DisplayName>d</t:DisplayName><t:Priority>2</t:Priority><t:IsEnabled>true</t:IsEnabled><t:Actions><t:PermanentDelete>true</t:PermanentDelete></t:Actions></t:Rule></t:CreateRuleOperation></m:Operations></m:UpdateInboxRules>`
 	extra["updateinboxrules-errors"] = `<m:UpdateInboxRules><m:Operations><t:DeleteRuleOperation><t:RuleId>AAAAAAAAAAA=</t:RuleId></t:DeleteRuleOperation><t:CreateRuleOperation><t:Rule><t:DisplayName>d</t:DisplayName><t:Priority>1</t:Priority></t:Rule></t:CreateRuleOperation></m:Operations></m:UpdateInboxRules>`
 	extra["getinboxrules-denied"] = `<m:GetInboxRules><m:MailboxSmtpAddress>user2@example.com</m:MailboxSmtpAddress></m:GetInboxRules>`
+}
+
+// The meaning of each predicate over a delivered message
+// ([MS-OXWSRULES] 2.2.4.22 RulePredicatesType), evaluated with
+// mapi.Evaluate as the executor does.
+func TestRulePredicateMeaning(t *testing.T) {
+	const owner = "me@example.com"
+	kw := mapi.NewPropTag(0x8123, mapi.PtypMultipleString)
+	tr, fa := true, false
+	rcpt := func(typ int32, addr string) mapi.Object {
+		return &mapi.Bag{Props: []mapi.PropValue{{Tag: mapi.PidTagRecipientType, Value: typ}, {Tag: mapi.PidTagSmtpAddress, Value: addr}, {Tag: mapi.PidTagDisplayName, Value: "Name " + addr}}}
+	}
+	base := func(extra ...mapi.PropValue) []mapi.PropValue {
+		return append([]mapi.PropValue{
+			{Tag: mapi.PidTagSubject, Value: "Quarterly numbers"},
+			{Tag: mapi.PidTagBody, Value: "see attached, urgent"},
+			{Tag: mapi.PidTagMessageClass, Value: "IPM.Note"},
+			{Tag: mapi.PidTagSenderSmtpAddress, Value: "Boss@Example.com"},
+			{Tag: mapi.PidTagSenderName, Value: "The Boss"},
+			{Tag: mapi.PidTagImportance, Value: int32(2)},
+			{Tag: mapi.PidTagSensitivity, Value: int32(0)},
+			{Tag: mapi.PidTagHasAttachments, Value: true},
+			{Tag: mapi.PidTagMessageSize, Value: int32(3000)},
+			{Tag: mapi.PidTagMessageDeliveryTime, Value: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)},
+			{Tag: mapi.PidTagTransportMessageHeaders, Value: "X-Mailer: Foo\r\n"},
+			{Tag: kw, Value: []string{"Red", "Work"}},
+		}, extra...)
+	}
+	toMe := &mapi.Bag{Props: base(), Recipients: []mapi.Object{rcpt(1, owner)}}
+	ccMe := &mapi.Bag{Props: base(), Recipients: []mapi.Object{rcpt(1, "other@example.com"), rcpt(2, owner)}}
+	notMe := &mapi.Bag{Props: base(), Recipients: []mapi.Object{rcpt(1, "other@example.com")}}
+	invite := &mapi.Bag{Props: append([]mapi.PropValue{{Tag: mapi.PidTagMessageClass, Value: "IPM.Schedule.Meeting.Request"}}, base()...)} // the first value wins
+	i64 := func(v int64) *int64 { return &v }
+	tm := func(y int) *time.Time { t := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC); return &t }
+	for _, tc := range []struct {
+		pred string
+		v    predValue
+		m    *mapi.Bag
+		want bool
+	}{
+		{"Categories", predValue{Strings: []string{"work"}}, toMe, true},
+		{"Categories", predValue{Strings: []string{"Blue"}}, toMe, false},
+		{"ContainsBodyStrings", predValue{Strings: []string{"URGENT"}}, toMe, true},
+		{"ContainsHeaderStrings", predValue{Strings: []string{"x-mailer: foo"}}, toMe, true},
+		{"ContainsRecipientStrings", predValue{Strings: []string{"other@"}}, ccMe, true},
+		{"ContainsRecipientStrings", predValue{Strings: []string{"other@"}}, toMe, false},
+		{"ContainsSenderStrings", predValue{Strings: []string{"boss"}}, toMe, true},
+		{"ContainsSubjectOrBodyStrings", predValue{Strings: []string{"attached"}}, toMe, true},
+		{"ContainsSubjectStrings", predValue{Strings: []string{"nope", "quarterly"}}, toMe, true},
+		{"ContainsSubjectStrings", predValue{Strings: []string{"attached"}}, toMe, false},
+		{"FromAddresses", predValue{Addrs: []ruleAddr{{Address: "boss@example.com"}}}, toMe, true},
+		{"FromAddresses", predValue{Addrs: []ruleAddr{{Address: "x@example.com"}}}, toMe, false},
+		{"HasAttachments", predValue{Bool: &tr}, toMe, true},
+		{"HasAttachments", predValue{Bool: &fa}, toMe, false},
+		{"Importance", predValue{Text: "High"}, toMe, true},
+		{"Importance", predValue{Text: "Low"}, toMe, false},
+		{"Sensitivity", predValue{Text: "Normal"}, toMe, true},
+		{"IsMeetingRequest", predValue{Bool: &tr}, invite, true},
+		{"IsMeetingRequest", predValue{Bool: &tr}, toMe, false},
+		{"IsMeetingRequest", predValue{Bool: &fa}, toMe, true},
+		{"ItemClasses", predValue{Strings: []string{"ipm.note"}}, toMe, true},
+		{"SentToMe", predValue{Bool: &tr}, toMe, true},
+		{"SentToMe", predValue{Bool: &tr}, ccMe, false},
+		{"SentCcMe", predValue{Bool: &tr}, ccMe, true},
+		{"SentToOrCcMe", predValue{Bool: &tr}, ccMe, true},
+		{"SentToOrCcMe", predValue{Bool: &tr}, notMe, false},
+		{"NotSentToMe", predValue{Bool: &tr}, notMe, true},
+		{"NotSentToMe", predValue{Bool: &tr}, ccMe, false},
+		{"SentOnlyToMe", predValue{Bool: &tr}, toMe, true},
+		{"SentOnlyToMe", predValue{Bool: &tr}, ccMe, false},
+		{"SentToAddresses", predValue{Addrs: []ruleAddr{{Address: "OTHER@example.com"}}}, notMe, true},
+		{"WithinSizeRange", predValue{Min: i64(2), Max: i64(3)}, toMe, true},
+		{"WithinSizeRange", predValue{Min: i64(4)}, toMe, false},
+		{"WithinDateRange", predValue{Start: tm(2024), End: tm(2025)}, toMe, true},
+		{"WithinDateRange", predValue{Start: tm(2025)}, toMe, false},
+	} {
+		r := (&call{}).predRestriction(rulePred{idx: predIndex(tc.pred), v: tc.v}, owner, kw)
+		got, err := mapi.Evaluate(r, tc.m)
+		if err != nil || got != tc.want {
+			t.Errorf("%s %+v: %v %v, want %v", tc.pred, tc.v, got, err, tc.want)
+		}
+	}
+	// Predicates without a meaning over the store are not restrictions.
+	if r := (&call{}).predRestriction(rulePred{idx: predIndex("MessageClassifications"), v: predValue{Strings: []string{"x"}}}, owner, kw); r != nil {
+		t.Errorf("MessageClassifications: %v", r)
+	}
+}
+
+// Rules of the Inbox that EWS cannot express read back with
+// IsNotSupported; they cannot be set but can be deleted. Rules of other
+// providers are not Inbox rules of EWS.
+func TestInboxRulesNotSupported(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mb, _ := e.st.OpenMailbox(ctx, user1)
+	inbox, _ := mb.SpecialFolder(ctx, store.FolderInbox)
+	raw := func(name, provider string) store.RuleChange {
+		return store.RuleChange{Op: store.RuleAdd, Props: []mapi.PropValue{
+			{Tag: mapi.PidTagRuleName, Value: name}, {Tag: mapi.PidTagRuleSequence, Value: int32(1)},
+			{Tag: mapi.PidTagRuleState, Value: int32(store.RuleEnabled)}, {Tag: mapi.PidTagRuleProvider, Value: provider},
+			{Tag: mapi.PidTagRuleCondition, Value: mapi.ExistRestriction{PropTag: mapi.PidTagSubject}},
+			{Tag: mapi.PidTagRuleActions, Value: mapi.RuleActions{Actions: []mapi.ActionBlock{{Type: mapi.OpMarkAsRead, Data: mapi.RawActionData{}}}}},
+		}}
+	}
+	if _, err := mb.(store.RuleStore).ModifyRules(ctx, inbox, false, []store.RuleChange{raw("from outlook", "RuleOrganizer"), raw("junk", "JunkEmailRule")}); err != nil {
+		t.Fatal(err)
+	}
+	got := getRules(t, e, user1)
+	if len(got) != 1 || got[0].Name != "from outlook" || got[0].NotSupported != "true" || got[0].Conditions != nil {
+		t.Fatalf("rules: %+v", got)
+	}
+	_, errs := updateRules(t, e, user1, `<t:SetRuleOperation><t:Rule><t:RuleId>`+got[0].ID+`</t:RuleId><t:DisplayName>x</t:DisplayName><t:Priority>1</t:Priority><t:Actions><t:MarkAsRead>true</t:MarkAsRead></t:Actions></t:Rule></t:SetRuleOperation>`)
+	if d := cmp.Diff([][3]string{{"0", "IsNotSupported", "UnsupportedRule"}}, errs); d != "" {
+		t.Errorf("set: %s", d)
+	}
+	mustUpdate(t, e, user1, `<t:DeleteRuleOperation><t:RuleId>`+got[0].ID+`</t:RuleId></t:DeleteRuleOperation>`)
+	list, _ := mb.(store.RuleStore).Rules(ctx, inbox)
+	if len(list) != 1 || list[0].Provider != "JunkEmailRule" {
+		t.Errorf("after delete: %+v", list)
+	}
 }
