@@ -30,6 +30,8 @@
 //	               NamedProperties (GetIDsFromNames / GetNamesFromIDs)
 //	               QuotaReporter
 //	               IDAllocator   (RopGetLocalReplicaIds: client-assigned IDs)
+//	               RuleStore     (rules tables: RopModifyRules, EWS inbox rules;
+//	                              run at delivery by package store/rules)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)
 //	               Directory, DirectoryAdmin (NSPI, ResolveNames, GAL, login)
 //

@@ -6,7 +6,8 @@
 // It implements store.Store, store.DeviceStateStore, store.Directory and
 // store.DirectoryAdmin; its mailboxes implement store.Mailbox,
 // store.ChangeTracker, store.Notifier, store.Tables,
-// store.NamedProperties, store.QuotaReporter and store.IDAllocator.
+// store.NamedProperties, store.QuotaReporter, store.IDAllocator and
+// store.RuleStore (rules tables in the meta bucket, see rules.go).
 //
 // # Durability
 //
