@@ -2,6 +2,7 @@ package ews
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -439,5 +440,46 @@ func TestInboxRulesNotSupported(t *testing.T) {
 	list, _ := mb.(store.RuleStore).Rules(ctx, inbox)
 	if len(list) != 1 || list[0].Provider != "JunkEmailRule" {
 		t.Errorf("after delete: %+v", list)
+	}
+}
+
+// Forwarding rules in a cycle of three mailboxes end: every hop adds
+// rules.LoopHeader, and a mailbox does not forward what already went
+// through its own rules.
+func TestInboxRuleForwardLoop(t *testing.T) {
+	e := newEnv(t)
+	const user3 = "user3@example.com"
+	ctx := context.Background()
+	if err := e.st.PutEntry(ctx, store.DirectoryEntry{Kind: store.EntryUser, SMTPAddress: user3, DisplayName: "User Three", Alias: "user3"}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CreateMailbox(ctx, user3, nil); err != nil {
+		t.Fatal(err)
+	}
+	next := map[string]string{user1: user2, user2: user3, user3: user1}
+	for from, to := range next {
+		mustUpdate(t, e, from, `<t:CreateRuleOperation><t:Rule><t:DisplayName>fwd</t:DisplayName><t:Priority>1</t:Priority><t:IsEnabled>true</t:IsEnabled>`+
+			`<t:Actions><t:ForwardToRecipients><t:Address><t:EmailAddress>`+to+`</t:EmailAddress></t:Address></t:ForwardToRecipients></t:Actions></t:Rule></t:CreateRuleOperation>`)
+	}
+	mustSuccess(t, e.callAs(user1, `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:Message><t:Subject>ping</t:Subject>`+
+		`<t:ToRecipients><t:Mailbox><t:EmailAddress>user2@example.com</t:EmailAddress></t:Mailbox></t:ToRecipients></t:Message></m:Items></m:CreateItem>`))
+	inbox := func(user string) []string {
+		doc := e.callAs(user, `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, it := range mustSuccess(t, doc)[0].FindElements(".//Items/*") {
+			out = append(out, text(it, "Subject"))
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := map[string][]string{
+		user2: {"FW: FW: FW: ping", "ping"},
+		user3: {"FW: ping"},
+		user1: {"FW: FW: ping"},
+	}
+	for u, w := range want {
+		if d := cmp.Diff(w, inbox(u)); d != "" {
+			t.Errorf("%s inbox (-want +got):\n%s", u, d)
+		}
 	}
 }
