@@ -2,7 +2,9 @@ package ews
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -480,6 +482,49 @@ func TestInboxRuleForwardLoop(t *testing.T) {
 	for u, w := range want {
 		if d := cmp.Diff(w, inbox(u)); d != "" {
 			t.Errorf("%s inbox (-want +got):\n%s", u, d)
+		}
+	}
+}
+
+// The other actions on delivery: AssignCategories and MarkImportance
+// (OP_TAG), Delete (to Deleted Items), PermanentDelete (OP_DELETE),
+// ForwardAsAttachmentToRecipients, StopProcessingRules (ST_EXIT_LEVEL).
+func TestInboxRuleActionsOnDelivery(t *testing.T) {
+	e := newEnv(t)
+	rule := func(prio int, name, subject, actions string) string {
+		return fmt.Sprintf(`<t:CreateRuleOperation><t:Rule><t:DisplayName>%s</t:DisplayName><t:Priority>%d</t:Priority><t:IsEnabled>true</t:IsEnabled>`+
+			`<t:Conditions><t:ContainsSubjectStrings><t:String>%s</t:String></t:ContainsSubjectStrings></t:Conditions><t:Actions>%s</t:Actions></t:Rule></t:CreateRuleOperation>`, name, prio, subject, actions)
+	}
+	mustUpdate(t, e, user1,
+		rule(1, "tag", "tag me", `<t:AssignCategories><t:String>Blue</t:String><t:String>Green</t:String></t:AssignCategories><t:MarkImportance>High</t:MarkImportance><t:StopProcessingRules>true</t:StopProcessingRules>`)+
+			rule(2, "trash", "me", `<t:Delete>true</t:Delete>`)+ // "tag me" also matches, but rule 1 stops processing
+			rule(3, "gone", "destroy", `<t:PermanentDelete>true</t:PermanentDelete>`)+
+			rule(4, "attach", "attach", `<t:ForwardAsAttachmentToRecipients><t:Address><t:EmailAddress>user2@example.com</t:EmailAddress></t:Address></t:ForwardAsAttachmentToRecipients>`))
+	to1 := `<t:ToRecipients><t:Mailbox><t:EmailAddress>user1@example.com</t:EmailAddress></t:Mailbox></t:ToRecipients>`
+	for _, subj := range []string{"tag me", "trash me", "destroy it", "attach this"} {
+		mustSuccess(t, e.callAs(user1, `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:Message><t:Subject>`+subj+`</t:Subject><t:Body BodyType="Text">b</t:Body>`+to1+`</t:Message></m:Items></m:CreateItem>`))
+	}
+	find := func(user, folder string) map[string][]string {
+		doc := e.callAs(user, `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ParentFolderIds>`+dist(folder)+`</m:ParentFolderIds></m:FindItem>`)
+		out := map[string][]string{}
+		for _, it := range mustSuccess(t, doc)[0].FindElements(".//Items/*") {
+			var cats []string
+			for _, s := range it.FindElements("Categories/String") {
+				cats = append(cats, s.Text())
+			}
+			out[text(it, "Subject")] = append([]string{text(it, "Importance"), text(it, "HasAttachments")}, cats...)
+		}
+		return out
+	}
+	want := map[string]map[string][]string{
+		user1 + " inbox":        {"tag me": {"High", "false", "Blue", "Green"}, "attach this": {"Normal", "false"}},
+		user1 + " deleteditems": {"trash me": {"Normal", "false"}},
+		user2 + " inbox":        {"FW: attach this": {"Normal", "true"}},
+	}
+	for k, w := range want {
+		user, folder, _ := strings.Cut(k, " ")
+		if d := cmp.Diff(w, find(user, folder)); d != "" {
+			t.Errorf("%s (-want +got):\n%s", k, d)
 		}
 	}
 }
