@@ -156,6 +156,7 @@ type ActionError struct {
 	Err    error
 }
 
+// Error implements error.
 func (e *ActionError) Error() string {
 	return fmt.Sprintf("rules: rule %d: %v: %v", e.RuleID, e.Action, e.Err)
 }
