@@ -528,3 +528,40 @@ func TestInboxRuleActionsOnDelivery(t *testing.T) {
 		}
 	}
 }
+
+// A rule with ST_ONLY_WHEN_OOF ([MS-OXORULE] 2.2.1.3.1.3, R517) runs on
+// delivery only while the OOF settings stored by SetUserOofSettings are
+// on.
+func TestInboxRuleOnlyWhenOOF(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mb, _ := e.st.OpenMailbox(ctx, user1)
+	inbox, _ := mb.SpecialFolder(ctx, store.FolderInbox)
+	if _, err := mb.(store.RuleStore).ModifyRules(ctx, inbox, false, []store.RuleChange{{Op: store.RuleAdd, Props: []mapi.PropValue{
+		{Tag: mapi.PidTagRuleSequence, Value: int32(1)}, {Tag: mapi.PidTagRuleState, Value: int32(store.RuleEnabled | store.RuleOnlyWhenOOF)},
+		{Tag: mapi.PidTagRuleProvider, Value: "RuleOrganizer"},
+		{Tag: mapi.PidTagRuleActions, Value: mapi.RuleActions{Actions: []mapi.ActionBlock{{Type: mapi.OpMarkAsRead, Data: mapi.RawActionData{}}}}},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	send := func(subj string) {
+		mustSuccess(t, e.callAs(user2, `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:Message><t:Subject>`+subj+`</t:Subject>`+
+			`<t:ToRecipients><t:Mailbox><t:EmailAddress>user1@example.com</t:EmailAddress></t:Mailbox></t:ToRecipients></t:Message></m:Items></m:CreateItem>`))
+	}
+	oof := func(state string) {
+		mustSuccess(t, e.call(`<m:SetUserOofSettingsRequest><t:Mailbox><t:Address>user1@example.com</t:Address></t:Mailbox><t:UserOofSettings><t:OofState>`+state+`</t:OofState><t:ExternalAudience>All</t:ExternalAudience></t:UserOofSettings></m:SetUserOofSettingsRequest>`))
+	}
+	send("while in")
+	oof("Enabled")
+	send("while out")
+	oof("Disabled")
+	send("back in")
+	doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`)
+	got := map[string]string{}
+	for _, it := range mustSuccess(t, doc)[0].FindElements(".//Items/*") {
+		got[text(it, "Subject")] = text(it, "IsRead")
+	}
+	if d := cmp.Diff(map[string]string{"while in": "false", "while out": "true", "back in": "false"}, got); d != "" {
+		t.Errorf("read flags (-want +got):\n%s", d)
+	}
+}
