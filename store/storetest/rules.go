@@ -148,6 +148,16 @@ func (s *suite) testRules(t *testing.T) {
 		t.Errorf("ModifyRules on a missing folder: %v, want ErrNotFound", err)
 	}
 
+	// At most store.MaxRulesPerFolder rules.
+	many := make([]store.RuleChange, store.MaxRulesPerFolder+1)
+	for i := range many {
+		many[i] = store.RuleChange{Op: store.RuleAdd, Props: []mapi.PropValue{{Tag: mapi.PidTagRuleName, Value: "r"}}}
+	}
+	if _, err := rs.ModifyRules(c, inbox, true, many); !errors.Is(err, store.ErrQuotaExceeded) {
+		t.Errorf("%d rules: %v, want ErrQuotaExceeded", len(many), err)
+	}
+	checkRules(t, rs, inbox, []store.Rule{ra, rb})
+
 	// ROW_REMOVE.
 	must[[]uint64](t, "ModifyRules remove")(rs.ModifyRules(c, inbox, false, []store.RuleChange{{Op: store.RuleRemove, Props: []mapi.PropValue{{Tag: mapi.PidTagRuleId, Value: int64(ids[1])}}}}))
 	checkRules(t, rs, inbox, []store.Rule{ra})
