@@ -13,6 +13,7 @@ import (
 	"github.com/oxkit/oxkit/httpauth"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
+	"github.com/oxkit/oxkit/store/rules"
 )
 
 // Server version announced in the ServerVersionInfo header: Exchange 2016
@@ -69,6 +70,10 @@ type Handler struct {
 	// a 30 s timeout. Push targets are the URLs clients give: restrict
 	// them with the client's Transport (or a proxy) where that matters.
 	PushClient *http.Client
+
+	// Rules runs Inbox rules on local deliveries; nil means the default
+	// of RuleExecutor.
+	Rules *rules.Executor
 
 	subsOnce      sync.Once
 	subscriptions *subscriptions
@@ -314,6 +319,8 @@ var operations = map[string]operation{
 	"RemoveDelegate":             (*call).removeDelegate,
 	"ArchiveItem":                (*call).archiveItem,
 	"GetUserOofSettingsRequest":  (*call).getUserOofSettings,
+	"GetInboxRules":              (*call).getInboxRules,
+	"UpdateInboxRules":           (*call).updateInboxRules,
 	"SetUserOofSettingsRequest":  (*call).setUserOofSettings,
 	"Subscribe":                  (*call).subscribe,
 	"GetEvents":                  (*call).getEvents,

@@ -1357,8 +1357,12 @@ func (c *call) deliverLocal(owner string, raw []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = mb.CreateMessage(c.ctx, inbox, sm)
-	return err
+	info, err := mb.CreateMessage(c.ctx, inbox, sm)
+	if err != nil {
+		return err
+	}
+	c.h.runInboxRules(c.ctx, mb, inbox, info.ID) // rules_deliver.go
+	return nil
 }
 
 // updateItem implements UpdateItem ([MS-OXWSCORE] 3.1.4.9) with

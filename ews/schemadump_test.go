@@ -89,6 +89,7 @@ func TestDumpResponses(t *testing.T) {
 	for k, v := range exportDumps(t, e) {
 		extra[k] = v
 	}
+	rulesDump(t, e, extra) // rules_test.go
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		_, doc := e.postAs(user1, string(b))

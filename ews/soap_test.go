@@ -72,7 +72,7 @@ func TestFaults(t *testing.T) {
 	}{
 		{"malformed", "<s:Envelope", "ErrorSchemaValidation"},
 		{"unknown operation", envelope(`<m:FrobnicateItem/>`), "ErrorInvalidRequest"},
-		{"not implemented", envelope(`<m:GetInboxRules/>`), "ErrorInvalidRequest"},
+		{"not implemented", envelope(`<m:GetSharingMetadata/>`), "ErrorInvalidRequest"},
 		{"operation outside messages namespace", envelope(`<t:GetFolder/>`), "ErrorInvalidRequest"},
 		{"too large", envelope(`<m:GetFolder>` + strings.Repeat(" ", 5000) + `</m:GetFolder>`), "ErrorInvalidRequest"},
 		{"bad base shape", envelope(`<m:GetFolder><m:FolderShape><t:BaseShape>Everything</t:BaseShape></m:FolderShape></m:GetFolder>`), "ErrorSchemaValidation"},

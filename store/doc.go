@@ -31,6 +31,8 @@
 //	               QuotaReporter
 //	               IDAllocator   (RopGetLocalReplicaIds: client-assigned IDs)
 //	               PermissionStore (folder permissions: RopModifyPermissions, EWS PermissionSet, delegates)
+//	               RuleStore     (rules tables: RopModifyRules, EWS inbox rules;
+//	                              run at delivery by package store/rules)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)
 //	               Directory, DirectoryAdmin (NSPI, ResolveNames, GAL, login)
 //

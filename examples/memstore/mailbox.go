@@ -41,6 +41,7 @@ type Mailbox struct {
 	subs      map[*subscription]struct{}
 	useClock  uint64
 	perms     permTables // perms.go
+	rules     map[store.FID][]store.Rule // see rules.go
 }
 
 var (

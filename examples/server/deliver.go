@@ -17,6 +17,7 @@ import (
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/oxcmail"
 	"github.com/oxkit/oxkit/store"
+	"github.com/oxkit/oxkit/store/rules"
 )
 
 // maxDeliveryBytes bounds one delivered message.
@@ -31,6 +32,9 @@ type deliverer struct {
 	hostname string
 	log      *slog.Logger
 	now      func() time.Time
+	// rules runs the Inbox rules after each committed delivery (nil:
+	// none); see rules.go.
+	rules *rules.Executor
 }
 
 // lookupLocal returns the primary address of a local user, or an error
@@ -116,6 +120,7 @@ func (d *deliverer) deliverOne(ctx context.Context, owner string, msg *oxcmail.M
 		return err
 	}
 	d.log.Info("delivered", "to", owner, "mid", info.ID, "size", info.Size)
+	d.runRules(ctx, mb, fid, info.ID)
 	return nil
 }
 

@@ -469,7 +469,8 @@ func endpointOf(path string) string {
 
 // startDelivery starts the SMTP and LMTP listeners.
 func (s *server) startDelivery() error {
-	d := &deliverer{store: s.store, hostname: s.cfg.hostname, log: s.log, now: time.Now}
+	d := &deliverer{store: s.store, hostname: s.cfg.hostname, log: s.log, now: time.Now,
+		rules: (&ews.Handler{Store: s.store, Logger: s.log}).RuleExecutor()}
 	for _, l := range []struct {
 		addr string
 		lmtp bool

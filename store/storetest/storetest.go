@@ -92,6 +92,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"DeviceState", s.testDeviceState},
 		{"Directory", s.testDirectory},
 		{"Permissions", s.testPermissions},
+		{"Rules", s.testRules},
 		{"Concurrency", s.testConcurrency},
 		{"Close", s.testClose},
 		{"Reopen", s.testReopen},
