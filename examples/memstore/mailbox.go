@@ -40,7 +40,7 @@ type Mailbox struct {
 	used      int64
 	subs      map[*subscription]struct{}
 	useClock  uint64
-	perms     permTables // perms.go
+	perms     permTables                 // perms.go
 	rules     map[store.FID][]store.Rule // see rules.go
 }
 
