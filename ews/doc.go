@@ -167,8 +167,7 @@
 //     DisplayName and EmailAddress; contacts folders as a source are not
 //     searched yet.
 //   - GetUserPhoto (no photos are kept: ErrorItemNotFound, HasChanged
-//     false) and GetDelegate (no delegates; AddDelegate, UpdateDelegate,
-//     RemoveDelegate are not implemented).
+//     false).
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
@@ -179,9 +178,120 @@
 //     minimal Contact).
 //   - Outlook's start-up probes: GetAppManifests (no add-ins),
 //     GetAppMarketplaceUrl (none), GetServiceConfiguration (MailTips
-//     off), GetUnifiedGroupsSettings (none), GetUserConfiguration (the
-//     IPM.Configuration.* FAI message's XmlData and BinaryData; missing
-//     ones are ErrorItemNotFound).
+//     off), GetUnifiedGroupsSettings (none), GetUserConfiguration (below).
+//   - ExportItems and UploadItems ([MS-OXWSBTRF]). Data is the base64 of
+//     the item's FastTransfer messageContent ([MS-OXCFXICS] 2.2.4.3.16,
+//     package fxstream): every stored property (named properties by name),
+//     the recipients and the attachments with embedded messages.
+//     Exchange's own export framing is not publicly documented, so Data is
+//     the bare stream; UploadItems reads a messageContent or a message
+//     element (StartMessage/StartFAIMsg ... EndMessage) and refuses
+//     anything else, including data exported by Exchange, with
+//     ErrorCorruptData. UploadItems does CreateNew (ItemId ignored),
+//     Update (ItemId required, else a SOAP fault; the item must be in
+//     ParentFolderId, else ErrorItemNotFound; properties, recipients and
+//     attachments are replaced, a new change key is assigned) and
+//     UpdateOrCreate (a new copy in ParentFolderId when the item is not
+//     there), with IsAssociated for FAI items; every answer carries the
+//     ItemId and ChangeKey. Store-computed properties (IDs, change keys,
+//     sizes, entry/source keys) travel in an export but are recomputed on
+//     upload. Named properties are mapped to the target mailbox's IDs.
+//   - CreateUserConfiguration, GetUserConfiguration (UserConfigurationProperties
+//     Id, Dictionary, XmlData, BinaryData, All), UpdateUserConfiguration
+//     (the parts the request carries replace the stored ones; an empty
+//     XmlData/BinaryData removes it; parts left out are kept) and
+//     DeleteUserConfiguration ([MS-OXWSUSRCFG]) over the IPM.Configuration.<Name>
+//     FAI message of [MS-OXOCFG]: the Dictionary (all ten
+//     UserConfigurationDictionaryObjectTypes and nil values, at most 4096
+//     entries, no duplicate keys) in PidTagRoamingDictionary as the
+//     2.2.5.1 XML stream (type codes of the spec's sample: 3 Boolean,
+//     9 Integer32, 18 String, and the matching .NET TypeCodes for the other
+//     scalars; arrays use oxkit's own codes 1018/1006, see the QUIRK in
+//     userconfig_dict.go), XmlData in PidTagRoamingXmlStream, BinaryData
+//     in 0x7C09, PidTagRoamingDatatypes kept in step. Creating an existing
+//     name is ErrorItemSave; a missing configuration is ErrorItemNotFound.
+//     Dictionary entries of unknown types written by other clients are
+//     skipped when read (and lost on the next Update).
+//   - Folder permissions ([MS-OXWSFOLD] PermissionSetType and
+//     CalendarPermissionSetType over store.PermissionStore, [MS-OXCPERM]):
+//     folder:PermissionSet in GetFolder, FindFolder and SyncFolderHierarchy
+//     (AllProperties or AdditionalProperties; shown to the owner and
+//     folder owners only), UpdateFolder SetFolderField folder:PermissionSet
+//     (replaces the table) and CreateFolder with a PermissionSet; levels
+//     None, Owner, PublishingEditor, Editor, PublishingAuthor, Author,
+//     NoneditingAuthor, Reviewer, Contributor, FreeBusyTimeOnly,
+//     FreeBusyTimeAndSubjectAndLocation and Custom (from CanCreateItems,
+//     CanCreateSubFolders, IsFolderOwner, IsFolderVisible,
+//     IsFolderContact, EditItems, DeleteItems, ReadItems); users by
+//     PrimarySmtpAddress or DistinguishedUser (no SIDs).
+//   - Another user's mailbox: GetFolder, FindFolder, FindItem (with
+//     CalendarView), GetItem, CreateItem (saved only), UpdateItem,
+//     DeleteItem, MoveItem and CopyItem within that mailbox,
+//     CreateFolder, UpdateFolder, DeleteFolder, EmptyFolder,
+//     MarkAllItemsAsRead, SyncFolderItems and Get/Create/DeleteAttachment
+//     accept a DistinguishedFolderId with t:Mailbox or IDs of that
+//     mailbox, checked against the folder's permissions for the caller
+//     (own row, else Default): FolderVisible, ReadAny, Create,
+//     EditOwned/EditAny and DeleteOwned/DeleteAny (owned: the caller
+//     created the item, PidTagCreatorEntryId), CreateSubfolder,
+//     FolderOwner; otherwise ErrorAccessDenied. Private items are seen
+//     only by delegates with ViewPrivateItems. EffectiveRights reflects
+//     the rights. A request addresses one mailbox (moving or copying
+//     between mailboxes is ErrorInvalidOperation); sending on behalf of
+//     another user, SyncFolderHierarchy, MoveFolder, CopyFolder,
+//     notifications and ConvertId of another mailbox are not implemented.
+//   - GetDelegate (IncludePermissions, UserIds), AddDelegate,
+//     UpdateDelegate, RemoveDelegate ([MS-OXWSDLGM]) on the caller's own
+//     mailbox: DelegatePermissions for Calendar, Tasks, Inbox, Contacts,
+//     Notes and Journal (None, Editor, Reviewer, Author) become folder
+//     permissions; the delegates, ViewPrivateItems and
+//     DeliverMeetingRequests are kept in the delegate information object
+//     ([MS-OXODLGT]: the LocalFreebusy message of Freebusy Data,
+//     PidTagScheduleInfoDelegateNames/EntryIds, PidTagDelegateFlags,
+//     PidTagScheduleInfoDelegatorWantsCopy/WantsInfo/DontMailDelegates);
+//     delegates also get FolderVisible on the root folders. Meeting
+//     requests are not forwarded to delegates (ReceiveCopiesOfMeetingMessages
+//     and DeliverMeetingRequests are stored only), managing another
+//     user's delegates is ErrorAccessDenied, and the folder changes of one
+//     request are not atomic across folders.
+//   - GetInboxRules and UpdateInboxRules ([MS-OXWSRULES]) over the
+//     caller's Inbox rules table (store.RuleStore): EWS rules are standard
+//     MAPI rules ([MS-OXORULE] 2.2.1.3.1) with provider "RuleOrganizer",
+//     PidTagRuleName = DisplayName, PidTagRuleSequence = Priority,
+//     ST_ENABLED = IsEnabled, ST_EXIT_LEVEL = StopProcessingRules, so MAPI
+//     clients see them and delivery runs them. RuleId is the base64 of the
+//     rule ID. Every predicate of RulePredicatesType is accepted in
+//     Conditions and Exceptions and read back exactly; each is stored as a
+//     CommentRestriction carrying its name and value around a restriction
+//     that mapi.Evaluate runs (strings: case-insensitive substring on
+//     subject, body, transport headers, sender, recipients; addresses:
+//     SMTP equality; SentToMe/SentCcMe/SentToOrCcMe/NotSentToMe/
+//     SentOnlyToMe over the recipient table; Is* predicates by message
+//     class or PidTagAutoForwarded; sizes in KB; dates on
+//     PidTagMessageDeliveryTime). MessageClassifications and
+//     FromConnectedAccounts are stored and returned but do not restrict;
+//     FlaggedForAction tests PidTagFlagStatus = flagged only. Actions:
+//     AssignCategories and MarkImportance (OP_TAG), CopyToFolder,
+//     MoveToFolder, Delete (OP_MOVE to Deleted Items), PermanentDelete
+//     (OP_DELETE), MarkAsRead, ForwardToRecipients,
+//     ForwardAsAttachmentToRecipients, RedirectToRecipients (OP_FORWARD
+//     flavors; delivered locally or through Handler.Sender),
+//     SendSMSAlertToRecipients and ServerReplyWithMessage (stored and
+//     returned, not executed). UpdateInboxRules validates every operation
+//     first; any failure answers ErrorInboxRulesValidationError with
+//     RuleOperationErrors (CreateWithRuleId, RuleNotFound, MissingAction,
+//     InvalidFolderId, FolderDoesNotExist, InvalidSizeRange,
+//     InvalidDateRange, EmptyValueFound, InvalidAddress, InvalidValue,
+//     DuplicatedOperationOnTheSameRule, UnsupportedRule, NotSettable) and
+//     applies nothing; otherwise all operations are applied atomically.
+//     Rules EWS cannot express (created through MAPI) are listed with
+//     IsNotSupported and can be deleted but not set; rules of other
+//     providers are not listed. OutlookRuleBlobExists is always false
+//     (RemoveOutlookRuleBlob is accepted and ignored). Only the caller's
+//     own mailbox. Priorities are stored as given, not renumbered as
+//     Exchange does. Local delivery (and the example server's SMTP
+//     delivery, through Handler.RuleExecutor) runs the Inbox rules after
+//     the message is committed (package store/rules).
 //
 // # Not implemented yet
 //
@@ -206,7 +316,10 @@
 // characters; sync states: 4 MiB; FindItem CalendarView and availability:
 // 1000 calendar items per folder, 100 mailboxes and 62 days per
 // availability request; subscriptions: Handler.MaxSubscriptions (10000),
-// 1000 queued events each, 50 events per GetEvents answer.
+// 1000 queued events each, 50 events per GetEvents answer; bulk
+// transfer: Handler.MaxTransferBytes (32 MiB) per ExportItems response
+// and per uploaded item (ErrorDataSizeLimitExceeded); user configuration
+// dictionaries: 4096 entries; rules: store.MaxRulesPerFolder (256).
 //
 // HTML bodies are decoded from UTF-8, ISO-8859-1 and Windows-1252 only
 // (others fall back to Windows-1252); HTML-to-text is a crude tag strip.
