@@ -343,6 +343,9 @@ func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape)
 		for _, in := range inst[:n] {
 			it := rows[in.row]
 			it.occurrence, it.start, it.end, it.original = in.occurrence, in.start, in.end, in.original
+			if in.exception != nil {
+				c.applyViewException(&it, in.exception)
+			}
 			if err := c.writeItem(&it, shape); err != nil {
 				return err
 			}
@@ -804,7 +807,7 @@ func (c *call) calendarDefaults(n *newItem) error {
 		}
 		n.props = append(n.props, mapi.PropValue{Tag: sf, Value: flags})
 	}
-	return nil
+	return c.meetingDefaults(n)
 }
 
 func nonEmpty(a, b string) string {
@@ -985,8 +988,8 @@ func (c *call) createItem() error {
 			d := disp
 			if kind, ok := defaultFolders[e.Tag]; ok {
 				// Calendar items, contacts and tasks go to their folder
-				// and are saved, not sent (meeting invitations are not
-				// implemented yet).
+				// and are saved, not sent (meeting invitations are sent
+				// by inviteCreated).
 				if !explicit {
 					in, inErr = mb.SpecialFolder(c.ctx, kind)
 				}
@@ -996,7 +999,13 @@ func (c *call) createItem() error {
 				c.msgError(name, inErr, ErrorFolderNotFound)
 				continue
 			}
-			mi, err := c.createOne(e, d, in)
+			var mi *created
+			var err error
+			if meetingResponseObjects[e.Tag] {
+				mi, err = c.respondToMeeting(e, disp)
+			} else if mi, err = c.createOne(e, d, in); err == nil && mi != nil && e.Tag == "CalendarItem" {
+				mi.info, err = c.inviteCreated(mi.info) // SendMeetingInvitations
+			}
 			if err != nil {
 				c.msgError(name, err, ErrorItemNotFound)
 				continue
@@ -1369,7 +1378,7 @@ func (c *call) updateItem() error {
 	if changes := child(body, "ItemChanges"); changes != nil {
 		for _, ch := range changes.ChildElements() {
 			const name = "UpdateItemResponseMessage"
-			info, cls, err := c.applyItemChange(ch, cr == "AlwaysOverwrite")
+			info, cls, occ, err := c.applyItemChangeMeeting(ch, cr == "AlwaysOverwrite")
 			if err == nil && (disp == "SendOnly" || disp == "SendAndSaveCopy") {
 				err = c.sendExisting(info, disp)
 			}
@@ -1380,7 +1389,11 @@ func (c *call) updateItem() error {
 			c.msgStart(name)
 			el, _ := itemElement(cls)
 			c.w.raw(`<m:Items><` + el + `>`)
-			c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+			if occ != 0 {
+				c.writeOccurrenceID("t:ItemId", info.FolderID, info.ID, occ, info.ChangeKey)
+			} else {
+				c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+			}
 			c.w.raw(`</` + el + `></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`)
 			c.msgEnd(name)
 		}
@@ -1652,6 +1665,9 @@ func (c *call) deleteItem() error {
 }
 
 func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
+	if handled, err := c.deleteMeetingHook(e); handled || err != nil {
+		return err // an occurrence, or cancellations that could not be sent
+	}
 	id, _, err := c.resolveItem(e)
 	if err != nil {
 		return err
