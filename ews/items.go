@@ -967,6 +967,9 @@ func (c *call) createItem() error {
 	default:
 		return &Fault{Code: ErrorSchemaValidation, Message: "MessageDisposition is not valid."}
 	}
+	if err := checkMeetingOptions(body); err != nil {
+		return err
+	}
 	var saveIn store.FID
 	var saveErr error
 	explicit := false
@@ -1374,6 +1377,9 @@ func (c *call) updateItem() error {
 		return &Fault{Code: ErrorSchemaValidation, Message: "ConflictResolution is not valid."}
 	}
 	disp := attr(body, "MessageDisposition")
+	if err := checkMeetingOptions(body); err != nil {
+		return err
+	}
 	c.responseStart("UpdateItem")
 	if changes := child(body, "ItemChanges"); changes != nil {
 		for _, ch := range changes.ChildElements() {
@@ -1578,11 +1584,11 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 	}
 	switch f {
-	case fToRecipients:
+	case fToRecipients, fRequiredAttendees:
 		return nil, 1, nil
-	case fCcRecipients:
+	case fCcRecipients, fOptionalAttendees:
 		return nil, 2, nil
-	case fBccRecipients:
+	case fBccRecipients, fResources:
 		return nil, 3, nil
 	case fCategories:
 		x := categoriesExt
@@ -1647,6 +1653,9 @@ func (c *call) deleteItem() error {
 	}
 	mb, err := c.mailbox()
 	if err != nil {
+		return err
+	}
+	if err := checkMeetingOptions(body); err != nil {
 		return err
 	}
 	c.responseStart("DeleteItem")

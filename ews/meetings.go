@@ -1105,3 +1105,15 @@ func (c *call) deleteMeetingHook(e *etree.Element) (handled bool, err error) {
 	}
 	return false, nil
 }
+
+// checkMeetingOptions checks a request's SendMeetingInvitations,
+// SendMeetingInvitationsOrCancellations and SendMeetingCancellations
+// values (a bad one is a schema error, as Exchange's validation gives).
+func checkMeetingOptions(body *etree.Element) error {
+	for _, a := range []string{"SendMeetingInvitations", "SendMeetingInvitationsOrCancellations", "SendMeetingCancellations"} {
+		if _, _, err := sendMode(attr(body, a)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
