@@ -3,6 +3,7 @@ package ews
 import (
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/beevik/etree"
@@ -298,15 +299,17 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 				return nil, err
 			}
 			f, known := itemFieldURIs[pp.uri]
-			if pp.kind != pathField || !known {
-				return nil, errorf("ErrorInvalidPropertyForOperation", "The property cannot be set on an occurrence.")
-			}
-			if !exceptionFields[f] {
-				// QUIRK: exchangelib's occurrence save sends every
-				// writable field (time zones, attendees, recurrence
-				// among them); fields an exception cannot override are
-				// skipped rather than failing the update.
+			if pp.kind == pathField && strings.HasPrefix(pp.uri, "calendar:") && (!known || !exceptionFields[f]) {
+				// QUIRK: exchangelib sets calendar:StartTimeZone and
+				// EndTimeZone with every change of Start or End (and
+				// saves other calendar fields it holds); an exception
+				// keeps the series' zone and its times are instants,
+				// so those fields are skipped rather than failing the
+				// update.
 				continue
+			}
+			if pp.kind != pathField || !known || !exceptionFields[f] {
+				return nil, errorf("ErrorInvalidPropertyForOperation", "The property %s cannot be set on an occurrence.", pp.uri)
 			}
 			n, err := c.parseItem(itemEl)
 			if err != nil {
