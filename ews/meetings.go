@@ -131,8 +131,14 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 		v, ok := getInt(p, tag)
 		if !ok || tag == 0 {
 			v = respOrganized
-			if el == "t:MeetingRequest" {
-				v = respNotResponded
+		}
+		if el == "t:MeetingRequest" {
+			// The attendee's answer is kept on her calendar item.
+			v = respNotResponded
+			if row, _ := c.associatedItem(it, s); row != nil && tag != 0 {
+				if r, ok := getInt(row.Props, tag); ok {
+					v = r
+				}
 			}
 		}
 		c.w.elem("t:MyResponseType", responseTypeNames[clampIdx(v, len(responseTypeNames), 0)])
@@ -538,7 +544,17 @@ func (c *call) sendMeeting(m *store.Message, to []string, save bool) error {
 		}
 	}
 	if len(remote) > 0 {
-		rm := &store.Message{Props: m.Props, Attachments: m.Attachments}
+		att, err := c.calendarAttachment(m)
+		if err != nil {
+			return err
+		}
+		var atts []store.Attachment
+		for _, a := range m.Attachments {
+			if a.Embedded == nil || !isExceptionAttachment(a) {
+				atts = append(atts, a)
+			}
+		}
+		rm := &store.Message{Props: m.Props, Attachments: append(atts, att)}
 		for _, addr := range remote {
 			rm.Recipients = append(rm.Recipients, recipientProps("", addr, 1))
 		}
@@ -794,6 +810,11 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 	}
 	if id.Kind == KindOccurrence {
 		return nil, errorf(ErrorInvalidOperation, "Responding to a single occurrence is not supported by this server yet.")
+	}
+	if disp == "" && e.Tag != "RemoveItem" {
+		// [MS-OXWSMTGS] 3.1.4.2.1 (R1241): accept, decline and cancel
+		// response objects need a MessageDisposition.
+		return nil, errorf("ErrorMessageDispositionRequired", "MessageDisposition is required for %s.", e.Tag)
 	}
 	orig, err := c.mb.Message(c.ctx, id.Message, nil)
 	if err != nil {
@@ -1116,4 +1137,11 @@ func checkMeetingOptions(body *etree.Element) error {
 		}
 	}
 	return nil
+}
+
+// isExceptionAttachment says whether a is a series' exception attachment
+// ([MS-OXOCAL] 2.2.10.1.2); they travel inside the iCalendar part.
+func isExceptionAttachment(a store.Attachment) bool {
+	f, _ := getInt(a.Props, mapi.PidTagAttachmentFlags)
+	return f&afException != 0
 }

@@ -1,11 +1,15 @@
 package ews
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/ical"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/oxcmail"
 )
 
 // findItemsAs lists the items of a distinguished folder of user (Default
@@ -85,7 +89,12 @@ func testMeetingInviteAccept(t *testing.T, e *env) {
 	if d := cmp.Diff([]string{"Review", uid, "NoResponseReceived", "Tentative", user1}, got); d != "" {
 		t.Fatal(d)
 	}
-	// Accept.
+	// [MS-OXWSMTGS] R1241: no MessageDisposition, no response.
+	_, msgs := messages(e.callAs(user2, `<m:CreateItem><m:Items><t:AcceptItem><t:ReferenceItemId Id="`+reqID+`"/></t:AcceptItem></m:Items></m:CreateItem>`))
+	if msgs[0].Code != "ErrorMessageDispositionRequired" {
+		t.Fatalf("%+v", msgs)
+	}
+	// Accept ([MS-OXWSMTGS] accept example: SendAndSaveCopy, ReferenceItemId).
 	doc := e.callAs(user2, `<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:Items><t:AcceptItem><t:ReferenceItemId Id="`+reqID+`"/>`+
 		`<t:Body BodyType="Text">see you</t:Body></t:AcceptItem></m:Items></m:CreateItem>`)
 	mustSuccess(t, doc)
@@ -137,7 +146,7 @@ func testMeetingInviteAccept(t *testing.T, e *env) {
 	}
 	// The organizer cannot accept her own meeting; an attendee cannot
 	// cancel it.
-	_, msgs := messages(e.call(`<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:AcceptItem><t:ReferenceItemId Id="` + orgID + `"/></t:AcceptItem></m:Items></m:CreateItem>`))
+	_, msgs = messages(e.call(`<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:AcceptItem><t:ReferenceItemId Id="` + orgID + `"/></t:AcceptItem></m:Items></m:CreateItem>`))
 	if msgs[0].Code != "ErrorCalendarIsOrganizerForAccept" {
 		t.Fatalf("%+v", msgs)
 	}
@@ -285,4 +294,72 @@ func dumpMeetingResponses(t *testing.T, dir string) {
 	write("getexception", user1, `<m:GetItem>`+all+`<m:ItemIds>`+itemID(second)+`</m:ItemIds></m:GetItem>`)
 	write("viewexceptions", user1, `<m:FindItem Traversal="Shallow">`+all+`<m:CalendarView StartDate="2030-03-01T00:00:00Z" EndDate="2030-05-01T00:00:00Z"/><m:ParentFolderIds>`+dist("calendar")+`</m:ParentFolderIds></m:FindItem>`)
 	write("getseriesrequest", user2, `<m:FindItem Traversal="Shallow">`+all+`<m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds></m:FindItem>`)
+}
+
+// TestBoltStoreMeetings runs the meeting and occurrence tests over
+// boltstore (the example server's default store).
+func TestBoltStoreMeetings(t *testing.T) {
+	t.Run("OccurrenceExceptions", func(t *testing.T) { testOccurrenceExceptions(t, newBoltEnv(t)) })
+	t.Run("MeetingInviteAccept", func(t *testing.T) { testMeetingInviteAccept(t, newBoltEnv(t)) })
+	t.Run("MeetingCancel", func(t *testing.T) { testMeetingCancel(t, newBoltEnv(t)) })
+}
+
+// captureSender records what the handler hands to transport.
+type captureSender struct {
+	rcpts [][]string
+	raw   [][]byte
+}
+
+func (s *captureSender) Send(_ context.Context, _ string, rcpts []string, raw []byte) error {
+	s.rcpts = append(s.rcpts, rcpts)
+	s.raw = append(s.raw, raw)
+	return nil
+}
+
+// TestMeetingRemoteAttendee checks that an attendee outside the store
+// gets the request through Handler.Sender with an iCalendar part
+// ([MS-OXCICAL] METHOD:REQUEST) that reads back as the same meeting.
+func TestMeetingRemoteAttendee(t *testing.T) {
+	e := newEnv(t)
+	snd := &captureSender{}
+	e.h.Sender = snd
+	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendOnlyToAll"><m:Items><t:CalendarItem><t:Subject>Partners</t:Subject>` +
+		`<t:Start>2030-06-03T09:00:00Z</t:Start><t:End>2030-06-03T10:00:00Z</t:End><t:Location>Lobby</t:Location>` +
+		`<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>guest@remote.example</t:EmailAddress></t:Mailbox></t:Attendee>` +
+		`<t:Attendee><t:Mailbox><t:EmailAddress>user2@example.com</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees></t:CalendarItem></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	uid := text(getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape>`, id), "UID")
+	if len(snd.raw) != 1 || !cmp.Equal(snd.rcpts[0], []string{"guest@remote.example"}) {
+		t.Fatalf("sent %d messages to %v", len(snd.raw), snd.rcpts)
+	}
+	if n := len(findItemsAs(t, e, user2, "inbox", "")); n != 1 {
+		t.Fatalf("local attendee has %d messages", n)
+	}
+	m, err := oxcmail.Import(snd.raw[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ics []byte
+	for _, a := range m.Attachments {
+		if mt, _ := oxcmail.Get(a.Props, mapi.PidTagAttachMimeTag).(string); mt == "text/calendar" {
+			ics, _ = oxcmail.Get(a.Props, mapi.PidTagAttachDataBinary).([]byte)
+		}
+	}
+	if ics == nil {
+		t.Fatal("no text/calendar part")
+	}
+	cal, err := ical.ImportPart(ics, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cls, _ := oxcmail.Get(cal.Props, mapi.PidTagMessageClass).(string)
+	var goid []byte
+	for _, n := range cal.Named {
+		if n.Name == mapi.PidLidCleanGlobalObjectId.PropertyName() {
+			goid, _ = n.Value.([]byte)
+		}
+	}
+	if cls != classMeetingRequest || ical.UIDFromGlobalObjectID(goid) != uid {
+		t.Fatalf("iCalendar part: class %q, UID %q (want %q)\n%s", cls, ical.UIDFromGlobalObjectID(goid), uid, ics)
+	}
 }
