@@ -730,8 +730,24 @@ func (c *call) processMeeting(dst store.Mailbox, m *store.Message) error {
 			return err
 		}
 		recips := m.Recipients
-		upd := &store.MessageUpdate{Set: props, Recipients: &recips, SetAttachments: m.Attachments}
-		_, err := dst.UpdateMessage(c.ctx, row.Message, upd)
+		upd := &store.MessageUpdate{Set: props, Recipients: &recips}
+		// The series' exceptions are replaced with the request's.
+		old, err := dst.Message(c.ctx, row.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Attachments: true})
+		if err != nil {
+			return err
+		}
+		for _, a := range old.Attachments {
+			upd.RemoveAttachments = append(upd.RemoveAttachments, a.Num)
+		}
+		next := uint32(0)
+		for _, a := range old.Attachments {
+			next = max(next, a.Num+1)
+		}
+		for i, a := range m.Attachments {
+			a.Num = next + uint32(i)
+			upd.SetAttachments = append(upd.SetAttachments, a)
+		}
+		_, err = dst.UpdateMessage(c.ctx, row.Message, upd)
 		return err
 	case hasClassPrefix(cls, classMeetingCanceled):
 		if row == nil {
@@ -1034,6 +1050,9 @@ func (c *call) applyItemChangeMeeting(ch *etree.Element, overwrite bool) (info *
 			}
 		}
 		info, err := c.updateOccurrence(ch, id, overwrite, ck)
+		if err == nil {
+			info, err = c.seriesChanged(info, "SendMeetingInvitationsOrCancellations")
+		}
 		return info, "IPM.Appointment", id.Attach, err
 	}
 	send, save, err := sendMode(attr(c.req.Body, "SendMeetingInvitationsOrCancellations"))
@@ -1052,6 +1071,7 @@ func (c *call) applyItemChangeMeeting(ch *etree.Element, overwrite bool) (info *
 	if err != nil || !send || !hasClassPrefix(cls, "IPM.Appointment") {
 		return info, cls, 0, err
 	}
+	changedOnly := strings.Contains(attr(c.req.Body, "SendMeetingInvitationsOrCancellations"), "Changed")
 	m, err := c.mb.Message(c.ctx, info.ID, nil)
 	if err != nil {
 		return nil, "", 0, err
@@ -1060,16 +1080,27 @@ func (c *call) applyItemChangeMeeting(ch *etree.Element, overwrite bool) (info *
 		return info, cls, 0, nil
 	}
 	now := c.attendeeAddrs(m.Recipients)
-	var removed []string
+	var removed, added []string
 	for _, a := range before {
 		if !containsFold(now, a) {
 			removed = append(removed, a)
 		}
 	}
-	if len(now) == 0 && len(removed) == 0 {
+	for _, a := range now {
+		if !containsFold(before, a) {
+			added = append(added, a)
+		}
+	}
+	to := now
+	if changedOnly {
+		// SendOnlyToChanged, SendToChangedAndSaveCopy: only added and
+		// removed attendees hear of the change.
+		to = added
+	}
+	if len(to) == 0 && len(removed) == 0 {
 		return info, cls, 0, nil
 	}
-	info, err = c.sendRequests(m, now, removed, save, true)
+	info, err = c.sendRequests(m, to, removed, save, true)
 	return info, cls, 0, err
 }
 
@@ -1103,7 +1134,15 @@ func (c *call) deleteMeetingHook(e *etree.Element) (handled bool, err error) {
 		if err != nil {
 			return true, err
 		}
-		return true, c.deleteOccurrence(id)
+		if err := c.deleteOccurrence(id); err != nil {
+			return true, err
+		}
+		info, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+		if err != nil {
+			return true, err
+		}
+		_, err = c.seriesChanged(&info.Info, "SendMeetingCancellations")
+		return true, err
 	}
 	send, save, err := sendMode(attr(c.req.Body, "SendMeetingCancellations"))
 	if err != nil || !send || e.Tag != "ItemId" {
@@ -1144,4 +1183,28 @@ func checkMeetingOptions(body *etree.Element) error {
 func isExceptionAttachment(a store.Attachment) bool {
 	f, _ := getInt(a.Props, mapi.PidTagAttachmentFlags)
 	return f&afException != 0
+}
+
+// seriesChanged sends the attendees of an organizer's recurring meeting
+// a full update after one of its occurrences changed or was deleted, as
+// the request's option (attribute opt) says.
+//
+// QUIRK: Exchange sends a request or cancellation for the one occurrence
+// (its PidLidGlobalObjectId carrying the instance date); the whole
+// updated series is sent instead, which gives attendees' calendars the
+// same exceptions and deleted instances.
+func (c *call) seriesChanged(info *store.MessageInfo, opt string) (*store.MessageInfo, error) {
+	send, save, err := sendMode(attr(c.req.Body, opt))
+	if err != nil || !send {
+		return info, err
+	}
+	m, err := c.mb.Message(c.ctx, info.ID, nil)
+	if err != nil {
+		return nil, err
+	}
+	to := c.attendeeAddrs(m.Recipients)
+	if !c.isOrganizer(m.Props) || len(to) == 0 {
+		return info, nil
+	}
+	return c.sendRequests(m, to, nil, save, true)
 }

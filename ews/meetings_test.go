@@ -363,3 +363,46 @@ func TestMeetingRemoteAttendee(t *testing.T) {
 		t.Fatalf("iCalendar part: class %q, UID %q (want %q)\n%s", cls, ical.UIDFromGlobalObjectID(goid), uid, ics)
 	}
 }
+
+// TestMeetingSeriesOccurrences changes single occurrences of a recurring
+// meeting: the attendee's calendar follows (the series is sent as a full
+// update), and SendOnlyToChanged sends nothing when no attendee changed.
+func TestMeetingSeriesOccurrences(t *testing.T) {
+	e := newEnv(t)
+	id := createSeries(t, e, user1, "weekly sync", attendee2, ` SendMeetingInvitations="SendToAllAndSaveCopy"`, "4")
+	const from, to = "2030-03-01T00:00:00Z", "2030-05-01T00:00:00Z"
+	if n := len(calendarViewAs(t, e, user2, from, to)); n != 4 {
+		t.Fatalf("attendee sees %d occurrences", n)
+	}
+	// Accept the series.
+	reqID, _ := idOf(findItemsAs(t, e, user2, "inbox", "")[0], "ItemId")
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:AcceptItem><t:ReferenceItemId Id="`+reqID+`"/></t:AcceptItem></m:Items></m:CreateItem>`))
+	occ := calendarViewAs(t, e, user1, from, to)
+	second, _ := idOf(occ[1], "ItemId")
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToAllAndSaveCopy"><m:ItemChanges><t:ItemChange>`+itemID(second)+`<t:Updates>`+
+		`<t:SetItemField><t:FieldURI FieldURI="calendar:Location"/><t:CalendarItem><t:Location>Room 9</t:Location></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="HardDelete" SendMeetingCancellations="SendOnlyToAll"><m:ItemIds><t:OccurrenceItemId RecurringMasterId="`+id+`" InstanceIndex="3"/></m:ItemIds></m:DeleteItem>`))
+	want := []viewRow{
+		{"weekly sync", "2030-03-25T09:00:00Z", "2030-03-25T10:00:00Z", "Occurrence", "Room 1"},
+		{"weekly sync", "2030-04-01T08:00:00Z", "2030-04-01T09:00:00Z", "Exception", "Room 9"},
+		{"weekly sync", "2030-04-15T08:00:00Z", "2030-04-15T09:00:00Z", "Occurrence", "Room 1"},
+	}
+	if d := cmp.Diff(want, viewRows(calendarViewAs(t, e, user1, from, to))); d != "" {
+		t.Fatal("organizer:", d)
+	}
+	got := calendarViewAs(t, e, user2, from, to)
+	if d := cmp.Diff(want, viewRows(got)); d != "" {
+		t.Fatal("attendee:", d)
+	}
+	// The attendee's answer stands: the series' times did not change.
+	mid, _ := idOf(got[0], "ItemId")
+	if r := text(getItemAs(t, e, user2, `<t:BaseShape>AllProperties</t:BaseShape>`, mid), "MyResponseType"); r != "Accept" {
+		t.Fatalf("attendee's response %q", r)
+	}
+	before := len(findItemsAs(t, e, user2, "inbox", ""))
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendOnlyToChanged"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates>`+
+		`<t:SetItemField><t:FieldURI FieldURI="item:Subject"/><t:CalendarItem><t:Subject>renamed</t:Subject></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if n := len(findItemsAs(t, e, user2, "inbox", "")); n != before {
+		t.Fatalf("SendOnlyToChanged without attendee changes sent %d messages", n-before)
+	}
+}
