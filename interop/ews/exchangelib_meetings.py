@@ -88,11 +88,13 @@ org = a1.calendar.get(id=meeting.id)
 att = {a.mailbox.email_address: a.response_type for a in (org.required_attendees or [])}
 check(att == {"user2@example.com": "Accept"}, "user1's item shows user2 as Accept: %s" % att)
 
-# 4. A weekly series: modify one occurrence, delete another.
+# 4. A weekly meeting series with user2: modify one occurrence, delete
+# another; both calendars show the effects.
 s0 = EWSDateTime(2031, 3, 3, 9, 0, tzinfo=berlin)
 series = CalendarItem(account=a1, folder=a1.calendar, subject=tag + " weekly", start=s0, end=s0 + datetime.timedelta(minutes=30),
-                      recurrence=Recurrence(pattern=WeeklyPattern(interval=1, weekdays=[MONDAY]), start=s0.date(), number=4))
-series.save()
+                      recurrence=Recurrence(pattern=WeeklyPattern(interval=1, weekdays=[MONDAY]), start=s0.date(), number=4),
+                      required_attendees=[Attendee(mailbox=Mailbox(email_address="user2@example.com"), response_type="Unknown")])
+series.save(send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
 window = dict(start=s0 - datetime.timedelta(days=1), end=s0 + datetime.timedelta(days=30))
 occ = [o for o in a1.calendar.view(**window) if o.subject == tag + " weekly"]
 check(len(occ) == 4 and all(o.type == "Occurrence" for o in occ), "4 occurrences: %s" % [(o.start, o.type) for o in occ])
@@ -101,14 +103,17 @@ second.subject = tag + " moved"
 second.start = second.start + datetime.timedelta(hours=2)
 second.end = second.end + datetime.timedelta(hours=2)
 second.location = "Room 9"
-second.save(update_fields=["subject", "start", "end", "location"])
+second.save(update_fields=["subject", "start", "end", "location"], send_meeting_invitations=SEND_TO_ALL_AND_SAVE_COPY)
 third = series.occurrence(3)
-third.delete()
+third.delete(send_meeting_cancellations="SendOnlyToAll")
 seen = [(o.subject, o.start.astimezone(berlin).strftime("%m-%d %H:%M"), o.type) for o in a1.calendar.view(**window)
         if o.subject.startswith(tag + " ")]
 want = [(tag + " weekly", "03-03 09:00", "Occurrence"), (tag + " moved", "03-10 11:00", "Exception"),
         (tag + " weekly", "03-24 09:00", "Occurrence")]
 check(seen == want, "view() shows the modified and the deleted occurrence: %s" % seen)
+seen2 = [(o.subject, o.start.astimezone(berlin).strftime("%m-%d %H:%M"), o.type) for o in a2.calendar.view(**window)
+         if o.subject.startswith(tag + " ")]
+check(seen2 == want, "the attendee's view() shows them too: %s" % seen2)
 master = a1.calendar.get(id=series.id)
 check(master.modified_occurrences is not None and len(master.modified_occurrences) == 1 and
       master.deleted_occurrences is not None and len(master.deleted_occurrences) == 1,
