@@ -393,10 +393,8 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 			}
 		}
 	}
-	if b, ok := getString(props, mapi.PidTagBody); ok && b != strOf(s.msg.Props, mapi.PidTagBody) {
-		x.Info.OverrideFlags |= recur.AROExceptionalBody
-	}
-	x.Info.OverrideFlags |= recur.AROAttachment // the exception attachment below
+	// The body lives in the exception's embedded message only
+	// (ARO_EXCEPTIONAL_BODY marks an RTF body, not kept here).
 	x.Extended.StartDateTime, x.Extended.EndDateTime = x.Info.StartDateTime, x.Info.EndDateTime
 	x.Extended.OriginalStartDate = x.Info.OriginalStartTime
 	p := s.pat
