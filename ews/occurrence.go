@@ -522,8 +522,11 @@ func (c *call) writeOccurrenceField(it *itemData, s *itemShape, f int) error {
 	}
 	switch f {
 	case fFirstOccurrence, fLastOccurrence:
+		// A year and a bit from the start holds the first instance of
+		// every pattern (yearly ones included) and at most ~400 daily
+		// ones, within the expansion bound.
 		from := recur.MinutesToTime(pat.StartDate).Add(-48 * time.Hour)
-		to := from.AddDate(0, 0, 3)
+		to := from.AddDate(0, 0, 400)
 		if f == fLastOccurrence {
 			if pat.EndType == recur.EndNever || pat.EndDate >= 0x5AE980DF {
 				return nil // no last occurrence

@@ -183,3 +183,24 @@ func mustDate(t *testing.T, s string) time.Time {
 	}
 	return v
 }
+
+// TestFirstLastOccurrence checks FirstOccurrence and LastOccurrence of a
+// yearly series whose first instance is months after its start date, and
+// that a series without an end has no LastOccurrence.
+func TestFirstLastOccurrence(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct{ rng, first, last string }{
+		{`<t:NumberedRecurrence><t:StartDate>2030-01-15</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences></t:NumberedRecurrence>`, "2030-11-28T12:00:00Z", "2032-11-25T12:00:00Z"},
+		{`<t:NoEndRecurrence><t:StartDate>2030-01-15</t:StartDate></t:NoEndRecurrence>`, "2030-11-28T12:00:00Z", ""},
+	} {
+		doc := e.call(`<m:CreateItem><m:Items><t:CalendarItem><t:Subject>p</t:Subject><t:Start>2030-01-15T12:00:00Z</t:Start><t:End>2030-01-15T13:00:00Z</t:End>` +
+			`<t:Recurrence><t:RelativeYearlyRecurrence><t:DaysOfWeek>Thursday</t:DaysOfWeek><t:DayOfWeekIndex>Fourth</t:DayOfWeekIndex><t:Month>November</t:Month></t:RelativeYearlyRecurrence>` +
+			tc.rng + `</t:Recurrence><t:StartTimeZone Id="UTC"/></t:CalendarItem></m:Items></m:CreateItem>`)
+		id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+		m := getItemAs(t, e, user1, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="calendar:FirstOccurrence"/><t:FieldURI FieldURI="calendar:LastOccurrence"/></t:AdditionalProperties>`, id)
+		got := []string{text(m.SelectElement("FirstOccurrence"), "Start"), text(m.SelectElement("LastOccurrence"), "Start")}
+		if d := cmp.Diff([]string{tc.first, tc.last}, got); d != "" {
+			t.Fatal(d)
+		}
+	}
+}
