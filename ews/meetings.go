@@ -2,6 +2,7 @@ package ews
 
 import (
 	"crypto/rand"
+	"errors"
 	"encoding/binary"
 	"strings"
 	"time"
@@ -661,10 +662,55 @@ func (c *call) deliverMeeting(owner string, m *store.Message) error {
 	if err != nil {
 		return err
 	}
-	if _, err := dst.CreateMessage(c.ctx, inbox, msg); err != nil {
+	info, err := dst.CreateMessage(c.ctx, inbox, msg)
+	if err != nil {
+		return err
+	}
+	if err := c.outdateRequests(dst, inbox, info.ID, msg.Props); err != nil {
 		return err
 	}
 	return c.processMeeting(dst, msg)
+}
+
+// outdateRequests marks the earlier requests of a meeting in folder fid
+// out of date when a newer request or a cancellation arrives
+// ([MS-OXOCAL] 2.2.6.5 mtgOutOfDate): IsOutOfDate, MeetingRequestType
+// Outdated.
+func (c *call) outdateRequests(dst store.Mailbox, fid store.FID, newest store.MID, props []mapi.PropValue) error {
+	cls, _ := getString(props, mapi.PidTagMessageClass)
+	if !hasClassPrefix(cls, classMeetingRequest) && !hasClassPrefix(cls, classMeetingCanceled) {
+		return nil
+	}
+	tables, ok := dst.(store.Tables)
+	cg, err1 := c.namedTagIn(dst, mapi.PidLidCleanGlobalObjectId, false)
+	seqT, err2 := c.namedTagIn(dst, mapi.PidLidAppointmentSequence, false)
+	mtT, err3 := c.namedTagIn(dst, mapi.PidLidMeetingType, true)
+	if err := errors.Join(err1, err2, err3); err != nil || !ok || cg == 0 || seqT == 0 || mtT == 0 {
+		return err
+	}
+	goid, _ := getBytes(props, cg)
+	seq, _ := getInt(props, seqT)
+	if len(goid) == 0 {
+		return nil
+	}
+	res, err := tables.QueryMessages(c.ctx, fid, &store.Query{
+		Restriction: mapi.PropertyRestriction{RelOp: mapi.RelOpEqual, PropTag: cg, Value: mapi.PropValue{Tag: cg, Value: goid}},
+		Columns:     []mapi.PropTag{mapi.PidTagMessageClass, seqT, mtT}, Limit: maxCalendarEvents})
+	if err != nil {
+		return err
+	}
+	for _, r := range res.Rows {
+		rc, _ := getString(r.Props, mapi.PidTagMessageClass)
+		rs, _ := getInt(r.Props, seqT)
+		mt, _ := getInt(r.Props, mtT)
+		if r.Message == newest || !hasClassPrefix(rc, classMeetingRequest) || rs > seq || mt&mtgOutOfDate != 0 {
+			continue
+		}
+		if _, err := dst.UpdateMessage(c.ctx, r.Message, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mtT, Value: int32(mt | mtgOutOfDate)}}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // processMeeting applies a delivered meeting message to dst's calendar

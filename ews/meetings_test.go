@@ -233,6 +233,17 @@ func testMeetingCancel(t *testing.T, e *env) {
 	if n := len(last); n != before+1 || !containsTag(last, "MeetingCancellation:Canceled: Standup") {
 		t.Fatalf("removed attendee: %v", tags(last))
 	}
+	// The unanswered requests of the cancelled meetings (Sync, Retro,
+	// Standup) are out of date now ([MS-OXOCAL] 2.2.6.5).
+	var outdated []string
+	for _, it := range findItemsAs(t, e, user2, "inbox", `<t:FieldURI FieldURI="meeting:IsOutOfDate"/><t:FieldURI FieldURI="meetingRequest:MeetingRequestType"/>`) {
+		if it.Tag == "MeetingRequest" && text(it, "IsOutOfDate") == "true" && text(it, "MeetingRequestType") == "Outdated" {
+			outdated = append(outdated, text(it, "Subject"))
+		}
+	}
+	if d := cmp.Diff([]string{"Sync", "Retro", "Standup"}, outdated); d != "" {
+		t.Fatal(d)
+	}
 	// A bad send option is a schema error.
 	code, doc := e.postAs(user1, envelope(`<m:CreateItem SendMeetingInvitations="Sometimes"><m:Items><t:CalendarItem><t:Subject>x</t:Subject></t:CalendarItem></m:Items></m:CreateItem>`))
 	if code != 500 || faultCode(doc) != "ErrorSchemaValidation" {
