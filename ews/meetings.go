@@ -2,8 +2,8 @@ package ews
 
 import (
 	"crypto/rand"
-	"errors"
 	"encoding/binary"
+	"errors"
 	"strings"
 	"time"
 
