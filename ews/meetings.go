@@ -870,13 +870,16 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 	if id.Mailbox != c.mailboxGUID() || (id.Kind != KindMessage && id.Kind != KindOccurrence) {
 		return nil, errorf(ErrorItemNotFound, "The referenced item was not found.")
 	}
-	if id.Kind == KindOccurrence {
-		return nil, errorf(ErrorInvalidOperation, "Responding to a single occurrence is not supported by this server yet.")
-	}
 	if disp == "" && e.Tag != "RemoveItem" {
 		// [MS-OXWSMTGS] 3.1.4.2.1 (R1241): accept, decline and cancel
 		// response objects need a MessageDisposition.
 		return nil, errorf("ErrorMessageDispositionRequired", "MessageDisposition is required for %s.", e.Tag)
+	}
+	if id.Kind == KindOccurrence {
+		if e.Tag != "CancelCalendarItem" {
+			return nil, errorf(ErrorInvalidOperation, "Responding to a single occurrence is not supported by this server yet.")
+		}
+		return nil, c.cancelOccurrence(id, disp)
 	}
 	orig, err := c.mb.Message(c.ctx, id.Message, nil)
 	if err != nil {
@@ -1253,4 +1256,31 @@ func (c *call) seriesChanged(info *store.MessageInfo, opt string) (*store.Messag
 		return info, nil
 	}
 	return c.sendRequests(m, to, nil, save, true)
+}
+
+// cancelOccurrence cancels one occurrence of an organizer's recurring
+// meeting: the occurrence is deleted and the attendees get the updated
+// series (see seriesChanged).
+func (c *call) cancelOccurrence(id ObjectID, disp string) error {
+	m, err := c.mb.Message(c.ctx, id.Message, nil)
+	if err != nil {
+		return err
+	}
+	if !c.isOrganizer(m.Props) {
+		return errorf("ErrorCalendarIsNotOrganizer", "Only the organizer can cancel the meeting.")
+	}
+	if err := c.deleteOccurrence(id); err != nil {
+		return err
+	}
+	if disp == "SaveOnly" {
+		return nil
+	}
+	full, err := c.mb.Message(c.ctx, id.Message, nil)
+	if err != nil {
+		return err
+	}
+	if to := c.attendeeAddrs(full.Recipients); len(to) > 0 {
+		_, err = c.sendRequests(full, to, nil, disp == "SendAndSaveCopy", true)
+	}
+	return err
 }

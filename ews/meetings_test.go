@@ -410,6 +410,12 @@ func TestMeetingSeriesOccurrences(t *testing.T) {
 	if r := text(getItemAs(t, e, user2, `<t:BaseShape>AllProperties</t:BaseShape>`, mid), "MyResponseType"); r != "Accept" {
 		t.Fatalf("attendee's response %q", r)
 	}
+	// CancelCalendarItem on the last occurrence.
+	last, _ := idOf(calendarViewAs(t, e, user1, from, to)[2], "ItemId")
+	mustSuccess(t, e.call(`<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:CancelCalendarItem><t:ReferenceItemId Id="`+last+`"/></t:CancelCalendarItem></m:Items></m:CreateItem>`))
+	if d := cmp.Diff(want[:2], viewRows(calendarViewAs(t, e, user2, from, to))); d != "" {
+		t.Fatal("attendee after cancelling an occurrence:", d)
+	}
 	before := len(findItemsAs(t, e, user2, "inbox", ""))
 	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendOnlyToChanged"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates>`+
 		`<t:SetItemField><t:FieldURI FieldURI="item:Subject"/><t:CalendarItem><t:Subject>renamed</t:Subject></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
