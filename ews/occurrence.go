@@ -319,11 +319,13 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 				if v.Tag == mapi.PidTagMessageClass {
 					continue
 				}
-				switch v.Tag {
-				case s.tags.start:
-					start = v.Value.(time.Time).UTC()
-				case s.tags.end:
-					end = v.Value.(time.Time).UTC()
+				if t, ok := v.Value.(time.Time); ok {
+					switch v.Tag {
+					case s.tags.start:
+						start = t.UTC()
+					case s.tags.end:
+						end = t.UTC()
+					}
 				}
 				if v.Tag == mapi.PidTagBody {
 					setProp(&props, v)
@@ -339,6 +341,9 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 	}
 	if end.Before(start) {
 		return nil, errorf("ErrorCalendarEndDateIsEarlierThanStartDate", "EndDate is earlier than StartDate.")
+	}
+	if err := s.checkBoundary(o.OriginalStart, start); err != nil {
+		return nil, err
 	}
 	if xi < 0 && len(s.pat.Exceptions) >= maxExceptions {
 		return nil, errorf(ErrorInvalidOperation, "The series has too many exceptions.")
@@ -631,4 +636,27 @@ func (c *call) applyViewException(it *itemData, x *recur.Exception) {
 	s.loc2.location, _ = c.namedTag(mapi.PidLidLocation, false)
 	s.loc2.busy, _ = c.namedTag(mapi.PidLidBusyStatus, false)
 	c.applyException(it, &s, x, false)
+}
+
+// checkBoundary refuses to move the occurrence originally at original to
+// start on or beyond the day of a neighbouring occurrence (Exchange's
+// ErrorOccurrenceCrossingBoundary; the modified and deleted instance
+// dates of [MS-OXOCAL] 2.2.1.44.1 keep their order so).
+func (s *series) checkBoundary(original, start time.Time) error {
+	bare := *s.pat
+	bare.DeletedInstanceDates, bare.ModifiedInstanceDates, bare.Exceptions = nil, nil, nil
+	from, to := original.AddDate(0, 0, -400), original.AddDate(0, 0, 400)
+	occ, _ := bare.Expand(s.loc, from, to, &recur.ExpandOptions{MaxOccurrences: 2 * maxCalendarEvents})
+	day := dayMinutes(localMinutes(start, s.loc))
+	for i, o := range occ {
+		if !o.OriginalStart.Equal(original) {
+			continue
+		}
+		if i > 0 && day <= dayMinutes(localMinutes(occ[i-1].OriginalStart, s.loc)) ||
+			i+1 < len(occ) && day >= dayMinutes(localMinutes(occ[i+1].OriginalStart, s.loc)) {
+			return errorf("ErrorOccurrenceCrossingBoundary", "An occurrence cannot be moved to or beyond the day of another occurrence.")
+		}
+		break
+	}
+	return nil
 }

@@ -163,8 +163,17 @@ func testOccurrenceExceptions(t *testing.T, e *env) {
 	if len(msg.Attachments) != 0 {
 		t.Fatalf("%d attachments left", len(msg.Attachments))
 	}
+	// Moving an occurrence onto the day of the next one is refused.
+	first, _ := idOf(calendarViewAs(t, e, user1, from, to)[0], "ItemId")
+	_, msgs := messages(e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>` + itemID(first) + `<t:Updates>` +
+		`<t:SetItemField><t:FieldURI FieldURI="calendar:Start"/><t:CalendarItem><t:Start>2030-04-15T10:00:00Z</t:Start></t:CalendarItem></t:SetItemField>` +
+		`<t:SetItemField><t:FieldURI FieldURI="calendar:End"/><t:CalendarItem><t:End>2030-04-15T11:00:00Z</t:End></t:CalendarItem></t:SetItemField>` +
+		`</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if msgs[0].Code != "ErrorOccurrenceCrossingBoundary" {
+		t.Fatalf("%+v", msgs)
+	}
 	// An unknown occurrence and a non-occurrence field.
-	_, msgs := messages(e.call(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds><t:OccurrenceItemId RecurringMasterId="` + id + `" InstanceIndex="40"/></m:ItemIds></m:DeleteItem>`))
+	_, msgs = messages(e.call(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds><t:OccurrenceItemId RecurringMasterId="` + id + `" InstanceIndex="40"/></m:ItemIds></m:DeleteItem>`))
 	if msgs[0].Code != "ErrorItemNotFound" {
 		t.Fatalf("%+v", msgs)
 	}
