@@ -413,7 +413,9 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		cls = "IPM.Contact"
 	case "Task":
 		cls = "IPM.Task"
-	case "Item":
+	case "Item", "MeetingRequest", "MeetingResponse", "MeetingCancellation", "MeetingMessage":
+		// Meeting messages are only updated (flags, categories ...);
+		// CreateItem refuses them.
 	default:
 		return nil, errorf(ErrorInvalidOperation, "Creating a %s is not supported by this server yet.", e.Tag)
 	}
@@ -1006,6 +1008,10 @@ func (c *call) createItem() error {
 			var err error
 			if meetingResponseObjects[e.Tag] {
 				mi, err = c.respondToMeeting(e, disp)
+			} else if isMeetingElement("t:" + e.Tag) {
+				// [MS-OXWSMTGS] 3.1.4.2.1 (R1197): meeting messages are
+				// sent by the server, not created.
+				err = errorf(ErrorInvalidOperation, "A %s cannot be created; meeting messages are sent by calendar operations.", e.Tag)
 			} else if mi, err = c.createOne(e, d, in); err == nil && mi != nil && e.Tag == "CalendarItem" {
 				mi.info, err = c.inviteCreated(mi.info) // SendMeetingInvitations
 			}

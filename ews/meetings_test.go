@@ -89,8 +89,19 @@ func testMeetingInviteAccept(t *testing.T, e *env) {
 	if d := cmp.Diff([]string{"Review", uid, "NoResponseReceived", "Tentative", user1}, got); d != "" {
 		t.Fatal(d)
 	}
+	// A meeting request's flags update as a message's; meeting messages
+	// cannot be created ([MS-OXWSMTGS] R1197).
+	mustSuccess(t, e.callAs(user2, `<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange>`+itemID(reqID)+`<t:Updates>`+
+		`<t:SetItemField><t:FieldURI FieldURI="message:IsRead"/><t:MeetingRequest><t:IsRead>true</t:IsRead></t:MeetingRequest></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if r := text(getItemAs(t, e, user2, `<t:BaseShape>Default</t:BaseShape>`, reqID), "IsRead"); r != "true" {
+		t.Fatalf("IsRead %q", r)
+	}
+	_, msgs := messages(e.callAs(user2, `<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:MeetingRequest><t:Subject>x</t:Subject></t:MeetingRequest></m:Items></m:CreateItem>`))
+	if msgs[0].Code != "ErrorInvalidOperation" {
+		t.Fatalf("%+v", msgs)
+	}
 	// [MS-OXWSMTGS] R1241: no MessageDisposition, no response.
-	_, msgs := messages(e.callAs(user2, `<m:CreateItem><m:Items><t:AcceptItem><t:ReferenceItemId Id="`+reqID+`"/></t:AcceptItem></m:Items></m:CreateItem>`))
+	_, msgs = messages(e.callAs(user2, `<m:CreateItem><m:Items><t:AcceptItem><t:ReferenceItemId Id="`+reqID+`"/></t:AcceptItem></m:Items></m:CreateItem>`))
 	if msgs[0].Code != "ErrorMessageDispositionRequired" {
 		t.Fatalf("%+v", msgs)
 	}
