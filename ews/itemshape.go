@@ -1250,6 +1250,10 @@ func (c *call) toOxcmail(m *store.Message) (*oxcmail.Message, error) {
 
 // writeMime writes t:MimeContent from oxcmail.Export.
 func (c *call) writeMime(m *store.Message) error {
+	m, err := c.withCalendarPart(m)
+	if err != nil {
+		return err
+	}
 	om, err := c.toOxcmail(m)
 	if err != nil {
 		return err

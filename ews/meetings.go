@@ -545,17 +545,11 @@ func (c *call) sendMeeting(m *store.Message, to []string, save bool) error {
 		}
 	}
 	if len(remote) > 0 {
-		att, err := c.calendarAttachment(m)
+		cm, err := c.withCalendarPart(m)
 		if err != nil {
 			return err
 		}
-		var atts []store.Attachment
-		for _, a := range m.Attachments {
-			if a.Embedded == nil || !isExceptionAttachment(a) {
-				atts = append(atts, a)
-			}
-		}
-		rm := &store.Message{Props: m.Props, Attachments: append(atts, att)}
+		rm := &store.Message{Props: m.Props, Attachments: cm.Attachments}
 		for _, addr := range remote {
 			rm.Recipients = append(rm.Recipients, recipientProps("", addr, 1))
 		}

@@ -54,3 +54,27 @@ func (c *call) calendarAttachment(m *store.Message) (store.Attachment, error) {
 		{Tag: mapi.PidTagAttachDataBinary, Value: b.Bytes()},
 	}}, nil
 }
+
+// withCalendarPart returns a meeting message with its iCalendar form as a
+// text/calendar attachment (and without the series' exception
+// attachments, which the iCalendar carries), for MIME content; other
+// messages are returned as they are.
+func (c *call) withCalendarPart(m *store.Message) (*store.Message, error) {
+	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
+	if !hasClassPrefix(cls, "IPM.Schedule.Meeting") {
+		return m, nil
+	}
+	att, err := c.calendarAttachment(m)
+	if err != nil {
+		return nil, err
+	}
+	out := *m
+	out.Attachments = nil
+	for _, a := range m.Attachments {
+		if !isExceptionAttachment(a) {
+			out.Attachments = append(out.Attachments, a)
+		}
+	}
+	out.Attachments = append(out.Attachments, att)
+	return &out, nil
+}

@@ -357,7 +357,22 @@ func TestMeetingRemoteAttendee(t *testing.T) {
 	if n := len(findItemsAs(t, e, user2, "inbox", "")); n != 1 {
 		t.Fatalf("local attendee has %d messages", n)
 	}
-	m, err := oxcmail.Import(snd.raw[0], nil)
+	checkCalendarPart(t, snd.raw[0], uid)
+	// GetItem's MimeContent of the local attendee's request carries it too.
+	reqID, _ := idOf(findItemsAs(t, e, user2, "inbox", "")[0], "ItemId")
+	doc = e.callAs(user2, `<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent></m:ItemShape><m:ItemIds>`+itemID(reqID)+`</m:ItemIds></m:GetItem>`)
+	raw, err := base64StdDecode(text(mustSuccess(t, doc)[0], "MimeContent"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCalendarPart(t, raw, uid)
+}
+
+// checkCalendarPart checks that MIME message raw has a text/calendar
+// part with a meeting request of the given UID.
+func checkCalendarPart(t *testing.T, raw []byte, uid string) {
+	t.Helper()
+	m, err := oxcmail.Import(raw, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
