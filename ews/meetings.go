@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -443,7 +444,13 @@ func (c *call) sendCancellation(m *store.Message, to []string, save bool) error 
 // with the message class, subject prefix, meeting type and intended busy
 // status of the message.
 func (c *call) meetingMessage(m *store.Message, cls, prefix string, meetingType int32) (*store.Message, error) {
-	out := &store.Message{Recipients: m.Recipients, Attachments: m.Attachments}
+	out := &store.Message{Attachments: m.Attachments}
+	// The attendee list without the organizer's tracking of answers.
+	for _, r := range m.Recipients {
+		out.Recipients = append(out.Recipients, store.Recipient{Props: slices.DeleteFunc(slices.Clone(r.Props), func(p mapi.PropValue) bool {
+			return p.Tag == mapi.PidTagRecipientTrackStatus || p.Tag == mapi.PidTagRecipientTrackStatusTime
+		})})
+	}
 	respT, _ := c.namedTag(mapi.PidLidResponseStatus, false)
 	invT, _ := c.namedTag(mapi.PidLidFInvited, false)
 	for _, p := range m.Props {
