@@ -1759,6 +1759,10 @@ func (c *call) moveOrCopyItem(op string, cp bool) error {
 }
 
 func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp bool) (*store.MessageInfo, string, error) {
+	if _, occ, _ := c.occurrenceTarget(e); occ {
+		// [MS-OXWSMTGS] 3.1.4.1.1, 3.1.4.6.1 (R1193, R1231).
+		return nil, "", errorf("ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence of a recurring calendar item cannot be moved or copied.")
+	}
 	id, _, err := c.resolveItem(e)
 	if err != nil {
 		return nil, "", err

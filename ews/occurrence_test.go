@@ -163,6 +163,13 @@ func testOccurrenceExceptions(t *testing.T, e *env) {
 	if len(msg.Attachments) != 0 {
 		t.Fatalf("%d attachments left", len(msg.Attachments))
 	}
+	// Occurrences cannot be moved or copied to another folder.
+	for _, op := range []string{"MoveItem", "CopyItem"} {
+		_, msgs := messages(e.call(`<m:` + op + `><m:ToFolderId>` + dist("inbox") + `</m:ToFolderId><m:ItemIds>` + itemID(exID) + `</m:ItemIds></m:` + op + `>`))
+		if msgs[0].Code != "ErrorCalendarCannotMoveOrCopyOccurrence" {
+			t.Fatalf("%s: %+v", op, msgs)
+		}
+	}
 	// Moving an occurrence onto the day of the next one is refused.
 	first, _ := idOf(calendarViewAs(t, e, user1, from, to)[0], "ItemId")
 	_, msgs := messages(e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>` + itemID(first) + `<t:Updates>` +
