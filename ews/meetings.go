@@ -25,8 +25,12 @@ import (
 // mailbox) and processed on delivery, as Exchange's calendar assistant
 // does: a request puts a tentative item in the attendee's Calendar (or
 // updates it), a cancellation marks it cancelled, a response updates the
-// attendee's PidTagRecipientTrackStatus in the organizer's item. Other
-// recipients get the message through Handler.Sender as MIME.
+// attendee's PidTagRecipientTrackStatus in the organizer's item.
+//
+// QUIRK: local recipients skip MIME, unlike Exchange's transport, so no
+// meeting property is lost on the way (oxcmail has no iCalendar export
+// of its own); other recipients get the message through Handler.Sender
+// as MIME with a text/calendar (iMIP) attachment built by ical.Export.
 
 // Meeting message classes ([MS-OXOCAL] 2.2.6.1, 2.2.7.1, 2.2.8.1).
 const (
