@@ -604,6 +604,12 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			}
 		case "StartTimeZoneId":
 			n.startTZ = t
+		case "UID":
+			ps, err := c.uidProps(t)
+			if err != nil {
+				return nil, err
+			}
+			n.props = append(n.props, ps...)
 		case "RequiredAttendees", "OptionalAttendees", "Resources":
 			typ := map[string]int32{"RequiredAttendees": 1, "OptionalAttendees": 2, "Resources": 3}[f.Tag]
 			n.recipsSet[typ] = true

@@ -1289,3 +1289,22 @@ func (c *call) cancelOccurrence(id ObjectID, disp string) error {
 	}
 	return err
 }
+
+// uidProps converts a calendar item's t:UID to PidLidGlobalObjectId and
+// PidLidCleanGlobalObjectId ([MS-OXCICAL] 2.1.3.1.1.20.26: a hex GOID
+// is decoded, any other UID wrapped).
+func (c *call) uidProps(uid string) ([]mapi.PropValue, error) {
+	if uid == "" || len(uid) > 2048 {
+		return nil, errorf(ErrorInvalidValueForProperty, "UID is not valid.")
+	}
+	goidT, err := c.namedTag(mapi.PidLidGlobalObjectId, true)
+	if err != nil {
+		return nil, err
+	}
+	cleanT, err := c.namedTag(mapi.PidLidCleanGlobalObjectId, true)
+	if err != nil || goidT == 0 || cleanT == 0 {
+		return nil, err
+	}
+	g := ical.GlobalObjectIDFromUID(uid)
+	return []mapi.PropValue{{Tag: goidT, Value: g}, {Tag: cleanT, Value: append([]byte(nil), g...)}}, nil
+}

@@ -449,3 +449,19 @@ func TestMeetingSeriesOccurrences(t *testing.T) {
 		t.Fatalf("SendOnlyToChanged without attendee changes sent %d messages", n-before)
 	}
 }
+
+// TestCalendarUID checks that a client's t:UID is kept (as
+// PidLidGlobalObjectId, [MS-OXCICAL] 2.1.3.1.1.20.26) and answered
+// back, and that an Exchange-style hex UID round-trips.
+func TestCalendarUID(t *testing.T) {
+	e := newEnv(t)
+	hexUID := "040000008200E00074C5B7101A82E00800000000D0D1A5B3A2C7D901000000000000000010000000F3A6B7D4C1E2F3A4B5C6D7E8F9A0B1C2"
+	for _, uid := range []string{"evolution-1234@example.com", hexUID} {
+		doc := e.call(`<m:CreateItem SendMeetingInvitations="SendToNone"><m:Items><t:CalendarItem><t:Subject>u</t:Subject><t:Start>2030-01-15T12:00:00Z</t:Start><t:End>2030-01-15T13:00:00Z</t:End>` +
+			`<t:UID>` + uid + `</t:UID></t:CalendarItem></m:Items></m:CreateItem>`)
+		id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+		if got := text(getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape>`, id), "UID"); got != uid {
+			t.Fatalf("UID %q, want %q", got, uid)
+		}
+	}
+}
