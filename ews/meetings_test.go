@@ -324,6 +324,7 @@ func TestBoltStoreMeetings(t *testing.T) {
 	t.Run("OccurrenceExceptions", func(t *testing.T) { testOccurrenceExceptions(t, newBoltEnv(t)) })
 	t.Run("MeetingInviteAccept", func(t *testing.T) { testMeetingInviteAccept(t, newBoltEnv(t)) })
 	t.Run("MeetingCancel", func(t *testing.T) { testMeetingCancel(t, newBoltEnv(t)) })
+	t.Run("MeetingSeriesOccurrences", func(t *testing.T) { testMeetingSeriesOccurrences(t, newBoltEnv(t)) })
 }
 
 // captureSender records what the handler hands to transport.
@@ -404,8 +405,9 @@ func checkCalendarPart(t *testing.T, raw []byte, uid string) {
 // TestMeetingSeriesOccurrences changes single occurrences of a recurring
 // meeting: the attendee's calendar follows (the series is sent as a full
 // update), and SendOnlyToChanged sends nothing when no attendee changed.
-func TestMeetingSeriesOccurrences(t *testing.T) {
-	e := newEnv(t)
+func TestMeetingSeriesOccurrences(t *testing.T) { testMeetingSeriesOccurrences(t, newEnv(t)) }
+
+func testMeetingSeriesOccurrences(t *testing.T, e *env) {
 	id := createSeries(t, e, user1, "weekly sync", attendee2, ` SendMeetingInvitations="SendToAllAndSaveCopy"`, "4")
 	const from, to = "2030-03-01T00:00:00Z", "2030-05-01T00:00:00Z"
 	if n := len(calendarViewAs(t, e, user2, from, to)); n != 4 {
