@@ -827,6 +827,11 @@ func (c *call) processMeeting(dst store.Mailbox, m *store.Message) error {
 		if from == "" {
 			from, _ = getString(m.Props, mapi.PidTagSenderSmtpAddress)
 		}
+		if g, _ := getBytes(m.Props, x.goid); len(g) >= 20 && g[16]|g[17]|g[18]|g[19] != 0 {
+			// An answer for one occurrence (its GOID carries the
+			// instance date): the series' tracking stays as it is.
+			return nil
+		}
 		org, err := dst.Message(c.ctx, row.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Recipients: true})
 		if err != nil {
 			return err
@@ -881,10 +886,13 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 		return nil, errorf("ErrorMessageDispositionRequired", "MessageDisposition is required for %s.", e.Tag)
 	}
 	if id.Kind == KindOccurrence {
-		if e.Tag != "CancelCalendarItem" {
-			return nil, errorf(ErrorInvalidOperation, "Responding to a single occurrence is not supported by this server yet.")
+		switch e.Tag {
+		case "CancelCalendarItem":
+			return nil, c.cancelOccurrence(id, disp)
+		case "AcceptItem", "TentativelyAcceptItem", "DeclineItem":
+			return c.respondToOccurrence(e, id, disp)
 		}
-		return nil, c.cancelOccurrence(id, disp)
+		return nil, errorf(ErrorInvalidOperation, "%s does not apply to a single occurrence.", e.Tag)
 	}
 	orig, err := c.mb.Message(c.ctx, id.Message, nil)
 	if err != nil {
@@ -981,50 +989,8 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 	if err != nil {
 		return nil, err
 	}
-	// The response to the organizer ([MS-OXOCAL] 2.2.7).
-	org, _ := getString(item.Props, mapi.PidTagSentRepresentingSmtpAddress)
-	orgName, _ := getString(item.Props, mapi.PidTagSentRepresentingName)
-	resp := &store.Message{}
-	subj, _ := getString(item.Props, mapi.PidTagSubject)
-	setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: rcls})
-	setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagSubject, Value: prefix + subj})
-	setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagConversationTopic, Value: subj})
-	keep := map[mapi.PropTag]bool{x.goid: true, x.cleanGoid: true, x.location: true}
-	for _, np := range []mapi.NamedProp{mapi.PidLidAppointmentStartWhole, mapi.PidLidAppointmentEndWhole, mapi.PidLidAppointmentSequence,
-		mapi.PidLidAppointmentRecur, mapi.PidLidTimeZoneDescription, mapi.PidLidRecurring} {
-		if t, _ := c.namedTag(np, false); t != 0 {
-			keep[t] = true
-		}
-	}
-	for _, p := range item.Props {
-		if keep[p.Tag] && p.Tag != 0 {
-			resp.Props = append(resp.Props, p)
-		}
-	}
-	if t, _ := c.namedTag(mapi.PidLidAttendeeCriticalChange, true); t != 0 {
-		resp.Props = append(resp.Props, mapi.PropValue{Tag: t, Value: now})
-	}
-	c.responseBody(e, resp)
-	if org != "" {
-		resp.Recipients = []store.Recipient{recipientProps(orgName, org, 1)}
-	}
-	fillDisplayNames(resp)
-	switch {
-	case disp == "SaveOnly":
-		drafts, err := c.mb.SpecialFolder(c.ctx, store.FolderDrafts)
-		if err != nil {
-			return nil, err
-		}
-		setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagUnsent)})
-		di, err := c.mb.CreateMessage(c.ctx, drafts, resp)
-		if err != nil {
-			return nil, err
-		}
-		return &created{info: di, class: rcls}, nil
-	case org != "" && !c.isSelf(org):
-		if err := c.sendMeeting(resp, []string{org}, disp != "SendOnly"); err != nil {
-			return nil, err
-		}
+	if saved, err := c.sendResponse(e, item, disp, rcls, prefix, now, nil); saved != nil || err != nil {
+		return saved, err
 	}
 	// Exchange moves the answered request, and a declined meeting, to
 	// Deleted Items.
@@ -1307,4 +1273,129 @@ func (c *call) uidProps(uid string) ([]mapi.PropValue, error) {
 	}
 	g := ical.GlobalObjectIDFromUID(uid)
 	return []mapi.PropValue{{Tag: goidT, Value: g}, {Tag: cleanT, Value: append([]byte(nil), g...)}}, nil
+}
+
+// sendResponse builds the response to the organizer of the attendee's
+// item ([MS-OXOCAL] 2.2.7: class rcls, the meeting's identity and times,
+// extra over them) and sends it, or saves it in Drafts for SaveOnly
+// (returning the draft).
+func (c *call) sendResponse(e *etree.Element, item *store.Message, disp, rcls, prefix string, now time.Time, extra []mapi.PropValue) (*created, error) {
+	x, err := c.calExtraTags(c.mb, true)
+	if err != nil {
+		return nil, err
+	}
+	org, _ := getString(item.Props, mapi.PidTagSentRepresentingSmtpAddress)
+	orgName, _ := getString(item.Props, mapi.PidTagSentRepresentingName)
+	resp := &store.Message{}
+	subj, _ := getString(item.Props, mapi.PidTagSubject)
+	setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: rcls})
+	setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagSubject, Value: prefix + subj})
+	setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagConversationTopic, Value: subj})
+	keep := map[mapi.PropTag]bool{x.goid: true, x.cleanGoid: true, x.location: true}
+	for _, np := range []mapi.NamedProp{mapi.PidLidAppointmentStartWhole, mapi.PidLidAppointmentEndWhole, mapi.PidLidAppointmentSequence,
+		mapi.PidLidAppointmentRecur, mapi.PidLidTimeZoneDescription, mapi.PidLidRecurring} {
+		if t, _ := c.namedTag(np, false); t != 0 {
+			keep[t] = true
+		}
+	}
+	for _, p := range item.Props {
+		if keep[p.Tag] && p.Tag != 0 {
+			resp.Props = append(resp.Props, p)
+		}
+	}
+	if t, _ := c.namedTag(mapi.PidLidAttendeeCriticalChange, true); t != 0 {
+		resp.Props = append(resp.Props, mapi.PropValue{Tag: t, Value: now})
+	}
+	for _, p := range extra {
+		setProp(&resp.Props, p)
+	}
+	c.responseBody(e, resp)
+	if org != "" {
+		resp.Recipients = []store.Recipient{recipientProps(orgName, org, 1)}
+	}
+	fillDisplayNames(resp)
+	switch {
+	case disp == "SaveOnly":
+		drafts, err := c.mb.SpecialFolder(c.ctx, store.FolderDrafts)
+		if err != nil {
+			return nil, err
+		}
+		setProp(&resp.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagUnsent)})
+		di, err := c.mb.CreateMessage(c.ctx, drafts, resp)
+		if err != nil {
+			return nil, err
+		}
+		return &created{info: di, class: rcls}, nil
+	case org != "" && !c.isSelf(org):
+		if err := c.sendMeeting(resp, []string{org}, disp != "SendOnly"); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// respondToOccurrence answers one occurrence of a series in the
+// attendee's calendar: a declined occurrence is deleted there, an
+// accepted or tentative one becomes an exception with its own busy
+// status and response status; the organizer gets a response whose
+// PidLidGlobalObjectId carries the instance date ([MS-OXOCAL] 2.2.1.27)
+// and PidLidExceptionReplaceTime the occurrence's original start.
+func (c *call) respondToOccurrence(e *etree.Element, id ObjectID, disp string) (*created, error) {
+	s, err := c.loadSeries(id.Message)
+	if err != nil {
+		return nil, err
+	}
+	if c.isOrganizer(s.msg.Props) {
+		return nil, errorf("ErrorCalendarIsOrganizerForAccept", "The organizer cannot respond to the meeting.")
+	}
+	o, _, ok := s.find(id.Attach)
+	if !ok {
+		return nil, errorf(ErrorItemNotFound, "The occurrence was not found.")
+	}
+	status, rcls, prefix, busy := int32(respAccepted), classMeetingPos, "Accepted: ", "Busy"
+	switch e.Tag {
+	case "TentativelyAcceptItem":
+		status, rcls, prefix, busy = respTentative, classMeetingTent, "Tentative: ", "Tentative"
+	case "DeclineItem":
+		status, rcls, prefix = respDeclined, classMeetingNeg, "Declined: "
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	respT, _ := c.namedTag(mapi.PidLidResponseStatus, true)
+	info := &s.msg.Info
+	if status == respDeclined {
+		if err := c.deleteOccurrence(id); err != nil {
+			return nil, err
+		}
+	} else {
+		ch := etree.NewElement("ItemChange")
+		set := ch.CreateElement("Updates").CreateElement("SetItemField")
+		set.CreateElement("FieldURI").CreateAttr("FieldURI", "calendar:LegacyFreeBusyStatus")
+		set.CreateElement("CalendarItem").CreateElement("LegacyFreeBusyStatus").SetText(busy)
+		if info, err = c.updateOccurrence(ch, id, true, nil, mapi.PropValue{Tag: respT, Value: status}); err != nil {
+			return nil, err
+		}
+	}
+	original := o.OriginalStart.UTC()
+	ol := original.In(s.loc)
+	var extra []mapi.PropValue
+	if g, ok := getBytes(s.msg.Props, s.loc2.cleanGoid); ok && s.loc2.goid != 0 {
+		extra = append(extra, mapi.PropValue{Tag: s.loc2.goid, Value: ical.WithInstanceDate(g, time.Date(ol.Year(), ol.Month(), ol.Day(), 0, 0, 0, 0, time.UTC))})
+	}
+	if s.loc2.replace != 0 {
+		extra = append(extra, mapi.PropValue{Tag: s.loc2.replace, Value: original})
+	}
+	if s.loc2.isException != 0 {
+		extra = append(extra, mapi.PropValue{Tag: s.loc2.isException, Value: true})
+	}
+	extra = append(extra, mapi.PropValue{Tag: s.tags.start, Value: o.Start.UTC()}, mapi.PropValue{Tag: s.tags.end, Value: o.End.UTC()})
+	item := &store.Message{Props: slices.DeleteFunc(slices.Clone(s.msg.Props), func(p mapi.PropValue) bool {
+		return p.Tag == s.tags.recur || p.Tag == s.tags.recurring
+	})}
+	if saved, err := c.sendResponse(e, item, disp, rcls, prefix, now, extra); saved != nil || err != nil {
+		return saved, err
+	}
+	if status == respDeclined {
+		return nil, nil
+	}
+	return &created{info: info, class: "IPM.Appointment"}, nil
 }

@@ -450,6 +450,35 @@ func testMeetingSeriesOccurrences(t *testing.T, e *env) {
 	if n := len(findItemsAs(t, e, user2, "inbox", "")); n != before {
 		t.Fatalf("SendOnlyToChanged without attendee changes sent %d messages", n-before)
 	}
+	// The attendee answers single occurrences: declines the first (gone
+	// from her calendar), tentatively accepts the exception; the
+	// organizer gets both answers (under the attendee's subject: the
+	// rename above reached nobody), the series' tracking stays Accept.
+	mine := calendarViewAs(t, e, user2, from, to)
+	firstOcc, _ := idOf(mine[0], "ItemId")
+	exOcc, _ := idOf(mine[1], "ItemId")
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:Items><t:DeclineItem><t:ReferenceItemId Id="`+firstOcc+`"/></t:DeclineItem></m:Items></m:CreateItem>`))
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:TentativelyAcceptItem><t:ReferenceItemId Id="`+exOcc+`"/></t:TentativelyAcceptItem></m:Items></m:CreateItem>`))
+	mine = calendarViewAs(t, e, user2, from, to)
+	if len(mine) != 1 || text(mine[0], "LegacyFreeBusyStatus") != "Tentative" || text(mine[0], "Location") != "Room 9" {
+		t.Fatalf("attendee after answering occurrences: %v", viewRows(mine))
+	}
+	if r := text(getItemAs(t, e, user2, `<t:BaseShape>AllProperties</t:BaseShape>`, exOcc), "MyResponseType"); r != "Tentative" {
+		t.Fatalf("occurrence response %q", r)
+	}
+	var answers []string
+	for _, it := range findItemsAs(t, e, user1, "inbox", "") {
+		answers = append(answers, tags([]*etree.Element{it})...)
+	}
+	if !containsTag(findItemsAs(t, e, user1, "inbox", ""), "MeetingResponse:Declined: weekly sync") || !containsTag(findItemsAs(t, e, user1, "inbox", ""), "MeetingResponse:Tentative: weekly sync") {
+		t.Fatalf("organizer's inbox: %v", answers)
+	}
+	if d := cmp.Diff(map[string]string{user2: "Accept"}, attendeeResponses(getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape>`, id))); d != "" {
+		t.Fatal(d)
+	}
+	if n := len(calendarViewAs(t, e, user1, from, to)); n != 2 {
+		t.Fatalf("organizer's series changed: %d occurrences", n)
+	}
 }
 
 // TestCalendarUID checks that a client's t:UID is kept (as

@@ -250,7 +250,8 @@ var exceptionFields = map[int]bool{fSubject: true, fBody: true, fStart: true, fE
 
 // updateOccurrence applies an ItemChange to one occurrence, turning it
 // into (or changing) an exception of its series.
-func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, ck []byte) (*store.MessageInfo, error) {
+// extra are further properties of the exception's embedded message.
+func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, ck []byte, extra ...mapi.PropValue) (*store.MessageInfo, error) {
 	s, err := c.loadSeries(id.Message)
 	if err != nil {
 		return nil, err
@@ -349,6 +350,11 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 		return nil, errorf(ErrorInvalidOperation, "The series has too many exceptions.")
 	}
 	original := o.OriginalStart.UTC()
+	for _, p := range extra {
+		if p.Tag != 0 {
+			setProp(&props, p)
+		}
+	}
 	setProp(&props, mapi.PropValue{Tag: s.tags.start, Value: start})
 	setProp(&props, mapi.PropValue{Tag: s.tags.end, Value: end})
 	setProp(&props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: exceptionClass})
