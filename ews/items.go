@@ -349,6 +349,9 @@ func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape)
 		for _, in := range inst[:n] {
 			it := rows[in.row]
 			it.occurrence, it.start, it.end, it.original = in.occurrence, in.start, in.end, in.original
+			if in.exception != nil {
+				c.applyViewException(&it, in.exception)
+			}
 			if err := c.writeItem(&it, shape); err != nil {
 				return err
 			}
@@ -416,7 +419,9 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		cls = "IPM.Contact"
 	case "Task":
 		cls = "IPM.Task"
-	case "Item":
+	case "Item", "MeetingRequest", "MeetingResponse", "MeetingCancellation", "MeetingMessage":
+		// Meeting messages are only updated (flags, categories ...);
+		// CreateItem refuses them.
 	default:
 		return nil, errorf(ErrorInvalidOperation, "Creating a %s is not supported by this server yet.", e.Tag)
 	}
@@ -605,6 +610,12 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			}
 		case "StartTimeZoneId":
 			n.startTZ = t
+		case "UID":
+			ps, err := c.uidProps(t)
+			if err != nil {
+				return nil, err
+			}
+			n.props = append(n.props, ps...)
 		case "RequiredAttendees", "OptionalAttendees", "Resources":
 			typ := map[string]int32{"RequiredAttendees": 1, "OptionalAttendees": 2, "Resources": 3}[f.Tag]
 			n.recipsSet[typ] = true
@@ -810,7 +821,7 @@ func (c *call) calendarDefaults(n *newItem) error {
 		}
 		n.props = append(n.props, mapi.PropValue{Tag: sf, Value: flags})
 	}
-	return nil
+	return c.meetingDefaults(n)
 }
 
 func nonEmpty(a, b string) string {
@@ -970,6 +981,9 @@ func (c *call) createItem() error {
 	default:
 		return &Fault{Code: ErrorSchemaValidation, Message: "MessageDisposition is not valid."}
 	}
+	if err := checkMeetingOptions(body); err != nil {
+		return err
+	}
 	var saveIn store.FID
 	var saveErr error
 	explicit := false
@@ -991,8 +1005,8 @@ func (c *call) createItem() error {
 			d := disp
 			if kind, ok := defaultFolders[e.Tag]; ok {
 				// Calendar items, contacts and tasks go to their folder
-				// and are saved, not sent (meeting invitations are not
-				// implemented yet).
+				// and are saved, not sent (meeting invitations are sent
+				// by inviteCreated).
 				if !explicit {
 					in, inErr = mb.SpecialFolder(c.ctx, kind)
 				}
@@ -1005,7 +1019,17 @@ func (c *call) createItem() error {
 				c.msgError(name, inErr, ErrorFolderNotFound)
 				continue
 			}
-			mi, err := c.createOne(e, d, in)
+			var mi *created
+			var err error
+			if meetingResponseObjects[e.Tag] {
+				mi, err = c.respondToMeeting(e, disp)
+			} else if isMeetingElement("t:" + e.Tag) {
+				// [MS-OXWSMTGS] 3.1.4.2.1 (R1197): meeting messages are
+				// sent by the server, not created.
+				err = errorf(ErrorInvalidOperation, "A %s cannot be created; meeting messages are sent by calendar operations.", e.Tag)
+			} else if mi, err = c.createOne(e, d, in); err == nil && mi != nil && e.Tag == "CalendarItem" {
+				mi.info, err = c.inviteCreated(mi.info) // SendMeetingInvitations
+			}
 			if err != nil {
 				c.msgError(name, err, ErrorItemNotFound)
 				continue
@@ -1380,11 +1404,14 @@ func (c *call) updateItem() error {
 		return &Fault{Code: ErrorSchemaValidation, Message: "ConflictResolution is not valid."}
 	}
 	disp := attr(body, "MessageDisposition")
+	if err := checkMeetingOptions(body); err != nil {
+		return err
+	}
 	c.responseStart("UpdateItem")
 	if changes := child(body, "ItemChanges"); changes != nil {
 		for _, ch := range changes.ChildElements() {
 			const name = "UpdateItemResponseMessage"
-			info, cls, err := c.applyItemChange(ch, cr == "AlwaysOverwrite")
+			info, cls, occ, err := c.applyItemChangeMeeting(ch, cr == "AlwaysOverwrite")
 			if err == nil && (disp == "SendOnly" || disp == "SendAndSaveCopy") {
 				err = c.sendExisting(info, disp)
 			}
@@ -1395,7 +1422,11 @@ func (c *call) updateItem() error {
 			c.msgStart(name)
 			el, _ := itemElement(cls)
 			c.w.raw(`<m:Items><` + el + `>`)
-			c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+			if occ != 0 {
+				c.writeOccurrenceID("t:ItemId", info.FolderID, info.ID, occ, info.ChangeKey)
+			} else {
+				c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+			}
 			c.w.raw(`</` + el + `></m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>`)
 			c.msgEnd(name)
 		}
@@ -1586,11 +1617,11 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 	}
 	switch f {
-	case fToRecipients:
+	case fToRecipients, fRequiredAttendees:
 		return nil, 1, nil
-	case fCcRecipients:
+	case fCcRecipients, fOptionalAttendees:
 		return nil, 2, nil
-	case fBccRecipients:
+	case fBccRecipients, fResources:
 		return nil, 3, nil
 	case fCategories:
 		x := categoriesExt
@@ -1657,6 +1688,9 @@ func (c *call) deleteItem() error {
 	if err != nil {
 		return err
 	}
+	if err := checkMeetingOptions(body); err != nil {
+		return err
+	}
 	c.responseStart("DeleteItem")
 	for _, e := range itemIDList(child(body, "ItemIds")) {
 		const name = "DeleteItemResponseMessage"
@@ -1673,6 +1707,9 @@ func (c *call) deleteItem() error {
 }
 
 func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
+	if handled, err := c.deleteMeetingHook(e); handled || err != nil {
+		return err // an occurrence, or cancellations that could not be sent
+	}
 	id, _, err := c.resolveItem(e)
 	if err != nil {
 		return err
@@ -1752,6 +1789,10 @@ func (c *call) moveOrCopyItem(op string, cp bool) error {
 }
 
 func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp bool) (*store.MessageInfo, string, error) {
+	if _, occ, _ := c.occurrenceTarget(e); occ {
+		// [MS-OXWSMTGS] 3.1.4.1.1, 3.1.4.6.1 (R1193, R1231).
+		return nil, "", errorf("ErrorCalendarCannotMoveOrCopyOccurrence", "An occurrence of a recurring calendar item cannot be moved or copied.")
+	}
 	id, _, err := c.resolveItem(e)
 	if err != nil {
 		return nil, "", err

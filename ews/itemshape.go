@@ -62,21 +62,40 @@ const (
 	fIsRead
 	fIsResponseRequested
 	fReferences
-	fFirstCalendarField // fields from here on exist on calendar items only
+	// Meeting message fields ([MS-OXWSMTGS] 2.2.4.x MeetingMessageType)
+	// exist on meeting requests, responses and cancellations only.
+	fAssociatedCalendarItemID
+	fIsOutOfDate
+	fHasBeenProcessed
+	fResponseType
+	fFirstCalendarField // fields from here on exist on calendar items (and meeting messages, see calendarFieldFor) only
+	fUID
+	fMeetingRequestType
+	fIntendedFreeBusyStatus
 	fStart
 	fEnd
+	fOriginalStart
 	fIsAllDayEvent
 	fLegacyFreeBusyStatus
 	fLocation
 	fIsMeeting
 	fIsCancelled
 	fIsRecurring
+	fMeetingRequestWasSent
 	fCalendarItemType
+	fMyResponseType
 	fOrganizer
 	fRequiredAttendees
 	fOptionalAttendees
 	fResources
+	fAppointmentReplyTime
+	fAppointmentSequenceNumber
+	fAppointmentState
 	fRecurrence
+	fFirstOccurrence
+	fLastOccurrence
+	fModifiedOccurrences
+	fDeletedOccurrences
 	fFirstContactField // fields from here on exist on contacts only
 	fFileAs
 	fDisplayName
@@ -113,94 +132,112 @@ const (
 )
 
 var itemFieldURIs = map[string]int{
-	"item:mimecontent":                   fMimeContent,
-	"item:itemid":                        fItemID,
-	"item:parentfolderid":                fParentFolderID,
-	"item:itemclass":                     fItemClass,
-	"item:subject":                       fSubject,
-	"item:sensitivity":                   fSensitivity,
-	"item:body":                          fBody,
-	"item:attachments":                   fAttachments,
-	"item:datetimereceived":              fDateTimeReceived,
-	"item:size":                          fSize,
-	"item:categories":                    fCategories,
-	"item:importance":                    fImportance,
-	"item:inreplyto":                     fInReplyTo,
-	"item:issubmitted":                   fIsSubmitted,
-	"item:isdraft":                       fIsDraft,
-	"item:isfromme":                      fIsFromMe,
-	"item:isresend":                      fIsResend,
-	"item:isunmodified":                  fIsUnmodified,
-	"item:datetimesent":                  fDateTimeSent,
-	"item:datetimecreated":               fDateTimeCreated,
-	"item:displaycc":                     fDisplayCc,
-	"item:displayto":                     fDisplayTo,
-	"item:displaybcc":                    fDisplayBcc,
-	"item:hasattachments":                fHasAttachments,
-	"item:lastmodifiedname":              fLastModifiedName,
-	"item:lastmodifiedtime":              fLastModifiedTime,
-	"item:isassociated":                  fIsAssociated,
-	"message:sender":                     fSender,
-	"message:torecipients":               fToRecipients,
-	"message:ccrecipients":               fCcRecipients,
-	"message:bccrecipients":              fBccRecipients,
-	"message:isreadreceiptrequested":     fIsReadReceiptRequested,
-	"message:isdeliveryreceiptrequested": fIsDeliveryReceiptRequested,
-	"message:conversationindex":          fConversationIndex,
-	"message:conversationtopic":          fConversationTopic,
-	"message:from":                       fFrom,
-	"message:internetmessageid":          fInternetMessageID,
-	"message:isread":                     fIsRead,
-	"message:isresponserequested":        fIsResponseRequested,
-	"message:references":                 fReferences,
-	"item:reminderisset":                 fReminderIsSet,
-	"item:reminderminutesbeforestart":    fReminderMinutesBeforeStart,
-	"calendar:start":                     fStart,
-	"calendar:end":                       fEnd,
-	"calendar:isalldayevent":             fIsAllDayEvent,
-	"calendar:legacyfreebusystatus":      fLegacyFreeBusyStatus,
-	"calendar:location":                  fLocation,
-	"calendar:ismeeting":                 fIsMeeting,
-	"calendar:iscancelled":               fIsCancelled,
-	"calendar:isrecurring":               fIsRecurring,
-	"calendar:calendaritemtype":          fCalendarItemType,
-	"calendar:organizer":                 fOrganizer,
-	"calendar:requiredattendees":         fRequiredAttendees,
-	"calendar:optionalattendees":         fOptionalAttendees,
-	"calendar:resources":                 fResources,
-	"calendar:recurrence":                fRecurrence,
-	"contacts:fileas":                    fFileAs,
-	"contacts:displayname":               fDisplayName,
-	"contacts:givenname":                 fGivenName,
-	"contacts:initials":                  fInitials,
-	"contacts:middlename":                fMiddleName,
-	"contacts:nickname":                  fNickname,
-	"contacts:companyname":               fCompanyName,
-	"contacts:emailaddresses":            fEmailAddresses,
-	"contacts:emailaddress":              fEmailAddresses, // IndexedFieldURI
-	"contacts:phonenumbers":              fPhoneNumbers,
-	"contacts:phonenumber":               fPhoneNumbers, // IndexedFieldURI
-	"contacts:assistantname":             fAssistantName,
-	"contacts:birthday":                  fBirthday,
-	"contacts:businesshomepage":          fBusinessHomePage,
-	"contacts:department":                fDepartment,
-	"contacts:generation":                fGeneration,
-	"contacts:jobtitle":                  fJobTitle,
-	"contacts:manager":                   fManager,
-	"contacts:officelocation":            fOfficeLocation,
-	"contacts:profession":                fProfession,
-	"contacts:spousename":                fSpouseName,
-	"contacts:surname":                   fSurname,
-	"task:actualwork":                    fActualWork,
-	"task:billinginformation":            fBillingInformation,
-	"task:completedate":                  fCompleteDate,
-	"task:duedate":                       fDueDate,
-	"task:iscomplete":                    fIsComplete,
-	"task:owner":                         fOwner,
-	"task:percentcomplete":               fPercentComplete,
-	"task:startdate":                     fTaskStartDate,
-	"task:status":                        fTaskStatus,
-	"task:totalwork":                     fTotalWork,
+	"item:mimecontent":                      fMimeContent,
+	"item:itemid":                           fItemID,
+	"item:parentfolderid":                   fParentFolderID,
+	"item:itemclass":                        fItemClass,
+	"item:subject":                          fSubject,
+	"item:sensitivity":                      fSensitivity,
+	"item:body":                             fBody,
+	"item:attachments":                      fAttachments,
+	"item:datetimereceived":                 fDateTimeReceived,
+	"item:size":                             fSize,
+	"item:categories":                       fCategories,
+	"item:importance":                       fImportance,
+	"item:inreplyto":                        fInReplyTo,
+	"item:issubmitted":                      fIsSubmitted,
+	"item:isdraft":                          fIsDraft,
+	"item:isfromme":                         fIsFromMe,
+	"item:isresend":                         fIsResend,
+	"item:isunmodified":                     fIsUnmodified,
+	"item:datetimesent":                     fDateTimeSent,
+	"item:datetimecreated":                  fDateTimeCreated,
+	"item:displaycc":                        fDisplayCc,
+	"item:displayto":                        fDisplayTo,
+	"item:displaybcc":                       fDisplayBcc,
+	"item:hasattachments":                   fHasAttachments,
+	"item:lastmodifiedname":                 fLastModifiedName,
+	"item:lastmodifiedtime":                 fLastModifiedTime,
+	"item:isassociated":                     fIsAssociated,
+	"message:sender":                        fSender,
+	"message:torecipients":                  fToRecipients,
+	"message:ccrecipients":                  fCcRecipients,
+	"message:bccrecipients":                 fBccRecipients,
+	"message:isreadreceiptrequested":        fIsReadReceiptRequested,
+	"message:isdeliveryreceiptrequested":    fIsDeliveryReceiptRequested,
+	"message:conversationindex":             fConversationIndex,
+	"message:conversationtopic":             fConversationTopic,
+	"message:from":                          fFrom,
+	"message:internetmessageid":             fInternetMessageID,
+	"message:isread":                        fIsRead,
+	"message:isresponserequested":           fIsResponseRequested,
+	"message:references":                    fReferences,
+	"item:reminderisset":                    fReminderIsSet,
+	"item:reminderminutesbeforestart":       fReminderMinutesBeforeStart,
+	"calendar:start":                        fStart,
+	"calendar:end":                          fEnd,
+	"calendar:isalldayevent":                fIsAllDayEvent,
+	"calendar:legacyfreebusystatus":         fLegacyFreeBusyStatus,
+	"calendar:location":                     fLocation,
+	"calendar:ismeeting":                    fIsMeeting,
+	"calendar:iscancelled":                  fIsCancelled,
+	"calendar:isrecurring":                  fIsRecurring,
+	"calendar:calendaritemtype":             fCalendarItemType,
+	"calendar:organizer":                    fOrganizer,
+	"calendar:requiredattendees":            fRequiredAttendees,
+	"calendar:optionalattendees":            fOptionalAttendees,
+	"calendar:resources":                    fResources,
+	"calendar:recurrence":                   fRecurrence,
+	"calendar:uid":                          fUID,
+	"meeting:uid":                           fUID,
+	"calendar:originalstart":                fOriginalStart,
+	"calendar:meetingrequestwassent":        fMeetingRequestWasSent,
+	"calendar:myresponsetype":               fMyResponseType,
+	"calendar:appointmentreplytime":         fAppointmentReplyTime,
+	"calendar:appointmentsequencenumber":    fAppointmentSequenceNumber,
+	"calendar:appointmentstate":             fAppointmentState,
+	"calendar:firstoccurrence":              fFirstOccurrence,
+	"calendar:lastoccurrence":               fLastOccurrence,
+	"calendar:modifiedoccurrences":          fModifiedOccurrences,
+	"calendar:deletedoccurrences":           fDeletedOccurrences,
+	"meeting:associatedcalendaritemid":      fAssociatedCalendarItemID,
+	"meeting:isoutofdate":                   fIsOutOfDate,
+	"meeting:hasbeenprocessed":              fHasBeenProcessed,
+	"meeting:responsetype":                  fResponseType,
+	"meetingrequest:meetingrequesttype":     fMeetingRequestType,
+	"meetingrequest:intendedfreebusystatus": fIntendedFreeBusyStatus,
+	"contacts:fileas":                       fFileAs,
+	"contacts:displayname":                  fDisplayName,
+	"contacts:givenname":                    fGivenName,
+	"contacts:initials":                     fInitials,
+	"contacts:middlename":                   fMiddleName,
+	"contacts:nickname":                     fNickname,
+	"contacts:companyname":                  fCompanyName,
+	"contacts:emailaddresses":               fEmailAddresses,
+	"contacts:emailaddress":                 fEmailAddresses, // IndexedFieldURI
+	"contacts:phonenumbers":                 fPhoneNumbers,
+	"contacts:phonenumber":                  fPhoneNumbers, // IndexedFieldURI
+	"contacts:assistantname":                fAssistantName,
+	"contacts:birthday":                     fBirthday,
+	"contacts:businesshomepage":             fBusinessHomePage,
+	"contacts:department":                   fDepartment,
+	"contacts:generation":                   fGeneration,
+	"contacts:jobtitle":                     fJobTitle,
+	"contacts:manager":                      fManager,
+	"contacts:officelocation":               fOfficeLocation,
+	"contacts:profession":                   fProfession,
+	"contacts:spousename":                   fSpouseName,
+	"contacts:surname":                      fSurname,
+	"task:actualwork":                       fActualWork,
+	"task:billinginformation":               fBillingInformation,
+	"task:completedate":                     fCompleteDate,
+	"task:duedate":                          fDueDate,
+	"task:iscomplete":                       fIsComplete,
+	"task:owner":                            fOwner,
+	"task:percentcomplete":                  fPercentComplete,
+	"task:startdate":                        fTaskStartDate,
+	"task:status":                           fTaskStatus,
+	"task:totalwork":                        fTotalWork,
 }
 
 // taskStatuses are TaskStatusType values by PidLidTaskStatus
@@ -301,6 +338,22 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fTaskStatus:                 mapi.PidLidTaskStatus,
 	fTotalWork:                  mapi.PidLidTaskEstimatedEffort,
 	fCalendarItemType:           mapi.PidLidAppointmentRecur,
+	fUID:                        mapi.PidLidGlobalObjectId,
+	fMyResponseType:             mapi.PidLidResponseStatus,
+	fResponseType:               mapi.PidLidResponseStatus,
+	fAppointmentReplyTime:       mapi.PidLidAppointmentReplyTime,
+	fAppointmentSequenceNumber:  mapi.PidLidAppointmentSequence,
+	fAppointmentState:           mapi.PidLidAppointmentStateFlags,
+	fMeetingRequestWasSent:      mapi.PidLidFInvited,
+	fIntendedFreeBusyStatus:     mapi.PidLidIntendedBusyStatus,
+	fMeetingRequestType:         mapi.PidLidMeetingType,
+	fIsOutOfDate:                mapi.PidLidMeetingType,
+	fAssociatedCalendarItemID:   mapi.PidLidCleanGlobalObjectId,
+	fFirstOccurrence:            mapi.PidLidAppointmentRecur,
+	fLastOccurrence:             mapi.PidLidAppointmentRecur,
+	fModifiedOccurrences:        mapi.PidLidAppointmentRecur,
+	fDeletedOccurrences:         mapi.PidLidAppointmentRecur,
+	fOriginalStart:              mapi.PidLidAppointmentStartWhole,
 }
 
 // Appointment state flags ([MS-OXOCAL] 2.2.1.10).
@@ -395,6 +448,9 @@ var (
 		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead, fReminderIsSet, fReminderMinutesBeforeStart,
 		fStart, fEnd, fIsAllDayEvent, fLegacyFreeBusyStatus, fLocation, fIsMeeting, fIsCancelled, fIsRecurring,
 		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees, fRecurrence,
+		fUID, fOriginalStart, fMeetingRequestWasSent, fMyResponseType, fAppointmentReplyTime, fAppointmentSequenceNumber,
+		fAppointmentState, fFirstOccurrence, fLastOccurrence, fModifiedOccurrences, fDeletedOccurrences,
+		fAssociatedCalendarItemID, fIsOutOfDate, fHasBeenProcessed, fResponseType, fMeetingRequestType, fIntendedFreeBusyStatus,
 		fFileAs, fDisplayName, fGivenName, fInitials, fMiddleName, fNickname, fCompanyName, fEmailAddresses, fPhoneNumbers,
 		fAssistantName, fBirthday, fBusinessHomePage, fDepartment, fGeneration, fJobTitle, fManager, fOfficeLocation,
 		fProfession, fSpouseName, fSurname,
@@ -586,6 +642,8 @@ func itemElement(cls string) (string, bool) {
 		return "t:Message", true
 	case hasClassPrefix(cls, "IPM.Appointment"):
 		return "t:CalendarItem", false
+	case hasClassPrefix(cls, "IPM.Schedule.Meeting"):
+		return meetingElement(cls), true
 	case hasClassPrefix(cls, "IPM.Contact"):
 		return "t:Contact", false
 	case hasClassPrefix(cls, "IPM.Task"):
@@ -607,6 +665,9 @@ type itemData struct {
 	occurrence bool
 	start, end time.Time
 	original   time.Time
+	// exception marks a modified occurrence (its props carry the
+	// exception's values, see applyException).
+	exception bool
 }
 
 func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte) {
@@ -649,7 +710,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 			continue
 		}
-		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && !isMsg) || (f >= fFirstCalendarField && f < fFirstContactField && el != "t:CalendarItem") || (f >= fFirstContactField && f < fFirstTaskField && el != "t:Contact") || (f >= fFirstTaskField && el != "t:Task") {
+		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && (!isMsg || (f >= fAssociatedCalendarItemID && !isMeetingElement(el)))) || (f >= fFirstCalendarField && f < fFirstContactField && !calendarFieldFor(el, f)) || (f >= fFirstContactField && f < fFirstTaskField && el != "t:Contact") || (f >= fFirstTaskField && el != "t:Task") {
 			continue
 		}
 		switch f {
@@ -846,6 +907,8 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			c.w.elemBool("t:IsRecurring", v)
 		case fCalendarItemType:
 			switch _, series := getBytes(p, s.tag(f)); {
+			case it.exception:
+				c.w.elem("t:CalendarItemType", "Exception")
 			case it.occurrence:
 				c.w.elem("t:CalendarItemType", "Occurrence")
 			case series && s.tag(f) != 0:
@@ -867,6 +930,12 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			c.writeAttendees("t:OptionalAttendees", it.recips, 2)
 		case fResources:
 			c.writeAttendees("t:Resources", it.recips, 3)
+		case fUID, fOriginalStart, fMeetingRequestWasSent, fMyResponseType, fAppointmentReplyTime, fAppointmentSequenceNumber,
+			fAppointmentState, fFirstOccurrence, fLastOccurrence, fModifiedOccurrences, fDeletedOccurrences,
+			fAssociatedCalendarItemID, fIsOutOfDate, fHasBeenProcessed, fResponseType, fMeetingRequestType, fIntendedFreeBusyStatus:
+			if err := c.writeMeetingField(it, s, f, el); err != nil {
+				return err
+			}
 		case fFileAs:
 			if v, ok := getString(p, s.tag(f)); ok && s.tag(f) != 0 {
 				c.w.elem("t:FileAs", v)
@@ -1032,6 +1101,7 @@ func (c *call) writeAttendees(el string, recips []store.Recipient, typ int64) {
 		at, _ := getString(r.Props, mapi.PidTagAddressType)
 		c.w.open("t:Attendee")
 		c.writeMailbox(name, smtp, addr, at)
+		c.writeAttendeeResponse(r.Props)
 		c.w.close("t:Attendee")
 	}
 	if n > 0 {
@@ -1180,6 +1250,10 @@ func (c *call) toOxcmail(m *store.Message) (*oxcmail.Message, error) {
 
 // writeMime writes t:MimeContent from oxcmail.Export.
 func (c *call) writeMime(m *store.Message) error {
+	m, err := c.withCalendarPart(m)
+	if err != nil {
+		return err
+	}
 	om, err := c.toOxcmail(m)
 	if err != nil {
 		return err

@@ -291,6 +291,7 @@ type instance struct {
 	start, end time.Time
 	occurrence bool
 	original   time.Time
+	exception  *recur.Exception
 }
 
 // expandView turns the rows of a calendar query into the instances that
@@ -319,7 +320,7 @@ func expandView(rows []itemData, tags calTags, from, to time.Time) []instance {
 			continue
 		}
 		for _, o := range occ {
-			out = append(out, instance{row: i, start: o.Start.UTC(), end: o.End.UTC(), occurrence: true, original: o.OriginalStart.UTC()})
+			out = append(out, instance{row: i, start: o.Start.UTC(), end: o.End.UTC(), occurrence: true, original: o.OriginalStart.UTC(), exception: o.Exception})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].start.Before(out[b].start) })
@@ -352,40 +353,7 @@ func (c *call) calendarTags() (calTags, error) {
 // loadOccurrence fills it (a series read for shape s) with the occurrence
 // whose original start is original (minutes since 1601 UTC).
 func (c *call) loadOccurrence(it *itemData, s *itemShape, original uint32) error {
-	rt, err := c.namedTag(mapi.PidLidAppointmentRecur, false)
-	if err != nil {
-		return err
-	}
-	tzt, err := c.namedTag(mapi.PidLidTimeZoneDescription, false)
-	if err != nil {
-		return err
-	}
-	notFound := errorf(ErrorItemNotFound, "The occurrence was not found.")
-	if rt == 0 {
-		return notFound
-	}
-	m, err := c.mb.Message(c.ctx, it.mid, &store.MessageOptions{Tags: []mapi.PropTag{rt, tzt}})
-	if err != nil {
-		return err
-	}
-	blob, ok := getBytes(m.Props, rt)
-	if !ok {
-		return notFound
-	}
-	pat, err := recur.ParseAppointmentRecurrencePattern(blob)
-	if err != nil {
-		return notFound
-	}
-	tzid, _ := getString(m.Props, tzt)
-	at := recur.MinutesToTime(original)
-	occ, _ := pat.Expand(seriesLocation(tzid), at.Add(-48*time.Hour), at.Add(48*time.Hour), &recur.ExpandOptions{MaxOccurrences: 100})
-	for _, o := range occ {
-		if recur.TimeToMinutes(o.OriginalStart.UTC()) == original {
-			it.occurrence, it.start, it.end, it.original = true, o.Start.UTC(), o.End.UTC(), o.OriginalStart.UTC()
-			return nil
-		}
-	}
-	return notFound
+	return c.occurrenceOf(it, original)
 }
 
 // occurrenceByIndex returns the original start (minutes since 1601 UTC)
@@ -416,6 +384,9 @@ func (c *call) occurrenceByIndex(id ObjectID, index int) (uint32, error) {
 		return 0, notFound
 	}
 	tzid, _ := getString(m.Props, tzt)
+	// The index counts the pattern's instances: deleted and modified
+	// ones keep their place.
+	pat.DeletedInstanceDates, pat.ModifiedInstanceDates, pat.Exceptions = nil, nil, nil
 	from := recur.MinutesToTime(pat.StartDate).Add(-48 * time.Hour)
 	occ, _ := pat.Expand(seriesLocation(tzid), from, from.AddDate(100, 0, 0), &recur.ExpandOptions{MaxOccurrences: index})
 	if len(occ) < index {

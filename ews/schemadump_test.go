@@ -99,4 +99,5 @@ func TestDumpResponses(t *testing.T) {
 		_, doc := e.postAs(user1, envelope(v))
 		write(k+".xml", doc)
 	}
+	dumpMeetingResponses(t, dir)
 }

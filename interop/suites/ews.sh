@@ -45,6 +45,7 @@ node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_delegates.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_delegates.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_rules.js "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_meetings.py "$OXKIT_HTTPS"
 
 # 3. DavMail in front of the server, driven over IMAP and SMTP.
 read -r imap_port smtp_port < <("$debian_python" -c 'import socket
