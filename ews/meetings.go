@@ -674,7 +674,13 @@ func (c *call) deliverMeeting(owner string, m *store.Message) error {
 	if err := c.outdateRequests(dst, inbox, info.ID, msg.Props); err != nil {
 		return err
 	}
-	return c.processMeeting(dst, msg)
+	if err := c.processMeeting(dst, msg); err != nil {
+		return err
+	}
+	// Inbox rules see meeting messages too (IsMeetingRequest,
+	// IsMeetingResponse predicates), after the calendar is updated.
+	c.h.runInboxRules(c.ctx, dst, inbox, info.ID) // rules_deliver.go
+	return nil
 }
 
 // outdateRequests marks the earlier requests of a meeting in folder fid
