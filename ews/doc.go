@@ -103,11 +103,80 @@
 //     in CalendarView in the series' time zone (across DST changes).
 //     Occurrences get their own ItemIds (series MID + original start) that
 //     GetItem answers, as it answers OccurrenceItemId (InstanceIndex) and
-//     RecurringMasterItemId; modifying or deleting single occurrences
-//     (refused with ErrorInvalidOperation) is not implemented. UpdateItem
-//     keeps duration and series times consistent with new Start/End and
-//     replaces the recurrence with a new t:Recurrence. No meeting requests are sent
-//     (SendMeetingInvitations is ignored).
+//     RecurringMasterItemId (single occurrences and meetings: below).
+//     UpdateItem keeps duration and series times consistent with new
+//     Start/End and replaces the recurrence with a new t:Recurrence.
+//   - Meetings ([MS-OXWSMTGS] over [MS-OXOCAL]). CreateItem of a calendar
+//     item gives it a PidLidGlobalObjectId (t:UID; a client's t:UID is
+//     kept), sequence 0 and MyResponseType Organizer; with
+//     SendMeetingInvitations SendOnlyToAll or SendToAllAndSaveCopy an
+//     IPM.Schedule.Meeting.Request goes to the attendees (SaveCopy: a copy
+//     in Sent Items). UpdateItem with SendMeetingInvitationsOrCancellations
+//     bumps PidLidAppointmentSequence and sends a FullUpdate request to
+//     the attendees (SendOnlyToChanged, SendToChangedAndSaveCopy: to added
+//     attendees only) and cancellations to removed ones; DeleteItem with
+//     SendMeetingCancellations cancels an organizer's meeting before
+//     deleting it. Recipients with a mailbox in the store get meeting
+//     messages as property bags, processed on delivery as Exchange's
+//     calendar assistant does (then the Inbox rules run): a request
+//     creates or updates a tentative item (NoResponseReceived, Tentative)
+//     in the attendee's Calendar and marks earlier requests out of date
+//     (IsOutOfDate, Outdated); a cancellation marks the item cancelled
+//     (IsCancelled, Free); a response sets PidTagRecipientTrackStatus(Time)
+//     of the attendee in the organizer's item (Attendee ResponseType,
+//     LastResponseTime). Other recipients get MIME through Handler.Sender
+//     with a text/calendar attachment (ical.Export); MimeContent of
+//     meeting messages carries it too. Meeting messages are
+//     t:MeetingRequest, t:MeetingResponse, t:MeetingCancellation
+//     (t:MeetingMessage for other IPM.Schedule.Meeting classes) with the
+//     message fields, AssociatedCalendarItemId, IsOutOfDate,
+//     HasBeenProcessed, ResponseType, UID, and for requests
+//     MeetingRequestType, IntendedFreeBusyStatus and the calendar fields;
+//     responses and cancellations Start, End, Location, Recurrence. They
+//     update like messages; CreateItem refuses them. Calendar items also
+//     answer UID, OriginalStart, MeetingRequestWasSent, MyResponseType,
+//     AppointmentReplyTime, AppointmentSequenceNumber, AppointmentState.
+//     Response objects in CreateItem (MessageDisposition required,
+//     ErrorMessageDispositionRequired otherwise): AcceptItem,
+//     TentativelyAcceptItem, DeclineItem on a meeting request, the
+//     attendee's calendar item or one occurrence of it set the attendee's
+//     response, free/busy and AppointmentReplyTime, send a MeetingResponse
+//     to the organizer (SaveOnly: left in Drafts), move the request (and a
+//     declined meeting) to Deleted Items; a declined occurrence is deleted,
+//     an accepted one becomes an exception. CancelCalendarItem (organizer
+//     only, ErrorCalendarIsNotOrganizer) cancels the meeting, or one
+//     occurrence; RemoveItem on a cancellation removes the attendee's item
+//     and the cancellation. The organizer cannot answer her own meeting
+//     (ErrorCalendarIsOrganizerForAccept). Not implemented: per-occurrence
+//     meeting requests and per-occurrence tracking at the organizer (an
+//     occurrence change sends the whole series as a full update; an answer
+//     for one occurrence leaves the series' tracking as it is), proposing
+//     new times, delegates' copies, ConflictingMeetings/AdjacentMeetings,
+//     resource booking, processing of meeting messages delivered by SMTP
+//     before the user answers them, ErrorSendMeetingCancellationsRequired
+//     (a missing SendMeetingCancellations means SendToNone).
+//   - Single occurrences. UpdateItem on an occurrence (its ItemId or an
+//     OccurrenceItemId) makes an exception as [MS-OXOCAL] stores them: the
+//     original date in DeletedInstanceDates, the new date in
+//     ModifiedInstanceDates, an ExceptionInfo/ExtendedException with
+//     subject, location, busy and reminder overrides, and a hidden
+//     exception attachment whose embedded message holds every property
+//     (body included); Subject, Body, Start, End, Location,
+//     LegacyFreeBusyStatus, ReminderIsSet, ReminderMinutesBeforeStart,
+//     Sensitivity, Importance, Categories and IsAllDayEvent can be set,
+//     other calendar: fields are ignored, anything else is
+//     ErrorInvalidPropertyForOperation; moving an occurrence onto or past
+//     a neighbour's day is ErrorOccurrenceCrossingBoundary; at most 1000
+//     exceptions per series. DeleteItem of an occurrence adds a deleted
+//     instance (an exception is removed with its attachment). The answer
+//     carries the occurrence's ItemId. CalendarView shows exceptions as
+//     CalendarItemType Exception with their times, subject, location and
+//     busy status; GetItem of an exception answers its own fields and
+//     body; the master answers ModifiedOccurrences, DeletedOccurrences,
+//     FirstOccurrence and LastOccurrence (none without an end).
+//     OccurrenceItemId's InstanceIndex counts the pattern's instances
+//     (deleted and modified ones keep their place). MoveItem/CopyItem of an
+//     occurrence is ErrorCalendarCannotMoveOrCopyOccurrence.
 //   - Contacts (t:Contact, IPM.Contact): CreateItem, GetItem, FindItem,
 //     UpdateItem/DeleteItemField (IndexedFieldURI contacts:EmailAddress
 //     and contacts:PhoneNumber included), restrictions on contact fields;
@@ -127,8 +196,8 @@
 //     CreateItem (SaveOnly drafts or sent): RE:/FW: subjects, recipients
 //     from the original, NewBodyContent above the quoted original text,
 //     In-Reply-To/References, forwarded attachments. Sent messages get a
-//     Message-ID. Accept/TentativelyAccept/Decline/CancelCalendarItem,
-//     SuppressReadReceipt and PostReplyItem are not implemented.
+//     Message-ID. The meeting response objects are described above;
+//     SuppressReadReceipt is not implemented.
 //   - GetAttachment, CreateAttachment (file attachments and message item
 //     attachments), DeleteAttachment, and the item:Attachments field
 //     (FileAttachment/ItemAttachment with AttachmentId, Name,
