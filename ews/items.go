@@ -423,6 +423,11 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			if err != nil {
 				return nil, &Error{Code: ErrorMimeContentConversionFailed, Message: "MimeContent is not valid base64.", Err: err}
 			}
+			if ok, err := c.importItemMime(e.Tag, raw, n); err != nil {
+				return nil, err
+			} else if ok {
+				continue // iCalendar or vCard (mimecal.go)
+			}
 			m, err := oxcmail.Import(raw, nil)
 			if err != nil {
 				return nil, &Error{Code: ErrorMimeContentConversionFailed, Message: "The MIME content could not be converted.", Err: err}
@@ -797,7 +802,7 @@ func (c *call) calendarDefaults(n *newItem) error {
 			}
 		}
 	}
-	if sf, err := c.namedTag(mapi.PidLidAppointmentStateFlags, true); err == nil && sf != 0 {
+	if sf, err := c.namedTag(mapi.PidLidAppointmentStateFlags, true); err == nil && sf != 0 && get(n.props, sf) == nil {
 		flags := int32(0)
 		if len(n.recips) > 0 {
 			flags = asfMeeting

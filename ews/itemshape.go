@@ -1022,6 +1022,9 @@ func (c *call) writeAttendees(el string, recips []store.Recipient, typ int64) {
 		if t, _ := getInt(r.Props, mapi.PidTagRecipientType); t&0xF != typ {
 			continue
 		}
+		if f, _ := getInt(r.Props, mapi.PidTagRecipientFlags); f&0x2 != 0 {
+			continue // the organizer's row (recipOrganizer, [MS-OXOCAL] 2.2.4.10.1) is t:Organizer
+		}
 		if n == 0 {
 			c.w.open(el)
 		}
@@ -1180,6 +1183,9 @@ func (c *call) toOxcmail(m *store.Message) (*oxcmail.Message, error) {
 
 // writeMime writes t:MimeContent from oxcmail.Export.
 func (c *call) writeMime(m *store.Message) error {
+	if ok, err := c.writeItemMime(m); ok {
+		return err // iCalendar or vCard (mimecal.go)
+	}
 	om, err := c.toOxcmail(m)
 	if err != nil {
 		return err
