@@ -1470,7 +1470,14 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 					return nil, "", err
 				}
 				if n.mime != nil {
-					return nil, "", errorf(ErrorInvalidPropertySet, "MimeContent cannot be updated.")
+					if mimeKindOfElement(itemEl.Tag) == mimeRFC5322 {
+						return nil, "", errorf(ErrorInvalidPropertySet, "MimeContent cannot be updated.")
+					}
+					// iCalendar or vCard (mimecal.go): its properties are in
+					// n.props, its attendees replace the item's.
+					if itemEl.Tag == "CalendarItem" {
+						recips, recipsChanged = mimeRecipients(n.mime), true
+					}
 				}
 				if n.recurrence != nil {
 					newRecur = n.recurrence

@@ -281,3 +281,13 @@ func addZoneDefinition(m *ical.Message) {
 	m.SetNamed(mapi.PidLidAppointmentTimeZoneDefinitionStartDisplay, b)
 	m.SetNamed(mapi.PidLidAppointmentTimeZoneDefinitionEndDisplay, b)
 }
+
+// mimeRecipients returns the recipient rows of an imported iCalendar
+// object, for UpdateItem's SetItemField of item:MimeContent.
+func mimeRecipients(m *oxcmail.Message) []store.Recipient {
+	out := make([]store.Recipient, 0, len(m.Recipients))
+	for _, r := range m.Recipients {
+		out = append(out, store.Recipient{Props: r.Props})
+	}
+	return out
+}

@@ -275,3 +275,38 @@ func TestLocalCommitTimeMax(t *testing.T) {
 		t.Fatalf("0x670a %s unchanged after DeleteItem", after)
 	}
 }
+
+// TestCalendarMimeContentUpdate: SetItemField item:MimeContent on a
+// calendar item imports the new iCalendar object over the item.
+func TestCalendarMimeContentUpdate(t *testing.T) {
+	e := newEnv(t)
+	ics := func(summary, start, attendee string) string {
+		return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:upd-1\r\nDTSTAMP:20270101T000000Z\r\n" +
+			"DTSTART:" + start + "\r\nDURATION:PT1H\r\nSUMMARY:" + summary + "\r\n" +
+			"ATTENDEE;CN=A:mailto:" + attendee + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	}
+	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendToNone"><m:Items><t:CalendarItem><t:MimeContent>` +
+		b64(ics("first", "20270201T090000Z", "a@example.net")) + `</t:MimeContent></t:CalendarItem></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange>`+itemID(id)+
+		`<t:Updates><t:SetItemField><t:FieldURI FieldURI="item:MimeContent"/><t:CalendarItem><t:MimeContent>`+
+		b64(ics("second", "20270202T100000Z", "b@example.net"))+`</t:MimeContent></t:CalendarItem></t:SetItemField></t:Updates>`+
+		`</t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	it := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
+	got := [4]string{text(it, "Subject"), text(it, "Start"), text(it, "End"), text(it.SelectElement("RequiredAttendees"), "EmailAddress")}
+	if want := [4]string{"second", "2027-02-02T10:00:00Z", "2027-02-02T11:00:00Z", "b@example.net"}; got != want {
+		t.Fatalf("after UpdateItem MimeContent: %v, want %v", got, want)
+	}
+	if n := len(it.FindElements("RequiredAttendees/Attendee")); n != 1 {
+		t.Fatalf("%d attendees, want 1", n)
+	}
+	// Messages' MimeContent stays read-only.
+	doc = e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Message><t:Subject>m</t:Subject></t:Message></m:Items></m:CreateItem>`)
+	mid, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	_, msgs := messages(e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange>` + itemID(mid) +
+		`<t:Updates><t:SetItemField><t:FieldURI FieldURI="item:MimeContent"/><t:Message><t:MimeContent>` + b64("Subject: x\r\n\r\nx\r\n") +
+		`</t:MimeContent></t:Message></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if len(msgs) != 1 || msgs[0].Code != "ErrorInvalidPropertySet" {
+		t.Fatalf("message MimeContent update: %+v", msgs)
+	}
+}
