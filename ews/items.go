@@ -580,7 +580,11 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 					}
 				}
 				if !found {
-					return nil, errorf(ErrorInvalidValueForProperty, "PhoneNumber key %q is not supported.", k)
+					if ok, err := c.parseExtraPhone(n, k, strings.TrimSpace(en.Text())); err != nil {
+						return nil, err
+					} else if !ok {
+						return nil, errorf(ErrorInvalidValueForProperty, "PhoneNumber key %q is not supported.", k)
+					}
 				}
 			}
 		case "Birthday":
@@ -613,6 +617,13 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 				}
 			}
 		default:
+			if e.Tag == "Contact" {
+				if ok, err := c.parseContactX(n, f); err != nil {
+					return nil, err
+				} else if ok {
+					continue // contacts2.go
+				}
+			}
 			if cf, ok := contactElements[f.Tag]; ok && e.Tag == "Contact" {
 				set(contactStrings[cf].tag, f.Text())
 			}
@@ -1611,6 +1622,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 				return []mapi.PropTag{k.tag}, 0, nil
 			}
 		}
+		if tags, ok, err := c.deletableContactX(f, pp); ok {
+			return tags, 0, err
+		}
 		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The phone number key %q is not valid.", pp.index)
 	case fEmailAddresses:
 		k := pp.index
@@ -1633,6 +1647,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 	}
 	if cs, ok := contactStrings[f]; ok {
 		return []mapi.PropTag{cs.tag}, 0, nil
+	}
+	if tags, ok, err := c.deletableContactX(f, pp); ok {
+		return tags, 0, err
 	}
 	return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 }

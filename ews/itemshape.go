@@ -86,19 +86,26 @@ const (
 	fNickname
 	fCompanyName
 	fEmailAddresses
+	fPhysicalAddresses // contacts2.go
 	fPhoneNumbers
 	fAssistantName
 	fBirthday
 	fBusinessHomePage
+	fChildren  // contacts2.go
+	fCompanies // contacts2.go
 	fDepartment
 	fGeneration
+	fImAddresses // contacts2.go
 	fJobTitle
 	fManager
+	fMileage // contacts2.go
 	fOfficeLocation
+	fPostalAddressIndex // contacts2.go
 	fProfession
 	fSpouseName
 	fSurname
-	fFirstTaskField // fields from here on exist on tasks only
+	fWeddingAnniversary // contacts2.go
+	fFirstTaskField     // fields from here on exist on tasks only
 	fActualWork
 	fBillingInformation
 	fCompleteDate
@@ -191,16 +198,29 @@ var itemFieldURIs = map[string]int{
 	"contacts:profession":                fProfession,
 	"contacts:spousename":                fSpouseName,
 	"contacts:surname":                   fSurname,
-	"task:actualwork":                    fActualWork,
-	"task:billinginformation":            fBillingInformation,
-	"task:completedate":                  fCompleteDate,
-	"task:duedate":                       fDueDate,
-	"task:iscomplete":                    fIsComplete,
-	"task:owner":                         fOwner,
-	"task:percentcomplete":               fPercentComplete,
-	"task:startdate":                     fTaskStartDate,
-	"task:status":                        fTaskStatus,
-	"task:totalwork":                     fTotalWork,
+	// contacts2.go
+	"contacts:physicaladdress:street":          fPhysicalAddresses, // IndexedFieldURI
+	"contacts:physicaladdress:city":            fPhysicalAddresses,
+	"contacts:physicaladdress:state":           fPhysicalAddresses,
+	"contacts:physicaladdress:countryorregion": fPhysicalAddresses,
+	"contacts:physicaladdress:postalcode":      fPhysicalAddresses,
+	"contacts:postaladdressindex":              fPostalAddressIndex,
+	"contacts:imaddress":                       fImAddresses, // IndexedFieldURI
+	"contacts:imaddresses":                     fImAddresses,
+	"contacts:children":                        fChildren,
+	"contacts:companies":                       fCompanies,
+	"contacts:mileage":                         fMileage,
+	"contacts:weddinganniversary":              fWeddingAnniversary,
+	"task:actualwork":                          fActualWork,
+	"task:billinginformation":                  fBillingInformation,
+	"task:completedate":                        fCompleteDate,
+	"task:duedate":                             fDueDate,
+	"task:iscomplete":                          fIsComplete,
+	"task:owner":                               fOwner,
+	"task:percentcomplete":                     fPercentComplete,
+	"task:startdate":                           fTaskStartDate,
+	"task:status":                              fTaskStatus,
+	"task:totalwork":                           fTotalWork,
 }
 
 // taskStatuses are TaskStatusType values by PidLidTaskStatus
@@ -401,7 +421,8 @@ var (
 		fActualWork, fBillingInformation, fCompleteDate, fDueDate, fIsComplete, fOwner, fPercentComplete, fTaskStartDate,
 		fTaskStatus, fTotalWork)
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
-		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences))
+		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
+		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
@@ -424,6 +445,9 @@ type itemShape struct {
 	// emailTags are the tags of emailNamed (0: unmapped).
 	emailTags [3][3]mapi.PropTag
 	tagCache  []mapi.PropTag
+	// cx are the tags of contactXProps (contacts2.go), nil unless the
+	// shape has one of contactXFields.
+	cx *[numContactX]mapi.PropTag
 }
 
 // tag returns the tag of a named field.
@@ -526,6 +550,9 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	for i := 0; i < nEmail; i++ {
 		s.emailTags[i/3][i%3] = xs[len(fs)+i].resolved
 	}
+	if err := c.resolveContactX(s); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -569,6 +596,7 @@ func (s *itemShape) computeTags() []mapi.PropTag {
 	if s.fields.has(fDisplayName) {
 		t = append(t, mapi.PidTagDisplayName)
 	}
+	t = append(t, s.cxTags()...)
 	for f, cs := range contactStrings {
 		if s.fields.has(f) && f != fDisplayName {
 			t = append(t, cs.tag)
@@ -907,6 +935,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 				c.w.text(v)
 				c.w.raw(`</t:Entry>`)
 			}
+			n = c.writeExtraPhones(p, s, n)
 			if n > 0 {
 				c.w.close("t:PhoneNumbers")
 			}
@@ -914,6 +943,8 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			if v, ok := getTime(p, mapi.PidTagBirthday); ok {
 				c.w.elemTime("t:Birthday", v)
 			}
+		case fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage, fWeddingAnniversary:
+			c.writeContactX(f, p, s)
 		case fActualWork, fTotalWork:
 			if v, ok := getInt(p, s.tag(f)); ok && s.tag(f) != 0 {
 				c.w.elemInt(map[bool]string{true: "t:ActualWork", false: "t:TotalWork"}[f == fActualWork], v)

@@ -1,0 +1,124 @@
+package ews
+
+import (
+	"testing"
+
+	"github.com/beevik/etree"
+	"github.com/google/go-cmp/cmp"
+)
+
+// contactXView lists the fields of contacts2.go as "name=value" strings
+// in document order.
+func contactXView(c *etree.Element) []string {
+	var out []string
+	for _, e := range c.FindElements("PhysicalAddresses/Entry") {
+		for _, p := range e.ChildElements() {
+			out = append(out, "Address."+e.SelectAttrValue("Key", "")+"."+p.Tag+"="+p.Text())
+		}
+	}
+	for _, e := range c.FindElements("PhoneNumbers/Entry") {
+		out = append(out, "Phone."+e.SelectAttrValue("Key", "")+"="+e.Text())
+	}
+	for _, e := range c.FindElements("Children/String") {
+		out = append(out, "Child="+e.Text())
+	}
+	for _, e := range c.FindElements("Companies/String") {
+		out = append(out, "Company="+e.Text())
+	}
+	for _, e := range c.FindElements("ImAddresses/Entry") {
+		out = append(out, "IM."+e.SelectAttrValue("Key", "")+"="+e.Text())
+	}
+	for _, name := range []string{"Mileage", "PostalAddressIndex", "WeddingAnniversary"} {
+		if e := c.SelectElement(name); e != nil {
+			out = append(out, name+"="+e.Text())
+		}
+	}
+	return out
+}
+
+// TestContactFields checks the t:Contact fields of [MS-OXWSCONT] 2.2.4.2
+// that contacts2.go adds: PhysicalAddresses with PostalAddressIndex,
+// ImAddresses, Children, Companies, Mileage, WeddingAnniversary and the
+// PhoneNumbers keys without an [MS-OXOCNTC] property; CreateItem, GetItem,
+// UpdateItem (SetItemField and DeleteItemField with IndexedFieldURI).
+func TestContactFields(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("contacts") + `</m:SavedItemFolderId><m:Items><t:Contact>` +
+		`<t:DisplayName>Jane Doe</t:DisplayName>` +
+		`<t:PhysicalAddresses><t:Entry Key="Business"><t:Street>1 Main St</t:Street><t:City>Springfield</t:City><t:State>IL</t:State>` +
+		`<t:CountryOrRegion>USA</t:CountryOrRegion><t:PostalCode>62701</t:PostalCode></t:Entry>` +
+		`<t:Entry Key="Home"><t:City>Shelbyville</t:City></t:Entry></t:PhysicalAddresses>` +
+		`<t:PhoneNumbers><t:Entry Key="MobilePhone">+1 555 0101</t:Entry><t:Entry Key="BusinessMobile">+1 555 0104</t:Entry><t:Entry Key="Msn">jane@msn.example</t:Entry></t:PhoneNumbers>` +
+		`<t:Children><t:String>Ann</t:String><t:String>Bob</t:String></t:Children><t:Companies><t:String>Acme</t:String></t:Companies>` +
+		`<t:ImAddresses><t:Entry Key="ImAddress1">jane@im.example</t:Entry><t:Entry Key="ImAddress2">jd@im.example</t:Entry></t:ImAddresses>` +
+		`<t:Mileage>120 km</t:Mileage><t:PostalAddressIndex>Business</t:PostalAddressIndex>` +
+		`<t:WeddingAnniversary>2015-06-20T00:00:00Z</t:WeddingAnniversary></t:Contact></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	want := []string{
+		"Address.Business.Street=1 Main St", "Address.Business.City=Springfield", "Address.Business.State=IL",
+		"Address.Business.CountryOrRegion=USA", "Address.Business.PostalCode=62701", "Address.Home.City=Shelbyville",
+		"Phone.MobilePhone=+1 555 0101", "Phone.BusinessMobile=+1 555 0104", "Phone.Msn=jane@msn.example",
+		"Child=Ann", "Child=Bob", "Company=Acme", "IM.ImAddress1=jane@im.example", "IM.ImAddress2=jd@im.example",
+		"Mileage=120 km", "PostalAddressIndex=Business", "WeddingAnniversary=2015-06-20T00:00:00Z",
+	}
+	c := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
+	if d := cmp.Diff(want, contactXView(c)); d != "" {
+		t.Fatalf("AllProperties (-want +got):\n%s", d)
+	}
+	// Schema order: ... EmailAddresses, PhysicalAddresses, PhoneNumbers,
+	// ..., Children, Companies, ..., ImAddresses, JobTitle, Manager,
+	// Mileage, OfficeLocation, PostalAddressIndex, ..., WeddingAnniversary.
+	var order []string
+	for _, ch := range c.ChildElements() {
+		switch ch.Tag {
+		case "DisplayName", "PhysicalAddresses", "PhoneNumbers", "Children", "Companies", "ImAddresses", "Mileage", "PostalAddressIndex", "WeddingAnniversary":
+			order = append(order, ch.Tag)
+		}
+	}
+	if d := cmp.Diff([]string{"DisplayName", "PhysicalAddresses", "PhoneNumbers", "Children", "Companies", "ImAddresses", "Mileage", "PostalAddressIndex", "WeddingAnniversary"}, order); d != "" {
+		t.Fatalf("element order (-want +got):\n%s", d)
+	}
+	// Indexed AdditionalProperties.
+	c = getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:IndexedFieldURI FieldURI="contacts:PhysicalAddress:City" FieldIndex="Home"/>`+
+		`<t:IndexedFieldURI FieldURI="contacts:ImAddress" FieldIndex="ImAddress1"/></t:AdditionalProperties>`, id)
+	if c.SelectElement("PhysicalAddresses") == nil || c.SelectElement("ImAddresses") == nil || c.SelectElement("Mileage") != nil {
+		t.Fatalf("indexed shape: %v", contactXView(c))
+	}
+
+	// SetItemField of one address part, DeleteItemField of one IM address
+	// and of an extra phone key.
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates>`+
+		`<t:SetItemField><t:IndexedFieldURI FieldURI="contacts:PhysicalAddress:Street" FieldIndex="Home"/><t:Contact><t:PhysicalAddresses>`+
+		`<t:Entry Key="Home"><t:Street>2 Elm St</t:Street></t:Entry></t:PhysicalAddresses></t:Contact></t:SetItemField>`+
+		`<t:DeleteItemField><t:IndexedFieldURI FieldURI="contacts:ImAddress" FieldIndex="ImAddress2"/></t:DeleteItemField>`+
+		`<t:DeleteItemField><t:IndexedFieldURI FieldURI="contacts:PhoneNumber" FieldIndex="Msn"/></t:DeleteItemField>`+
+		`<t:DeleteItemField><t:IndexedFieldURI FieldURI="contacts:PhysicalAddress:PostalCode" FieldIndex="Business"/></t:DeleteItemField>`+
+		`<t:SetItemField><t:FieldURI FieldURI="contacts:PostalAddressIndex"/><t:Contact><t:PostalAddressIndex>Home</t:PostalAddressIndex></t:Contact></t:SetItemField>`+
+		`<t:DeleteItemField><t:FieldURI FieldURI="contacts:Children"/></t:DeleteItemField>`+
+		`</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	want = []string{
+		"Address.Business.Street=1 Main St", "Address.Business.City=Springfield", "Address.Business.State=IL",
+		"Address.Business.CountryOrRegion=USA", "Address.Home.Street=2 Elm St", "Address.Home.City=Shelbyville",
+		"Phone.MobilePhone=+1 555 0101", "Phone.BusinessMobile=+1 555 0104",
+		"Company=Acme", "IM.ImAddress1=jane@im.example",
+		"Mileage=120 km", "PostalAddressIndex=Home", "WeddingAnniversary=2015-06-20T00:00:00Z",
+	}
+	c = getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
+	if d := cmp.Diff(want, contactXView(c)); d != "" {
+		t.Fatalf("after UpdateItem (-want +got):\n%s", d)
+	}
+
+	// Bad keys and values are per-item errors.
+	for _, bad := range []string{
+		`<t:PhysicalAddresses><t:Entry Key="Work"><t:City>x</t:City></t:Entry></t:PhysicalAddresses>`,
+		`<t:PhysicalAddresses><t:Entry Key="Home"><t:Planet>x</t:Planet></t:Entry></t:PhysicalAddresses>`,
+		`<t:ImAddresses><t:Entry Key="ImAddress4">x</t:Entry></t:ImAddresses>`,
+		`<t:PostalAddressIndex>Work</t:PostalAddressIndex>`,
+		`<t:WeddingAnniversary>someday</t:WeddingAnniversary>`,
+	} {
+		_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:Contact>` + bad + `</t:Contact></m:Items></m:CreateItem>`))
+		if len(msgs) != 1 || msgs[0].Code != "ErrorInvalidValueForProperty" {
+			t.Errorf("%s: %+v", bad, msgs)
+		}
+	}
+}
