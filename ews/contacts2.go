@@ -84,7 +84,7 @@ var contactXProps = [numContactX]extProp{
 
 // contactXFields are the item fields written from contactXProps.
 var contactXFields = bits(fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage,
-	fWeddingAnniversary, fPhoneNumbers)
+	fWeddingAnniversary, fPhoneNumbers, fMembers)
 
 // contactXTags resolves contactXProps in the caller's mailbox (create:
 // map missing names); an unmapped one is 0.
@@ -114,6 +114,13 @@ func (c *call) resolveContactX(s *itemShape) error {
 		return err
 	}
 	s.cx = &tags
+	if s.fields.has(fMembers) {
+		dl, err := c.distListTags(false)
+		if err != nil {
+			return err
+		}
+		s.dl = &dl
+	}
 	return nil
 }
 
@@ -126,6 +133,13 @@ func (s *itemShape) cxTags() []mapi.PropTag {
 	for _, t := range s.cx {
 		if t != 0 {
 			out = append(out, t)
+		}
+	}
+	if s.dl != nil {
+		for _, t := range s.dl {
+			if t != 0 {
+				out = append(out, t)
+			}
 		}
 	}
 	return out

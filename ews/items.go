@@ -410,6 +410,10 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		cls = "IPM.Contact"
 	case "Task":
 		cls = "IPM.Task"
+	case "PostItem":
+		cls = "IPM.Post" // postitem.go
+	case "DistributionList":
+		cls = "IPM.DistList" // distlist.go
 	case "Item":
 	default:
 		return nil, errorf(ErrorInvalidOperation, "Creating a %s is not supported by this server yet.", e.Tag)
@@ -617,6 +621,13 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 				}
 			}
 		default:
+			if e.Tag == "DistributionList" {
+				if ok, err := c.parseDistListField(n, f); err != nil {
+					return nil, err
+				} else if ok {
+					continue // distlist.go
+				}
+			}
 			if e.Tag == "Contact" {
 				if ok, err := c.parseContactX(n, f); err != nil {
 					return nil, err
@@ -1008,6 +1019,15 @@ func (c *call) createItem() error {
 				}
 				d = "SaveOnly"
 			}
+			switch e.Tag {
+			case "PostItem":
+				d = "SaveOnly" // posts are never sent (postitem.go)
+			case "PostReplyItem":
+				d = "SaveOnly"
+				if !explicit {
+					in, inErr = 0, nil // beside the original post
+				}
+			}
 			if inErr != nil && d != "SendOnly" {
 				c.msgError(name, inErr, ErrorFolderNotFound)
 				continue
@@ -1039,6 +1059,8 @@ var defaultFolders = map[string]store.SpecialFolder{
 	"CalendarItem": store.FolderCalendar,
 	"Contact":      store.FolderContacts,
 	"Task":         store.FolderTasks,
+	// distlist.go
+	"DistributionList": store.FolderContacts,
 }
 
 type created struct {
@@ -1059,6 +1081,16 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		}
 		n = &newItem{}
 		e = etree.NewElement("Message") // drafts of responses are messages
+	case "PostReplyItem":
+		var fid store.FID
+		if m, fid, err = c.postReply(e); err != nil {
+			return nil, err
+		}
+		if saveIn == 0 {
+			saveIn = fid
+		}
+		n = &newItem{}
+		e = etree.NewElement("PostItem")
 	default:
 		if n, err = c.parseItem(e); err != nil {
 			return nil, err
@@ -1078,6 +1110,9 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: cls})
 	}
 	now := time.Now().UTC().Truncate(time.Second)
+	if e.Tag == "PostItem" {
+		c.completePost(m, now)
+	}
 	if e.Tag == "CalendarItem" && get(m.Props, mapi.PidTagSentRepresentingSmtpAddress) == nil {
 		// The creator organizes the meeting.
 		name := c.mb.Info().DisplayName
@@ -1488,6 +1523,11 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 					// n.props, its attendees replace the item's.
 					if itemEl.Tag == "CalendarItem" {
 						recips, recipsChanged = mimeRecipients(n.mime), true
+					}
+				}
+				if u.Tag == "AppendToItemField" && itemEl.Tag == "DistributionList" {
+					if n.props, err = c.appendDistList(id.Message, n.props); err != nil {
+						return nil, "", err
 					}
 				}
 				if n.recurrence != nil {

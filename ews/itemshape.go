@@ -62,6 +62,7 @@ const (
 	fIsRead
 	fIsResponseRequested
 	fReferences
+	fPostedTime         // postitem.go
 	fFirstCalendarField // fields from here on exist on calendar items only
 	fStart
 	fEnd
@@ -105,6 +106,7 @@ const (
 	fSpouseName
 	fSurname
 	fWeddingAnniversary // contacts2.go
+	fMembers            // distlist.go
 	fFirstTaskField     // fields from here on exist on tasks only
 	fActualWork
 	fBillingInformation
@@ -211,6 +213,8 @@ var itemFieldURIs = map[string]int{
 	"contacts:companies":                       fCompanies,
 	"contacts:mileage":                         fMileage,
 	"contacts:weddinganniversary":              fWeddingAnniversary,
+	"postitem:postedtime":                      fPostedTime, // postitem.go
+	"distributionlist:members":                 fMembers,    // distlist.go
 	"task:actualwork":                          fActualWork,
 	"task:billinginformation":                  fBillingInformation,
 	"task:completedate":                        fCompleteDate,
@@ -367,6 +371,7 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fIsRead:                     {mapi.PidTagMessageFlags},
 	fIsResponseRequested:        {mapi.PidTagResponseRequested},
 	fReferences:                 {mapi.PidTagInternetReferences},
+	fPostedTime:                 {mapi.PidTagClientSubmitTime, mapi.PidTagMessageDeliveryTime},
 	fBirthday:                   {mapi.PidTagBirthday},
 	fPhoneNumbers: {mapi.PidTagAssistantTelephoneNumber, mapi.PidTagBusinessFaxNumber, mapi.PidTagBusinessTelephoneNumber,
 		mapi.PidTagBusiness2TelephoneNumber, mapi.PidTagCallbackTelephoneNumber, mapi.PidTagCarTelephoneNumber,
@@ -417,7 +422,7 @@ var (
 		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees, fRecurrence,
 		fFileAs, fDisplayName, fGivenName, fInitials, fMiddleName, fNickname, fCompanyName, fEmailAddresses, fPhoneNumbers,
 		fAssistantName, fBirthday, fBusinessHomePage, fDepartment, fGeneration, fJobTitle, fManager, fOfficeLocation,
-		fProfession, fSpouseName, fSurname,
+		fProfession, fSpouseName, fSurname, fPostedTime, fMembers,
 		fActualWork, fBillingInformation, fCompleteDate, fDueDate, fIsComplete, fOwner, fPercentComplete, fTaskStartDate,
 		fTaskStatus, fTotalWork)
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
@@ -448,6 +453,9 @@ type itemShape struct {
 	// cx are the tags of contactXProps (contacts2.go), nil unless the
 	// shape has one of contactXFields.
 	cx *[numContactX]mapi.PropTag
+	// dl are the tags of distListProps (distlist.go) when the shape has
+	// distributionlist:Members.
+	dl *[4]mapi.PropTag
 }
 
 // tag returns the tag of a named field.
@@ -618,6 +626,10 @@ func itemElement(cls string) (string, bool) {
 		return "t:Contact", false
 	case hasClassPrefix(cls, "IPM.Task"):
 		return "t:Task", false
+	case hasClassPrefix(cls, "IPM.Post"):
+		return "t:PostItem", false // postitem.go
+	case hasClassPrefix(cls, "IPM.DistList"):
+		return "t:DistributionList", false // distlist.go
 	}
 	return "t:Item", false
 }
@@ -974,6 +986,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 		}
 	}
+	c.writeItemTail(el, it, s)
 	c.w.close(el)
 	return nil
 }
