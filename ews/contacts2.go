@@ -1,10 +1,12 @@
 package ews
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/beevik/etree"
 	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
 )
 
 // The contact fields beyond the single-string ones of contactStrings
@@ -403,4 +405,56 @@ func (c *call) deletableContactX(f int, pp propPath) ([]mapi.PropTag, bool, erro
 		}
 	}
 	return out, true, nil
+}
+
+// contactsView applies a FindItem ContactsView ([MS-OXWSSRCH] 2.2.4.4
+// ContactsViewType) to q: contacts whose FileAs (PidLidFileUnder) lies
+// between InitialName and FinalName (both inclusive, either optional),
+// in FileAs order unless the request sorts, at most MaxEntriesReturned
+// from the beginning.
+func (c *call) contactsView(cv *etree.Element, q *store.Query) (*pageView, error) {
+	view := &pageView{}
+	if s := attr(cv, "MaxEntriesReturned"); s != "" {
+		m, err := strconv.Atoi(s)
+		if err != nil || m < 1 {
+			return nil, errorf(ErrorInvalidPagingMaxRows, "MaxEntriesReturned is not valid.")
+		}
+		view.max = m
+	}
+	fileAs, err := c.namedTag(mapi.PidLidFileUnder, false)
+	if err != nil {
+		return nil, err
+	}
+	var rs []mapi.Restriction
+	if q.Restriction != nil {
+		rs = append(rs, q.Restriction)
+	}
+	for _, b := range []struct {
+		name string
+		op   mapi.RelOp
+	}{{"InitialName", mapi.RelOpGreaterThanOrEqual}, {"FinalName", mapi.RelOpLessThanOrEqual}} {
+		v := cv.SelectAttr(b.name)
+		if v == nil {
+			continue
+		}
+		if fileAs == 0 {
+			// No item has a FileAs yet: nothing is in the range (an
+			// empty Or is false, [MS-OXCDATA] 2.12.2).
+			rs = append(rs, mapi.OrRestriction{})
+			continue
+		}
+		rs = append(rs, mapi.PropertyRestriction{RelOp: b.op, PropTag: fileAs, Value: mapi.PropValue{Tag: fileAs, Value: v.Value}})
+	}
+	switch len(rs) {
+	case 0:
+		q.Restriction = nil
+	case 1:
+		q.Restriction = rs[0]
+	default:
+		q.Restriction = mapi.AndRestriction{Restricts: rs}
+	}
+	if len(q.Sort.Orders) == 0 && fileAs != 0 {
+		q.Sort.Orders = []mapi.SortOrder{{PropTag: fileAs, Order: mapi.Ascending}}
+	}
+	return view, nil
 }

@@ -122,3 +122,43 @@ func TestContactFields(t *testing.T) {
 		}
 	}
 }
+
+// TestContactsView checks FindItem with a ContactsView ([MS-OXWSSRCH]
+// 2.2.4.4): the contacts whose FileAs lies between InitialName and
+// FinalName, in FileAs order, at most MaxEntriesReturned.
+func TestContactsView(t *testing.T) {
+	e := newEnv(t)
+	for _, n := range []string{"Miller, Ann", "Adams, Zoe", "Kelly, Ray", "Rachel, Sam", "Smith, Bo", "Baker, Al"} {
+		mustSuccess(t, e.call(`<m:CreateItem><m:Items><t:Contact><t:FileAs>`+n+`</t:FileAs><t:DisplayName>`+n+`</t:DisplayName></t:Contact></m:Items></m:CreateItem>`))
+	}
+	find := func(view string) ([]string, string) {
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="contacts:FileAs"/></t:AdditionalProperties></m:ItemShape>` +
+			view + `<m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`)
+		root := mustSuccess(t, doc)[0].FindElement("RootFolder")
+		var out []string
+		for _, c := range root.FindElements("Items/Contact") {
+			out = append(out, text(c, "FileAs"))
+		}
+		return out, root.SelectAttrValue("IncludesLastItemInRange", "")
+	}
+	for _, tc := range []struct {
+		view string
+		want []string
+		last string
+	}{
+		{`<m:ContactsView InitialName="Kelly" FinalName="Rachel, Sam"/>`, []string{"Kelly, Ray", "Miller, Ann", "Rachel, Sam"}, "true"},
+		{`<m:ContactsView InitialName="M"/>`, []string{"Miller, Ann", "Rachel, Sam", "Smith, Bo"}, "true"},
+		{`<m:ContactsView FinalName="B"/>`, []string{"Adams, Zoe"}, "true"},
+		{`<m:ContactsView MaxEntriesReturned="2"/>`, []string{"Adams, Zoe", "Baker, Al"}, "false"},
+	} {
+		got, last := find(tc.view)
+		if d := cmp.Diff(tc.want, got); d != "" || last != tc.last {
+			t.Errorf("%s: IncludesLastItemInRange %s (-want +got):\n%s", tc.view, last, d)
+		}
+	}
+	_, doc := e.postAs(user1, envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ContactsView MaxEntriesReturned="0"/>`+
+		`<m:ParentFolderIds>`+dist("contacts")+`</m:ParentFolderIds></m:FindItem>`))
+	if faultCode(doc) != "ErrorInvalidPagingMaxRows" {
+		t.Fatalf("MaxEntriesReturned=0: %s", dump(doc))
+	}
+}

@@ -163,7 +163,7 @@ func (c *call) findItem() error {
 	if err != nil {
 		return err
 	}
-	for _, n := range []string{"ContactsView", "GroupBy", "DistinguishedGroupBy", "QueryString"} {
+	for _, n := range []string{"GroupBy", "DistinguishedGroupBy", "QueryString"} {
 		if child(body, n) != nil {
 			return &Fault{Code: ErrorInvalidOperation, Message: "FindItem with " + n + " is not supported by this server yet."}
 		}
@@ -192,6 +192,11 @@ func (c *call) findItem() error {
 	}
 	if so := child(body, "SortOrder"); so != nil {
 		if q.Sort, err = c.sortOrder(so); err != nil {
+			return err
+		}
+	}
+	if cv := child(body, "ContactsView"); cv != nil {
+		if view, err = c.contactsView(cv, q); err != nil { // contacts2.go
 			return err
 		}
 	}
