@@ -458,3 +458,35 @@ func (c *call) contactsView(cv *etree.Element, q *store.Query) (*pageView, error
 	}
 	return view, nil
 }
+
+// withoutTag and withoutSet keep the changes of one UpdateItem
+// ItemChange in request order: a property set after it was deleted (or
+// deleted after it was set) ends as the last change says, whatever order
+// the store applies MessageUpdate.Set and Remove in. exchangelib's update
+// of an indexed field (physical addresses) deletes a label's subfields and
+// sets them again in one change.
+func withoutTag(tags []mapi.PropTag, t mapi.PropTag) []mapi.PropTag {
+	out := tags[:0]
+	for _, x := range tags {
+		if x.ID() != t.ID() {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func withoutSet(set []mapi.PropValue, tags []mapi.PropTag) []mapi.PropValue {
+	out := set[:0]
+	for _, p := range set {
+		drop := false
+		for _, t := range tags {
+			if p.Tag.ID() == t.ID() {
+				drop = true
+			}
+		}
+		if !drop {
+			out = append(out, p)
+		}
+	}
+	return out
+}

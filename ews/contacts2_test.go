@@ -162,3 +162,24 @@ func TestContactsView(t *testing.T) {
 		t.Fatalf("MaxEntriesReturned=0: %s", dump(doc))
 	}
 }
+
+// TestUpdateOrder: within one ItemChange, a field deleted and then set
+// again (as exchangelib updates indexed fields) is set, and one set and
+// then deleted is deleted.
+func TestUpdateOrder(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:CreateItem><m:Items><t:Contact><t:DisplayName>x</t:DisplayName><t:JobTitle>Old</t:JobTitle>` +
+		`<t:PhysicalAddresses><t:Entry Key="Home"><t:City>A</t:City></t:Entry></t:PhysicalAddresses></t:Contact></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates>`+
+		`<t:DeleteItemField><t:IndexedFieldURI FieldURI="contacts:PhysicalAddress:City" FieldIndex="Home"/></t:DeleteItemField>`+
+		`<t:SetItemField><t:IndexedFieldURI FieldURI="contacts:PhysicalAddress:City" FieldIndex="Home"/><t:Contact><t:PhysicalAddresses>`+
+		`<t:Entry Key="Home"><t:City>B</t:City></t:Entry></t:PhysicalAddresses></t:Contact></t:SetItemField>`+
+		`<t:SetItemField><t:FieldURI FieldURI="contacts:JobTitle"/><t:Contact><t:JobTitle>New</t:JobTitle></t:Contact></t:SetItemField>`+
+		`<t:DeleteItemField><t:FieldURI FieldURI="contacts:JobTitle"/></t:DeleteItemField>`+
+		`</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	c := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
+	if got := [2]string{text(c, "City"), text(c, "JobTitle")}; got != [2]string{"B", ""} {
+		t.Fatalf("City, JobTitle = %q, want B and none", got)
+	}
+}

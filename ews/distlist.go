@@ -84,6 +84,10 @@ func (c *call) parseDistListField(n *newItem, f *etree.Element) (bool, error) {
 		if get(n.props, mapi.PidTagSubject) == nil {
 			n.props = append(n.props, mapi.PropValue{Tag: mapi.PidTagSubject, Value: name})
 		}
+		// FileAs defaults to the name (a FileAs element after it wins).
+		if fa, err := c.namedTag(mapi.PidLidFileUnder, true); err == nil && fa != 0 {
+			n.props = append(n.props, mapi.PropValue{Tag: fa, Value: name})
+		}
 		return true, nil
 	}
 	var ms []dlMember

@@ -1553,6 +1553,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 						}
 					}
 					upd.Set = append(upd.Set, p)
+					upd.Remove = withoutTag(upd.Remove, p.Tag) // the later change wins
 				}
 				if n.read != nil {
 					upd.Read = n.read
@@ -1573,6 +1574,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 					return nil, "", err
 				}
 				upd.Remove = append(upd.Remove, tags...)
+				upd.Set = withoutSet(upd.Set, tags) // the later change wins
 				if rt != 0 {
 					recips = dropType(recips, rt)
 					recipsChanged = true
