@@ -238,7 +238,12 @@ func (c *call) writeItemMime(m *store.Message) (bool, error) {
 		err = vcard.Export(&buf, []*vcard.Contact{vc}, nil)
 	}
 	if err != nil {
-		return true, &Error{Code: ErrorMimeContentConversionFailed, Message: "The MIME content could not be generated.", Err: err}
+		// An item the conversion cannot express (an appointment without a
+		// start time) is written as a MIME message, as before, rather
+		// than failing the whole item for clients that always ask for
+		// MimeContent (exchangelib).
+		c.h.logger().Debug("ews: MimeContent falls back to MIME", "class", cls, "err", err)
+		return false, nil
 	}
 	c.w.raw(`<t:MimeContent CharacterSet="UTF-8">`)
 	c.w.b = appendBase64(c.w.b, buf.Bytes())

@@ -310,3 +310,16 @@ func TestCalendarMimeContentUpdate(t *testing.T) {
 		t.Fatalf("message MimeContent update: %+v", msgs)
 	}
 }
+
+// TestCalendarMimeContentFallback: an appointment iCalendar cannot
+// express (no start time) still answers, with a MIME message.
+func TestCalendarMimeContentFallback(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("calendar") + `</m:SavedItemFolderId><m:Items>` +
+		`<t:Item><t:ItemClass>IPM.Appointment</t:ItemClass><t:Subject>no times</t:Subject></t:Item></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	raw := mimeOf(t, getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent>`, id))
+	if bytes.HasPrefix(raw, []byte("BEGIN:VCALENDAR")) || !bytes.Contains(raw, []byte("Subject: no times")) {
+		t.Fatalf("MimeContent:\n%s", raw)
+	}
+}
