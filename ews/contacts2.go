@@ -490,3 +490,39 @@ func withoutSet(set []mapi.PropValue, tags []mapi.PropTag) []mapi.PropValue {
 	}
 	return out
 }
+
+// contactXPathTag returns the tag a restriction or sort order on one of
+// this file's single-valued fields compares: a physical address part
+// (IndexedFieldURI contacts:PhysicalAddress:City FieldIndex="Home"), an
+// IM address, an extra phone key, Mileage or WeddingAnniversary. It
+// reports false for other paths.
+func (c *call) contactXPathTag(pp propPath) (mapi.PropTag, bool, error) {
+	idx := -1
+	switch {
+	case pp.kind == pathIndexed && strings.HasPrefix(pp.uri, "contacts:physicaladdress:"):
+		k := indexOf(physicalKeys[:], pp.index)
+		part := strings.TrimPrefix(pp.uri, "contacts:physicaladdress:")
+		for j, name := range physicalParts {
+			if strings.EqualFold(name, part) && k >= 0 {
+				idx = cxBusinessAddress + 5*k + j
+			}
+		}
+	case pp.kind == pathIndexed && pp.uri == "contacts:imaddress":
+		if k := pp.index; len(k) == len("ImAddress1") && strings.HasPrefix(k, "ImAddress") && k[9] >= '1' && k[9] <= '3' {
+			idx = cxIM + int(k[9]-'1')
+		}
+	case pp.kind == pathIndexed && pp.uri == "contacts:phonenumber":
+		if i := indexOf(extraPhoneKeys[:], pp.index); i >= 0 {
+			idx = cxPhones + i
+		}
+	case pp.kind == pathField && pp.uri == "contacts:mileage":
+		idx = cxMileage
+	case pp.kind == pathField && pp.uri == "contacts:weddinganniversary":
+		idx = cxWedding
+	}
+	if idx < 0 {
+		return 0, false, nil
+	}
+	tags, err := c.contactXTags(false)
+	return tags[idx], true, err
+}

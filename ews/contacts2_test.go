@@ -183,3 +183,36 @@ func TestUpdateOrder(t *testing.T) {
 		t.Fatalf("City, JobTitle = %q, want B and none", got)
 	}
 }
+
+// TestContactXRestriction: FindItem restricts and sorts on a physical
+// address part and an IM address ([MS-OXWSSRCH] 2.2.4.x IndexedFieldURI).
+func TestContactXRestriction(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range [][3]string{{"A", "Paris", "a@im"}, {"B", "Berlin", "b@im"}, {"C", "Paris", "c@im"}} {
+		mustSuccess(t, e.call(`<m:CreateItem><m:Items><t:Contact><t:DisplayName>`+c[0]+`</t:DisplayName><t:PhysicalAddresses><t:Entry Key="Home"><t:City>`+c[1]+
+			`</t:City></t:Entry></t:PhysicalAddresses><t:ImAddresses><t:Entry Key="ImAddress1">`+c[2]+`</t:Entry></t:ImAddresses></t:Contact></m:Items></m:CreateItem>`))
+	}
+	find := func(restriction, sort string) []string {
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>` + restriction + sort +
+			`<m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, c := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/Contact") {
+			out = append(out, text(c, "DisplayName"))
+		}
+		return out
+	}
+	city := `<t:IndexedFieldURI FieldURI="contacts:PhysicalAddress:City" FieldIndex="Home"/>`
+	got := find(`<m:Restriction><t:IsEqualTo>`+city+`<t:FieldURIOrConstant><t:Constant Value="Paris"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>`,
+		`<m:SortOrder><t:FieldOrder Order="Descending"><t:FieldURI FieldURI="contacts:DisplayName"/></t:FieldOrder></m:SortOrder>`)
+	if d := cmp.Diff([]string{"C", "A"}, got); d != "" {
+		t.Fatalf("City = Paris (-want +got):\n%s", d)
+	}
+	got = find(`<m:Restriction><t:IsEqualTo><t:IndexedFieldURI FieldURI="contacts:ImAddress" FieldIndex="ImAddress1"/><t:FieldURIOrConstant><t:Constant Value="b@im"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>`, "")
+	if d := cmp.Diff([]string{"B"}, got); d != "" {
+		t.Fatalf("ImAddress1 = b@im (-want +got):\n%s", d)
+	}
+	got = find("", `<m:SortOrder><t:FieldOrder Order="Ascending">`+city+`</t:FieldOrder><t:FieldOrder Order="Ascending"><t:FieldURI FieldURI="contacts:DisplayName"/></t:FieldOrder></m:SortOrder>`)
+	if d := cmp.Diff([]string{"B", "A", "C"}, got); d != "" {
+		t.Fatalf("sorted by city (-want +got):\n%s", d)
+	}
+}
