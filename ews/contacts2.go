@@ -27,7 +27,10 @@ const (
 	cxMileage         = 21
 	cxWedding         = 22
 	cxPhones          = 23 // extraPhoneKeys
-	numContactX       = cxPhones + 4
+	cxYomiFirst       = cxPhones + 4
+	cxYomiLast        = cxYomiFirst + 1
+	cxHasPicture      = cxYomiLast + 1
+	numContactX       = cxHasPicture + 1
 )
 
 // physicalKeys are PhysicalAddressKeyType values ([MS-OXWSCONT] 2.2.5.4)
@@ -82,11 +85,12 @@ var contactXProps = [numContactX]extProp{
 	taggedProp(mapi.PidTagWeddingAnniversary),
 	addressNamed("BusinessMobilePhone", mapi.PtypString), addressNamed("IPPhone", mapi.PtypString),
 	addressNamed("MmsPhone", mapi.PtypString), addressNamed("MsnPhone", mapi.PtypString),
+	namedProp(mapi.PidLidYomiFirstName), namedProp(mapi.PidLidYomiLastName), namedProp(mapi.PidLidHasPicture),
 }
 
 // contactXFields are the item fields written from contactXProps.
 var contactXFields = bits(fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage,
-	fWeddingAnniversary, fPhoneNumbers, fMembers)
+	fWeddingAnniversary, fPhoneNumbers, fMembers, fCompleteName, fHasPicture)
 
 // contactXTags resolves contactXProps in the caller's mailbox (create:
 // map missing names); an unmapped one is 0.
@@ -237,6 +241,43 @@ func (c *call) writeContactX(f int, p []mapi.PropValue, s *itemShape) {
 	case fWeddingAnniversary:
 		if v, ok := getTime(p, mapi.PidTagWeddingAnniversary); ok {
 			c.w.elemTime("t:WeddingAnniversary", v)
+		}
+	case fHasPicture:
+		if t := s.cxTag(cxHasPicture); t != 0 {
+			v, _ := getBool(p, t)
+			c.w.elemBool("t:HasPicture", v)
+		} else {
+			c.w.elemBool("t:HasPicture", false)
+		}
+	case fCompleteName:
+		// CompleteNameType ([MS-OXWSCONT] 2.2.4.1), read-only: the name
+		// parts of [MS-OXOCNTC] 2.2.1.1.
+		parts := []struct {
+			el  string
+			tag mapi.PropTag
+		}{
+			{"t:Title", mapi.PidTagDisplayNamePrefix}, {"t:FirstName", mapi.PidTagGivenName}, {"t:MiddleName", mapi.PidTagMiddleName},
+			{"t:LastName", mapi.PidTagSurname}, {"t:Suffix", mapi.PidTagGeneration}, {"t:Initials", mapi.PidTagInitials},
+			{"t:FullName", mapi.PidTagDisplayName}, {"t:Nickname", mapi.PidTagNickname},
+			{"t:YomiFirstName", s.cxTag(cxYomiFirst)}, {"t:YomiLastName", s.cxTag(cxYomiLast)},
+		}
+		n := 0
+		for _, x := range parts {
+			if x.tag == 0 {
+				continue
+			}
+			v, ok := getString(p, x.tag)
+			if !ok || v == "" {
+				continue
+			}
+			if n == 0 {
+				c.w.open("t:CompleteName")
+			}
+			n++
+			c.w.elem(x.el, v)
+		}
+		if n > 0 {
+			c.w.close("t:CompleteName")
 		}
 	}
 }

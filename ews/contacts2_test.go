@@ -216,3 +216,32 @@ func TestContactXRestriction(t *testing.T) {
 		t.Fatalf("sorted by city (-want +got):\n%s", d)
 	}
 }
+
+// TestCompleteNameHasPicture checks the read-only t:Contact fields
+// CompleteName (from the name parts, [MS-OXOCNTC] 2.2.1.1) and HasPicture
+// (PidLidHasPicture, set by a vCard PHOTO).
+func TestCompleteNameHasPicture(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:CreateItem><m:Items><t:Contact><t:DisplayName>Dr Ada B Lovelace Jr</t:DisplayName><t:GivenName>Ada</t:GivenName>` +
+		`<t:MiddleName>B</t:MiddleName><t:Generation>Jr</t:Generation><t:Surname>Lovelace</t:Surname></t:Contact>` +
+		`<t:Contact><t:MimeContent>` + b64("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P\r\nN:P;;;;\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==\r\nEND:VCARD\r\n") +
+		`</t:MimeContent></t:Contact></m:Items></m:CreateItem>`)
+	els := mustSuccess(t, doc)
+	id1, _ := idOf(els[0], "ItemId")
+	id2, _ := idOf(els[1], "ItemId")
+	c := getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="contacts:CompleteName"/><t:FieldURI FieldURI="contacts:HasPicture"/></t:AdditionalProperties>`, id1)
+	var parts []string
+	for _, p := range c.FindElements("CompleteName/*") {
+		parts = append(parts, p.Tag+"="+p.Text())
+	}
+	if d := cmp.Diff([]string{"FirstName=Ada", "MiddleName=B", "LastName=Lovelace", "Suffix=Jr", "FullName=Dr Ada B Lovelace Jr"}, parts); d != "" {
+		t.Fatalf("CompleteName (-want +got):\n%s", d)
+	}
+	if text(c, "HasPicture") != "false" {
+		t.Fatalf("HasPicture %q, want false", text(c, "HasPicture"))
+	}
+	c = getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id2)
+	if text(c, "HasPicture") != "true" {
+		t.Fatalf("HasPicture of a contact with a PHOTO: %q", text(c, "HasPicture"))
+	}
+}

@@ -85,6 +85,7 @@ const (
 	fInitials
 	fMiddleName
 	fNickname
+	fCompleteName // contacts2.go
 	fCompanyName
 	fEmailAddresses
 	fPhysicalAddresses // contacts2.go
@@ -106,6 +107,7 @@ const (
 	fSpouseName
 	fSurname
 	fWeddingAnniversary // contacts2.go
+	fHasPicture         // contacts2.go
 	fMembers            // distlist.go
 	fFirstTaskField     // fields from here on exist on tasks only
 	fActualWork
@@ -213,6 +215,8 @@ var itemFieldURIs = map[string]int{
 	"contacts:companies":                       fCompanies,
 	"contacts:mileage":                         fMileage,
 	"contacts:weddinganniversary":              fWeddingAnniversary,
+	"contacts:completename":                    fCompleteName,
+	"contacts:haspicture":                      fHasPicture,
 	"postitem:postedtime":                      fPostedTime, // postitem.go
 	"distributionlist:members":                 fMembers,    // distlist.go
 	"task:actualwork":                          fActualWork,
@@ -372,7 +376,9 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fIsResponseRequested:        {mapi.PidTagResponseRequested},
 	fReferences:                 {mapi.PidTagInternetReferences},
 	fPostedTime:                 {mapi.PidTagClientSubmitTime, mapi.PidTagMessageDeliveryTime},
-	fBirthday:                   {mapi.PidTagBirthday},
+	fCompleteName: {mapi.PidTagDisplayNamePrefix, mapi.PidTagGivenName, mapi.PidTagMiddleName, mapi.PidTagSurname,
+		mapi.PidTagGeneration, mapi.PidTagInitials, mapi.PidTagDisplayName, mapi.PidTagNickname},
+	fBirthday: {mapi.PidTagBirthday},
 	fPhoneNumbers: {mapi.PidTagAssistantTelephoneNumber, mapi.PidTagBusinessFaxNumber, mapi.PidTagBusinessTelephoneNumber,
 		mapi.PidTagBusiness2TelephoneNumber, mapi.PidTagCallbackTelephoneNumber, mapi.PidTagCarTelephoneNumber,
 		mapi.PidTagCompanyMainTelephoneNumber, mapi.PidTagHomeFaxNumber, mapi.PidTagHomeTelephoneNumber,
@@ -427,7 +433,8 @@ var (
 		fTaskStatus, fTotalWork)
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
-		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary))
+		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary,
+		fCompleteName, fHasPicture))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
@@ -955,7 +962,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			if v, ok := getTime(p, mapi.PidTagBirthday); ok {
 				c.w.elemTime("t:Birthday", v)
 			}
-		case fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage, fWeddingAnniversary:
+		case fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage, fWeddingAnniversary, fCompleteName, fHasPicture:
 			c.writeContactX(f, p, s)
 		case fActualWork, fTotalWork:
 			if v, ok := getInt(p, s.tag(f)); ok && s.tag(f) != 0 {
