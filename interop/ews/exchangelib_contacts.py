@@ -2,7 +2,8 @@
 basics (physical addresses, postal address index, children, companies,
 mileage, wedding anniversary, more phone keys), vCard MimeContent,
 personal distribution lists (create, read, append a member)
-and posts (PostItem).
+posts (PostItem), and a calendar item created from iCalendar
+MimeContent.
 
 usage: exchangelib_contacts.py BASE_URL   (https://localhost:PORT)
 
@@ -14,7 +15,8 @@ import logging
 import sys
 import uuid
 
-from exchangelib import (Account, BASIC, Configuration, Contact, Credentials, DELEGATE, DistributionList, Mailbox)
+from exchangelib import (Account, BASIC, CalendarItem, Configuration, Contact, Credentials, DELEGATE, DistributionList,
+                         EWSDateTime, EWSTimeZone, Mailbox)
 from exchangelib.folders import Messages
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber, PhysicalAddress
 from exchangelib.items import PostItem
@@ -131,6 +133,27 @@ post2 = PostItem(account=a1, folder=board, subject="Second " + token, body="More
 post2.save()
 posts = sorted(i.subject for i in board.all())
 check(posts == ["Second " + token, "Welcome " + token], "posts in the folder: %s" % posts)
+
+# A calendar item from iCalendar MimeContent, read back as fields and as
+# iCalendar.
+ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oxkit//interop//EN\r\nBEGIN:VEVENT\r\nUID:oxkit-%s\r\n"
+       "DTSTAMP:20270101T000000Z\r\nDTSTART:20270301T090000Z\r\nDTEND:20270301T100000Z\r\nSUMMARY:From iCalendar %s\r\n"
+       "LOCATION:Room 9\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n" % (token, token))
+utc = EWSTimeZone("UTC")
+# (exchangelib requires start and end; they agree with the iCalendar.)
+ev = CalendarItem(account=a1, folder=a1.calendar, mime_content=ics.encode(),
+                  start=EWSDateTime(2027, 3, 1, 9, 0, tzinfo=utc), end=EWSDateTime(2027, 3, 1, 10, 0, tzinfo=utc))
+ev.save()
+got = a1.calendar.get(id=ev.id)
+check(got.subject == "From iCalendar " + token and got.location == "Room 9"
+      and got.start == EWSDateTime(2027, 3, 1, 9, 0, tzinfo=utc) and got.type == "RecurringMaster"
+      and got.recurrence is not None and got.recurrence.boundary.number == 3,
+      "calendar item from iCalendar: %r %r %s %s %s" % (got.subject, got.location, got.start, got.type, got.recurrence))
+mime = got.mime_content
+text = mime.decode("utf-8") if isinstance(mime, bytes) else base64.b64decode(mime).decode("utf-8")
+check(text.startswith("BEGIN:VCALENDAR") and ("UID:oxkit-" + token) in text and "RRULE:FREQ=DAILY;COUNT=3" in text,
+      "calendar MimeContent is iCalendar: %r" % text[:300])
+ev.delete()
 
 for item in (ct, cb, dl):
     item.delete()
