@@ -130,6 +130,18 @@ func TestCalendarMimeContent(t *testing.T) {
 		t.Fatalf("RRULE %q", rrule)
 	}
 
+	// The imported series expands in its own zone across the DST change
+	// of 28 March 2027, with the exception's time.
+	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="calendar:Start"/></t:AdditionalProperties></m:ItemShape>` +
+		`<m:CalendarView StartDate="2027-03-01T00:00:00Z" EndDate="2027-04-30T00:00:00Z"/><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`)
+	var starts []string
+	for _, it := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/CalendarItem") {
+		starts = append(starts, text(it, "Start"))
+	}
+	if d := cmp.Diff([]string{"2027-03-15T08:00:00Z", "2027-03-22T08:00:00Z", "2027-03-29T09:00:00Z", "2027-04-05T07:00:00Z"}, starts); d != "" {
+		t.Fatalf("CalendarView of the imported series (-want +got):\n%s", d)
+	}
+
 	// FindItem by the DavMail's urlcompname (0x10f3) finds it.
 	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:Restriction><t:IsEqualTo>` +
 		`<t:ExtendedFieldURI PropertyTag="0x10f3" PropertyType="String"/><t:FieldURIOrConstant><t:Constant Value="series-1.ics"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>` +
