@@ -1493,6 +1493,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 	recipsChanged := false
 	var newRecur *etree.Element
 	var newTZ string
+	var mimeCal *oxcmail.Message // an iCalendar item:MimeContent (mimecal.go)
 	if ups := child(ch, "Updates"); ups != nil {
 		for _, u := range ups.ChildElements() {
 			var pathEl, itemEl *etree.Element
@@ -1528,6 +1529,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 					// n.props, its attendees replace the item's.
 					if itemEl.Tag == "CalendarItem" {
 						recips, recipsChanged = mimeRecipients(n.mime), true
+						mimeCal = n.mime
 					}
 				}
 				if u.Tag == "AppendToItemField" && itemEl.Tag == "DistributionList" {
@@ -1584,7 +1586,13 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 			}
 		}
 	}
-	if hasClassPrefix(cls, "IPM.Appointment") {
+	if mimeCal != nil {
+		// The iCalendar object replaces the item's content, its times
+		// and recurrence included: calendarUpdate is not applied.
+		if err := c.replaceCalendarMime(id.Message, mimeCal, upd); err != nil {
+			return nil, "", err
+		}
+	} else if hasClassPrefix(cls, "IPM.Appointment") {
 		extra, err := c.calendarUpdate(id.Message, upd.Set, newRecur, newTZ)
 		if err != nil {
 			return nil, "", err

@@ -296,3 +296,63 @@ func mimeRecipients(m *oxcmail.Message) []store.Recipient {
 	}
 	return out
 }
+
+// staleCalendarNamed are the named properties an iCalendar object sets
+// only when it has the matching content (RRULE, LOCATION, a zone,
+// CATEGORIES): an item:MimeContent update without it removes them.
+var staleCalendarNamed = []mapi.NamedProp{
+	mapi.PidLidAppointmentRecur, mapi.PidLidRecurring, mapi.PidLidIsRecurring, mapi.PidLidRecurrenceType,
+	mapi.PidLidLocation, mapi.PidLidTimeZoneDescription, mapi.PidLidTimeZoneStruct,
+	mapi.PidLidAppointmentTimeZoneDefinitionRecur, mapi.PidLidAppointmentTimeZoneDefinitionStartDisplay,
+	mapi.PidLidAppointmentTimeZoneDefinitionEndDisplay, mapi.PidNameKeywords,
+}
+
+// replaceCalendarMime completes UpdateItem's SetItemField of
+// item:MimeContent on a calendar item (the new properties are already in
+// upd.Set): what the previous iCalendar content set and the new one does
+// not is removed (recurrence, location, zone, categories, body), and the
+// exception attachments ([MS-OXOCAL] 2.2.10, afException) are replaced
+// by the new object's. Other attachments are kept.
+func (c *call) replaceCalendarMime(mid store.MID, m *oxcmail.Message, upd *store.MessageUpdate) error {
+	have := map[mapi.PropID]bool{}
+	for _, p := range upd.Set {
+		have[p.Tag.ID()] = true
+	}
+	for _, np := range staleCalendarNamed {
+		t, err := c.namedTag(np, false)
+		if err != nil {
+			return err
+		}
+		if t != 0 && !have[t.ID()] {
+			upd.Remove = append(upd.Remove, t)
+		}
+	}
+	if !have[mapi.PidTagBody.ID()] && !have[mapi.PidTagHtml.ID()] {
+		upd.Remove = append(upd.Remove, mapi.PidTagBody, mapi.PidTagHtml)
+	}
+	cur, err := c.mb.Message(c.ctx, mid, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Attachments: true})
+	if err != nil {
+		return err
+	}
+	next := uint32(0)
+	for _, a := range cur.Attachments {
+		if a.Num >= next {
+			next = a.Num + 1
+		}
+		if f, _ := getInt(a.Props, mapi.PidTagAttachmentFlags); f&0x2 != 0 {
+			upd.RemoveAttachments = append(upd.RemoveAttachments, a.Num)
+		}
+	}
+	if len(m.Attachments) == 0 {
+		return nil
+	}
+	sm, err := c.fromOxcmail(&oxcmail.Message{Attachments: m.Attachments})
+	if err != nil {
+		return err
+	}
+	for i := range sm.Attachments {
+		sm.Attachments[i].Num = next + uint32(i)
+		upd.SetAttachments = append(upd.SetAttachments, sm.Attachments[i])
+	}
+	return nil
+}

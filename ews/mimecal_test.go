@@ -335,3 +335,39 @@ func TestCalendarMimeContentFallback(t *testing.T) {
 		t.Fatalf("MimeContent:\n%s", raw)
 	}
 }
+
+// TestCalendarMimeContentReplace: an item:MimeContent update replaces a
+// recurring series with an exception by a single event (recurrence,
+// location, body and the exception attachment go) and back.
+func TestCalendarMimeContentReplace(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendToNone"><m:Items><t:CalendarItem><t:MimeContent>` + b64(berlinSeries) +
+		`</t:MimeContent></t:CalendarItem></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	update := func(ics string) {
+		t.Helper()
+		mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendToNone"><m:ItemChanges><t:ItemChange>`+itemID(id)+
+			`<t:Updates><t:SetItemField><t:FieldURI FieldURI="item:MimeContent"/><t:CalendarItem><t:MimeContent>`+b64(ics)+
+			`</t:MimeContent></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	}
+	type view struct {
+		Subject, Type, Location, Body, Start string
+		Events                               int
+	}
+	look := func() view {
+		t.Helper()
+		it := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent>`, id)
+		return view{text(it, "Subject"), text(it, "CalendarItemType"), text(it, "Location"), text(it, "Body"), text(it, "Start"),
+			len(parseICal(t, mimeOf(t, it)).ChildrenNamed("VEVENT"))}
+	}
+	single := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:series-1@example.com\r\nDTSTAMP:20270102T000000Z\r\n" +
+		"DTSTART:20270316T120000Z\r\nDTEND:20270316T130000Z\r\nSUMMARY:Just once\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	update(single)
+	if d := cmp.Diff(view{"Just once", "Single", "", "", "2027-03-16T12:00:00Z", 1}, look()); d != "" {
+		t.Fatalf("after replacing the series by a single event (-want +got):\n%s", d)
+	}
+	update(berlinSeries)
+	if d := cmp.Diff(view{"Weekly sync", "RecurringMaster", "Room 2", "Notes", "2027-03-15T08:00:00Z", 2}, look()); d != "" {
+		t.Fatalf("after replacing it by the series again (-want +got):\n%s", d)
+	}
+}
