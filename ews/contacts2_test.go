@@ -41,8 +41,9 @@ func contactXView(c *etree.Element) []string {
 // ImAddresses, Children, Companies, Mileage, WeddingAnniversary and the
 // PhoneNumbers keys without an [MS-OXOCNTC] property; CreateItem, GetItem,
 // UpdateItem (SetItemField and DeleteItemField with IndexedFieldURI).
-func TestContactFields(t *testing.T) {
-	e := newEnv(t)
+func TestContactFields(t *testing.T) { testContactFields(t, newEnv(t)) }
+
+func testContactFields(t *testing.T, e *env) {
 	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("contacts") + `</m:SavedItemFolderId><m:Items><t:Contact>` +
 		`<t:DisplayName>Jane Doe</t:DisplayName>` +
 		`<t:PhysicalAddresses><t:Entry Key="Business"><t:Street>1 Main St</t:Street><t:City>Springfield</t:City><t:State>IL</t:State>` +
@@ -126,8 +127,9 @@ func TestContactFields(t *testing.T) {
 // TestContactsView checks FindItem with a ContactsView ([MS-OXWSSRCH]
 // 2.2.4.4): the contacts whose FileAs lies between InitialName and
 // FinalName, in FileAs order, at most MaxEntriesReturned.
-func TestContactsView(t *testing.T) {
-	e := newEnv(t)
+func TestContactsView(t *testing.T) { testContactsView(t, newEnv(t)) }
+
+func testContactsView(t *testing.T, e *env) {
 	for _, n := range []string{"Miller, Ann", "Adams, Zoe", "Kelly, Ray", "Rachel, Sam", "Smith, Bo", "Baker, Al"} {
 		mustSuccess(t, e.call(`<m:CreateItem><m:Items><t:Contact><t:FileAs>`+n+`</t:FileAs><t:DisplayName>`+n+`</t:DisplayName></t:Contact></m:Items></m:CreateItem>`))
 	}

@@ -19,8 +19,9 @@ func memberList(e *etree.Element, path string) []string {
 // [MS-OXOCNTC] 2.2.2): CreateItem with Members (an address and a
 // contact's ItemId), GetItem, UpdateItem AppendToItemField and
 // SetItemField of distributionlist:Members, ExpandDL of the list's ItemId.
-func TestDistributionList(t *testing.T) {
-	e := newEnv(t)
+func TestDistributionList(t *testing.T) { testDistributionList(t, newEnv(t)) }
+
+func testDistributionList(t *testing.T, e *env) {
 	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Contact><t:DisplayName>Jane Doe</t:DisplayName>` +
 		`<t:EmailAddresses><t:Entry Key="EmailAddress1">jane@example.net</t:Entry></t:EmailAddresses></t:Contact></m:Items></m:CreateItem>`)
 	contact, _ := idOf(mustSuccess(t, doc)[0], "ItemId")

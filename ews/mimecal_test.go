@@ -61,8 +61,9 @@ const berlinSeries = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" 
 // CreateItem imports it (times and zone, UID, RRULE, an exception,
 // attendees, the alarm) merged with the other elements, and GetItem
 // IncludeMimeContent exports the item as a VCALENDAR.
-func TestCalendarMimeContent(t *testing.T) {
-	e := newEnv(t)
+func TestCalendarMimeContent(t *testing.T) { testCalendarMimeContent(t, newEnv(t)) }
+
+func testCalendarMimeContent(t *testing.T, e *env) {
 	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly" SendMeetingInvitations="SendToNone"><m:SavedItemFolderId>` + dist("calendar") +
 		`</m:SavedItemFolderId><m:Items><t:CalendarItem><t:MimeContent CharacterSet="UTF-8">` + b64(berlinSeries) + `</t:MimeContent>` +
 		`<t:ExtendedProperty><t:ExtendedFieldURI PropertyTag="0x10f3" PropertyType="String"/><t:Value>series-1.ics</t:Value></t:ExtendedProperty>` +
@@ -178,8 +179,9 @@ func TestCalendarMimeContentProbe(t *testing.T) {
 }
 
 // TestTaskMimeContent checks a t:Task's MimeContent: a VTODO both ways.
-func TestTaskMimeContent(t *testing.T) {
-	e := newEnv(t)
+func TestTaskMimeContent(t *testing.T) { testTaskMimeContent(t, newEnv(t)) }
+
+func testTaskMimeContent(t *testing.T, e *env) {
 	todo := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VTODO\r\nUID:todo-1\r\nDTSTAMP:20270101T000000Z\r\n" +
 		"SUMMARY:File the report\r\nDUE;VALUE=DATE:20270120\r\nSTATUS:IN-PROCESS\r\nPERCENT-COMPLETE:50\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
 	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Task><t:MimeContent>` + b64(todo) + `</t:MimeContent></t:Task></m:Items></m:CreateItem>`)
@@ -198,8 +200,9 @@ func TestTaskMimeContent(t *testing.T) {
 
 // TestContactMimeContent checks a t:Contact's MimeContent: a vCard both
 // ways ([MS-OXVCARD]), as DavMail's CardDAV gateway reads it.
-func TestContactMimeContent(t *testing.T) {
-	e := newEnv(t)
+func TestContactMimeContent(t *testing.T) { testContactMimeContent(t, newEnv(t)) }
+
+func testContactMimeContent(t *testing.T, e *env) {
 	card := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\nORG:Acme;Research\r\nTITLE:Engineer\r\n" +
 		"EMAIL;TYPE=INTERNET,WORK:jane@example.net\r\nTEL;TYPE=CELL:+1 555 0101\r\n" +
 		"ADR;TYPE=WORK:;;1 Main St;Springfield;IL;62701;USA\r\nEND:VCARD\r\n"
@@ -253,8 +256,9 @@ func TestMimeContentErrors(t *testing.T) {
 // (ExtendedFieldURI PropertyTag 0x670a, PidTagLocalCommitTimeMax,
 // [MS-OXCFOLD] 2.2.2.2.1.14): it is returned and changes when an item of
 // the folder changes.
-func TestLocalCommitTimeMax(t *testing.T) {
-	e := newEnv(t)
+func TestLocalCommitTimeMax(t *testing.T) { testLocalCommitTimeMax(t, newEnv(t)) }
+
+func testLocalCommitTimeMax(t *testing.T, e *env) {
 	get := func() string {
 		doc := e.call(`<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>` +
 			`<t:ExtendedFieldURI PropertyTag="0x670a" PropertyType="SystemTime"/><t:ExtendedFieldURI PropertyTag="0x6751" PropertyType="Integer"/>` +
@@ -339,8 +343,9 @@ func TestCalendarMimeContentFallback(t *testing.T) {
 // TestCalendarMimeContentReplace: an item:MimeContent update replaces a
 // recurring series with an exception by a single event (recurrence,
 // location, body and the exception attachment go) and back.
-func TestCalendarMimeContentReplace(t *testing.T) {
-	e := newEnv(t)
+func TestCalendarMimeContentReplace(t *testing.T) { testCalendarMimeContentReplace(t, newEnv(t)) }
+
+func testCalendarMimeContentReplace(t *testing.T, e *env) {
 	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendToNone"><m:Items><t:CalendarItem><t:MimeContent>` + b64(berlinSeries) +
 		`</t:MimeContent></t:CalendarItem></m:Items></m:CreateItem>`)
 	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")

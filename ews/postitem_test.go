@@ -11,8 +11,9 @@ import (
 // TestPostItem checks posts ([MS-OXWSPOST]): CreateItem of a t:PostItem
 // in a folder, GetItem with PostItemType's fields in schema order, and
 // PostReplyItem continuing its conversation beside it.
-func TestPostItem(t *testing.T) {
-	e := newEnv(t)
+func TestPostItem(t *testing.T) { testPostItem(t, newEnv(t)) }
+
+func testPostItem(t *testing.T, e *env) {
 	doc := e.call(`<m:CreateFolder><m:ParentFolderId>` + dist("msgfolderroot") + `</m:ParentFolderId><m:Folders><t:Folder><t:FolderClass>IPF.Note</t:FolderClass>` +
 		`<t:DisplayName>Board</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>`)
 	board, _ := idOf(mustSuccess(t, doc)[0], "FolderId")
