@@ -213,6 +213,9 @@ func fixTimeZoneDescription(m *oxcmail.Message) {
 // (iCalendar) and contacts (vCard); it reports false for other items.
 func (c *call) writeItemMime(m *store.Message) (bool, error) {
 	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
+	if hasClassPrefix(cls, "IPM.Schedule.Meeting") {
+		return c.writeMeetingMime(m)
+	}
 	kind := mimeKindOfClass(cls)
 	if kind == mimeRFC5322 {
 		return false, nil
@@ -355,4 +358,44 @@ func (c *call) replaceCalendarMime(mid store.MID, m *oxcmail.Message, upd *store
 		upd.SetAttachments = append(upd.SetAttachments, sm.Attachments[i])
 	}
 	return nil
+}
+
+// writeMeetingMime writes the MimeContent of a meeting message
+// (IPM.Schedule.Meeting.*): the MIME message with the meeting's
+// iCalendar object (METHOD REQUEST, CANCEL or REPLY from the class,
+// [MS-OXCICAL] 2.1.3.1.1.1) as a text/calendar part, unless the message
+// already carries one. It reports false (plain MIME) when the meeting
+// has no iCalendar form.
+func (c *call) writeMeetingMime(m *store.Message) (bool, error) {
+	om, err := c.toOxcmail(m)
+	if err != nil {
+		return true, err
+	}
+	for _, a := range om.Attachments {
+		if mt, _ := oxcmail.Get(a.Props, mapi.PidTagAttachMimeTag).(string); strings.EqualFold(mt, "text/calendar") {
+			return false, nil
+		}
+	}
+	im := oxcmailToIcal(om)
+	im.Attachments = nil // exceptions travel as their own messages
+	addZoneDefinition(im)
+	var ics bytes.Buffer
+	if err := ical.Export(&ics, []*ical.Message{im}, nil); err != nil {
+		c.h.logger().Debug("ews: meeting MimeContent without iCalendar", "err", err)
+		return false, nil
+	}
+	om.Attachments = append(om.Attachments, oxcmail.Attachment{Props: []mapi.PropValue{
+		{Tag: mapi.PidTagAttachMethod, Value: int32(1)},
+		{Tag: mapi.PidTagAttachLongFilename, Value: "invite.ics"},
+		{Tag: mapi.PidTagAttachMimeTag, Value: "text/calendar"},
+		{Tag: mapi.PidTagAttachDataBinary, Value: ics.Bytes()},
+	}})
+	raw, err := oxcmail.Export(om, &oxcmail.ExportOptions{IncludeBcc: true})
+	if err != nil {
+		return true, &Error{Code: ErrorMimeContentConversionFailed, Message: "The MIME content could not be generated.", Err: err}
+	}
+	c.w.raw(`<t:MimeContent CharacterSet="UTF-8">`)
+	c.w.b = appendBase64(c.w.b, raw)
+	c.w.raw(`</t:MimeContent>`)
+	return true, nil
 }

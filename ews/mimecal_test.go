@@ -3,6 +3,10 @@ package ews
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
 	"strings"
 	"testing"
 
@@ -374,5 +378,49 @@ func testCalendarMimeContentReplace(t *testing.T, e *env) {
 	update(berlinSeries)
 	if d := cmp.Diff(view{"Weekly sync", "RecurringMaster", "Room 2", "Notes", "2027-03-15T08:00:00Z", 2}, look()); d != "" {
 		t.Fatalf("after replacing it by the series again (-want +got):\n%s", d)
+	}
+}
+
+// TestMeetingMimeContent: a meeting request's MimeContent carries its
+// iCalendar object (METHOD:REQUEST) as a text/calendar part.
+func TestMeetingMimeContent(t *testing.T) {
+	e := newEnv(t)
+	ext := func(id, typ, v string) string {
+		return `<t:ExtendedProperty><t:ExtendedFieldURI DistinguishedPropertySetId="Appointment" PropertyId="` + id + `" PropertyType="` + typ + `"/><t:Value>` + v + `</t:Value></t:ExtendedProperty>`
+	}
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("inbox") + `</m:SavedItemFolderId><m:Items><t:Message>` +
+		`<t:ItemClass>IPM.Schedule.Meeting.Request</t:ItemClass><t:Subject>Planning</t:Subject><t:Body BodyType="Text">Agenda</t:Body>` +
+		ext("33293", "SystemTime", "2027-05-03T09:00:00Z") + ext("33294", "SystemTime", "2027-05-03T10:00:00Z") +
+		`<t:ToRecipients><t:Mailbox><t:EmailAddress>user1@example.com</t:EmailAddress></t:Mailbox></t:ToRecipients>` +
+		`<t:From><t:Mailbox><t:Name>User Two</t:Name><t:EmailAddress>user2@example.com</t:EmailAddress></t:Mailbox></t:From></t:Message></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	raw := mimeOf(t, getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent>`, id))
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get("Subject") != "Planning" {
+		t.Fatalf("Subject %q", msg.Header.Get("Subject"))
+	}
+	_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || params["boundary"] == "" {
+		t.Fatalf("not multipart (%v):\n%s", err, raw)
+	}
+	var ics []byte
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		if mt, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type")); mt == "text/calendar" {
+			b, _ := io.ReadAll(p)
+			ics, _ = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(b)), ""))
+		}
+	}
+	cal := parseICal(t, ics)
+	evs := cal.ChildrenNamed("VEVENT")
+	if cal.Text("METHOD") != "REQUEST" || len(evs) != 1 || evs[0].Text("SUMMARY") != "Planning" || evs[0].Prop("DTSTART").Value != "20270503T090000Z" {
+		t.Fatalf("calendar part:\n%s", ics)
 	}
 }
