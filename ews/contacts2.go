@@ -242,6 +242,10 @@ func (c *call) writeContactX(f int, p []mapi.PropValue, s *itemShape) {
 		if v, ok := getTime(p, mapi.PidTagWeddingAnniversary); ok {
 			c.w.elemTime("t:WeddingAnniversary", v)
 		}
+	case fContactSource:
+		// ContactSourceType ([MS-OXWSCONT] 2.2.5.1): contacts of a mailbox
+		// folder come from the store, never from the directory.
+		c.w.elem("t:ContactSource", "Store")
 	case fHasPicture:
 		if t := s.cxTag(cxHasPicture); t != 0 {
 			v, _ := getBool(p, t)

@@ -239,10 +239,16 @@ func TestCompleteNameHasPicture(t *testing.T) {
 	if d := cmp.Diff([]string{"FirstName=Ada", "MiddleName=B", "LastName=Lovelace", "Suffix=Jr", "FullName=Dr Ada B Lovelace Jr"}, parts); d != "" {
 		t.Fatalf("CompleteName (-want +got):\n%s", d)
 	}
+	if text(c, "ContactSource") != "" {
+		t.Fatalf("ContactSource in an IdOnly shape")
+	}
 	if text(c, "HasPicture") != "false" {
 		t.Fatalf("HasPicture %q, want false", text(c, "HasPicture"))
 	}
 	c = getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id2)
+	if text(c, "ContactSource") != "Store" {
+		t.Fatalf("ContactSource %q, want Store", text(c, "ContactSource"))
+	}
 	if text(c, "HasPicture") != "true" {
 		t.Fatalf("HasPicture of a contact with a PHOTO: %q", text(c, "HasPicture"))
 	}

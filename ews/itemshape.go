@@ -93,8 +93,9 @@ const (
 	fAssistantName
 	fBirthday
 	fBusinessHomePage
-	fChildren  // contacts2.go
-	fCompanies // contacts2.go
+	fChildren      // contacts2.go
+	fCompanies     // contacts2.go
+	fContactSource // contacts2.go
 	fDepartment
 	fGeneration
 	fImAddresses // contacts2.go
@@ -217,6 +218,7 @@ var itemFieldURIs = map[string]int{
 	"contacts:weddinganniversary":              fWeddingAnniversary,
 	"contacts:completename":                    fCompleteName,
 	"contacts:haspicture":                      fHasPicture,
+	"contacts:contactsource":                   fContactSource,
 	"postitem:postedtime":                      fPostedTime, // postitem.go
 	"distributionlist:members":                 fMembers,    // distlist.go
 	"task:actualwork":                          fActualWork,
@@ -434,7 +436,7 @@ var (
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
 		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary,
-		fCompleteName, fHasPicture))
+		fCompleteName, fHasPicture, fContactSource))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
@@ -962,7 +964,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			if v, ok := getTime(p, mapi.PidTagBirthday); ok {
 				c.w.elemTime("t:Birthday", v)
 			}
-		case fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage, fWeddingAnniversary, fCompleteName, fHasPicture:
+		case fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage, fWeddingAnniversary, fCompleteName, fHasPicture, fContactSource:
 			c.writeContactX(f, p, s)
 		case fActualWork, fTotalWork:
 			if v, ok := getInt(p, s.tag(f)); ok && s.tag(f) != 0 {
