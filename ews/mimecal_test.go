@@ -424,3 +424,36 @@ func TestMeetingMimeContent(t *testing.T) {
 		t.Fatalf("calendar part:\n%s", ics)
 	}
 }
+
+// FuzzItemMimeContent feeds CreateItem's iCalendar and vCard MimeContent
+// import (and GetItem's export of what was stored): every input gets one
+// response message, never a fault or a panic.
+func FuzzItemMimeContent(f *testing.F) {
+	f.Add(berlinSeries, true)
+	f.Add("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\nADR;TYPE=WORK:;;1 Main St;Springfield;IL;62701;USA\r\nEND:VCARD\r\n", false)
+	f.Add("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZID=X:20270101T000000\r\nRRULE:FREQ=MONTHLY;BYDAY=-1FR\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", true)
+	shared := newEnv(f)
+	f.Fuzz(func(t *testing.T, content string, calendar bool) {
+		e := *shared // the store and handler, reporting to t
+		e.t = t
+		el := "Contact"
+		if calendar {
+			el = "CalendarItem"
+		}
+		code, doc := e.postAs(user1, envelope(`<m:CreateItem MessageDisposition="SaveOnly" SendMeetingInvitations="SendToNone"><m:Items><t:`+el+`><t:MimeContent>`+
+			b64(content)+`</t:MimeContent></t:`+el+`></m:Items></m:CreateItem>`))
+		els, msgs := messages(doc)
+		if code != 200 || len(msgs) != 1 {
+			t.Fatalf("HTTP %d, %d response messages", code, len(msgs))
+		}
+		if msgs[0].Class != "Success" {
+			return
+		}
+		id, _ := idOf(els[0], "ItemId")
+		code, doc = e.postAs(user1, envelope(`<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent></m:ItemShape>`+
+			`<m:ItemIds>`+itemID(id)+`</m:ItemIds></m:GetItem>`))
+		if _, msgs := messages(doc); code != 200 || len(msgs) != 1 {
+			t.Fatalf("GetItem of the stored item: HTTP %d, %d response messages", code, len(msgs))
+		}
+	})
+}
