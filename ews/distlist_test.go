@@ -1,24 +1,34 @@
 package ews
 
 import (
+	"encoding/base64"
+	"hash/crc32"
+	"strconv"
 	"testing"
 
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
 )
 
 func memberList(e *etree.Element, path string) []string {
 	var out []string
 	for _, m := range e.FindElements(path) {
-		out = append(out, text(m, "Name")+" <"+text(m, "EmailAddress")+"> "+text(m, "RoutingType")+"/"+text(m, "MailboxType"))
+		v := text(m, "Name") + " <" + text(m, "EmailAddress") + "> " + text(m, "RoutingType") + "/" + text(m, "MailboxType")
+		if id, _ := idOf(m, "ItemId"); id != "" {
+			v += " " + id
+		}
+		out = append(out, v)
 	}
 	return out
 }
 
 // TestDistributionList checks personal distribution lists ([MS-OXWSDLIST],
-// [MS-OXOCNTC] 2.2.2): CreateItem with Members (an address and a
-// contact's ItemId), GetItem, UpdateItem AppendToItemField and
-// SetItemField of distributionlist:Members, ExpandDL of the list's ItemId.
+// [MS-OXOCNTC] 2.2.2): CreateItem with Members (an address, a contact's
+// ItemId as a WrappedEntryId, a nested list), GetItem, UpdateItem
+// AppendToItemField and SetItemField of distributionlist:Members,
+// ExpandDL of the list's ItemId.
 func TestDistributionList(t *testing.T) { testDistributionList(t, newEnv(t)) }
 
 func testDistributionList(t *testing.T, e *env) {
@@ -34,12 +44,49 @@ func testDistributionList(t *testing.T, e *env) {
 	}
 	id, _ := idOf(els[0], "ItemId")
 	dl := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
-	want := []string{"Bob <bob@example.org> SMTP/OneOff", "Jane Doe <jane@example.net> SMTP/OneOff"}
+	want := []string{"Bob <bob@example.org> SMTP/OneOff", "Jane Doe <jane@example.net> SMTP/Contact " + contact}
 	if dl.Tag != "DistributionList" || text(dl, "DisplayName") != "Team" || text(dl, "FileAs") != "Team" || text(dl, "ItemClass") != "IPM.DistList" {
 		t.Fatalf("GetItem: %s %q %q %q", dl.Tag, text(dl, "DisplayName"), text(dl, "FileAs"), text(dl, "ItemClass"))
 	}
 	if d := cmp.Diff(want, memberList(dl, "Members/Member/Mailbox")); d != "" {
 		t.Fatalf("members (-want +got):\n%s", d)
+	}
+	// [MS-OXOCNTC] 2.2.2.2: the address is a one-off entry ID, the contact a
+	// WrappedEntryId (Type 0xC3: contact, Email1) of its message entry ID,
+	// the checksum the CRC-32 of the members.
+	x := getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>`+
+		`<t:ExtendedFieldURI DistinguishedPropertySetId="Address" PropertyId="32853" PropertyType="BinaryArray"/>`+
+		`<t:ExtendedFieldURI DistinguishedPropertySetId="Address" PropertyId="32844" PropertyType="Integer"/></t:AdditionalProperties>`, id)
+	var members [][]byte
+	var all []byte
+	checksum := ""
+	for _, p := range x.SelectElements("ExtendedProperty") {
+		if p.FindElement("ExtendedFieldURI").SelectAttrValue("PropertyId", "") == "32844" {
+			checksum = text(p, "Value")
+			continue
+		}
+		for _, v := range p.FindElements("Values/Value") {
+			b, _ := base64.StdEncoding.DecodeString(v.Text())
+			members = append(members, b)
+			all = append(all, b...)
+		}
+	}
+	if len(members) != 2 {
+		t.Fatalf("%d member entry IDs", len(members))
+	}
+	if one, err := mapi.ParseOneOffEntryID(members[0]); err != nil || one.EmailAddress != "bob@example.org" {
+		t.Fatalf("member 0 is not bob's one-off entry ID: %v", err)
+	}
+	w := members[1]
+	if len(w) != 21+70 || w[20] != 0xC3 || [16]byte(w[4:20]) != wrappedProvider {
+		t.Fatalf("member 1 is not a WrappedEntryId of a contact's Email1: % x", w)
+	}
+	cid, _ := ParseObjectID(contact)
+	if me, err := mapi.ParseMessageEntryID(w[21:]); err != nil || store.MakeMID(me.MessageGlobalCounter) != cid.Message {
+		t.Fatalf("embedded message entry ID does not name the contact: %v", err)
+	}
+	if checksum != strconv.FormatInt(int64(int32(crc32.ChecksumIEEE(all))), 10) {
+		t.Fatalf("checksum %s, want CRC-32 %d", checksum, int32(crc32.ChecksumIEEE(all)))
 	}
 	// Saved in Contacts, found there as a DistributionList.
 	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`)
@@ -71,11 +118,19 @@ func testDistributionList(t *testing.T, e *env) {
 	if d := cmp.Diff([]string{"Dan <dan@example.org> SMTP/OneOff"}, memberList(getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id), "Members/Member/Mailbox")); d != "" {
 		t.Fatalf("after SetItemField (-want +got):\n%s", d)
 	}
+	// A list in a list is a PrivateDL member, not expanded by ExpandDL.
+	doc = e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:DistributionList><t:DisplayName>All</t:DisplayName>` +
+		`<t:Members><t:Member><t:Mailbox><t:ItemId Id="` + id + `"/></t:Mailbox></t:Member></t:Members></t:DistributionList></m:Items></m:CreateItem>`)
+	outer, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	doc = e.call(`<m:ExpandDL><m:Mailbox><t:ItemId Id="` + outer + `"/></m:Mailbox></m:ExpandDL>`)
+	if d := cmp.Diff([]string{"Team <> MAPIPDL/PrivateDL " + id}, memberList(mustSuccess(t, doc)[0], "DLExpansion/Mailbox")); d != "" {
+		t.Fatalf("ExpandDL of a list of lists (-want +got):\n%s", d)
+	}
 	// Bad members are per-item errors.
 	for _, tc := range []struct{ members, code string }{
 		{`<t:Member><t:Mailbox><t:Name>x</t:Name></t:Mailbox></t:Member>`, "ErrorInvalidValueForProperty"},
 		{`<t:Member/>`, "ErrorInvalidValueForProperty"},
-		{`<t:Member><t:Mailbox><t:ItemId Id="` + id + `"/></t:Mailbox></t:Member>`, "ErrorInvalidOperation"},
+		{`<t:Member><t:Mailbox><t:ItemId Id="` + board(e) + `"/></t:Mailbox></t:Member>`, "ErrorInvalidValueForProperty"},
 	} {
 		_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:DistributionList><t:DisplayName>x</t:DisplayName><t:Members>` + tc.members +
 			`</t:Members></t:DistributionList></m:Items></m:CreateItem>`))
@@ -92,4 +147,12 @@ func testDistributionList(t *testing.T, e *env) {
 	if len(msgs) != 1 || msgs[0].Code != "ErrorInvalidValueForProperty" {
 		t.Fatalf("oversized list: %+v", msgs)
 	}
+}
+
+// board returns the ItemId of a new message, which is neither a contact
+// nor a list.
+func board(e *env) string {
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Message><t:Subject>not a contact</t:Subject></t:Message></m:Items></m:CreateItem>`)
+	id, _ := idOf(doc.Root(), "ItemId")
+	return id
 }
