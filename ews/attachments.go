@@ -373,6 +373,10 @@ func (c *call) expandDL() error {
 	const name = "ExpandDLResponseMessage"
 	c.responseStart("ExpandDL")
 	defer c.responseEnd("ExpandDL")
+	if idEl := child(child(body, "Mailbox"), "ItemId"); idEl != nil {
+		c.expandPersonalDL(idEl) // distlist.go
+		return nil
+	}
 	addr := strings.TrimSpace(childText(child(body, "Mailbox"), "EmailAddress"))
 	dir, ok := c.h.Store.(store.Directory)
 	if !ok || addr == "" {

@@ -161,7 +161,7 @@ func (c *call) writeFolder(f *store.Folder, s *folderShape) error {
 			continue
 		}
 		if v := getExt(f.Props, x.resolved); v != nil {
-			c.w.extendedProperty(x, v)
+			c.w.extendedProperty(x, folderExtValue(x, v))
 		}
 	}
 	if s.fields&ffEffectiveRights != 0 {

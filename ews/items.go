@@ -166,7 +166,7 @@ func (c *call) findItem() error {
 	if err != nil {
 		return err
 	}
-	for _, n := range []string{"ContactsView", "GroupBy", "DistinguishedGroupBy", "QueryString"} {
+	for _, n := range []string{"GroupBy", "DistinguishedGroupBy", "QueryString"} {
 		if child(body, n) != nil {
 			return &Fault{Code: ErrorInvalidOperation, Message: "FindItem with " + n + " is not supported by this server yet."}
 		}
@@ -200,6 +200,11 @@ func (c *call) findItem() error {
 	}
 	if q.Restriction, err = c.privateFilter(q.Restriction); err != nil {
 		return err
+	}
+	if cv := child(body, "ContactsView"); cv != nil {
+		if view, err = c.contactsView(cv, q); err != nil { // contacts2.go
+			return err
+		}
 	}
 	calView := child(body, "CalendarView")
 	if calView != nil {
@@ -419,6 +424,10 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 		cls = "IPM.Contact"
 	case "Task":
 		cls = "IPM.Task"
+	case "PostItem":
+		cls = "IPM.Post" // postitem.go
+	case "DistributionList":
+		cls = "IPM.DistList" // distlist.go
 	case "Item", "MeetingRequest", "MeetingResponse", "MeetingCancellation", "MeetingMessage":
 		// Meeting messages are only updated (flags, categories ...);
 		// CreateItem refuses them.
@@ -433,6 +442,11 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			raw, err := base64StdDecode(t)
 			if err != nil {
 				return nil, &Error{Code: ErrorMimeContentConversionFailed, Message: "MimeContent is not valid base64.", Err: err}
+			}
+			if ok, err := c.importItemMime(e.Tag, raw, n); err != nil {
+				return nil, err
+			} else if ok {
+				continue // iCalendar or vCard (mimecal.go)
 			}
 			m, err := oxcmail.Import(raw, nil)
 			if err != nil {
@@ -586,7 +600,11 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 					}
 				}
 				if !found {
-					return nil, errorf(ErrorInvalidValueForProperty, "PhoneNumber key %q is not supported.", k)
+					if ok, err := c.parseExtraPhone(n, k, strings.TrimSpace(en.Text())); err != nil {
+						return nil, err
+					} else if !ok {
+						return nil, errorf(ErrorInvalidValueForProperty, "PhoneNumber key %q is not supported.", k)
+					}
 				}
 			}
 		case "Birthday":
@@ -625,6 +643,20 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 				}
 			}
 		default:
+			if e.Tag == "DistributionList" {
+				if ok, err := c.parseDistListField(n, f); err != nil {
+					return nil, err
+				} else if ok {
+					continue // distlist.go
+				}
+			}
+			if e.Tag == "Contact" {
+				if ok, err := c.parseContactX(n, f); err != nil {
+					return nil, err
+				} else if ok {
+					continue // contacts2.go
+				}
+			}
 			if cf, ok := contactElements[f.Tag]; ok && e.Tag == "Contact" {
 				set(contactStrings[cf].tag, f.Text())
 			}
@@ -814,7 +846,7 @@ func (c *call) calendarDefaults(n *newItem) error {
 			}
 		}
 	}
-	if sf, err := c.namedTag(mapi.PidLidAppointmentStateFlags, true); err == nil && sf != 0 {
+	if sf, err := c.namedTag(mapi.PidLidAppointmentStateFlags, true); err == nil && sf != 0 && get(n.props, sf) == nil {
 		flags := int32(0)
 		if len(n.recips) > 0 {
 			flags = asfMeeting
@@ -1012,6 +1044,15 @@ func (c *call) createItem() error {
 				}
 				d = "SaveOnly"
 			}
+			switch e.Tag {
+			case "PostItem":
+				d = "SaveOnly" // posts are never sent (postitem.go)
+			case "PostReplyItem":
+				d = "SaveOnly"
+				if !explicit {
+					in, inErr = 0, nil // beside the original post
+				}
+			}
 			if inErr == nil && c.acc != nil {
 				inErr = c.allowCreate(in, d)
 			}
@@ -1056,6 +1097,8 @@ var defaultFolders = map[string]store.SpecialFolder{
 	"CalendarItem": store.FolderCalendar,
 	"Contact":      store.FolderContacts,
 	"Task":         store.FolderTasks,
+	// distlist.go
+	"DistributionList": store.FolderContacts,
 }
 
 type created struct {
@@ -1076,6 +1119,16 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		}
 		n = &newItem{}
 		e = etree.NewElement("Message") // drafts of responses are messages
+	case "PostReplyItem":
+		var fid store.FID
+		if m, fid, err = c.postReply(e); err != nil {
+			return nil, err
+		}
+		if saveIn == 0 {
+			saveIn = fid
+		}
+		n = &newItem{}
+		e = etree.NewElement("PostItem")
 	default:
 		if n, err = c.parseItem(e); err != nil {
 			return nil, err
@@ -1095,6 +1148,9 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: cls})
 	}
 	now := time.Now().UTC().Truncate(time.Second)
+	if e.Tag == "PostItem" {
+		c.completePost(m, now)
+	}
 	if e.Tag == "CalendarItem" && get(m.Props, mapi.PidTagSentRepresentingSmtpAddress) == nil {
 		// The creator organizes the meeting (a delegate creates it for
 		// the mailbox's owner).
@@ -1489,6 +1545,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 	recipsChanged := false
 	var newRecur *etree.Element
 	var newTZ string
+	var mimeCal *oxcmail.Message // an iCalendar item:MimeContent (mimecal.go)
 	if ups := child(ch, "Updates"); ups != nil {
 		for _, u := range ups.ChildElements() {
 			var pathEl, itemEl *etree.Element
@@ -1517,7 +1574,20 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 					return nil, "", err
 				}
 				if n.mime != nil {
-					return nil, "", errorf(ErrorInvalidPropertySet, "MimeContent cannot be updated.")
+					if mimeKindOfElement(itemEl.Tag) == mimeRFC5322 {
+						return nil, "", errorf(ErrorInvalidPropertySet, "MimeContent cannot be updated.")
+					}
+					// iCalendar or vCard (mimecal.go): its properties are in
+					// n.props, its attendees replace the item's.
+					if itemEl.Tag == "CalendarItem" {
+						recips, recipsChanged = mimeRecipients(n.mime), true
+						mimeCal = n.mime
+					}
+				}
+				if u.Tag == "AppendToItemField" && itemEl.Tag == "DistributionList" {
+					if n.props, err = c.appendDistList(id.Message, n.props); err != nil {
+						return nil, "", err
+					}
 				}
 				if n.recurrence != nil {
 					newRecur = n.recurrence
@@ -1537,6 +1607,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 						}
 					}
 					upd.Set = append(upd.Set, p)
+					upd.Remove = withoutTag(upd.Remove, p.Tag) // the later change wins
 				}
 				if n.read != nil {
 					upd.Read = n.read
@@ -1557,6 +1628,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 					return nil, "", err
 				}
 				upd.Remove = append(upd.Remove, tags...)
+				upd.Set = withoutSet(upd.Set, tags) // the later change wins
 				if rt != 0 {
 					recips = dropType(recips, rt)
 					recipsChanged = true
@@ -1566,7 +1638,13 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 			}
 		}
 	}
-	if hasClassPrefix(cls, "IPM.Appointment") {
+	if mimeCal != nil {
+		// The iCalendar object replaces the item's content, its times
+		// and recurrence included: calendarUpdate is not applied.
+		if err := c.replaceCalendarMime(id.Message, mimeCal, upd); err != nil {
+			return nil, "", err
+		}
+	} else if hasClassPrefix(cls, "IPM.Appointment") {
 		extra, err := c.calendarUpdate(id.Message, upd.Set, newRecur, newTZ)
 		if err != nil {
 			return nil, "", err
@@ -1651,6 +1729,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 				return []mapi.PropTag{k.tag}, 0, nil
 			}
 		}
+		if tags, ok, err := c.deletableContactX(f, pp); ok {
+			return tags, 0, err
+		}
 		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The phone number key %q is not valid.", pp.index)
 	case fEmailAddresses:
 		k := pp.index
@@ -1673,6 +1754,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 	}
 	if cs, ok := contactStrings[f]; ok {
 		return []mapi.PropTag{cs.tag}, 0, nil
+	}
+	if tags, ok, err := c.deletableContactX(f, pp); ok {
+		return tags, 0, err
 	}
 	return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 }

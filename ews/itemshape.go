@@ -62,6 +62,7 @@ const (
 	fIsRead
 	fIsResponseRequested
 	fReferences
+	fPostedTime // postitem.go
 	// Meeting message fields ([MS-OXWSMTGS] 2.2.4.x MeetingMessageType)
 	// exist on meeting requests, responses and cancellations only.
 	fAssociatedCalendarItemID
@@ -103,21 +104,32 @@ const (
 	fInitials
 	fMiddleName
 	fNickname
+	fCompleteName // contacts2.go
 	fCompanyName
 	fEmailAddresses
+	fPhysicalAddresses // contacts2.go
 	fPhoneNumbers
 	fAssistantName
 	fBirthday
 	fBusinessHomePage
+	fChildren      // contacts2.go
+	fCompanies     // contacts2.go
+	fContactSource // contacts2.go
 	fDepartment
 	fGeneration
+	fImAddresses // contacts2.go
 	fJobTitle
 	fManager
+	fMileage // contacts2.go
 	fOfficeLocation
+	fPostalAddressIndex // contacts2.go
 	fProfession
 	fSpouseName
 	fSurname
-	fFirstTaskField // fields from here on exist on tasks only
+	fWeddingAnniversary // contacts2.go
+	fHasPicture         // contacts2.go
+	fMembers            // distlist.go
+	fFirstTaskField     // fields from here on exist on tasks only
 	fActualWork
 	fBillingInformation
 	fCompleteDate
@@ -238,6 +250,24 @@ var itemFieldURIs = map[string]int{
 	"task:startdate":                        fTaskStartDate,
 	"task:status":                           fTaskStatus,
 	"task:totalwork":                        fTotalWork,
+	// contacts2.go
+	"contacts:physicaladdress:street":          fPhysicalAddresses, // IndexedFieldURI
+	"contacts:physicaladdress:city":            fPhysicalAddresses,
+	"contacts:physicaladdress:state":           fPhysicalAddresses,
+	"contacts:physicaladdress:countryorregion": fPhysicalAddresses,
+	"contacts:physicaladdress:postalcode":      fPhysicalAddresses,
+	"contacts:postaladdressindex":              fPostalAddressIndex,
+	"contacts:imaddress":                       fImAddresses, // IndexedFieldURI
+	"contacts:imaddresses":                     fImAddresses,
+	"contacts:children":                        fChildren,
+	"contacts:companies":                       fCompanies,
+	"contacts:mileage":                         fMileage,
+	"contacts:weddinganniversary":              fWeddingAnniversary,
+	"contacts:completename":                    fCompleteName,
+	"contacts:haspicture":                      fHasPicture,
+	"contacts:contactsource":                   fContactSource,
+	"postitem:postedtime":                      fPostedTime, // postitem.go
+	"distributionlist:members":                 fMembers,    // distlist.go
 }
 
 // taskStatuses are TaskStatusType values by PidLidTaskStatus
@@ -400,7 +430,10 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fIsRead:                     {mapi.PidTagMessageFlags},
 	fIsResponseRequested:        {mapi.PidTagResponseRequested},
 	fReferences:                 {mapi.PidTagInternetReferences},
-	fBirthday:                   {mapi.PidTagBirthday},
+	fPostedTime:                 {mapi.PidTagClientSubmitTime, mapi.PidTagMessageDeliveryTime},
+	fCompleteName: {mapi.PidTagDisplayNamePrefix, mapi.PidTagGivenName, mapi.PidTagMiddleName, mapi.PidTagSurname,
+		mapi.PidTagGeneration, mapi.PidTagInitials, mapi.PidTagDisplayName, mapi.PidTagNickname},
+	fBirthday: {mapi.PidTagBirthday},
 	fPhoneNumbers: {mapi.PidTagAssistantTelephoneNumber, mapi.PidTagBusinessFaxNumber, mapi.PidTagBusinessTelephoneNumber,
 		mapi.PidTagBusiness2TelephoneNumber, mapi.PidTagCallbackTelephoneNumber, mapi.PidTagCarTelephoneNumber,
 		mapi.PidTagCompanyMainTelephoneNumber, mapi.PidTagHomeFaxNumber, mapi.PidTagHomeTelephoneNumber,
@@ -453,11 +486,13 @@ var (
 		fAssociatedCalendarItemID, fIsOutOfDate, fHasBeenProcessed, fResponseType, fMeetingRequestType, fIntendedFreeBusyStatus,
 		fFileAs, fDisplayName, fGivenName, fInitials, fMiddleName, fNickname, fCompanyName, fEmailAddresses, fPhoneNumbers,
 		fAssistantName, fBirthday, fBusinessHomePage, fDepartment, fGeneration, fJobTitle, fManager, fOfficeLocation,
-		fProfession, fSpouseName, fSurname,
+		fProfession, fSpouseName, fSurname, fPostedTime, fMembers,
 		fActualWork, fBillingInformation, fCompleteDate, fDueDate, fIsComplete, fOwner, fPercentComplete, fTaskStartDate,
 		fTaskStatus, fTotalWork)
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
-		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences))
+		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
+		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary,
+		fCompleteName, fHasPicture, fContactSource))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
@@ -480,6 +515,12 @@ type itemShape struct {
 	// emailTags are the tags of emailNamed (0: unmapped).
 	emailTags [3][3]mapi.PropTag
 	tagCache  []mapi.PropTag
+	// cx are the tags of contactXProps (contacts2.go), nil unless the
+	// shape has one of contactXFields.
+	cx *[numContactX]mapi.PropTag
+	// dl are the tags of distListProps (distlist.go) when the shape has
+	// distributionlist:Members.
+	dl *[4]mapi.PropTag
 }
 
 // tag returns the tag of a named field.
@@ -582,6 +623,9 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	for i := 0; i < nEmail; i++ {
 		s.emailTags[i/3][i%3] = xs[len(fs)+i].resolved
 	}
+	if err := c.resolveContactX(s); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -625,6 +669,7 @@ func (s *itemShape) computeTags() []mapi.PropTag {
 	if s.fields.has(fDisplayName) {
 		t = append(t, mapi.PidTagDisplayName)
 	}
+	t = append(t, s.cxTags()...)
 	for f, cs := range contactStrings {
 		if s.fields.has(f) && f != fDisplayName {
 			t = append(t, cs.tag)
@@ -648,6 +693,10 @@ func itemElement(cls string) (string, bool) {
 		return "t:Contact", false
 	case hasClassPrefix(cls, "IPM.Task"):
 		return "t:Task", false
+	case hasClassPrefix(cls, "IPM.Post"):
+		return "t:PostItem", false // postitem.go
+	case hasClassPrefix(cls, "IPM.DistList"):
+		return "t:DistributionList", false // distlist.go
 	}
 	return "t:Item", false
 }
@@ -976,6 +1025,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 				c.w.text(v)
 				c.w.raw(`</t:Entry>`)
 			}
+			n = c.writeExtraPhones(p, s, n)
 			if n > 0 {
 				c.w.close("t:PhoneNumbers")
 			}
@@ -983,6 +1033,8 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			if v, ok := getTime(p, mapi.PidTagBirthday); ok {
 				c.w.elemTime("t:Birthday", v)
 			}
+		case fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage, fWeddingAnniversary, fCompleteName, fHasPicture, fContactSource:
+			c.writeContactX(f, p, s)
 		case fActualWork, fTotalWork:
 			if v, ok := getInt(p, s.tag(f)); ok && s.tag(f) != 0 {
 				c.w.elemInt(map[bool]string{true: "t:ActualWork", false: "t:TotalWork"}[f == fActualWork], v)
@@ -1012,6 +1064,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 		}
 	}
+	c.writeItemTail(el, it, s)
 	c.w.close(el)
 	return nil
 }
@@ -1090,6 +1143,9 @@ func (c *call) writeAttendees(el string, recips []store.Recipient, typ int64) {
 	for _, r := range recips {
 		if t, _ := getInt(r.Props, mapi.PidTagRecipientType); t&0xF != typ {
 			continue
+		}
+		if f, _ := getInt(r.Props, mapi.PidTagRecipientFlags); f&0x2 != 0 {
+			continue // the organizer's row (recipOrganizer, [MS-OXOCAL] 2.2.4.10.1) is t:Organizer
 		}
 		if n == 0 {
 			c.w.open(el)
@@ -1250,6 +1306,9 @@ func (c *call) toOxcmail(m *store.Message) (*oxcmail.Message, error) {
 
 // writeMime writes t:MimeContent from oxcmail.Export.
 func (c *call) writeMime(m *store.Message) error {
+	if ok, err := c.writeItemMime(m); ok {
+		return err // iCalendar or vCard (mimecal.go)
+	}
 	m, err := c.withCalendarPart(m)
 	if err != nil {
 		return err

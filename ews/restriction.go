@@ -106,6 +106,11 @@ func (r *restrictionConv) pathTag(pp propPath) (mapi.PropTag, error) {
 			}
 		}
 	}
+	if !r.folder {
+		if t, ok, err := r.c.contactXPathTag(pp); ok { // contacts2.go
+			return t, err
+		}
+	}
 	return 0, errorf(ErrorUnsupportedPathForQuery, "The property path %s is not supported in a restriction.", pp.uri)
 }
 

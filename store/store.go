@@ -158,7 +158,9 @@ type Mailbox interface {
 // Props holds the stored properties plus computed ones the store keeps
 // current and refuses to set: PidTagFolderId, PidTagParentFolderId,
 // PidTagChangeNumber, PidTagChangeKey, PidTagPredecessorChangeList,
-// PidTagLastModificationTime, PidTagContentCount, PidTagContentUnreadCount,
+// PidTagLastModificationTime, PidTagLocalCommitTimeMax (the time of the
+// last change to the folder's messages, strictly increasing at
+// millisecond precision), PidTagContentCount, PidTagContentUnreadCount,
 // PidTagAssociatedContentCount (0x36170003), PidTagSubfolders,
 // PidTagMessageSizeExtended, PidTagSourceKey, PidTagParentSourceKey,
 // PidTagEntryId and PidTagParentEntryId (see SourceKey and

@@ -133,6 +133,7 @@ func (mb *Mailbox) bumpMessage(m *meta) {
 	m.pcl = m.pcl.With(mapi.NewChangeKey(mb.info.ReplicaGUID, store.MakeCN(m.cn)))
 	m.modified = mb.s.now()
 	m.folder.cnLog = append(m.folder.cnLog, logEntry{m.cn, m})
+	m.folder.committed(m.modified)
 	m.folder.compactLogs()
 }
 
@@ -223,6 +224,11 @@ func (s *Store) loadMailbox(owner string) (*Mailbox, error) {
 			f.account(m, 1)
 			mb.used += m.size
 			f.cnLog = append(f.cnLog, logEntry{m.cn, m})
+			// PidTagLocalCommitTimeMax is not persisted: after a reopen it is
+			// the newest message's modification time.
+			if m.modified.After(f.commitMax) {
+				f.commitMax = m.modified
+			}
 			if m.readCN != m.cn {
 				f.readLog = append(f.readLog, logEntry{m.readCN, m})
 			}
@@ -874,6 +880,7 @@ func (mb *Mailbox) removeMessage(w *writer, m *meta, soft, event bool) error {
 	mb.used -= m.size
 	t := tomb{id: m.id, cn: mb.next(), soft: soft, assoc: m.assoc}
 	f.tombs = append(f.tombs, t)
+	f.committed(mb.s.now())
 	m.folder = nil
 	if event {
 		mb.publish(store.Event{Type: store.EventObjectDeleted, CN: store.MakeCN(t.cn), Folder: f.id, Message: m.id, Associated: m.assoc})

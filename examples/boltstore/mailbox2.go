@@ -396,6 +396,7 @@ func (mb *Mailbox) SetReadFlags(ctx context.Context, fid store.FID, mids []store
 			f.reindex(m, nil)
 			m.readCN = mb.next()
 			f.readLog = append(f.readLog, logEntry{m.readCN, m})
+			f.committed(mb.s.now())
 			mb.publish(store.Event{Type: store.EventObjectModified, CN: store.MakeCN(m.readCN), Folder: f.id, Message: m.id})
 			if err := w.putMeta(m); err != nil {
 				return err

@@ -127,6 +127,7 @@ func (mb *Mailbox) bumpMessage(m *message) {
 	m.pcl = m.pcl.With(mapi.NewChangeKey(mb.info.ReplicaGUID, store.MakeCN(m.cn)))
 	m.modified = mb.s.now()
 	m.folder.cnLog = append(m.folder.cnLog, logEntry{m.cn, m})
+	m.folder.committed(m.modified)
 	m.folder.compactLogs()
 }
 
@@ -648,6 +649,7 @@ func (mb *Mailbox) removeMessage(m *message, soft bool) {
 	mb.used -= m.size
 	cn := mb.next()
 	f.tombs = append(f.tombs, tomb{id: m.id, cn: cn, soft: soft, assoc: m.assoc})
+	f.committed(mb.s.now())
 	m.folder = nil
 	mb.publish(store.Event{Type: store.EventObjectDeleted, CN: store.MakeCN(cn), Folder: f.id, Message: m.id, Associated: m.assoc})
 	f.compactLogs()
@@ -1253,6 +1255,7 @@ func (mb *Mailbox) removeMessageQuiet(m *message) {
 	f.account(m, -1)
 	mb.used -= m.size
 	f.tombs = append(f.tombs, tomb{id: m.id, cn: mb.next(), assoc: m.assoc})
+	f.committed(mb.s.now())
 	m.folder = nil
 	f.compactLogs()
 }
@@ -1287,6 +1290,7 @@ func (mb *Mailbox) SetReadFlags(ctx context.Context, fid store.FID, mids []store
 		attach(m, ixs)
 		m.readCN = mb.next()
 		f.readLog = append(f.readLog, logEntry{m.readCN, m})
+		f.committed(mb.s.now())
 		mb.publish(store.Event{Type: store.EventObjectModified, CN: store.MakeCN(m.readCN), Folder: f.id, Message: m.id})
 		out = append(out, m.id)
 	}

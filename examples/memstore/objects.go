@@ -21,8 +21,11 @@ type folder struct {
 	ck       []byte // imported change key; nil: the XID of cn
 	props    bag
 	modified time.Time
-	children []*folder
-	deleted  bool
+	// commitMax is PidTagLocalCommitTimeMax: the time of the last
+	// change to the folder's contents (see committed).
+	commitMax time.Time
+	children  []*folder
+	deleted   bool
 
 	msgs                   map[store.MID]*message
 	nNormal, nFAI, nUnread int
@@ -106,6 +109,8 @@ func (f *folder) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 		v = b
 	case mapi.PidTagLastModificationTime.ID():
 		v = f.modified
+	case mapi.PidTagLocalCommitTimeMax.ID():
+		v = f.commitTime()
 	case mapi.PidTagContentCount.ID():
 		v = int32(f.nNormal)
 	case mapi.PidTagContentUnreadCount.ID():
@@ -141,7 +146,7 @@ func (f *folder) SubObjects(mapi.PropTag) []mapi.Object { return nil }
 
 var folderTags = []mapi.PropTag{
 	mapi.PidTagFolderId, mapi.PidTagParentFolderId, mapi.PidTagChangeNumber, mapi.PidTagChangeKey,
-	mapi.PidTagPredecessorChangeList, mapi.PidTagLastModificationTime, mapi.PidTagContentCount,
+	mapi.PidTagPredecessorChangeList, mapi.PidTagLastModificationTime, mapi.PidTagLocalCommitTimeMax, mapi.PidTagContentCount,
 	mapi.PidTagContentUnreadCount, tagAssociatedContentCount, mapi.PidTagSubfolders, mapi.PidTagMessageSizeExtended,
 	mapi.PidTagSourceKey, mapi.PidTagParentSourceKey, mapi.PidTagEntryId, mapi.PidTagParentEntryId,
 }
@@ -379,4 +384,26 @@ func (m *message) changeKey() []byte {
 		return slices.Clone(m.ck)
 	}
 	return changeKey(m.folder.mb.info.ReplicaGUID, m.cn)
+}
+
+// committed records a change to f's contents at now in commitMax
+// (PidTagLocalCommitTimeMax, [MS-OXCFOLD] 2.2.2.2.1.14), kept strictly
+// increasing at millisecond precision so that a client comparing the
+// value (as a CalDAV ctag) sees every change.
+func (f *folder) committed(now time.Time) {
+	prev := f.commitTime()
+	t := now.Truncate(time.Millisecond)
+	if !t.After(prev) {
+		t = prev.Add(time.Millisecond)
+	}
+	f.commitMax = t
+}
+
+// commitTime is PidTagLocalCommitTimeMax: the folder's modification time
+// until its contents change.
+func (f *folder) commitTime() time.Time {
+	if f.commitMax.IsZero() {
+		return f.modified.Truncate(time.Millisecond)
+	}
+	return f.commitMax
 }

@@ -69,6 +69,8 @@ STEPS = [
     ("carddav_propfind", []),
     ("caldav_put_event", []),
     ("caldav_get_event", ["caldav_put_event"]),
+    ("caldav_put_recurring", []),
+    ("caldav_get_recurring", ["caldav_put_recurring"]),
     ("carddav_put_contact", []),
     ("carddav_get_contact", ["carddav_put_contact"]),
 ]
@@ -101,6 +103,12 @@ PASSING = [
     "smtp_sent_copy",
     "carddav_get_contact",
     "imap_fetch_attributes",
+    "caldav_propfind",
+    "carddav_propfind",
+    "caldav_put_event",
+    "caldav_get_event",
+    "caldav_put_recurring",
+    "caldav_get_recurring",
 ]
 
 # BLOCKED are the steps excluded from the default run, each with what
@@ -125,7 +133,7 @@ PASSING = [
 #     SaveOnly with MimeContent). With [A] and [B] emulated by a rewriting
 #     proxy (not committed), every IMAP and SMTP step but
 #     imap_fetch_attributes ([F]) passed.
-# [C] iCalendar MimeContent. On its first calendar write DavMail creates a
+# [C] (fixed: ews/mimecal.go reads and writes iCalendar MimeContent) iCalendar MimeContent. On its first calendar write DavMail creates a
 #     probe <t:CalendarItem> (Start, End, <t:StartTimeZone Id="GMT Standard
 #     Time"/>) in a temporary IPF.Appointment folder "davmailtemp" under
 #     msgfolderroot, then GetItem(IdOnly, IncludeMimeContent=true) on it and
@@ -159,7 +167,8 @@ PASSING = [
 #     ...), FileAs and EmailAddresses/Entry Key="EmailAddress1"; ews
 #     answers ErrorInvalidOperation "Creating a Contact is not supported by
 #     this server yet." and DavMail fails the PUT with 503.
-# [E] PidTagLocalCommitTimeMax. DavMail's CalDAV/CardDAV getctag is base64
+# [E] (fixed: the store keeps PidTagLocalCommitTimeMax, ews writes it with
+#     milliseconds) PidTagLocalCommitTimeMax. DavMail's CalDAV/CardDAV getctag is base64
 #     of the folder's extended property PropertyTag="0x670a" (SystemTime),
 #     asked for in every GetFolder/FindFolder (with 0x6751, 0x6752, 0x10f3);
 #     ews does not return it: the calendar's getctag is base64("nullnull")
@@ -171,12 +180,7 @@ PASSING = [
 #     does not return it (not even for a message just created by CreateItem)
 #     and DavMail leaves INTERNALDATE out of its FETCH responses. Emulating
 #     0xe06 made imap_fetch_attributes pass.
-BLOCKED = {
-    "caldav_propfind": "[E] 0x670a (getctag 'nullnull')",
-    "carddav_propfind": "[E] 0x670a (PROPFIND 503)",
-    "caldav_put_event": "[C] iCalendar MimeContent of a CalendarItem",
-    "caldav_get_event": "[C] iCalendar MimeContent, [E] 0x670a",
-}
+BLOCKED = {}
 
 
 class Fail(Exception):
@@ -402,6 +406,8 @@ def to_utc(params, value):
     for p in params:
         if p.upper().startswith("TZID="):
             tzid = p[5:].strip('"')
+    # Exchange (and oxkit) name zones by their Windows IDs.
+    tzid = {"W. Europe Standard Time": "Europe/Berlin", "GMT Standard Time": "Europe/London"}.get(tzid, tzid)
     local = datetime.strptime(value, "%Y%m%dT%H%M%S")
     if tzid is None:
         raise Fail("floating DTSTART %s" % value)
@@ -428,6 +434,7 @@ class Scenario:
         self.mail_subject = "oxkit davmail smtp " + TOKEN
         self.event_uid = "oxkit-event-" + TOKEN
         self.contact_uid = "oxkit-contact-" + TOKEN
+        self.series_uid = "oxkit-series-" + TOKEN
 
     def imap(self, user=USER1, password=PASS1):
         return imap_login(self.a.imap, user, password)
@@ -862,6 +869,61 @@ class Scenario:
         if "calendar_ctag" in self.st:
             ctag = self.propfind("calendar", "calendar")
             check(ctag != self.st["calendar_ctag"], "calendar getctag %s did not change after the PUT" % ctag)
+
+    def recurring(self):
+        # Weekly on Mondays across the 2027 DST change in Berlin (28 March),
+        # the fifth instance (29 March) moved from 10:00 to 12:00.
+        return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oxkit//interop//EN\r\n"
+                "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
+                "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
+                "DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+                "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
+                "DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+                "END:VTIMEZONE\r\n"
+                "BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20270101T000000Z\r\n"
+                "DTSTART;TZID=Europe/Berlin:20270301T100000\r\nDTEND;TZID=Europe/Berlin:20270301T110000\r\n"
+                "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=6\r\n"
+                "SUMMARY:oxkit davmail series %s\r\nEND:VEVENT\r\n"
+                "BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20270101T000000Z\r\n"
+                "RECURRENCE-ID;TZID=Europe/Berlin:20270329T100000\r\n"
+                "DTSTART;TZID=Europe/Berlin:20270329T120000\r\nDTEND;TZID=Europe/Berlin:20270329T130000\r\n"
+                "SUMMARY:oxkit davmail series %s moved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+                % (self.series_uid, TOKEN, self.series_uid, TOKEN))
+
+    def caldav_put_recurring(self):
+        path = "/users/%s/calendar/%s.ics" % (USER1, self.series_uid)
+        status, hdrs, data = dav(self.a.caldav, "PUT", path, self.recurring().encode(),
+                                 {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+        check(status in (201, 204), "PUT %s: HTTP %d %r" % (path, status, data[:300]))
+        self.st["series_path"] = path
+
+    def caldav_get_recurring(self):
+        path = self.st["series_path"]
+        status, hdrs, data = dav(self.a.caldav, "GET", path)
+        check(status == 200, "GET %s: HTTP %d %r" % (path, status, data[:300]))
+        text = data.decode("utf-8", "replace")
+        # Split into VEVENTs: the series (with RRULE) and the exception
+        # (with RECURRENCE-ID).
+        events = re.findall(r"BEGIN:VEVENT\r?\n.*?END:VEVENT", text, re.S)
+        check(len(events) == 2, "GET %s: want the series and one exception, got %d VEVENTs in %r" % (path, len(events), text[:1500]))
+        master = [unfold(e) for e in events if "RECURRENCE-ID" not in e]
+        exc = [unfold(e) for e in events if "RECURRENCE-ID" in e]
+        check(len(master) == 1 and len(exc) == 1, "GET %s: no series/exception pair in %r" % (path, text[:1500]))
+        master, exc = master[0], exc[0]
+        rrule = prop(master, "RRULE")
+        check(rrule is not None, "series without RRULE: %r" % text[:1500])
+        parts = dict(kv.split("=", 1) for kv in rrule[1].split(";") if "=" in kv)
+        check(parts.get("FREQ") == "WEEKLY" and parts.get("COUNT") == "6" and parts.get("BYDAY") == "MO",
+              "RRULE %r" % rrule[1])
+        for lines, name, want in ((master, "DTSTART", datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)),
+                                  (master, "DTEND", datetime(2027, 3, 1, 10, 0, tzinfo=timezone.utc)),
+                                  (exc, "RECURRENCE-ID", datetime(2027, 3, 29, 8, 0, tzinfo=timezone.utc)),
+                                  (exc, "DTSTART", datetime(2027, 3, 29, 10, 0, tzinfo=timezone.utc))):
+            g = prop(lines, name)
+            check(g is not None, "%s missing in %r" % (name, text[:1500]))
+            check(to_utc(*g) == want, "%s: got %s (%r), want %s" % (name, to_utc(*g), g, want))
+        s = prop(exc, "SUMMARY")
+        check(s is not None and s[1].endswith(" moved"), "exception SUMMARY %r" % (s,))
 
     def vcard(self):
         return ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:%s\r\nFN:Oxkit Contact %s\r\n"

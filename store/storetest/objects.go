@@ -211,7 +211,7 @@ func everyType() []mapi.PropValue {
 		{Tag: tag(0x6707, mapi.PtypErrorCode), Value: mapi.ErrorCode(0x8004010F)},
 		{Tag: tag(0x6708, mapi.PtypBoolean), Value: true},
 		{Tag: tag(0x6709, mapi.PtypInteger64), Value: int64(-1 << 40)},
-		{Tag: tag(0x670A, mapi.PtypString8), Value: "ascii \xe9 bytes"},
+		{Tag: tag(0x6710, mapi.PtypString8), Value: "ascii \xe9 bytes"}, // 0x670A is PidTagLocalCommitTimeMax
 		{Tag: tag(0x670B, mapi.PtypString), Value: "Unicode ✓ 日本"},
 		{Tag: tag(0x670C, mapi.PtypTime), Value: t1},
 		{Tag: tag(0x670D, mapi.PtypGuid), Value: g},

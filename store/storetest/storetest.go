@@ -72,6 +72,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"MessageLifecycle", s.testMessageLifecycle},
 		{"Streams", s.testStreams},
 		{"Folders", s.testFolders},
+		{"LocalCommitTimeMax", s.testLocalCommitTimeMax},
 		{"Bulk", s.testBulk},
 		{"ChangeKeys", s.testChangeKeys},
 		{"ReservedIDs", s.testReservedIDs},

@@ -276,7 +276,7 @@ func FolderComputed(id mapi.PropID) bool {
 	case mapi.PidTagFolderId.ID(), mapi.PidTagParentFolderId.ID(), mapi.PidTagChangeNumber.ID(),
 		mapi.PidTagChangeKey.ID(), mapi.PidTagPredecessorChangeList.ID(), mapi.PidTagLastModificationTime.ID(),
 		mapi.PidTagContentCount.ID(), mapi.PidTagContentUnreadCount.ID(), TagAssociatedContentCount.ID(),
-		mapi.PidTagSubfolders.ID(), mapi.PidTagMessageSizeExtended.ID():
+		mapi.PidTagSubfolders.ID(), mapi.PidTagMessageSizeExtended.ID(), mapi.PidTagLocalCommitTimeMax.ID():
 		return true
 	}
 	return false
