@@ -163,7 +163,7 @@ func (c *call) findItem() error {
 	if err != nil {
 		return err
 	}
-	for _, n := range []string{"ContactsView", "GroupBy", "DistinguishedGroupBy", "QueryString"} {
+	for _, n := range []string{"ContactsView"} {
 		if child(body, n) != nil {
 			return &Fault{Code: ErrorInvalidOperation, Message: "FindItem with " + n + " is not supported by this server yet."}
 		}
@@ -190,6 +190,13 @@ func (c *call) findItem() error {
 			return err
 		}
 	}
+	if qs := child(body, "QueryString"); qs != nil {
+		r, err := c.queryStringRestriction(qs)
+		if err != nil {
+			return err
+		}
+		q.Restriction = andRestriction(q.Restriction, r)
+	}
 	if so := child(body, "SortOrder"); so != nil {
 		if q.Sort, err = c.sortOrder(so); err != nil {
 			return err
@@ -198,6 +205,12 @@ func (c *call) findItem() error {
 	calView := child(body, "CalendarView")
 	if calView != nil {
 		return c.calendarView(calView, q, shape)
+	}
+	if g, err := c.parseGroupBy(body); err != nil || g != nil {
+		if err != nil {
+			return err
+		}
+		return c.findItemGrouped(g, q, view, shape)
 	}
 	tables, ok := c.mb.(store.Tables)
 	if !ok {

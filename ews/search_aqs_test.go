@@ -1,0 +1,213 @@
+package ews
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/mapi"
+)
+
+// received is an ExtendedProperty setting PidTagMessageDeliveryTime.
+func received(at string) string {
+	return `<t:ExtendedProperty><t:ExtendedFieldURI PropertyTag="0x0E06" PropertyType="SystemTime"/><t:Value>` + at + `</t:Value></t:ExtendedProperty>`
+}
+
+// searchFixture fills user1's Inbox with messages for the QueryString
+// and GroupBy tests.
+func searchFixture(t *testing.T, e *env) {
+	t.Helper()
+	mk := func(subject, body, to, cc, cats, recv string) string {
+		inner := `<t:Subject>` + subject + `</t:Subject><t:Body BodyType="Text">` + body + `</t:Body>`
+		if cats != "" {
+			inner += `<t:Categories><t:String>` + cats + `</t:String></t:Categories>`
+		}
+		inner += received(recv)
+		if to != "" {
+			inner += `<t:ToRecipients><t:Mailbox><t:Name>` + to + `</t:Name><t:EmailAddress>` + to + `@example.com</t:EmailAddress></t:Mailbox></t:ToRecipients>`
+		}
+		if cc != "" {
+			inner += `<t:CcRecipients><t:Mailbox><t:EmailAddress>` + cc + `@example.org</t:EmailAddress></t:Mailbox></t:CcRecipients>`
+		}
+		id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), inner)
+		return id
+	}
+	mk("Quarterly report", "numbers inside", "alice", "", "Work", "2024-01-10T10:00:00Z")
+	mk("Lunch plans", "pizza or sushi", "bob", "carol", "", "2024-01-15T12:00:00Z")
+	mk("Re: Quarterly report", "looks good", "bob", "", "Work", "2024-02-01T09:00:00Z")
+	id := mk("Holiday photos", "see the attached album", "carol", "", "Personal", "2024-02-20T18:00:00Z")
+	e.call(`<m:CreateAttachment><m:ParentItemId Id="` + id + `"/><m:Attachments><t:FileAttachment><t:Name>beach.jpg</t:Name><t:Content>aGk=</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>`)
+}
+
+// findSubjects runs FindItem over the Inbox with extra request parts and
+// returns the subjects found (sorted) or the fault code.
+func findSubjects(t *testing.T, e *env, extra string) ([]string, string) {
+	t.Helper()
+	_, doc := e.postAs(user1, envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>`+
+		`<m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds>`+extra+`</m:FindItem>`))
+	if f := faultCode(doc); f != "" {
+		return nil, f
+	}
+	els := mustSuccess(t, doc)
+	var subs []string
+	for _, m := range els[0].FindElements("RootFolder/Items/*") {
+		subs = append(subs, text(m, "Subject"))
+	}
+	slices.Sort(subs)
+	return subs, ""
+}
+
+func qs(s string) string { return `<m:QueryString>` + s + `</m:QueryString>` }
+
+func TestQueryString(t *testing.T) {
+	e := newEnv(t)
+	searchFixture(t, e)
+	all := []string{"Holiday photos", "Lunch plans", "Quarterly report", "Re: Quarterly report"}
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"", all},
+		{"quarterly", []string{"Quarterly report", "Re: Quarterly report"}},
+		{"QUART", []string{"Quarterly report", "Re: Quarterly report"}}, // words match as prefixes, any case
+		{"uarterly", nil},                                    // but not inside words
+		{"pizza", []string{"Lunch plans"}},                   // body
+		{"carol", []string{"Holiday photos", "Lunch plans"}}, // recipient names and addresses
+		{"subject:lunch", []string{"Lunch plans"}},
+		{"subject:pizza", nil},
+		{"body:pizza", []string{"Lunch plans"}},
+		{`subject:"quarterly report"`, []string{"Quarterly report", "Re: Quarterly report"}},
+		{`"looks good"`, []string{"Re: Quarterly report"}},
+		{`"good looks"`, nil},
+		{"to:bob", []string{"Lunch plans", "Re: Quarterly report"}},
+		{"to:carol", []string{"Holiday photos"}}, // carol is only Cc on the lunch
+		{"cc:carol", []string{"Lunch plans"}},
+		{"cc:carol@example.org", []string{"Lunch plans"}},
+		{"participants:alice", []string{"Quarterly report"}},
+		{"category:work", []string{"Quarterly report", "Re: Quarterly report"}},
+		{"category:Personal", []string{"Holiday photos"}},
+		{"attachment:beach", []string{"Holiday photos"}},
+		{"attachment:beach.jpg", []string{"Holiday photos"}},
+		{"hasattachment:true", []string{"Holiday photos"}},
+		{"hasattachments:no", []string{"Lunch plans", "Quarterly report", "Re: Quarterly report"}},
+		{"received:2024-01-15", []string{"Lunch plans"}},
+		{"received:1/15/2024", []string{"Lunch plans"}},
+		{"received:2024-01-01..2024-01-31", []string{"Lunch plans", "Quarterly report"}},
+		{"received:>=2024-02-01", []string{"Holiday photos", "Re: Quarterly report"}},
+		{"received:>2024-02-01", []string{"Holiday photos"}},
+		{"received:&lt;2024-01-15", []string{"Quarterly report"}},
+		{"received:&lt;=2024-01-15", []string{"Lunch plans", "Quarterly report"}},
+		{"quarterly AND bob", []string{"Re: Quarterly report"}},
+		{"quarterly bob", []string{"Re: Quarterly report"}}, // implicit AND
+		{"lunch OR holiday", []string{"Holiday photos", "Lunch plans"}},
+		{"quarterly NOT bob", []string{"Quarterly report"}},
+		{"quarterly -bob", []string{"Quarterly report"}},
+		{"quarterly NOT re", nil}, // "re" is a prefix of "report"
+		{"(lunch OR holiday) AND to:carol", []string{"Holiday photos"}},
+		{"NOT (lunch OR holiday)", []string{"Quarterly report", "Re: Quarterly report"}},
+		{"quart*", []string{"Quarterly report", "Re: Quarterly report"}},
+	} {
+		got, fault := findSubjects(t, e, qs(tc.q))
+		if fault != "" {
+			t.Errorf("%q: fault %s", tc.q, fault)
+			continue
+		}
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%q: %s", tc.q, d)
+		}
+	}
+	// The attributes are accepted.
+	if got, f := findSubjects(t, e, `<m:QueryString ResetCache="true" ReturnHighlightTerms="true">lunch</m:QueryString>`); f != "" || len(got) != 1 {
+		t.Errorf("attributes: %v %s", got, f)
+	}
+	// QueryString and Restriction combine.
+	got, _ := findSubjects(t, e, `<m:Restriction><t:Contains ContainmentMode="Substring" ContainmentComparison="IgnoreCase"><t:FieldURI FieldURI="item:Subject"/><t:Constant Value="re:"/></t:Contains></m:Restriction>`+qs("quarterly"))
+	if d := cmp.Diff([]string{"Re: Quarterly report"}, got); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestQueryStringErrors(t *testing.T) {
+	e := newEnv(t)
+	for _, q := range []string{
+		`kind:email`,       // unknown property
+		`subject:(a OR b)`, // grouped property values
+		`"unterminated`,    // phrase
+		`(lunch`, `lunch)`, // parentheses
+		`lunch OR`, `AND lunch`, // operands
+		`received:someday`, // dates
+		`received:2024-02-01..2024-01-01`,
+		`hasattachment:maybe`,
+	} {
+		_, doc := e.postAs(user1, envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>`+
+			`<m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds>`+qs(q)+`</m:FindItem>`))
+		if f := faultCode(doc); f != string(ErrorInvalidRequest) {
+			t.Errorf("%q: fault %q, want ErrorInvalidRequest", q, f)
+		}
+		if msg := text(doc.FindElement("//Fault"), "faultstring"); msg == "" {
+			t.Errorf("%q: no message", q)
+		}
+	}
+	if _, f := findSubjects(t, e, `<m:QueryString ResetCache="maybe">x</m:QueryString>`); f != string(ErrorSchemaValidation) {
+		t.Errorf("bad attribute: %q", f)
+	}
+	long := make([]byte, maxQueryStringBytes+1)
+	for i := range long {
+		long[i] = 'a'
+	}
+	if _, f := findSubjects(t, e, qs(string(long))); f != string(ErrorInvalidRequest) {
+		t.Errorf("long query: %q", f)
+	}
+	deep := ""
+	for range maxQueryDepth + 2 {
+		deep += "NOT "
+	}
+	if _, f := findSubjects(t, e, qs(deep+"x")); f != string(ErrorInvalidRequest) {
+		t.Errorf("deep query: %q", f)
+	}
+}
+
+// TestQueryStringRelativeDates checks today/yesterday/this week against a
+// fixed now, in the request's time zone.
+func TestQueryStringRelativeDates(t *testing.T) {
+	e := newEnv(t)
+	c := &call{h: e.h, ctx: t.Context(), req: &Request{TimeZone: "Tokyo Standard Time"}}
+	now := time.Date(2024, 3, 13, 20, 0, 0, 0, time.UTC) // Thursday 05:00 in Tokyo
+	r, err := c.parseAQS("received:today", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := restrictionBounds(r)
+	want := []time.Time{time.Date(2024, 3, 13, 15, 0, 0, 0, time.UTC), time.Date(2024, 3, 14, 15, 0, 0, 0, time.UTC)}
+	if d := cmp.Diff(want, s); d != "" {
+		t.Fatal(d)
+	}
+	r, _ = c.parseAQS(`received:"this week"`, now)
+	want = []time.Time{time.Date(2024, 3, 10, 15, 0, 0, 0, time.UTC), time.Date(2024, 3, 17, 15, 0, 0, 0, time.UTC)} // Monday 11th .. Monday 18th, Tokyo
+	if d := cmp.Diff(want, restrictionBounds(r)); d != "" {
+		t.Fatal(d)
+	}
+	r, _ = c.parseAQS("received:yesterday", now)
+	want = []time.Time{time.Date(2024, 3, 12, 15, 0, 0, 0, time.UTC), time.Date(2024, 3, 13, 15, 0, 0, 0, time.UTC)}
+	if d := cmp.Diff(want, restrictionBounds(r)); d != "" {
+		t.Fatal(d)
+	}
+}
+
+// restrictionBounds returns the time constants of a restriction tree in
+// order.
+func restrictionBounds(r mapi.Restriction) []time.Time {
+	var out []time.Time
+	switch v := r.(type) {
+	case mapi.AndRestriction:
+		for _, k := range v.Restricts {
+			out = append(out, restrictionBounds(k)...)
+		}
+	case mapi.PropertyRestriction:
+		if tm, ok := v.Value.Value.(time.Time); ok {
+			out = append(out, tm)
+		}
+	}
+	return out
+}
