@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 # 1. In process, over memstore: one response per implemented operation
 # and per captured request.
 EWS_DUMP="$work/inproc" && mkdir -p "$EWS_DUMP" && export EWS_DUMP
-go test -count=1 -run '^TestDumpResponses$' ./ews >/dev/null
+go test -count=1 -run '^TestDump(Responses|SearchResponses)$' ./ews >/dev/null
 unset EWS_DUMP
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/inproc/*.xml
 
