@@ -43,13 +43,14 @@ type Mailbox struct {
 }
 
 var (
-	_ store.Mailbox         = (*Mailbox)(nil)
-	_ store.ChangeTracker   = (*Mailbox)(nil)
-	_ store.Notifier        = (*Mailbox)(nil)
-	_ store.Tables          = (*Mailbox)(nil)
-	_ store.NamedProperties = (*Mailbox)(nil)
-	_ store.QuotaReporter   = (*Mailbox)(nil)
-	_ store.IDAllocator     = (*Mailbox)(nil)
+	_ store.Mailbox           = (*Mailbox)(nil)
+	_ store.ChangeTracker     = (*Mailbox)(nil)
+	_ store.Notifier          = (*Mailbox)(nil)
+	_ store.Tables            = (*Mailbox)(nil)
+	_ store.SoftDeletedTables = (*Mailbox)(nil)
+	_ store.NamedProperties   = (*Mailbox)(nil)
+	_ store.QuotaReporter     = (*Mailbox)(nil)
+	_ store.IDAllocator       = (*Mailbox)(nil)
 )
 
 func newMailbox(s *Store, info store.MailboxInfo) *Mailbox {
@@ -589,6 +590,7 @@ func (mb *Mailbox) deleteTree(f *folder, soft bool) {
 		m.folder = nil
 	}
 	f.msgs = nil
+	f.softDeleted = nil
 	f.deleted = true
 	delete(mb.folders, f.id)
 	for c, fid := range mb.receive {
@@ -647,6 +649,9 @@ func (mb *Mailbox) removeMessage(m *message, soft bool) {
 	cn := mb.next()
 	f.tombs = append(f.tombs, tomb{id: m.id, cn: cn, soft: soft, assoc: m.assoc})
 	m.folder = nil
+	if soft {
+		f.retainSoftDeleted(m, mb.s.opts.maxSoftDeleted())
+	}
 	mb.publish(store.Event{Type: store.EventObjectDeleted, CN: store.MakeCN(cn), Folder: f.id, Message: m.id, Associated: m.assoc})
 	f.compactLogs()
 }
