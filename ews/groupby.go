@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,11 +236,7 @@ func groupIndex(v any) string {
 // count items, and every group with an item on the page is written as
 // t:GroupedItems (GroupIndex, then its items on the page, at most
 // ItemsPerGroup).
-func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape *itemShape) error {
-	tables, ok := c.mb.(store.Tables)
-	if !ok {
-		return &Fault{Code: ErrorInvalidOperation, Message: "The store cannot query folder contents."}
-	}
+func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape *itemShape, query contentsQuery) error {
 	gq := *q
 	gq.Offset, gq.Limit = 0, maxGroupedRows+1
 	gq.Columns = gq.Columns[:len(gq.Columns):len(gq.Columns)]
@@ -255,7 +252,7 @@ func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape
 		fid, err := c.resolveFolder(e)
 		var res *store.QueryResult
 		if err == nil {
-			res, err = tables.QueryMessages(c.ctx, fid, &gq)
+			res, err = query(c.ctx, fid, &gq)
 		}
 		if err == nil && len(res.Rows) > maxGroupedRows {
 			err = errorf(codeExceededFindCountLimit, "Grouping is limited to %d items per folder.", maxGroupedRows)
@@ -306,4 +303,26 @@ func normalizedSubject(s string) string {
 		return s
 	}
 	return s[i+2:]
+}
+
+// contentsQuery queries a folder's contents table (store.Tables) or its
+// soft-deleted messages (store.SoftDeletedTables).
+type contentsQuery func(ctx context.Context, fid store.FID, q *store.Query) (*store.QueryResult, error)
+
+// contentsQuery returns the query FindItem runs: over the folder's
+// contents, or with Traversal SoftDeleted over the messages soft-deleted
+// from it, which needs a store retaining them.
+func (c *call) contentsQuery(softDeleted bool) (contentsQuery, error) {
+	if softDeleted {
+		sd, ok := c.mb.(store.SoftDeletedTables)
+		if !ok {
+			return nil, &Fault{Code: ErrorInvalidOperation, Message: "This store does not retain soft-deleted items (Traversal SoftDeleted)."}
+		}
+		return sd.QuerySoftDeleted, nil
+	}
+	t, ok := c.mb.(store.Tables)
+	if !ok {
+		return nil, &Fault{Code: ErrorInvalidOperation, Message: "The store cannot query folder contents."}
+	}
+	return t.QueryMessages, nil
 }

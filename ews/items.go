@@ -177,9 +177,7 @@ func (c *call) findItem() error {
 		traversal = "Shallow"
 	}
 	switch traversal {
-	case "Shallow", "Associated":
-	case "SoftDeleted":
-		return &Fault{Code: ErrorInvalidOperation, Message: "SoftDeleted traversal is not supported."}
+	case "Shallow", "Associated", "SoftDeleted":
 	default:
 		return &Fault{Code: ErrorSchemaValidation, Message: "Traversal is not valid."}
 	}
@@ -202,19 +200,22 @@ func (c *call) findItem() error {
 			return err
 		}
 	}
+	query, err := c.contentsQuery(traversal == "SoftDeleted")
+	if err != nil {
+		return err
+	}
 	calView := child(body, "CalendarView")
 	if calView != nil {
+		if traversal == "SoftDeleted" {
+			return &Fault{Code: ErrorInvalidOperation, Message: "CalendarView does not list soft-deleted items."}
+		}
 		return c.calendarView(calView, q, shape)
 	}
 	if g, err := c.parseGroupBy(body); err != nil || g != nil {
 		if err != nil {
 			return err
 		}
-		return c.findItemGrouped(g, q, view, shape)
-	}
-	tables, ok := c.mb.(store.Tables)
-	if !ok {
-		return &Fault{Code: ErrorInvalidOperation, Message: "The store cannot query folder contents."}
+		return c.findItemGrouped(g, q, view, shape, query)
 	}
 	c.responseStart("FindItem")
 	for _, e := range folderIDList(child(body, "ParentFolderIds")) {
@@ -231,7 +232,7 @@ func (c *call) findItem() error {
 			// the total.
 			pq := *q
 			pq.Offset, pq.Limit = view.offset, view.max
-			res, err := tables.QueryMessages(c.ctx, fid, &pq)
+			res, err := query(c.ctx, fid, &pq)
 			if err != nil {
 				c.msgError(name, err, ErrorFolderNotFound)
 				continue
@@ -244,7 +245,7 @@ func (c *call) findItem() error {
 			cq := *q
 			cq.Columns = nil
 			cq.Limit = 1
-			tot, err := tables.QueryMessages(c.ctx, fid, &cq)
+			tot, err := query(c.ctx, fid, &cq)
 			if err != nil {
 				c.msgError(name, err, ErrorFolderNotFound)
 				continue
@@ -254,7 +255,7 @@ func (c *call) findItem() error {
 			pq := *q
 			pq.Offset, pq.Limit = start, end-start
 			if end > start {
-				res, err := tables.QueryMessages(c.ctx, fid, &pq)
+				res, err := query(c.ctx, fid, &pq)
 				if err != nil {
 					c.msgError(name, err, ErrorFolderNotFound)
 					continue

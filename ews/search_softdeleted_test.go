@@ -1,0 +1,69 @@
+package ews
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestFindItemSoftDeleted: Traversal SoftDeleted ([MS-OXWSSRCH]
+// ItemQueryTraversalType) lists the items DeleteItem soft-deleted from
+// the folder, not hard-deleted or moved ones, with restrictions, sort
+// and paging as usual.
+func TestFindItemSoftDeleted(t *testing.T) {
+	e := newEnv(t)
+	del := func(typ string, ids ...string) {
+		t.Helper()
+		s := ""
+		for _, id := range ids {
+			s += itemID(id)
+		}
+		mustSuccess(t, e.call(`<m:DeleteItem DeleteType="`+typ+`"><m:ItemIds>`+s+`</m:ItemIds></m:DeleteItem>`))
+	}
+	var ids []string
+	for _, s := range []string{"one", "two", "three", "four"} {
+		id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>`+s+`</t:Subject>`)
+		ids = append(ids, id)
+	}
+	del("SoftDelete", ids[2], ids[0])
+	del("HardDelete", ids[1])
+	del("MoveToDeletedItems", ids[3])
+	find := func(extra string) []string {
+		t.Helper()
+		doc := e.call(`<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>` + extra +
+			`<m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, m := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*") {
+			out = append(out, text(m, "Subject"))
+		}
+		return out
+	}
+	if d := cmp.Diff([]string{"three", "one"}, find("")); d != "" {
+		t.Fatal(d)
+	}
+	sort := `<m:SortOrder><t:FieldOrder Order="Ascending"><t:FieldURI FieldURI="item:Subject"/></t:FieldOrder></m:SortOrder>`
+	if d := cmp.Diff([]string{"one", "three"}, find(sort)); d != "" {
+		t.Fatal(d)
+	}
+	if d := cmp.Diff([]string{"three"}, find(qs("subject:three"))); d != "" {
+		t.Fatal(d)
+	}
+	if d := cmp.Diff([]string{"three"}, find(`<m:IndexedPageItemView MaxEntriesReturned="1" Offset="1" BasePoint="Beginning"/>`+sort)); d != "" {
+		t.Fatal(d)
+	}
+	// The normal view no longer has them; Deleted Items has the moved one
+	// only, and nothing soft-deleted.
+	if got, _ := findSubjects(t, e, ""); len(got) != 0 {
+		t.Fatalf("inbox still lists %q", got)
+	}
+	doc := e.call(`<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("deleteditems") + `</m:ParentFolderIds></m:FindItem>`)
+	if n := len(mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*")); n != 0 {
+		t.Fatalf("%d soft-deleted in Deleted Items", n)
+	}
+	// A store that keeps no soft-deleted items answers a clear fault.
+	b := newBoltEnv(t)
+	_, doc = b.postAs(user1, envelope(`<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds></m:FindItem>`))
+	if f := faultCode(doc); f != "ErrorInvalidOperation" {
+		t.Fatalf("bolt: fault %q", f)
+	}
+}
