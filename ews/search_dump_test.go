@@ -20,6 +20,9 @@ func TestDumpSearchResponses(t *testing.T) {
 	searchFixture(t, e)
 	id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:MimeContent>`+base64.StdEncoding.EncodeToString([]byte(headerMIME))+`</t:MimeContent>`)
 	createEvent(t, e, user2, "b", "2030-07-15T09:00:00Z", "2030-07-15T10:00:00Z", "Busy")
+	con := e.call(`<m:CreateItem><m:SavedItemFolderId>` + dist("contacts") + `</m:SavedItemFolderId><m:Items><t:Contact><t:FileAs>Lovelace, Ada</t:FileAs><t:DisplayName>Ada Lovelace</t:DisplayName><t:GivenName>Ada</t:GivenName>` +
+		`<t:EmailAddresses><t:Entry Key="EmailAddress1">ada@example.org</t:Entry></t:EmailAddresses><t:Surname>Lovelace</t:Surname></t:Contact></m:Items></m:CreateItem>`)
+	conID, _ := idOf(con.Root(), "ItemId")
 	group := `<m:GroupBy Order="Descending"><t:FieldURI FieldURI="message:ConversationTopic"/><t:AggregateOn Aggregate="Maximum"><t:FieldURI FieldURI="item:DateTimeReceived"/></t:AggregateOn></m:GroupBy>`
 	reqs := map[string]string{
 		"search-querystring": `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="10" Offset="0" BasePoint="Beginning"/>` +
@@ -41,6 +44,14 @@ func TestDumpSearchResponses(t *testing.T) {
 		"search-header": `<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:IndexedFieldURI FieldURI="item:InternetMessageHeader" FieldIndex="X-Tracking"/></t:AdditionalProperties></m:ItemShape>` +
 			`<m:ItemIds>` + itemID(id) + `</m:ItemIds></m:GetItem>`,
 	}
+	reqs["search-findpeople-contacts"] = `<m:FindPeople Traversal="Shallow"><m:PersonaShape><t:BaseShape>Default</t:BaseShape></m:PersonaShape><m:IndexedPageItemView MaxEntriesReturned="10" Offset="0" BasePoint="Beginning"/>` +
+		`<m:ParentFolderId>` + dist("contacts") + `</m:ParentFolderId><m:QueryString>ada</m:QueryString></m:FindPeople>`
+	reqs["search-findpeople-directory"] = `<m:FindPeople><m:IndexedPageItemView MaxEntriesReturned="10" Offset="0" BasePoint="Beginning"/><m:QueryString>user</m:QueryString></m:FindPeople>`
+	reqs["search-getpersona"] = `<m:GetPersona><m:PersonaId Id="` + conID + `"/></m:GetPersona>`
+	reqs["search-getpersona-missing"] = `<m:GetPersona><m:PersonaId Id="AAAAAAAAAAAAAAAAAAAAAA=="/></m:GetPersona>`
+	reqs["search-softdeleted"] = `<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`
+	gone, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>gone</t:Subject>`)
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="SoftDelete"><m:ItemIds>`+itemID(gone)+`</m:ItemIds></m:DeleteItem>`))
 	for k, v := range reqs {
 		_, doc := e.postAs(user1, envelope(v))
 		if err := doc.WriteToFile(filepath.Join(dir, k+".xml")); err != nil {
