@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -159,7 +160,7 @@ type aqsParser struct {
 // category:, AND, OR, NOT (and a leading "-"), parentheses. ResetCache,
 // ReturnHighlightTerms and ReturnDeletedItems are accepted and have no
 // effect (no highlight terms are returned). Anything else is an
-// ErrorInvalidRequest fault naming the unsupported part.
+// ErrorInvalidRequest error (*Error) naming the unsupported part.
 func (c *call) queryStringRestriction(e *etree.Element) (mapi.Restriction, error) {
 	for _, a := range []string{"ResetCache", "ReturnHighlightTerms", "ReturnDeletedItems"} {
 		if v := attr(e, a); v != "" {
@@ -170,16 +171,40 @@ func (c *call) queryStringRestriction(e *etree.Element) (mapi.Restriction, error
 	}
 	s := strings.TrimSpace(e.Text())
 	if len(s) > maxQueryStringBytes {
-		return nil, &Fault{Code: ErrorInvalidRequest, Message: "The QueryString is too long."}
+		return nil, errorf(ErrorInvalidRequest, "The QueryString is longer than %d bytes.", maxQueryStringBytes)
 	}
 	if s == "" {
 		return nil, nil
 	}
 	r, err := c.parseAQS(s, time.Now())
 	if err != nil {
-		return nil, &Fault{Code: ErrorInvalidRequest, Message: "The QueryString cannot be used: " + err.Error(), Err: err}
+		var ae *aqsError
+		if !errors.As(err, &ae) {
+			return nil, err
+		}
+		return nil, &Error{Code: ErrorInvalidRequest, Message: "The QueryString cannot be used: " + err.Error(), Err: err}
 	}
 	return r, nil
+}
+
+// findItemFailed answers a FindItem whose QueryString cannot be used:
+// one error message per parent folder with the reason.
+//
+// QUIRK: not a SOAP fault: exchangelib takes an ErrorInvalidRequest
+// fault for a wrong RequestServerVersion and retries the request with
+// every older version (services/common.py, _get_response_xml) before
+// failing with an unrelated message; a per-folder error reaches the
+// caller as it is.
+func (c *call) findItemFailed(err error) error {
+	if f, ok := err.(*Fault); ok {
+		return f
+	}
+	c.responseStart("FindItem")
+	for range folderIDList(child(c.req.Body, "ParentFolderIds")) {
+		c.msgError("FindItemResponseMessage", err, ErrorInvalidRequest)
+	}
+	c.responseEnd("FindItem")
+	return nil
 }
 
 // parseAQS translates s with now as the reference for relative dates.

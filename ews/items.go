@@ -191,7 +191,7 @@ func (c *call) findItem() error {
 	if qs := child(body, "QueryString"); qs != nil {
 		r, err := c.queryStringRestriction(qs)
 		if err != nil {
-			return err
+			return c.findItemFailed(err)
 		}
 		q.Restriction = andRestriction(q.Restriction, r)
 	}

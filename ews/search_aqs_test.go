@@ -2,6 +2,7 @@ package ews
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,14 +141,23 @@ func TestQueryStringErrors(t *testing.T) {
 		`received:2024-02-01..2024-01-01`,
 		`hasattachment:maybe`,
 	} {
-		_, doc := e.postAs(user1, envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>`+
-			`<m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds>`+qs(q)+`</m:FindItem>`))
-		if f := faultCode(doc); f != string(ErrorInvalidRequest) {
-			t.Errorf("%q: fault %q, want ErrorInvalidRequest", q, f)
+		// One error message per folder, not a fault (see findItemFailed).
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>` +
+			`<m:ParentFolderIds>` + dist("inbox") + dist("drafts") + `</m:ParentFolderIds>` + qs(q) + `</m:FindItem>`)
+		els, msgs := messages(doc)
+		if d := cmp.Diff([]respMsg{{"Error", "ErrorInvalidRequest"}, {"Error", "ErrorInvalidRequest"}}, msgs); d != "" {
+			t.Errorf("%q: %s", q, d)
+			continue
 		}
-		if msg := text(doc.FindElement("//Fault"), "faultstring"); msg == "" {
-			t.Errorf("%q: no message", q)
+		if msg := text(els[0], "MessageText"); !strings.Contains(msg, "QueryString") {
+			t.Errorf("%q: message %q", q, msg)
 		}
+	}
+	// The message names what is not supported.
+	doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>` +
+		`<m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds>` + qs("lunch kind:email") + `</m:FindItem>`)
+	if els, _ := messages(doc); len(els) != 1 || text(els[0], "MessageText") != `The QueryString cannot be used: QueryString at offset 6: property "kind:" is not supported` {
+		t.Errorf("message: %s", dump(doc))
 	}
 	if _, f := findSubjects(t, e, `<m:QueryString ResetCache="maybe">x</m:QueryString>`); f != string(ErrorSchemaValidation) {
 		t.Errorf("bad attribute: %q", f)
@@ -156,15 +166,15 @@ func TestQueryStringErrors(t *testing.T) {
 	for i := range long {
 		long[i] = 'a'
 	}
-	if _, f := findSubjects(t, e, qs(string(long))); f != string(ErrorInvalidRequest) {
-		t.Errorf("long query: %q", f)
+	if _, msgs := messages(e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds>` + qs(string(long)) + `</m:FindItem>`)); len(msgs) != 1 || msgs[0].Code != "ErrorInvalidRequest" {
+		t.Errorf("long query: %+v", msgs)
 	}
 	deep := ""
 	for range maxQueryDepth + 2 {
 		deep += "NOT "
 	}
-	if _, f := findSubjects(t, e, qs(deep+"x")); f != string(ErrorInvalidRequest) {
-		t.Errorf("deep query: %q", f)
+	if _, msgs := messages(e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds>` + qs(deep+"x") + `</m:FindItem>`)); len(msgs) != 1 || msgs[0].Code != "ErrorInvalidRequest" {
+		t.Errorf("deep query: %+v", msgs)
 	}
 }
 
