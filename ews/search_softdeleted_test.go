@@ -4,14 +4,18 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/store"
 )
 
 // TestFindItemSoftDeleted: Traversal SoftDeleted ([MS-OXWSSRCH]
 // ItemQueryTraversalType) lists the items DeleteItem soft-deleted from
 // the folder, not hard-deleted or moved ones, with restrictions, sort
 // and paging as usual.
-func TestFindItemSoftDeleted(t *testing.T) {
-	e := newEnv(t)
+func TestFindItemSoftDeleted(t *testing.T) { testFindItemSoftDeleted(t, newEnv(t)) }
+
+func TestFindItemSoftDeletedBolt(t *testing.T) { testFindItemSoftDeleted(t, newBoltEnv(t)) }
+
+func testFindItemSoftDeleted(t *testing.T, e *env) {
 	del := func(typ string, ids ...string) {
 		t.Helper()
 		s := ""
@@ -41,6 +45,15 @@ func TestFindItemSoftDeleted(t *testing.T) {
 	if d := cmp.Diff([]string{"three", "one"}, find("")); d != "" {
 		t.Fatal(d)
 	}
+	// They keep their ItemIds.
+	doc := e.call(`<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`)
+	var got []string
+	for _, el := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*/ItemId") {
+		got = append(got, el.SelectAttrValue("Id", ""))
+	}
+	if d := cmp.Diff([]string{ids[2], ids[0]}, got); d != "" {
+		t.Fatal(d)
+	}
 	sort := `<m:SortOrder><t:FieldOrder Order="Ascending"><t:FieldURI FieldURI="item:Subject"/></t:FieldOrder></m:SortOrder>`
 	if d := cmp.Diff([]string{"one", "three"}, find(sort)); d != "" {
 		t.Fatal(d)
@@ -56,14 +69,31 @@ func TestFindItemSoftDeleted(t *testing.T) {
 	if got, _ := findSubjects(t, e, ""); len(got) != 0 {
 		t.Fatalf("inbox still lists %q", got)
 	}
-	doc := e.call(`<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("deleteditems") + `</m:ParentFolderIds></m:FindItem>`)
+	doc = e.call(`<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("deleteditems") + `</m:ParentFolderIds></m:FindItem>`)
 	if n := len(mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*")); n != 0 {
 		t.Fatalf("%d soft-deleted in Deleted Items", n)
 	}
-	// A store that keeps no soft-deleted items answers a clear fault.
-	b := newBoltEnv(t)
-	_, doc = b.postAs(user1, envelope(`<m:FindItem Traversal="SoftDeleted"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>`+dist("inbox")+`</m:ParentFolderIds></m:FindItem>`))
-	if f := faultCode(doc); f != "ErrorInvalidOperation" {
-		t.Fatalf("bolt: fault %q", f)
+}
+
+// softlessMailbox is a mailbox without store.SoftDeletedTables.
+type softlessMailbox struct {
+	store.Mailbox
+	store.Tables
+}
+
+// A store that keeps no soft-deleted items answers a clear fault.
+func TestFindItemSoftDeletedUnsupported(t *testing.T) {
+	e := newEnv(t)
+	mb, err := e.st.OpenMailbox(t.Context(), user1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &call{h: e.h, ctx: t.Context(), mb: softlessMailbox{mb, mb.(store.Tables)}}
+	_, err = c.contentsQuery(true)
+	if f, ok := err.(*Fault); !ok || f.Code != ErrorInvalidOperation {
+		t.Fatalf("%v", err)
+	}
+	if _, err := c.contentsQuery(false); err != nil {
+		t.Fatal(err)
 	}
 }

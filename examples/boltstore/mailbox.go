@@ -49,13 +49,14 @@ type Mailbox struct {
 }
 
 var (
-	_ store.Mailbox         = (*Mailbox)(nil)
-	_ store.ChangeTracker   = (*Mailbox)(nil)
-	_ store.Notifier        = (*Mailbox)(nil)
-	_ store.Tables          = (*Mailbox)(nil)
-	_ store.NamedProperties = (*Mailbox)(nil)
-	_ store.QuotaReporter   = (*Mailbox)(nil)
-	_ store.IDAllocator     = (*Mailbox)(nil)
+	_ store.Mailbox           = (*Mailbox)(nil)
+	_ store.ChangeTracker     = (*Mailbox)(nil)
+	_ store.Notifier          = (*Mailbox)(nil)
+	_ store.Tables            = (*Mailbox)(nil)
+	_ store.SoftDeletedTables = (*Mailbox)(nil)
+	_ store.NamedProperties   = (*Mailbox)(nil)
+	_ store.QuotaReporter     = (*Mailbox)(nil)
+	_ store.IDAllocator       = (*Mailbox)(nil)
 )
 
 func newMailbox(s *Store, info store.MailboxInfo) *Mailbox {
@@ -826,6 +827,9 @@ func (mb *Mailbox) deleteTree(w *writer, f *folder, soft bool) error {
 			return err
 		}
 	}
+	if err := w.purgeSoftDeleted(f); err != nil {
+		return err
+	}
 	return w.delFolder(f)
 }
 
@@ -881,6 +885,9 @@ func (mb *Mailbox) removeMessage(w *writer, m *meta, soft, event bool) error {
 	f.compactLogs()
 	if err := w.putTomb(f, t); err != nil {
 		return err
+	}
+	if soft {
+		return w.softDelete(f, m.id, t.cn)
 	}
 	return w.delMessage(m.id)
 }

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/oxkit/oxkit/mapi"
@@ -24,8 +26,13 @@ func (s *suite) testSoftDeleted(t *testing.T) {
 	other := newFolder(t, mb, root, "other")
 	subject := func(i int) string { return []string{"delta", "alpha", "charlie", "bravo", "echo"}[i] }
 	var ids []store.MID
+	big := strings.Repeat("large body ", 1000) // past any inline-value threshold
 	for i := range 5 {
-		ids = append(ids, createMsg(t, mb, f, &store.Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: subject(i)}}}).ID)
+		props := []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: subject(i)}}
+		if i == 2 {
+			props = append(props, mapi.PropValue{Tag: mapi.PidTagBody, Value: big})
+		}
+		ids = append(ids, createMsg(t, mb, f, &store.Message{Props: props}).ID)
 	}
 	fai := createMsg(t, mb, f, &store.Message{Associated: true, Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "fai"}}}).ID
 	list := func(q *store.Query) []string {
@@ -58,6 +65,13 @@ func (s *suite) testSoftDeleted(t *testing.T) {
 	if got, want := list(&store.Query{}), []string{"charlie", "delta", "bravo"}; !slices.Equal(got, want) {
 		t.Errorf("soft-deleted %q, want %q (deletion order)", got, want)
 	}
+	var mids []store.MID
+	for _, r := range must[*store.QueryResult](t, "QuerySoftDeleted")(sd.QuerySoftDeleted(c, f, nil)).Rows {
+		mids = append(mids, r.Message)
+	}
+	if want := []store.MID{ids[2], ids[0], ids[3]}; !slices.Equal(mids, want) {
+		t.Errorf("soft-deleted MIDs %v, want the former %v", mids, want)
+	}
 	sorted := list(&store.Query{Sort: mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: mapi.PidTagSubject, Order: mapi.Ascending}}}})
 	if want := []string{"bravo", "charlie", "delta"}; !slices.Equal(sorted, want) {
 		t.Errorf("sorted %q, want %q", sorted, want)
@@ -70,6 +84,11 @@ func (s *suite) testSoftDeleted(t *testing.T) {
 	res := must[*store.QueryResult](t, "QuerySoftDeleted")(sd.QuerySoftDeleted(c, f, &store.Query{Restriction: mapi.ExistRestriction{PropTag: mapi.PidTagSubject}, Limit: 1}))
 	if res.Total != 3 || len(res.Rows) != 1 {
 		t.Errorf("Total %d, %d rows; want 3, 1", res.Total, len(res.Rows))
+	}
+	// Large values are retained too.
+	res = must[*store.QueryResult](t, "QuerySoftDeleted")(sd.QuerySoftDeleted(c, f, &store.Query{Columns: []mapi.PropTag{mapi.PidTagBody}, Limit: 1}))
+	if v, _ := prop(res.Rows[0].Props, mapi.PidTagBody); v != big {
+		t.Errorf("large body of a soft-deleted message: %d bytes, want %d", len(fmt.Sprint(v)), len(big))
 	}
 	if got := list(&store.Query{Associated: true}); !slices.Equal(got, []string{"fai"}) {
 		t.Errorf("associated soft-deleted %q", got)
