@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -220,4 +221,39 @@ func restrictionBounds(r mapi.Restriction) []time.Time {
 		}
 	}
 	return out
+}
+
+// FuzzParseAQS checks that any QueryString either translates into a
+// restriction mapi can evaluate or fails with an aqsError, without
+// panicking.
+func FuzzParseAQS(f *testing.F) {
+	for _, s := range []string{"quarterly", `subject:"a b" OR -c`, "received:2024-01-01..2024-02-01", "(a (b) NOT c", "to:x@y.z hasattachment:yes", `"`, "-", "AND", "received:>=1/2/2024 category:Work"} {
+		f.Add(s)
+	}
+	e := newEnv(f)
+	mb, err := e.st.OpenMailbox(f.Context(), user1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	c := &call{h: e.h, ctx: f.Context(), mb: mb, req: &Request{}}
+	now := time.Date(2024, 3, 13, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > maxQueryStringBytes {
+			return
+		}
+		r, err := c.parseAQS(s, now)
+		if err != nil {
+			var ae *aqsError
+			if !errors.As(err, &ae) {
+				t.Fatalf("%q: %v is not an aqsError", s, err)
+			}
+			return
+		}
+		if r == nil {
+			return
+		}
+		if _, err := mapi.NewEvaluator(r); err != nil {
+			t.Fatalf("%q: restriction does not compile: %v", s, err)
+		}
+	})
 }
