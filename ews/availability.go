@@ -58,8 +58,8 @@ func (z availabilityZone) elem(w *xw, name string, t time.Time) {
 // getUserAvailability implements GetUserAvailability's free/busy part
 // ([MS-OXWAVLS] 3.1.4.1) from the attendees' calendars: FreeBusy,
 // Detailed and the Merged views, each with the attendee's WorkingHours;
-// and meeting suggestions (SuggestionsViewOptions, see suggest).
-// Recurring items are not expanded.
+// and meeting suggestions (SuggestionsViewOptions, see suggest). Series
+// are expanded into their occurrences (exceptions are not implemented).
 func (c *call) getUserAvailability() error {
 	body := c.req.Body
 	if _, err := c.mailbox(); err != nil {
@@ -153,7 +153,7 @@ func (c *call) getUserAvailability() error {
 					c.w.elem("t:Subject", ev.subject)
 					c.w.elem("t:Location", ev.location)
 					c.w.elemBool("t:IsMeeting", ev.meeting)
-					c.w.elemBool("t:IsRecurring", false)
+					c.w.elemBool("t:IsRecurring", ev.recurring)
 					c.w.elemBool("t:IsException", false)
 					c.w.elemBool("t:IsReminderSet", false)
 					c.w.elemBool("t:IsPrivate", false)
@@ -179,6 +179,7 @@ type busyEvent struct {
 	busy              int
 	subject, location string
 	meeting           bool
+	recurring         bool // an occurrence of a series
 }
 
 // freeBusy reads the calendar items of addr's default calendar that
@@ -220,7 +221,8 @@ func (c *call) calendarEvents(mb store.Mailbox, from, to time.Time) ([]busyEvent
 	if !ok1 || !ok2 {
 		return nil, nil
 	}
-	props := []mapi.NamedProp{mapi.PidLidAppointmentStartWhole, mapi.PidLidAppointmentEndWhole, mapi.PidLidBusyStatus, mapi.PidLidLocation, mapi.PidLidAppointmentStateFlags}
+	props := []mapi.NamedProp{mapi.PidLidAppointmentStartWhole, mapi.PidLidAppointmentEndWhole, mapi.PidLidBusyStatus, mapi.PidLidLocation, mapi.PidLidAppointmentStateFlags,
+		mapi.PidLidAppointmentRecur, mapi.PidLidTimeZoneDescription}
 	names := make([]mapi.PropertyName, len(props))
 	for i, p := range props {
 		names[i] = p.PropertyName()
@@ -239,11 +241,16 @@ func (c *call) calendarEvents(mb store.Mailbox, from, to time.Time) ([]busyEvent
 		}
 	}
 	st, en := tags[0], tags[1]
+	var sel mapi.Restriction = mapi.AndRestriction{Restricts: []mapi.Restriction{
+		mapi.PropertyRestriction{RelOp: mapi.RelOpLessThan, PropTag: st, Value: mapi.PropValue{Tag: st, Value: to}},
+		mapi.PropertyRestriction{RelOp: mapi.RelOpGreaterThan, PropTag: en, Value: mapi.PropValue{Tag: en, Value: from}},
+	}}
+	if tags[5] != 0 {
+		// Series are expanded below.
+		sel = mapi.OrRestriction{Restricts: []mapi.Restriction{sel, mapi.ExistRestriction{PropTag: tags[5]}}}
+	}
 	r, err := t.QueryMessages(c.ctx, cal, &store.Query{
-		Restriction: mapi.AndRestriction{Restricts: []mapi.Restriction{
-			mapi.PropertyRestriction{RelOp: mapi.RelOpLessThan, PropTag: st, Value: mapi.PropValue{Tag: st, Value: to}},
-			mapi.PropertyRestriction{RelOp: mapi.RelOpGreaterThan, PropTag: en, Value: mapi.PropValue{Tag: en, Value: from}},
-		}},
+		Restriction: sel,
 		Sort:    mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: st, Order: mapi.Ascending}}},
 		Columns: append([]mapi.PropTag{mapi.PidTagSubject}, tags...),
 		Limit:   maxCalendarEvents,
@@ -251,11 +258,17 @@ func (c *call) calendarEvents(mb store.Mailbox, from, to time.Time) ([]busyEvent
 	if err != nil {
 		return nil, err
 	}
+	rows := make([]itemData, len(r.Rows))
+	for i, row := range r.Rows {
+		rows[i] = itemData{props: row.Props}
+	}
 	var out []busyEvent
-	for _, row := range r.Rows {
-		ev := busyEvent{busy: 2}
-		ev.start, _ = getTime(row.Props, st)
-		ev.end, _ = getTime(row.Props, en)
+	for _, in := range expandView(rows, calTags{start: st, end: en, recur: tags[5], tz: tags[6]}, from, to) {
+		if len(out) >= maxCalendarEvents {
+			break
+		}
+		row := r.Rows[in.row]
+		ev := busyEvent{busy: 2, start: in.start, end: in.end, recurring: in.occurrence}
 		if tags[2] != 0 {
 			if b, ok := getInt(row.Props, tags[2]); ok {
 				ev.busy = int(b)

@@ -239,3 +239,29 @@ func TestAvailabilitySuggestions(t *testing.T) {
 		}
 	}
 }
+
+// TestAvailabilityRecurring: a weekly series is busy at each occurrence
+// (in the series' zone across the DST change), in free/busy and in
+// suggestions.
+func TestAvailabilityRecurring(t *testing.T) {
+	e := newEnv(t)
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem><m:Items><t:CalendarItem><t:Subject>weekly</t:Subject><t:Start>2030-03-18T10:00:00</t:Start><t:End>2030-03-18T11:00:00</t:End>`+
+		`<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday</t:DaysOfWeek></t:WeeklyRecurrence><t:NumberedRecurrence><t:StartDate>2030-03-18</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences></t:NumberedRecurrence></t:Recurrence>`+
+		`<t:StartTimeZone Id="W. Europe Standard Time"/></t:CalendarItem></m:Items></m:CreateItem>`))
+	doc := e.call(availReq("", fbOptions("2030-03-17T00:00:00Z", "2030-04-15T00:00:00Z", "Detailed"), user2))
+	var got []string
+	for _, ev := range doc.FindElements("//CalendarEvent") {
+		got = append(got, text(ev, "StartTime")+" "+text(ev, "IsRecurring"))
+	}
+	// Start is UTC (no TimeZoneContext): 11:00 Berlin, kept across the
+	// change on 31 March, so 10:00 UTC before and 09:00 after.
+	want := []string{"2030-03-18T10:00:00Z true", "2030-03-25T10:00:00Z true", "2030-04-01T09:00:00Z true"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatal(d)
+	}
+	opts := `<t:MaximumResultsByDay>48</t:MaximumResultsByDay><t:MeetingDurationInMinutes>60</t:MeetingDurationInMinutes><t:MinimumSuggestionQuality>Poor</t:MinimumSuggestionQuality>`
+	doc = e.call(availReq("", suggOptions(opts, "2030-04-01T09:00:00Z", "2030-04-01T10:00:00Z"), user2))
+	if d := cmp.Diff([]suggView{{Date: "2030-04-01T00:00:00Z", Quality: "Poor", Times: []string{"09:00:00Z work Poor Busy"}}}, viewSuggestions(t, doc)); d != "" {
+		t.Fatal(d)
+	}
+}
