@@ -251,9 +251,9 @@ func (c *call) calendarEvents(mb store.Mailbox, from, to time.Time) ([]busyEvent
 	}
 	r, err := t.QueryMessages(c.ctx, cal, &store.Query{
 		Restriction: sel,
-		Sort:    mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: st, Order: mapi.Ascending}}},
-		Columns: append([]mapi.PropTag{mapi.PidTagSubject}, tags...),
-		Limit:   maxCalendarEvents,
+		Sort:        mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: st, Order: mapi.Ascending}}},
+		Columns:     append([]mapi.PropTag{mapi.PidTagSubject}, tags...),
+		Limit:       maxCalendarEvents,
 	})
 	if err != nil {
 		return nil, err
