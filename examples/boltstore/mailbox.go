@@ -49,14 +49,13 @@ type Mailbox struct {
 }
 
 var (
-	_ store.Mailbox           = (*Mailbox)(nil)
-	_ store.ChangeTracker     = (*Mailbox)(nil)
-	_ store.Notifier          = (*Mailbox)(nil)
-	_ store.Tables            = (*Mailbox)(nil)
-	_ store.SoftDeletedTables = (*Mailbox)(nil)
-	_ store.NamedProperties   = (*Mailbox)(nil)
-	_ store.QuotaReporter     = (*Mailbox)(nil)
-	_ store.IDAllocator       = (*Mailbox)(nil)
+	_ store.Mailbox         = (*Mailbox)(nil)
+	_ store.ChangeTracker   = (*Mailbox)(nil)
+	_ store.Notifier        = (*Mailbox)(nil)
+	_ store.Tables          = (*Mailbox)(nil)
+	_ store.NamedProperties = (*Mailbox)(nil)
+	_ store.QuotaReporter   = (*Mailbox)(nil)
+	_ store.IDAllocator     = (*Mailbox)(nil)
 )
 
 func newMailbox(s *Store, info store.MailboxInfo) *Mailbox {

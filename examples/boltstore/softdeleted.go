@@ -20,6 +20,8 @@ import (
 // created on first use, so older files need no migration.
 var bktSoftDel = []byte("softdel")
 
+var _ store.SoftDeletedTables = (*Mailbox)(nil)
+
 // defaultMaxSoftDeleted is Options.MaxSoftDeleted's default.
 const defaultMaxSoftDeleted = 1000
 

@@ -9,6 +9,8 @@ import (
 	"github.com/oxkit/oxkit/store"
 )
 
+var _ store.SoftDeletedTables = (*Mailbox)(nil)
+
 // defaultMaxSoftDeleted is Options.MaxSoftDeleted's default.
 const defaultMaxSoftDeleted = 1000
 
