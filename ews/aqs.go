@@ -130,6 +130,7 @@ var aqsProps = map[string]bool{
 	"subject": true, "from": true, "to": true, "cc": true, "bcc": true, "participants": true,
 	"body": true, "attachment": true, "attachments": true, "hasattachment": true, "hasattachments": true,
 	"received": true, "sent": true, "category": true, "categories": true,
+	"kind": true, "importance": true, "isread": true, "read": true, "size": true,
 }
 
 func isAQSProp(s string) bool { return aqsProps[strings.ToLower(s)] }
@@ -157,7 +158,9 @@ type aqsParser struct {
 // body:, attachment: (file names), hasattachment(s):, received: and
 // sent: (dates, comparisons, ranges a..b and today/yesterday/this
 // week/last week/this month/last month/this year/last year),
-// category:, AND, OR, NOT (and a leading "-"), parentheses. ResetCache,
+// category:, kind: (email, meetings, contacts, tasks, notes, posts),
+// importance:, isread:/read:, size: (comparisons and ranges, KB/MB),
+// AND, OR, NOT (and a leading "-"), parentheses. ResetCache,
 // ReturnHighlightTerms and ReturnDeletedItems are accepted and have no
 // effect (no highlight terms are returned). Anything else is an
 // ErrorInvalidRequest error (*Error) naming the unsupported part.
@@ -422,6 +425,36 @@ func (p *aqsParser) term(t aqsToken) (mapi.Restriction, error) {
 			return never, nil // no item of this mailbox has ever had a category
 		}
 		return mapi.ContentRestriction{FuzzyLevelLow: mapi.FuzzyFullString, FuzzyLevelHigh: mapi.FuzzyIgnoreCase, PropTag: tag, Value: mapi.PropValue{Tag: tag, Value: v}}, nil
+	case "kind":
+		classes, ok := aqsKinds[strings.ToLower(v)]
+		if !ok {
+			return nil, &aqsError{t.pos, "kind:" + v + " is not supported (email, meetings, calendar, contacts, tasks, notes, posts)"}
+		}
+		var subs []mapi.Restriction
+		for _, cls := range classes {
+			subs = append(subs, mapi.ContentRestriction{FuzzyLevelLow: mapi.FuzzyPrefix, FuzzyLevelHigh: mapi.FuzzyIgnoreCase,
+				PropTag: mapi.PidTagMessageClass, Value: mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: cls}})
+		}
+		return mapi.OrRestriction{Restricts: subs}, nil
+	case "importance":
+		n, ok := map[string]int32{"low": 0, "normal": 1, "high": 2}[strings.ToLower(v)]
+		if !ok {
+			return nil, &aqsError{t.pos, "importance: takes low, normal or high, not " + strconv.Quote(v)}
+		}
+		return mapi.PropertyRestriction{RelOp: mapi.RelOpEqual, PropTag: mapi.PidTagImportance, Value: mapi.PropValue{Tag: mapi.PidTagImportance, Value: n}}, nil
+	case "isread", "read":
+		var op mapi.BitmaskOp
+		switch strings.ToLower(v) {
+		case "true", "yes", "1":
+			op = mapi.BitmaskNotEqualZero
+		case "false", "no", "0":
+			op = mapi.BitmaskEqualZero
+		default:
+			return nil, &aqsError{t.pos, t.prop + ": takes true or false, not " + strconv.Quote(v)}
+		}
+		return mapi.BitmaskRestriction{BitmapRelOp: op, PropTag: mapi.PidTagMessageFlags, Mask: msgflagRead}, nil
+	case "size":
+		return p.sizeTerm(t, v)
 	case "received":
 		return p.dateTerm(t, mapi.PidTagMessageDeliveryTime, v)
 	case "sent":
@@ -545,4 +578,63 @@ func andRestriction(a, b mapi.Restriction) mapi.Restriction {
 		return a
 	}
 	return mapi.AndRestriction{Restricts: []mapi.Restriction{a, b}}
+}
+
+// aqsKinds maps kind: values to message class prefixes.
+var aqsKinds = map[string][]string{
+	"email": {"IPM.Note", "REPORT"}, "emails": {"IPM.Note", "REPORT"}, "mail": {"IPM.Note", "REPORT"},
+	"meetings": {"IPM.Appointment", "IPM.Schedule.Meeting"}, "calendar": {"IPM.Appointment", "IPM.Schedule.Meeting"},
+	"contacts": {"IPM.Contact", "IPM.DistList"}, "people": {"IPM.Contact", "IPM.DistList"},
+	"tasks": {"IPM.Task"}, "notes": {"IPM.StickyNote"}, "posts": {"IPM.Post"},
+}
+
+// sizeTerm translates size: values: a byte count with an optional KB/MB
+// suffix after a comparison (>, >=, <, <=; none: equal) or a range a..b.
+func (p *aqsParser) sizeTerm(t aqsToken, v string) (mapi.Restriction, error) {
+	num := func(s string) (int32, error) {
+		mult := int64(1)
+		u := strings.ToLower(s)
+		switch {
+		case strings.HasSuffix(u, "kb"):
+			mult, u = 1024, strings.TrimSuffix(u, "kb")
+		case strings.HasSuffix(u, "mb"):
+			mult, u = 1<<20, strings.TrimSuffix(u, "mb")
+		}
+		n, err := strconv.ParseInt(u, 10, 64)
+		if err != nil || n < 0 || n*mult > 1<<31-1 {
+			return 0, &aqsError{t.pos, strconv.Quote(s) + " is not a size (bytes, or with KB or MB)"}
+		}
+		return int32(n * mult), nil
+	}
+	cmp := func(op mapi.RelOp, n int32) mapi.Restriction {
+		return mapi.PropertyRestriction{RelOp: op, PropTag: mapi.PidTagMessageSize, Value: mapi.PropValue{Tag: mapi.PidTagMessageSize, Value: n}}
+	}
+	if a, b, ok := strings.Cut(v, ".."); ok {
+		lo, err := num(a)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := num(b)
+		if err != nil {
+			return nil, err
+		}
+		return mapi.AndRestriction{Restricts: []mapi.Restriction{cmp(mapi.RelOpGreaterThanOrEqual, lo), cmp(mapi.RelOpLessThanOrEqual, hi)}}, nil
+	}
+	for _, op := range []struct {
+		prefix string
+		rel    mapi.RelOp
+	}{{">=", mapi.RelOpGreaterThanOrEqual}, {"<=", mapi.RelOpLessThanOrEqual}, {">", mapi.RelOpGreaterThan}, {"<", mapi.RelOpLessThan}} {
+		if rest, ok := strings.CutPrefix(v, op.prefix); ok {
+			n, err := num(rest)
+			if err != nil {
+				return nil, err
+			}
+			return cmp(op.rel, n), nil
+		}
+	}
+	n, err := num(v)
+	if err != nil {
+		return nil, err
+	}
+	return cmp(mapi.RelOpEqual, n), nil
 }

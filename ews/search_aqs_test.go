@@ -133,7 +133,9 @@ func TestQueryString(t *testing.T) {
 func TestQueryStringErrors(t *testing.T) {
 	e := newEnv(t)
 	for _, q := range []string{
-		`kind:email`,       // unknown property
+		`folder:inbox`, // unknown property
+		`kind:faxes`,   // unknown kind
+		`importance:urgent`, `read:maybe`, `size:big`,
 		`subject:(a OR b)`, // grouped property values
 		`"unterminated`,    // phrase
 		`(lunch`, `lunch)`, // parentheses
@@ -156,8 +158,8 @@ func TestQueryStringErrors(t *testing.T) {
 	}
 	// The message names what is not supported.
 	doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>` +
-		`<m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds>` + qs("lunch kind:email") + `</m:FindItem>`)
-	if els, _ := messages(doc); len(els) != 1 || text(els[0], "MessageText") != `The QueryString cannot be used: QueryString at offset 6: property "kind:" is not supported` {
+		`<m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds>` + qs("lunch folder:inbox") + `</m:FindItem>`)
+	if els, _ := messages(doc); len(els) != 1 || text(els[0], "MessageText") != `The QueryString cannot be used: QueryString at offset 6: property "folder:" is not supported` {
 		t.Errorf("message: %s", dump(doc))
 	}
 	if _, f := findSubjects(t, e, `<m:QueryString ResetCache="maybe">x</m:QueryString>`); f != string(ErrorSchemaValidation) {
@@ -256,4 +258,36 @@ func FuzzParseAQS(f *testing.F) {
 			t.Fatalf("%q: restriction does not compile: %v", s, err)
 		}
 	})
+}
+
+// TestQueryStringKinds covers kind:, importance:, read: and size:.
+func TestQueryStringKinds(t *testing.T) {
+	e := newEnv(t)
+	createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>urgent</t:Subject><t:Body BodyType="Text">`+strings.Repeat("x", 5000)+`</t:Body><t:Importance>High</t:Importance>`)
+	createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>calm</t:Subject><t:Importance>Low</t:Importance><t:IsRead>true</t:IsRead>`)
+	mustSuccess(t, e.call(`<m:CreateItem><m:SavedItemFolderId>`+dist("inbox")+`</m:SavedItemFolderId><m:Items><t:Task><t:Subject>todo</t:Subject></t:Task></m:Items></m:CreateItem>`))
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"kind:email", []string{"calm", "urgent"}},
+		{"kind:tasks", []string{"todo"}},
+		{"kind:contacts", nil},
+		{"importance:high", []string{"urgent"}},
+		{"importance:LOW", []string{"calm"}},
+		{"read:true", []string{"calm"}},
+		{"isread:no kind:email", []string{"urgent"}},
+		{"size:&gt;4KB", []string{"urgent"}},
+		{"size:&lt;4096", []string{"calm", "todo"}},
+		{"size:0..1kb", []string{"calm", "todo"}},
+	} {
+		got, fault := findSubjects(t, e, qs(tc.q))
+		if fault != "" {
+			t.Errorf("%q: fault %s", tc.q, fault)
+			continue
+		}
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%q: %s", tc.q, d)
+		}
+	}
 }
