@@ -149,7 +149,15 @@ type aqsParser struct {
 	terms int
 	loc   *time.Location
 	now   time.Time
+	// highlight collects the words and phrases searched for (not under
+	// NOT) for ReturnHighlightTerms; negated counts enclosing NOTs.
+	highlight []highlightTerm
+	negated   int
 }
+
+// highlightTerm is one HighlightTerms/Term ([MS-OXWSSRCH] 2.2.4.x
+// HighlightTermType): Scope is the AQS property ("" for free text).
+type highlightTerm struct{ scope, value string }
 
 // queryStringRestriction translates a FindItem QueryString ([MS-OXWSSRCH]
 // 2.2.3.x QueryStringType, Advanced Query Syntax) into a restriction.
@@ -160,34 +168,58 @@ type aqsParser struct {
 // week/last week/this month/last month/this year/last year),
 // category:, kind: (email, meetings, contacts, tasks, notes, posts),
 // importance:, isread:/read:, size: (comparisons and ranges, KB/MB),
-// AND, OR, NOT (and a leading "-"), parentheses. ResetCache,
-// ReturnHighlightTerms and ReturnDeletedItems are accepted and have no
-// effect (no highlight terms are returned). Anything else is an
+// AND, OR, NOT (and a leading "-"), parentheses. ReturnHighlightTerms
+// returns the words and phrases searched for (outside NOT) as
+// HighlightTerms, scoped by their property; ResetCache and
+// ReturnDeletedItems are accepted and have no effect. Anything else is an
 // ErrorInvalidRequest error (*Error) naming the unsupported part.
-func (c *call) queryStringRestriction(e *etree.Element) (mapi.Restriction, error) {
+func (c *call) queryStringRestriction(e *etree.Element) (mapi.Restriction, []highlightTerm, error) {
 	for _, a := range []string{"ResetCache", "ReturnHighlightTerms", "ReturnDeletedItems"} {
 		if v := attr(e, a); v != "" {
 			if _, err := parseBool(v); err != nil {
-				return nil, &Fault{Code: ErrorSchemaValidation, Message: "QueryString/@" + a + " is not a boolean."}
+				return nil, nil, &Fault{Code: ErrorSchemaValidation, Message: "QueryString/@" + a + " is not a boolean."}
 			}
 		}
 	}
 	s := strings.TrimSpace(e.Text())
 	if len(s) > maxQueryStringBytes {
-		return nil, errorf(ErrorInvalidRequest, "The QueryString is longer than %d bytes.", maxQueryStringBytes)
+		return nil, nil, errorf(ErrorInvalidRequest, "The QueryString is longer than %d bytes.", maxQueryStringBytes)
 	}
 	if s == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
-	r, err := c.parseAQS(s, time.Now())
+	p, r, err := c.parseAQSTerms(s, time.Now())
 	if err != nil {
 		var ae *aqsError
 		if !errors.As(err, &ae) {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, &Error{Code: ErrorInvalidRequest, Message: "The QueryString cannot be used: " + err.Error(), Err: err}
+		return nil, nil, &Error{Code: ErrorInvalidRequest, Message: "The QueryString cannot be used: " + err.Error(), Err: err}
 	}
-	return r, nil
+	var terms []highlightTerm
+	if v, _ := parseBool(attr(e, "ReturnHighlightTerms")); v {
+		terms = p.highlight
+		if terms == nil {
+			terms = []highlightTerm{}
+		}
+	}
+	return r, terms, nil
+}
+
+// writeHighlightTerms writes m:HighlightTerms when ReturnHighlightTerms
+// asked for them (terms non-nil).
+func (c *call) writeHighlightTerms(terms []highlightTerm) {
+	if terms == nil {
+		return
+	}
+	c.w.raw(`<m:HighlightTerms>`)
+	for _, t := range terms {
+		c.w.raw(`<t:Term>`)
+		c.w.elem("t:Scope", t.scope)
+		c.w.elem("t:Value", t.value)
+		c.w.raw(`</t:Term>`)
+	}
+	c.w.raw(`</m:HighlightTerms>`)
 }
 
 // findItemFailed answers a FindItem whose QueryString cannot be used:
@@ -212,9 +244,16 @@ func (c *call) findItemFailed(err error) error {
 
 // parseAQS translates s with now as the reference for relative dates.
 func (c *call) parseAQS(s string, now time.Time) (mapi.Restriction, error) {
+	_, r, err := c.parseAQSTerms(s, now)
+	return r, err
+}
+
+// parseAQSTerms is parseAQS returning the parser (with its highlight
+// terms) too.
+func (c *call) parseAQSTerms(s string, now time.Time) (*aqsParser, mapi.Restriction, error) {
 	toks, err := aqsLex(s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &aqsParser{c: c, toks: toks, loc: time.UTC}
 	if c.req != nil && c.req.TimeZone != "" {
@@ -224,16 +263,16 @@ func (c *call) parseAQS(s string, now time.Time) (mapi.Restriction, error) {
 	}
 	p.now = now.In(p.loc)
 	if len(toks) == 0 {
-		return nil, nil
+		return p, nil, nil
 	}
 	r, err := p.or(0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p.i < len(p.toks) {
-		return nil, &aqsError{p.toks[p.i].pos, "unbalanced parenthesis"}
+		return nil, nil, &aqsError{p.toks[p.i].pos, "unbalanced parenthesis"}
 	}
-	return r, nil
+	return p, r, nil
 }
 
 func (p *aqsParser) peekOp(op string) bool {
@@ -309,7 +348,9 @@ func (p *aqsParser) unary(depth int) (mapi.Restriction, error) {
 		if p.i == len(p.toks) {
 			return nil, &aqsError{t.pos, "NOT without an operand"}
 		}
+		p.negated++
 		r, err := p.unary(depth + 1)
+		p.negated--
 		if err != nil {
 			return nil, err
 		}
@@ -378,6 +419,12 @@ func (p *aqsParser) term(t aqsToken) (mapi.Restriction, error) {
 	}
 	if v == "" && t.prop != "hasattachment" && t.prop != "hasattachments" {
 		return nil, &aqsError{t.pos, "empty value"}
+	}
+	switch t.prop {
+	case "", "subject", "body", "from", "to", "cc", "bcc", "participants", "attachment", "attachments", "category", "categories":
+		if p.negated == 0 {
+			p.highlight = append(p.highlight, highlightTerm{t.prop, v})
+		}
 	}
 	switch t.prop {
 	case "":

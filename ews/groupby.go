@@ -236,7 +236,7 @@ func groupIndex(v any) string {
 // count items, and every group with an item on the page is written as
 // t:GroupedItems (GroupIndex, then its items on the page, at most
 // ItemsPerGroup).
-func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape *itemShape, query contentsQuery) error {
+func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape *itemShape, query contentsQuery, highlight []highlightTerm) error {
 	gq := *q
 	gq.Offset, gq.Limit = 0, maxGroupedRows+1
 	gq.Columns = gq.Columns[:len(gq.Columns):len(gq.Columns)]
@@ -290,6 +290,7 @@ func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape
 			c.w.raw(`</t:Items></t:GroupedItems>`)
 		}
 		c.w.raw(`</t:Groups></m:RootFolder>`)
+		c.writeHighlightTerms(highlight)
 		c.msgEnd(name)
 	}
 	return nil

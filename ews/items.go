@@ -188,12 +188,13 @@ func (c *call) findItem() error {
 			return err
 		}
 	}
+	var highlight []highlightTerm
 	if qs := child(body, "QueryString"); qs != nil {
-		r, err := c.queryStringRestriction(qs)
+		r, terms, err := c.queryStringRestriction(qs)
 		if err != nil {
 			return c.findItemFailed(err)
 		}
-		q.Restriction = andRestriction(q.Restriction, r)
+		q.Restriction, highlight = andRestriction(q.Restriction, r), terms
 	}
 	if so := child(body, "SortOrder"); so != nil {
 		if q.Sort, err = c.sortOrder(so); err != nil {
@@ -215,7 +216,7 @@ func (c *call) findItem() error {
 		if err != nil {
 			return err
 		}
-		return c.findItemGrouped(g, q, view, shape, query)
+		return c.findItemGrouped(g, q, view, shape, query, highlight)
 	}
 	c.responseStart("FindItem")
 	for _, e := range folderIDList(child(body, "ParentFolderIds")) {
@@ -275,6 +276,7 @@ func (c *call) findItem() error {
 			}
 		}
 		c.w.raw(`</t:Items></m:RootFolder>`)
+		c.writeHighlightTerms(highlight)
 		c.msgEnd(name)
 	}
 	c.responseEnd("FindItem")

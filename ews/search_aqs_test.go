@@ -123,6 +123,21 @@ func TestQueryString(t *testing.T) {
 	if got, f := findSubjects(t, e, `<m:QueryString ResetCache="true" ReturnHighlightTerms="true">lunch</m:QueryString>`); f != "" || len(got) != 1 {
 		t.Errorf("attributes: %v %s", got, f)
 	}
+	// ReturnHighlightTerms: the words and phrases searched for, outside NOT.
+	doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") +
+		`</m:ParentFolderIds><m:QueryString ReturnHighlightTerms="true">quarterly subject:"quarterly report" NOT bob -pizza received:2024-01-10</m:QueryString></m:FindItem>`)
+	var terms []string
+	for _, term := range mustSuccess(t, doc)[0].FindElements("HighlightTerms/Term") {
+		terms = append(terms, text(term, "Scope")+"="+text(term, "Value"))
+	}
+	if d := cmp.Diff([]string{"=quarterly", "subject=quarterly report"}, terms); d != "" {
+		t.Error(d)
+	}
+	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") +
+		`</m:ParentFolderIds>` + qs("quarterly") + `</m:FindItem>`)
+	if mustSuccess(t, doc)[0].SelectElement("HighlightTerms") != nil {
+		t.Error("HighlightTerms without ReturnHighlightTerms")
+	}
 	// QueryString and Restriction combine.
 	got, _ := findSubjects(t, e, `<m:Restriction><t:Contains ContainmentMode="Substring" ContainmentComparison="IgnoreCase"><t:FieldURI FieldURI="item:Subject"/><t:Constant Value="re:"/></t:Contains></m:Restriction>`+qs("quarterly"))
 	if d := cmp.Diff([]string{"Re: Quarterly report"}, got); d != "" {

@@ -26,7 +26,7 @@ func TestDumpSearchResponses(t *testing.T) {
 	group := `<m:GroupBy Order="Descending"><t:FieldURI FieldURI="message:ConversationTopic"/><t:AggregateOn Aggregate="Maximum"><t:FieldURI FieldURI="item:DateTimeReceived"/></t:AggregateOn></m:GroupBy>`
 	reqs := map[string]string{
 		"search-querystring": `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="10" Offset="0" BasePoint="Beginning"/>` +
-			`<m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds><m:QueryString ResetCache="true">quarterly OR received:2024-01-15</m:QueryString></m:FindItem>`,
+			`<m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds><m:QueryString ResetCache="true" ReturnHighlightTerms="true">quarterly OR received:2024-01-15</m:QueryString></m:FindItem>`,
 		"search-querystring-bad": `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds><m:QueryString>folder:inbox</m:QueryString></m:FindItem>`,
 		"search-groupby": `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="3" Offset="0" BasePoint="Beginning"/>` +
 			group + `<m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`,
