@@ -180,6 +180,9 @@ type busyEvent struct {
 	subject, location string
 	meeting           bool
 	recurring         bool // an occurrence of a series
+	// goid is the meeting's PidLidCleanGlobalObjectId (else
+	// PidLidGlobalObjectId), for SuggestionsViewOptions/GlobalObjectId.
+	goid []byte
 }
 
 // freeBusy reads the calendar items of addr's default calendar that
@@ -222,7 +225,7 @@ func (c *call) calendarEvents(mb store.Mailbox, from, to time.Time) ([]busyEvent
 		return nil, nil
 	}
 	props := []mapi.NamedProp{mapi.PidLidAppointmentStartWhole, mapi.PidLidAppointmentEndWhole, mapi.PidLidBusyStatus, mapi.PidLidLocation, mapi.PidLidAppointmentStateFlags,
-		mapi.PidLidAppointmentRecur, mapi.PidLidTimeZoneDescription}
+		mapi.PidLidAppointmentRecur, mapi.PidLidTimeZoneDescription, mapi.PidLidCleanGlobalObjectId, mapi.PidLidGlobalObjectId}
 	names := make([]mapi.PropertyName, len(props))
 	for i, p := range props {
 		names[i] = p.PropertyName()
@@ -269,6 +272,11 @@ func (c *call) calendarEvents(mb store.Mailbox, from, to time.Time) ([]busyEvent
 		}
 		row := r.Rows[in.row]
 		ev := busyEvent{busy: 2, start: in.start, end: in.end, recurring: in.occurrence}
+		for _, gt := range tags[7:9] {
+			if b, ok := getBytes(row.Props, gt); ok && gt != 0 && ev.goid == nil {
+				ev.goid = b
+			}
+		}
 		if tags[2] != 0 {
 			if b, ok := getInt(row.Props, tags[2]); ok {
 				ev.busy = int(b)

@@ -2,6 +2,8 @@ package ews
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"strings"
 	"testing"
 
@@ -263,5 +265,32 @@ func TestAvailabilityRecurring(t *testing.T) {
 	doc = e.call(availReq("", suggOptions(opts, "2030-04-01T09:00:00Z", "2030-04-01T10:00:00Z"), user2))
 	if d := cmp.Diff([]suggView{{Date: "2030-04-01T00:00:00Z", Quality: "Poor", Times: []string{"09:00:00Z work Poor Busy"}}}, viewSuggestions(t, doc)); d != "" {
 		t.Fatal(d)
+	}
+}
+
+// TestSuggestionsGlobalObjectId: the meeting being rescheduled does not
+// conflict with itself.
+func TestSuggestionsGlobalObjectId(t *testing.T) {
+	e := newEnv(t)
+	goid := make([]byte, 40)
+	for i := range goid {
+		goid[i] = byte(i + 1)
+	}
+	b64 := base64.StdEncoding.EncodeToString(goid)
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem><m:Items><t:CalendarItem><t:Subject>standup</t:Subject>`+
+		`<t:ExtendedProperty><t:ExtendedFieldURI DistinguishedPropertySetId="Meeting" PropertyId="35" PropertyType="Binary"/><t:Value>`+b64+`</t:Value></t:ExtendedProperty>`+
+		`<t:Start>2030-07-15T08:00:00Z</t:Start><t:End>2030-07-15T09:00:00Z</t:End><t:LegacyFreeBusyStatus>Busy</t:LegacyFreeBusyStatus></t:CalendarItem></m:Items></m:CreateItem>`))
+	opts := `<t:MeetingDurationInMinutes>60</t:MeetingDurationInMinutes><t:MinimumSuggestionQuality>Poor</t:MinimumSuggestionQuality>`
+	for _, tc := range []struct{ goid, want string }{
+		{"", "08:00:00Z work Poor Busy"},
+		{`<t:GlobalObjectId>` + b64 + `</t:GlobalObjectId>`, "08:00:00Z work Excellent Free"},
+		{`<t:GlobalObjectId>` + hex.EncodeToString(goid) + `</t:GlobalObjectId>`, "08:00:00Z work Excellent Free"},
+	} {
+		doc := e.call(availReq("", `<t:SuggestionsViewOptions>`+opts+`<t:DetailedSuggestionsWindow><t:StartTime>2030-07-15T08:00:00Z</t:StartTime><t:EndTime>2030-07-15T09:00:00Z</t:EndTime></t:DetailedSuggestionsWindow>`+
+			tc.goid+`</t:SuggestionsViewOptions>`, user2))
+		got := viewSuggestions(t, doc)
+		if len(got) != 1 || len(got[0].Times) != 1 || got[0].Times[0] != tc.want {
+			t.Errorf("%s: %+v", tc.goid, got)
+		}
 	}
 }

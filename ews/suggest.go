@@ -1,6 +1,9 @@
 package ews
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
@@ -215,6 +218,9 @@ type suggestionOptions struct {
 	duration          time.Duration
 	minQuality        suggestionQuality
 	windowFrom, until time.Time
+	// exclude is GlobalObjectId: the meeting being rescheduled, whose own
+	// busy time is no conflict (nil: none).
+	exclude []byte
 }
 
 func parseSuggestionOptions(e *etree.Element, zone availabilityZone) (*suggestionOptions, error) {
@@ -257,6 +263,17 @@ func parseSuggestionOptions(e *etree.Element, zone availabilityZone) (*suggestio
 		return nil, &Fault{Code: "ErrorInvalidTimeInterval", Message: "DetailedSuggestionsWindow is not valid (at most 42 days)."}
 	}
 	o.windowFrom, o.until = from, to
+	if g := strings.TrimSpace(childText(e, "GlobalObjectId")); g != "" {
+		// Hex as in CalendarItem/UID (tried first: hex digits are base64
+		// too), else base64 as EWS writes binary values.
+		b, err := hex.DecodeString(g)
+		if err != nil {
+			if b, err = base64.StdEncoding.DecodeString(g); err != nil {
+				return nil, &Fault{Code: ErrorSchemaValidation, Message: "GlobalObjectId is neither hex nor base64."}
+			}
+		}
+		o.exclude = b
+	}
 	return o, nil
 }
 
@@ -286,7 +303,8 @@ type candidate struct {
 // are kept, the best MaximumResultsByDay inside the caller's working
 // hours and MaximumNonWorkHourResultsByDay outside them, in time order.
 // DayQuality is the best quality of the day's working-hours times (Poor
-// for a day without working hours).
+// for a day without working hours). The meeting GlobalObjectId names is
+// no conflict for its own attendees.
 func suggest(o *suggestionOptions, atts []suggestionAttendee, work workingHours, loc *time.Location) (days []time.Time, results [][]candidate, quality []suggestionQuality) {
 	first := o.windowFrom.In(loc)
 	day := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)
@@ -379,6 +397,9 @@ func (c *call) writeSuggestions(o *suggestionOptions, list []*etree.Element, zon
 		if err != nil {
 			continue
 		}
+		if o.exclude != nil {
+			evs = slices.DeleteFunc(evs, func(ev busyEvent) bool { return sameMeeting(ev.goid, o.exclude) })
+		}
 		ex, _ := parseBool(strings.TrimSpace(childText(md, "ExcludeConflicts")))
 		atts[i] = suggestionAttendee{known: true, exclude: ex, events: evs}
 	}
@@ -416,4 +437,13 @@ func (c *call) writeSuggestions(o *suggestionOptions, list []*etree.Element, zon
 		c.w.raw(`</t:SuggestionArray></t:SuggestionDayResult>`)
 	}
 	c.w.raw(`</m:SuggestionDayResultArray></m:SuggestionsResponse>`)
+}
+
+// sameMeeting compares global object IDs ([MS-OXOCAL] 2.2.1.27): as the
+// clean ID, that is with the instance date (bytes 16–19) zeroed.
+func sameMeeting(a, b []byte) bool {
+	if len(a) != len(b) || len(a) < 20 {
+		return len(a) > 0 && bytes.Equal(a, b)
+	}
+	return bytes.Equal(a[:16], b[:16]) && bytes.Equal(a[20:], b[20:])
 }
