@@ -2,6 +2,7 @@ package ews
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,6 +134,7 @@ type itemGroup struct {
 // aggregate (groups without one last, ties by group value).
 func (g *groupBy) groupRows(rows []store.Row) []itemGroup {
 	var groups []itemGroup
+	index := map[string]int{} // groupKey → position in groups
 	for _, r := range rows {
 		k := valueOf(r.Props, g.group)
 		if k == nil && g.group == mapi.PidTagConversationTopic {
@@ -142,10 +144,11 @@ func (g *groupBy) groupRows(rows []store.Row) []itemGroup {
 				k = normalizedSubject(s)
 			}
 		}
-		i := slices.IndexFunc(groups, func(x itemGroup) bool { return sameValue(x.key, k) })
-		if i < 0 {
+		i, ok := index[groupKey(k)]
+		if !ok {
 			groups = append(groups, itemGroup{key: k})
 			i = len(groups) - 1
+			index[groupKey(k)] = i
 		}
 		gr := &groups[i]
 		gr.rows = append(gr.rows, r)
@@ -186,14 +189,26 @@ func valueOf(props []mapi.PropValue, tag mapi.PropTag) any {
 	return getExt(props, tag)
 }
 
-// sameValue reports whether two group values are equal (strings without
-// regard to case, as Exchange groups).
-func sameValue(a, b any) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
+// groupKey is the identity of a group value: its type and text, strings
+// case-folded (Exchange groups strings without regard to case).
+func groupKey(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return "s" + strings.ToLower(x)
+	case []string:
+		low := make([]string, len(x))
+		for i, s := range x {
+			low[i] = strings.ToLower(s)
+		}
+		return "S" + strings.Join(low, "\x00")
 	}
-	c, err := mapi.CompareValues(mapi.PropValue{Value: a}, mapi.PropValue{Value: b})
-	return err == nil && c == 0
+	var b strings.Builder
+	fmt.Fprintf(&b, "%T:", v)
+	forEachValue(v, func(s string) { b.WriteString(s); b.WriteByte(0) })
+	b.WriteString(formatValue(v))
+	return b.String()
 }
 
 func compareKeys(a, b any) int {

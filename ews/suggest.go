@@ -314,6 +314,16 @@ func suggest(o *suggestionOptions, atts []suggestionAttendee, work workingHours,
 			break
 		}
 		dayEnd := recur.LocalTime(day.AddDate(0, 0, 1), loc)
+		// Each attendee's events touching the day (times of the day end
+		// by dayEnd + duration), so the slot loop stays small.
+		dayEvents := make([][]busyEvent, len(atts))
+		for i, a := range atts {
+			for _, ev := range a.events {
+				if ev.start.Before(dayEnd.Add(o.duration)) && ev.end.After(dayStart) {
+					dayEvents[i] = append(dayEvents[i], ev)
+				}
+			}
+		}
 		var cands []candidate
 		best := qualityPoor
 		for s := dayStart; !s.Add(o.duration).After(dayEnd); s = s.Add(suggestionStep) {
@@ -329,7 +339,7 @@ func suggest(o *suggestionOptions, atts []suggestionAttendee, work workingHours,
 					continue
 				}
 				b := 0
-				for _, ev := range a.events {
+				for _, ev := range dayEvents[i] {
 					if ev.start.Before(e) && ev.end.After(s) && rank(ev.busy) > rank(b) {
 						b = ev.busy
 					}
