@@ -1,10 +1,13 @@
 package ews
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
 )
 
 // groupView is a grouped FindItem answer as the tests compare it.
@@ -127,5 +130,36 @@ func TestGroupByErrors(t *testing.T) {
 		if f := faultCode(doc); f != tc.code {
 			t.Errorf("%s: fault %q, want %s", tc.group, f, tc.code)
 		}
+	}
+}
+
+// TestGroupRows: strings group without regard to case, items without the
+// property form the last group, the aggregate orders the groups.
+func TestGroupRows(t *testing.T) {
+	row := func(subject string, size int32) store.Row {
+		var p []mapi.PropValue
+		if subject != "" {
+			p = append(p, mapi.PropValue{Tag: mapi.PidTagSubject, Value: subject})
+		}
+		return store.Row{Props: append(p, mapi.PropValue{Tag: mapi.PidTagMessageSize, Value: size})}
+	}
+	g := &groupBy{group: mapi.PidTagSubject, agg: mapi.PidTagMessageSize, max: true}
+	groups := g.groupRows([]store.Row{row("Alpha", 5), row("beta", 9), row("", 100), row("ALPHA", 20), row("Beta", 1)})
+	var got []string
+	for _, gr := range groups {
+		got = append(got, groupIndex(gr.key)+"/"+strconv.Itoa(len(gr.rows))+"/"+formatValue(gr.agg))
+	}
+	// Ascending by the maximum size; the group without a subject has the
+	// largest aggregate and its index is "".
+	if d := cmp.Diff([]string{"beta/2/9", "Alpha/2/20", "/1/100"}, got); d != "" {
+		t.Fatal(d)
+	}
+	g.descending = true
+	got = got[:0]
+	for _, gr := range g.groupRows([]store.Row{row("x", 1), row("y", 2)}) {
+		got = append(got, groupIndex(gr.key))
+	}
+	if d := cmp.Diff([]string{"y", "x"}, got); d != "" {
+		t.Fatal(d)
 	}
 }
