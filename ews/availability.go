@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/ical/recur"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
@@ -18,13 +19,20 @@ const (
 	maxCalendarEvents        = 1000
 )
 
-// availabilityZone is the request's t:TimeZone reduced to its base bias:
-// times without a zone are local to it and answers are written in it.
-// QUIRK: daylight-saving rules of the SerializableTimeZone are not
-// applied (times are off by the DST offset inside DST periods).
+// availabilityZone is the request's t:TimeZone (SerializableTimeZone,
+// with its daylight-saving rule): times without a zone are local to it
+// and answers are written in it.
 type availabilityZone struct {
-	set  bool
-	bias time.Duration // UTC = local + bias
+	set bool
+	loc *time.Location
+}
+
+// location is the zone's location (UTC without a t:TimeZone).
+func (z availabilityZone) location() *time.Location {
+	if z.loc == nil {
+		return time.UTC
+	}
+	return z.loc
 }
 
 func (z availabilityZone) parse(s string) (time.Time, error) {
@@ -36,7 +44,7 @@ func (z availabilityZone) parse(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	return t.Add(z.bias).UTC(), nil
+	return recur.LocalTime(t, z.location()).UTC(), nil
 }
 
 func (z availabilityZone) elem(w *xw, name string, t time.Time) {
@@ -44,30 +52,55 @@ func (z availabilityZone) elem(w *xw, name string, t time.Time) {
 		w.elemTime(name, t)
 		return
 	}
-	w.elem(name, t.Add(-z.bias).Format("2006-01-02T15:04:05"))
+	w.elem(name, t.In(z.location()).Format("2006-01-02T15:04:05"))
 }
 
 // getUserAvailability implements GetUserAvailability's free/busy part
 // ([MS-OXWAVLS] 3.1.4.1) from the attendees' calendars: FreeBusy,
-// Detailed and the Merged views. Meeting suggestions are not
-// implemented (no SuggestionsResponse). Recurring items are not
-// expanded.
+// Detailed and the Merged views, each with the attendee's WorkingHours;
+// and meeting suggestions (SuggestionsViewOptions, see suggest). Series
+// are expanded into their occurrences (exceptions are not implemented).
 func (c *call) getUserAvailability() error {
 	body := c.req.Body
 	if _, err := c.mailbox(); err != nil {
 		return err
 	}
 	var zone availabilityZone
-	if tz := child(body, "TimeZone"); tz != nil {
-		b, err := strconv.Atoi(childText(tz, "Bias"))
+	if tze := child(body, "TimeZone"); tze != nil {
+		r, err := parseSerializableTimeZone(tze)
 		if err != nil {
-			return &Fault{Code: ErrorSchemaValidation, Message: "TimeZone Bias is not valid."}
+			return err
 		}
-		zone = availabilityZone{set: true, bias: time.Duration(b) * time.Minute}
+		loc, err := r.Location("")
+		if err != nil {
+			return &Fault{Code: ErrorSchemaValidation, Message: "TimeZone is not valid.", Err: err}
+		}
+		zone = availabilityZone{set: true, loc: loc}
 	}
 	opts := child(body, "FreeBusyViewOptions")
+	var sugg *suggestionOptions
+	if so := child(body, "SuggestionsViewOptions"); so != nil {
+		var err error
+		if sugg, err = parseSuggestionOptions(so, zone); err != nil {
+			return err
+		}
+	}
+	if opts == nil && sugg == nil {
+		return &Fault{Code: ErrorInvalidRequest, Message: "GetUserAvailability needs FreeBusyViewOptions or SuggestionsViewOptions."}
+	}
+	mbs := child(body, "MailboxDataArray")
+	var list []*etree.Element
+	if mbs != nil {
+		list = mbs.ChildElements()
+	}
+	if len(list) == 0 || len(list) > maxAvailabilityMailboxes {
+		return &Fault{Code: ErrorInvalidRequest, Message: "MailboxDataArray must hold 1 to 100 mailboxes."}
+	}
 	if opts == nil {
-		return &Fault{Code: ErrorInvalidRequest, Message: "Only free/busy requests (FreeBusyViewOptions) are supported."}
+		c.w.raw(`<m:GetUserAvailabilityResponse xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `">`)
+		c.writeSuggestions(sugg, list, zone)
+		c.w.raw(`</m:GetUserAvailabilityResponse>`)
+		return nil
 	}
 	win := child(opts, "TimeWindow")
 	from, err1 := zone.parse(childText(win, "StartTime"))
@@ -87,19 +120,15 @@ func (c *call) getUserAvailability() error {
 		}
 		interval = n
 	}
-	mbs := child(body, "MailboxDataArray")
-	var list []*etree.Element
-	if mbs != nil {
-		list = mbs.ChildElements()
-	}
-	if len(list) == 0 || len(list) > maxAvailabilityMailboxes {
-		return &Fault{Code: ErrorInvalidRequest, Message: "MailboxDataArray must hold 1 to 100 mailboxes."}
-	}
 	c.w.raw(`<m:GetUserAvailabilityResponse xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:FreeBusyResponseArray>`)
 	for _, md := range list {
 		c.w.raw(`<m:FreeBusyResponse>`)
 		addr := childText(child(md, "Email"), "Address")
-		events, err := c.freeBusy(addr, from, to)
+		mb, err := c.attendeeMailbox(addr)
+		var events []busyEvent
+		if err == nil {
+			events, err = c.calendarEvents(mb, from, to)
+		}
 		if err != nil {
 			c.msgError("ResponseMessage", err, "ErrorMailRecipientNotFound")
 			c.w.raw(`</m:FreeBusyResponse>`)
@@ -124,7 +153,7 @@ func (c *call) getUserAvailability() error {
 					c.w.elem("t:Subject", ev.subject)
 					c.w.elem("t:Location", ev.location)
 					c.w.elemBool("t:IsMeeting", ev.meeting)
-					c.w.elemBool("t:IsRecurring", false)
+					c.w.elemBool("t:IsRecurring", ev.recurring)
 					c.w.elemBool("t:IsException", false)
 					c.w.elemBool("t:IsReminderSet", false)
 					c.w.elemBool("t:IsPrivate", false)
@@ -133,10 +162,15 @@ func (c *call) getUserAvailability() error {
 				c.w.raw(`</t:CalendarEvent>`)
 			}
 			c.w.raw(`</t:CalendarEventArray>`)
+			writeWorkingHours(&c.w, c.workingHoursOf(mb), from.Year())
 		}
 		c.w.raw(`</m:FreeBusyView></m:FreeBusyResponse>`)
 	}
-	c.w.raw(`</m:FreeBusyResponseArray></m:GetUserAvailabilityResponse>`)
+	c.w.raw(`</m:FreeBusyResponseArray>`)
+	if sugg != nil {
+		c.writeSuggestions(sugg, list, zone)
+	}
+	c.w.raw(`</m:GetUserAvailabilityResponse>`)
 	return nil
 }
 
@@ -145,11 +179,24 @@ type busyEvent struct {
 	busy              int
 	subject, location string
 	meeting           bool
+	recurring         bool // an occurrence of a series
+	// goid is the meeting's PidLidCleanGlobalObjectId (else
+	// PidLidGlobalObjectId), for SuggestionsViewOptions/GlobalObjectId.
+	goid []byte
 }
 
 // freeBusy reads the calendar items of addr's default calendar that
 // overlap [from, to), free ones excluded, in start order.
 func (c *call) freeBusy(addr string, from, to time.Time) ([]busyEvent, error) {
+	mb, err := c.attendeeMailbox(addr)
+	if err != nil {
+		return nil, err
+	}
+	return c.calendarEvents(mb, from, to)
+}
+
+// attendeeMailbox opens the mailbox of a user named by address.
+func (c *call) attendeeMailbox(addr string) (store.Mailbox, error) {
 	dir, ok := c.h.Store.(store.Directory)
 	if !ok {
 		return nil, errorf("ErrorMailRecipientNotFound", "The recipient %s was not found.", addr)
@@ -162,6 +209,12 @@ func (c *call) freeBusy(addr string, from, to time.Time) ([]busyEvent, error) {
 	if err != nil {
 		return nil, errorf("ErrorMailRecipientNotFound", "The recipient %s has no mailbox.", addr)
 	}
+	return mb, nil
+}
+
+// calendarEvents reads the calendar items of mb's default calendar that
+// overlap [from, to), free ones excluded, in start order.
+func (c *call) calendarEvents(mb store.Mailbox, from, to time.Time) ([]busyEvent, error) {
 	cal, err := mb.SpecialFolder(c.ctx, store.FolderCalendar)
 	if err != nil {
 		return nil, err
@@ -171,7 +224,8 @@ func (c *call) freeBusy(addr string, from, to time.Time) ([]busyEvent, error) {
 	if !ok1 || !ok2 {
 		return nil, nil
 	}
-	props := []mapi.NamedProp{mapi.PidLidAppointmentStartWhole, mapi.PidLidAppointmentEndWhole, mapi.PidLidBusyStatus, mapi.PidLidLocation, mapi.PidLidAppointmentStateFlags}
+	props := []mapi.NamedProp{mapi.PidLidAppointmentStartWhole, mapi.PidLidAppointmentEndWhole, mapi.PidLidBusyStatus, mapi.PidLidLocation, mapi.PidLidAppointmentStateFlags,
+		mapi.PidLidAppointmentRecur, mapi.PidLidTimeZoneDescription, mapi.PidLidCleanGlobalObjectId, mapi.PidLidGlobalObjectId}
 	names := make([]mapi.PropertyName, len(props))
 	for i, p := range props {
 		names[i] = p.PropertyName()
@@ -190,23 +244,39 @@ func (c *call) freeBusy(addr string, from, to time.Time) ([]busyEvent, error) {
 		}
 	}
 	st, en := tags[0], tags[1]
+	var sel mapi.Restriction = mapi.AndRestriction{Restricts: []mapi.Restriction{
+		mapi.PropertyRestriction{RelOp: mapi.RelOpLessThan, PropTag: st, Value: mapi.PropValue{Tag: st, Value: to}},
+		mapi.PropertyRestriction{RelOp: mapi.RelOpGreaterThan, PropTag: en, Value: mapi.PropValue{Tag: en, Value: from}},
+	}}
+	if tags[5] != 0 {
+		// Series are expanded below.
+		sel = mapi.OrRestriction{Restricts: []mapi.Restriction{sel, mapi.ExistRestriction{PropTag: tags[5]}}}
+	}
 	r, err := t.QueryMessages(c.ctx, cal, &store.Query{
-		Restriction: mapi.AndRestriction{Restricts: []mapi.Restriction{
-			mapi.PropertyRestriction{RelOp: mapi.RelOpLessThan, PropTag: st, Value: mapi.PropValue{Tag: st, Value: to}},
-			mapi.PropertyRestriction{RelOp: mapi.RelOpGreaterThan, PropTag: en, Value: mapi.PropValue{Tag: en, Value: from}},
-		}},
-		Sort:    mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: st, Order: mapi.Ascending}}},
-		Columns: append([]mapi.PropTag{mapi.PidTagSubject}, tags...),
-		Limit:   maxCalendarEvents,
+		Restriction: sel,
+		Sort:        mapi.SortOrderSet{Orders: []mapi.SortOrder{{PropTag: st, Order: mapi.Ascending}}},
+		Columns:     append([]mapi.PropTag{mapi.PidTagSubject}, tags...),
+		Limit:       maxCalendarEvents,
 	})
 	if err != nil {
 		return nil, err
 	}
+	rows := make([]itemData, len(r.Rows))
+	for i, row := range r.Rows {
+		rows[i] = itemData{props: row.Props}
+	}
 	var out []busyEvent
-	for _, row := range r.Rows {
-		ev := busyEvent{busy: 2}
-		ev.start, _ = getTime(row.Props, st)
-		ev.end, _ = getTime(row.Props, en)
+	for _, in := range expandView(rows, calTags{start: st, end: en, recur: tags[5], tz: tags[6]}, from, to) {
+		if len(out) >= maxCalendarEvents {
+			break
+		}
+		row := r.Rows[in.row]
+		ev := busyEvent{busy: 2, start: in.start, end: in.end, recurring: in.occurrence}
+		for _, gt := range tags[7:9] {
+			if b, ok := getBytes(row.Props, gt); ok && gt != 0 && ev.goid == nil {
+				ev.goid = b
+			}
+		}
 		if tags[2] != 0 {
 			if b, ok := getInt(row.Props, tags[2]); ok {
 				ev.busy = int(b)

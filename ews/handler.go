@@ -312,6 +312,7 @@ var operations = map[string]operation{
 	"GetUserAvailabilityRequest": (*call).getUserAvailability,
 	"GetServerTimeZones":         (*call).getServerTimeZones,
 	"FindPeople":                 (*call).findPeople,
+	"GetPersona":                 (*call).getPersona,
 	"GetUserPhoto":               (*call).getUserPhoto,
 	"GetDelegate":                (*call).getDelegate,
 	"AddDelegate":                (*call).addDelegate,

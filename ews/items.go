@@ -166,11 +166,6 @@ func (c *call) findItem() error {
 	if err != nil {
 		return err
 	}
-	for _, n := range []string{"GroupBy", "DistinguishedGroupBy", "QueryString"} {
-		if child(body, n) != nil {
-			return &Fault{Code: ErrorInvalidOperation, Message: "FindItem with " + n + " is not supported by this server yet."}
-		}
-	}
 	view, err := parsePageView(body, "IndexedPageItemView", "FractionalPageItemView")
 	if err != nil {
 		return err
@@ -180,9 +175,7 @@ func (c *call) findItem() error {
 		traversal = "Shallow"
 	}
 	switch traversal {
-	case "Shallow", "Associated":
-	case "SoftDeleted":
-		return &Fault{Code: ErrorInvalidOperation, Message: "SoftDeleted traversal is not supported."}
+	case "Shallow", "Associated", "SoftDeleted":
 	default:
 		return &Fault{Code: ErrorSchemaValidation, Message: "Traversal is not valid."}
 	}
@@ -192,6 +185,14 @@ func (c *call) findItem() error {
 		if q.Restriction, err = conv.convert(r); err != nil {
 			return err
 		}
+	}
+	var highlight []highlightTerm
+	if qs := child(body, "QueryString"); qs != nil {
+		r, terms, err := c.queryStringRestriction(qs)
+		if err != nil {
+			return c.findItemFailed(err)
+		}
+		q.Restriction, highlight = andRestriction(q.Restriction, r), terms
 	}
 	if so := child(body, "SortOrder"); so != nil {
 		if q.Sort, err = c.sortOrder(so); err != nil {
@@ -206,13 +207,22 @@ func (c *call) findItem() error {
 			return err
 		}
 	}
+	query, err := c.contentsQuery(traversal == "SoftDeleted")
+	if err != nil {
+		return err
+	}
 	calView := child(body, "CalendarView")
 	if calView != nil {
+		if traversal == "SoftDeleted" {
+			return &Fault{Code: ErrorInvalidOperation, Message: "CalendarView does not list soft-deleted items."}
+		}
 		return c.calendarView(calView, q, shape)
 	}
-	tables, ok := c.mb.(store.Tables)
-	if !ok {
-		return &Fault{Code: ErrorInvalidOperation, Message: "The store cannot query folder contents."}
+	if g, err := c.parseGroupBy(body); err != nil || g != nil {
+		if err != nil {
+			return err
+		}
+		return c.findItemGrouped(g, q, view, shape, query, highlight)
 	}
 	c.responseStart("FindItem")
 	for _, e := range folderIDList(child(body, "ParentFolderIds")) {
@@ -229,7 +239,7 @@ func (c *call) findItem() error {
 			// the total.
 			pq := *q
 			pq.Offset, pq.Limit = view.offset, view.max
-			res, err := tables.QueryMessages(c.ctx, fid, &pq)
+			res, err := query(c.ctx, fid, &pq)
 			if err != nil {
 				c.msgError(name, err, ErrorFolderNotFound)
 				continue
@@ -242,7 +252,7 @@ func (c *call) findItem() error {
 			cq := *q
 			cq.Columns = nil
 			cq.Limit = 1
-			tot, err := tables.QueryMessages(c.ctx, fid, &cq)
+			tot, err := query(c.ctx, fid, &cq)
 			if err != nil {
 				c.msgError(name, err, ErrorFolderNotFound)
 				continue
@@ -252,7 +262,7 @@ func (c *call) findItem() error {
 			pq := *q
 			pq.Offset, pq.Limit = start, end-start
 			if end > start {
-				res, err := tables.QueryMessages(c.ctx, fid, &pq)
+				res, err := query(c.ctx, fid, &pq)
 				if err != nil {
 					c.msgError(name, err, ErrorFolderNotFound)
 					continue
@@ -272,6 +282,7 @@ func (c *call) findItem() error {
 			}
 		}
 		c.w.raw(`</t:Items></m:RootFolder>`)
+		c.writeHighlightTerms(highlight)
 		c.msgEnd(name)
 	}
 	c.responseEnd("FindItem")

@@ -36,6 +36,7 @@ const (
 	fIsFromMe
 	fIsResend
 	fIsUnmodified
+	fInternetMessageHeaders
 	fDateTimeSent
 	fDateTimeCreated
 	fReminderIsSet
@@ -48,6 +49,9 @@ const (
 	fLastModifiedName
 	fLastModifiedTime
 	fIsAssociated
+	fUniqueBody
+	fNormalizedBody
+	fTextBody
 	fFirstMessageField // fields from here on exist on messages only
 	fSender
 	fToRecipients
@@ -268,6 +272,11 @@ var itemFieldURIs = map[string]int{
 	"contacts:contactsource":                   fContactSource,
 	"postitem:postedtime":                      fPostedTime, // postitem.go
 	"distributionlist:members":                 fMembers,    // distlist.go
+	"item:internetmessageheaders":              fInternetMessageHeaders,
+	"item:internetmessageheader":               fInternetMessageHeaders,
+	"item:uniquebody":                          fUniqueBody,
+	"item:normalizedbody":                      fNormalizedBody,
+	"item:textbody":                            fTextBody,
 }
 
 // taskStatuses are TaskStatusType values by PidLidTaskStatus
@@ -401,6 +410,10 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fSubject:                    {mapi.PidTagSubject},
 	fSensitivity:                {mapi.PidTagSensitivity},
 	fBody:                       {mapi.PidTagBody, mapi.PidTagHtml, mapi.PidTagInternetCodepage},
+	fInternetMessageHeaders:     {mapi.PidTagTransportMessageHeaders},
+	fUniqueBody:                 {mapi.PidTagBody, mapi.PidTagHtml, mapi.PidTagInternetCodepage},
+	fNormalizedBody:             {mapi.PidTagBody, mapi.PidTagHtml, mapi.PidTagInternetCodepage},
+	fTextBody:                   {mapi.PidTagBody, mapi.PidTagHtml, mapi.PidTagInternetCodepage},
 	fDateTimeReceived:           {mapi.PidTagMessageDeliveryTime},
 	fSize:                       {mapi.PidTagMessageSize},
 	fImportance:                 {mapi.PidTagImportance},
@@ -496,7 +509,7 @@ var (
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
-	findExcluded = bits(fMimeContent, fBody, fAttachments, fToRecipients, fCcRecipients, fBccRecipients,
+	findExcluded = bits(fMimeContent, fBody, fUniqueBody, fNormalizedBody, fTextBody, fInternetMessageHeaders, fAttachments, fToRecipients, fCcRecipients, fBccRecipients,
 		fRequiredAttendees, fOptionalAttendees, fResources)
 	tableFields = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent, fAttachments,
 		fRequiredAttendees, fOptionalAttendees, fResources)
@@ -508,7 +521,11 @@ type itemShape struct {
 	fields   fieldSet
 	ext      []*extProp
 	bodyType string // Best, HTML, Text
-	named    map[int]*extProp
+	// bodies holds FilterHtmlContent, UniqueBodyType, NormalizedBodyType
+	// and the headers item:InternetMessageHeader asks for (see
+	// bodies.go).
+	bodies bodyOptions
+	named  map[int]*extProp
 	// namedTags are the mailbox's tags of the fields in fieldNamed (0:
 	// unmapped, so no item has the property).
 	namedTags [numItemFields]mapi.PropTag
@@ -548,6 +565,9 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 		}
 		s.bodyType = b
 	}
+	if err := s.bodies.parse(e); err != nil {
+		return nil, err
+	}
 	if v := childText(e, "IncludeMimeContent"); v != "" {
 		inc, err := parseBool(v)
 		if err != nil {
@@ -568,6 +588,9 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 				// An IndexedFieldURI selects the whole dictionary (all its
 				// entries are written).
 				f, ok := itemFieldURIs[pp.uri]
+				if ok && f == fInternetMessageHeaders {
+					s.bodies.addHeader(pp)
+				}
 				if !ok {
 					// Fields of other item types (calendar:, contacts:,
 					// task:, ...) and item fields not implemented yet are
@@ -796,7 +819,9 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			v, _ := getInt(p, mapi.PidTagSensitivity)
 			c.w.elem("t:Sensitivity", [...]string{"Normal", "Personal", "Private", "Confidential"}[clampIdx(v, 4, 0)])
 		case fBody:
-			c.writeBody(p, s.bodyType)
+			c.writeBodyFiltered("t:Body", p, s.bodyType, s.bodies.filter)
+		case fInternetMessageHeaders, fUniqueBody, fNormalizedBody, fTextBody:
+			c.writeBodyField(f, p, s)
 		case fAttachments:
 			if it.msg != nil && len(it.msg.Attachments) > 0 && it.mid != 0 {
 				c.w.open("t:Attachments")
@@ -1180,28 +1205,7 @@ func ptrName(n mapi.PropertyName) *mapi.PropertyName { return &n }
 // writeBody writes t:Body in the requested type ([MS-OXWSCDATA]
 // 2.2.4.8 BodyType): Best gives HTML when the message has HTML.
 func (c *call) writeBody(p []mapi.PropValue, want string) {
-	text, hasText := getString(p, mapi.PidTagBody)
-	html, hasHTML := getBytes(p, mapi.PidTagHtml)
-	var htmlStr string
-	if hasHTML {
-		cp, _ := getInt(p, mapi.PidTagInternetCodepage)
-		htmlStr = decodeCodepage(html, cp)
-	}
-	switch {
-	case want == "Text" || (want == "Best" && !hasHTML):
-		if !hasText && hasHTML {
-			text = htmlToText(htmlStr)
-		}
-		c.w.raw(`<t:Body BodyType="Text">`)
-		c.w.text(text)
-	default:
-		if !hasHTML {
-			htmlStr = textToHTML(text)
-		}
-		c.w.raw(`<t:Body BodyType="HTML">`)
-		c.w.text(htmlStr)
-	}
-	c.w.raw(`</t:Body>`)
+	c.writeBodyFiltered("t:Body", p, want, false)
 }
 
 // decodeCodepage decodes an HTML body stored in code page cp. UTF-8,

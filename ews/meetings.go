@@ -296,9 +296,26 @@ func (c *call) meetingDefaults(n *newItem) error {
 	if err != nil {
 		return err
 	}
-	if goidT != 0 && cleanT != 0 && get(n.props, goidT) == nil {
-		g := newGlobalObjectID(time.Now().UTC())
-		n.props = append(n.props, mapi.PropValue{Tag: goidT, Value: g}, mapi.PropValue{Tag: cleanT, Value: append([]byte(nil), g...)})
+	if goidT != 0 && cleanT != 0 {
+		// A client may give either ID (as an ExtendedProperty); the other
+		// follows from it ([MS-OXOCAL] 2.2.1.27, 2.2.1.28: the clean ID
+		// is the global one with the instance date zeroed, and a series
+		// or single item's global ID has no instance date).
+		g, hasG := getBytes(n.props, goidT)
+		cl, hasC := getBytes(n.props, cleanT)
+		switch {
+		case !hasG && !hasC:
+			g = newGlobalObjectID(time.Now().UTC())
+			n.props = append(n.props, mapi.PropValue{Tag: goidT, Value: g}, mapi.PropValue{Tag: cleanT, Value: append([]byte(nil), g...)})
+		case !hasG:
+			n.props = append(n.props, mapi.PropValue{Tag: goidT, Value: append([]byte(nil), cl...)})
+		case !hasC:
+			cl = append([]byte(nil), g...)
+			if len(cl) >= 20 {
+				clear(cl[16:20])
+			}
+			n.props = append(n.props, mapi.PropValue{Tag: cleanT, Value: cl})
+		}
 	}
 	for _, x := range []struct {
 		np mapi.NamedProp

@@ -1,7 +1,6 @@
 package ews
 
 import (
-	"encoding/base64"
 	"strings"
 
 	"github.com/oxkit/oxkit/store"
@@ -11,11 +10,14 @@ import (
 const maxPeople = 1000
 
 // findPeople implements FindPeople ([MS-OXWSFINDPEOPLE] 3.1.4.1) over
-// the directory (ParentFolderId "directory" or none): QueryString is
-// ambiguous name resolution (store.Directory.Resolve), without it the
-// whole address list; IndexedPageItemView pages. Personas carry
-// PersonaId, PersonaType, DisplayName and EmailAddress. Contacts folders
-// as a source, restrictions and sort orders are not implemented.
+// the directory (ParentFolderId "directory" or none) or a contacts folder
+// of the caller's mailbox (see contactPeople). In the directory
+// QueryString is ambiguous name resolution (store.Directory.Resolve),
+// without it the whole address list. IndexedPageItemView pages.
+// Personas carry PersonaId (GetPersona answers it), PersonaType,
+// DisplayName, FileAs, GivenName, Surname, CompanyName, EmailAddress,
+// EmailAddresses and, for contacts, FolderIds. Restrictions, sort orders
+// and PersonaShape properties beyond these are not implemented.
 func (c *call) findPeople() error {
 	body := c.req.Body
 	if _, err := c.mailbox(); err != nil {
@@ -25,48 +27,49 @@ func (c *call) findPeople() error {
 	if err != nil {
 		return err
 	}
-	if ids := folderIDList(child(body, "ParentFolderId")); len(ids) > 0 {
-		if ids[0].Tag != "DistinguishedFolderId" || attr(ids[0], "Id") != "directory" {
-			return &Fault{Code: ErrorInvalidOperation, Message: "FindPeople searches the directory only on this server."}
+	query := strings.TrimSpace(childText(body, "QueryString"))
+	var people []persona
+	if ids := folderIDList(child(body, "ParentFolderId")); len(ids) > 0 && (ids[0].Tag != "DistinguishedFolderId" || attr(ids[0], "Id") != "directory") {
+		fid, err := c.resolveFolder(ids[0])
+		if err == nil {
+			people, err = c.contactPeople(fid, query)
 		}
-	}
-	c.w.raw(`<m:FindPeopleResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:ResponseCode>NoError</m:ResponseCode>`)
-	defer c.w.raw(`</m:FindPeopleResponse>`)
-	dir, ok := c.h.Store.(store.Directory)
-	var people []store.DirectoryEntry
-	if ok {
-		if q := strings.TrimSpace(childText(body, "QueryString")); q != "" {
-			people, err = dir.Resolve(c.ctx, q, maxPeople)
+		if err != nil {
+			var f *Fault
+			if asFault(err, &f) {
+				return f
+			}
+			e := toError(err, ErrorFolderNotFound)
+			c.w.raw(`<m:FindPeopleResponse ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:MessageText>`)
+			c.w.text(e.Message)
+			c.w.raw(`</m:MessageText><m:ResponseCode>` + string(e.Code) + `</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:FindPeopleResponse>`)
+			return nil
+		}
+	} else if dir, ok := c.h.Store.(store.Directory); ok {
+		var entries []store.DirectoryEntry
+		if query != "" {
+			entries, err = dir.Resolve(c.ctx, query, maxPeople)
 		} else {
-			people, _, err = dir.ListEntries(c.ctx, 0, maxPeople)
+			entries, _, err = dir.ListEntries(c.ctx, 0, maxPeople)
 		}
 		if err != nil {
 			return err
 		}
+		for _, e := range entries {
+			people = append(people, directoryPersona(e))
+		}
 	}
+	c.w.raw(`<m:FindPeopleResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:ResponseCode>NoError</m:ResponseCode>`)
 	start, end := view.window(len(people))
 	c.w.raw(`<m:People>`)
-	for _, p := range people[start:end] {
-		c.w.raw(`<t:Persona><t:PersonaId Id="`)
-		c.w.b = base64.StdEncoding.AppendEncode(c.w.b, p.GUID[:])
-		c.w.raw(`"/>`)
-		c.w.elem("t:PersonaType", "Person")
-		c.w.elem("t:DisplayName", p.DisplayName)
-		c.w.raw(`<t:EmailAddress>`)
-		c.w.elem("t:Name", p.DisplayName)
-		c.w.elem("t:EmailAddress", p.SMTPAddress)
-		c.w.elem("t:RoutingType", "SMTP")
-		if p.Kind == store.EntryDistList {
-			c.w.elem("t:MailboxType", "PublicDL")
-		} else {
-			c.w.elem("t:MailboxType", "Mailbox")
-		}
-		c.w.raw(`</t:EmailAddress></t:Persona>`)
+	for i := range people[start:end] {
+		people[start+i].write(c, "t:Persona")
 	}
 	c.w.raw(`</m:People>`)
 	c.w.elemInt("m:TotalNumberOfPeopleInView", int64(len(people)))
 	c.w.elemInt("m:FirstMatchingRowIndex", 0)
 	c.w.elemInt("m:FirstLoadedRowIndex", int64(start))
+	c.w.raw(`</m:FindPeopleResponse>`)
 	return nil
 }
 

@@ -93,6 +93,8 @@ func (r *restrictionConv) pathTag(pp propPath) (mapi.PropTag, error) {
 			break
 		}
 		switch pp.uri {
+		case "item:internetmessageheader":
+			return r.c.headerTag(pp.index)
 		case "contacts:emailaddress":
 			k := pp.index
 			if len(k) == len("EmailAddress1") && strings.HasPrefix(k, "EmailAddress") && k[12] >= '1' && k[12] <= '3' {

@@ -3,54 +3,19 @@ package ews
 import (
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/oxkit/oxkit/ical/tz"
 )
 
 // serverZone is a Windows time zone as GetServerTimeZones describes it
-// ([MS-OXWSGTZ] 2.2.4.x TimeZoneDefinitionType): a standard bias and, for
-// zones with daylight saving time, the yearly rules (the rules in force
-// since 2007).
+// ([MS-OXWSGTZ] 2.2.4.x TimeZoneDefinitionType): its rule (standard
+// bias and, for zones with daylight saving time, the yearly transitions)
+// in force in year.
 type serverZone struct {
 	id, name string
-	bias     int // minutes, UTC = local + bias (standard time)
-	dst      *dstRule
-}
-
-// dstRule is a yearly daylight-saving rule: the switch to daylight time
-// (bias - 60) and back, each on the occurrence-th weekday of a month at a
-// local time ("PT2H"); occurrence -1 is the last.
-type dstRule struct {
-	toDSTMonth, toDSTOccurrence int
-	toDSTTime                   string
-	toStdMonth, toStdOccurrence int
-	toStdTime                   string
-	toDSTWeekday, toStdWeekday  string
-}
-
-var (
-	euRule  = &dstRule{3, -1, "PT2H", 10, -1, "PT3H", "Sunday", "Sunday"}
-	ukRule  = &dstRule{3, -1, "PT1H", 10, -1, "PT2H", "Sunday", "Sunday"}
-	usRule  = &dstRule{3, 2, "PT2H", 11, 1, "PT2H", "Sunday", "Sunday"}
-	ausRule = &dstRule{10, 1, "PT2H", 4, 1, "PT3H", "Sunday", "Sunday"}
-)
-
-// serverZones is the list GetServerTimeZones answers: UTC and the zones
-// clients use most. The full Windows list is not shipped yet.
-var serverZones = []serverZone{
-	{"UTC", "(UTC) Coordinated Universal Time", 0, nil},
-	{"GMT Standard Time", "(UTC+00:00) Dublin, Edinburgh, Lisbon, London", 0, ukRule},
-	{"W. Europe Standard Time", "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", -60, euRule},
-	{"Romance Standard Time", "(UTC+01:00) Brussels, Copenhagen, Madrid, Paris", -60, euRule},
-	{"Central Europe Standard Time", "(UTC+01:00) Belgrade, Bratislava, Budapest, Ljubljana, Prague", -60, euRule},
-	{"Central European Standard Time", "(UTC+01:00) Sarajevo, Skopje, Warsaw, Zagreb", -60, euRule},
-	{"FLE Standard Time", "(UTC+02:00) Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius", -120, &dstRule{3, -1, "PT3H", 10, -1, "PT4H", "Sunday", "Sunday"}},
-	{"Eastern Standard Time", "(UTC-05:00) Eastern Time (US & Canada)", 300, usRule},
-	{"Central Standard Time", "(UTC-06:00) Central Time (US & Canada)", 360, usRule},
-	{"Mountain Standard Time", "(UTC-07:00) Mountain Time (US & Canada)", 420, usRule},
-	{"Pacific Standard Time", "(UTC-08:00) Pacific Time (US & Canada)", 480, usRule},
-	{"India Standard Time", "(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", -330, nil},
-	{"China Standard Time", "(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi", -480, nil},
-	{"Tokyo Standard Time", "(UTC+09:00) Osaka, Sapporo, Tokyo", -540, nil},
-	{"AUS Eastern Standard Time", "(UTC+10:00) Canberra, Melbourne, Sydney", -600, ausRule},
+	year     int
+	rule     tz.Rule
 }
 
 // xsDuration formats minutes as xs:duration ("-PT1H", "PT5H30M", "PT0M").
@@ -69,6 +34,9 @@ func xsDuration(min int) string {
 	return s
 }
 
+// weekdays are the xs:string DayOfWeekType names by time.Weekday.
+var weekdays = [...]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+
 func (z *serverZone) write(w *xw, full bool) {
 	w.raw(`<t:TimeZoneDefinition Id="`)
 	w.attr(z.id)
@@ -79,29 +47,34 @@ func (z *serverZone) write(w *xw, full bool) {
 		return
 	}
 	w.raw(`">`)
-	std := "trule:Microsoft/Registry/" + z.id + "/2006-Standard"
-	dl := "trule:Microsoft/Registry/" + z.id + "/2006-Daylight"
-	w.raw(`<t:Periods><t:Period Bias="` + xsDuration(z.bias) + `" Name="Standard" Id="`)
+	r := z.rule
+	prefix := "trule:Microsoft/Registry/" + z.id + "/" + strconv.Itoa(z.year)
+	std, dl := prefix+"-Standard", prefix+"-Daylight"
+	w.raw(`<t:Periods><t:Period Bias="` + xsDuration(int(r.Bias+r.StandardBias)) + `" Name="Standard" Id="`)
 	w.attr(std)
 	w.raw(`"/>`)
-	if z.dst != nil {
-		w.raw(`<t:Period Bias="` + xsDuration(z.bias-60) + `" Name="Daylight" Id="`)
+	if r.HasDST() {
+		w.raw(`<t:Period Bias="` + xsDuration(int(r.Bias+r.DaylightBias)) + `" Name="Daylight" Id="`)
 		w.attr(dl)
 		w.raw(`"/>`)
 	}
 	w.raw(`</t:Periods><t:TransitionsGroups><t:TransitionsGroup Id="0">`)
-	if r := z.dst; r != nil {
+	if r.HasDST() {
 		for _, t := range []struct {
-			to, off, day string
-			month, occ   int
-		}{{dl, r.toDSTTime, r.toDSTWeekday, r.toDSTMonth, r.toDSTOccurrence}, {std, r.toStdTime, r.toStdWeekday, r.toStdMonth, r.toStdOccurrence}} {
+			to string
+			at tz.SystemTime
+		}{{dl, r.DaylightDate}, {std, r.StandardDate}} {
 			w.raw(`<t:RecurringDayTransition><t:To Kind="Period">`)
 			w.text(t.to)
 			w.raw(`</t:To>`)
-			w.elem("t:TimeOffset", t.off)
-			w.elemInt("t:Month", int64(t.month))
-			w.elem("t:DayOfWeek", t.day)
-			w.elemInt("t:Occurrence", int64(t.occ))
+			w.elem("t:TimeOffset", xsDuration(int(t.at.Hour)*60+int(t.at.Minute)))
+			w.elemInt("t:Month", int64(t.at.Month))
+			w.elem("t:DayOfWeek", weekdays[t.at.DayOfWeek%7])
+			occ := int64(t.at.Day) // 1..4, 5 = the last
+			if occ >= 5 {
+				occ = -1
+			}
+			w.elemInt("t:Occurrence", occ)
 			w.raw(`</t:RecurringDayTransition>`)
 		}
 	} else {
@@ -113,7 +86,8 @@ func (z *serverZone) write(w *xw, full bool) {
 }
 
 // getServerTimeZones implements GetServerTimeZones ([MS-OXWSGTZ]
-// 3.1.4.1) over serverZones; unknown Ids are left out, as Exchange does.
+// 3.1.4.1) over every Windows zone (serverZones); unknown Ids are left
+// out, as Exchange does.
 func (c *call) getServerTimeZones() error {
 	body := c.req.Body
 	full := true
@@ -135,9 +109,18 @@ func (c *call) getServerTimeZones() error {
 	c.responseStart("GetServerTimeZones")
 	c.msgStart(name)
 	c.w.raw(`<m:TimeZoneDefinitions>`)
-	for i := range serverZones {
-		if want == nil || want[serverZones[i].id] {
-			serverZones[i].write(&c.w, full)
+	year := time.Now().UTC().Year()
+	for _, z := range windowsZoneNames {
+		if want != nil && !want[z.id] {
+			continue
+		}
+		if !full {
+			sz := serverZone{id: z.id, name: z.name}
+			sz.write(&c.w, false)
+			continue
+		}
+		if sz, ok := serverZoneFor(z.id, z.name, year); ok {
+			sz.write(&c.w, true)
 		}
 	}
 	c.w.raw(`</m:TimeZoneDefinitions>`)

@@ -45,6 +45,10 @@ type Options struct {
 	// pages hold several message records each, where 4 KiB pages would
 	// spend two pages on a 4 KiB record.
 	PageSize int
+	// MaxSoftDeleted bounds the soft-deleted messages retained per folder
+	// for store.SoftDeletedTables; the oldest go first (0: 1000, negative:
+	// none are retained).
+	MaxSoftDeleted int
 }
 
 // Store is a store.Store in a bbolt database file. It implements

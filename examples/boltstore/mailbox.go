@@ -832,6 +832,9 @@ func (mb *Mailbox) deleteTree(w *writer, f *folder, soft bool) error {
 			return err
 		}
 	}
+	if err := w.purgeSoftDeleted(f); err != nil {
+		return err
+	}
 	return w.delFolder(f)
 }
 
@@ -888,6 +891,9 @@ func (mb *Mailbox) removeMessage(w *writer, m *meta, soft, event bool) error {
 	f.compactLogs()
 	if err := w.putTomb(f, t); err != nil {
 		return err
+	}
+	if soft {
+		return w.softDelete(f, m.id, t.cn)
 	}
 	return w.delMessage(m.id)
 }

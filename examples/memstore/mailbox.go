@@ -592,6 +592,7 @@ func (mb *Mailbox) deleteTree(f *folder, soft bool) {
 		m.folder = nil
 	}
 	f.msgs = nil
+	f.softDeleted = nil
 	f.deleted = true
 	delete(mb.folders, f.id)
 	for c, fid := range mb.receive {
@@ -651,6 +652,9 @@ func (mb *Mailbox) removeMessage(m *message, soft bool) {
 	f.tombs = append(f.tombs, tomb{id: m.id, cn: cn, soft: soft, assoc: m.assoc})
 	f.committed(mb.s.now())
 	m.folder = nil
+	if soft {
+		f.retainSoftDeleted(m, mb.s.opts.maxSoftDeleted())
+	}
 	mb.publish(store.Event{Type: store.EventObjectDeleted, CN: store.MakeCN(cn), Folder: f.id, Message: m.id, Associated: m.assoc})
 	f.compactLogs()
 }

@@ -30,6 +30,10 @@ type Options struct {
 	QueueSize int
 	// MaxIndexes bounds the sort indexes kept per folder (0: 8).
 	MaxIndexes int
+	// MaxSoftDeleted bounds the soft-deleted messages retained per folder
+	// for store.SoftDeletedTables; the oldest go first (0: 1000, negative:
+	// none are retained).
+	MaxSoftDeleted int
 }
 
 // Store is an in-memory store.Store. It implements store.Store,

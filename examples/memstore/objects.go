@@ -38,6 +38,9 @@ type folder struct {
 	readLog []logEntry
 	// tombs records removed messages in CN order.
 	tombs []tomb
+	// softDeleted retains soft-deleted messages, oldest first, at most
+	// MaxSoftDeleted (store.SoftDeletedTables).
+	softDeleted []*message
 	// indexes are the sort indexes built for table queries.
 	indexes []*sortIndex
 }

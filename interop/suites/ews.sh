@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 # 1. In process, over memstore: one response per implemented operation
 # and per captured request.
 EWS_DUMP="$work/inproc" && mkdir -p "$EWS_DUMP" && export EWS_DUMP
-go test -count=1 -run '^TestDumpResponses' ./ews >/dev/null
+go test -count=1 -run '^TestDump' ./ews >/dev/null
 unset EWS_DUMP
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/inproc/*.xml
 
@@ -47,6 +47,7 @@ node --no-warnings interop/ews/ewsjs_delegates.js "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_rules.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_meetings.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_contacts.py "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_search.py "$OXKIT_HTTPS"
 
 # 3. DavMail in front of the server, driven over IMAP and SMTP.
 read -r imap_port smtp_port < <("$debian_python" -c 'import socket

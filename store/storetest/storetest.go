@@ -90,6 +90,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"Notifications", s.testNotifications},
 		{"NotificationOverflow", s.testNotificationOverflow},
 		{"Quota", s.testQuota},
+		{"SoftDeleted", s.testSoftDeleted},
 		{"DeviceState", s.testDeviceState},
 		{"Directory", s.testDirectory},
 		{"Permissions", s.testPermissions},
