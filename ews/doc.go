@@ -184,9 +184,60 @@
 //     Nickname, CompanyName, EmailAddresses (EmailAddress1..3),
 //     PhoneNumbers (all keys but BusinessMobile, IPPhone, Mms, Msn),
 //     AssistantName, Birthday, BusinessHomePage, Department, Generation,
-//     JobTitle, Manager, OfficeLocation, Profession, SpouseName, Surname.
-//     PhysicalAddresses, ImAddresses, photos and the remaining fields are
-//     not implemented.
+//     JobTitle, Manager, OfficeLocation, Profession, SpouseName, Surname;
+//     more contact fields, distribution lists and posts below.
+//   - Contacts also have PhysicalAddresses (Business/Home/Other; Street,
+//     City, State, CountryOrRegion, PostalCode), PostalAddressIndex,
+//     ImAddresses, Children, Companies, Mileage, WeddingAnniversary, the
+//     phone keys BusinessMobile/IPPhone/Mms/Msn (with ImAddress2/3 in
+//     string-named PSETID_Address properties, QUIRK), and read-only
+//     CompleteName, HasPicture and ContactSource: CreateItem, GetItem,
+//     UpdateItem with IndexedFieldURI, DeleteItemField, restrictions and
+//     sort orders (not on Children, Companies or PostalAddressIndex).
+//     FindItem ContactsView selects InitialName..FinalName on FileAs
+//     (inclusive), in FileAs order, with MaxEntriesReturned. Within one
+//     ItemChange, changes apply in request order. Not implemented:
+//     FileAsMapping, Phonetic*, Notes, Photo, certificates,
+//     ManagerMailbox/DirectReports and the other Exchange 2013+ contact
+//     fields.
+//   - Personal distribution lists (t:DistributionList, IPM.DistList, saved
+//     in Contacts by default; distlist.go): DisplayName, FileAs, Members:
+//     addresses as One-Off EntryIDs, contacts and other personal lists
+//     given by ItemId as WrappedEntryIds ([MS-OXOCNTC] 2.2.2.2.4.1.1) in
+//     PidLidDistributionListMembers, with
+//     PidLidDistributionListOneOffMembers and a CRC-32 checksum; GetItem
+//     shows MailboxType OneOff/Contact/PrivateDL with ItemIds; UpdateItem
+//     Set/AppendToItemField of distributionlist:Members; ExpandDL by the
+//     list's ItemId (nested lists are not expanded). Lists over 15,000
+//     bytes of members are refused; PidLidDistributionListStream is not
+//     written.
+//   - Posts (t:PostItem, IPM.Post; postitem.go) are saved, never sent,
+//     with From/Sender, PostedTime, ConversationTopic and
+//     ConversationIndex; PostReplyItem saves "RE: topic" beside the
+//     original with NewBodyContent above the original text, the
+//     conversation index extended by one block, and In-Reply-
+//     To/References.
+//   - MimeContent of calendar items, tasks and contacts is iCalendar/vCard
+//     as in Exchange (mimecal.go): GetItem IncludeMimeContent on a
+//     t:CalendarItem returns a VCALENDAR with the VTIMEZONE of its zone
+//     (from its TZDEFINITION, or built from the StartTimeZone's Windows
+//     ID), the VEVENT with RRULE and one VEVENT per exception, attendees
+//     and VALARM; a t:Task's is a VTODO, a t:Contact's a vCard 3.0;
+//     meeting messages are MIME with their iCalendar as a text/calendar
+//     part; appointments without an iCalendar form fall back to MIME.
+//     CreateItem with MimeContent on CalendarItem/Task/Contact imports it
+//     (ical.Import: TZID/VTIMEZONE, floating times in the TimeZoneContext
+//     zone, UID to PidLidGlobalObjectId, RRULE, RECURRENCE-ID exceptions
+//     as exception attachments, attendees, alarms; vcard.Import), elements
+//     after MimeContent overriding it; the zone is kept as its Windows ID.
+//     UpdateItem SetItemField item:MimeContent replaces a calendar item's
+//     content (attendees and exception attachments replaced, stale
+//     recurrence/location/zone/categories/body removed); on contacts it
+//     sets what the vCard carries; messages' MimeContent stays read-only.
+//   - Folders return PidTagLocalCommitTimeMax (ExtendedFieldURI 0x670A,
+//     DavMail's CalDAV/CardDAV ctag) from the store, written with
+//     milliseconds (QUIRK); 0x6751, 0x6752 and 0x10F3 are not kept and are
+//     left out.
 //   - Tasks (t:Task, IPM.Task, saved in Tasks by default): ActualWork,
 //     BillingInformation, CompleteDate, DueDate, IsComplete, Owner,
 //     PercentComplete, StartDate, Status (Completed also sets IsComplete
@@ -222,19 +273,69 @@
 //     the root folder; no automatic replies are sent yet, and MAPI's
 //     PidTagOofState is not kept in step.
 //   - GetUserAvailability free/busy (FreeBusy, Detailed, MergedOnly,
-//     FreeBusyMerged, DetailedMerged views, MergedFreeBusyIntervalInMinutes)
-//     from the attendees' Calendar folders; times without a zone are
-//     taken in the request's t:TimeZone base bias (DST rules not applied)
-//     and answered in it. Meeting suggestions and working hours are not
-//     implemented.
-//   - GetServerTimeZones (Ids, ReturnFullTimeZoneData) over a short table
-//     of Windows zones (UTC, Western/Central/Eastern Europe, UK, US,
-//     India, China, Japan, Australia East) with their current DST rules;
-//     the full Windows list is not shipped yet.
-//   - FindPeople over the directory (QueryString by ambiguous name
-//     resolution, IndexedPageItemView): personas with PersonaId,
-//     DisplayName and EmailAddress; contacts folders as a source are not
-//     searched yet.
+//     FreeBusyMerged, DetailedMerged views,
+//     MergedFreeBusyIntervalInMinutes) from the attendees' Calendar
+//     folders; times without a zone are taken in the request's t:TimeZone
+//     with its daylight-saving rule (the Year of a one-time rule is
+//     ignored) and answered in it; recurring series are expanded
+//     (IsRecurring). WorkingHours come from the Calendar folder's
+//     IPM.Configuration.WorkHours (default 08:00-17:00 Monday-Friday,
+//     UTC). SuggestionsViewOptions gives meeting suggestions every 30
+//     minutes; quality depends on the share of attendees not free (none
+//     Excellent, at most GoodThreshold percent Good, at most 50 percent
+//     Fair, otherwise Poor); MinimumSuggestionQuality, MaximumResultsByDay
+//     and MaximumNonWorkHourResultsByDay apply; IsWorkTime is judged
+//     against the caller's working hours; DayQuality is the best work-time
+//     quality of the day; ExcludeConflicts and GlobalObjectId (the meeting
+//     being rescheduled) are honoured. Limit: 42 days.
+//   - GetServerTimeZones (Ids, ReturnFullTimeZoneData) lists all 139
+//     Windows zones that CLDR maps, with Windows display names (generated:
+//     ews/internal/gentzlist); each zone's rule for the current year comes
+//     from Go's zone database (embedded time/tzdata). Only one transitions
+//     group is written; older rules are not.
+//   - FindPeople searches the directory or a contacts folder (QueryString
+//     words match the start of a name, company or e-mail address; ordered
+//     by display name; IndexedPageItemView); GetPersona answers contact
+//     and directory personas and lookups by EmailAddress. Restrictions,
+//     SortOrder and extra PersonaShape properties are not implemented.
+//   - FindItem QueryString (a subset of Advanced Query Syntax, turned into
+//     restrictions): free words and "phrases" over subject, body, sender
+//     and recipients (a word matches the start of any word, ignoring case;
+//     no stemming); subject:, body:, from:, to:, cc:, bcc:, participants:,
+//     attachment:, hasattachment(s):, category:, kind: (email, meetings,
+//     contacts, tasks, notes, posts), importance:, isread:/read:, size:
+//     (comparisons, ranges, KB/MB), received: and sent: (days,
+//     comparisons, ranges a..b, today/yesterday/this or last
+//     week/month/year, in the TimeZoneContext zone); AND, OR, NOT, a
+//     leading "-", parentheses. ReturnHighlightTerms returns the terms
+//     searched for; ResetCache and ReturnDeletedItems have no effect.
+//     Anything else (other properties, prop:(a OR b), NEAR, wildcards
+//     inside words) gets a per-folder ErrorInvalidRequest naming it
+//     (QUIRK: not a fault, which exchangelib would take for a version
+//     mismatch). Limits: 4096 bytes, 64 terms, nesting depth 16.
+//   - FindItem GroupBy (FieldURI, IndexedFieldURI or ExtendedFieldURI;
+//     AggregateOn Minimum/Maximum; ItemsPerGroup) and DistinguishedGroupBy
+//     ConversationTopic (items without a topic use their subject minus a
+//     "RE:"-style prefix; groups ordered by their latest
+//     DateTimeReceived). Paging and TotalItemsInView count items;
+//     GroupIndex is the group's value. UseCollapsibleGroups is accepted
+//     and ignored; no GroupSummary is written; at most 10000 items per
+//     folder (ErrorExceededFindCountLimit).
+//   - FindItem Traversal SoftDeleted lists the items DeleteItem or
+//     EmptyFolder soft-deleted from the folder, for stores implementing
+//     store.SoftDeletedTables (memstore and boltstore keep 1000 per folder
+//     by default). Other stores get ErrorInvalidOperation. Soft-deleted
+//     items cannot be opened with GetItem (there are no Recoverable Items
+//     folders), and FindFolder Traversal SoftDeleted is not implemented.
+//   - Item shapes: item:InternetMessageHeaders and
+//     item:InternetMessageHeader by name (only items that came in as MIME
+//     have transport headers; restrictions on a header work for X- headers
+//     and Subject, Message-ID, In-Reply-To, References, To, Cc, Date);
+//     item:UniqueBody (the whole body; no trimming of quoted earlier
+//     messages), item:NormalizedBody (NormalizedBodyType), item:TextBody;
+//     FilterHtmlContent removes script, frames, objects, event handlers,
+//     script URLs and unsafe styles from HTML bodies
+//     (golang.org/x/net/html).
 //   - GetUserPhoto (no photos are kept: ErrorItemNotFound, HasChanged
 //     false).
 //   - Sending delivers into the Inbox of recipients that have a mailbox
@@ -364,19 +465,17 @@
 //
 // # Not implemented yet
 //
-// Exceptions of recurring series; meeting messages (requests, responses,
-// cancellations) and the meeting response objects (Accept, Decline,
-// CancelCalendarItem ...); personal distribution lists and posts as their
-// own types (CreateItem answers ErrorInvalidOperation for them);
-// contact PhysicalAddresses; ContactsView, GroupBy, QueryString and
-// SoftDeleted traversal (faults); IndexedFieldURI outside contacts;
-// ExportItems, UploadItems; availability suggestions; the
-// full time zone list; inbox rules; adding delegates; photos; the
-// Dictionary of user configurations; FilterHtmlContent; delegate and
-// shared mailbox access (a
-// DistinguishedFolderId naming another mailbox is ErrorAccessDenied);
-// public folders. Each of these answers a SOAP fault (ErrorInvalidRequest)
-// or a per-item error, never a bare 500.
+// Per-occurrence meeting requests and tracking, counter proposals,
+// delegates' copies of meeting messages and resource booking; recurring
+// tasks and task assignment; FileAsMapping and the Exchange 2013+ contact
+// fields; photos (GetUserPhoto answers none); FindFolder SoftDeleted
+// traversal; GroupSummary; IndexedFieldURI outside contacts and
+// item:InternetMessageHeader; sending on behalf of another user, and
+// SyncFolderHierarchy, MoveFolder, CopyFolder, notifications and ConvertId
+// on another user's mailbox; OP_REPLY/OP_OOF_REPLY/OP_BOUNCE rule actions
+// and automatic OOF replies; Exchange's own ExportItems framing; public
+// folders. Each of these answers a SOAP fault (ErrorInvalidRequest) or a
+// per-item error, never a bare 500.
 //
 // # Limits
 //
