@@ -1143,7 +1143,14 @@ func (mb *Mailbox) Message(ctx context.Context, mid store.MID, opts *store.Messa
 	}
 	var out *store.Message
 	err = mb.view(func(root *bolt.Bucket) error {
-		c, err := readContent(root, mid)
+		var c *content
+		var err error
+		if opts.Tags == nil {
+			c, err = readContent(root, mid)
+		} else {
+			// Only the asked-for parts (readpath.go).
+			c, err = readContentFiltered(root, mid, filterOf(opts.Tags, opts.Recipients, opts.Attachments))
+		}
 		if err != nil {
 			return err
 		}
@@ -1168,12 +1175,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 				*large = append(*large, store.LargeProp{Tag: p.Tag, Size: ref.size})
 				return
 			}
-			data := readBlob(root, mid, ref)
-			var v any = data
-			if p.Tag.Type() != mapi.PtypBinary {
-				v = string(data)
-			}
-			*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: v})
+			*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: blobValue(root, mid, p.Tag, ref)})
 			return
 		}
 		if opts.StreamThreshold > 0 {
@@ -1183,6 +1185,11 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 			}
 		}
 		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
+	}
+	if opts.Tags != nil {
+		out.Props = make([]mapi.PropValue, 0, len(opts.Tags))
+	} else {
+		out.Props = make([]mapi.PropValue, 0, len(c.props)+8)
 	}
 	if opts.Tags == nil {
 		for _, t := range messageTags {

@@ -128,6 +128,10 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 		return nil, fmt.Errorf("boltstore: index evicted concurrently: %w", store.ErrConflict)
 	}
 	res := &store.QueryResult{Rows: []store.Row{}}
+	var cols *contentFilter
+	if len(q.Columns) > 0 {
+		cols = filterOf(q.Columns, false, false)
+	}
 	err = mb.view(func(root *bolt.Bucket) error {
 		rowOf := func(m *meta, c *content) (store.Row, error) {
 			r := store.Row{Folder: f.id, Message: m.id}
@@ -135,8 +139,9 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 				return r, nil
 			}
 			if c == nil {
+				// Only the columns' properties (readpath.go).
 				var err error
-				if c, err = readContent(root, m.id); err != nil {
+				if c, err = readContentFiltered(root, m.id, cols); err != nil {
 					return r, err
 				}
 			}
@@ -145,12 +150,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 			for _, t := range q.Columns {
 				if p, ok := o.Prop(t); ok {
 					if ref, isRef := p.Value.(blobRef); isRef {
-						data := readBlob(root, m.id, ref)
-						var v any = data
-						if p.Tag.Type() != mapi.PtypBinary {
-							v = string(data)
-						}
-						p.Value = v
+						p.Value = blobValue(root, m.id, p.Tag, ref)
 					} else {
 						p.Value = cloneValue(p.Value)
 					}
