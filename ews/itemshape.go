@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -574,7 +575,15 @@ func (s *itemShape) computeTags() []mapi.PropTag {
 			t = append(t, cs.tag)
 		}
 	}
-	return t
+	// Several fields share properties (PidTagMessageFlags holds six of
+	// them): ask the store for each once.
+	out := make([]mapi.PropTag, 0, len(t))
+	for _, tag := range t {
+		if !slices.Contains(out, tag) {
+			out = append(out, tag)
+		}
+	}
+	return out
 }
 
 // itemElement returns the element an item of class cls is written as.

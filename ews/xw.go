@@ -44,21 +44,46 @@ func (w *xw) elemInt(name string, v int64) {
 }
 
 func (w *xw) elemBool(name string, v bool) {
+	w.b = append(w.b, '<')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '>')
 	if v {
-		w.elem(name, "true")
+		w.b = append(w.b, "true"...)
 	} else {
-		w.elem(name, "false")
+		w.b = append(w.b, "false"...)
 	}
+	w.b = append(w.b, '<', '/')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '>')
 }
 
 func (w *xw) elemTime(name string, t time.Time) {
 	w.b = append(w.b, '<')
 	w.b = append(w.b, name...)
 	w.b = append(w.b, '>')
-	w.b = t.UTC().AppendFormat(w.b, "2006-01-02T15:04:05Z")
+	w.b = appendUTCTime(w.b, t)
 	w.b = append(w.b, '<', '/')
 	w.b = append(w.b, name...)
 	w.b = append(w.b, '>')
+}
+
+// appendUTCTime appends t in UTC as xs:dateTime to the second,
+// "2006-01-02T15:04:05Z", without going through time.Format's layout
+// interpreter. Years outside 0000-9999 take the general path.
+func appendUTCTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05Z")
+	}
+	hour, min, sec := t.Clock()
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+int(month)/10), byte('0'+int(month)%10), '-',
+		byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':',
+		byte('0'+min/10), byte('0'+min%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), 'Z')
 }
 
 func (w *xw) elemBase64(name string, v []byte) {
@@ -83,47 +108,77 @@ func (w *xw) close(name string) {
 	w.b = append(w.b, '>')
 }
 
+// escText and escAttr classify bytes for appendEscaped in character data
+// and in attribute values: 0 copies through, 1 is escaped or replaced, 2
+// starts a multi-byte UTF-8 sequence (checked for validity).
+var escText, escAttr = func() (text, attr [256]uint8) {
+	for c := 0; c < 0x20; c++ {
+		text[c], attr[c] = 1, 1
+	}
+	text['\n'], text['\t'] = 0, 0
+	for _, c := range []byte{'<', '>', '&'} {
+		text[c], attr[c] = 1, 1
+	}
+	attr['"'] = 1
+	for c := 0x80; c < 0x100; c++ {
+		text[c], attr[c] = 2, 2
+	}
+	return text, attr
+}()
+
 // appendEscaped escapes s for XML 1.0 character data or attribute values.
+// Runs of bytes that need nothing are copied at once; only the bytes a
+// table marks are looked at closely.
 func appendEscaped(b []byte, s string, attr bool) []byte {
+	tbl := &escText
+	if attr {
+		tbl = &escAttr
+	}
 	last := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && tbl[s[i]] == 0 {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
-		if c < utf8.RuneSelf {
-			var esc string
-			switch {
-			case c == '<':
-				esc = "&lt;"
-			case c == '>':
-				esc = "&gt;"
-			case c == '&':
-				esc = "&amp;"
-			case c == '"' && attr:
-				esc = "&quot;"
-			case (c == '\n' || c == '\r' || c == '\t') && attr:
-				esc = "&#" + strconv.Itoa(int(c)) + ";"
-			case c == '\r':
-				esc = "&#13;"
-			case c < 0x20 && c != '\n' && c != '\t':
-				esc = "\uFFFD"
-			default:
-				i++
+		if tbl[c] == 2 {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if (r == utf8.RuneError && n == 1) || r == 0xFFFE || r == 0xFFFF {
+				b = append(b, s[last:i]...)
+				b = append(b, "\uFFFD"...)
+				i += n
+				last = i
 				continue
 			}
-			b = append(b, s[last:i]...)
-			b = append(b, esc...)
-			i++
-			last = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n == 1) || r == 0xFFFE || r == 0xFFFF {
-			b = append(b, s[last:i]...)
-			b = append(b, "\uFFFD"...)
 			i += n
-			last = i
 			continue
 		}
-		i += n
+		var esc string
+		switch c {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '"':
+			esc = "&quot;"
+		case '\n':
+			esc = "&#10;"
+		case '\t':
+			esc = "&#9;"
+		case '\r':
+			esc = "&#13;"
+		default:
+			// Other C0 controls are not allowed in XML 1.0.
+			esc = "\uFFFD"
+		}
+		b = append(b, s[last:i]...)
+		b = append(b, esc...)
+		i++
+		last = i
 	}
 	return append(b, s[last:]...)
 }
