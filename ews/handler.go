@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -165,7 +166,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	c.w.raw(envelopeEnd)
 	*out = c.w.b[:0]
+	// With the length known, net/http writes the body as it is instead of
+	// in chunks.
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(c.w.b)))
 	w.Write(c.w.b)
 }
 

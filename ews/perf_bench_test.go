@@ -65,7 +65,7 @@ func benchHandler(b *testing.B, h http.Handler, body string) {
 // perfSetup fills user1's Inbox with n messages like the ones bench/ews
 // delivers (sender, one recipient, a 1.5 KB text body) and returns their
 // IDs.
-func perfSetup(b *testing.B, e *env, n int) []string {
+func perfSetup(b testing.TB, e *env, n int) []string {
 	ids := make([]string, n)
 	body := strings.Repeat("Body text of a typical short message. ", 40)
 	for i := range ids {
@@ -85,7 +85,11 @@ func getItem30Request(ids []string) string {
 
 // findItem100Request is bench/ews's FindItem: Default shape, 100 rows,
 // no sort order.
-var findItem100Request = envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="100" Offset="0" BasePoint="Beginning"/><m:ParentFolderIds>` + dist("inbox") + `</m:ParentFolderIds></m:FindItem>`)
+var findItem100Request = envelope(findItem100Op)
+
+const findItem100Op = `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:IndexedPageItemView MaxEntriesReturned="100" Offset="0" BasePoint="Beginning"/><m:ParentFolderIds>` + distInbox + `</m:ParentFolderIds></m:FindItem>`
+
+const distInbox = `<t:DistinguishedFolderId Id="inbox"/>`
 
 // BenchmarkPerfGetItem30Mem is bench/ews's GetItem (30 items, Default
 // shape) in process over memstore, without the recorder's costs.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/oxkit/oxkit/internal/wire"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 	bolt "go.etcd.io/bbolt"
@@ -49,11 +50,32 @@ func readContentFiltered(root *bolt.Bucket, mid store.MID, f *contentFilter) (*c
 	if rec == nil {
 		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
 	}
-	_, _, r, err := parseMeta(mid, rec)
+	r, err := skipMeta(mid, rec)
 	if err != nil {
 		return nil, err
 	}
 	return (&decoder{r: r}).contentFiltered(f)
+}
+
+// metaFixed is the size of a message record's fixed header fields
+// (appendMeta): version, flags, folder, CN, read CN, message flags, size,
+// creation and modification times, blob counter.
+const metaFixed = 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 4
+
+// skipMeta positions a reader of a message record at its content without
+// decoding the header (the in-memory meta already holds it).
+func skipMeta(mid store.MID, rec []byte) (*wire.Reader, error) {
+	r := wire.NewReader(rec)
+	if r.Uint8() != recordVersion {
+		return nil, fmt.Errorf("%w: message %v: version", errCorrupt, mid)
+	}
+	r.Skip(metaFixed - 1)
+	r.Skip(int(r.Uint16()))
+	r.Skip(int(r.Uint32()))
+	if r.Err() != nil {
+		return nil, fmt.Errorf("%w: message %v: header: %w", errCorrupt, mid, r.Err())
+	}
+	return r, nil
 }
 
 // contentFiltered decodes a content record under f.

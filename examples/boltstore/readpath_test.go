@@ -122,3 +122,31 @@ func FuzzContentFiltered(f *testing.F) {
 		}
 	})
 }
+
+// TestSkipMeta checks that skipMeta lands where parseMeta does.
+func TestSkipMeta(t *testing.T) {
+	f := &folder{id: 0x1234}
+	for _, m := range []*meta{
+		{folder: f},
+		{folder: f, ck: []byte{1, 2, 3, 4, 5}, cn: 9, pcl: mapi.PredecessorChangeList{{NamespaceGUID: mapi.PSPublicStrings, LocalID: []byte{0, 0, 0, 0, 0, 1}}}},
+	} {
+		rec := appendMeta(nil, m)
+		rec = append(rec, encodeContent(t, sampleContent())...)
+		_, _, want, err := parseMeta(1, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := skipMeta(1, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Offset() != want.Offset() {
+			t.Errorf("skipMeta at %d, parseMeta at %d", got.Offset(), want.Offset())
+		}
+		for n := range len(rec) - len(encodeContent(t, sampleContent())) {
+			if _, err := skipMeta(1, rec[:n]); err == nil {
+				t.Errorf("header truncated at %d: no error", n)
+			}
+		}
+	}
+}
