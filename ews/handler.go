@@ -239,6 +239,10 @@ type call struct {
 	streamed bool
 	guid     mapi.GUID
 	guidSet  bool
+	// pfid and pfidText are the last parent folder ID written and its
+	// encoding (writeParentFolderID).
+	pfid     store.FID
+	pfidText []byte
 }
 
 // mailboxGUID returns the caller's MailboxGUID (cached: IDs are written

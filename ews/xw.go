@@ -126,9 +126,39 @@ var escText, escAttr = func() (text, attr [256]uint8) {
 	return text, attr
 }()
 
+// Word-at-a-time constants for cleanWord.
+const (
+	lsb64 = 0x0101010101010101
+	msb64 = 0x8080808080808080
+)
+
+// load64 returns the 8 bytes of s at i as a little-endian word.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// hasZero reports (as a non-zero word) whether a byte of v is zero.
+func hasZero(v uint64) uint64 { return (v - lsb64) &^ v & msb64 }
+
+// cleanWord reports whether none of the 8 bytes of v needs a closer look
+// by appendEscaped: all ASCII, no control character, none of < > & (and
+// " in attributes). The tests are exact for "any byte", so a word is only
+// skipped when every byte copies through.
+func cleanWord(v uint64, attr bool) bool {
+	if v&msb64 != 0 || (v-0x20*lsb64)&^v&msb64 != 0 {
+		return false
+	}
+	if hasZero(v^('<'*lsb64))|hasZero(v^('>'*lsb64))|hasZero(v^('&'*lsb64)) != 0 {
+		return false
+	}
+	return !attr || hasZero(v^('"'*lsb64)) == 0
+}
+
 // appendEscaped escapes s for XML 1.0 character data or attribute values.
-// Runs of bytes that need nothing are copied at once; only the bytes a
-// table marks are looked at closely.
+// Runs of bytes that need nothing are skipped eight at a time and copied
+// at once; only the bytes a table marks are looked at closely.
 func appendEscaped(b []byte, s string, attr bool) []byte {
 	tbl := &escText
 	if attr {
@@ -136,14 +166,18 @@ func appendEscaped(b []byte, s string, attr bool) []byte {
 	}
 	last := 0
 	for i := 0; i < len(s); {
-		for i < len(s) && tbl[s[i]] == 0 {
-			i++
+		for i+8 <= len(s) && cleanWord(load64(s, i), attr) {
+			i += 8
 		}
 		if i == len(s) {
 			break
 		}
 		c := s[i]
-		if tbl[c] == 2 {
+		switch tbl[c] {
+		case 0:
+			i++
+			continue
+		case 2:
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if (r == utf8.RuneError && n == 1) || r == 0xFFFE || r == 0xFFFF {
 				b = append(b, s[last:i]...)

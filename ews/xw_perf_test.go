@@ -58,6 +58,9 @@ var escapeCases = []string{
 	"", "plain", `a<b>&"c"`, "line\nbreak\ttab\rcr", "\x00\x01\x1f\x7f",
 	"caf\u00e9 \u65e5\u672c \U0001F600", "bad \xff\xfe utf8 \xc3", "\uFFFE\uFFFF", "\xed\xa0\x80 surrogate",
 	strings.Repeat("Body text of a typical short message. ", 40),
+	// Specials at every offset of a word after clean words.
+	"abcdefgh<ijklmnop&qrstuvw\"xyz\n12345678\x01abcdefg>", "0123456789abcdef\t", "01234567\r\n89abcdef\u00e9\xff0123456",
+	"abcdefghijklmno\x7f\x1f", "abcdefgh" + "ijklmnop" + "&",
 }
 
 func TestAppendEscapedMatchesReference(t *testing.T) {
