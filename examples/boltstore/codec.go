@@ -160,7 +160,7 @@ func (d *decoder) header() (mapi.PropTag, uint8, error) {
 	if d.r.Err() != nil {
 		return 0, 0, d.fail("property header")
 	}
-	if t := tag.Type(); t&mapi.MultiInstanceFlag != 0 || !t.Known() || t == mapi.PtypUnspecified {
+	if t := tag.Type(); t&mapi.MultiInstanceFlag != 0 || !knownType(t) || t == mapi.PtypUnspecified {
 		return 0, 0, d.fail(fmt.Sprintf("property type %v", t))
 	}
 	return tag, kind, nil

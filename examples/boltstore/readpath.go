@@ -221,3 +221,16 @@ func blobValue(root *bolt.Bucket, mid store.MID, tag mapi.PropTag, ref blobRef) 
 	}
 	return readBlobString(root, mid, ref)
 }
+
+// knownTypes[t] is mapi.PropType(t).Known() for every type without the
+// multi-instance flag (0x2000), which stored records never carry: the
+// decoder checks every property's type, and a table beats a map lookup.
+var knownTypes = func() (k [mapi.MultiInstanceFlag]bool) {
+	for i := range k {
+		k[i] = mapi.PropType(i).Known()
+	}
+	return k
+}()
+
+// knownType reports whether a stored property type is valid.
+func knownType(t mapi.PropType) bool { return t < mapi.MultiInstanceFlag && knownTypes[t] }

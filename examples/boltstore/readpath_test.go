@@ -150,3 +150,13 @@ func TestSkipMeta(t *testing.T) {
 		}
 	}
 }
+
+func TestKnownType(t *testing.T) {
+	for i := 0; i <= 0xFFFF; i++ {
+		typ := mapi.PropType(i)
+		want := typ&mapi.MultiInstanceFlag == 0 && typ.Known()
+		if got := knownType(typ); got != want {
+			t.Errorf("knownType(%#x) = %v, want %v", i, got, want)
+		}
+	}
+}

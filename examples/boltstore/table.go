@@ -146,7 +146,11 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 				}
 			}
 			o := &msgObject{m: m, c: c}
-			r.Props = make([]mapi.PropValue, 0, len(q.Columns))
+			// Collected on the stack, allocated at the final size: an
+			// EWS shape asks for dozens of columns of which a message has
+			// a few.
+			var buf [96]mapi.PropValue
+			props := buf[:0]
 			for _, t := range q.Columns {
 				if p, ok := o.Prop(t); ok {
 					if ref, isRef := p.Value.(blobRef); isRef {
@@ -154,9 +158,10 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 					} else {
 						p.Value = cloneValue(p.Value)
 					}
-					r.Props = append(r.Props, p)
+					props = append(props, p)
 				}
 			}
+			r.Props = slices.Clone(props)
 			return r, nil
 		}
 		if ev == nil {
