@@ -1187,7 +1187,8 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
 	}
 	if opts.Tags != nil {
-		out.Props = make([]mapi.PropValue, 0, len(opts.Tags))
+		// At most one hit per stored or computed property (a hint only).
+		out.Props = make([]mapi.PropValue, 0, min(len(opts.Tags), len(c.props)+len(messageTags)))
 	} else {
 		out.Props = make([]mapi.PropValue, 0, len(c.props)+8)
 	}
