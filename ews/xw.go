@@ -22,49 +22,49 @@ func (w *xw) text(s string) { w.b = appendEscaped(w.b, s, false) }
 // attr appends s escaped for a double-quoted attribute value.
 func (w *xw) attr(s string) { w.b = appendEscaped(w.b, s, true) }
 
+// The element writers build on a local slice and store it back once:
+// w lives in the heap (in call), and every store of its slice header is a
+// write barrier while the collector marks.
+
+func appendOpen(b []byte, name string) []byte {
+	b = append(b, '<')
+	b = append(b, name...)
+	return append(b, '>')
+}
+
+func appendClose(b []byte, name string) []byte {
+	b = append(b, '<', '/')
+	b = append(b, name...)
+	return append(b, '>')
+}
+
 // elem appends <name>text</name>.
 func (w *xw) elem(name, text string) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.text(text)
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = appendEscaped(b, text, false)
+	w.b = appendClose(b, name)
 }
 
 func (w *xw) elemInt(name string, v int64) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.b = strconv.AppendInt(w.b, v, 10)
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = strconv.AppendInt(b, v, 10)
+	w.b = appendClose(b, name)
 }
 
 func (w *xw) elemBool(name string, v bool) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
 	if v {
-		w.b = append(w.b, "true"...)
+		b = append(b, "true"...)
 	} else {
-		w.b = append(w.b, "false"...)
+		b = append(b, "false"...)
 	}
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	w.b = appendClose(b, name)
 }
 
 func (w *xw) elemTime(name string, t time.Time) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.b = appendUTCTime(w.b, t)
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = appendUTCTime(b, t)
+	w.b = appendClose(b, name)
 }
 
 // appendUTCTime appends t in UTC as xs:dateTime to the second,
@@ -87,26 +87,14 @@ func appendUTCTime(b []byte, t time.Time) []byte {
 }
 
 func (w *xw) elemBase64(name string, v []byte) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.b = base64.StdEncoding.AppendEncode(w.b, v)
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = base64.StdEncoding.AppendEncode(b, v)
+	w.b = appendClose(b, name)
 }
 
-func (w *xw) open(name string) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-}
+func (w *xw) open(name string) { w.b = appendOpen(w.b, name) }
 
-func (w *xw) close(name string) {
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-}
+func (w *xw) close(name string) { w.b = appendClose(w.b, name) }
 
 // escText and escAttr classify bytes for appendEscaped in character data
 // and in attribute values: 0 copies through, 1 is escaped or replaced, 2
