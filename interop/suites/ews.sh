@@ -41,6 +41,7 @@ fi
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/live/*.xml
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_perf.py "$OXKIT_HTTPS"
 
 # 3. DavMail in front of the server, driven over IMAP and SMTP.
 read -r imap_port smtp_port < <("$debian_python" -c 'import socket
