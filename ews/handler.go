@@ -80,6 +80,13 @@ func (h *Handler) logger() *slog.Logger {
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
+// respPool holds response buffers apart from bufPool's request buffers:
+// responses are larger (a GetItem of 30 items is 100 KB), and a small
+// request buffer taken for a response grows by reallocation, each
+// reallocation past 32 KB a fresh span for the collector to free and the
+// scavenger to hand back to the OS.
+var respPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.Auth != nil {
@@ -136,10 +143,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{h: h, ctx: r.Context(), req: req, user: id.User, rw: w}
-	out := bufPool.Get().(*[]byte)
+	out := respPool.Get().(*[]byte)
 	defer func() {
 		if cap(*out) <= 4<<20 {
-			bufPool.Put(out)
+			respPool.Put(out)
 		}
 	}()
 	c.w.b = (*out)[:0]
