@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -91,6 +92,13 @@ func (h *Handler) logger() *slog.Logger {
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
+// respPool holds response buffers apart from bufPool's request buffers:
+// responses are larger (a GetItem of 30 items is 100 KB), and a small
+// request buffer taken for a response grows by reallocation, each
+// reallocation past 32 KB a fresh span for the collector to free and the
+// scavenger to hand back to the OS.
+var respPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.Auth != nil {
@@ -147,10 +155,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{h: h, ctx: r.Context(), req: req, user: id.User, rw: w}
-	out := bufPool.Get().(*[]byte)
+	out := respPool.Get().(*[]byte)
 	defer func() {
 		if cap(*out) <= 4<<20 {
-			bufPool.Put(out)
+			respPool.Put(out)
 		}
 	}()
 	c.w.b = (*out)[:0]
@@ -177,7 +185,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	c.w.raw(envelopeEnd)
 	*out = c.w.b[:0]
+	// With the length known, net/http writes the body as it is instead of
+	// in chunks.
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(c.w.b)))
 	w.Write(c.w.b)
 }
 
@@ -250,6 +261,10 @@ type call struct {
 	// acc is set when the request addresses another user's mailbox
 	// (then mb is that mailbox); nil for the caller's own.
 	acc *access
+	// pfid and pfidText are the last parent folder ID written and its
+	// encoding (writeParentFolderID).
+	pfid     store.FID
+	pfidText []byte
 }
 
 // mailboxGUID returns the caller's MailboxGUID (cached: IDs are written

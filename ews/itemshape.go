@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -621,35 +622,66 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	}
 	// Resolve the named fields' properties in one store call.
 	var fs []int
-	var xs []*extProp
+	var nps []mapi.NamedProp
 	for f := 0; f < numItemFields; f++ {
 		if np, ok := fieldNamed[f]; ok && s.fields.has(f) {
 			fs = append(fs, f)
-			xs = append(xs, &extProp{typ: np.Type(), named: ptrName(np.PropertyName())})
+			nps = append(nps, np)
 		}
 	}
 	nEmail := 0
 	if s.fields.has(fEmailAddresses) {
 		for _, row := range emailNamed {
-			for _, np := range row {
-				xs = append(xs, &extProp{typ: np.Type(), named: ptrName(np.PropertyName())})
-			}
+			nps = append(nps, row[:]...)
 		}
 		nEmail = 9
 	}
-	if err := c.resolveNamed(xs, false); err != nil {
+	tags, err := c.namedTags(nps)
+	if err != nil {
 		return nil, err
 	}
 	for i, f := range fs {
-		s.namedTags[f] = xs[i].resolved
+		s.namedTags[f] = tags[i]
 	}
 	for i := 0; i < nEmail; i++ {
-		s.emailTags[i/3][i%3] = xs[len(fs)+i].resolved
+		s.emailTags[i/3][i%3] = tags[len(fs)+i]
 	}
 	if err := c.resolveContactX(s); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// namedTags returns the mailbox's tags of nps without creating any (0:
+// unmapped), in one store call; resolveNamed without an extProp per
+// property, for the dozens of named fields of a shape.
+func (c *call) namedTags(nps []mapi.NamedProp) ([]mapi.PropTag, error) {
+	tags := make([]mapi.PropTag, len(nps))
+	if len(nps) == 0 {
+		return tags, nil
+	}
+	mb, err := c.mailbox()
+	if err != nil {
+		return nil, err
+	}
+	np, ok := mb.(store.NamedProperties)
+	if !ok {
+		return tags, nil // nothing named can be stored: every one stays unmapped
+	}
+	names := make([]mapi.PropertyName, len(nps))
+	for i, p := range nps {
+		names[i] = p.PropertyName()
+	}
+	ids, err := np.PropIDs(c.ctx, names, false)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if id != 0 && i < len(tags) {
+			tags[i] = mapi.NewPropTag(id, nps[i].Type())
+		}
+	}
+	return tags, nil
 }
 
 // tags returns the properties to read for the shape (computed once; the
@@ -698,7 +730,15 @@ func (s *itemShape) computeTags() []mapi.PropTag {
 			t = append(t, cs.tag)
 		}
 	}
-	return t
+	// Several fields share properties (PidTagMessageFlags holds six of
+	// them): ask the store for each once.
+	out := make([]mapi.PropTag, 0, len(t))
+	for _, tag := range t {
+		if !slices.Contains(out, tag) {
+			out = append(out, tag)
+		}
+	}
+	return out
 }
 
 // itemElement returns the element an item of class cls is written as.
@@ -805,7 +845,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 			c.writeItemID("t:ItemId", it.mid, it.fid, ck)
 		case fParentFolderID:
-			c.writeFolderID("t:ParentFolderId", it.fid, nil)
+			c.writeParentFolderID(it.fid)
 		case fItemClass:
 			if cls == "" {
 				cls = "IPM.Note"

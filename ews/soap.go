@@ -99,10 +99,15 @@ func ParseRequest(b []byte, opts *ParseOptions) (*Request, error) {
 	if i := bytes.Index(b, []byte("<!DOCTYPE")); i >= 0 {
 		return nil, &ParseError{Offset: int64(i), Msg: "DOCTYPE not allowed"}
 	}
-	doc := etree.NewDocument()
-	doc.ReadSettings = etree.ReadSettings{MaxDepth: maxDepth}
-	if err := doc.ReadFromBytes(b); err != nil {
-		return nil, &ParseError{Offset: -1, Msg: "not well-formed XML", Err: err}
+	// Plain requests are built in one pass (soapfast.go); anything else,
+	// errors included, goes through etree's parser.
+	doc, ok := fastParse(b, maxDepth)
+	if !ok {
+		doc = etree.NewDocument()
+		doc.ReadSettings = etree.ReadSettings{MaxDepth: maxDepth}
+		if err := doc.ReadFromBytes(b); err != nil {
+			return nil, &ParseError{Offset: -1, Msg: "not well-formed XML", Err: err}
+		}
 	}
 	env := doc.Root()
 	if env == nil || env.Tag != "Envelope" || env.NamespaceURI() != nsSOAP {

@@ -22,108 +22,185 @@ func (w *xw) text(s string) { w.b = appendEscaped(w.b, s, false) }
 // attr appends s escaped for a double-quoted attribute value.
 func (w *xw) attr(s string) { w.b = appendEscaped(w.b, s, true) }
 
+// The element writers build on a local slice and store it back once:
+// w lives in the heap (in call), and every store of its slice header is a
+// write barrier while the collector marks.
+
+func appendOpen(b []byte, name string) []byte {
+	b = append(b, '<')
+	b = append(b, name...)
+	return append(b, '>')
+}
+
+func appendClose(b []byte, name string) []byte {
+	b = append(b, '<', '/')
+	b = append(b, name...)
+	return append(b, '>')
+}
+
 // elem appends <name>text</name>.
 func (w *xw) elem(name, text string) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.text(text)
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = appendEscaped(b, text, false)
+	w.b = appendClose(b, name)
 }
 
 func (w *xw) elemInt(name string, v int64) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.b = strconv.AppendInt(w.b, v, 10)
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = strconv.AppendInt(b, v, 10)
+	w.b = appendClose(b, name)
 }
 
 func (w *xw) elemBool(name string, v bool) {
+	b := appendOpen(w.b, name)
 	if v {
-		w.elem(name, "true")
+		b = append(b, "true"...)
 	} else {
-		w.elem(name, "false")
+		b = append(b, "false"...)
 	}
+	w.b = appendClose(b, name)
 }
 
 func (w *xw) elemTime(name string, t time.Time) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.b = t.UTC().AppendFormat(w.b, "2006-01-02T15:04:05Z")
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = appendUTCTime(b, t)
+	w.b = appendClose(b, name)
+}
+
+// appendUTCTime appends t in UTC as xs:dateTime to the second,
+// "2006-01-02T15:04:05Z", without going through time.Format's layout
+// interpreter. Years outside 0000-9999 take the general path.
+func appendUTCTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05Z")
+	}
+	hour, min, sec := t.Clock()
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+int(month)/10), byte('0'+int(month)%10), '-',
+		byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':',
+		byte('0'+min/10), byte('0'+min%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), 'Z')
 }
 
 func (w *xw) elemBase64(name string, v []byte) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
-	w.b = base64.StdEncoding.AppendEncode(w.b, v)
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+	b := appendOpen(w.b, name)
+	b = base64.StdEncoding.AppendEncode(b, v)
+	w.b = appendClose(b, name)
 }
 
-func (w *xw) open(name string) {
-	w.b = append(w.b, '<')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+func (w *xw) open(name string) { w.b = appendOpen(w.b, name) }
+
+func (w *xw) close(name string) { w.b = appendClose(w.b, name) }
+
+// escText and escAttr classify bytes for appendEscaped in character data
+// and in attribute values: 0 copies through, 1 is escaped or replaced, 2
+// starts a multi-byte UTF-8 sequence (checked for validity).
+var escText, escAttr = func() (text, attr [256]uint8) {
+	for c := 0; c < 0x20; c++ {
+		text[c], attr[c] = 1, 1
+	}
+	text['\n'], text['\t'] = 0, 0
+	for _, c := range []byte{'<', '>', '&'} {
+		text[c], attr[c] = 1, 1
+	}
+	attr['"'] = 1
+	for c := 0x80; c < 0x100; c++ {
+		text[c], attr[c] = 2, 2
+	}
+	return text, attr
+}()
+
+// Word-at-a-time constants for cleanWord.
+const (
+	lsb64 = 0x0101010101010101
+	msb64 = 0x8080808080808080
+)
+
+// load64 returns the 8 bytes of s at i as a little-endian word.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-func (w *xw) close(name string) {
-	w.b = append(w.b, '<', '/')
-	w.b = append(w.b, name...)
-	w.b = append(w.b, '>')
+// hasZero reports (as a non-zero word) whether a byte of v is zero.
+func hasZero(v uint64) uint64 { return (v - lsb64) &^ v & msb64 }
+
+// cleanWord reports whether none of the 8 bytes of v needs a closer look
+// by appendEscaped: all ASCII, no control character, none of < > & (and
+// " in attributes). The tests are exact for "any byte", so a word is only
+// skipped when every byte copies through.
+func cleanWord(v uint64, attr bool) bool {
+	if v&msb64 != 0 || (v-0x20*lsb64)&^v&msb64 != 0 {
+		return false
+	}
+	if hasZero(v^('<'*lsb64))|hasZero(v^('>'*lsb64))|hasZero(v^('&'*lsb64)) != 0 {
+		return false
+	}
+	return !attr || hasZero(v^('"'*lsb64)) == 0
 }
 
 // appendEscaped escapes s for XML 1.0 character data or attribute values.
+// Runs of bytes that need nothing are skipped eight at a time and copied
+// at once; only the bytes a table marks are looked at closely.
 func appendEscaped(b []byte, s string, attr bool) []byte {
+	tbl := &escText
+	if attr {
+		tbl = &escAttr
+	}
 	last := 0
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && cleanWord(load64(s, i), attr) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
-		if c < utf8.RuneSelf {
-			var esc string
-			switch {
-			case c == '<':
-				esc = "&lt;"
-			case c == '>':
-				esc = "&gt;"
-			case c == '&':
-				esc = "&amp;"
-			case c == '"' && attr:
-				esc = "&quot;"
-			case (c == '\n' || c == '\r' || c == '\t') && attr:
-				esc = "&#" + strconv.Itoa(int(c)) + ";"
-			case c == '\r':
-				esc = "&#13;"
-			case c < 0x20 && c != '\n' && c != '\t':
-				esc = "\uFFFD"
-			default:
-				i++
+		switch tbl[c] {
+		case 0:
+			i++
+			continue
+		case 2:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if (r == utf8.RuneError && n == 1) || r == 0xFFFE || r == 0xFFFF {
+				b = append(b, s[last:i]...)
+				b = append(b, "\uFFFD"...)
+				i += n
+				last = i
 				continue
 			}
-			b = append(b, s[last:i]...)
-			b = append(b, esc...)
-			i++
-			last = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && n == 1) || r == 0xFFFE || r == 0xFFFF {
-			b = append(b, s[last:i]...)
-			b = append(b, "\uFFFD"...)
 			i += n
-			last = i
 			continue
 		}
-		i += n
+		var esc string
+		switch c {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '"':
+			esc = "&quot;"
+		case '\n':
+			esc = "&#10;"
+		case '\t':
+			esc = "&#9;"
+		case '\r':
+			esc = "&#13;"
+		default:
+			// Other C0 controls are not allowed in XML 1.0.
+			esc = "\uFFFD"
+		}
+		b = append(b, s[last:i]...)
+		b = append(b, esc...)
+		i++
+		last = i
 	}
 	return append(b, s[last:]...)
 }

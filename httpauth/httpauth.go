@@ -17,6 +17,7 @@ package httpauth
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"net"
@@ -126,6 +127,9 @@ type PasswordVerifier interface {
 
 // Basic is HTTP Basic authentication (RFC 7617) over a PasswordVerifier.
 //
+// A verified Authorization header is trusted for CacheTTL without asking
+// the Verifier again (see CacheTTL).
+//
 // After a failed attempt for a (user, client address) pair, Basic delays
 // its answers to further attempts of that pair, doubling from
 // FailureDelay up to MaxFailureDelay, so guessing passwords is slow; a
@@ -140,11 +144,33 @@ type Basic struct {
 	MaxFailureDelay time.Duration
 	// MaxTracked bounds how many failing pairs are remembered; 0 means 10,000.
 	MaxTracked int
+	// CacheTTL is how long a verified Authorization header is trusted
+	// without asking the Verifier again; 0 means DefaultCacheTTL, and a
+	// negative value turns the cache off. Clients send Basic credentials
+	// on every request, and a real PasswordVerifier runs a deliberately
+	// slow password hash: without the cache that hash would dominate the
+	// cost of every request. The cache holds a SHA-256 of the header
+	// value, never the password, and only successes; a changed or
+	// removed password keeps working from the cache for at most CacheTTL.
+	CacheTTL time.Duration
+	// MaxCached bounds the cache's entries; 0 means 10,000.
+	MaxCached int
 
 	mu       sync.Mutex
 	failures map[failKey]failState
-	// sleep is replaced in tests.
+	verified map[[sha256.Size]byte]cached
+	// sleep and now are replaced in tests.
 	sleep func(ctx context.Context, d time.Duration) error
+	now   func() time.Time
+}
+
+// DefaultCacheTTL is Basic's default CacheTTL.
+const DefaultCacheTTL = time.Minute
+
+// cached is a verified header's identity and when it stops being trusted.
+type cached struct {
+	user    string
+	expires time.Time
 }
 
 type failKey struct{ user, addr string }
@@ -175,6 +201,18 @@ func (b *Basic) Authenticate(r *http.Request) (Identity, error) {
 			return Identity{}, err
 		}
 	}
+	ttl := b.CacheTTL
+	if ttl == 0 {
+		ttl = DefaultCacheTTL
+	}
+	var hk [sha256.Size]byte
+	if ttl > 0 {
+		hk = sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		if canon, ok := b.cachedUser(hk); ok {
+			b.clear(key)
+			return Identity{User: canon}, nil
+		}
+	}
 	canon, err := b.Verifier.VerifyPassword(r.Context(), user, pass)
 	if err != nil {
 		if errors.Is(err, ErrBadCredentials) {
@@ -183,7 +221,62 @@ func (b *Basic) Authenticate(r *http.Request) (Identity, error) {
 		return Identity{}, err
 	}
 	b.clear(key)
+	if ttl > 0 {
+		b.remember(hk, canon, ttl)
+	}
 	return Identity{User: canon}, nil
+}
+
+func (b *Basic) clock() time.Time {
+	if b.now != nil {
+		return b.now()
+	}
+	return time.Now()
+}
+
+// cachedUser returns the identity of a verified header still trusted.
+func (b *Basic) cachedUser(hk [sha256.Size]byte) (string, bool) {
+	now := b.clock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, ok := b.verified[hk]
+	if !ok {
+		return "", false
+	}
+	if !now.Before(c.expires) {
+		delete(b.verified, hk)
+		return "", false
+	}
+	return c.user, true
+}
+
+// remember trusts a verified header for ttl, keeping at most MaxCached
+// entries: when full, expired entries go first, then arbitrary ones.
+func (b *Basic) remember(hk [sha256.Size]byte, user string, ttl time.Duration) {
+	maxn := b.MaxCached
+	if maxn <= 0 {
+		maxn = 10000
+	}
+	now := b.clock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.verified == nil {
+		b.verified = make(map[[sha256.Size]byte]cached)
+	}
+	if _, ok := b.verified[hk]; !ok && len(b.verified) >= maxn {
+		for k, c := range b.verified {
+			if !now.Before(c.expires) {
+				delete(b.verified, k)
+			}
+		}
+		for k := range b.verified {
+			if len(b.verified) < maxn {
+				break
+			}
+			delete(b.verified, k)
+		}
+	}
+	b.verified[hk] = cached{user: user, expires: now.Add(ttl)}
 }
 
 func (b *Basic) wait(ctx context.Context, d time.Duration) error {
@@ -251,7 +344,9 @@ func (b *Basic) recordFailure(k failKey) {
 
 func (b *Basic) clear(k failKey) {
 	b.mu.Lock()
-	delete(b.failures, k)
+	if len(b.failures) > 0 {
+		delete(b.failures, k)
+	}
 	b.mu.Unlock()
 }
 

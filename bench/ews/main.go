@@ -3,11 +3,12 @@
 // the same size, in the same run (issue: GetItem of 30 items in the
 // Default shape, FindItem of 100 rows; goal ≥ 0.5× the bare rate).
 //
-//	go run ./bench/ews [-c 8] [-d 5s]
+//	go run ./bench/ews [-c 8] [-d 5s] [-store memory|bolt]
 //
-// It builds and starts examples/server (memory store, plain HTTP on a
-// free loopback port), fills user1's Inbox with 100 messages over SMTP,
-// then drives both servers with the same Go load generator.
+// It builds and starts examples/server (memory store unless -store says
+// otherwise, plain HTTP on a free loopback port), fills user1's Inbox
+// with 100 messages over SMTP, then drives both servers with the same Go
+// load generator.
 package main
 
 import (
@@ -35,14 +36,15 @@ const soapTail = `</soap:Body></soap:Envelope>`
 func main() {
 	conc := flag.Int("c", 8, "concurrent connections")
 	dur := flag.Duration("d", 5*time.Second, "duration of each measurement")
+	storeKind := flag.String("store", "memory", "example server store: memory or bolt (the server's default)")
 	flag.Parse()
-	if err := run(*conc, *dur); err != nil {
+	if err := run(*conc, *dur, *storeKind); err != nil {
 		fmt.Fprintln(os.Stderr, "ews-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(conc int, dur time.Duration) error {
+func run(conc int, dur time.Duration, storeKind string) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -60,7 +62,7 @@ func run(conc int, dur time.Duration) error {
 	}
 	users := filepath.Join(work, "users")
 	os.WriteFile(users, []byte("user1@example.com secret User One\n"), 0o600)
-	srv := exec.Command(bin, "-data", filepath.Join(work, "data"), "-store", "memory", "-https", "",
+	srv := exec.Command(bin, "-data", filepath.Join(work, "data"), "-store", storeKind, "-https", "",
 		"-http", "127.0.0.1:0", "-smtp", "127.0.0.1:0", "-users", users, "-hostname", "localhost")
 	var out bytes.Buffer
 	srv.Stdout, srv.Stderr = &out, io.Discard
@@ -104,7 +106,8 @@ func run(conc int, dur time.Duration) error {
 	}
 	getItem := soapHead + `<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds>` + idXML.String() + `</m:ItemIds></m:GetItem>` + soapTail
 
-	fmt.Printf("loopback, %d connections, %v per measurement\n", conc, dur)
+	fmt.Printf("loopback, %s store, %d connections, %v per measurement%s\n", storeKind, conc, dur, loadAvg())
+	defer func() { fmt.Printf("done%s\n", loadAvg()) }()
 	for _, c := range []struct{ name, req string }{{"GetItem30", getItem}, {"FindItem100", findItem}} {
 		resp, err := post(http.DefaultClient, ews, c.req)
 		if err != nil {
@@ -128,6 +131,16 @@ func run(conc int, dur time.Duration) error {
 			c.name, len(resp), ewsRate, bareRate, ewsRate/bareRate)
 	}
 	return nil
+}
+
+// loadAvg returns ", load average a b c" from /proc/loadavg, or "" where
+// there is none: the rates move with whatever else the machine runs.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return ", load average " + strings.Join(f[:3], " ")
+	}
+	return ""
 }
 
 func repoRoot() (string, error) {

@@ -145,14 +145,29 @@ func (d *decoder) fail(what string) error {
 }
 
 func (d *decoder) value() (mapi.PropValue, error) {
+	tag, kind, err := d.header()
+	if err != nil {
+		return mapi.PropValue{}, err
+	}
+	return d.body(tag, kind)
+}
+
+// header reads a stored property's tag and kind (0: inline value, 1:
+// blob reference).
+func (d *decoder) header() (mapi.PropTag, uint8, error) {
 	tag := mapi.PropTag(d.r.Uint32())
 	kind := d.r.Uint8()
 	if d.r.Err() != nil {
-		return mapi.PropValue{}, d.fail("property header")
+		return 0, 0, d.fail("property header")
 	}
-	if t := tag.Type(); t&mapi.MultiInstanceFlag != 0 || !t.Known() || t == mapi.PtypUnspecified {
-		return mapi.PropValue{}, d.fail(fmt.Sprintf("property type %v", t))
+	if t := tag.Type(); t&mapi.MultiInstanceFlag != 0 || !knownType(t) || t == mapi.PtypUnspecified {
+		return 0, 0, d.fail(fmt.Sprintf("property type %v", t))
 	}
+	return tag, kind, nil
+}
+
+// body reads the value of a property whose header has been read.
+func (d *decoder) body(tag mapi.PropTag, kind uint8) (mapi.PropValue, error) {
 	if kind == 1 {
 		ref := blobRef{no: d.r.Uint32(), size: int64(d.r.Uint64())}
 		if d.r.Err() != nil || ref.size < 0 {
@@ -236,30 +251,39 @@ func (d *decoder) content() (*content, error) {
 		}
 		c.recips = append(c.recips, r)
 	}
-	n = int(d.r.Uint32())
-	if !d.r.CheckCount("attachments", n, 9) {
-		return nil, d.fail("attachment count")
+	if err := d.attachments(c); err != nil {
+		return nil, err
 	}
+	return c, d.r.Err()
+}
+
+// attachments decodes a content record's attachment list into c.
+func (d *decoder) attachments(c *content) error {
+	n := int(d.r.Uint32())
+	if !d.r.CheckCount("attachments", n, 9) {
+		return d.fail("attachment count")
+	}
+	var err error
 	for range n {
 		a := &attachment{num: d.r.Uint32()}
 		if a.props, err = d.bag(); err != nil {
-			return nil, err
+			return err
 		}
 		switch d.r.Uint8() {
 		case 0:
 		case 1:
 			if a.embedded, err = d.content(); err != nil {
-				return nil, err
+				return err
 			}
 		default:
-			return nil, d.fail("embedded flag")
+			return d.fail("embedded flag")
 		}
 		if k := len(c.atts); k > 0 && c.atts[k-1].num >= a.num {
-			return nil, d.fail("attachment order")
+			return d.fail("attachment order")
 		}
 		c.atts = append(c.atts, a)
 	}
-	return c, d.r.Err()
+	return nil
 }
 
 // meta is the in-memory part of a message: everything but its content.

@@ -1156,7 +1156,14 @@ func (mb *Mailbox) Message(ctx context.Context, mid store.MID, opts *store.Messa
 	}
 	var out *store.Message
 	err = mb.view(func(root *bolt.Bucket) error {
-		c, err := readContent(root, mid)
+		var c *content
+		var err error
+		if opts.Tags == nil {
+			c, err = readContent(root, mid)
+		} else {
+			// Only the asked-for parts (readpath.go).
+			c, err = readContentFiltered(root, mid, filterOf(opts.Tags, opts.Recipients, opts.Attachments))
+		}
 		if err != nil {
 			return err
 		}
@@ -1181,12 +1188,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 				*large = append(*large, store.LargeProp{Tag: p.Tag, Size: ref.size})
 				return
 			}
-			data := readBlob(root, mid, ref)
-			var v any = data
-			if p.Tag.Type() != mapi.PtypBinary {
-				v = string(data)
-			}
-			*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: v})
+			*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: blobValue(root, mid, p.Tag, ref)})
 			return
 		}
 		if opts.StreamThreshold > 0 {
@@ -1196,6 +1198,12 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 			}
 		}
 		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
+	}
+	if opts.Tags != nil {
+		// At most one hit per stored or computed property (a hint only).
+		out.Props = make([]mapi.PropValue, 0, min(len(opts.Tags), len(c.props)+len(messageTags)))
+	} else {
+		out.Props = make([]mapi.PropValue, 0, len(c.props)+8)
 	}
 	if opts.Tags == nil {
 		for _, t := range messageTags {

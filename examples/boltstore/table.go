@@ -128,6 +128,10 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 		return nil, fmt.Errorf("boltstore: index evicted concurrently: %w", store.ErrConflict)
 	}
 	res := &store.QueryResult{Rows: []store.Row{}}
+	var cols *contentFilter
+	if len(q.Columns) > 0 {
+		cols = filterOf(q.Columns, false, false)
+	}
 	err = mb.view(func(root *bolt.Bucket) error {
 		rowOf := func(m *meta, c *content) (store.Row, error) {
 			r := store.Row{Folder: f.id, Message: m.id}
@@ -135,28 +139,29 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 				return r, nil
 			}
 			if c == nil {
+				// Only the columns' properties (readpath.go).
 				var err error
-				if c, err = readContent(root, m.id); err != nil {
+				if c, err = readContentFiltered(root, m.id, cols); err != nil {
 					return r, err
 				}
 			}
 			o := &msgObject{m: m, c: c}
-			r.Props = make([]mapi.PropValue, 0, len(q.Columns))
+			// Collected on the stack, allocated at the final size: an
+			// EWS shape asks for dozens of columns of which a message has
+			// a few.
+			var buf [96]mapi.PropValue
+			props := buf[:0]
 			for _, t := range q.Columns {
 				if p, ok := o.Prop(t); ok {
 					if ref, isRef := p.Value.(blobRef); isRef {
-						data := readBlob(root, m.id, ref)
-						var v any = data
-						if p.Tag.Type() != mapi.PtypBinary {
-							v = string(data)
-						}
-						p.Value = v
+						p.Value = blobValue(root, m.id, p.Tag, ref)
 					} else {
 						p.Value = cloneValue(p.Value)
 					}
-					r.Props = append(r.Props, p)
+					props = append(props, p)
 				}
 			}
+			r.Props = slices.Clone(props)
 			return r, nil
 		}
 		if ev == nil {

@@ -893,7 +893,8 @@ func (m *message) export(opts *store.MessageOptions) *store.Message {
 			}
 		}
 	} else {
-		out.Props = make([]mapi.PropValue, 0, len(opts.Tags))
+		// At most one hit per stored or computed property (a hint only).
+		out.Props = make([]mapi.PropValue, 0, min(len(opts.Tags), len(m.props)+len(messageTags)))
 		for _, t := range opts.Tags {
 			if p, ok := m.Prop(t); ok {
 				add(p)

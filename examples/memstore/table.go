@@ -132,13 +132,16 @@ func columns(o mapi.Object, tags []mapi.PropTag) []mapi.PropValue {
 	if len(tags) == 0 {
 		return nil
 	}
-	out := make([]mapi.PropValue, 0, len(tags))
+	// Collect on the stack and allocate the row at its final size: an
+	// EWS shape asks for dozens of columns of which a message has a few.
+	var buf [96]mapi.PropValue
+	out := buf[:0]
 	for _, t := range tags {
 		if p, ok := o.Prop(t); ok {
 			out = append(out, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
 		}
 	}
-	return out
+	return slices.Clone(out)
 }
 
 // queryRows applies restriction, offset and limit to sorted rows.

@@ -48,6 +48,7 @@ node --no-warnings interop/ews/ewsjs_rules.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_meetings.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_contacts.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_search.py "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_perf.py "$OXKIT_HTTPS"
 
 # 3. DavMail in front of the server, driven over IMAP and SMTP.
 read -r imap_port smtp_port < <("$debian_python" -c 'import socket

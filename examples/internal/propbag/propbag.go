@@ -28,11 +28,20 @@ const (
 // Bag is a property list kept sorted by property ID, one value per ID.
 type Bag []mapi.PropValue
 
-// Find returns the index of id in b, or where it would be inserted.
+// Find returns the index of id in b, or where it would be inserted. It is
+// on every property read of both example stores, so it is a plain binary
+// search rather than slices.BinarySearchFunc with a comparison closure.
 func (b Bag) Find(id mapi.PropID) (int, bool) {
-	return slices.BinarySearchFunc(b, id, func(p mapi.PropValue, id mapi.PropID) int {
-		return int(p.Tag.ID()) - int(id)
-	})
+	lo, hi := 0, len(b)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if b[m].Tag.ID() < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(b) && b[lo].Tag.ID() == id
 }
 
 // get returns the value of tag: its type must match unless it is

@@ -1,0 +1,236 @@
+package boltstore
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/oxkit/oxkit/internal/wire"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The read path of Message and QueryMessages decodes only what the caller
+// asked for: the properties among its tags (the others are skipped
+// without being decoded), and recipients and attachments only when
+// wanted. A FindItem of 100 rows asks for a few dozen columns of each
+// message, not its body or recipient table.
+
+// contentFilter says which parts of a stored message to decode.
+type contentFilter struct {
+	// ids are the property IDs to decode, sorted and unique; nil means
+	// all of them.
+	ids []mapi.PropID
+	// recips and atts ask for the recipient table and the attachments.
+	recips, atts bool
+}
+
+// filterOf returns the filter for tags (nil tags: every property).
+func filterOf(tags []mapi.PropTag, recips, atts bool) *contentFilter {
+	f := &contentFilter{recips: recips, atts: atts}
+	if tags == nil {
+		return f
+	}
+	f.ids = make([]mapi.PropID, 0, len(tags))
+	for _, t := range tags {
+		f.ids = append(f.ids, t.ID())
+	}
+	slices.Sort(f.ids)
+	f.ids = slices.Compact(f.ids)
+	return f
+}
+
+// readContentFiltered is readContent decoding only what f asks for.
+// Parts not asked for are left empty.
+func readContentFiltered(root *bolt.Bucket, mid store.MID, f *contentFilter) (*content, error) {
+	rec := root.Bucket(bktMsgs).Get(u64key(mid.GlobalCounter()))
+	if rec == nil {
+		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
+	}
+	r, err := skipMeta(mid, rec)
+	if err != nil {
+		return nil, err
+	}
+	return (&decoder{r: r}).contentFiltered(f)
+}
+
+// metaFixed is the size of a message record's fixed header fields
+// (appendMeta): version, flags, folder, CN, read CN, message flags, size,
+// creation and modification times, blob counter.
+const metaFixed = 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 4
+
+// skipMeta positions a reader of a message record at its content without
+// decoding the header (the in-memory meta already holds it).
+func skipMeta(mid store.MID, rec []byte) (*wire.Reader, error) {
+	r := wire.NewReader(rec)
+	if r.Uint8() != recordVersion {
+		return nil, fmt.Errorf("%w: message %v: version", errCorrupt, mid)
+	}
+	r.Skip(metaFixed - 1)
+	r.Skip(int(r.Uint16()))
+	r.Skip(int(r.Uint32()))
+	if r.Err() != nil {
+		return nil, fmt.Errorf("%w: message %v: header: %w", errCorrupt, mid, r.Err())
+	}
+	return r, nil
+}
+
+// contentFiltered decodes a content record under f.
+func (d *decoder) contentFiltered(f *contentFilter) (*content, error) {
+	if f.ids == nil && f.recips && f.atts {
+		return d.content()
+	}
+	d.depth++
+	defer func() { d.depth-- }()
+	c := &content{}
+	var err error
+	if f.ids == nil {
+		c.props, err = d.bag()
+	} else {
+		c.props, err = d.bagOnly(f.ids)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !f.recips && !f.atts {
+		return c, d.r.Err()
+	}
+	n := int(d.r.Uint32())
+	if !d.r.CheckCount("recipients", n, 4) {
+		return nil, d.fail("recipient count")
+	}
+	for range n {
+		if !f.recips {
+			if _, err := d.bagOnly([]mapi.PropID{}); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		r, err := d.bag()
+		if err != nil {
+			return nil, err
+		}
+		c.recips = append(c.recips, r)
+	}
+	if !f.atts {
+		return c, d.r.Err()
+	}
+	// The attachments are the rest of the record: decode them as
+	// content does, on a content with no properties or recipients.
+	rest := &content{}
+	if err := d.attachments(rest); err != nil {
+		return nil, err
+	}
+	c.atts = rest.atts
+	return c, d.r.Err()
+}
+
+// bagOnly decodes the properties of a stored bag whose IDs are in ids
+// (sorted), skipping the others without decoding their values.
+func (d *decoder) bagOnly(ids []mapi.PropID) (bag, error) {
+	n := int(d.r.Uint32())
+	if !d.r.CheckCount("properties", n, 5) {
+		return nil, d.fail("property count")
+	}
+	var b bag
+	if len(ids) > 0 {
+		b = make(bag, 0, min(n, len(ids)))
+	}
+	j := 0
+	prev := -1
+	for range n {
+		tag, kind, err := d.header()
+		if err != nil {
+			return nil, err
+		}
+		id := tag.ID()
+		// Bags are stored sorted by ID, one value per ID.
+		if int(id) <= prev {
+			return nil, d.fail("property order")
+		}
+		prev = int(id)
+		for j < len(ids) && ids[j] < id {
+			j++
+		}
+		if j < len(ids) && ids[j] == id {
+			p, err := d.body(tag, kind)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, p)
+			continue
+		}
+		if err := d.skip(tag, kind); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// skip passes over the value of a property whose header has been read.
+func (d *decoder) skip(tag mapi.PropTag, kind uint8) error {
+	if kind == 1 {
+		d.r.Skip(12)
+		if d.r.Err() != nil {
+			return d.fail("blob reference")
+		}
+		return nil
+	}
+	switch t := tag.Type(); t {
+	case mapi.PtypString, mapi.PtypString8, mapi.PtypBinary:
+		n := int(d.r.Uint32())
+		if !d.r.CheckCount("value", n, 1) {
+			return d.fail("value length")
+		}
+		d.r.Skip(n)
+		return nil
+	default:
+		if n := t.FixedSize(); n > 0 {
+			d.r.Skip(n)
+			if d.r.Err() != nil {
+				return d.fail("value")
+			}
+			return nil
+		}
+	}
+	// Rare variable-size types: decode and drop.
+	_, err := d.body(tag, kind)
+	return err
+}
+
+// readBlobString returns a large string value whole, copying its chunks
+// once.
+func readBlobString(root *bolt.Bucket, mid store.MID, ref blobRef) string {
+	var sb strings.Builder
+	sb.Grow(int(min(ref.size, 1<<30)))
+	prefix := binary.BigEndian.AppendUint32(u64key(mid.GlobalCounter()), ref.no)
+	c := root.Bucket(bktBlobs).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		sb.Write(v)
+	}
+	return sb.String()
+}
+
+// blobValue reads the value a blob reference of tag stands for.
+func blobValue(root *bolt.Bucket, mid store.MID, tag mapi.PropTag, ref blobRef) any {
+	if tag.Type() == mapi.PtypBinary {
+		return readBlob(root, mid, ref)
+	}
+	return readBlobString(root, mid, ref)
+}
+
+// knownTypes[t] is mapi.PropType(t).Known() for every type without the
+// multi-instance flag (0x2000), which stored records never carry: the
+// decoder checks every property's type, and a table beats a map lookup.
+var knownTypes = func() (k [mapi.MultiInstanceFlag]bool) {
+	for i := range k {
+		k[i] = mapi.PropType(i).Known()
+	}
+	return k
+}()
+
+// knownType reports whether a stored property type is valid.
+func knownType(t mapi.PropType) bool { return t < mapi.MultiInstanceFlag && knownTypes[t] }
