@@ -25,9 +25,26 @@
 // Times the request carries without an offset (calendar Start/End, task
 // dates, CalendarView bounds) are taken in the TimeZoneContext zone when
 // it names a Windows zone ical/tz knows; restriction constants without an
-// offset are taken as UTC. Times are written in UTC with a "Z". Every response carries the
-// ServerVersionInfo header (15.1.2507.6, Exchange2016). Responses are
-// appended to one pooled buffer, no reflection.
+// offset are taken as UTC. Times are written in UTC with a "Z". Every
+// response carries the ServerVersionInfo header (15.1.2507.6,
+// Exchange2016).
+//
+// Plain envelopes (UTF-8, ASCII names, the five predefined entities, no
+// comments, CDATA, character references or carriage returns) are built
+// into the etree tree in one pass (soapfast.go); anything else, including
+// every malformed request, goes through etree's own parser, which decides
+// and words the error; both paths give the same tree (fuzzed). Responses
+// are appended to pooled buffers (apart from request buffers) with
+// word-at-a-time escaping, no reflection, and carry Content-Length. Item
+// shapes ask the store for each property once.
+//
+// Throughput (go run ./bench/ews, loopback, 2 shared cores): GetItem of
+// 30 items about 0.36x and FindItem of 100 rows about 0.42x the request
+// rate of a bare net/http handler writing a same-size body, over memstore;
+// 0.22x and 0.32x over boltstore. The 0.5x goal is not met yet: writing
+// about 40 elements per item, property copies in the store, garbage
+// collection and, on boltstore, one read transaction per GetItem item
+// remain.
 //
 // Errors reach the wire in two places: msgError (per response message,
 // ResponseClass="Error" with MessageText, ResponseCode and

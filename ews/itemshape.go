@@ -469,15 +469,34 @@ const (
 )
 
 // fieldSet is a bit set of fields; numItemFields must fit.
-type fieldSet [2]uint64
+type fieldSet [3]uint64
 
-var _ [128 - numItemFields]struct{}
+var _ [len(fieldSet{})*64 - numItemFields]struct{}
 
 func (s fieldSet) has(f int) bool { return s[f>>6]&(1<<uint(f&63)) != 0 }
 
-func (s fieldSet) or(o fieldSet) fieldSet     { return fieldSet{s[0] | o[0], s[1] | o[1]} }
-func (s fieldSet) andNot(o fieldSet) fieldSet { return fieldSet{s[0] &^ o[0], s[1] &^ o[1]} }
-func (s fieldSet) any(o fieldSet) bool        { return s[0]&o[0] != 0 || s[1]&o[1] != 0 }
+func (s fieldSet) or(o fieldSet) fieldSet {
+	for i := range s {
+		s[i] |= o[i]
+	}
+	return s
+}
+
+func (s fieldSet) andNot(o fieldSet) fieldSet {
+	for i := range s {
+		s[i] &^= o[i]
+	}
+	return s
+}
+
+func (s fieldSet) any(o fieldSet) bool {
+	for i := range s {
+		if s[i]&o[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
 
 func bits(fs ...int) fieldSet {
 	var s fieldSet
