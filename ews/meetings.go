@@ -688,10 +688,7 @@ func (c *call) deliverMeeting(owner string, m *store.Message) error {
 	if err != nil {
 		return err
 	}
-	if err := c.outdateRequests(dst, inbox, info.ID, msg.Props); err != nil {
-		return err
-	}
-	if err := c.processMeeting(dst, msg); err != nil {
+	if err := c.assist(dst, inbox, info.ID, msg); err != nil { // calassist.go
 		return err
 	}
 	// Inbox rules see meeting messages too (IsMeetingRequest,

@@ -1,0 +1,217 @@
+package ews
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
+)
+
+// The calendar assistant: what Exchange does to a meeting message once
+// the store has committed it, whoever delivered it (this handler's local
+// delivery, or an embedder's SMTP/LMTP delivery of iMIP mail converted
+// by oxcmail and ical/mailhook).
+//
+//   - [MS-OXOCAL] 3.1.5.1 ff.: a request creates or updates the
+//     attendee's tentative calendar item and outdates earlier requests
+//     (PidLidMeetingType mtgOutOfDate); a cancellation marks the item
+//     cancelled; a response updates the organizer's attendee tracking.
+//   - [MS-OXODLGT] 3.1.4.2 / [MS-OXORULE] 3.2.5.1 OP_DELEGATE: a meeting
+//     message for a delegator is resent to the delegates that receive
+//     copies of meeting messages, with PidTagReceivedRepresenting* naming
+//     the delegator and PidTagDelegatedByRule set; with DeliverMeetingRequests
+//     DelegatesOnly the delegator's copy goes to Deleted Items.
+
+// mtgDelegatorCopy is the PidLidMeetingType flag of a delegator's copy
+// of a request its delegates received too ([MS-OXOCAL] 2.2.6.5).
+const mtgDelegatorCopy = 0x00100000
+
+// maxDelegateCopies bounds the copies one delivered meeting message
+// makes (the delegates of a mailbox are bounded by maxDelegates too).
+const maxDelegateCopies = maxDelegates
+
+// ProcessMeeting runs the calendar assistant on message mid, which was
+// just delivered (and committed) to folder fid of mb: a meeting request
+// creates or updates the recipient's tentative calendar item and marks
+// earlier requests of the meeting out of date, a cancellation marks the
+// calendar item cancelled, a response updates the organizer's tracking
+// of that attendee ([MS-OXOCAL] 3.1.5.1 ff.), and delegates who receive
+// copies of meeting messages get one ([MS-OXODLGT] 3.1.4.2). Messages
+// that are not meeting messages (PidTagMessageClass
+// IPM.Schedule.Meeting.*) are left alone and nil is returned.
+//
+// Embedders that deliver mail themselves (the example server's SMTP/LMTP
+// delivery) call it after the store committed the message and before
+// the Inbox rules run; an error leaves the delivered message where it
+// is. Meeting messages this handler delivers to local mailboxes are
+// processed already.
+func (h *Handler) ProcessMeeting(ctx context.Context, mb store.Mailbox, fid store.FID, mid store.MID) error {
+	m, err := mb.Message(ctx, mid, nil)
+	if err != nil {
+		return err
+	}
+	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
+	if !hasClassPrefix(cls, "IPM.Schedule.Meeting") {
+		return nil
+	}
+	c := &call{h: h, ctx: ctx, mb: mb, user: mb.Info().Owner}
+	msg := &store.Message{Props: withoutIdentity(m.Props), Recipients: m.Recipients}
+	for i := range msg.Recipients {
+		msg.Recipients[i].RowID = 0
+	}
+	for _, a := range m.Attachments {
+		a.Num = 0
+		msg.Attachments = append(msg.Attachments, a)
+	}
+	return c.assist(mb, fid, mid, msg)
+}
+
+// assist is the calendar assistant on meeting message mid (its content
+// m) just delivered to folder fid of dst.
+func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.Message) error {
+	if err := c.outdateRequests(dst, fid, mid, m.Props); err != nil {
+		return err
+	}
+	if err := c.processMeeting(dst, m); err != nil {
+		return err
+	}
+	return c.forwardToDelegates(dst, mid, m)
+}
+
+// forwardToDelegates resends meeting message m (message mid of dst) to
+// dst's delegates that receive copies of meeting messages, as
+// Exchange's delegate rule does ([MS-OXORULE] 3.2.5.1 OP_DELEGATE, R539
+// to R545), and applies DeliverMeetingRequests to dst's own copy:
+// DelegatesOnly moves it to Deleted Items, the others keep it, flagged
+// mtgDelegatorCopy ([MS-OXOCAL] 2.2.6.5).
+func (c *call) forwardToDelegates(dst store.Mailbox, mid store.MID, m *store.Message) error {
+	if b, _ := getBool(m.Props, mapi.PidTagDelegatedByRule); b {
+		return nil // a delegate's copy is not forwarded again
+	}
+	dc := &call{h: c.h, ctx: c.ctx, mb: dst, user: dst.Info().Owner}
+	d, err := dc.loadDelegates()
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Code == ErrorDelegateMissingConfiguration {
+			return nil // a store without delegate information
+		}
+		return err
+	}
+	if d.mid == 0 || d.deliver == "NoForward" {
+		return nil
+	}
+	sender, _ := getString(m.Props, mapi.PidTagSenderSmtpAddress)
+	var to []string
+	for _, u := range d.users {
+		if !u.receiveCopies || strings.EqualFold(u.address, sender) || strings.EqualFold(u.address, dc.user) {
+			continue
+		}
+		to = append(to, u.address)
+		if len(to) == maxDelegateCopies {
+			break
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	props := append([]mapi.PropValue(nil), m.Props...)
+	for _, p := range dc.representing() {
+		setProp(&props, p)
+	}
+	var errs []error
+	for _, addr := range to {
+		errs = append(errs, dc.deliverDelegateCopy(addr, &store.Message{Props: props, Recipients: m.Recipients, Attachments: m.Attachments}))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if d.deliver == "DelegatesOnly" {
+		info, err := dst.Message(c.ctx, mid, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+		if err != nil {
+			return err
+		}
+		return dc.toDeletedItems(dst, info.Info.FolderID, mid)
+	}
+	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
+	if !hasClassPrefix(cls, classMeetingRequest) {
+		return nil
+	}
+	mtT, err := dc.namedTag(mapi.PidLidMeetingType, true)
+	if err != nil || mtT == 0 {
+		return err
+	}
+	mt, _ := getInt(m.Props, mtT)
+	_, err = dst.UpdateMessage(c.ctx, mid, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mtT, Value: int32(mt | mtgDelegatorCopy)}}})
+	return err
+}
+
+// representing returns the PidTagReceivedRepresenting* properties naming
+// the caller's mailbox owner and PidTagDelegatedByRule ([MS-OXORULE]
+// 3.2.5.1, R540 to R545): the address book entry ID, "EX" and the
+// legacy DN for a directory user, else a one-off entry ID and SMTP.
+func (c *call) representing() []mapi.PropValue {
+	name := c.mb.Info().DisplayName
+	if name == "" {
+		name = c.user
+	}
+	typ, addr := "SMTP", c.user
+	var eid []byte
+	if dir, ok := c.h.Store.(store.Directory); ok {
+		if e, err := dir.LookupUser(c.ctx, c.user); err == nil && e.LegacyDN != "" {
+			if b, err := mapi.NewAddressBookEntryID(mapi.ABMailUser, e.LegacyDN).AppendBinary(nil); err == nil {
+				typ, addr, eid = "EX", e.LegacyDN, b
+			}
+		}
+	}
+	if eid == nil {
+		eid, _ = mapi.NewOneOffEntryID(name, "SMTP", c.user, 0).AppendBinary(nil)
+	}
+	// [MS-OXCPRPT] 2.2.1.9: the search key is the address type and
+	// address, upper case, NUL-terminated.
+	key := []byte(strings.ToUpper(typ+":"+addr) + "\x00")
+	return []mapi.PropValue{
+		{Tag: mapi.PidTagReceivedRepresentingEntryId, Value: eid},
+		{Tag: mapi.PidTagReceivedRepresentingAddressType, Value: typ},
+		{Tag: mapi.PidTagReceivedRepresentingEmailAddress, Value: addr},
+		{Tag: mapi.PidTagReceivedRepresentingSmtpAddress, Value: c.user},
+		{Tag: mapi.PidTagReceivedRepresentingName, Value: name},
+		{Tag: mapi.PidTagReceivedRepresentingSearchKey, Value: key},
+		{Tag: mapi.PidTagDelegatedByRule, Value: true},
+	}
+}
+
+// deliverDelegateCopy puts a delegate's copy of a meeting message (m, in
+// the caller's property IDs) into the delegate's receive folder. The
+// copy is not processed in the delegate's calendar: it stands for the
+// delegator's meeting.
+func (c *call) deliverDelegateCopy(owner string, m *store.Message) error {
+	dst, err := c.h.Store.OpenMailbox(c.ctx, owner)
+	if err != nil {
+		return err
+	}
+	props, err := c.translate(dst, m.Props)
+	if err != nil {
+		return err
+	}
+	var atts []store.Attachment
+	for _, a := range m.Attachments {
+		a.Num = 0
+		if a.Embedded != nil {
+			ep, err := c.translate(dst, a.Embedded.Props)
+			if err != nil {
+				return err
+			}
+			a.Embedded = &store.Message{Props: ep, Recipients: a.Embedded.Recipients}
+		}
+		atts = append(atts, a)
+	}
+	cls, _ := getString(props, mapi.PidTagMessageClass)
+	inbox, _, err := dst.ReceiveFolder(c.ctx, cls)
+	if err != nil {
+		return err
+	}
+	_, err = dst.CreateMessage(c.ctx, inbox, &store.Message{Props: props, Recipients: m.Recipients, Attachments: atts, NewMail: true})
+	return err
+}
