@@ -65,17 +65,20 @@ func (h *Handler) ProcessMeeting(ctx context.Context, mb store.Mailbox, fid stor
 		a.Num = 0
 		msg.Attachments = append(msg.Attachments, a)
 	}
-	return c.assist(mb, fid, mid, msg)
+	_, err = c.assist(mb, fid, mid, msg)
+	return err
 }
 
 // assist is the calendar assistant on meeting message mid (its content
-// m) just delivered to folder fid of dst.
-func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.Message) error {
+// m) just delivered to folder fid of dst. kept is false when the message
+// left fid (DelegatesOnly moved it to Deleted Items): the folder's rules
+// have nothing to run on then.
+func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.Message) (kept bool, err error) {
 	if err := c.outdateRequests(dst, fid, mid, m.Props); err != nil {
-		return err
+		return true, err
 	}
 	if err := c.processMeeting(dst, m); err != nil {
-		return err
+		return true, err
 	}
 	return c.forwardToDelegates(dst, mid, m)
 }
@@ -86,21 +89,21 @@ func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.
 // to R545), and applies DeliverMeetingRequests to dst's own copy:
 // DelegatesOnly moves it to Deleted Items, the others keep it, flagged
 // mtgDelegatorCopy ([MS-OXOCAL] 2.2.6.5).
-func (c *call) forwardToDelegates(dst store.Mailbox, mid store.MID, m *store.Message) error {
+func (c *call) forwardToDelegates(dst store.Mailbox, mid store.MID, m *store.Message) (kept bool, err error) {
 	if b, _ := getBool(m.Props, mapi.PidTagDelegatedByRule); b {
-		return nil // a delegate's copy is not forwarded again
+		return true, nil // a delegate's copy is not forwarded again
 	}
 	dc := &call{h: c.h, ctx: c.ctx, mb: dst, user: dst.Info().Owner}
 	d, err := dc.loadDelegates()
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) && e.Code == ErrorDelegateMissingConfiguration {
-			return nil // a store without delegate information
+			return true, nil // a store without delegate information
 		}
-		return err
+		return true, err
 	}
 	if d.mid == 0 || d.deliver == "NoForward" {
-		return nil
+		return true, nil
 	}
 	sender, _ := getString(m.Props, mapi.PidTagSenderSmtpAddress)
 	var to []string
@@ -114,7 +117,7 @@ func (c *call) forwardToDelegates(dst store.Mailbox, mid store.MID, m *store.Mes
 		}
 	}
 	if len(to) == 0 {
-		return nil
+		return true, nil
 	}
 	props := append([]mapi.PropValue(nil), m.Props...)
 	for _, p := range dc.representing() {
@@ -125,26 +128,26 @@ func (c *call) forwardToDelegates(dst store.Mailbox, mid store.MID, m *store.Mes
 		errs = append(errs, dc.deliverDelegateCopy(addr, &store.Message{Props: props, Recipients: m.Recipients, Attachments: m.Attachments}))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return err
+		return true, err
 	}
 	if d.deliver == "DelegatesOnly" {
 		info, err := dst.Message(c.ctx, mid, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
 		if err != nil {
-			return err
+			return true, err
 		}
-		return dc.toDeletedItems(dst, info.Info.FolderID, mid)
+		return false, dc.toDeletedItems(dst, info.Info.FolderID, mid)
 	}
 	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
 	if !hasClassPrefix(cls, classMeetingRequest) {
-		return nil
+		return true, nil
 	}
 	mtT, err := dc.namedTag(mapi.PidLidMeetingType, true)
 	if err != nil || mtT == 0 {
-		return err
+		return true, err
 	}
 	mt, _ := getInt(m.Props, mtT)
 	_, err = dst.UpdateMessage(c.ctx, mid, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mtT, Value: int32(mt | mtgDelegatorCopy)}}})
-	return err
+	return true, err
 }
 
 // representing returns the PidTagReceivedRepresenting* properties naming

@@ -264,3 +264,93 @@ func TestProcessMeetingIgnoresMail(t *testing.T) {
 		t.Fatalf("inbox has %d items", n)
 	}
 }
+
+// extRepresenting asks for PidTagReceivedRepresentingSmtpAddress,
+// PidTagReceivedRepresentingName and PidTagDelegatedByRule.
+const extRepresenting = `<t:ExtendedFieldURI PropertyTag="0x5D08" PropertyType="String"/><t:ExtendedFieldURI PropertyTag="0x0044" PropertyType="String"/>` +
+	`<t:ExtendedFieldURI PropertyTag="0x3FE3" PropertyType="Boolean"/>`
+
+// extValues maps the PropertyTag of an item's ExtendedProperty elements
+// to their values.
+func extValues(it *etree.Element) map[string]string {
+	out := map[string]string{}
+	for _, x := range it.FindElements("ExtendedProperty") {
+		if f := x.SelectElement("ExtendedFieldURI"); f != nil {
+			out[f.SelectAttrValue("PropertyTag", "")] = text(x, "Value")
+		}
+	}
+	return out
+}
+
+// TestDelegateMeetingCopies follows DeliverMeetingRequests ([MS-OXWSDLGM]
+// 2.2.4.2, [MS-OXODLGT] 2.2.2.2.1 PidTagScheduleInfoDelegatorWantsCopy):
+// a meeting request for the delegator is resent to the delegate that
+// receives copies of meeting messages, as the delegate rule does
+// ([MS-OXORULE] 3.2.5.1 OP_DELEGATE: PidTagReceivedRepresenting*,
+// PidTagDelegatedByRule); with DelegatesOnly the delegator's copy goes to
+// Deleted Items, with DelegatesAndMe it stays in the Inbox. The
+// delegator's calendar gets the tentative item either way; the
+// delegate's does not.
+func TestDelegateMeetingCopies(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:AddDelegate>` + mailbox1 + `<m:DelegateUsers>` +
+		delegateUserXML(user2, `<t:DelegatePermissions><t:CalendarFolderPermissionLevel>Editor</t:CalendarFolderPermissionLevel></t:DelegatePermissions>`,
+			`<t:ReceiveCopiesOfMeetingMessages>true</t:ReceiveCopiesOfMeetingMessages>`) +
+		`</m:DelegateUsers><m:DeliverMeetingRequests>DelegatesOnly</m:DeliverMeetingRequests></m:AddDelegate>`)
+	if c := doc.Root().FindElement("//AddDelegateResponse"); c == nil || c.SelectAttrValue("ResponseClass", "") != "Success" {
+		t.Fatalf("AddDelegate:\n%s", dump(doc))
+	}
+	raw := strings.ReplaceAll(string(readTestdata(t, "request.eml")), "user2@example.com", "user1@example.com")
+	deliverMIME(t, e, user1, []byte(raw))
+
+	if got := tags(findItemsAs(t, e, user1, "calendar", "")); !cmp.Equal(got, []string{"CalendarItem:Partner sync"}) {
+		t.Fatalf("delegator's calendar: %v", got)
+	}
+	if got := tags(findItemsAs(t, e, user1, "inbox", "")); len(got) != 0 {
+		t.Fatalf("DelegatesOnly left the request in the delegator's Inbox: %v", got)
+	}
+	if got := tags(findItemsAs(t, e, user1, "deleteditems", "")); !cmp.Equal(got, []string{"MeetingRequest:Partner sync"}) {
+		t.Fatalf("delegator's Deleted Items: %v", got)
+	}
+	inbox2 := findItemsAs(t, e, user2, "inbox", extRepresenting)
+	if got := tags(inbox2); !cmp.Equal(got, []string{"MeetingRequest:Partner sync"}) {
+		t.Fatalf("delegate's Inbox: %v", got)
+	}
+	want := map[string]string{"0x5d08": user1, "0x0044": "User One", "0x3fe3": "true"}
+	if d := cmp.Diff(want, lowerKeys(extValues(inbox2[0]))); d != "" {
+		t.Fatalf("delegate's copy (-want +got):\n%s", d)
+	}
+	if n := len(findItemsAs(t, e, user2, "calendar", "")); n != 0 {
+		t.Fatalf("the delegate's own calendar got %d items", n)
+	}
+
+	// DelegatesAndMe: both keep a copy; the update reaches both.
+	mustSuccess(t, e.call(`<m:UpdateDelegate>`+mailbox1+`<m:DeliverMeetingRequests>DelegatesAndMe</m:DeliverMeetingRequests></m:UpdateDelegate>`))
+	raw = strings.ReplaceAll(string(readTestdata(t, "request-seq1.eml")), "user2@example.com", "user1@example.com")
+	deliverMIME(t, e, user1, []byte(raw))
+	if got := tags(findItemsAs(t, e, user1, "inbox", "")); !cmp.Equal(got, []string{"MeetingRequest:Partner sync (moved)"}) {
+		t.Fatalf("DelegatesAndMe: delegator's Inbox %v", got)
+	}
+	if got := tags(findItemsAs(t, e, user2, "inbox", "")); len(got) != 2 {
+		t.Fatalf("DelegatesAndMe: delegate's Inbox %v", got)
+	}
+	if got := tags(findItemsAs(t, e, user1, "calendar", "")); !cmp.Equal(got, []string{"CalendarItem:Partner sync (moved)"}) {
+		t.Fatalf("delegator's calendar after the update: %v", got)
+	}
+
+	// A delegate without ReceiveCopiesOfMeetingMessages gets nothing.
+	mustSuccess(t, e.call(`<m:UpdateDelegate>`+mailbox1+`<m:DelegateUsers>`+delegateUserXML(user2, ``,
+		`<t:ReceiveCopiesOfMeetingMessages>false</t:ReceiveCopiesOfMeetingMessages>`)+`</m:DelegateUsers></m:UpdateDelegate>`))
+	deliverMIME(t, e, user1, []byte(strings.ReplaceAll(string(readTestdata(t, "cancel.eml")), "user2@example.com", "user1@example.com")))
+	if got := tags(findItemsAs(t, e, user2, "inbox", "")); len(got) != 2 {
+		t.Fatalf("a delegate without copies got %v", got)
+	}
+}
+
+func lowerKeys(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
+	}
+	return out
+}

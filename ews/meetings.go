@@ -688,7 +688,7 @@ func (c *call) deliverMeeting(owner string, m *store.Message) error {
 	if err != nil {
 		return err
 	}
-	if err := c.assist(dst, inbox, info.ID, msg); err != nil { // calassist.go
+	if kept, err := c.assist(dst, inbox, info.ID, msg); err != nil || !kept { // calassist.go
 		return err
 	}
 	// Inbox rules see meeting messages too (IsMeetingRequest,
