@@ -77,10 +77,45 @@ func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.
 	if err := c.outdateRequests(dst, fid, mid, m.Props); err != nil {
 		return true, err
 	}
+	if err := c.outdateStale(dst, mid, m.Props); err != nil {
+		return true, err
+	}
 	if err := c.processMeeting(dst, m); err != nil {
 		return true, err
 	}
 	return c.forwardToDelegates(dst, mid, m)
+}
+
+// outdateStale marks request mid (properties props) of dst out of date
+// when dst's calendar item of the meeting has a higher sequence number
+// already: a request that arrives after its update ([MS-OXOCAL] 2.2.6.5
+// mtgOutOfDate, 3.1.5.1). processMeeting then leaves the item alone.
+func (c *call) outdateStale(dst store.Mailbox, mid store.MID, props []mapi.PropValue) error {
+	cls, _ := getString(props, mapi.PidTagMessageClass)
+	if !hasClassPrefix(cls, classMeetingRequest) {
+		return nil
+	}
+	cg, err1 := c.namedTagIn(dst, mapi.PidLidCleanGlobalObjectId, false)
+	seqT, err2 := c.namedTagIn(dst, mapi.PidLidAppointmentSequence, false)
+	if err := errors.Join(err1, err2); err != nil || cg == 0 || seqT == 0 {
+		return err
+	}
+	goid, _ := getBytes(props, cg)
+	row, err := c.findByGOID(dst, cg, goid, seqT)
+	if err != nil || row == nil {
+		return err
+	}
+	seq, _ := getInt(props, seqT)
+	if cur, _ := getInt(row.Props, seqT); cur <= seq {
+		return nil
+	}
+	mtT, err := c.namedTagIn(dst, mapi.PidLidMeetingType, true)
+	if err != nil || mtT == 0 {
+		return err
+	}
+	mt, _ := getInt(props, mtT)
+	_, err = dst.UpdateMessage(c.ctx, mid, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mtT, Value: int32(mt | mtgOutOfDate)}}})
+	return err
 }
 
 // forwardToDelegates resends meeting message m (message mid of dst) to

@@ -3,6 +3,7 @@ package ews
 import (
 	"context"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -144,6 +145,14 @@ func TestIMIPRequestUpdateCancel(t *testing.T) {
 	deliverMIME(t, e, user2, readTestdata(t, "request.eml"))
 	if got := summarize(findItemsAs(t, e, user2, "calendar", calFields)[0]); got.Subject != "Partner sync (moved)" {
 		t.Fatalf("a stale request changed the item: %+v", got)
+	}
+	var stale []string
+	for _, it := range findItemsAs(t, e, user2, "inbox", `<t:FieldURI FieldURI="meeting:IsOutOfDate"/>`) {
+		stale = append(stale, text(it, "Subject")+":"+text(it, "IsOutOfDate"))
+	}
+	sort.Strings(stale)
+	if d := cmp.Diff([]string{"Partner sync (moved):false", "Partner sync:true", "Partner sync:true"}, stale); d != "" {
+		t.Fatalf("the late request is not out of date (-want +got):\n%s", d)
 	}
 
 	// The cancellation.
