@@ -77,7 +77,7 @@ func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.
 	if err := c.outdateRequests(dst, fid, mid, m.Props); err != nil {
 		return true, err
 	}
-	if err := c.outdateStale(dst, mid, m.Props); err != nil {
+	if err := c.stampRequest(dst, mid, m); err != nil {
 		return true, err
 	}
 	if err := c.processMeeting(dst, m); err != nil {
@@ -86,35 +86,53 @@ func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.
 	return c.forwardToDelegates(dst, mid, m)
 }
 
-// outdateStale marks request mid (properties props) of dst out of date
-// when dst's calendar item of the meeting has a higher sequence number
-// already: a request that arrives after its update ([MS-OXOCAL] 2.2.6.5
-// mtgOutOfDate, 3.1.5.1). processMeeting then leaves the item alone.
-func (c *call) outdateStale(dst store.Mailbox, mid store.MID, props []mapi.PropValue) error {
+// stampRequest classifies request mid (content m) of dst as the
+// calendar assistant does before applying it ([MS-OXOCAL] 2.2.6.5
+// PidLidMeetingType): when the sender set no meeting type (iMIP carries
+// none), mtgRequest for a meeting dst's calendar does not know yet,
+// mtgFull for an update of a known one; and mtgOutOfDate when dst's
+// calendar item of the meeting has a higher sequence number already (a
+// request that arrives after its update; processMeeting then leaves the
+// item alone).
+func (c *call) stampRequest(dst store.Mailbox, mid store.MID, m *store.Message) error {
+	props := m.Props
 	cls, _ := getString(props, mapi.PidTagMessageClass)
 	if !hasClassPrefix(cls, classMeetingRequest) {
 		return nil
 	}
 	cg, err1 := c.namedTagIn(dst, mapi.PidLidCleanGlobalObjectId, false)
-	seqT, err2 := c.namedTagIn(dst, mapi.PidLidAppointmentSequence, false)
-	if err := errors.Join(err1, err2); err != nil || cg == 0 || seqT == 0 {
+	seqT, err2 := c.namedTagIn(dst, mapi.PidLidAppointmentSequence, true)
+	mtT, err3 := c.namedTagIn(dst, mapi.PidLidMeetingType, true)
+	if err := errors.Join(err1, err2, err3); err != nil || cg == 0 || seqT == 0 || mtT == 0 {
 		return err
 	}
 	goid, _ := getBytes(props, cg)
-	row, err := c.findByGOID(dst, cg, goid, seqT)
-	if err != nil || row == nil {
-		return err
-	}
-	seq, _ := getInt(props, seqT)
-	if cur, _ := getInt(row.Props, seqT); cur <= seq {
+	if len(goid) == 0 {
 		return nil
 	}
-	mtT, err := c.namedTagIn(dst, mapi.PidLidMeetingType, true)
-	if err != nil || mtT == 0 {
+	row, err := c.findByGOID(dst, cg, goid, seqT)
+	if err != nil {
 		return err
 	}
-	mt, _ := getInt(props, mtT)
-	_, err = dst.UpdateMessage(c.ctx, mid, &store.MessageUpdate{Set: []mapi.PropValue{{Tag: mtT, Value: int32(mt | mtgOutOfDate)}}})
+	mt, had := getInt(props, mtT)
+	if !had || mt == 0 {
+		mt = mtgRequest
+		if row != nil {
+			mt = mtgFull
+		}
+	}
+	if row != nil {
+		seq, _ := getInt(props, seqT)
+		if cur, _ := getInt(row.Props, seqT); cur > seq {
+			mt |= mtgOutOfDate
+		}
+	}
+	if old, _ := getInt(props, mtT); had && old == mt {
+		return nil
+	}
+	v := mapi.PropValue{Tag: mtT, Value: int32(mt)}
+	setProp(&m.Props, v) // the delegates' copies carry it too
+	_, err = dst.UpdateMessage(c.ctx, mid, &store.MessageUpdate{Set: []mapi.PropValue{v}})
 	return err
 }
 

@@ -115,9 +115,9 @@ func TestIMIPRequestUpdateCancel(t *testing.T) {
 	if d := cmp.Diff(want, summarize(cals[0])); d != "" {
 		t.Fatalf("tentative item (-want +got):\n%s", d)
 	}
-	inbox := findItemsAs(t, e, user2, "inbox", `<t:FieldURI FieldURI="meeting:AssociatedCalendarItemId"/>`)
-	if len(inbox) != 1 || inbox[0].Tag != "MeetingRequest" {
-		t.Fatalf("inbox: %v", tags(inbox))
+	inbox := findItemsAs(t, e, user2, "inbox", `<t:FieldURI FieldURI="meeting:AssociatedCalendarItemId"/><t:FieldURI FieldURI="meetingRequest:MeetingRequestType"/>`)
+	if len(inbox) != 1 || inbox[0].Tag != "MeetingRequest" || text(inbox[0], "MeetingRequestType") != "NewMeetingRequest" {
+		t.Fatalf("inbox: %v %q", tags(inbox), text(inbox[0], "MeetingRequestType"))
 	}
 	calID, _ := idOf(cals[0], "ItemId")
 	if assoc, _ := idOf(inbox[0], "AssociatedCalendarItemId"); assoc != calID {
@@ -146,12 +146,15 @@ func TestIMIPRequestUpdateCancel(t *testing.T) {
 	if got := summarize(findItemsAs(t, e, user2, "calendar", calFields)[0]); got.Subject != "Partner sync (moved)" {
 		t.Fatalf("a stale request changed the item: %+v", got)
 	}
+	// Each request's MeetingRequestType ([MS-OXOCAL] 2.2.6.5: iMIP has
+	// none, the assistant classifies): the first was new and is outdated
+	// now, the update a full update, the late one outdated on arrival.
 	var stale []string
-	for _, it := range findItemsAs(t, e, user2, "inbox", `<t:FieldURI FieldURI="meeting:IsOutOfDate"/>`) {
-		stale = append(stale, text(it, "Subject")+":"+text(it, "IsOutOfDate"))
+	for _, it := range findItemsAs(t, e, user2, "inbox", `<t:FieldURI FieldURI="meeting:IsOutOfDate"/><t:FieldURI FieldURI="meetingRequest:MeetingRequestType"/>`) {
+		stale = append(stale, text(it, "Subject")+":"+text(it, "IsOutOfDate")+":"+text(it, "MeetingRequestType"))
 	}
 	sort.Strings(stale)
-	if d := cmp.Diff([]string{"Partner sync (moved):false", "Partner sync:true", "Partner sync:true"}, stale); d != "" {
+	if d := cmp.Diff([]string{"Partner sync (moved):false:FullUpdate", "Partner sync:true:Outdated", "Partner sync:true:Outdated"}, stale); d != "" {
 		t.Fatalf("the late request is not out of date (-want +got):\n%s", d)
 	}
 

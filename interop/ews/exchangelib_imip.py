@@ -134,6 +134,7 @@ reqs = requests(a2)
 check(len(reqs) == 1 and reqs[0].subject == tag, "user2 sees the MeetingRequest: %s" % [i.subject for i in reqs])
 req = reqs[0]
 check(req.organizer is not None and req.organizer.email_address == "olga@partner.example", "request organizer: %s" % req.organizer)
+check(req.meeting_request_type == "NewMeetingRequest", "a new meeting: %s" % req.meeting_request_type)
 items = my_items()
 check(len(items) == 1, "one calendar item with the meeting's UID: %d" % len(items))
 item = items[0]
@@ -167,7 +168,8 @@ check(item.subject == tag + " (moved)" and item.start == EWSDateTime(2031, 6, 3,
       "the update moved it: %s %s %s" % (item.subject, item.start, item.location))
 check(item.my_response_type == "NoResponseReceived", "new times need a new answer: %s" % item.my_response_type)
 reqs = requests(a2)
-check(len(reqs) == 1 and not reqs[0].is_out_of_date, "the update is a current request: %s" % [(r.subject, r.is_out_of_date) for r in reqs])
+check(len(reqs) == 1 and not reqs[0].is_out_of_date and reqs[0].meeting_request_type == "FullUpdate",
+      "the update is a current full update: %s" % [(r.subject, r.is_out_of_date, r.meeting_request_type) for r in reqs])
 
 # 4. A stale REQUEST (SEQUENCE 0) arrives late: it changes nothing and
 # is out of date itself.
