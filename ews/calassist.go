@@ -271,3 +271,67 @@ func (c *call) deliverDelegateCopy(owner string, m *store.Message) error {
 	_, err = dst.CreateMessage(c.ctx, inbox, &store.Message{Props: props, Recipients: m.Recipients, Attachments: atts, NewMail: true})
 	return err
 }
+
+// delegatorItem finds the calendar item a delegate's copy of a meeting
+// message stands for: the item of the delegator's Calendar (named by
+// PidTagReceivedRepresentingSmtpAddress on a message with
+// PidTagDelegatedByRule) with the message's PidLidCleanGlobalObjectId,
+// when the caller may read that Calendar ([MS-OXODLGT] 3.1.4.2: the
+// delegate answers for the delegator). It returns the delegator's
+// mailbox GUID and the item's row, or a nil row.
+func (c *call) delegatorItem(it *itemData) (mapi.GUID, *store.Row) {
+	cg, err := c.namedTag(mapi.PidLidCleanGlobalObjectId, false)
+	if err != nil || cg == 0 || it.mid == 0 {
+		return mapi.GUID{}, nil
+	}
+	m, err := c.mb.Message(c.ctx, it.mid, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagDelegatedByRule, mapi.PidTagReceivedRepresentingSmtpAddress, cg}})
+	if err != nil {
+		return mapi.GUID{}, nil
+	}
+	delegated, _ := getBool(m.Props, mapi.PidTagDelegatedByRule)
+	owner, _ := getString(m.Props, mapi.PidTagReceivedRepresentingSmtpAddress)
+	goid, _ := getBytes(m.Props, cg)
+	if !delegated || owner == "" || len(goid) == 0 || strings.EqualFold(owner, c.mb.Info().Owner) {
+		return mapi.GUID{}, nil
+	}
+	dmb, err := c.h.Store.OpenMailbox(c.ctx, owner)
+	if err != nil {
+		return mapi.GUID{}, nil
+	}
+	cal, err := dmb.SpecialFolder(c.ctx, store.FolderCalendar)
+	ps, ok := dmb.(store.PermissionStore)
+	if err != nil || !ok {
+		return mapi.GUID{}, nil
+	}
+	if r, err := c.memberRights(ps, cal, c.user); err != nil || r&store.RightReadAny == 0 {
+		return mapi.GUID{}, nil
+	}
+	dcg, err := c.namedTagIn(dmb, mapi.PidLidCleanGlobalObjectId, false)
+	if err != nil || dcg == 0 {
+		return mapi.GUID{}, nil
+	}
+	row, err := c.findByGOID(dmb, dcg, goid)
+	if err != nil || row == nil {
+		return mapi.GUID{}, nil
+	}
+	c.h.owners.Store(dmb.Info().MailboxGUID, dmb.Info().Owner)
+	return dmb.Info().MailboxGUID, row
+}
+
+// writeDelegatorItemID writes the AssociatedCalendarItemId of a
+// delegate's copy of a meeting message (delegatorItem); false if there
+// is none.
+func (c *call) writeDelegatorItemID(it *itemData) bool {
+	g, row := c.delegatorItem(it)
+	if row == nil {
+		return false
+	}
+	c.w.raw(`<t:AssociatedCalendarItemId Id="`)
+	c.w.b = ObjectID{Kind: KindMessage, Mailbox: g, Folder: row.Folder, Message: row.Message}.AppendText(c.w.b)
+	if ck, ok := getBytes(row.Props, mapi.PidTagChangeKey); ok {
+		c.w.raw(`" ChangeKey="`)
+		c.w.b = appendChangeKey(c.w.b, ck)
+	}
+	c.w.raw(`"/>`)
+	return true
+}

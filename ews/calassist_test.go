@@ -335,6 +335,16 @@ func TestDelegateMeetingCopies(t *testing.T) {
 	if n := len(findItemsAs(t, e, user2, "calendar", "")); n != 0 {
 		t.Fatalf("the delegate's own calendar got %d items", n)
 	}
+	// The copy's AssociatedCalendarItemId is the delegator's item, which
+	// the delegate (Editor on the Calendar) can open.
+	assoc, _ := idOf(findItemsAs(t, e, user2, "inbox", `<t:FieldURI FieldURI="meeting:AssociatedCalendarItemId"/>`)[0], "AssociatedCalendarItemId")
+	orgItem, _ := idOf(findItemsAs(t, e, user1, "calendar", "")[0], "ItemId")
+	if assoc == "" || assoc != orgItem {
+		t.Fatalf("delegate's copy: AssociatedCalendarItemId %q, the delegator's item %q", assoc, orgItem)
+	}
+	if it := getItemAs(t, e, user2, `<t:BaseShape>Default</t:BaseShape>`, assoc); it.Tag != "CalendarItem" || text(it, "Subject") != "Partner sync" {
+		t.Fatalf("the delegate opens %s %q", it.Tag, text(it, "Subject"))
+	}
 
 	// DelegatesAndMe: both keep a copy; the update reaches both.
 	mustSuccess(t, e.call(`<m:UpdateDelegate>`+mailbox1+`<m:DeliverMeetingRequests>DelegatesAndMe</m:DeliverMeetingRequests></m:UpdateDelegate>`))

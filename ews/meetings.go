@@ -188,6 +188,8 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 		if row != nil {
 			ck, _ := getBytes(row.Props, mapi.PidTagChangeKey)
 			c.writeItemID("t:AssociatedCalendarItemId", row.Message, row.Folder, ck)
+		} else {
+			c.writeDelegatorItemID(it) // a delegate's copy: calassist.go
 		}
 	case fIsOutOfDate:
 		v, _ := getInt(p, tag)
