@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/beevik/etree"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
@@ -334,4 +335,51 @@ func (c *call) writeDelegatorItemID(it *itemData) bool {
 	}
 	c.w.raw(`"/>`)
 	return true
+}
+
+// respondAsDelegate carries out AcceptItem, TentativelyAcceptItem or
+// DeclineItem on a delegate's copy of a meeting request (orig, in the
+// caller's mailbox): the delegate answers for the delegator
+// ([MS-OXODLGT] 3.1.4.2), so the delegator's calendar item takes the
+// answer and the response goes to the organizer from the delegator's
+// mailbox (a copy in the delegator's Sent Items with SendAndSaveCopy);
+// the delegate's copy goes to the delegate's Deleted Items. It needs
+// edit rights on the delegator's Calendar (ErrorAccessDenied otherwise).
+// handled is false for anything else (the caller answers as usual).
+//
+// QUIRK: the response's sender is the delegator, not "delegate on behalf
+// of delegator" (PidTagSender* naming the delegate beside
+// PidTagSentRepresenting*) as Exchange sends it.
+func (c *call) respondAsDelegate(e *etree.Element, orig *store.Message, disp string) (cr *created, handled bool, err error) {
+	delegated, _ := getBool(orig.Props, mapi.PidTagDelegatedByRule)
+	owner, _ := getString(orig.Props, mapi.PidTagReceivedRepresentingSmtpAddress)
+	if !delegated || owner == "" || strings.EqualFold(owner, c.mb.Info().Owner) {
+		return nil, false, nil
+	}
+	it := &itemData{fid: orig.Info.FolderID, mid: orig.Info.ID, props: orig.Props}
+	g, row := c.delegatorItem(it)
+	if row == nil {
+		return nil, true, errorf(ErrorItemNotFound, "The delegator's calendar item of this meeting was not found or cannot be read.")
+	}
+	dmb, err := c.h.Store.OpenMailbox(c.ctx, owner)
+	if err != nil {
+		return nil, true, err
+	}
+	ps, _ := dmb.(store.PermissionStore)
+	if r, err := c.memberRights(ps, row.Folder, c.user); err != nil || r&store.RightEditAny == 0 {
+		return nil, true, errorf(ErrorAccessDenied, "The delegate may not change the delegator's calendar.")
+	}
+	// The same response object, referencing the delegator's item, in a
+	// call on the delegator's mailbox.
+	de := e.Copy()
+	ref := child(de, "ReferenceItemId")
+	for _, a := range ref.Attr {
+		ref.RemoveAttr(a.FullKey())
+	}
+	ref.CreateAttr("Id", string(ObjectID{Kind: KindMessage, Mailbox: g, Folder: row.Folder, Message: row.Message}.AppendText(nil)))
+	dc := &call{h: c.h, ctx: c.ctx, req: c.req, mb: dmb, user: dmb.Info().Owner}
+	if _, err := dc.respondToMeeting(de, disp); err != nil {
+		return nil, true, err
+	}
+	return nil, true, c.toDeletedItems(c.mb, orig.Info.FolderID, orig.Info.ID)
 }

@@ -376,3 +376,46 @@ func lowerKeys(m map[string]string) map[string]string {
 	}
 	return out
 }
+
+// TestDelegateAcceptsForDelegator: the delegate accepts her copy of the
+// delegator's meeting request ([MS-OXODLGT] 3.1.4.2): the delegator's
+// calendar item takes the answer, the organizer (external) gets the
+// iMIP reply, the delegate's own calendar stays empty. A delegate who
+// may only read the delegator's calendar is refused.
+func TestDelegateAcceptsForDelegator(t *testing.T) {
+	e := newEnv(t)
+	snd := &captureSender{}
+	e.h.Sender = snd
+	addDelegate := func(level string) {
+		t.Helper()
+		mustSuccess(t, e.call(`<m:AddDelegate>`+mailbox1+`<m:DelegateUsers>`+
+			delegateUserXML(user2, `<t:DelegatePermissions><t:CalendarFolderPermissionLevel>`+level+`</t:CalendarFolderPermissionLevel></t:DelegatePermissions>`,
+				`<t:ReceiveCopiesOfMeetingMessages>true</t:ReceiveCopiesOfMeetingMessages>`)+
+			`</m:DelegateUsers><m:DeliverMeetingRequests>DelegatesOnly</m:DeliverMeetingRequests></m:AddDelegate>`))
+	}
+	addDelegate("Reviewer")
+	deliverMIME(t, e, user1, []byte(strings.ReplaceAll(string(readTestdata(t, "request.eml")), "user2@example.com", "user1@example.com")))
+	copyID, _ := idOf(findItemsAs(t, e, user2, "inbox", "")[0], "ItemId")
+	accept := `<m:CreateItem MessageDisposition="SendAndSaveCopy"><m:Items><t:AcceptItem><t:ReferenceItemId Id="` + copyID + `"/></t:AcceptItem></m:Items></m:CreateItem>`
+	if _, msgs := messages(e.callAs(user2, accept)); len(msgs) != 1 || msgs[0].Code != "ErrorAccessDenied" {
+		t.Fatalf("a Reviewer delegate accepting: %+v", msgs)
+	}
+	mustSuccess(t, e.call(`<m:UpdateDelegate>`+mailbox1+`<m:DelegateUsers>`+delegateUserXML(user2,
+		`<t:DelegatePermissions><t:CalendarFolderPermissionLevel>Editor</t:CalendarFolderPermissionLevel></t:DelegatePermissions>`, ``)+`</m:DelegateUsers></m:UpdateDelegate>`))
+	mustSuccess(t, e.callAs(user2, accept))
+	if got := summarize(findItemsAs(t, e, user1, "calendar", calFields)[0]); got.Response != "Accept" || got.FreeBusy != "Busy" {
+		t.Fatalf("the delegator's item: %+v", got)
+	}
+	if n := len(findItemsAs(t, e, user2, "calendar", "")); n != 0 {
+		t.Fatalf("the delegate's own calendar got %d items", n)
+	}
+	if got := tags(findItemsAs(t, e, user2, "inbox", "")); len(got) != 0 {
+		t.Fatalf("the answered copy is still in the delegate's Inbox: %v", got)
+	}
+	if len(snd.raw) != 1 || !cmp.Equal(snd.rcpts[0], []string{"olga@partner.example"}) {
+		t.Fatalf("sent %d messages to %v", len(snd.raw), snd.rcpts)
+	}
+	if got := tags(findItemsAs(t, e, user1, "sentitems", "")); !cmp.Equal(got, []string{"MeetingResponse:Accepted: Partner sync"}) {
+		t.Fatalf("the delegator's Sent Items: %v", got)
+	}
+}

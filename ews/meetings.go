@@ -921,6 +921,11 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 		return nil, err
 	}
 	cls, _ := getString(orig.Props, mapi.PidTagMessageClass)
+	if e.Tag != "CancelCalendarItem" && e.Tag != "RemoveItem" && hasClassPrefix(cls, classMeetingRequest) {
+		if cr, ok, err := c.respondAsDelegate(e, orig, disp); ok { // calassist.go
+			return cr, err
+		}
+	}
 	x, err := c.calExtraTags(c.mb, true)
 	if err != nil {
 		return nil, err
