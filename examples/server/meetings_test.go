@@ -1,12 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	netsmtp "net/smtp"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/oxkit/oxkit/examples/memstore"
 	"github.com/oxkit/oxkit/ical"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
@@ -92,5 +98,41 @@ func TestSMTPDeliveryProcessesMeetingRequest(t *testing.T) {
 		if got[i] != want[i] {
 			t.Fatalf("calendar item: got %v, want %v", got, want)
 		}
+	}
+}
+
+// A calendar assistant failure is logged; the message stays delivered
+// and the delivery reports success (the 250 depends on the commit only).
+func TestDeliveryKeepsMeetingWhenProcessingFails(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New(nil)
+	defer st.Close()
+	const user = "user2@example.com"
+	if err := st.PutEntry(ctx, store.DirectoryEntry{Kind: store.EntryUser, SMTPAddress: user, DisplayName: "User Two", Alias: "user2"}, "secret"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateMailbox(ctx, user, nil); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	called := 0
+	d := &deliverer{store: st, hostname: "localhost", log: slog.New(slog.NewTextHandler(&logs, nil)), now: time.Now,
+		meetings: func(context.Context, store.Mailbox, store.FID, store.MID) error { called++; return errors.New("assistant down") }}
+	raw, err := os.ReadFile("testdata/imip-request.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, err := d.deliver(ctx, raw, []string{user})
+	if err != nil || len(errs) != 1 || errs[0] != nil {
+		t.Fatalf("deliver: %v %v", err, errs)
+	}
+	if called != 1 || !strings.Contains(logs.String(), "meeting not processed") {
+		t.Fatalf("assistant called %d times; log:\n%s", called, logs.String())
+	}
+	mb, _ := st.OpenMailbox(ctx, user)
+	inbox, _ := mb.SpecialFolder(ctx, store.FolderInbox)
+	res, err := mb.(store.Tables).QueryMessages(ctx, inbox, &store.Query{Columns: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil || len(res.Rows) != 1 {
+		t.Fatalf("inbox: %v %+v", err, res)
 	}
 }
