@@ -117,7 +117,10 @@ func TestDeliveryKeepsMeetingWhenProcessingFails(t *testing.T) {
 	var logs bytes.Buffer
 	called := 0
 	d := &deliverer{store: st, hostname: "localhost", log: slog.New(slog.NewTextHandler(&logs, nil)), now: time.Now,
-		meetings: func(context.Context, store.Mailbox, store.FID, store.MID) error { called++; return errors.New("assistant down") }}
+		meetings: func(context.Context, store.Mailbox, store.FID, store.MID) error {
+			called++
+			return errors.New("assistant down")
+		}}
 	raw, err := os.ReadFile("testdata/imip-request.eml")
 	if err != nil {
 		t.Fatal(err)
