@@ -419,3 +419,40 @@ func TestDelegateAcceptsForDelegator(t *testing.T) {
 		t.Fatalf("the delegator's Sent Items: %v", got)
 	}
 }
+
+// TestDelegateCopyOfLocalMeeting: a meeting request sent through EWS by
+// a local organizer is processed on local delivery the same way: the
+// delegator's delegate gets a copy, the delegator keeps hers
+// (DelegatesAndMe) flagged as the delegator's copy and gets the
+// tentative item.
+func TestDelegateCopyOfLocalMeeting(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	const user3 = "user3@example.com"
+	if err := e.st.PutEntry(ctx, store.DirectoryEntry{Kind: store.EntryUser, SMTPAddress: user3, DisplayName: "User Three", Alias: "user3"}, "secret"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CreateMailbox(ctx, user3, nil); err != nil {
+		t.Fatal(err)
+	}
+	mustSuccess(t, e.callAs(user2, `<m:AddDelegate><m:Mailbox><t:EmailAddress>`+user2+`</t:EmailAddress></m:Mailbox><m:DelegateUsers>`+
+		delegateUserXML(user3, `<t:DelegatePermissions><t:CalendarFolderPermissionLevel>Editor</t:CalendarFolderPermissionLevel></t:DelegatePermissions>`,
+			`<t:ReceiveCopiesOfMeetingMessages>true</t:ReceiveCopiesOfMeetingMessages>`)+
+		`</m:DelegateUsers><m:DeliverMeetingRequests>DelegatesAndMe</m:DeliverMeetingRequests></m:AddDelegate>`))
+	createMeeting(t, e, "Budget", "SendOnlyToAll") // user1 invites user2
+	if got := tags(findItemsAs(t, e, user3, "inbox", "")); !cmp.Equal(got, []string{"MeetingRequest:Budget"}) {
+		t.Fatalf("the delegate's Inbox: %v", got)
+	}
+	if got := tags(findItemsAs(t, e, user2, "inbox", "")); !cmp.Equal(got, []string{"MeetingRequest:Budget"}) {
+		t.Fatalf("the delegator's Inbox: %v", got)
+	}
+	if got := tags(findItemsAs(t, e, user2, "calendar", "")); !cmp.Equal(got, []string{"CalendarItem:Budget"}) {
+		t.Fatalf("the delegator's calendar: %v", got)
+	}
+	// PidLidMeetingType (PSETID_Meeting 0x26) of the delegator's copy
+	// carries mtgDelegatorCopy beside mtgRequest.
+	it := findItemsAs(t, e, user2, "inbox", `<t:ExtendedFieldURI PropertySetId="6ED8DA90-450B-101B-98DA-00AA003F1305" PropertyId="38" PropertyType="Integer"/>`)[0]
+	if v := text(it, "Value"); v != "1048577" { // 0x00100001
+		t.Fatalf("PidLidMeetingType of the delegator's copy: %q", v)
+	}
+}
