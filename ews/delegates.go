@@ -53,8 +53,9 @@ const (
 //
 // QUIRK: Exchange keeps this flag in the recipients of the delegate
 // forwarding rule of the Inbox ([MS-OXODLGT] 3.1.4.2), which oxkit does
-// not create (no meeting requests are forwarded yet); the flag is kept
-// beside the delegate information so GetDelegate returns what was set.
+// not create (the calendar assistant forwards meeting messages on
+// delivery instead, calassist.go); the flag is kept beside the delegate
+// information, where GetDelegate and the forwarding read it.
 var receiveCopiesName = mapi.PropertyName{Kind: mapi.NameKindString, GUID: mapi.PSPublicStrings, Name: "urn:oxkit:delegate:ReceiveCopiesOfMeetingMessages"}
 
 // delegate is one delegate of the information object.

@@ -188,6 +188,8 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 		if row != nil {
 			ck, _ := getBytes(row.Props, mapi.PidTagChangeKey)
 			c.writeItemID("t:AssociatedCalendarItemId", row.Message, row.Folder, ck)
+		} else {
+			c.writeDelegatorItemID(it) // a delegate's copy: calassist.go
 		}
 	case fIsOutOfDate:
 		v, _ := getInt(p, tag)
@@ -688,10 +690,7 @@ func (c *call) deliverMeeting(owner string, m *store.Message) error {
 	if err != nil {
 		return err
 	}
-	if err := c.outdateRequests(dst, inbox, info.ID, msg.Props); err != nil {
-		return err
-	}
-	if err := c.processMeeting(dst, msg); err != nil {
+	if kept, err := c.assist(dst, inbox, info.ID, msg); err != nil || !kept { // calassist.go
 		return err
 	}
 	// Inbox rules see meeting messages too (IsMeetingRequest,
@@ -922,6 +921,11 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 		return nil, err
 	}
 	cls, _ := getString(orig.Props, mapi.PidTagMessageClass)
+	if e.Tag != "CancelCalendarItem" && e.Tag != "RemoveItem" && hasClassPrefix(cls, classMeetingRequest) {
+		if cr, ok, err := c.respondAsDelegate(e, orig, disp); ok { // calassist.go
+			return cr, err
+		}
+	}
 	x, err := c.calExtraTags(c.mb, true)
 	if err != nil {
 		return nil, err

@@ -35,6 +35,9 @@ type deliverer struct {
 	// rules runs the Inbox rules after each committed delivery (nil:
 	// none); see rules.go.
 	rules *rules.Executor
+	// meetings runs the calendar assistant on committed meeting
+	// messages, before the rules (nil: none); see meetings.go.
+	meetings meetingProcessor
 }
 
 // lookupLocal returns the primary address of a local user, or an error
@@ -120,7 +123,9 @@ func (d *deliverer) deliverOne(ctx context.Context, owner string, msg *oxcmail.M
 		return err
 	}
 	d.log.Info("delivered", "to", owner, "mid", info.ID, "size", info.Size)
-	d.runRules(ctx, mb, fid, info.ID)
+	if d.processMeeting(ctx, mb, fid, info.ID, class) {
+		d.runRules(ctx, mb, fid, info.ID)
+	}
 	return nil
 }
 

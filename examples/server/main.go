@@ -469,8 +469,9 @@ func endpointOf(path string) string {
 
 // startDelivery starts the SMTP and LMTP listeners.
 func (s *server) startDelivery() error {
+	eh := &ews.Handler{Store: s.store, Logger: s.log}
 	d := &deliverer{store: s.store, hostname: s.cfg.hostname, log: s.log, now: time.Now,
-		rules: (&ews.Handler{Store: s.store, Logger: s.log}).RuleExecutor()}
+		rules: eh.RuleExecutor(), meetings: eh.ProcessMeeting}
 	for _, l := range []struct {
 		addr string
 		lmtp bool

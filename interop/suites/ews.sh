@@ -28,8 +28,9 @@ unset EWS_DUMP
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/inproc/*.xml
 
 # 2. The example server.
-# SMTP delivery is not needed here; off so a busy port 2525 cannot stop the run.
-start_server -smtp ""
+# SMTP delivery on a free loopback port (lib.sh's default), for iMIP.
+start_server
+smtp_addr=$(awk '$1=="SMTP"{print $2}' "$OXKIT_WORK/stdout")
 trap 'stop_server; rm -rf "$work"' EXIT
 code=$(curl -s -o /dev/null -w '%{http_code}' -u user1@example.com:secret -H 'Content-Type: text/xml; charset=utf-8' \
 	--data-binary @ews/testdata/requests/exchangelib-ewsguess-001-POST.xml "$OXKIT_HTTP/EWS/Exchange.asmx")
@@ -41,6 +42,7 @@ fi
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/live/*.xml
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_imip.py "$OXKIT_HTTPS" "$smtp_addr"
 "$debian_python" -W ignore interop/ews/exchangelib_export.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_delegates.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_delegates.py "$OXKIT_HTTPS"
