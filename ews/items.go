@@ -421,6 +421,9 @@ type newItem struct {
 	// StartTimeZone Id, applied by calendarDefaults.
 	recurrence *etree.Element
 	startTZ    string
+	// attachments are the item:Attachments of a CreateItem
+	// (attachments.go), added by storeMessage.
+	attachments []store.Attachment
 }
 
 func (c *call) parseItem(e *etree.Element) (*newItem, error) {
@@ -639,6 +642,10 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			}
 		case "StartTimeZoneId":
 			n.startTZ = t
+		case "Attachments":
+			if err := c.parseItemAttachments(n, f); err != nil {
+				return nil, err
+			}
 		case "UID":
 			ps, err := c.uidProps(t)
 			if err != nil {
@@ -916,6 +923,10 @@ func (c *call) storeMessage(n *newItem) (*store.Message, error) {
 			}
 		}
 		m.Recipients = append(keep, n.recips...)
+	}
+	for _, a := range n.attachments {
+		a.Num = uint32(len(m.Attachments))
+		m.Attachments = append(m.Attachments, a)
 	}
 	if n.read != nil {
 		m.Read = *n.read
