@@ -1682,6 +1682,11 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 		fillDisplayNames(tmp)
 		upd.Set = append(upd.Set, tmp.Props...)
 	}
+	if readOnlyUpdate(upd) {
+		// Only message:IsRead changed: a read-state change (core_read.go).
+		info, err := c.setReadOnly(cur.Info, *upd.Read, upd.IfChangeKey)
+		return info, cls, err
+	}
 	info, err := c.mb.UpdateMessage(c.ctx, id.Message, upd)
 	if err != nil {
 		return nil, "", err
