@@ -290,6 +290,35 @@ func (c *call) parseItemAttachments(n *newItem, f *etree.Element) error {
 	return nil
 }
 
+// writeCreatedAttachments writes the t:Attachments of an item CreateItem
+// made with attachments: each one's AttachmentId (RootItemId,
+// RootItemChangeKey), in order, as Exchange answers. ews-javascript-api
+// (like the EWS Managed API) sends a new item's attachments inside
+// CreateItem and then creates with CreateAttachment every attachment the
+// answer did not give an ID, so without them each would be added twice.
+func (c *call) writeCreatedAttachments(info *store.MessageInfo) {
+	m, err := c.mb.Message(c.ctx, info.ID, &store.MessageOptions{Tags: []mapi.PropTag{}, Attachments: true})
+	if err != nil || len(m.Attachments) == 0 {
+		return
+	}
+	c.w.raw(`<t:Attachments>`)
+	for _, a := range m.Attachments {
+		method, _ := getInt(a.Props, mapi.PidTagAttachMethod)
+		el := "t:FileAttachment"
+		if method == afEmbeddedMessage {
+			el = "t:ItemAttachment"
+		}
+		c.w.raw(`<` + el + `><t:AttachmentId Id="`)
+		c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mailboxGUID(), Folder: info.FolderID, Message: info.ID, Attach: a.Num}.AppendText(c.w.b)
+		c.w.raw(`" RootItemId="`)
+		c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mailboxGUID(), Folder: info.FolderID, Message: info.ID}.AppendText(c.w.b)
+		c.w.raw(`" RootItemChangeKey="`)
+		c.w.b = appendChangeKey(c.w.b, info.ChangeKey)
+		c.w.raw(`"/></` + el + `>`)
+	}
+	c.w.raw(`</t:Attachments>`)
+}
+
 // deleteAttachment implements DeleteAttachment ([MS-OXWSATT] 3.1.4.2).
 func (c *call) deleteAttachment() error {
 	body := c.req.Body

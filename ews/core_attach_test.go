@@ -100,3 +100,43 @@ func TestCoreCreateItemWithAttachments(t *testing.T) {
 		}
 	}
 }
+
+// TestCoreCreateItemAnswersAttachmentIDs: CreateItem of an item with
+// t:Attachments answers the attachments' AttachmentIds in order, with the
+// item's ID and ChangeKey as root ([MS-OXWSCORE] 3.1.4.2,
+// [MS-OXWSATT] 2.2.4.1 AttachmentIdType), so a client that creates the
+// attachments it got no ID for (ews-javascript-api, EWS Managed API) does
+// not add them twice.
+func TestCoreCreateItemAnswersAttachmentIDs(t *testing.T) {
+	e := newEnv(t)
+	content := base64.StdEncoding.EncodeToString([]byte("abc"))
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("drafts") + `</m:SavedItemFolderId><m:Items><t:Message><t:Subject>two files</t:Subject>` +
+		`<t:Attachments><t:FileAttachment><t:Name>one.bin</t:Name><t:Content>` + content + `</t:Content></t:FileAttachment>` +
+		`<t:ItemAttachment><t:Name>inner</t:Name><t:Message><t:Subject>embedded</t:Subject></t:Message></t:ItemAttachment>` +
+		`<t:FileAttachment><t:Name>two.bin</t:Name><t:Content>` + content + `</t:Content></t:FileAttachment></t:Attachments></t:Message></m:Items></m:CreateItem>`)
+	msg := mustSuccess(t, doc)[0].FindElement("Items/Message")
+	id, ck := idOf(msg, "ItemId")
+	type ans struct{ Tag, Root, RootCK, Name string }
+	var got []ans
+	for _, a := range msg.FindElements("Attachments/*") {
+		aid := a.SelectElement("AttachmentId")
+		g := ans{Tag: a.Tag, Root: aid.SelectAttrValue("RootItemId", ""), RootCK: aid.SelectAttrValue("RootItemChangeKey", "")}
+		// Each ID opens its attachment.
+		full := mustSuccess(t, e.call(`<m:GetAttachment><m:AttachmentIds><t:AttachmentId Id="`+aid.SelectAttrValue("Id", "")+`"/></m:AttachmentIds></m:GetAttachment>`))[0].FindElement("Attachments/*")
+		g.Name = text(full, "Name")
+		got = append(got, g)
+	}
+	want := []ans{
+		{"FileAttachment", id, ck, "one.bin"},
+		{"ItemAttachment", id, ck, "inner"},
+		{"FileAttachment", id, ck, "two.bin"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("CreateItem attachments (-want +got):\n%s", d)
+	}
+	// Without attachments the answer has none.
+	doc = e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Message><t:Subject>plain</t:Subject></t:Message></m:Items></m:CreateItem>`)
+	if a := mustSuccess(t, doc)[0].FindElement("Items/Message/Attachments"); a != nil {
+		t.Fatal("Attachments in the answer for an item without any")
+	}
+}

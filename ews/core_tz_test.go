@@ -118,6 +118,8 @@ func TestDumpResponsesCore(t *testing.T) {
 			`<t:OccurrenceItemId RecurringMasterId="` + cal1 + `" InstanceIndex="2"/></m:ItemIds></m:GetItem>`,
 		"core-calendarview-tz": `<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="calendar:Start"/><t:FieldURI FieldURI="calendar:StartTimeZone"/><t:FieldURI FieldURI="calendar:EndTimeZone"/></t:AdditionalProperties></m:ItemShape>` +
 			`<m:CalendarView StartDate="2030-03-01T00:00:00Z" EndDate="2030-05-01T00:00:00Z"/><m:ParentFolderIds>` + dist("calendar") + `</m:ParentFolderIds></m:FindItem>`,
+		"core-createitem-attachments": `<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Message><t:Subject>files</t:Subject><t:Attachments><t:FileAttachment><t:Name>b.bin</t:Name><t:Content>` + content + `</t:Content></t:FileAttachment>` +
+			`<t:ItemAttachment><t:Name>inner</t:Name><t:Message><t:Subject>embedded</t:Subject></t:Message></t:ItemAttachment></t:Attachments></t:Message></m:Items></m:CreateItem>`,
 		"core-message-attachments": `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(msg) + `</m:ItemIds></m:GetItem>`,
 		"core-updateitem-isread": `<m:UpdateItem ConflictResolution="AutoResolve" MessageDisposition="SaveOnly"><m:ItemChanges><t:ItemChange><t:ItemId Id="` + msg + `" ChangeKey="` + ck + `"/><t:Updates>` +
 			`<t:SetItemField><t:FieldURI FieldURI="message:IsRead"/><t:Message><t:IsRead>true</t:IsRead></t:Message></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`,

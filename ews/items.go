@@ -1104,6 +1104,9 @@ func (c *call) createItem() error {
 				el, _ := itemElement(mi.class)
 				c.w.raw(`<m:Items><` + el + `>`)
 				c.writeItemID("t:ItemId", mi.info.ID, mi.info.FolderID, mi.info.ChangeKey)
+				if a := child(e, "Attachments"); a != nil && len(a.ChildElements()) > 0 {
+					c.writeCreatedAttachments(mi.info) // attachments.go
+				}
 				c.w.raw(`</` + el + `></m:Items>`)
 			}
 			c.msgEnd(name)
