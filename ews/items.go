@@ -421,6 +421,9 @@ type newItem struct {
 	// StartTimeZone Id, applied by calendarDefaults.
 	recurrence *etree.Element
 	startTZ    string
+	// attachments are the item:Attachments of a CreateItem
+	// (attachments.go), added by storeMessage.
+	attachments []store.Attachment
 }
 
 func (c *call) parseItem(e *etree.Element) (*newItem, error) {
@@ -639,6 +642,10 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			}
 		case "StartTimeZoneId":
 			n.startTZ = t
+		case "Attachments":
+			if err := c.parseItemAttachments(n, f); err != nil {
+				return nil, err
+			}
 		case "UID":
 			ps, err := c.uidProps(t)
 			if err != nil {
@@ -917,6 +924,10 @@ func (c *call) storeMessage(n *newItem) (*store.Message, error) {
 		}
 		m.Recipients = append(keep, n.recips...)
 	}
+	for _, a := range n.attachments {
+		a.Num = uint32(len(m.Attachments))
+		m.Attachments = append(m.Attachments, a)
+	}
 	if n.read != nil {
 		m.Read = *n.read
 	}
@@ -1093,6 +1104,9 @@ func (c *call) createItem() error {
 				el, _ := itemElement(mi.class)
 				c.w.raw(`<m:Items><` + el + `>`)
 				c.writeItemID("t:ItemId", mi.info.ID, mi.info.FolderID, mi.info.ChangeKey)
+				if a := child(e, "Attachments"); a != nil && len(a.ChildElements()) > 0 {
+					c.writeCreatedAttachments(mi.info) // attachments.go
+				}
 				c.w.raw(`</` + el + `></m:Items>`)
 			}
 			c.msgEnd(name)
@@ -1670,6 +1684,11 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 		tmp := &store.Message{Recipients: recips}
 		fillDisplayNames(tmp)
 		upd.Set = append(upd.Set, tmp.Props...)
+	}
+	if readOnlyUpdate(upd) {
+		// Only message:IsRead changed: a read-state change (core_read.go).
+		info, err := c.setReadOnly(cur.Info, *upd.Read, upd.IfChangeKey)
+		return info, cls, err
 	}
 	info, err := c.mb.UpdateMessage(c.ctx, id.Message, upd)
 	if err != nil {

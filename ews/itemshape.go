@@ -102,6 +102,8 @@ const (
 	fLastOccurrence
 	fModifiedOccurrences
 	fDeletedOccurrences
+	fStartTimeZone     // core_tz.go
+	fEndTimeZone       // core_tz.go
 	fFirstContactField // fields from here on exist on contacts only
 	fFileAs
 	fDisplayName
@@ -217,6 +219,8 @@ var itemFieldURIs = map[string]int{
 	"calendar:lastoccurrence":               fLastOccurrence,
 	"calendar:modifiedoccurrences":          fModifiedOccurrences,
 	"calendar:deletedoccurrences":           fDeletedOccurrences,
+	"calendar:starttimezone":                fStartTimeZone,
+	"calendar:endtimezone":                  fEndTimeZone,
 	"meeting:associatedcalendaritemid":      fAssociatedCalendarItemID,
 	"meeting:isoutofdate":                   fIsOutOfDate,
 	"meeting:hasbeenprocessed":              fHasBeenProcessed,
@@ -393,6 +397,8 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fLastOccurrence:             mapi.PidLidAppointmentRecur,
 	fModifiedOccurrences:        mapi.PidLidAppointmentRecur,
 	fDeletedOccurrences:         mapi.PidLidAppointmentRecur,
+	fStartTimeZone:              mapi.PidLidTimeZoneDescription,
+	fEndTimeZone:                mapi.PidLidTimeZoneDescription,
 	fOriginalStart:              mapi.PidLidAppointmentStartWhole,
 }
 
@@ -525,7 +531,7 @@ var (
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
 		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary,
-		fCompleteName, fHasPicture, fContactSource))
+		fCompleteName, fHasPicture, fContactSource, fStartTimeZone, fEndTimeZone))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
@@ -1069,6 +1075,8 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			if err := c.writeMeetingField(it, s, f, el); err != nil {
 				return err
 			}
+		case fStartTimeZone, fEndTimeZone:
+			c.writeItemTimeZone(f, p, s.tag(f))
 		case fFileAs:
 			if v, ok := getString(p, s.tag(f)); ok && s.tag(f) != 0 {
 				c.w.elem("t:FileAs", v)

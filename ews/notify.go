@@ -422,6 +422,22 @@ func (c *call) unsubscribe() error {
 // with ConnectionStatus OK, then one per batch of events and a heartbeat
 // every 30 s, the last with ConnectionStatus Closed when
 // ConnectionTimeout (minutes) ends.
+// streamEnvelopeStart and streamEnvelopeEnd frame each envelope of a
+// GetStreamingEvents response.
+//
+// QUIRK: the envelope element is unprefixed in the SOAP namespace and
+// has no XML declaration, as Exchange writes its streaming chunks:
+// ews-javascript-api 0.15.3 (HangingServiceRequestBase.InternalExecute)
+// cuts envelopes out of the stream by the literal text "<Envelope" and
+// "</Envelope>" and saw no event from a prefixed <s:Envelope> (seen in
+// interop/ews/ewsjs_core.js).
+const streamEnvelopeStart = `<Envelope xmlns="` + nsSOAP + `"><Header>` +
+	`<h:ServerVersionInfo MajorVersion="` + serverMajor + `" MinorVersion="` + serverMinor +
+	`" MajorBuildNumber="` + serverBuild + `" MinorBuildNumber="` + serverMinBld + `" Version="` + serverVersion +
+	`" xmlns:h="` + nsTypes + `"/></Header><Body>`
+
+const streamEnvelopeEnd = `</Body></Envelope>`
+
 func (c *call) getStreamingEvents() error {
 	body := c.req.Body
 	if _, err := c.mailbox(); err != nil {
@@ -457,11 +473,11 @@ func (c *call) getStreamingEvents() error {
 	c.streamed = true
 	send := func(write func()) bool {
 		c.w.b = c.w.b[:0]
-		c.w.raw(envelopeStart)
+		c.w.raw(streamEnvelopeStart)
 		c.responseStart("GetStreamingEvents")
 		write()
 		c.responseEnd("GetStreamingEvents")
-		c.w.raw(envelopeEnd)
+		c.w.raw(streamEnvelopeEnd)
 		if _, err := rw.Write(c.w.b); err != nil {
 			return false
 		}

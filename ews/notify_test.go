@@ -96,7 +96,7 @@ func TestStreamingSubscription(t *testing.T) {
 	r := bufio.NewReader(resp.Body)
 	next := func() *etree.Document {
 		var sb strings.Builder
-		for !strings.HasSuffix(sb.String(), "</s:Envelope>") {
+		for !strings.HasSuffix(sb.String(), "</Envelope>") {
 			b, err := r.ReadByte()
 			if err != nil {
 				t.Fatalf("stream ended: %v (%q)", err, sb.String())

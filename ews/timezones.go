@@ -37,8 +37,12 @@ func xsDuration(min int) string {
 // weekdays are the xs:string DayOfWeekType names by time.Weekday.
 var weekdays = [...]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
 
-func (z *serverZone) write(w *xw, full bool) {
-	w.raw(`<t:TimeZoneDefinition Id="`)
+func (z *serverZone) write(w *xw, full bool) { z.writeAs(w, "t:TimeZoneDefinition", full) }
+
+// writeAs writes the zone as element el of TimeZoneDefinitionType
+// (t:TimeZoneDefinition, t:StartTimeZone, t:EndTimeZone).
+func (z *serverZone) writeAs(w *xw, el string, full bool) {
+	w.raw(`<` + el + ` Id="`)
 	w.attr(z.id)
 	w.raw(`" Name="`)
 	w.attr(z.name)
@@ -82,7 +86,7 @@ func (z *serverZone) write(w *xw, full bool) {
 		w.text(std)
 		w.raw(`</t:To></t:Transition>`)
 	}
-	w.raw(`</t:TransitionsGroup></t:TransitionsGroups><t:Transitions><t:Transition><t:To Kind="Group">0</t:To></t:Transition></t:Transitions></t:TimeZoneDefinition>`)
+	w.raw(`</t:TransitionsGroup></t:TransitionsGroups><t:Transitions><t:Transition><t:To Kind="Group">0</t:To></t:Transition></t:Transitions></` + el + `>`)
 }
 
 // getServerTimeZones implements GetServerTimeZones ([MS-OXWSGTZ]

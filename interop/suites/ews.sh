@@ -43,6 +43,8 @@ fi
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_imip.py "$OXKIT_HTTPS" "$smtp_addr"
+"$debian_python" -W ignore interop/ews/exchangelib_core.py "$OXKIT_HTTPS"
+node --no-warnings interop/ews/ewsjs_core.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_export.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_delegates.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_delegates.py "$OXKIT_HTTPS"
