@@ -168,10 +168,62 @@
 //     meeting requests and per-occurrence tracking at the organizer (an
 //     occurrence change sends the whole series as a full update; an answer
 //     for one occurrence leaves the series' tracking as it is), proposing
-//     new times, delegates' copies, ConflictingMeetings/AdjacentMeetings,
-//     resource booking, processing of meeting messages delivered by SMTP
-//     before the user answers them, ErrorSendMeetingCancellationsRequired
-//     (a missing SendMeetingCancellations means SendToNone).
+//     new times, ConflictingMeetings/AdjacentMeetings, resource booking,
+//     ErrorSendMeetingCancellationsRequired (a missing
+//     SendMeetingCancellations means SendToNone).
+//   - Calendar assistant (calassist.go; [MS-OXOCAL] 3.1.5.1 ff.,
+//     [MS-OXODLGT] 3.1.4.2, [MS-OXORULE] 3.2.5.1 OP_DELEGATE).
+//     Handler.ProcessMeeting(ctx, mb, fid, mid) processes a meeting
+//     message an embedder delivered itself (the example server calls it
+//     for SMTP/LMTP mail after the commit and before the Inbox rules;
+//     iMIP text/calendar parts become meeting messages through
+//     ical/mailhook); this handler's own local delivery runs the same
+//     code. A request creates or updates the recipient's tentative
+//     calendar item (recurrence included) and outdates earlier requests;
+//     requests without PidLidMeetingType (iMIP) are classified as
+//     NewMeetingRequest, FullUpdate, or Outdated when the calendar item
+//     already has a higher sequence (a late request changes nothing); a
+//     cancellation marks the item cancelled and Free; a response (iMIP
+//     REPLY from an external attendee too) updates the organizer's
+//     attendee tracking. Accepting, tentatively accepting or declining
+//     an externally organized meeting sends an iMIP REPLY through
+//     Handler.Sender. Delegates with ReceiveCopiesOfMeetingMessages get a
+//     copy of the delegator's meeting messages in their Inbox
+//     (PidTagReceivedRepresenting* naming the delegator,
+//     PidTagDelegatedByRule), not processed in their own calendar; its
+//     AssociatedCalendarItemId is the delegator's calendar item when the
+//     delegate may read her Calendar, and a delegate with edit rights
+//     there answers it for the delegator (her item takes the answer, the
+//     response leaves from her mailbox). DeliverMeetingRequests
+//     DelegatesOnly moves the delegator's copy to Deleted Items; the
+//     others keep it, flagged mtgDelegatorCopy. Not implemented: the
+//     "delegate on behalf of delegator" sender on such responses,
+//     informational-only copies for DelegatesAndSendInformationToMe,
+//     cancelling or removing for the delegator, HasBeenProcessed on a
+//     delegate's copy.
+//   - Core behaviour real clients rely on (exchangelib 4.9 and
+//     ews-javascript-api 0.15.3, interop/ews/exchangelib_core.py and
+//     ewsjs_core.js). CreateItem keeps a new item's t:Attachments (file and
+//     message item attachments, sent and delivered with the message) and
+//     answers their AttachmentIds with RootItemId/RootItemChangeKey, so
+//     clients that create missing attachments afterwards do not add them
+//     twice; CreateAttachment does not check the ParentItemId's ChangeKey
+//     (QUIRK: exchangelib does not refresh it after DeleteAttachment). An
+//     UpdateItem that sets only message:IsRead is a read-state change
+//     (Mailbox.SetReadFlags): the ChangeKey stays, SyncFolderItems reports
+//     ReadFlagChange, subscriptions get ModifiedEvent; a stale ChangeKey
+//     is still refused. Calendar items answer calendar:StartTimeZone and
+//     calendar:EndTimeZone (AllProperties and AdditionalProperties, not
+//     Default) as full TimeZoneDefinitionType elements with the zone's
+//     current rule, from the Windows ID kept in PidLidTimeZoneDescription;
+//     EndTimeZone is the start zone, items created without a zone answer
+//     none, and StartTimeZoneId/EndTimeZoneId/MeetingTimeZone are not
+//     written. GetStreamingEvents writes each envelope as an unprefixed
+//     <Envelope> in the SOAP namespace without an XML declaration (QUIRK:
+//     ews-javascript-api finds envelopes in the stream by that text).
+//     The delivered copy of a sent attachment travels as MIME, so an
+//     attachment a text body does not reference loses IsInline and an
+//     attached message is named by its subject.
 //   - Single occurrences. UpdateItem on an occurrence (its ItemId or an
 //     OccurrenceItemId) makes an exception as [MS-OXOCAL] stores them: the
 //     original date in DeletedInstanceDates, the new date in
@@ -436,11 +488,10 @@
 //     ([MS-OXODLGT]: the LocalFreebusy message of Freebusy Data,
 //     PidTagScheduleInfoDelegateNames/EntryIds, PidTagDelegateFlags,
 //     PidTagScheduleInfoDelegatorWantsCopy/WantsInfo/DontMailDelegates);
-//     delegates also get FolderVisible on the root folders. Meeting
-//     requests are not forwarded to delegates (ReceiveCopiesOfMeetingMessages
-//     and DeliverMeetingRequests are stored only), managing another
-//     user's delegates is ErrorAccessDenied, and the folder changes of one
-//     request are not atomic across folders.
+//     delegates also get FolderVisible on the root folders; meeting
+//     messages reach delegates as the calendar assistant below says.
+//     Managing another user's delegates is ErrorAccessDenied, and the
+//     folder changes of one request are not atomic across folders.
 //   - GetInboxRules and UpdateInboxRules ([MS-OXWSRULES]) over the
 //     caller's Inbox rules table (store.RuleStore): EWS rules are standard
 //     MAPI rules ([MS-OXORULE] 2.2.1.3.1) with provider "RuleOrganizer",
@@ -482,8 +533,8 @@
 //
 // # Not implemented yet
 //
-// Per-occurrence meeting requests and tracking, counter proposals,
-// delegates' copies of meeting messages and resource booking; recurring
+// Per-occurrence meeting requests and tracking, counter proposals and
+// resource booking; recurring
 // tasks and task assignment; FileAsMapping and the Exchange 2013+ contact
 // fields; photos (GetUserPhoto answers none); FindFolder SoftDeleted
 // traversal; GroupSummary; IndexedFieldURI outside contacts and
