@@ -352,7 +352,9 @@ func (s *server) initTransport() error {
 	if err != nil {
 		return err
 	}
-	d.rules = (&ews.Handler{Store: s.store, Logger: s.log, Sender: sender}).RuleExecutor()
+	h := &ews.Handler{Store: s.store, Logger: s.log, Sender: sender}
+	d.rules = h.RuleExecutor()
+	d.autoReply = h.AutoReply
 	s.deliv, s.sender = d, sender
 	return nil
 }

@@ -392,3 +392,45 @@ func TestNoSmarthostNDR(t *testing.T) {
 		t.Errorf("NDR body does not name the recipient and reason:\n%s", body)
 	}
 }
+
+// SMTP delivery to a mailbox out of office answers an external sender
+// once, through the smarthost with a null reverse-path; a list message
+// gets no answer.
+func TestSMTPDeliveryAutoReplyViaSmarthost(t *testing.T) {
+	cap := &captureSMTP{}
+	startCapture(t, cap, nil)
+	s, _, _ := startTest(t, "-users", twoUsers(t), "-smarthost", cap.addr, "-smtp", "127.0.0.1:0")
+	doc := ewsCall(t, s, "user1@example.com", "secret", `<m:SetUserOofSettingsRequest><t:Mailbox><t:Address>user1@example.com</t:Address></t:Mailbox><t:UserOofSettings><t:OofState>Enabled</t:OofState><t:ExternalAudience>All</t:ExternalAudience><t:InternalReply><t:Message>in</t:Message></t:InternalReply><t:ExternalReply><t:Message>Back Monday</t:Message></t:ExternalReply></t:UserOofSettings></m:SetUserOofSettingsRequest>`)
+	if cls, code := responseClass(doc, ""); cls != "Success" {
+		t.Fatalf("SetUserOofSettings: %s %s", cls, code)
+	}
+	send := func(subject, extra string) {
+		c, err := netsmtpDial(s.smtpLns[0].Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := c.SendMail("carol@remote.example", []string{"user1@example.com"}, strings.NewReader("From: <carol@remote.example>\r\nTo: user1@example.com\r\nSubject: "+subject+"\r\n"+extra+"\r\nbody\r\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send("Question", "")
+	send("Question again", "")
+	send("Digest", "List-Id: <news.remote.example>\r\n")
+	got := cap.messages()
+	if len(got) != 1 {
+		t.Fatalf("smarthost got %d messages, want 1 reply", len(got))
+	}
+	if got[0].From != "" || strings.Join(got[0].Rcpts, ",") != "carol@remote.example" {
+		t.Fatalf("envelope %q → %v", got[0].From, got[0].Rcpts)
+	}
+	pm, err := mail.ReadMessage(bytes.NewReader(got[0].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pm.Header.Get("Subject") != "Automatic reply: Question" || pm.Header.Get("Auto-Submitted") != "auto-replied" {
+		t.Fatalf("reply header: %v", pm.Header)
+	}
+}
+
+func netsmtpDial(addr string) (*gosmtp.Client, error) { return gosmtp.Dial(addr) }
