@@ -16,14 +16,15 @@ import (
 
 // RuleExecutor returns the executor that runs Inbox rules on local
 // deliveries: Handler.Rules when set, else one that forwards through
-// this handler's local delivery and Sender and reads the Out of Office
+// this handler's local delivery and Sender (rule replies and bounces:
+// autoreply_rules.go) and reads the Out of Office
 // state from the settings SetUserOofSettings stored. The example server
 // uses it for SMTP delivery too.
 func (h *Handler) RuleExecutor() *rules.Executor {
 	if h.Rules != nil {
 		return h.Rules
 	}
-	return &rules.Executor{Forward: h.forwardByRule, OOF: h.oofActive, Logger: h.logger()}
+	return &rules.Executor{Forward: h.forwardByRule, Reply: h.replyByRule, OOF: h.oofActive, Logger: h.logger()}
 }
 
 // runInboxRules sends the Out of Office reply (autoreply.go) and runs
