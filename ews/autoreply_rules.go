@@ -41,7 +41,7 @@ func (c *call) replyTemplate(a *ruleActions, inbox store.FID) error {
 	m, err := c.mb.Message(c.ctx, a.replyMessage, nil)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return vErr("ServerReplyWithMessage", "InvalidValue", "The reply template item was not found.", "")
+			return vErr("Action:ServerReplyWithMessage", "InvalidValue", "The reply template item was not found.", "")
 		}
 		return err
 	}

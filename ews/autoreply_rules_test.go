@@ -2,6 +2,8 @@ package ews
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -137,4 +139,21 @@ func TestRuleBounceThroughHandler(t *testing.T) {
 	if s, _ := m.Prop(mapi.PidTagSubject).(string); s != "Undeliverable: huge too" {
 		t.Fatalf("remote bounce subject %q", s)
 	}
+}
+
+// TestDumpAutoReplyRules writes the rule responses with a reply template
+// into $EWS_DUMP for the schema validation of the interop suite.
+func TestDumpAutoReplyRules(t *testing.T) {
+	dir := os.Getenv("EWS_DUMP")
+	if dir == "" {
+		t.Skip("EWS_DUMP not set: only the interop suite (xmllint schema validation) runs this")
+	}
+	e := newEnv(t)
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("drafts") + `</m:SavedItemFolderId><m:Items><t:Message><t:Subject>Thanks</t:Subject></t:Message></m:Items></m:CreateItem>`)
+	draft, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	up := e.call(`<m:UpdateInboxRules><m:RemoveOutlookRuleBlob>true</m:RemoveOutlookRuleBlob><m:Operations><t:CreateRuleOperation><t:Rule><t:DisplayName>r</t:DisplayName><t:Priority>1</t:Priority><t:IsEnabled>true</t:IsEnabled><t:Actions><t:ServerReplyWithMessage Id="` + draft + `"/></t:Actions></t:Rule></t:CreateRuleOperation>` +
+		`<t:CreateRuleOperation><t:Rule><t:DisplayName>bad</t:DisplayName><t:Priority>2</t:Priority><t:IsEnabled>true</t:IsEnabled><t:Actions><t:ServerReplyWithMessage Id="` + draft[:len(draft)-4] + `AAA="/></t:Actions></t:Rule></t:CreateRuleOperation></m:Operations></m:UpdateInboxRules>`)
+	up.WriteToFile(filepath.Join(dir, "autoreply-updaterules-error.xml"))
+	e.call(`<m:UpdateInboxRules><m:RemoveOutlookRuleBlob>true</m:RemoveOutlookRuleBlob><m:Operations><t:CreateRuleOperation><t:Rule><t:DisplayName>r</t:DisplayName><t:Priority>1</t:Priority><t:IsEnabled>true</t:IsEnabled><t:Actions><t:ServerReplyWithMessage Id="` + draft + `"/></t:Actions></t:Rule></t:CreateRuleOperation></m:Operations></m:UpdateInboxRules>`).WriteToFile(filepath.Join(dir, "autoreply-updaterules.xml"))
+	e.call(`<m:GetInboxRules><m:MailboxSmtpAddress>` + user1 + `</m:MailboxSmtpAddress></m:GetInboxRules>`).WriteToFile(filepath.Join(dir, "autoreply-getrules.xml"))
 }
