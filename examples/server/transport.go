@@ -190,7 +190,10 @@ func prepareOutbound(raw []byte, hostname string, now time.Time) []byte {
 	hasID, hasDate, skip := false, false, false
 	for line := range bytes.SplitSeq(raw[:end], []byte("\n")) {
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+		if len(line) == 0 {
+			continue // only the input without a header has an empty "line"
+		}
+		if line[0] == ' ' || line[0] == '\t' {
 			if !skip {
 				out.Write(line)
 				out.WriteString("\r\n")

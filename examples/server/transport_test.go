@@ -434,3 +434,43 @@ func TestSMTPDeliveryAutoReplyViaSmarthost(t *testing.T) {
 }
 
 func netsmtpDial(addr string) (*gosmtp.Client, error) { return gosmtp.Dial(addr) }
+
+// FuzzPrepareOutbound: whatever the input, the output keeps the body,
+// carries exactly one Message-ID and Date when the input had none, and
+// no Bcc field.
+func FuzzPrepareOutbound(f *testing.F) {
+	f.Add([]byte("Subject: s\r\nBcc: a@b\r\n\r\nbody\r\n"))
+	f.Add([]byte("Bcc:\n x\n\n"))
+	f.Add([]byte("no header at all"))
+	f.Add([]byte(""))
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		out := prepareOutbound(raw, "oxkit.test", now)
+		end := bytes.Index(out, []byte("\r\n\r\n"))
+		if end < 0 {
+			t.Fatalf("no header end in %q", out)
+		}
+		ids, dates := 0, 0
+		for line := range bytes.SplitSeq(out[:end], []byte("\r\n")) {
+			name, _, _ := bytes.Cut(line, []byte(":"))
+			name = bytes.TrimSpace(name)
+			if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+				continue
+			}
+			switch {
+			case bytes.EqualFold(name, []byte("Bcc")):
+				t.Fatalf("Bcc kept: %q", out)
+			case bytes.EqualFold(name, []byte("Message-ID")):
+				ids++
+			case bytes.EqualFold(name, []byte("Date")):
+				dates++
+			}
+		}
+		if ids == 0 || dates == 0 {
+			t.Fatalf("Message-ID %d Date %d in %q", ids, dates, out)
+		}
+		if len(out) > 2*len(raw)+256 {
+			t.Fatalf("output grew from %d to %d bytes", len(raw), len(out))
+		}
+	})
+}
