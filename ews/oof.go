@@ -13,7 +13,7 @@ import (
 // mailbox's root folder, the settings XML in PidTagRoamingXmlStream (the
 // storage of user configurations, [MS-OXOCFG]); the MAPI side
 // (PidTagOofState on the store, the OOF template messages) is not kept in
-// step yet, and no automatic replies are sent.
+// step yet. Automatic replies are sent at delivery (autoreply.go).
 const oofClass = "IPM.Microsoft.OOF.UserOofSettings"
 
 // oofSettings is UserOofSettings ([MS-OXWSOOF] 2.2.4.x) as stored.

@@ -178,6 +178,7 @@ type ruleActions struct {
 	sms               []ruleAddr
 	replyFolder       store.FID
 	replyMessage      store.MID
+	replyGUID         mapi.GUID // PidTagReplyTemplateId of the template (autoreply_rules.go)
 	hasReply          bool
 	stopProcessing    bool
 	present           bool // any element given
@@ -765,7 +766,7 @@ func (c *call) actionBlocksFor(a *ruleActions, deleted *store.FID) []mapi.Action
 		add("SendSMSAlertToRecipients", mapi.OpForward, rules.FwdAsSMSAlert, recipientBlocks(a.sms))
 	}
 	if a.hasReply {
-		add("ServerReplyWithMessage", mapi.OpReply, 0, mapi.ReplyAction{TemplateFolderID: uint64(a.replyFolder), TemplateMessageID: uint64(a.replyMessage)})
+		add("ServerReplyWithMessage", mapi.OpReply, 0, mapi.ReplyAction{TemplateFolderID: uint64(a.replyFolder), TemplateMessageID: uint64(a.replyMessage), TemplateGUID: a.replyGUID})
 	}
 	if a.hasMove {
 		add("MoveToFolder", mapi.OpMove, 0, rules.MoveCopy(a.moveTo))
@@ -981,6 +982,7 @@ func (c *call) readActions(r *ewsRule, ra mapi.RuleActions) bool {
 			rp, isReply := b.Data.(mapi.ReplyAction)
 			ok = isReply && rp.TemplateMessageID != 0
 			a.replyFolder, a.replyMessage, a.hasReply = store.FID(rp.TemplateFolderID), store.MID(rp.TemplateMessageID), true
+			a.replyGUID = rp.TemplateGUID
 		default:
 			ok = false
 		}
@@ -1264,6 +1266,12 @@ func (c *call) updateInboxRules() error {
 			}
 			r, err := c.parseRule(re)
 			if err != nil {
+				if err := verr(err); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := c.replyTemplate(&r.actions, inbox); err != nil { // autoreply_rules.go
 				if err := verr(err); err != nil {
 					return err
 				}

@@ -16,19 +16,22 @@ import (
 
 // RuleExecutor returns the executor that runs Inbox rules on local
 // deliveries: Handler.Rules when set, else one that forwards through
-// this handler's local delivery and Sender and reads the Out of Office
+// this handler's local delivery and Sender (rule replies and bounces:
+// autoreply_rules.go) and reads the Out of Office
 // state from the settings SetUserOofSettings stored. The example server
 // uses it for SMTP delivery too.
 func (h *Handler) RuleExecutor() *rules.Executor {
 	if h.Rules != nil {
 		return h.Rules
 	}
-	return &rules.Executor{Forward: h.forwardByRule, OOF: h.oofActive, Logger: h.logger()}
+	return &rules.Executor{Forward: h.forwardByRule, Reply: h.replyByRule, OOF: h.oofActive, Logger: h.logger()}
 }
 
-// runInboxRules runs fid's rules on a message just delivered there. The
-// delivery has committed; failures are logged, not returned.
+// runInboxRules sends the Out of Office reply (autoreply.go) and runs
+// fid's rules on a message just delivered there. The delivery has
+// committed; failures are logged, not returned.
 func (h *Handler) runInboxRules(ctx context.Context, mb store.Mailbox, fid store.FID, mid store.MID) {
+	h.autoReply(ctx, mb, mid)
 	if _, ok := mb.(store.RuleStore); !ok {
 		return
 	}
@@ -44,14 +47,7 @@ func (h *Handler) oofActive(ctx context.Context, mb store.Mailbox) bool {
 	if err != nil {
 		return false
 	}
-	switch o.State {
-	case "Enabled":
-		return true
-	case "Scheduled":
-		now := time.Now()
-		return !now.Before(o.Start) && now.Before(o.End)
-	}
-	return false
+	return o.activeAt(time.Now())
 }
 
 // forwardByRule transports a message for an OP_FORWARD rule action: a

@@ -38,6 +38,9 @@ type deliverer struct {
 	// meetings runs the calendar assistant on committed meeting
 	// messages, before the rules (nil: none); see meetings.go.
 	meetings meetingProcessor
+	// autoReply sends the Out of Office reply after each committed
+	// delivery (nil: none); ews.Handler.AutoReply.
+	autoReply func(ctx context.Context, mb store.Mailbox, mid store.MID) (bool, error)
 }
 
 // lookupLocal returns the primary address of a local user, or an error
@@ -231,12 +234,25 @@ func (s *smtpSession) read(r io.Reader) ([]byte, error) {
 	}
 	var id [6]byte
 	rand.Read(id[:])
+	// RFC 5321 4.4: the final delivery records the reverse-path; an
+	// empty one (a bounce) is what automatic replies must not answer.
+	fmt.Fprintf(&buf, "Return-Path: <%s>\r\n", sanitizePath(s.from))
 	fmt.Fprintf(&buf, "Received: from %s ([%s])\r\n\tby %s (oxkit) with ESMTP id %x;\r\n\t%s\r\n",
 		sanitize(helo), remote, s.d.hostname, id, s.d.now().Format(time.RFC1123Z))
 	if _, err := io.Copy(&buf, r); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// sanitizePath drops what cannot be in a header line from an address.
+func sanitizePath(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7F || r == '<' || r == '>' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func sanitize(s string) string {

@@ -18,6 +18,11 @@
 //	-users FILE      users file: one "email password Display Name" per line
 //	-store KIND      bolt or memory
 //	-hostname NAME   name used in URLs and DNs (default localhost)
+//	-smarthost HOST:PORT  relay mail for non-local recipients through this
+//	                 SMTP server (STARTTLS when offered); without it such
+//	                 mail is answered by a non-delivery report to the sender
+//	-smarthost-auth FILE  "user:password" for the smarthost (AUTH PLAIN, only
+//	                 over TLS or to loopback); default $OXKIT_SMARTHOST_AUTH
 package main
 
 import (
@@ -79,6 +84,9 @@ type config struct {
 	storeKind string
 	hostname  string
 	logger    *slog.Logger
+	// smarthost and smarthostAuth: transport.go.
+	smarthost     string
+	smarthostAuth string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -93,6 +101,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.usersFile, "users", "", `users file: one "email password Display Name" per line`)
 	fs.StringVar(&cfg.storeKind, "store", defaultStore, "store: "+strings.Join(storeKinds(), " or "))
 	fs.StringVar(&cfg.hostname, "hostname", "localhost", "host name used in URLs and DNs")
+	fs.StringVar(&cfg.smarthost, "smarthost", "", "host:port relaying mail to non-local recipients (empty: non-delivery report)")
+	fs.StringVar(&cfg.smarthostAuth, "smarthost-auth", "", `file holding "user:password" for the smarthost (default $OXKIT_SMARTHOST_AUTH)`)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -136,6 +146,10 @@ type server struct {
 	wg       sync.WaitGroup
 	baseURL  string
 	shutdown chan struct{}
+	// deliv is the local delivery, sender the outbound transport
+	// (transport.go); both are set before the listeners start.
+	deliv  *deliverer
+	sender ews.Sender
 }
 
 // start opens the store, provisions users, and starts the listeners. It
@@ -192,6 +206,9 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 		return fail(errors.New("neither -https nor -http is set"))
 	}
 
+	if err := s.initTransport(); err != nil {
+		return fail(err)
+	}
 	h := s.handler()
 	for _, ln := range []net.Listener{s.https, s.http} {
 		if ln == nil {
@@ -330,7 +347,7 @@ func (s *server) printURLs(w io.Writer) {
 func (s *server) handler() http.Handler {
 	auth := &httpauth.Basic{Verifier: dirVerifier{s.store}, Realm: s.cfg.hostname}
 	ad := &autodiscover.Handler{Settings: s.autodiscoverSettings(), Auth: auth, Logger: s.log}
-	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log}
+	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log, Sender: s.sender}
 	s.closers = append(s.closers, ewsHandler.Close) // ends notification subscriptions
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.ToLower(r.URL.Path)
@@ -469,9 +486,7 @@ func endpointOf(path string) string {
 
 // startDelivery starts the SMTP and LMTP listeners.
 func (s *server) startDelivery() error {
-	eh := &ews.Handler{Store: s.store, Logger: s.log}
-	d := &deliverer{store: s.store, hostname: s.cfg.hostname, log: s.log, now: time.Now,
-		rules: eh.RuleExecutor(), meetings: eh.ProcessMeeting}
+	d := s.deliv
 	for _, l := range []struct {
 		addr string
 		lmtp bool

@@ -150,6 +150,11 @@ a1.oof_settings = OofSettings(state=OofSettings.ENABLED, external_audience="All"
                               internal_reply="Away (internal)", external_reply="Away")
 oof = a1.oof_settings
 check(oof.state == OofSettings.ENABLED and oof.internal_reply == "Away (internal)", "OOF set and read back: %s" % oof)
+# Off again: with OOF on, every later scenario's mail to user1 would get
+# an automatic reply.
+a1.oof_settings = OofSettings(state=OofSettings.DISABLED, external_audience="All",
+                              internal_reply="Away (internal)", external_reply="Away")
+check(a1.oof_settings.state == OofSettings.DISABLED, "OOF disabled again")
 
 # ResolveNames.
 res = a1.protocol.resolve_names(["user2"])

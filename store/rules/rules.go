@@ -37,12 +37,26 @@
 //     transport headers carry LoopHeader with this mailbox's owner, or
 //     more than MaxLoopHops such headers, is not forwarded, and the sender
 //     is never a forward target (R798).
+//   - OP_REPLY and OP_OOF_REPLY read the reply template the action names
+//     (Folder ID + Message ID, or Message EntryID; its
+//     PidTagReplyTemplateId must match the action's GUID) and hand it,
+//     with the sender (unless the NS flavor) and the template's
+//     recipients, to Executor.Reply (R525, R922). OP_BOUNCE hands the
+//     bounce code to Executor.Reply for a report to the sender (R546) and
+//     deletes the message after the last rule (R547). Loop protection:
+//     no response to what already went through this mailbox's rules
+//     (LoopHeader), to the owner, to an empty sender or a report; no
+//     reply to Auto-Submitted, Precedence bulk/list/junk or List-Id mail
+//     (RFC 3834); none the sender suppressed (X-Auto-Response-Suppress,
+//     PidTagAutoResponseSuppress). Executor.Reply should mark what it
+//     sends Auto-Submitted: auto-replied and add LoopHeader.
 //   - OP_DEFER_ACTION (client-side rules) is ignored: no deferred action
 //     messages are generated.
 //
-// Not done: OP_REPLY, OP_OOF_REPLY and OP_BOUNCE (reported as
-// store.ErrNotSupported in Result.Errors), deferred action and deferred
-// error messages (DAMs/DEMs, 3.2.5.1.2-3), ST_KEEP_OOF_HIST, moves and
+// Not done: deferred action and deferred error messages (DAMs/DEMs,
+// 3.2.5.1.2-3), ST_KEEP_OOF_HIST (an OP_OOF_REPLY rule answers every
+// matching message; the mailbox-wide OOF reply of ews.Handler.AutoReply
+// keeps its own history), moves and
 // copies to other mailboxes, RELOP_MEMBER_OF_DL conditions (they fail
 // evaluation and the rule is skipped).
 package rules
@@ -120,6 +134,10 @@ type Executor struct {
 	// add LoopHeader with the mailbox owner to what it sends. nil: such
 	// actions fail with store.ErrNotSupported (in Result.Errors).
 	Forward func(ctx context.Context, req *ForwardRequest) error
+	// Reply transports the response of OP_REPLY, OP_OOF_REPLY and
+	// OP_BOUNCE (reply.go); nil: such actions fail with
+	// store.ErrNotSupported (in Result.Errors).
+	Reply func(ctx context.Context, req *ReplyRequest) error
 	// OOF reports whether mb is in the Out of Office state; nil means
 	// never, so ST_ONLY_WHEN_OOF rules do not run.
 	OOF func(ctx context.Context, mb store.Mailbox) bool
@@ -145,6 +163,8 @@ type Result struct {
 	Copies []store.MovedMessage
 	// Forwarded counts successful Forward calls.
 	Forwarded int
+	// Replied counts successful Reply calls.
+	Replied int
 	// Errors are the actions that failed (the other actions still ran).
 	Errors []error
 }
@@ -302,6 +322,11 @@ func (r *run) folder(ctx context.Context, fid store.FID, mid store.MID, depth in
 				obj.Props = msg.Props
 			case mapi.OpForward, mapi.OpDelegate:
 				r.forward(ctx, rule.ID, a, msg)
+			case mapi.OpReply, mapi.OpOOFReply:
+				r.reply(ctx, rule.ID, a, msg)
+			case mapi.OpBounce:
+				r.reply(ctx, rule.ID, a, msg)
+				deleted = true // R547
 			case mapi.OpDeferAction:
 				// Client-side rule: no DAMs are generated.
 			default:
