@@ -339,8 +339,8 @@
 //   - GetUserOofSettings and SetUserOofSettings (OofState, ExternalAudience,
 //     Duration, InternalReply, ExternalReply) for the caller's mailbox,
 //     stored as an IPM.Microsoft.OOF.UserOofSettings associated message in
-//     the root folder; no automatic replies are sent yet, and MAPI's
-//     PidTagOofState is not kept in step.
+//     the root folder (automatic replies: below); MAPI's PidTagOofState
+//     is not kept in step.
 //   - GetUserAvailability free/busy (FreeBusy, Detailed, MergedOnly,
 //     FreeBusyMerged, DetailedMerged views,
 //     MergedFreeBusyIntervalInMinutes) from the attendees' Calendar
@@ -410,6 +410,39 @@
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
+//   - Transport and automatic replies. Recipients without a mailbox in
+//     the store get the message through Handler.Sender (the example
+//     server relays through -smarthost, STARTTLS when offered, AUTH PLAIN
+//     from -smarthost-auth or $OXKIT_SMARTHOST_AUTH; an item succeeds
+//     only once the smarthost accepted it, else ErrorItemSave; Bcc is
+//     never in the relayed header, Message-ID and Date are added when
+//     missing). Without a smarthost the example server accepts the
+//     message and puts a non-delivery report (REPORT.IPM.Note.NDR,
+//     RFC 3464 delivery-status) into the sender's Inbox, as Exchange
+//     does. Out of Office: on every local delivery (EWS sends, and the
+//     example server's SMTP/LMTP through Handler.AutoReply) a mailbox
+//     whose stored OOF is Enabled or Scheduled-and-current answers with
+//     the InternalReply to senders in the Directory and the ExternalReply
+//     to others per ExternalAudience (None; Known = address of a contact
+//     in Contacts; All), once per sender per OOF period (history in an
+//     IPM.Microsoft.OOF.History associated message, up to MaxOofHistory
+//     senders; saving the settings starts a new period), marked
+//     Auto-Submitted: auto-replied, "Automatic reply: " + subject, and
+//     never to Auto-Submitted, Precedence bulk/list/junk, List-Id,
+//     X-Auto-Response-Suppress OOF/All, null-sender, report or daemon
+//     mail; replies to remote senders leave through Sender with a null
+//     reverse-path. Inbox rules execute ServerReplyWithMessage: the
+//     referenced item is copied into a reply template (an
+//     IPM.Note.Rules.ReplyTemplate.Microsoft associated message in the
+//     Inbox with PidTagReplyTemplateId, [MS-OXORULE] 3.1.4.2.5) and the
+//     rule replies with it; MAPI rules' OP_REPLY, OP_OOF_REPLY and
+//     OP_BOUNCE (report with the bounce code's reason, message removed)
+//     run too, with loop protection (X-MS-Exchange-Inbox-Rules-Loop,
+//     auto-submitted and suppressed mail not answered). Not done: the
+//     MAPI OOF state (PidTagOofState) and OOF template messages,
+//     ST_KEEP_OOF_HIST on OP_OOF_REPLY rules, queuing and retry of mail
+//     the smarthost refuses temporarily (the send fails instead), and
+//     serialisation of concurrent deliveries against one OOF history.
 //   - ConvertId between EwsId, EwsLegacyId, EntryId, HexEntryId, StoreId
 //     and OwaId (the last two use the entry ID's base64; the caller's
 //     mailbox only).
@@ -540,8 +573,7 @@
 // traversal; GroupSummary; IndexedFieldURI outside contacts and
 // item:InternetMessageHeader; sending on behalf of another user, and
 // SyncFolderHierarchy, MoveFolder, CopyFolder, notifications and ConvertId
-// on another user's mailbox; OP_REPLY/OP_OOF_REPLY/OP_BOUNCE rule actions
-// and automatic OOF replies; Exchange's own ExportItems framing; public
+// on another user's mailbox; Exchange's own ExportItems framing; public
 // folders. Each of these answers a SOAP fault (ErrorInvalidRequest) or a
 // per-item error, never a bare 500.
 //
