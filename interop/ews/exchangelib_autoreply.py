@@ -17,7 +17,6 @@ usage: exchangelib_autoreply.py BASE_URL   (https://localhost:PORT)
 Every step asserts what the client sees; the first failure exits non-zero.
 The OOF state and the messages made are cleaned up for later scenarios.
 """
-import logging
 import os
 import shutil
 import socketserver
@@ -29,24 +28,14 @@ import time
 import uuid
 
 from exchangelib import Account, BASIC, Configuration, Credentials, DELEGATE, Mailbox, Message, OofSettings
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
 token = uuid.uuid4().hex[:8]
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 def account(user, pw):
@@ -100,7 +89,6 @@ try:
     check(a1.inbox.filter(subject="Automatic reply: breakfast " + token).count() == 0, "no automatic reply with OOF off")
 finally:
     cleanup()
-
 
 
 # 4. A second server with -smarthost relaying to a capturing SMTP server.
@@ -199,4 +187,4 @@ finally:
     cap.shutdown()
     shutil.rmtree(work, ignore_errors=True)
 
-print("exchangelib autoreply: %d passed, 0 failed" % steps)
+print("exchangelib autoreply: %d passed, 0 failed" % steps())

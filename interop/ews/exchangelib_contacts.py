@@ -11,7 +11,6 @@ Every step asserts what the client sees; the first failure exits non-zero.
 """
 import base64
 import datetime
-import logging
 import sys
 import uuid
 
@@ -21,24 +20,14 @@ from exchangelib.folders import Messages
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber, PhysicalAddress
 from exchangelib.items import PostItem
 from exchangelib.properties import Member
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
 token = uuid.uuid4().hex[:8]
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 cfg = Configuration(service_endpoint=endpoint, credentials=Credentials("user1@example.com", "secret"), auth_type=BASIC)
@@ -159,4 +148,4 @@ for item in (ct, cb, dl):
     item.delete()
 board.delete()
 check(not a1.contacts.filter(display_name__contains=token).exists(), "cleaned up")
-print("exchangelib contacts: %d passed, 0 failed" % steps)
+print("exchangelib contacts: %d passed, 0 failed" % steps())

@@ -9,7 +9,6 @@ usage: exchangelib_core.py BASE_URL   (https://localhost:PORT)
 Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
-import logging
 import sys
 import time
 
@@ -17,28 +16,17 @@ from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credential
                          EWSTimeZone, FileAttachment, ItemAttachment, Mailbox, Message, OofSettings)
 from exchangelib.folders import Folder
 from exchangelib.properties import CreatedEvent, DeletedEvent, ModifiedEvent, NewMailEvent
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 def account(user, password):
-    cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
-    return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+    return exlib.account(endpoint, user, password)
 
 
 a1 = account("user1@example.com", "secret")
@@ -243,4 +231,4 @@ check(oof.internal_reply == "Back next week ✓" and "Away" in oof.external_repl
 a2.oof_settings = OofSettings(state=OofSettings.DISABLED)
 check(a2.oof_settings.state == OofSettings.DISABLED, "OOF disabled again")
 
-print("exchangelib core: %d passed, 0 failed" % steps)
+print("exchangelib core: %d passed, 0 failed" % steps())

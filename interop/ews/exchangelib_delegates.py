@@ -11,7 +11,6 @@ usage: exchangelib_delegates.py BASE_URL   (https://localhost:PORT)
 Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
-import logging
 import sys
 import xml.etree.ElementTree as ET
 
@@ -21,26 +20,16 @@ from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credential
                          EWSTimeZone, Folder)
 from exchangelib.errors import ErrorAccessDenied
 from exchangelib.properties import Permission, PermissionSet, UserId
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
+import exlib
+from exlib import check, steps
+
 urllib3.disable_warnings()
-logging.basicConfig(level=logging.ERROR)
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
 USER1, USER2 = "user1@example.com", "user2@example.com"
 PASSWORDS = {USER1: "secret", USER2: "secret2"}
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 def account(mailbox, login):
@@ -142,4 +131,4 @@ for i in a1.calendar.filter(subject__startswith="boss meeting"):
 for i in a1.calendar.filter(subject__startswith="booked by user2"):
     i.delete()
 
-print("exchangelib delegates: %d steps passed" % steps)
+print("exchangelib delegates: %d steps passed" % steps())

@@ -6,7 +6,6 @@ usage: exchangelib_ews.py BASE_URL   (https://localhost:PORT)
 Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
-import logging
 import sys
 
 from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credentials, DELEGATE, EWSDateTime,
@@ -14,28 +13,17 @@ from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credential
 from exchangelib.fields import MONDAY
 from exchangelib.recurrence import Recurrence, WeeklyPattern
 from exchangelib.indexed_properties import EmailAddress, PhoneNumber
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 def account(user, password):
-    cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
-    return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+    return exlib.account(endpoint, user, password)
 
 
 a1 = account("user1@example.com", "secret")
@@ -160,4 +148,4 @@ check(a1.oof_settings.state == OofSettings.DISABLED, "OOF disabled again")
 res = a1.protocol.resolve_names(["user2"])
 check(len(res) == 1 and res[0].email_address == "user2@example.com", "ResolveNames: %s" % res)
 
-print("exchangelib: %d passed, 0 failed" % steps)
+print("exchangelib: %d passed, 0 failed" % steps())

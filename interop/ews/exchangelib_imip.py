@@ -13,7 +13,6 @@ usage: exchangelib_imip.py BASE_URL SMTP_ADDR   (https://localhost:PORT 127.0.0.
 Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
-import logging
 import smtplib
 import sys
 import time
@@ -21,29 +20,18 @@ import time
 from exchangelib import Account, BASIC, CalendarItem, Configuration, Credentials, DELEGATE, EWSDateTime, EWSTimeZone
 from exchangelib.items import MeetingCancellation, MeetingRequest, SEND_TO_ALL_AND_SAVE_COPY
 from exchangelib.properties import Attendee, Mailbox
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 smtp_host, smtp_port = sys.argv[2].rsplit(":", 1)
 endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 def account(user, password):
-    cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
-    return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+    return exlib.account(endpoint, user, password)
 
 
 def deliver(sender, rcpt, raw):
@@ -224,4 +212,4 @@ org = a1.calendar.get(id=m.id)
 att = {a.mailbox.email_address: a.response_type for a in (org.required_attendees or [])}
 check(att == {"guest@remote.example": "Accept"}, "user1 sees the external attendee's answer: %s" % att)
 org.delete()
-print("exchangelib iMIP: %d steps passed" % steps)
+print("exchangelib iMIP: %d steps passed" % steps())

@@ -9,7 +9,6 @@ usage: exchangelib_meetings.py BASE_URL   (https://localhost:PORT)
 Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
-import logging
 import sys
 import time
 
@@ -18,29 +17,18 @@ from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credential
 from exchangelib.fields import MONDAY
 from exchangelib.items import MeetingCancellation, MeetingRequest, MeetingResponse, SEND_TO_ALL_AND_SAVE_COPY
 from exchangelib.properties import Attendee, Mailbox
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 from exchangelib.recurrence import Recurrence, WeeklyPattern
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 def account(user, password):
-    cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
-    return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+    return exlib.account(endpoint, user, password)
 
 
 a1 = account("user1@example.com", "secret")
@@ -139,4 +127,4 @@ cancels[0].move_to_trash()
 mine.delete()
 check(not [i for i in a2.calendar.view(start=start - datetime.timedelta(hours=1), end=start + datetime.timedelta(hours=2))
            if i.subject.endswith(tag)], "user2 removed the cancelled meeting")
-print("exchangelib meetings: %d steps passed" % steps)
+print("exchangelib meetings: %d steps passed" % steps())

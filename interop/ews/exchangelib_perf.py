@@ -10,34 +10,22 @@ usage: exchangelib_perf.py BASE_URL   (https://localhost:PORT)
 
 Every step asserts what the client sees; the first failure exits non-zero.
 """
-import logging
 import sys
 
 import requests
 from exchangelib import Account, BASIC, Configuration, Credentials, DELEGATE, Message, Mailbox
 from exchangelib.errors import UnauthorizedError, TransportError
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
 
 
 def account(user, password):
-    cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
-    return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+    return exlib.account(endpoint, user, password)
 
 
 a1 = account("user1@example.com", "secret")
@@ -93,4 +81,4 @@ check(r.status_code == 401, "wrong password answered 401 (got %d)" % r.status_co
 a1.bulk_delete(ids=ids)
 folder.delete()
 check(True, "cleaned up")
-print("exchangelib perf: %d passed, 0 failed" % steps)
+print("exchangelib perf: %d passed, 0 failed" % steps())

@@ -11,7 +11,6 @@ usage: exchangelib_search.py BASE_URL   (https://localhost:PORT)
 Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
-import logging
 import sys
 import xml.etree.ElementTree as ET
 
@@ -19,31 +18,20 @@ from exchangelib import (Account, BASIC, CalendarItem, Configuration, Contact, C
                          EWSTimeZone, Message)
 from exchangelib.indexed_properties import EmailAddress
 from exchangelib.properties import TimeZone
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 from exchangelib.services import GetPersona
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
+
 
 base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
 M = "{http://schemas.microsoft.com/exchange/services/2006/messages}"
 T = "{http://schemas.microsoft.com/exchange/services/2006/types}"
 
 
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
-
-
 def account(user, password):
-    cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
-    return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+    return exlib.account(endpoint, user, password)
 
 
 def soap(acct, body):
@@ -171,4 +159,4 @@ for m in items:
     if m is not items[1]:
         m.delete()
 folder.delete()
-print("exchangelib search: %d steps passed" % steps)
+print("exchangelib search: %d steps passed" % steps())
