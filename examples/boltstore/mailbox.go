@@ -1156,24 +1156,13 @@ func (mb *Mailbox) Message(ctx context.Context, mid store.MID, opts *store.Messa
 	}
 	var out *store.Message
 	err = mb.view(func(root *bolt.Bucket) error {
-		var c *content
 		var err error
-		if opts.Tags == nil {
-			c, err = readContent(root, mid)
-		} else {
-			// Only the asked-for parts (readpath.go).
-			c, err = readContentFiltered(root, mid, filterOf(opts.Tags, opts.Recipients, opts.Attachments))
-		}
-		if err != nil {
-			return err
-		}
-		out = export(root, m, &msgObject{m: m, c: c}, c, opts)
-		return nil
+		out, err = readMessage(root, m, opts, nil)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	out.Info = *m.info()
 	return out, nil
 }
 
