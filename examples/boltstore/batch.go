@@ -3,6 +3,7 @@ package boltstore
 import (
 	"context"
 
+	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 	bolt "go.etcd.io/bbolt"
 )
@@ -65,4 +66,30 @@ func readMessage(root *bolt.Bucket, m *meta, opts *store.MessageOptions, f *cont
 	out := export(root, m, &msgObject{m: m, c: c}, c, opts)
 	out.Info = *m.info()
 	return out, nil
+}
+
+// handOver returns the value of p, a property of freshly decoded content
+// (or computed from the meta) for a result of Message or Messages: the
+// decoder copies strings and binaries out of the database pages, so
+// those are handed over as they are unless computed (a computed value
+// may share the meta's memory); other values are copied as before.
+func handOver(p mapi.PropValue) any {
+	switch p.Value.(type) {
+	case string:
+		return p.Value
+	case []byte:
+		if !msgComputed(p.Tag.ID()) {
+			return p.Value
+		}
+	}
+	return cloneValue(p.Value)
+}
+
+// handOverBag is handOver for a decoded recipient row.
+func handOverBag(b bag) []mapi.PropValue {
+	out := make([]mapi.PropValue, len(b))
+	for i, p := range b {
+		out[i] = mapi.PropValue{Tag: p.Tag, Value: handOver(p)}
+	}
+	return out
 }

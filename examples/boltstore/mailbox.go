@@ -1167,7 +1167,8 @@ func (mb *Mailbox) Message(ctx context.Context, mid store.MID, opts *store.Messa
 }
 
 // export converts stored content to a store.Message under opts, reading
-// blobs that are to be returned whole.
+// blobs that are to be returned whole. c is freshly decoded and given to
+// the result (handOver).
 func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store.MessageOptions) *store.Message {
 	out := &store.Message{Associated: m.assoc, Read: m.read}
 	mid := m.id
@@ -1186,7 +1187,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 				return
 			}
 		}
-		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
+		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: handOver(p)})
 	}
 	if opts.Tags != nil {
 		// At most one hit per stored or computed property (a hint only).
@@ -1216,7 +1217,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 	if opts.Tags == nil || opts.Recipients {
 		out.Recipients = make([]store.Recipient, len(c.recips))
 		for i, r := range c.recips {
-			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.Clone()}
+			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: handOverBag(r)}
 		}
 	}
 	if opts.Tags == nil || opts.Attachments {
