@@ -47,7 +47,7 @@ func TestColumnPlan(t *testing.T) {
 		mapi.PidTagMessageClass, mapi.PidTagSubject, mapi.PidTagImportance, mapi.PidTagMessageDeliveryTime,
 		mapi.PidTagBody, mapi.PidTagSearchKey, kw, mapi.PidTagCreationTime,
 		mapi.PidTagDisplayTo, mapi.PidTagSensitivity, mapi.PidTagConversationTopic,
-		mapi.PropTag(uint32(mapi.PidTagSubject.ID())<<16 | uint32(mapi.PtypInteger32)),     // wrong type
+		mapi.PropTag(uint32(mapi.PidTagSubject.ID())<<16 | uint32(mapi.PtypInteger32)),      // wrong type
 		mapi.PropTag(uint32(mapi.PidTagImportance.ID())<<16 | uint32(mapi.PtypUnspecified)), // any type
 		kw | mapi.PropTag(mapi.MultiInstanceFlag),
 	}
