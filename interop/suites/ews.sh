@@ -41,6 +41,7 @@ fi
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/live/*.xml
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_perf2.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_export.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_delegates.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_delegates.py "$OXKIT_HTTPS"
