@@ -69,7 +69,15 @@ func run(conc int, dur time.Duration, storeKind, gogc string) error {
 		srv.Args = append(srv.Args, "-gogc", gogc)
 	}
 	var out bytes.Buffer
-	srv.Stdout, srv.Stderr = &out, io.Discard
+	// The server logs every request to stderr: into a file, so that its
+	// bytes reach the kernel directly rather than through a pipe this
+	// process (the load generator, on the same cores) would copy.
+	logFile, err := os.Create(filepath.Join(work, "server.log"))
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	srv.Stdout, srv.Stderr = &out, logFile
 	if err := srv.Start(); err != nil {
 		return err
 	}
