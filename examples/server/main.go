@@ -29,7 +29,9 @@
 // bench/ews -gogc. -memlimit bounds the total instead (debug.SetMemoryLimit):
 // with it set, the collector runs more often as the heap nears the limit,
 // whatever -gogc says. The GOGC and GOMEMLIMIT environment variables
-// apply when the flags are not given.
+// apply when the flags are not given. With -store memory every message
+// is live heap, and the heap may grow to five times the mail held: give
+// such a server -memlimit (or -gogc 100).
 package main
 
 import (
