@@ -95,15 +95,11 @@ func itemIDList(e *etree.Element) []*etree.Element {
 
 // loadItem reads a message for shape s.
 func (c *call) loadItem(id ObjectID, s *itemShape) (*itemData, error) {
-	opts := &store.MessageOptions{Tags: s.tags(), Recipients: s.fields.any(tableFields), Attachments: s.fields.has(fMimeContent) || s.fields.has(fAttachments)}
-	if s.fields.has(fMimeContent) {
-		opts = nil // MIME needs everything
-	}
-	m, err := c.mb.Message(c.ctx, id.Message, opts)
+	m, err := c.mb.Message(c.ctx, id.Message, itemOptions(s))
 	if err != nil {
 		return nil, err
 	}
-	return &itemData{fid: m.Info.FolderID, mid: m.Info.ID, props: m.Props, recips: m.Recipients, msg: m}, nil
+	return itemOf(m), nil
 }
 
 // getItem implements GetItem ([MS-OXWSCORE] 3.1.4.4).
@@ -117,42 +113,70 @@ func (c *call) getItem() error {
 		return err
 	}
 	c.responseStart("GetItem")
-	for _, e := range itemIDList(child(body, "ItemIds")) {
-		const name = "GetItemResponseMessage"
-		id, index, err := c.resolveGetItemID(e)
-		var it *itemData
-		if err == nil {
-			it, err = c.loadItem(id, shape)
+	elems := itemIDList(child(body, "ItemIds"))
+	ids := make([]getItemID, 0, min(len(elems), getItemBatch))
+	for len(elems) > 0 {
+		// Resolve a batch, read its messages at once where the store
+		// can (getitem_batch.go), then answer item by item.
+		n := min(len(elems), getItemBatch)
+		ids = ids[:0]
+		for _, e := range elems[:n] {
+			var r getItemID
+			r.id, r.index, r.err = c.resolveGetItemID(e)
+			ids = append(ids, r)
 		}
-		if err == nil && c.acc != nil {
-			err = c.allowRead(it.fid, it.mid)
+		elems = elems[n:]
+		pre := c.prefetchItems(ids, shape)
+		for i, r := range ids {
+			c.getItemOne(r, pre, i, shape)
 		}
-		if err == nil && index > 0 {
-			var original uint32
-			if original, err = c.occurrenceByIndex(id, index); err == nil {
-				id.Kind, id.Attach = KindOccurrence, original
-			}
-		}
-		if err == nil && id.Kind == KindOccurrence {
-			err = c.loadOccurrence(it, shape, id.Attach)
-		}
-		if err != nil {
-			c.msgError(name, err, ErrorItemNotFound)
-			continue
-		}
-		mark := len(c.w.b)
-		c.msgStart(name)
-		c.w.open("m:Items")
-		if err := c.writeItem(it, shape); err != nil {
-			c.w.b = c.w.b[:mark]
-			c.msgError(name, err, ErrorItemNotFound)
-			continue
-		}
-		c.w.close("m:Items")
-		c.msgEnd(name)
 	}
 	c.responseEnd("GetItem")
 	return nil
+}
+
+// getItemOne writes the response message of one GetItem ID; pre, if not
+// nil, holds its message read ahead at i.
+func (c *call) getItemOne(r getItemID, pre []store.MessageResult, i int, shape *itemShape) {
+	const name = "GetItemResponseMessage"
+	id, index, err := r.id, r.index, r.err
+	var it *itemData
+	if err == nil {
+		if pre != nil && (pre[i].Message != nil || pre[i].Err != nil) {
+			if err = pre[i].Err; err == nil {
+				it = itemOf(pre[i].Message)
+			}
+			pre[i] = store.MessageResult{} // done with it
+		} else {
+			it, err = c.loadItem(id, shape)
+		}
+	}
+	if err == nil && c.acc != nil {
+		err = c.allowRead(it.fid, it.mid)
+	}
+	if err == nil && index > 0 {
+		var original uint32
+		if original, err = c.occurrenceByIndex(id, index); err == nil {
+			id.Kind, id.Attach = KindOccurrence, original
+		}
+	}
+	if err == nil && id.Kind == KindOccurrence {
+		err = c.loadOccurrence(it, shape, id.Attach)
+	}
+	if err != nil {
+		c.msgError(name, err, ErrorItemNotFound)
+		return
+	}
+	mark := len(c.w.b)
+	c.msgStart(name)
+	c.w.open("m:Items")
+	if err := c.writeItem(it, shape); err != nil {
+		c.w.b = c.w.b[:mark]
+		c.msgError(name, err, ErrorItemNotFound)
+		return
+	}
+	c.w.close("m:Items")
+	c.msgEnd(name)
 }
 
 // findItem implements FindItem ([MS-OXWSSRCH] 3.1.4.2) with indexed and

@@ -564,6 +564,8 @@ type itemShape struct {
 	// dl are the tags of distListProps (distlist.go) when the shape has
 	// distributionlist:Members.
 	dl *[4]mapi.PropTag
+	// planCache holds writeItem's field lists (itemshape_plan.go).
+	planCache fieldPlanCache
 }
 
 // tag returns the tag of a named field.
@@ -826,7 +828,8 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 	c.w.open(el)
 	flags, _ := getInt(it.props, mapi.PidTagMessageFlags)
 	p := it.props
-	for f := 0; f < numItemFields; f++ {
+	for _, f8 := range s.writeFields(el, isMsg) {
+		f := int(f8)
 		if f == fExtended {
 			for _, x := range s.ext {
 				if x.resolved == 0 {
@@ -845,9 +848,6 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 					c.w.extendedProperty(x, v)
 				}
 			}
-			continue
-		}
-		if !s.fields.has(f) || (f >= fFirstMessageField && f < fFirstCalendarField && (!isMsg || (f >= fAssociatedCalendarItemID && !isMeetingElement(el)))) || (f >= fFirstCalendarField && f < fFirstContactField && !calendarFieldFor(el, f)) || (f >= fFirstContactField && f < fFirstTaskField && el != "t:Contact") || (f >= fFirstTaskField && el != "t:Task") {
 			continue
 		}
 		switch f {

@@ -3,7 +3,7 @@
 // the same size, in the same run (issue: GetItem of 30 items in the
 // Default shape, FindItem of 100 rows; goal ≥ 0.5× the bare rate).
 //
-//	go run ./bench/ews [-c 8] [-d 5s] [-store memory|bolt]
+//	go run ./bench/ews [-c 8] [-d 5s] [-store memory|bolt] [-gogc N]
 //
 // It builds and starts examples/server (memory store unless -store says
 // otherwise, plain HTTP on a free loopback port), fills user1's Inbox
@@ -37,14 +37,15 @@ func main() {
 	conc := flag.Int("c", 8, "concurrent connections")
 	dur := flag.Duration("d", 5*time.Second, "duration of each measurement")
 	storeKind := flag.String("store", "memory", "example server store: memory or bolt (the server's default)")
+	gogc := flag.String("gogc", "", "the server's -gogc (empty: the server's default)")
 	flag.Parse()
-	if err := run(*conc, *dur, *storeKind); err != nil {
+	if err := run(*conc, *dur, *storeKind, *gogc); err != nil {
 		fmt.Fprintln(os.Stderr, "ews-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(conc int, dur time.Duration, storeKind string) error {
+func run(conc int, dur time.Duration, storeKind, gogc string) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -64,8 +65,19 @@ func run(conc int, dur time.Duration, storeKind string) error {
 	os.WriteFile(users, []byte("user1@example.com secret User One\n"), 0o600)
 	srv := exec.Command(bin, "-data", filepath.Join(work, "data"), "-store", storeKind, "-https", "",
 		"-http", "127.0.0.1:0", "-smtp", "127.0.0.1:0", "-users", users, "-hostname", "localhost")
+	if gogc != "" {
+		srv.Args = append(srv.Args, "-gogc", gogc)
+	}
 	var out bytes.Buffer
-	srv.Stdout, srv.Stderr = &out, io.Discard
+	// The server logs every request to stderr: into a file, so that its
+	// bytes reach the kernel directly rather than through a pipe this
+	// process (the load generator, on the same cores) would copy.
+	logFile, err := os.Create(filepath.Join(work, "server.log"))
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	srv.Stdout, srv.Stderr = &out, logFile
 	if err := srv.Start(); err != nil {
 		return err
 	}
@@ -106,7 +118,11 @@ func run(conc int, dur time.Duration, storeKind string) error {
 	}
 	getItem := soapHead + `<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds>` + idXML.String() + `</m:ItemIds></m:GetItem>` + soapTail
 
-	fmt.Printf("loopback, %s store, %d connections, %v per measurement%s\n", storeKind, conc, dur, loadAvg())
+	gcNote := ""
+	if gogc != "" {
+		gcNote = ", server -gogc " + gogc
+	}
+	fmt.Printf("loopback, %s store%s, %d connections, %v per measurement%s\n", storeKind, gcNote, conc, dur, loadAvg())
 	defer func() { fmt.Printf("done%s\n", loadAvg()) }()
 	for _, c := range []struct{ name, req string }{{"GetItem30", getItem}, {"FindItem100", findItem}} {
 		resp, err := post(http.DefaultClient, ews, c.req)

@@ -1156,29 +1156,19 @@ func (mb *Mailbox) Message(ctx context.Context, mid store.MID, opts *store.Messa
 	}
 	var out *store.Message
 	err = mb.view(func(root *bolt.Bucket) error {
-		var c *content
 		var err error
-		if opts.Tags == nil {
-			c, err = readContent(root, mid)
-		} else {
-			// Only the asked-for parts (readpath.go).
-			c, err = readContentFiltered(root, mid, filterOf(opts.Tags, opts.Recipients, opts.Attachments))
-		}
-		if err != nil {
-			return err
-		}
-		out = export(root, m, &msgObject{m: m, c: c}, c, opts)
-		return nil
+		out, err = readMessage(root, m, opts, nil)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	out.Info = *m.info()
 	return out, nil
 }
 
 // export converts stored content to a store.Message under opts, reading
-// blobs that are to be returned whole.
+// blobs that are to be returned whole. c is freshly decoded and given to
+// the result (handOver).
 func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store.MessageOptions) *store.Message {
 	out := &store.Message{Associated: m.assoc, Read: m.read}
 	mid := m.id
@@ -1197,7 +1187,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 				return
 			}
 		}
-		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
+		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: handOver(p)})
 	}
 	if opts.Tags != nil {
 		// At most one hit per stored or computed property (a hint only).
@@ -1227,7 +1217,7 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 	if opts.Tags == nil || opts.Recipients {
 		out.Recipients = make([]store.Recipient, len(c.recips))
 		for i, r := range c.recips {
-			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r.Clone()}
+			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: handOverBag(r)}
 		}
 	}
 	if opts.Tags == nil || opts.Attachments {

@@ -129,8 +129,10 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 	}
 	res := &store.QueryResult{Rows: []store.Row{}}
 	var cols *contentFilter
+	var plan *columnPlan
 	if len(q.Columns) > 0 {
 		cols = filterOf(q.Columns, false, false)
+		plan = planColumns(q.Columns)
 	}
 	err = mb.view(func(root *bolt.Bucket) error {
 		rowOf := func(m *meta, c *content) (store.Row, error) {
@@ -150,15 +152,12 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 			// EWS shape asks for dozens of columns of which a message has
 			// a few.
 			var buf [96]mapi.PropValue
-			props := buf[:0]
-			for _, t := range q.Columns {
-				if p, ok := o.Prop(t); ok {
-					if ref, isRef := p.Value.(blobRef); isRef {
-						p.Value = blobValue(root, m.id, p.Tag, ref)
-					} else {
-						p.Value = cloneValue(p.Value)
-					}
-					props = append(props, p)
+			props := plan.appendRow(buf[:0], o) // columns.go
+			for i, p := range props {
+				if ref, isRef := p.Value.(blobRef); isRef {
+					props[i].Value = blobValue(root, m.id, p.Tag, ref)
+				} else {
+					props[i].Value = cloneValue(p.Value)
 				}
 			}
 			r.Props = slices.Clone(props)

@@ -123,8 +123,9 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 		}
 	}
 	defer mb.mu.RUnlock()
+	plan := planColumns(q.Columns)
 	return queryRows(ix.rows, q, ev, func(m *message) store.Row {
-		return store.Row{Folder: f.id, Message: m.id, Props: columns(m, q.Columns)}
+		return store.Row{Folder: f.id, Message: m.id, Props: plan.row(m)}
 	})
 }
 

@@ -70,6 +70,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"ReceiveFolders", s.testReceiveFolders},
 		{"PropTypes", s.testPropTypes},
 		{"MessageLifecycle", s.testMessageLifecycle},
+		{"MessageBatch", s.testMessageBatch},
 		{"Streams", s.testStreams},
 		{"Folders", s.testFolders},
 		{"LocalCommitTimeMax", s.testLocalCommitTimeMax},
