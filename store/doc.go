@@ -33,6 +33,8 @@
 //	               PermissionStore (folder permissions: RopModifyPermissions, EWS PermissionSet, delegates)
 //	               RuleStore     (rules tables: RopModifyRules, EWS inbox rules;
 //	                              run at delivery by package store/rules)
+//	               SoftDeletedTables (EWS SoftDeleted traversal of soft-deleted messages)
+//	               MessageBatchReader (several messages in one read, for EWS GetItem)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)
 //	               Directory, DirectoryAdmin (NSPI, ResolveNames, GAL, login)
 //

@@ -9,33 +9,16 @@ usage: exchangelib_perf2.py BASE_URL   (https://localhost:PORT)
 
 Every step asserts what the client sees; the first failure exits non-zero.
 """
-import logging
 import random
 import sys
 
-from exchangelib import Account, BASIC, Configuration, Credentials, DELEGATE, FileAttachment, Message
+from exchangelib import FileAttachment, Message
 from exchangelib.errors import ErrorItemNotFound
-from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
 
-BaseProtocol.HTTP_ADAPTER_CLS = NoVerifyHTTPAdapter
-logging.basicConfig(level=logging.ERROR)
+import exlib
+from exlib import check, steps
 
-base = sys.argv[1].rstrip("/")
-endpoint = base + "/EWS/Exchange.asmx"
-steps = 0
-
-
-def check(cond, what):
-    global steps
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    steps += 1
-    print("ok:", what)
-
-
-cfg = Configuration(service_endpoint=endpoint, credentials=Credentials("user1@example.com", "secret"), auth_type=BASIC)
-a1 = Account("user1@example.com", config=cfg, autodiscover=False, access_type=DELEGATE)
+a1 = exlib.account(exlib.ews_endpoint(sys.argv[1]), "user1@example.com", "secret")
 folder = a1.inbox.__class__(parent=a1.inbox, name="oxkit-perf2")
 folder.save()
 
@@ -76,4 +59,4 @@ contents = [a.content for g in att_items for a in g.attachments]
 check(contents == [b"attachment %d" % i for i in sorted(with_att)], "attachment contents read back")
 
 folder.delete()
-print("exchangelib perf2: %d checks passed" % steps)
+print("exchangelib perf2: %d checks passed" % steps())
