@@ -30,7 +30,10 @@ type Options struct {
 	// MaxIndexes bounds the sort indexes kept per folder (0: 8).
 	MaxIndexes int
 	// LargeValue is the size above which a binary or string value is
-	// stored in chunks outside its message record (0: 1 KiB).
+	// stored in chunks outside its message record (0: 4 KiB). Values up
+	// to it are read with the record, without a cursor seek per value:
+	// most text and HTML bodies of ordinary mail fit (a 1.5 KB body read
+	// from chunks cost GetItem of 30 items about 12%).
 	LargeValue int
 	// ChunkSize is the size of those chunks (0: 1 KiB). Small chunks pack
 	// bbolt's pages: bbolt splits a page into halves of at least two keys,
@@ -100,7 +103,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		s.opts.MaxIndexes = 8
 	}
 	if s.opts.LargeValue <= 0 {
-		s.opts.LargeValue = 1 << 10
+		s.opts.LargeValue = 4 << 10
 	}
 	if s.opts.ChunkSize <= 0 {
 		s.opts.ChunkSize = 1 << 10
