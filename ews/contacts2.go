@@ -95,17 +95,29 @@ var contactXFields = bits(fPhysicalAddresses, fPostalAddressIndex, fImAddresses,
 // contactXTags resolves contactXProps in the caller's mailbox (create:
 // map missing names); an unmapped one is 0.
 func (c *call) contactXTags(create bool) ([numContactX]mapi.PropTag, error) {
+	// Resolved straight from contactXProps, without a copy of each
+	// extProp: every contact shape parse comes here.
 	var out [numContactX]mapi.PropTag
-	xs := make([]*extProp, numContactX)
+	var names [numContactX]mapi.PropertyName
+	var at [numContactX]int
+	n := 0
 	for i := range contactXProps {
-		x := contactXProps[i]
-		xs[i] = &x
+		x := &contactXProps[i]
+		if x.named == nil {
+			out[i] = x.resolved
+			continue
+		}
+		names[n], at[n] = *x.named, i
+		n++
 	}
-	if err := c.resolveNamed(xs, create); err != nil {
+	ids, ok, err := c.propIDs(names[:n], create)
+	if err != nil || !ok {
 		return out, err
 	}
-	for i, x := range xs {
-		out[i] = x.resolved
+	for j, id := range ids {
+		if id != 0 && j < n {
+			out[at[j]] = mapi.NewPropTag(id, contactXProps[at[j]].typ)
+		}
 	}
 	return out, nil
 }

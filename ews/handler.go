@@ -81,6 +81,8 @@ type Handler struct {
 	// owners caches MailboxGUID → owner for IDs of other users'
 	// mailboxes (perms_access.go).
 	owners sync.Map
+	// named caches mailboxes' mapped named-property IDs (namedcache.go).
+	named namedCache
 }
 
 func (h *Handler) logger() *slog.Logger {

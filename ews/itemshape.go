@@ -687,21 +687,16 @@ func (c *call) namedTags(nps []mapi.NamedProp) ([]mapi.PropTag, error) {
 	if len(nps) == 0 {
 		return tags, nil
 	}
-	mb, err := c.mailbox()
-	if err != nil {
-		return nil, err
-	}
-	np, ok := mb.(store.NamedProperties)
-	if !ok {
-		return tags, nil // nothing named can be stored: every one stays unmapped
-	}
 	names := make([]mapi.PropertyName, len(nps))
 	for i, p := range nps {
 		names[i] = p.PropertyName()
 	}
-	ids, err := np.PropIDs(c.ctx, names, false)
+	ids, ok, err := c.propIDs(names, false)
 	if err != nil {
 		return nil, err
+	}
+	if !ok {
+		return tags, nil // nothing named can be stored: every one stays unmapped
 	}
 	for i, id := range ids {
 		if id != 0 && i < len(tags) {

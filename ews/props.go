@@ -12,7 +12,6 @@ import (
 	"github.com/oxkit/oxkit/ical/recur"
 	"github.com/oxkit/oxkit/ical/tz"
 	"github.com/oxkit/oxkit/mapi"
-	"github.com/oxkit/oxkit/store"
 )
 
 // pathKind says which of the three property paths of [MS-OXWSCORE]
@@ -181,20 +180,12 @@ func (c *call) resolveNamed(xs []*extProp, create bool) error {
 	if len(names) == 0 {
 		return nil
 	}
-	mb, err := c.mailbox()
-	if err != nil {
-		return err
-	}
-	np, ok := mb.(store.NamedProperties)
-	if !ok {
-		return nil // nothing named can be stored: every one stays unmapped
-	}
-	ids, err := np.PropIDs(c.ctx, names, create)
-	if err != nil {
-		return err
+	ids, ok, err := c.propIDs(names, create)
+	if err != nil || !ok {
+		return err // !ok: nothing named can be stored, every one stays unmapped
 	}
 	for i, id := range ids {
-		if id != 0 {
+		if id != 0 && i < len(which) {
 			which[i].resolved = mapi.NewPropTag(id, which[i].typ)
 		}
 	}
