@@ -69,7 +69,7 @@ func TestNamedCacheMapsLater(t *testing.T) {
 			ab2 := create(user2, "CacheA", "CacheB")
 			for _, c := range []struct {
 				user, id string
-				want map[string]string
+				want     map[string]string
 			}{
 				{user1, a1, map[string]string{"CacheA": user1 + "CacheA"}},
 				{user2, b2, map[string]string{"CacheB": user2 + "CacheB"}},
