@@ -2,6 +2,7 @@ package ews
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/oxkit/oxkit/mapi"
@@ -98,4 +99,29 @@ func equalMaps(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestNamedCacheConcurrent runs lookups and adds of several mailboxes at
+// once (for -race).
+func TestNamedCacheConcurrent(t *testing.T) {
+	var nc namedCache
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			g := mapi.GUID{byte(w % 2)}
+			out := make([]mapi.PropID, 1)
+			for i := range 200 {
+				n := []mapi.PropertyName{{Kind: mapi.NameKindID, GUID: mapi.PSETIDCommon, LID: uint32(i)}}
+				nc.lookup(g, n, out)
+				nc.add(g, n, []mapi.PropID{mapi.PropID(0x8000 + i)})
+				if nc.lookup(g, n, out) != 0 || out[0] != mapi.PropID(0x8000+i) {
+					t.Errorf("worker %d name %d: %v", w, i, out)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
