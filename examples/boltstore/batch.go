@@ -28,10 +28,11 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 		f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
 	}
 	err := mb.view(func(root *bolt.Bucket) error {
+		msgs := root.Bucket(bktMsgs) // opened once for all messages
 		for i, mid := range mids {
 			m, err := mb.message(mid)
 			if err == nil {
-				out[i].Message, err = readMessage(root, m, opts, f)
+				out[i].Message, err = readMessageIn(root, msgs, m, opts, f)
 			}
 			if err != nil {
 				out[i].Err = wrapDB(err)
@@ -49,6 +50,12 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 // transaction; f is opts' content filter when the caller has it already
 // (nil: computed here).
 func readMessage(root *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
+	return readMessageIn(root, root.Bucket(bktMsgs), m, opts, f)
+}
+
+// readMessageIn is readMessage given root's msgs bucket (opened once by
+// a caller that reads many messages).
+func readMessageIn(root, msgs *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
 	var c *content
 	var err error
 	if opts.Tags == nil {
@@ -58,7 +65,7 @@ func readMessage(root *bolt.Bucket, m *meta, opts *store.MessageOptions, f *cont
 			f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
 		}
 		// Only the asked-for parts (readpath.go).
-		c, err = readContentFiltered(root, m.id, f)
+		c, err = readContentFilteredIn(msgs, m.id, f)
 	}
 	if err != nil {
 		return nil, err

@@ -46,7 +46,14 @@ func filterOf(tags []mapi.PropTag, recips, atts bool) *contentFilter {
 // readContentFiltered is readContent decoding only what f asks for.
 // Parts not asked for are left empty.
 func readContentFiltered(root *bolt.Bucket, mid store.MID, f *contentFilter) (*content, error) {
-	rec := root.Bucket(bktMsgs).Get(u64key(mid.GlobalCounter()))
+	return readContentFilteredIn(root.Bucket(bktMsgs), mid, f)
+}
+
+// readContentFilteredIn is readContentFiltered given the mailbox's msgs
+// bucket, for loops over many messages: bbolt opens a sub-bucket anew
+// (a search and an allocation) on every Bucket call.
+func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter) (*content, error) {
+	rec := msgs.Get(u64key(mid.GlobalCounter()))
 	if rec == nil {
 		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
 	}

@@ -135,6 +135,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 		plan = planColumns(q.Columns)
 	}
 	err = mb.view(func(root *bolt.Bucket) error {
+		msgs := root.Bucket(bktMsgs) // opened once for all rows
 		rowOf := func(m *meta, c *content) (store.Row, error) {
 			r := store.Row{Folder: f.id, Message: m.id}
 			if len(q.Columns) == 0 {
@@ -143,7 +144,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 			if c == nil {
 				// Only the columns' properties (readpath.go).
 				var err error
-				if c, err = readContentFiltered(root, m.id, cols); err != nil {
+				if c, err = readContentFilteredIn(msgs, m.id, cols); err != nil {
 					return r, err
 				}
 			}
