@@ -48,16 +48,21 @@
 // the fields each element type writes (itemshape_plan.go).
 //
 // Throughput (go run ./bench/ews -d 5s, loopback, 2 shared cores, load
-// about 3.5; the example server runs with -gogc 400): over boltstore,
-// the default, GetItem of 30 items about 0.39x and FindItem of 100 rows
-// about 0.45x the request rate of a bare net/http handler writing a
-// same-size body (0.16x and 0.19x at the start of this work); over
-// memstore about 0.59x and 0.48x. The ratios move with the machine's
-// load (the bare rate varied 2x between minutes). The 0.5x goal is not
-// met on boltstore: decoding records and copying values out of the
-// database, chunked bodies over 1 KiB, writing about 40 elements per
-// item (half of it escaping bodies), garbage collection, and per-request
-// shape parsing (three named-property lookups) remain.
+// about 2-3; the example server runs with -gogc 400): over boltstore,
+// the default, GetItem of 30 items about 0.42x (0.37-0.47 between runs)
+// and FindItem of 100 rows about 0.45x the request rate of a bare
+// net/http handler writing a same-size body (0.16x and 0.19x at the
+// start of this work); over memstore about 0.5x and 0.55x. The ratios
+// move with the machine's load. The Handler caches each mailbox's mapped
+// named-property IDs (never "not mapped"; bounded at 65,536 names), so
+// parsing a shape no longer asks the store for its dozens of named
+// fields; boltstore reads values up to 4 KiB (Options.LargeValue) with
+// their record and opens its message bucket once per batch or table
+// read. The 0.5x goal is not met on boltstore: decoding records and
+// copying each string value out of the database (about 1,800
+// allocations per GetItem of 30 items), writing about 40 elements per
+// item (half of it escaping bodies), garbage collection and the request
+// parser remain.
 //
 // Errors reach the wire in two places: msgError (per response message,
 // ResponseClass="Error" with MessageText, ResponseCode and
