@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -56,7 +57,7 @@ func TestColumnPlan(t *testing.T) {
 	for n := range 300 {
 		k := n % 40
 		if n == 299 {
-			k = maxPlanColumns + 10
+			k = propbag.MaxPlanColumns + 10
 		}
 		tags := make([]mapi.PropTag, k)
 		for i := range tags {

@@ -1,0 +1,63 @@
+package propbag
+
+import (
+	"slices"
+
+	"github.com/oxkit/oxkit/mapi"
+)
+
+// A Plan reads the same columns of many bags (a contents table's rows, a
+// batch of messages) with one merge of each sorted Bag instead of a
+// search per column: an EWS shape asks for dozens of columns (FindItem's
+// Default shape for 72), most of them absent. The stores use it for the
+// stored columns and read the computed ones themselves.
+type Plan struct {
+	// Tags are the columns, in the caller's order.
+	Tags []mapi.PropTag
+	// Computed[i] says Tags[i] is computed by the store, not stored.
+	Computed []bool
+	// stored are the indexes of the other tags, sorted by property ID.
+	stored []int
+}
+
+// MaxPlanColumns bounds the columns Match handles; callers read longer
+// lists one column at a time.
+const MaxPlanColumns = 256
+
+// NewPlan plans tags; computed reports the IDs the store computes.
+func NewPlan(tags []mapi.PropTag, computed func(mapi.PropID) bool) *Plan {
+	p := &Plan{Tags: tags, Computed: make([]bool, len(tags))}
+	for i, t := range tags {
+		if computed(t.ID()) {
+			p.Computed[i] = true
+			continue
+		}
+		p.stored = append(p.stored, i)
+	}
+	slices.SortStableFunc(p.stored, func(a, b int) int { return int(tags[a].ID()) - int(tags[b].ID()) })
+	return p
+}
+
+// Match sets hit[i] to 1 + the index in b of Tags[i]'s stored value, as
+// Bag.Get would find it (same type rule), and leaves it 0 for absent and
+// computed columns. hit must have len(Tags) zeroed entries.
+func (p *Plan) Match(b Bag, hit []int32) {
+	j := 0
+	for _, i := range p.stored {
+		t := p.Tags[i]
+		id := t.ID()
+		for j < len(b) && b[j].Tag.ID() < id {
+			j++
+		}
+		if j == len(b) {
+			break
+		}
+		if b[j].Tag.ID() != id {
+			continue
+		}
+		if want := t.Type() &^ mapi.MultiInstanceFlag; want != mapi.PtypUnspecified && b[j].Tag.Type() != want {
+			continue
+		}
+		hit[i] = int32(j) + 1
+	}
+}
