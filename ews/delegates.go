@@ -574,43 +574,7 @@ func (c *call) getDelegate() error {
 
 // addDelegate implements AddDelegate ([MS-OXWSDLGM] 3.1.4.1).
 func (c *call) addDelegate() error {
-	if err := c.delegateMailbox(); err != nil {
-		return err
-	}
-	body := c.req.Body
-	users, err := userElements(child(body, "DelegateUsers"))
-	if err != nil {
-		return err
-	}
-	deliver, err := deliverMeetingRequests(body)
-	if err != nil {
-		return err
-	}
-	d, err := c.loadDelegates()
-	if err != nil {
-		return err
-	}
-	if deliver != "" {
-		d.deliver = deliver
-	}
-	type result struct {
-		u   delegate
-		err error
-	}
-	var results []result
-	for _, ue := range users {
-		u, err := c.addOne(d, ue)
-		results = append(results, result{u, err})
-	}
-	if err := c.saveDelegates(d); err != nil {
-		return err
-	}
-	c.delegateResponseStart("AddDelegate", len(results) > 0)
-	for _, r := range results {
-		c.writeDelegateResult(r.u, r.err)
-	}
-	c.delegateResponseEnd("AddDelegate", len(results) > 0, "")
-	return nil
+	return c.changeDelegates("AddDelegate", c.addOne)
 }
 
 func (c *call) writeDelegateResult(u delegate, err error) {
@@ -661,6 +625,13 @@ func (c *call) addOne(d *delegateInfo, ue *etree.Element) (delegate, error) {
 // the folder levels, ReceiveCopiesOfMeetingMessages and ViewPrivateItems
 // given replace the delegate's; what is left out stays.
 func (c *call) updateDelegate() error {
+	return c.changeDelegates("UpdateDelegate", c.updateOne)
+}
+
+// changeDelegates is AddDelegate and UpdateDelegate: DeliverMeetingRequests
+// and one step per DelegateUser, saved together, one response message
+// per user in request order.
+func (c *call) changeDelegates(op string, one func(*delegateInfo, *etree.Element) (delegate, error)) error {
 	if err := c.delegateMailbox(); err != nil {
 		return err
 	}
@@ -686,17 +657,17 @@ func (c *call) updateDelegate() error {
 	}
 	var results []result
 	for _, ue := range users {
-		u, err := c.updateOne(d, ue)
+		u, err := one(d, ue)
 		results = append(results, result{u, err})
 	}
 	if err := c.saveDelegates(d); err != nil {
 		return err
 	}
-	c.delegateResponseStart("UpdateDelegate", len(results) > 0)
+	c.delegateResponseStart(op, len(results) > 0)
 	for _, r := range results {
 		c.writeDelegateResult(r.u, r.err)
 	}
-	c.delegateResponseEnd("UpdateDelegate", len(results) > 0, "")
+	c.delegateResponseEnd(op, len(results) > 0, "")
 	return nil
 }
 
