@@ -367,32 +367,48 @@ func (c *call) storeOofHistory(mid store.MID, period string, seen []string) erro
 	return err
 }
 
+// ownerMessage starts a message the server sends for the mailbox of
+// owner (display name name, left out when empty): Sender and
+// SentRepresenting as SMTP addresses, PidTagClientSubmitTime now, then
+// extra.
+func ownerMessage(owner, name string, now time.Time, extra ...mapi.PropValue) *store.Message {
+	props := make([]mapi.PropValue, 0, 9+len(extra))
+	props = append(props,
+		mapi.PropValue{Tag: mapi.PidTagSenderSmtpAddress, Value: owner},
+		mapi.PropValue{Tag: mapi.PidTagSenderEmailAddress, Value: owner},
+		mapi.PropValue{Tag: mapi.PidTagSenderAddressType, Value: "SMTP"},
+		mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: owner},
+		mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: owner},
+		mapi.PropValue{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"},
+		mapi.PropValue{Tag: mapi.PidTagClientSubmitTime, Value: now})
+	if name != "" {
+		props = append(props, mapi.PropValue{Tag: mapi.PidTagSenderName, Value: name}, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: name})
+	}
+	return &store.Message{Props: append(props, extra...)}
+}
+
+// smtpRecipient is a recipient row of type typ for the SMTP address
+// addr, shown by its address.
+func smtpRecipient(typ int32, addr string) store.Recipient {
+	return store.Recipient{Props: []mapi.PropValue{
+		{Tag: mapi.PidTagRecipientType, Value: typ},
+		{Tag: mapi.PidTagSmtpAddress, Value: addr},
+		{Tag: mapi.PidTagEmailAddress, Value: addr},
+		{Tag: mapi.PidTagAddressType, Value: "SMTP"},
+		{Tag: mapi.PidTagDisplayName, Value: addr},
+	}}
+}
+
 // oofReply returns the RFC 5322 automatic reply to orig.
 func (c *call) oofReply(orig *store.Message, to, text string) ([]byte, error) {
 	owner := c.user
 	now := time.Now().UTC().Truncate(time.Second)
 	subj, _ := getString(orig.Props, mapi.PidTagSubject)
-	m := &store.Message{Props: []mapi.PropValue{
-		{Tag: mapi.PidTagMessageClass, Value: oofReplyClass},
-		{Tag: mapi.PidTagSubject, Value: "Automatic reply: " + subj},
-		{Tag: mapi.PidTagSenderSmtpAddress, Value: owner},
-		{Tag: mapi.PidTagSenderEmailAddress, Value: owner},
-		{Tag: mapi.PidTagSenderAddressType, Value: "SMTP"},
-		{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: owner},
-		{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: owner},
-		{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"},
-		{Tag: mapi.PidTagClientSubmitTime, Value: now},
-		{Tag: mapi.PidTagAutoResponseSuppress, Value: int32(-1)},
-	}, Recipients: []store.Recipient{{Props: []mapi.PropValue{
-		{Tag: mapi.PidTagRecipientType, Value: int32(1)},
-		{Tag: mapi.PidTagSmtpAddress, Value: to},
-		{Tag: mapi.PidTagEmailAddress, Value: to},
-		{Tag: mapi.PidTagAddressType, Value: "SMTP"},
-		{Tag: mapi.PidTagDisplayName, Value: to},
-	}}}}
-	if n := c.mb.Info().DisplayName; n != "" {
-		m.Props = append(m.Props, mapi.PropValue{Tag: mapi.PidTagSenderName, Value: n}, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: n})
-	}
+	m := ownerMessage(owner, c.mb.Info().DisplayName, now,
+		mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: oofReplyClass},
+		mapi.PropValue{Tag: mapi.PidTagSubject, Value: "Automatic reply: " + subj},
+		mapi.PropValue{Tag: mapi.PidTagAutoResponseSuppress, Value: int32(-1)})
+	m.Recipients = []store.Recipient{smtpRecipient(recipTo, to)}
 	if id, _ := getString(orig.Props, mapi.PidTagInternetMessageId); id != "" {
 		m.Props = append(m.Props, mapi.PropValue{Tag: mapi.PidTagInReplyToId, Value: id})
 	}

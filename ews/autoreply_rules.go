@@ -86,20 +86,9 @@ func (h *Handler) replyByRule(ctx context.Context, req *rules.ReplyRequest) erro
 	orig := req.Message
 	subj, _ := getString(orig.Props, mapi.PidTagSubject)
 	now := time.Now().UTC().Truncate(time.Second)
-	m := &store.Message{Props: []mapi.PropValue{
-		{Tag: mapi.PidTagMessageClass, Value: "IPM.Note"},
-		{Tag: mapi.PidTagSenderSmtpAddress, Value: owner},
-		{Tag: mapi.PidTagSenderEmailAddress, Value: owner},
-		{Tag: mapi.PidTagSenderAddressType, Value: "SMTP"},
-		{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: owner},
-		{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: owner},
-		{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"},
-		{Tag: mapi.PidTagClientSubmitTime, Value: now},
-		{Tag: mapi.PidTagAutoResponseSuppress, Value: int32(-1)},
-	}}
-	if n := req.Mailbox.Info().DisplayName; n != "" {
-		m.Props = append(m.Props, mapi.PropValue{Tag: mapi.PidTagSenderName, Value: n}, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: n})
-	}
+	m := ownerMessage(owner, req.Mailbox.Info().DisplayName, now,
+		mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: "IPM.Note"},
+		mapi.PropValue{Tag: mapi.PidTagAutoResponseSuppress, Value: int32(-1)})
 	if id, _ := getString(orig.Props, mapi.PidTagInternetMessageId); id != "" {
 		m.Props = append(m.Props, mapi.PropValue{Tag: mapi.PidTagInReplyToId, Value: id})
 	}
@@ -130,13 +119,7 @@ func (h *Handler) replyByRule(ctx context.Context, req *rules.ReplyRequest) erro
 		}
 	}
 	for _, addr := range req.To {
-		m.Recipients = append(m.Recipients, store.Recipient{Props: []mapi.PropValue{
-			{Tag: mapi.PidTagRecipientType, Value: recipTo},
-			{Tag: mapi.PidTagSmtpAddress, Value: addr},
-			{Tag: mapi.PidTagEmailAddress, Value: addr},
-			{Tag: mapi.PidTagAddressType, Value: "SMTP"},
-			{Tag: mapi.PidTagDisplayName, Value: addr},
-		}})
+		m.Recipients = append(m.Recipients, smtpRecipient(recipTo, addr))
 	}
 	om, err := c.toOxcmail(m)
 	if err != nil {

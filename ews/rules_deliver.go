@@ -74,21 +74,10 @@ func (h *Handler) forwardByRule(ctx context.Context, req *rules.ForwardRequest) 
 		}
 	default:
 		subj, _ := getString(orig.Props, mapi.PidTagSubject)
-		m = &store.Message{Props: []mapi.PropValue{
-			{Tag: mapi.PidTagMessageClass, Value: "IPM.Note"},
-			{Tag: mapi.PidTagSubject, Value: "FW: " + subj},
-			{Tag: mapi.PidTagSenderSmtpAddress, Value: owner},
-			{Tag: mapi.PidTagSenderEmailAddress, Value: owner},
-			{Tag: mapi.PidTagSenderAddressType, Value: "SMTP"},
-			{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: owner},
-			{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: owner},
-			{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"},
-			{Tag: mapi.PidTagAutoForwarded, Value: true},
-			{Tag: mapi.PidTagClientSubmitTime, Value: time.Now().UTC().Truncate(time.Second)},
-		}}
-		if n := req.Mailbox.Info().DisplayName; n != "" {
-			m.Props = append(m.Props, mapi.PropValue{Tag: mapi.PidTagSenderName, Value: n}, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: n})
-		}
+		m = ownerMessage(owner, req.Mailbox.Info().DisplayName, time.Now().UTC().Truncate(time.Second),
+			mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: "IPM.Note"},
+			mapi.PropValue{Tag: mapi.PidTagSubject, Value: "FW: " + subj},
+			mapi.PropValue{Tag: mapi.PidTagAutoForwarded, Value: true})
 		if req.Flavor&rules.FwdAsAttachment != 0 {
 			embedded := &store.Message{Props: withoutIdentity(orig.Props), Recipients: orig.Recipients, Attachments: orig.Attachments}
 			m.Props = append(m.Props, mapi.PropValue{Tag: mapi.PidTagBody, Value: ""})
