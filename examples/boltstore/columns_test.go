@@ -2,7 +2,6 @@ package boltstore
 
 import (
 	"context"
-	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 	bolt "go.etcd.io/bbolt"

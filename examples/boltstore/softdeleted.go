@@ -9,7 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"github.com/oxkit/oxkit/store"
 )
 
@@ -119,18 +119,9 @@ func (w *writer) purgeSoftDeleted(f *folder) error {
 // decoded from bktSoftDel on every query (retention is bounded, and
 // soft-deleted messages are rarely listed).
 func (mb *Mailbox) QuerySoftDeleted(ctx context.Context, fid store.FID, q *store.Query) (*store.QueryResult, error) {
-	if q == nil {
-		q = &store.Query{}
-	}
-	if err := checkQuery(q); err != nil {
+	q, ev, err := propbag.PrepareQuery("boltstore", q)
+	if err != nil {
 		return nil, err
-	}
-	var ev *mapi.Evaluator
-	if q.Restriction != nil {
-		var err error
-		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
-			return nil, fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-		}
 	}
 	if err := mb.rlock(ctx); err != nil {
 		return nil, err

@@ -8,19 +8,10 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
-
-func checkQuery(q *store.Query) error {
-	if q.Offset < 0 || q.Limit < 0 {
-		return fmt.Errorf("boltstore: offset %d limit %d: %w", q.Offset, q.Limit, store.ErrInvalidArgument)
-	}
-	if q.Sort.CategorizedCount > 0 {
-		return fmt.Errorf("boltstore: categorized sort: %w", store.ErrNotSupported)
-	}
-	return nil
-}
 
 func indexKey(order mapi.SortOrderSet, assoc bool) string {
 	var sb strings.Builder
@@ -90,18 +81,9 @@ func (mb *Mailbox) buildIndex(f *folder, key string, order mapi.SortOrderSet, as
 // in-memory index of (sort key, MID) kept current by every write; a page
 // reads only the records of its rows. A restriction reads every record.
 func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Query) (*store.QueryResult, error) {
-	if q == nil {
-		q = &store.Query{}
-	}
-	if err := checkQuery(q); err != nil {
+	q, ev, err := propbag.PrepareQuery("boltstore", q)
+	if err != nil {
 		return nil, err
-	}
-	var ev *mapi.Evaluator
-	if q.Restriction != nil {
-		var err error
-		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
-			return nil, fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-		}
 	}
 	key := indexKey(q.Sort, q.Associated)
 	// Building an index changes the folder: take the write lock for it.
@@ -212,18 +194,9 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 
 // QueryFolders implements store.Tables.
 func (mb *Mailbox) QueryFolders(ctx context.Context, parent store.FID, q *store.Query) (*store.QueryResult, error) {
-	if q == nil {
-		q = &store.Query{}
-	}
-	if err := checkQuery(q); err != nil {
+	q, ev, err := propbag.PrepareQuery("boltstore", q)
+	if err != nil {
 		return nil, err
-	}
-	var ev *mapi.Evaluator
-	if q.Restriction != nil {
-		var err error
-		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
-			return nil, fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-		}
 	}
 	if err := mb.rlock(ctx); err != nil {
 		return nil, err

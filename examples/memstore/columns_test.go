@@ -2,12 +2,12 @@ package memstore
 
 import (
 	"context"
-	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )

@@ -2,10 +2,9 @@ package memstore
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
-	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"github.com/oxkit/oxkit/store"
 )
 
@@ -40,18 +39,9 @@ func (f *folder) retainSoftDeleted(m *message, max int) {
 // QuerySoftDeleted implements store.SoftDeletedTables: the messages
 // soft-deleted from fid, at most Options.MaxSoftDeleted per folder.
 func (mb *Mailbox) QuerySoftDeleted(ctx context.Context, fid store.FID, q *store.Query) (*store.QueryResult, error) {
-	if q == nil {
-		q = &store.Query{}
-	}
-	if err := checkQuery(q); err != nil {
+	q, ev, err := propbag.PrepareQuery("memstore", q)
+	if err != nil {
 		return nil, err
-	}
-	var ev *mapi.Evaluator
-	if q.Restriction != nil {
-		var err error
-		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
-			return nil, fmt.Errorf("memstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-		}
 	}
 	if err := mb.rlock(ctx); err != nil {
 		return nil, err

@@ -6,19 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/oxkit/oxkit/examples/internal/propbag"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
-
-func checkQuery(q *store.Query) error {
-	if q.Offset < 0 || q.Limit < 0 {
-		return fmt.Errorf("memstore: offset %d limit %d: %w", q.Offset, q.Limit, store.ErrInvalidArgument)
-	}
-	if q.Sort.CategorizedCount > 0 {
-		return fmt.Errorf("memstore: categorized sort: %w", store.ErrNotSupported)
-	}
-	return nil
-}
 
 func indexKey(order mapi.SortOrderSet, assoc bool) string {
 	var sb strings.Builder
@@ -73,18 +64,9 @@ func (f *folder) buildIndex(key string, order mapi.SortOrderSet, assoc bool, max
 // per-folder index kept current by every write, so a page costs
 // O(offset + limit) without a restriction.
 func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Query) (*store.QueryResult, error) {
-	if q == nil {
-		q = &store.Query{}
-	}
-	if err := checkQuery(q); err != nil {
+	q, ev, err := propbag.PrepareQuery("memstore", q)
+	if err != nil {
 		return nil, err
-	}
-	var ev *mapi.Evaluator
-	if q.Restriction != nil {
-		var err error
-		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
-			return nil, fmt.Errorf("memstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-		}
 	}
 	key := indexKey(q.Sort, q.Associated)
 	if err := mb.rlock(ctx); err != nil {
@@ -180,18 +162,9 @@ func queryRows[T mapi.Object](rows []T, q *store.Query, ev *mapi.Evaluator, row 
 // QueryFolders implements store.Tables. Hierarchies are small; this sorts
 // on every query.
 func (mb *Mailbox) QueryFolders(ctx context.Context, parent store.FID, q *store.Query) (*store.QueryResult, error) {
-	if q == nil {
-		q = &store.Query{}
-	}
-	if err := checkQuery(q); err != nil {
+	q, ev, err := propbag.PrepareQuery("memstore", q)
+	if err != nil {
 		return nil, err
-	}
-	var ev *mapi.Evaluator
-	if q.Restriction != nil {
-		var err error
-		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
-			return nil, fmt.Errorf("memstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-		}
 	}
 	if err := mb.rlock(ctx); err != nil {
 		return nil, err

@@ -1,9 +1,11 @@
 package propbag
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
 )
 
 // A Plan reads the same columns of many bags (a contents table's rows, a
@@ -60,4 +62,27 @@ func (p *Plan) Match(b Bag, hit []int32) {
 		}
 		hit[i] = int32(j) + 1
 	}
+}
+
+// PrepareQuery checks a contents or hierarchy table query for the store
+// named pkg (in error texts) and compiles its restriction: a nil q is the
+// empty query; negative offsets or limits are store.ErrInvalidArgument,
+// categorized sorts store.ErrNotSupported; ev is nil without a
+// restriction.
+func PrepareQuery(pkg string, q *store.Query) (_ *store.Query, ev *mapi.Evaluator, err error) {
+	if q == nil {
+		q = &store.Query{}
+	}
+	if q.Offset < 0 || q.Limit < 0 {
+		return nil, nil, fmt.Errorf("%s: offset %d limit %d: %w", pkg, q.Offset, q.Limit, store.ErrInvalidArgument)
+	}
+	if q.Sort.CategorizedCount > 0 {
+		return nil, nil, fmt.Errorf("%s: categorized sort: %w", pkg, store.ErrNotSupported)
+	}
+	if q.Restriction != nil {
+		if ev, err = mapi.NewEvaluator(q.Restriction); err != nil {
+			return nil, nil, fmt.Errorf("%s: restriction: %w (%w)", pkg, store.ErrInvalidArgument, err)
+		}
+	}
+	return q, ev, nil
 }
