@@ -1388,6 +1388,30 @@ func (c *call) stampSender(m *store.Message, now time.Time) {
 	}
 }
 
+// localAddresses returns the store addresses addr stands for: the
+// directory user's, or a distribution list's members; ok is false when
+// dir is nil or does not know addr (a remote recipient).
+func (c *call) localAddresses(dir store.Directory, addr string) (local []string, ok bool, err error) {
+	if dir == nil {
+		return nil, false, nil
+	}
+	e, err := dir.LookupUser(c.ctx, addr)
+	if err != nil {
+		return nil, false, nil
+	}
+	if e.Kind != store.EntryDistList {
+		return []string{e.SMTPAddress}, true, nil
+	}
+	members, err := dir.Members(c.ctx, e.SMTPAddress)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, m := range members {
+		local = append(local, m.SMTPAddress)
+	}
+	return local, true, nil
+}
+
 // send delivers m to its recipients: into the Inbox of recipients with a
 // mailbox in the store, through Handler.Sender for the others.
 func (c *call) send(m *store.Message) error {
@@ -1402,21 +1426,13 @@ func (c *call) send(m *store.Message) error {
 		if addr == "" {
 			continue
 		}
-		if dir != nil {
-			if e, err := dir.LookupUser(c.ctx, addr); err == nil {
-				if e.Kind == store.EntryDistList {
-					members, err := dir.Members(c.ctx, e.SMTPAddress)
-					if err != nil {
-						return err
-					}
-					for _, mem := range members {
-						local = append(local, mem.SMTPAddress)
-					}
-					continue
-				}
-				local = append(local, e.SMTPAddress)
-				continue
-			}
+		in, ok, err := c.localAddresses(dir, addr)
+		if err != nil {
+			return err
+		}
+		if ok {
+			local = append(local, in...)
+			continue
 		}
 		remote = append(remote, addr)
 	}

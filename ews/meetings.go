@@ -546,21 +546,13 @@ func (c *call) sendMeeting(m *store.Message, to []string, save bool) error {
 	seen := map[string]bool{}
 	var local []string
 	for _, addr := range to {
-		if dir != nil {
-			if e, err := dir.LookupUser(c.ctx, addr); err == nil {
-				if e.Kind == store.EntryDistList {
-					members, err := dir.Members(c.ctx, e.SMTPAddress)
-					if err != nil {
-						return err
-					}
-					for _, mem := range members {
-						local = append(local, mem.SMTPAddress)
-					}
-					continue
-				}
-				local = append(local, e.SMTPAddress)
-				continue
-			}
+		in, ok, err := c.localAddresses(dir, addr)
+		if err != nil {
+			return err
+		}
+		if ok {
+			local = append(local, in...)
+			continue
 		}
 		remote = append(remote, addr)
 	}
