@@ -23,6 +23,14 @@
 //	                 mail is answered by a non-delivery report to the sender
 //	-smarthost-auth FILE  "user:password" for the smarthost (AUTH PLAIN, only
 //	                 over TLS or to loopback); default $OXKIT_SMARTHOST_AUTH
+//	-queue BOOL      queue mail for the smarthost in DIR/outqueue.db and retry
+//	                 temporary failures (default true); false relays
+//	                 synchronously and fails the send on any refusal
+//	-queue-retry D   first retry delay, doubling (default 1m)
+//	-queue-max-retry D  longest retry delay (default 1h)
+//	-queue-expire D  non-delivery report after this long queued (default 48h)
+//	-queue-delay-dsn D  tell the sender once that delivery is delayed after
+//	                 this long (default 4h; 0: never)
 //	-gogc PERCENT    garbage-collector target (default 400; -1: off); see below
 //	-memlimit SIZE   soft memory limit, e.g. 512MiB or 2GiB (default: none)
 //
@@ -67,6 +75,7 @@ import (
 	"github.com/oxkit/oxkit/httpauth"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
+	"github.com/oxkit/oxkit/transport/queue"
 )
 
 func main() {
@@ -104,6 +113,8 @@ type config struct {
 	// smarthost and smarthostAuth: transport.go.
 	smarthost     string
 	smarthostAuth string
+	// queue: outqueue.go.
+	queue queueConfig
 	// gcPercent and memLimit are -gogc and -memlimit; gcSet and
 	// limitSet say whether they were given (else the environment rules).
 	gcPercent int
@@ -126,6 +137,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.hostname, "hostname", "localhost", "host name used in URLs and DNs")
 	fs.StringVar(&cfg.smarthost, "smarthost", "", "host:port relaying mail to non-local recipients (empty: non-delivery report)")
 	fs.StringVar(&cfg.smarthostAuth, "smarthost-auth", "", `file holding "user:password" for the smarthost (default $OXKIT_SMARTHOST_AUTH)`)
+	fs.BoolVar(&cfg.queue.on, "queue", true, "queue mail for the smarthost and retry temporary failures (false: relay synchronously, failing the send)")
+	fs.DurationVar(&cfg.queue.retry, "queue-retry", queue.DefaultInitialDelay, "first retry delay of the smarthost queue (doubling)")
+	fs.DurationVar(&cfg.queue.maxRetry, "queue-max-retry", queue.DefaultMaxDelay, "longest retry delay of the smarthost queue")
+	fs.DurationVar(&cfg.queue.expire, "queue-expire", queue.DefaultGiveUpAfter, "give up and send a non-delivery report after this long in the queue")
+	fs.DurationVar(&cfg.queue.delayDSN, "queue-delay-dsn", queue.DefaultDelayReportAfter, "tell the sender once that delivery is delayed after this long (0: never)")
 	fs.IntVar(&cfg.gcPercent, "gogc", defaultGCPercent, "garbage-collector target percentage (debug.SetGCPercent; -1: off); without the flag GOGC from the environment, else this default")
 	fs.Func("memlimit", "soft memory limit (debug.SetMemoryLimit), bytes or with a KiB/MiB/GiB suffix, e.g. 1GiB; without the flag GOMEMLIMIT from the environment, else none", func(v string) error {
 		n, err := parseSize(v)
@@ -222,6 +238,9 @@ type server struct {
 	// (transport.go); both are set before the listeners start.
 	deliv  *deliverer
 	sender ews.Sender
+	// queue is the smarthost queue (nil without -smarthost or with
+	// -queue=false).
+	queue *queue.Queue
 }
 
 // start opens the store, provisions users, and starts the listeners. It
@@ -242,6 +261,9 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 	s := &server{cfg: cfg, store: st, log: log, errc: make(chan error, 4), shutdown: make(chan struct{})}
 	fail := func(err error) (*server, error) {
 		s.closeListeners()
+		for _, c := range s.closers {
+			c()
+		}
 		st.Close()
 		return nil, err
 	}
@@ -301,6 +323,9 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 			hs.Close()
 		}
 		s.wg.Wait()
+		for _, c := range s.closers {
+			c()
+		}
 		st.Close()
 		return nil, err
 	}

@@ -25,9 +25,12 @@ import (
 // receives (messages from local users to recipients without a mailbox in
 // the store, rule forwards, meeting messages, automatic replies).
 //
-// With -smarthost every such message is handed to that SMTP server
-// synchronously: Send returns nil only once the smarthost answered 250
-// to the DATA, so EWS reports success only for mail that left. Without
+// With -smarthost such messages go into the smarthost queue
+// (outqueue.go): the send succeeds once the message is stored, and the
+// queue relays, retries and reports. With -queue=false every message is
+// handed to the smarthost synchronously instead: Send returns nil only
+// once the smarthost answered 250 to the DATA, so EWS reports success
+// only for mail that left. Without
 // -smarthost the server has nowhere to send it and does what Exchange
 // does for undeliverable mail: it accepts the submission and puts a
 // non-delivery report (REPORT.IPM.Note.NDR, a multipart/report of RFC
@@ -37,7 +40,9 @@ import (
 // smarthostTimeout bounds one hand-off to the smarthost.
 const smarthostTimeout = 2 * time.Minute
 
-// smarthost is the ews.Sender that relays through an SMTP server.
+// smarthost relays through an SMTP server: as the ews.Sender itself
+// (Send, synchronous, all or nothing) or as the queue's Relayer (Relay,
+// per recipient; outqueue.go).
 type smarthost struct {
 	// addr is host:port of the smarthost.
 	addr string
@@ -293,6 +298,35 @@ const ndrStatus = "5.4.4"
 // RFC 6522 multipart/report) telling to that rcpts were not reached,
 // carrying the original header as text/rfc822-headers.
 func buildNDR(hostname, to string, rcpts []string, reason string, orig []byte, now time.Time) []byte {
+	rs := make([]dsnRcpt, len(rcpts))
+	for i, r := range rcpts {
+		rs[i] = dsnRcpt{addr: r, status: ndrStatus, diag: "550 " + ndrStatus + " " + reason, text: reason}
+	}
+	return buildDSN(hostname, to, dsnFailed, rs, time.Time{}, orig, now)
+}
+
+// dsnRcpt is one recipient's part of a delivery status notification.
+type dsnRcpt struct {
+	addr string
+	// status is the RFC 3463 enhanced status code.
+	status string
+	// diag is the next hop's SMTP reply ("" when there was none).
+	diag string
+	// text is the reason for the human-readable part.
+	text string
+}
+
+// dsnFailed and dsnDelayed are RFC 3464 2.3.3 action values.
+const (
+	dsnFailed  = "failed"
+	dsnDelayed = "delayed"
+)
+
+// buildDSN returns a delivery status notification (RFC 3464 inside an
+// RFC 6522 multipart/report) with action for rcpts, addressed to to and
+// carrying the original header as text/rfc822-headers. retryUntil, for
+// a delayed notice, is when the server stops trying (RFC 3464 2.3.9).
+func buildDSN(hostname, to, action string, rcpts []dsnRcpt, retryUntil time.Time, orig []byte, now time.Time) []byte {
 	var bnd [12]byte
 	rand.Read(bnd[:])
 	boundary := fmt.Sprintf("ndr-%x", bnd)
@@ -308,25 +342,51 @@ func buildNDR(hostname, to string, rcpts []string, reason string, orig []byte, n
 			subj = s
 		}
 	}
+	prefix, intro := "Undeliverable: ", "Your message couldn't be delivered to these recipients:"
+	if action == dsnDelayed {
+		prefix = "Delivery delayed: "
+		intro = "Delivery of your message to these recipients has been delayed. No action is required on your part; the server will keep trying"
+		if !retryUntil.IsZero() {
+			intro += " until " + retryUntil.Format(time.RFC1123Z)
+		}
+		intro += ":"
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "From: Mail Delivery System <MAILER-DAEMON@%s>\r\n", hostname)
 	fmt.Fprintf(&b, "To: <%s>\r\n", to)
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", "Undeliverable: "+subj))
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", prefix+subj))
 	fmt.Fprintf(&b, "Date: %s\r\n", now.Format(time.RFC1123Z))
 	fmt.Fprintf(&b, "Message-ID: %s\r\n", newMessageID(hostname))
 	b.WriteString("Auto-Submitted: auto-replied\r\n")
 	b.WriteString("MIME-Version: 1.0\r\n")
 	fmt.Fprintf(&b, "Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"%s\"\r\n\r\n", boundary)
 	fmt.Fprintf(&b, "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n", boundary)
-	b.WriteString("Your message couldn't be delivered to these recipients:\r\n\r\n")
+	b.WriteString(intro + "\r\n\r\n")
+	same := true
 	for _, r := range rcpts {
-		fmt.Fprintf(&b, "  %s\r\n", r)
+		same = same && r.text == rcpts[0].text
 	}
-	fmt.Fprintf(&b, "\r\nReason: %s\r\n\r\n", reason)
+	for _, r := range rcpts {
+		if same {
+			fmt.Fprintf(&b, "  %s\r\n", r.addr)
+		} else {
+			fmt.Fprintf(&b, "  %s: %s\r\n", r.addr, r.text)
+		}
+	}
+	if same && len(rcpts) > 0 {
+		fmt.Fprintf(&b, "\r\nReason: %s\r\n", rcpts[0].text)
+	}
+	b.WriteString("\r\n")
 	fmt.Fprintf(&b, "--%s\r\nContent-Type: message/delivery-status\r\n\r\n", boundary)
 	fmt.Fprintf(&b, "Reporting-MTA: dns; %s\r\nArrival-Date: %s\r\n", hostname, now.Format(time.RFC1123Z))
 	for _, r := range rcpts {
-		fmt.Fprintf(&b, "\r\nFinal-Recipient: rfc822; %s\r\nAction: failed\r\nStatus: %s\r\nDiagnostic-Code: smtp; 550 %s %s\r\n", r, ndrStatus, ndrStatus, reason)
+		fmt.Fprintf(&b, "\r\nFinal-Recipient: rfc822; %s\r\nAction: %s\r\nStatus: %s\r\n", r.addr, action, r.status)
+		if r.diag != "" {
+			fmt.Fprintf(&b, "Diagnostic-Code: smtp; %s\r\n", oneLine(r.diag))
+		}
+		if action == dsnDelayed && !retryUntil.IsZero() {
+			fmt.Fprintf(&b, "Will-Retry-Until: %s\r\n", retryUntil.Format(time.RFC1123Z))
+		}
 	}
 	fmt.Fprintf(&b, "\r\n--%s\r\nContent-Type: text/rfc822-headers\r\n\r\n", boundary)
 	b.Write(origHdr)
@@ -334,8 +394,14 @@ func buildNDR(hostname, to string, rcpts []string, reason string, orig []byte, n
 	return b.Bytes()
 }
 
-// outboundSender returns the server's ews.Sender: the smarthost when
-// configured, else the NDR generator.
+// oneLine replaces line breaks so that s fits in one header field.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// outboundSender returns the server's ews.Sender: the smarthost queue
+// (outqueue.go) when a smarthost is configured, the smarthost itself
+// with -queue=false, else the NDR generator.
 func (s *server) outboundSender(d *deliverer) (ews.Sender, error) {
 	if s.cfg.smarthost == "" {
 		return &ndrSender{d: d, reason: "No route to remote domains: this server has no smarthost configured."}, nil
@@ -344,7 +410,16 @@ func (s *server) outboundSender(d *deliverer) (ews.Sender, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &smarthost{addr: s.cfg.smarthost, user: user, pass: pass, hostname: s.cfg.hostname, log: s.log, now: time.Now}, nil
+	sh := &smarthost{addr: s.cfg.smarthost, user: user, pass: pass, hostname: s.cfg.hostname, log: s.log, now: time.Now}
+	if !s.cfg.queue.on {
+		return sh, nil
+	}
+	sender, closer, err := s.startQueue(sh, d)
+	if err != nil {
+		return nil, fmt.Errorf("smarthost queue: %w", err)
+	}
+	s.closers = append(s.closers, closer)
+	return sender, nil
 }
 
 // initTransport sets up local delivery and the outbound Sender, shared

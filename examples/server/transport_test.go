@@ -35,10 +35,14 @@ type captured struct {
 
 // captureSMTP is an in-process smarthost recording what it accepts.
 // rejectRcpt names a recipient it refuses with 550.
+// tempRcpt[addr] is how many more times it refuses addr with 451;
+// drops is how many more connections it drops at MAIL FROM.
 type captureSMTP struct {
 	mu         sync.Mutex
 	got        []captured
 	rejectRcpt string
+	tempRcpt   map[string]int
+	drops      int
 	user, pass string
 	addr       string
 }
@@ -73,12 +77,31 @@ func (s *captureSession) Mail(from string, _ *gosmtp.MailOptions) error {
 	if s.c.user != "" && s.cur.User == "" {
 		return &gosmtp.SMTPError{Code: 530, EnhancedCode: gosmtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
 	}
+	s.c.mu.Lock()
+	drop := s.c.drops > 0
+	if drop {
+		s.c.drops--
+	}
+	s.c.mu.Unlock()
+	if drop {
+		s.conn.Conn().Close()
+		return errors.New("dropped")
+	}
 	s.cur.From = from
 	return nil
 }
 func (s *captureSession) Rcpt(to string, _ *gosmtp.RcptOptions) error {
 	if strings.EqualFold(to, s.c.rejectRcpt) {
 		return &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
+	}
+	s.c.mu.Lock()
+	temp := s.c.tempRcpt[strings.ToLower(to)] > 0
+	if temp {
+		s.c.tempRcpt[strings.ToLower(to)]--
+	}
+	s.c.mu.Unlock()
+	if temp {
+		return &gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
 	}
 	s.cur.Rcpts = append(s.cur.Rcpts, to)
 	return nil
@@ -214,10 +237,7 @@ func TestSmarthostRelaysEWSSend(t *testing.T) {
 	if cls, code := responseClass(doc, "CreateItem"); cls != "Success" {
 		t.Fatalf("CreateItem: %s %s", cls, code)
 	}
-	got := cap.messages()
-	if len(got) != 1 {
-		t.Fatalf("smarthost got %d messages, want 1", len(got))
-	}
+	got := waitCaptured(t, s, cap, 1)
 	m := got[0]
 	if m.From != "user1@example.com" {
 		t.Errorf("MAIL FROM %q", m.From)
@@ -243,12 +263,12 @@ func TestSmarthostRelaysEWSSend(t *testing.T) {
 	}
 }
 
-// A smarthost refusing a recipient fails the item: EWS answers an error
-// instead of success for mail that did not leave.
+// Without the queue, a smarthost refusing a recipient fails the item:
+// EWS answers an error instead of success for mail that did not leave.
 func TestSmarthostRefusalIsItemError(t *testing.T) {
 	cap := &captureSMTP{rejectRcpt: "nobody@remote.example"}
 	startCapture(t, cap, nil)
-	s, _, _ := startTest(t, "-users", twoUsers(t), "-smarthost", cap.addr)
+	s, _, _ := startTest(t, "-users", twoUsers(t), "-smarthost", cap.addr, "-queue=false")
 	doc := ewsCall(t, s, "user1@example.com", "secret", sendItem("Refused", []string{"nobody@remote.example"}, nil))
 	if cls, code := responseClass(doc, "CreateItem"); cls != "Error" || code == "NoError" || code == "" {
 		t.Fatalf("CreateItem: %s %s, want an error", cls, code)
@@ -258,12 +278,12 @@ func TestSmarthostRefusalIsItemError(t *testing.T) {
 	}
 }
 
-// A smarthost that is down fails the item too.
+// Without the queue, a smarthost that is down fails the item too.
 func TestSmarthostDownIsItemError(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	s, _, _ := startTest(t, "-users", twoUsers(t), "-smarthost", addr)
+	s, _, _ := startTest(t, "-users", twoUsers(t), "-smarthost", addr, "-queue=false")
 	doc := ewsCall(t, s, "user1@example.com", "secret", sendItem("Nowhere", []string{"bob@remote.example"}, nil))
 	if cls, _ := responseClass(doc, "CreateItem"); cls != "Error" {
 		t.Fatalf("CreateItem: %s, want Error", cls)
@@ -417,10 +437,7 @@ func TestSMTPDeliveryAutoReplyViaSmarthost(t *testing.T) {
 	send("Question", "")
 	send("Question again", "")
 	send("Digest", "List-Id: <news.remote.example>\r\n")
-	got := cap.messages()
-	if len(got) != 1 {
-		t.Fatalf("smarthost got %d messages, want 1 reply", len(got))
-	}
+	got := waitCaptured(t, s, cap, 1)
 	if got[0].From != "" || strings.Join(got[0].Rcpts, ",") != "carol@remote.example" {
 		t.Fatalf("envelope %q → %v", got[0].From, got[0].Rcpts)
 	}
