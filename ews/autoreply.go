@@ -69,8 +69,9 @@ func (o *oofSettings) activeAt(now time.Time) bool {
 func (h *Handler) AutoReply(ctx context.Context, mb store.Mailbox, mid store.MID) (bool, error) {
 	owner := mb.Info().Owner
 	c := &call{h: h, ctx: ctx, mb: mb, user: owner}
-	o, _, settingsMID, err := c.loadOof(mb)
-	if err != nil || settingsMID == 0 || !o.activeAt(time.Now()) {
+	now := time.Now()
+	o, settingsMID, err := c.syncOof(mb, now) // honours PidTagOutOfOfficeState set through the store
+	if err != nil || settingsMID == 0 || !o.activeAt(now) {
 		return false, err
 	}
 	msg, err := mb.Message(ctx, mid, nil)

@@ -35,7 +35,11 @@ const (
 
 // Sender hands a message to transport for recipients outside the store
 // (SendOnly / SendAndSaveCopy). from is the sender's SMTP address, rcpts
-// the envelope recipients, raw the RFC 5322 message.
+// the envelope recipients, raw the RFC 5322 message. A nil error is what
+// the item's NoError promises, so Send returns nil only once the message
+// is safe: relayed (a direct smarthost client) or durably queued
+// (transport/queue.Queue.Send has this signature); an error fails the
+// item (ErrorItemSave).
 type Sender interface {
 	Send(ctx context.Context, from string, rcpts []string, raw []byte) error
 }

@@ -11,9 +11,9 @@ import (
 // Out-of-office settings ([MS-OXWSOOF]). oxkit keeps them in an
 // associated message of class IPM.Microsoft.OOF.UserOofSettings in the
 // mailbox's root folder, the settings XML in PidTagRoamingXmlStream (the
-// storage of user configurations, [MS-OXOCFG]); the MAPI side
-// (PidTagOofState on the store, the OOF template messages) is not kept in
-// step yet. Automatic replies are sent at delivery (autoreply.go).
+// storage of user configurations, [MS-OXOCFG]); PidTagOutOfOfficeState
+// is kept in step with them (oofstate.go); the OOF template messages are
+// not. Automatic replies are sent at delivery (autoreply.go).
 const oofClass = "IPM.Microsoft.OOF.UserOofSettings"
 
 // oofSettings is UserOofSettings ([MS-OXWSOOF] 2.2.4.x) as stored.
@@ -131,7 +131,7 @@ func (c *call) getUserOofSettings() error {
 		c.msgError("ResponseMessage", err, ErrorItemNotFound)
 		return nil
 	}
-	o, _, _, err := c.loadOof(mb)
+	o, _, err := c.syncOof(mb, time.Now())
 	if err != nil {
 		c.msgError("ResponseMessage", err, ErrorItemNotFound)
 		return nil
@@ -165,7 +165,7 @@ func (c *call) setUserOofSettings() error {
 	}
 	o, err := parseOof(e)
 	if err == nil {
-		err = c.storeOof(mb, o)
+		err = c.setOof(mb, o, time.Now())
 	}
 	if err != nil {
 		c.msgError("ResponseMessage", err, ErrorItemNotFound)
@@ -174,6 +174,19 @@ func (c *call) setUserOofSettings() error {
 	c.msgStart("ResponseMessage")
 	c.msgEnd("ResponseMessage")
 	return nil
+}
+
+// setOof stores o as SetUserOofSettings does and sets
+// PidTagOutOfOfficeState (and its copy) to o's state at now (oofstate.go).
+func (c *call) setOof(mb store.Mailbox, o *oofSettings, now time.Time) error {
+	if err := c.storeOof(mb, o); err != nil {
+		return err
+	}
+	_, root, mid, err := c.loadOof(mb)
+	if err != nil {
+		return err
+	}
+	return c.writeOofFlag(mb, root, mid, o.activeAt(now), false, false)
 }
 
 func (c *call) storeOof(mb store.Mailbox, o *oofSettings) error {

@@ -435,5 +435,6 @@ func (s *server) initTransport() error {
 	d.autoReply = h.AutoReply
 	d.meetings = h.ProcessMeeting
 	s.deliv, s.sender = d, sender
+	s.closers = append(s.closers, s.startOofSweep(h, oofSweepInterval))
 	return nil
 }
