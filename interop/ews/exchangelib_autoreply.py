@@ -172,6 +172,12 @@ try:
     Message(account=s1, subject="relayed " + token, body="over the smarthost",
             to_recipients=[Mailbox(email_address="bob@remote.example")],
             bcc_recipients=[Mailbox(email_address="hidden@remote.example")]).send()
+    # The send is acknowledged once queued; the queue relays right after.
+    for _ in range(100):
+        if captured:
+            break
+        time.sleep(0.1)
+    time.sleep(0.3)  # a second (wrong) copy would arrive meanwhile
     check(len(captured) == 1, "the smarthost received one message (%d)" % len(captured))
     frm, rcpts, data = captured[0]
     check(frm == "user1@example.com" and sorted(rcpts) == ["bob@remote.example", "hidden@remote.example"],
