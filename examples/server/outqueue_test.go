@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"io"
 	"log/slog"
 	"net/mail"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
+	"github.com/oxkit/oxkit/transport/queue"
 )
 
 // waitCaptured waits until s's queue is empty (if it has one), then
@@ -231,5 +233,44 @@ func TestQueueResumesAfterRestart(t *testing.T) {
 	got := waitCaptured(t, s2, cap, 1)
 	if pm, err := mail.ReadMessage(bytes.NewReader(got[0].Data)); err != nil || pm.Header.Get("Subject") != "Survive" {
 		t.Fatalf("relayed %q: %v", got[0].Data, err)
+	}
+}
+
+// Relay (the queue's Relayer) answers per recipient over STARTTLS with
+// AUTH: 250 → nil, 451 → temporary, 550 → permanent; only the accepted
+// recipients get the message.
+func TestSmarthostRelayPerRecipient(t *testing.T) {
+	cert, _, err := loadOrCreateCert(t.TempDir(), "localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cap := &captureSMTP{user: "relay", pass: "s3cret", rejectRcpt: "gone@remote.example", tempRcpt: map[string]int{"later@remote.example": 1}}
+	startCapture(t, cap, &cert)
+	sh := &smarthost{addr: cap.addr, user: "relay", pass: "s3cret", hostname: "oxkit.test",
+		tls: &tls.Config{InsecureSkipVerify: true}, log: slog.New(slog.DiscardHandler), now: time.Now}
+	raw := []byte("From: user1@example.com\r\nSubject: per rcpt\r\n\r\nbody\r\n")
+	res, err := sh.Relay(context.Background(), "user1@example.com", []string{"now@remote.example", "later@remote.example", "gone@remote.example"}, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 || res[0] != nil || res[1] == nil || queue.IsPermanent(res[1]) || !queue.IsPermanent(res[2]) {
+		t.Fatalf("results %v", res)
+	}
+	if got := res[2].Error(); got != "550 5.1.1 No such user" {
+		t.Errorf("permanent error text %q", got)
+	}
+	got := cap.messages()
+	if len(got) != 1 || !got[0].TLS || got[0].User != "relay" || strings.Join(got[0].Rcpts, ",") != "now@remote.example" || !bytes.Equal(got[0].Data, raw) {
+		t.Fatalf("captured %+v", got)
+	}
+	// No recipient accepted: no DATA, no message.
+	res, err = sh.Relay(context.Background(), "user1@example.com", []string{"gone@remote.example"}, raw)
+	if err != nil || len(res) != 1 || !queue.IsPermanent(res[0]) || len(cap.messages()) != 1 {
+		t.Fatalf("all refused: %v %v, %d messages", res, err, len(cap.messages()))
+	}
+	// Wrong credentials fail the attempt as a whole, temporarily.
+	sh.pass = "wrong"
+	if _, err := sh.Relay(context.Background(), "user1@example.com", []string{"now@remote.example"}, raw); err == nil || queue.IsPermanent(err) {
+		t.Fatalf("bad AUTH: %v", err)
 	}
 }
