@@ -357,8 +357,8 @@
 //   - GetUserOofSettings and SetUserOofSettings (OofState, ExternalAudience,
 //     Duration, InternalReply, ExternalReply) for the caller's mailbox,
 //     stored as an IPM.Microsoft.OOF.UserOofSettings associated message in
-//     the root folder (automatic replies: below); MAPI's PidTagOofState
-//     is not kept in step.
+//     the root folder (automatic replies: below); PidTagOutOfOfficeState
+//     is kept in step (below).
 //   - GetUserAvailability free/busy (FreeBusy, Detailed, MergedOnly,
 //     FreeBusyMerged, DetailedMerged views,
 //     MergedFreeBusyIntervalInMinutes) from the attendees' Calendar
@@ -429,38 +429,64 @@
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
 //   - Transport and automatic replies. Recipients without a mailbox in
-//     the store get the message through Handler.Sender (the example
-//     server relays through -smarthost, STARTTLS when offered, AUTH PLAIN
-//     from -smarthost-auth or $OXKIT_SMARTHOST_AUTH; an item succeeds
-//     only once the smarthost accepted it, else ErrorItemSave; Bcc is
-//     never in the relayed header, Message-ID and Date are added when
-//     missing). Without a smarthost the example server accepts the
-//     message and puts a non-delivery report (REPORT.IPM.Note.NDR,
-//     RFC 3464 delivery-status) into the sender's Inbox, as Exchange
-//     does. Out of Office: on every local delivery (EWS sends, and the
-//     example server's SMTP/LMTP through Handler.AutoReply) a mailbox
-//     whose stored OOF is Enabled or Scheduled-and-current answers with
-//     the InternalReply to senders in the Directory and the ExternalReply
-//     to others per ExternalAudience (None; Known = address of a contact
-//     in Contacts; All), once per sender per OOF period (history in an
+//     the store get the message through Handler.Sender; Send returning
+//     nil is what the item's NoError promises, so a Sender returns nil
+//     only once the message is safe. The example server's default with
+//     -smarthost is the durable queue of package transport/queue
+//     (DIR/outqueue.db; in memory with -store memory): the send succeeds
+//     once the message is stored, then the queue relays it through the
+//     smarthost (STARTTLS when offered, AUTH PLAIN from -smarthost-auth
+//     or $OXKIT_SMARTHOST_AUTH; Bcc never in the relayed header,
+//     Message-ID and Date added once, at queuing) with a result per
+//     recipient: accepted recipients are done; 4xx replies and connection
+//     failures are retried, only for the recipients concerned, with
+//     exponential backoff (-queue-retry 1m doubling up to
+//     -queue-max-retry 1h); 5xx refusals and recipients still pending
+//     after -queue-expire (48h, Exchange's MessageExpirationTimeout) get
+//     a non-delivery report (REPORT.IPM.Note.NDR, RFC 3464 with each
+//     recipient's Status and the smarthost's reply as Diagnostic-Code)
+//     in the sender's Inbox, and after -queue-delay-dsn (4h) the sender
+//     gets one delay notice (REPORT.IPM.Note.Delayed.DR, Action delayed,
+//     Will-Retry-Until). A restarted server resumes its queue; delivery
+//     is at least once. With -queue=false (or an embedder's direct
+//     Sender) an item succeeds only once the smarthost accepted every
+//     recipient, else ErrorItemSave. Without a smarthost the example
+//     server accepts the message and puts a non-delivery report into the
+//     sender's Inbox, as Exchange does. Out of Office: on every local
+//     delivery (EWS sends, and the example server's SMTP/LMTP through
+//     Handler.AutoReply) a mailbox whose OOF is on (Enabled, or Scheduled
+//     and now within Duration) answers with the InternalReply to senders
+//     in the Directory and the ExternalReply to others per
+//     ExternalAudience (None; Known = address of a contact in Contacts;
+//     All), once per sender per OOF period (history in an
 //     IPM.Microsoft.OOF.History associated message, up to MaxOofHistory
 //     senders; saving the settings starts a new period), marked
 //     Auto-Submitted: auto-replied, "Automatic reply: " + subject, and
 //     never to Auto-Submitted, Precedence bulk/list/junk, List-Id,
 //     X-Auto-Response-Suppress OOF/All, null-sender, report or daemon
 //     mail; replies to remote senders leave through Sender with a null
-//     reverse-path. Inbox rules execute ServerReplyWithMessage: the
+//     reverse-path (never reported on). PidTagOutOfOfficeState
+//     ([MS-OXCSTOR] 2.2.2.1.2.4), a store-object property kept on the
+//     mailbox's root folder, is in step with the settings:
+//     SetUserOofSettings writes it; a change through the store (a MAPI
+//     client's PR_OOF_STATE) is honoured at the next read
+//     (GetUserOofSettings, a delivery, Handler.SyncOofState): TRUE makes
+//     OofState Enabled unless OOF was already on, FALSE makes it Disabled
+//     if it was on; a Scheduled window's start and end flip the flag at
+//     the next read (the example server calls SyncOofState for every
+//     user each minute). Inbox rules execute ServerReplyWithMessage: the
 //     referenced item is copied into a reply template (an
 //     IPM.Note.Rules.ReplyTemplate.Microsoft associated message in the
 //     Inbox with PidTagReplyTemplateId, [MS-OXORULE] 3.1.4.2.5) and the
 //     rule replies with it; MAPI rules' OP_REPLY, OP_OOF_REPLY and
 //     OP_BOUNCE (report with the bounce code's reason, message removed)
 //     run too, with loop protection (X-MS-Exchange-Inbox-Rules-Loop,
-//     auto-submitted and suppressed mail not answered). Not done: the
-//     MAPI OOF state (PidTagOofState) and OOF template messages,
-//     ST_KEEP_OOF_HIST on OP_OOF_REPLY rules, queuing and retry of mail
-//     the smarthost refuses temporarily (the send fails instead), and
-//     serialisation of concurrent deliveries against one OOF history.
+//     auto-submitted and suppressed mail not answered). Not done: OOF
+//     template messages, ST_KEEP_OOF_HIST on OP_OOF_REPLY rules,
+//     serialisation of concurrent deliveries against one OOF history,
+//     routing other than one smarthost (no MX lookup), reports to senders
+//     without a local mailbox (logged and dropped), a queue admin
+//     interface beyond Queue.Entries and Queue.RetryNow.
 //   - ConvertId between EwsId, EwsLegacyId, EntryId, HexEntryId, StoreId
 //     and OwaId (the last two use the entry ID's base64; the caller's
 //     mailbox only).
