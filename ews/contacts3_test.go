@@ -1,0 +1,254 @@
+package ews
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/beevik/etree"
+	"github.com/google/go-cmp/cmp"
+)
+
+// contact3View lists the fields of contacts3.go (and FileAs, HasPicture)
+// as "name=value" strings in document order.
+func contact3View(c *etree.Element) []string {
+	var out []string
+	for _, ch := range c.ChildElements() {
+		switch ch.Tag {
+		case "FileAs", "FileAsMapping", "HasPicture", "PhoneticFullName", "PhoneticFirstName", "PhoneticLastName", "Alias",
+			"Notes", "Photo", "Gender":
+			out = append(out, ch.Tag+"="+ch.Text())
+		case "UserSMIMECertificate", "MSExchangeCertificate":
+			for _, b := range ch.ChildElements() {
+				out = append(out, ch.Tag+"="+b.Text())
+			}
+		}
+	}
+	return out
+}
+
+func createContact(t *testing.T, e *env, fields string) string {
+	t.Helper()
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("contacts") + `</m:SavedItemFolderId><m:Items><t:Contact>` +
+		fields + `</t:Contact></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	return id
+}
+
+func setContactField(t *testing.T, e *env, id, uri, field string) {
+	t.Helper()
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates>`+
+		`<t:SetItemField><t:FieldURI FieldURI="`+uri+`"/><t:Contact>`+field+`</t:Contact></t:SetItemField>`+
+		`</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+}
+
+// TestContactFileAsMapping checks FileAsMapping ([MS-OXWSCONT] 3.1.4.1.2.4
+// FileAsMappingType) stored as PidLidFileUnderId with FileAs
+// (PidLidFileUnder) formatted as [MS-OXOCNTC] 2.2.1.1.12 says, and kept
+// in step when the names change.
+func TestContactFileAsMapping(t *testing.T) {
+	e := newEnv(t)
+	names := `<t:GivenName>Jane</t:GivenName><t:MiddleName>Q</t:MiddleName><t:CompanyName>Acme</t:CompanyName>` +
+		`<t:Generation>Jr.</t:Generation><t:Surname>Doe</t:Surname>`
+	all := `<t:BaseShape>AllProperties</t:BaseShape>`
+	for _, tc := range []struct{ mapping, fileAs string }{
+		{"LastCommaFirst", "Doe, Jane Q"},
+		{"FirstSpaceLast", "Jane Q Doe Jr."},
+		{"Company", "Acme"},
+		{"LastCommaFirstCompany", "Doe, Jane Q\r\nAcme"},
+		{"CompanyLastFirst", "Acme\r\nDoeJane Q"},
+		{"LastFirst", "DoeJane Q"},
+		{"LastFirstCompany", "DoeJane Q\r\nAcme"},
+		{"CompanyLastCommaFirst", "Acme\r\nDoe, Jane Q"},
+		{"LastFirstSuffix", "DoeJane Q Jr."},
+		{"LastSpaceFirstCompany", "Doe Jane Q\r\nAcme"},
+		{"CompanyLastSpaceFirst", "Acme\r\nDoe Jane Q"},
+		{"LastSpaceFirst", "Doe Jane Q"},
+		{"DisplayName", "Jane Doe (Acme)"},
+		{"FirstName", "Jane"},
+		{"LastFirstMiddleSuffix", "Doe Jane Q Jr."},
+		{"LastName", "Doe"},
+	} {
+		id := createContact(t, e, `<t:FileAsMapping>`+tc.mapping+`</t:FileAsMapping><t:DisplayName>Jane Doe (Acme)</t:DisplayName>`+names)
+		got := contact3View(getItem(t, e, all, id))
+		want := []string{"FileAs=" + tc.fileAs, "FileAsMapping=" + tc.mapping, "HasPicture=false"}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.mapping, d)
+		}
+	}
+
+	// A missing name drops its separators.
+	id := createContact(t, e, `<t:FileAsMapping>LastCommaFirst</t:FileAsMapping><t:Surname>Solo</t:Surname>`)
+	if d := cmp.Diff([]string{"FileAs=Solo", "FileAsMapping=LastCommaFirst", "HasPicture=false"}, contact3View(getItem(t, e, all, id))); d != "" {
+		t.Errorf("surname only (-want +got):\n%s", d)
+	}
+
+	// Changing a name recomputes FileAs; changing the mapping too.
+	id = createContact(t, e, `<t:FileAsMapping>LastCommaFirst</t:FileAsMapping>`+names)
+	setContactField(t, e, id, "contacts:Surname", `<t:Surname>Smith</t:Surname>`)
+	if d := cmp.Diff([]string{"FileAs=Smith, Jane Q", "FileAsMapping=LastCommaFirst", "HasPicture=false"}, contact3View(getItem(t, e, all, id))); d != "" {
+		t.Errorf("after Surname (-want +got):\n%s", d)
+	}
+	setContactField(t, e, id, "contacts:FileAsMapping", `<t:FileAsMapping>Company</t:FileAsMapping>`)
+	if d := cmp.Diff([]string{"FileAs=Acme", "FileAsMapping=Company", "HasPicture=false"}, contact3View(getItem(t, e, all, id))); d != "" {
+		t.Errorf("after FileAsMapping (-want +got):\n%s", d)
+	}
+	// Sending the current FileAs back (exchangelib's save) keeps the
+	// mapping; a new FileAs makes it user-provided ("None"), and later
+	// name changes leave it alone.
+	setContactField(t, e, id, "contacts:FileAs", `<t:FileAs>Acme</t:FileAs>`)
+	setContactField(t, e, id, "contacts:CompanyName", `<t:CompanyName>Globex</t:CompanyName>`)
+	if d := cmp.Diff([]string{"FileAs=Globex", "FileAsMapping=Company", "HasPicture=false"}, contact3View(getItem(t, e, all, id))); d != "" {
+		t.Errorf("after FileAs round trip (-want +got):\n%s", d)
+	}
+	setContactField(t, e, id, "contacts:FileAs", `<t:FileAs>My dentist</t:FileAs>`)
+	setContactField(t, e, id, "contacts:CompanyName", `<t:CompanyName>Initech</t:CompanyName>`)
+	if d := cmp.Diff([]string{"FileAs=My dentist", "FileAsMapping=None", "HasPicture=false"}, contact3View(getItem(t, e, all, id))); d != "" {
+		t.Errorf("after user FileAs (-want +got):\n%s", d)
+	}
+	// DeleteItemField of FileAsMapping.
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates>`+
+		`<t:DeleteItemField><t:FieldURI FieldURI="contacts:FileAsMapping"/></t:DeleteItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if d := cmp.Diff([]string{"FileAs=My dentist", "HasPicture=false"}, contact3View(getItem(t, e, all, id))); d != "" {
+		t.Errorf("after DeleteItemField (-want +got):\n%s", d)
+	}
+
+	// A bad value is a per-item error.
+	_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:Contact><t:FileAsMapping>Sideways</t:FileAsMapping></t:Contact></m:Items></m:CreateItem>`))
+	if len(msgs) != 1 || msgs[0].Code != "ErrorInvalidValueForProperty" {
+		t.Fatalf("bad FileAsMapping: %+v", msgs)
+	}
+}
+
+// TestContactExchange2010SP2Fields checks the phonetic names
+// (PidLidYomiFirstName, PidLidYomiLastName), Alias (PidTagAccount),
+// Notes (the text body), the certificates (PidTagUserX509Certificate,
+// PidTagAddressBookX509Certificate) and Gender (PidTagGender) of
+// [MS-OXWSCONT] 2.2.4.3, their schema order and their absence for older
+// RequestServerVersions.
+func TestContactExchange2010SP2Fields(t *testing.T) {
+	e := newEnv(t)
+	cert1, cert2 := base64.StdEncoding.EncodeToString([]byte("cert-one")), base64.StdEncoding.EncodeToString([]byte("cert-two"))
+	id := createContact(t, e, `<t:Body BodyType="Text">met at the fair</t:Body><t:FileAs>Yamada</t:FileAs><t:GivenName>Taro</t:GivenName><t:Surname>Yamada</t:Surname>`+
+		`<t:PhoneticFirstName>たろう</t:PhoneticFirstName><t:PhoneticLastName>やまだ</t:PhoneticLastName><t:Alias>tyamada</t:Alias>`+
+		`<t:UserSMIMECertificate><t:Base64Binary>`+cert1+`</t:Base64Binary><t:Base64Binary>`+cert2+`</t:Base64Binary></t:UserSMIMECertificate>`+
+		`<t:MSExchangeCertificate><t:Base64Binary>`+cert2+`</t:Base64Binary></t:MSExchangeCertificate><t:Gender>Male</t:Gender>`)
+	want := []string{"FileAs=Yamada", "FileAsMapping=None", "HasPicture=false", "PhoneticFullName=たろう やまだ", "PhoneticFirstName=たろう",
+		"PhoneticLastName=やまだ", "Alias=tyamada", "Notes=met at the fair", "UserSMIMECertificate=" + cert1, "UserSMIMECertificate=" + cert2,
+		"MSExchangeCertificate=" + cert2, "Gender=Male"}
+	if d := cmp.Diff(want, contact3View(getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id))); d != "" {
+		t.Fatalf("AllProperties (-want +got):\n%s", d)
+	}
+	// AdditionalProperties, and FindItem (no Photo there).
+	c := getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="contacts:PhoneticLastName"/>`+
+		`<t:FieldURI FieldURI="contacts:Gender"/></t:AdditionalProperties>`, id)
+	if d := cmp.Diff([]string{"PhoneticLastName=やまだ", "Gender=Male"}, contact3View(c)); d != "" {
+		t.Fatalf("IdOnly + fields (-want +got):\n%s", d)
+	}
+
+	// Older versions: Exchange2013 has no Gender, Exchange2010_SP1 none
+	// of the 2010 SP2 fields.
+	for _, tc := range []struct {
+		version string
+		want    []string
+	}{
+		{"Exchange2013", want[:len(want)-1]},
+		{"Exchange2010_SP1", []string{"FileAs=Yamada", "FileAsMapping=None", "HasPicture=false"}},
+		{"Exchange2007_SP1", []string{"FileAs=Yamada", "FileAsMapping=None", "HasPicture=false"}},
+	} {
+		_, doc := e.postAs(user1, strings.Replace(envelope(`<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>`+
+			itemID(id)+`</m:ItemIds></m:GetItem>`), `Version="Exchange2016"`, `Version="`+tc.version+`"`, 1))
+		c := mustSuccess(t, doc)[0].FindElement("Items/*")
+		if d := cmp.Diff(tc.want, contact3View(c)); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.version, d)
+		}
+	}
+
+	// Updates: SetItemField and DeleteItemField.
+	setContactField(t, e, id, "contacts:PhoneticFirstName", `<t:PhoneticFirstName>タロウ</t:PhoneticFirstName>`)
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+`<t:Updates>`+
+		`<t:DeleteItemField><t:FieldURI FieldURI="contacts:PhoneticLastName"/></t:DeleteItemField>`+
+		`<t:DeleteItemField><t:FieldURI FieldURI="contacts:UserSMIMECertificate"/></t:DeleteItemField>`+
+		`<t:DeleteItemField><t:FieldURI FieldURI="contacts:Gender"/></t:DeleteItemField>`+
+		`<t:SetItemField><t:FieldURI FieldURI="contacts:Alias"/><t:Contact><t:Alias>taro</t:Alias></t:Contact></t:SetItemField>`+
+		`</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	want = []string{"FileAs=Yamada", "FileAsMapping=None", "HasPicture=false", "PhoneticFullName=タロウ", "PhoneticFirstName=タロウ",
+		"Alias=taro", "Notes=met at the fair", "MSExchangeCertificate=" + cert2}
+	if d := cmp.Diff(want, contact3View(getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id))); d != "" {
+		t.Fatalf("after UpdateItem (-want +got):\n%s", d)
+	}
+
+	// Read-only fields and bad values are per-item errors.
+	for bad, code := range map[string]string{
+		`<t:Notes>x</t:Notes>`:                         "ErrorInvalidPropertyRequest",
+		`<t:Photo>AAAA</t:Photo>`:                      "ErrorInvalidPropertyRequest",
+		`<t:Gender>Other</t:Gender>`:                   "ErrorInvalidValueForProperty",
+		`<t:UserSMIMECertificate><t:Base64Binary>@@@</t:Base64Binary></t:UserSMIMECertificate>`: "ErrorInvalidValueForProperty",
+	} {
+		_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:Contact>` + bad + `</t:Contact></m:Items></m:CreateItem>`))
+		if len(msgs) != 1 || msgs[0].Code != code {
+			t.Errorf("%s: %+v, want %s", bad, msgs, code)
+		}
+	}
+}
+
+// TestContactPhotoAttachment checks the contact photo ([MS-OXOCNTC]
+// 2.2.1.8): CreateAttachment with IsContactPhoto sets
+// PidTagAttachmentContactPhoto and the contact's PidLidHasPicture;
+// GetItem shows HasPicture and Photo, GetAttachment IsContactPhoto;
+// deleting the photo clears HasPicture.
+func TestContactPhotoAttachment(t *testing.T) {
+	e := newEnv(t)
+	id := createContact(t, e, `<t:DisplayName>Pic</t:DisplayName>`)
+	jpeg := testJPEG(t, 96, 64)
+	content := base64.StdEncoding.EncodeToString(jpeg)
+	doc := e.call(`<m:CreateAttachment><m:ParentItemId Id="` + id + `"/><m:Attachments>` +
+		`<t:FileAttachment><t:Name>notes.txt</t:Name><t:ContentType>text/plain</t:ContentType><t:Content>aGk=</t:Content></t:FileAttachment>` +
+		`<t:FileAttachment><t:Name>ContactPicture.jpg</t:Name><t:ContentType>image/jpeg</t:ContentType><t:IsContactPhoto>true</t:IsContactPhoto>` +
+		`<t:Content>` + content + `</t:Content></t:FileAttachment></m:Attachments></m:CreateAttachment>`)
+	els := mustSuccess(t, doc)
+	photoID, _ := idOf(els[1], "Attachments/FileAttachment/AttachmentId")
+	c := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
+	if d := cmp.Diff([]string{"HasPicture=true", "Photo=" + content}, contact3View(c)); d != "" {
+		t.Fatalf("after CreateAttachment (-want +got):\n%s", d)
+	}
+	var flags []string
+	for _, a := range c.FindElements("Attachments/FileAttachment") {
+		flags = append(flags, text(a, "Name")+"="+text(a, "IsContactPhoto"))
+	}
+	if d := cmp.Diff([]string{"notes.txt=false", "ContactPicture.jpg=true"}, flags); d != "" {
+		t.Fatalf("IsContactPhoto (-want +got):\n%s", d)
+	}
+	// FindItem has HasPicture but no Photo.
+	doc = e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>` +
+		`<t:FieldURI FieldURI="contacts:HasPicture"/><t:FieldURI FieldURI="contacts:Photo"/></t:AdditionalProperties></m:ItemShape>` +
+		`<m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`)
+	found := mustSuccess(t, doc)[0].FindElements("RootFolder/Items/Contact")
+	if len(found) != 1 || cmp.Diff([]string{"HasPicture=true"}, contact3View(found[0])) != "" {
+		t.Fatalf("FindItem: %d contacts, %v", len(found), contact3View(found[0]))
+	}
+	// Deleting the other attachment keeps the picture; deleting the photo
+	// clears it.
+	nonPhoto, _ := idOf(els[0], "Attachments/FileAttachment/AttachmentId")
+	for i, aid := range []string{nonPhoto, photoID} {
+		mustSuccess(t, e.call(`<m:DeleteAttachment><m:AttachmentIds><t:AttachmentId Id="`+aid+`"/></m:AttachmentIds></m:DeleteAttachment>`))
+		want := []string{"HasPicture=true", "Photo=" + content}
+		if i == 1 {
+			want = []string{"HasPicture=false"}
+		}
+		if d := cmp.Diff(want, contact3View(getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id))); d != "" {
+			t.Fatalf("after DeleteAttachment %d (-want +got):\n%s", i, d)
+		}
+	}
+	// A photo attachment given in CreateItem.
+	id = createContact(t, e, `<t:Attachments><t:FileAttachment><t:Name>ContactPicture.jpg</t:Name><t:IsContactPhoto>true</t:IsContactPhoto>`+
+		`<t:Content>`+content+`</t:Content></t:FileAttachment></t:Attachments><t:DisplayName>Pic2</t:DisplayName>`)
+	if d := cmp.Diff([]string{"HasPicture=true", "Photo=" + content}, contact3View(getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id))); d != "" {
+		t.Fatalf("CreateItem with photo (-want +got):\n%s", d)
+	}
+	// HasPicture is read-only: a client's value is ignored.
+	id = createContact(t, e, `<t:DisplayName>NoPic</t:DisplayName><t:HasPicture>true</t:HasPicture>`)
+	if d := cmp.Diff([]string{"HasPicture=false"}, contact3View(getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id))); d != "" {
+		t.Fatalf("HasPicture write (-want +got):\n%s", d)
+	}
+}
