@@ -76,6 +76,15 @@ type Handler struct {
 	// of RuleExecutor.
 	Rules *rules.Executor
 
+	// Photos, if non-nil, holds the directory's user photos for
+	// GetUserPhoto (photo.go); nil means the Store's, if it is a
+	// store.PhotoSource.
+	Photos store.PhotoSource
+	// MaxPhotoPixels bounds the size (width × height) of a photo
+	// GetUserPhoto decodes to scale; larger photos are sent as stored.
+	// 0 means DefaultMaxPhotoPixels.
+	MaxPhotoPixels int
+
 	subsOnce      sync.Once
 	subscriptions *subscriptions
 	// owners caches MailboxGUID → owner for IDs of other users'
@@ -116,6 +125,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPost:
 	case http.MethodGet, http.MethodHead:
+		if isUserPhotoPath(r.URL.Path) {
+			h.serveUserPhoto(w, r) // photo.go
+			return
+		}
 		// Clients (DavMail) probe the endpoint with GET; Exchange answers
 		// an authenticated GET with a service page.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -156,7 +169,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		h.writeFault(w, &Fault{Code: ErrorSchemaValidation, Message: "The request failed schema validation: " + err.Error(), Err: err})
 		return
 	}
-	c := &call{h: h, ctx: r.Context(), req: req, user: id.User, rw: w}
+	c := &call{h: h, ctx: r.Context(), req: req, user: id.User, rw: w, httpReq: r}
 	out := respPool.Get().(*[]byte)
 	defer func() {
 		if cap(*out) <= 4<<20 {
@@ -258,8 +271,10 @@ type call struct {
 	// (GetStreamingEvents); they set streamed.
 	rw       http.ResponseWriter
 	streamed bool
-	guid     mapi.GUID
-	guidSet  bool
+	// httpReq is the HTTP request (GetUserPhoto reads If-None-Match).
+	httpReq *http.Request
+	guid    mapi.GUID
+	guidSet bool
 	// acc is set when the request addresses another user's mailbox
 	// (then mb is that mailbox); nil for the caller's own.
 	acc *access
