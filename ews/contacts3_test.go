@@ -180,9 +180,9 @@ func TestContactExchange2010SP2Fields(t *testing.T) {
 
 	// Read-only fields and bad values are per-item errors.
 	for bad, code := range map[string]string{
-		`<t:Notes>x</t:Notes>`:                         "ErrorInvalidPropertyRequest",
-		`<t:Photo>AAAA</t:Photo>`:                      "ErrorInvalidPropertyRequest",
-		`<t:Gender>Other</t:Gender>`:                   "ErrorInvalidValueForProperty",
+		`<t:Notes>x</t:Notes>`:       "ErrorInvalidPropertyRequest",
+		`<t:Photo>AAAA</t:Photo>`:    "ErrorInvalidPropertyRequest",
+		`<t:Gender>Other</t:Gender>`: "ErrorInvalidValueForProperty",
 		`<t:UserSMIMECertificate><t:Base64Binary>@@@</t:Base64Binary></t:UserSMIMECertificate>`: "ErrorInvalidValueForProperty",
 	} {
 		_, msgs := messages(e.call(`<m:CreateItem><m:Items><t:Contact>` + bad + `</t:Contact></m:Items></m:CreateItem>`))
