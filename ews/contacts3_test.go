@@ -252,3 +252,39 @@ func TestContactPhotoAttachment(t *testing.T) {
 		t.Fatalf("HasPicture write (-want +got):\n%s", d)
 	}
 }
+
+// TestContactPhotoVCard checks the contact photo through MimeContent
+// ([MS-OXVCARD] PHOTO, mimecal.go): a vCard with PHOTO makes a contact
+// with HasPicture and Photo, and the contact's vCard carries it back.
+func TestContactPhotoVCard(t *testing.T) {
+	e := newEnv(t)
+	jpeg := testJPEG(t, 32, 32)
+	b64jpeg := base64.StdEncoding.EncodeToString(jpeg)
+	card := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vera Card\r\nN:Card;Vera;;;\r\nPHOTO;ENCODING=b;TYPE=JPEG:" + b64jpeg + "\r\nEND:VCARD\r\n"
+	id := createContact(t, e, `<t:MimeContent CharacterSet="UTF-8">`+base64.StdEncoding.EncodeToString([]byte(card))+`</t:MimeContent>`)
+	c := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent>`, id)
+	var got []string
+	for _, s := range contact3View(c) {
+		if !strings.HasPrefix(s, "FileAs") {
+			got = append(got, s)
+		}
+	}
+	if d := cmp.Diff([]string{"HasPicture=true", "Photo=" + b64jpeg}, got); d != "" {
+		t.Fatalf("imported vCard (-want +got):\n%s", d)
+	}
+	raw, err := base64.StdEncoding.DecodeString(text(c, "MimeContent"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Unfold the vCard and find the PHOTO value.
+	unfolded := strings.ReplaceAll(string(raw), "\r\n ", "")
+	var photo string
+	for _, line := range strings.Split(unfolded, "\r\n") {
+		if name, v, ok := strings.Cut(line, ":"); ok && strings.HasPrefix(strings.ToUpper(name), "PHOTO") {
+			photo = v
+		}
+	}
+	if photo != b64jpeg {
+		t.Fatalf("exported vCard PHOTO %.40q..., want the photo:\n%s", photo, unfolded)
+	}
+}
