@@ -563,3 +563,35 @@ func (c *call) contactPhotoRemoved(cur *store.Message, num uint32, upd *store.Me
 	}
 	return c.setHasPicture(&upd.Set, false)
 }
+
+// contact3PathTag returns the property a restriction or sort order on
+// contacts:Alias, contacts:Notes or contacts:Gender compares (the
+// phonetic names and FileAsMapping are named fields, resolved with the
+// others); false for other paths.
+func contact3PathTag(pp propPath) (mapi.PropTag, bool) {
+	if pp.kind != pathField {
+		return 0, false
+	}
+	switch f := itemFieldURIs[pp.uri]; f {
+	case fAlias, fNotes, fGender:
+		return fieldTags[f][0], true
+	}
+	return 0, false
+}
+
+// contact3Constant converts a restriction constant on
+// contacts:FileAsMapping or contacts:Gender to the property's value.
+func contact3Constant(uri, s string) (any, error) {
+	if uri == "contacts:gender" {
+		i := indexOf(genderNames[:], s)
+		if i < 0 {
+			return nil, errorf(ErrorInvalidValueForProperty, "Gender %q is not valid.", s)
+		}
+		return int16(i), nil
+	}
+	id, ok := fileAsMappingByName(s)
+	if !ok {
+		return nil, errorf(ErrorInvalidValueForProperty, "FileAsMapping %q is not valid.", s)
+	}
+	return int32(id), nil
+}

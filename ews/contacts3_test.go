@@ -288,3 +288,48 @@ func TestContactPhotoVCard(t *testing.T) {
 		t.Fatalf("exported vCard PHOTO %.40q..., want the photo:\n%s", photo, unfolded)
 	}
 }
+
+// TestContact3Restrictions checks FindItem restrictions on the fields of
+// contacts3.go: FileAsMapping and Gender by their names, Alias and the
+// phonetic names as strings.
+func TestContact3Restrictions(t *testing.T) {
+	e := newEnv(t)
+	createContact(t, e, `<t:FileAsMapping>Company</t:FileAsMapping><t:DisplayName>A</t:DisplayName><t:CompanyName>Acme</t:CompanyName><t:Alias>aa</t:Alias><t:Gender>Female</t:Gender>`)
+	createContact(t, e, `<t:FileAsMapping>LastCommaFirst</t:FileAsMapping><t:DisplayName>B</t:DisplayName><t:Surname>Bee</t:Surname><t:PhoneticLastName>びい</t:PhoneticLastName><t:Gender>Male</t:Gender>`)
+	createContact(t, e, `<t:DisplayName>C</t:DisplayName><t:FileAs>Cee</t:FileAs>`)
+	find := func(restriction string) []string {
+		t.Helper()
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="contacts:DisplayName"/></t:AdditionalProperties></m:ItemShape>` +
+			`<m:Restriction>` + restriction + `</m:Restriction><m:SortOrder><t:FieldOrder Order="Ascending"><t:FieldURI FieldURI="contacts:DisplayName"/></t:FieldOrder></m:SortOrder>` +
+			`<m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, c := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/Contact") {
+			out = append(out, text(c, "DisplayName"))
+		}
+		return out
+	}
+	eq := func(uri, v string) string {
+		return `<t:IsEqualTo><t:FieldURI FieldURI="` + uri + `"/><t:FieldURIOrConstant><t:Constant Value="` + v + `"/></t:FieldURIOrConstant></t:IsEqualTo>`
+	}
+	for _, tc := range []struct {
+		restriction string
+		want        []string
+	}{
+		{eq("contacts:FileAsMapping", "Company"), []string{"A"}},
+		{eq("contacts:FileAsMapping", "None"), []string{"C"}},
+		{eq("contacts:Gender", "Male"), []string{"B"}},
+		{eq("contacts:Alias", "aa"), []string{"A"}},
+		{eq("contacts:PhoneticLastName", "びい"), []string{"B"}},
+		{`<t:Exists><t:FieldURI FieldURI="contacts:FileAsMapping"/></t:Exists>`, []string{"A", "B", "C"}},
+	} {
+		if d := cmp.Diff(tc.want, find(tc.restriction)); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.restriction, d)
+		}
+	}
+	// A bad constant fails the request, as other restriction errors do.
+	code, doc := e.postAs(user1, envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:Restriction>`+
+		eq("contacts:FileAsMapping", "Sideways")+`</m:Restriction><m:ParentFolderIds>`+dist("contacts")+`</m:ParentFolderIds></m:FindItem>`))
+	if code != 500 || faultCode(doc) != "ErrorInvalidValueForProperty" {
+		t.Errorf("bad FileAsMapping constant: %d %s", code, faultCode(doc))
+	}
+}
