@@ -595,3 +595,20 @@ func contact3Constant(uri, s string) (any, error) {
 	}
 	return int32(id), nil
 }
+
+// writeDirectoryContact3 writes the Exchange 2010 SP2 fields of a
+// directory contact (ResolveNames ReturnFullContactData) that the
+// directory has: Alias (its mail nickname) and DirectoryId (its object
+// GUID, lower-case, without braces). ManagerMailbox and DirectReports
+// are not kept by store.Directory.
+func (c *call) writeDirectoryContact3(e store.DirectoryEntry) {
+	if c.versionBefore2010SP2() {
+		return
+	}
+	if e.Alias != "" {
+		c.w.elem("t:Alias", e.Alias)
+	}
+	if e.GUID != ([16]byte{}) {
+		c.w.elem("t:DirectoryId", strings.ToLower(strings.Trim(mapi.GUID(e.GUID).String(), "{}")))
+	}
+}

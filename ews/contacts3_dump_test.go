@@ -46,6 +46,7 @@ func TestDumpResponsesContacts3(t *testing.T) {
 		"contacts3-finditem": envelope(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>` +
 			`<m:IndexedPageItemView BasePoint="Beginning" Offset="0"/><m:ParentFolderIds>` + dist("contacts") + `</m:ParentFolderIds></m:FindItem>`),
 		"contacts3-getattachment": envelope(`<m:GetAttachment><m:AttachmentIds><t:AttachmentId Id="` + aid + `"/></m:AttachmentIds></m:GetAttachment>`),
+		"contacts3-resolvenames":  envelope(`<m:ResolveNames ReturnFullContactData="true"><m:UnresolvedEntry>user</m:UnresolvedEntry></m:ResolveNames>`),
 		"contacts3-userphoto":     envelope(`<m:GetUserPhoto><m:Email>` + user2 + `</m:Email><m:SizeRequested>HR48x48</m:SizeRequested></m:GetUserPhoto>`),
 		"contacts3-userphoto-none": envelope(`<m:GetUserPhoto><m:Email>` + user1 + `</m:Email><m:SizeRequested>HR48x48</m:SizeRequested>` +
 			`<m:TypeRequested>UserPhoto</m:TypeRequested></m:GetUserPhoto>`),
@@ -65,6 +66,9 @@ func mustSuccessOrPhotoError(t *testing.T, name string, doc *etree.Document) {
 	t.Helper()
 	_, msgs := messages(doc)
 	want := respMsg{Class: "Success", Code: "NoError"}
+	if strings.HasSuffix(name, "-resolvenames") {
+		want = respMsg{Class: "Warning", Code: "ErrorNameResolutionMultipleResults"}
+	}
 	if strings.HasSuffix(name, "-none") {
 		want = respMsg{Class: "Error", Code: "ErrorItemNotFound"}
 	}

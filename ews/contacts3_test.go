@@ -333,3 +333,19 @@ func TestContact3Restrictions(t *testing.T) {
 		t.Errorf("bad FileAsMapping constant: %d %s", code, faultCode(doc))
 	}
 }
+
+// TestResolveNamesContact3 checks the directory contact of ResolveNames
+// ReturnFullContactData: Alias and DirectoryId from Exchange2010_SP2 on.
+func TestResolveNamesContact3(t *testing.T) {
+	e := newEnv(t)
+	op := `<m:ResolveNames ReturnFullContactData="true"><m:UnresolvedEntry>` + user2 + `</m:UnresolvedEntry></m:ResolveNames>`
+	c := mustSuccess(t, e.call(op))[0].FindElement("ResolutionSet/Resolution/Contact")
+	if c == nil || text(c, "Alias") != "user2" || len(text(c, "DirectoryId")) != 36 {
+		t.Fatalf("Exchange2016: %s", dump(e.call(op)))
+	}
+	_, doc := e.postAs(user1, strings.Replace(envelope(op), `Version="Exchange2016"`, `Version="Exchange2010"`, 1))
+	c = mustSuccess(t, doc)[0].FindElement("ResolutionSet/Resolution/Contact")
+	if c == nil || c.SelectElement("Alias") != nil || c.SelectElement("DirectoryId") != nil {
+		t.Fatalf("Exchange2010: %s", dump(doc))
+	}
+}
