@@ -80,7 +80,7 @@ func (c *call) getUserPhoto() error {
 	if tr := childText(body, "TypeRequested"); tr != "" && tr != "UserPhoto" && tr != "ProfileHeaderPhoto" {
 		return &Fault{Code: ErrorSchemaValidation, Message: "TypeRequested is not valid."}
 	}
-	p, err := c.h.userPhoto(c.ctx, c.user, email)
+	p, err := c.h.userPhoto(c.ctx, email)
 	if err == nil && childText(body, "TypeRequested") == "ProfileHeaderPhoto" {
 		err = errNoPhoto // no profile header photos are kept
 	}
@@ -133,7 +133,7 @@ func (h *Handler) serveUserPhoto(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "GetUserPhoto needs email and a valid size", http.StatusBadRequest)
 		return
 	}
-	p, err := h.userPhoto(r.Context(), id.User, email)
+	p, err := h.userPhoto(r.Context(), email)
 	if err != nil {
 		if te := toError(err, ErrorItemNotFound); te.Code != ErrorItemNotFound {
 			h.logger().Error("ews: GetUserPhoto", "user", email, "err", err)
@@ -176,8 +176,9 @@ func etagMatches(header, tag string) bool {
 }
 
 // userPhoto finds address's photo: the mailbox photo, then the
-// directory's (errNoPhoto if neither).
-func (h *Handler) userPhoto(ctx context.Context, caller, address string) (*store.Photo, error) {
+// directory's (errNoPhoto if neither). Photos are the organization's:
+// every authenticated user may read every user's, as in Exchange.
+func (h *Handler) userPhoto(ctx context.Context, address string) (*store.Photo, error) {
 	owner := address
 	if dir, ok := h.Store.(store.Directory); ok {
 		if e, err := dir.LookupUser(ctx, address); err == nil {
@@ -192,9 +193,9 @@ func (h *Handler) userPhoto(ctx context.Context, caller, address string) (*store
 		if !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
+	} else if ctx.Err() != nil {
+		return nil, ctx.Err()
+	} // no mailbox (or an address the store refuses): the directory's photo
 	src := h.Photos
 	if src == nil {
 		src, _ = h.Store.(store.PhotoSource)
