@@ -46,8 +46,9 @@ func setContactField(t *testing.T, e *env, id, uri, field string) {
 // FileAsMappingType) stored as PidLidFileUnderId with FileAs
 // (PidLidFileUnder) formatted as [MS-OXOCNTC] 2.2.1.1.12 says, and kept
 // in step when the names change.
-func TestContactFileAsMapping(t *testing.T) {
-	e := newEnv(t)
+func TestContactFileAsMapping(t *testing.T) { testContactFileAsMapping(t, newEnv(t)) }
+
+func testContactFileAsMapping(t *testing.T, e *env) {
 	names := `<t:GivenName>Jane</t:GivenName><t:MiddleName>Q</t:MiddleName><t:CompanyName>Acme</t:CompanyName>` +
 		`<t:Generation>Jr.</t:Generation><t:Surname>Doe</t:Surname>`
 	all := `<t:BaseShape>AllProperties</t:BaseShape>`
@@ -126,8 +127,9 @@ func TestContactFileAsMapping(t *testing.T) {
 // PidTagAddressBookX509Certificate) and Gender (PidTagGender) of
 // [MS-OXWSCONT] 2.2.4.3, their schema order and their absence for older
 // RequestServerVersions.
-func TestContactExchange2010SP2Fields(t *testing.T) {
-	e := newEnv(t)
+func TestContactExchange2010SP2Fields(t *testing.T) { testContactExchange2010SP2Fields(t, newEnv(t)) }
+
+func testContactExchange2010SP2Fields(t *testing.T, e *env) {
 	cert1, cert2 := base64.StdEncoding.EncodeToString([]byte("cert-one")), base64.StdEncoding.EncodeToString([]byte("cert-two"))
 	id := createContact(t, e, `<t:Body BodyType="Text">met at the fair</t:Body><t:FileAs>Yamada</t:FileAs><t:GivenName>Taro</t:GivenName><t:Surname>Yamada</t:Surname>`+
 		`<t:PhoneticFirstName>たろう</t:PhoneticFirstName><t:PhoneticLastName>やまだ</t:PhoneticLastName><t:Alias>tyamada</t:Alias>`+
@@ -197,8 +199,9 @@ func TestContactExchange2010SP2Fields(t *testing.T) {
 // PidTagAttachmentContactPhoto and the contact's PidLidHasPicture;
 // GetItem shows HasPicture and Photo, GetAttachment IsContactPhoto;
 // deleting the photo clears HasPicture.
-func TestContactPhotoAttachment(t *testing.T) {
-	e := newEnv(t)
+func TestContactPhotoAttachment(t *testing.T) { testContactPhotoAttachment(t, newEnv(t)) }
+
+func testContactPhotoAttachment(t *testing.T, e *env) {
 	id := createContact(t, e, `<t:DisplayName>Pic</t:DisplayName>`)
 	jpeg := testJPEG(t, 96, 64)
 	content := base64.StdEncoding.EncodeToString(jpeg)
@@ -256,8 +259,9 @@ func TestContactPhotoAttachment(t *testing.T) {
 // TestContactPhotoVCard checks the contact photo through MimeContent
 // ([MS-OXVCARD] PHOTO, mimecal.go): a vCard with PHOTO makes a contact
 // with HasPicture and Photo, and the contact's vCard carries it back.
-func TestContactPhotoVCard(t *testing.T) {
-	e := newEnv(t)
+func TestContactPhotoVCard(t *testing.T) { testContactPhotoVCard(t, newEnv(t)) }
+
+func testContactPhotoVCard(t *testing.T, e *env) {
 	jpeg := testJPEG(t, 32, 32)
 	b64jpeg := base64.StdEncoding.EncodeToString(jpeg)
 	card := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vera Card\r\nN:Card;Vera;;;\r\nPHOTO;ENCODING=b;TYPE=JPEG:" + b64jpeg + "\r\nEND:VCARD\r\n"

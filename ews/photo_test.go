@@ -206,8 +206,9 @@ func TestGetUserPhotoDirectory(t *testing.T) {
 // TestGetUserPhotoMailbox checks the mailbox photo (SetMailboxPhoto): it
 // comes before the directory's, a PNG stays a PNG, its tag changes with
 // it, and removing it falls back to the directory photo.
-func TestGetUserPhotoMailbox(t *testing.T) {
-	e := newEnv(t)
+func TestGetUserPhotoMailbox(t *testing.T) { testGetUserPhotoMailbox(t, newEnv(t)) }
+
+func testGetUserPhotoMailbox(t *testing.T, e *env) {
 	e.h.Photos = photoMap{user2: {Data: testJPEG(t, 50, 50), ContentType: "image/jpeg", Tag: "dir"}}
 	ctx := context.Background()
 	mb, err := e.st.OpenMailbox(ctx, user2)
