@@ -271,10 +271,8 @@ type call struct {
 	// (GetStreamingEvents); they set streamed.
 	rw       http.ResponseWriter
 	streamed bool
-	// httpReq is the HTTP request (GetUserPhoto reads If-None-Match).
-	httpReq *http.Request
-	guid    mapi.GUID
-	guidSet bool
+	guid     mapi.GUID
+	guidSet  bool
 	// acc is set when the request addresses another user's mailbox
 	// (then mb is that mailbox); nil for the caller's own.
 	acc *access
@@ -282,6 +280,9 @@ type call struct {
 	// encoding (writeParentFolderID).
 	pfid     store.FID
 	pfidText []byte
+
+	// httpReq is the HTTP request (GetUserPhoto reads If-None-Match).
+	httpReq *http.Request
 }
 
 // mailboxGUID returns the caller's MailboxGUID (cached: IDs are written

@@ -285,23 +285,24 @@ var itemFieldURIs = map[string]int{
 	"contacts:completename":                    fCompleteName,
 	"contacts:haspicture":                      fHasPicture,
 	"contacts:contactsource":                   fContactSource,
-	"postitem:postedtime":                      fPostedTime,    // postitem.go
-	"contacts:fileasmapping":                   fFileAsMapping, // contacts3.go
-	"contacts:phoneticfullname":                fPhoneticFullName,
-	"contacts:phoneticfirstname":               fPhoneticFirstName,
-	"contacts:phoneticlastname":                fPhoneticLastName,
-	"contacts:alias":                           fAlias,
-	"contacts:notes":                           fNotes,
-	"contacts:photo":                           fPhoto,
-	"contacts:usersmimecertificate":            fUserSMIMECertificate,
-	"contacts:msexchangecertificate":           fMSExchangeCertificate,
-	"contacts:gender":                          fGender,
-	"distributionlist:members":                 fMembers, // distlist.go
+	"postitem:postedtime":                      fPostedTime, // postitem.go
+	"distributionlist:members":                 fMembers,    // distlist.go
 	"item:internetmessageheaders":              fInternetMessageHeaders,
 	"item:internetmessageheader":               fInternetMessageHeaders,
 	"item:uniquebody":                          fUniqueBody,
 	"item:normalizedbody":                      fNormalizedBody,
 	"item:textbody":                            fTextBody,
+	// contacts3.go
+	"contacts:fileasmapping":         fFileAsMapping,
+	"contacts:phoneticfullname":      fPhoneticFullName,
+	"contacts:phoneticfirstname":     fPhoneticFirstName,
+	"contacts:phoneticlastname":      fPhoneticLastName,
+	"contacts:alias":                 fAlias,
+	"contacts:notes":                 fNotes,
+	"contacts:photo":                 fPhoto,
+	"contacts:usersmimecertificate":  fUserSMIMECertificate,
+	"contacts:msexchangecertificate": fMSExchangeCertificate,
+	"contacts:gender":                fGender,
 }
 
 // taskStatuses are TaskStatusType values by PidLidTaskStatus
