@@ -66,7 +66,8 @@ func (c *call) writeAttachment(it *itemData, a *store.Attachment, withContent bo
 			c.writeItem(emb, &es)
 		}
 	} else {
-		c.w.elemBool("t:IsContactPhoto", false)
+		photo, _ := getBool(a.Props, mapi.PidTagAttachmentContactPhoto) // contacts3.go
+		c.w.elemBool("t:IsContactPhoto", photo)
 		if withContent {
 			c.w.elemBase64("t:Content", data)
 		}
@@ -206,7 +207,11 @@ func (c *call) addAttachment(parent ObjectID, ck []byte, ae *etree.Element) (*st
 	if err != nil {
 		return nil, 0, err
 	}
-	info, err := c.mb.UpdateMessage(c.ctx, parent.Message, &store.MessageUpdate{SetAttachments: []store.Attachment{a}, IfChangeKey: ck})
+	upd := &store.MessageUpdate{SetAttachments: []store.Attachment{a}, IfChangeKey: ck}
+	if err := c.contactPhotoAdded(cur, &a, upd); err != nil { // contacts3.go
+		return nil, 0, err
+	}
+	info, err := c.mb.UpdateMessage(c.ctx, parent.Message, upd)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -243,6 +248,11 @@ func (c *call) buildAttachment(ae *etree.Element, num uint32) (store.Attachment,
 			mapi.PropValue{Tag: mapi.PidTagAttachMethod, Value: int32(afByValue)},
 			mapi.PropValue{Tag: mapi.PidTagAttachDataBinary, Value: data},
 			mapi.PropValue{Tag: mapi.PidTagAttachSize, Value: int32(len(data))})
+		if photo, err := isContactPhotoElement(ae); err != nil { // contacts3.go
+			return store.Attachment{}, err
+		} else if photo {
+			a.Props = append(a.Props, mapi.PropValue{Tag: mapi.PidTagAttachmentContactPhoto, Value: true})
+		}
 	case "ItemAttachment":
 		var itemEl *etree.Element
 		for _, k := range ae.ChildElements() {
@@ -330,6 +340,7 @@ func (c *call) deleteAttachment() error {
 	for _, e := range itemIDList(child(body, "AttachmentIds")) {
 		id, err := c.resolveAttachment(e)
 		var info *store.MessageInfo
+		upd := &store.MessageUpdate{RemoveAttachments: []uint32{id.Attach}}
 		if err == nil {
 			var m *store.Message
 			m, err = c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Attachments: true})
@@ -345,9 +356,12 @@ func (c *call) deleteAttachment() error {
 					err = errorf(ErrorItemNotFound, "The attachment was not found.")
 				}
 			}
+			if err == nil {
+				err = c.contactPhotoRemoved(m, id.Attach, upd) // contacts3.go
+			}
 		}
 		if err == nil {
-			info, err = c.mb.UpdateMessage(c.ctx, id.Message, &store.MessageUpdate{RemoveAttachments: []uint32{id.Attach}})
+			info, err = c.mb.UpdateMessage(c.ctx, id.Message, upd)
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorItemNotFound)

@@ -90,7 +90,7 @@ var contactXProps = [numContactX]extProp{
 
 // contactXFields are the item fields written from contactXProps.
 var contactXFields = bits(fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage,
-	fWeddingAnniversary, fPhoneNumbers, fMembers, fCompleteName, fHasPicture)
+	fWeddingAnniversary, fPhoneNumbers, fMembers, fCompleteName, fHasPicture, fPhoneticFullName)
 
 // contactXTags resolves contactXProps in the caller's mailbox (create:
 // map missing names); an unmapped one is 0.

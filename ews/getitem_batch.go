@@ -26,7 +26,7 @@ func itemOptions(s *itemShape) *store.MessageOptions {
 	if s.fields.has(fMimeContent) {
 		return nil
 	}
-	return &store.MessageOptions{Tags: s.tags(), Recipients: s.fields.any(tableFields), Attachments: s.fields.has(fAttachments)}
+	return &store.MessageOptions{Tags: s.tags(), Recipients: s.fields.any(tableFields), Attachments: s.fields.has(fAttachments) || s.fields.has(fPhoto)}
 }
 
 // itemOf returns the itemData of a message read from the store.

@@ -80,6 +80,15 @@ type Handler struct {
 	// of RuleExecutor.
 	Rules *rules.Executor
 
+	// Photos, if non-nil, holds the directory's user photos for
+	// GetUserPhoto (photo.go); nil means the Store's, if it is a
+	// store.PhotoSource.
+	Photos store.PhotoSource
+	// MaxPhotoPixels bounds the size (width × height) of a photo
+	// GetUserPhoto decodes to scale; larger photos are sent as stored.
+	// 0 means DefaultMaxPhotoPixels.
+	MaxPhotoPixels int
+
 	subsOnce      sync.Once
 	subscriptions *subscriptions
 	// owners caches MailboxGUID → owner for IDs of other users'
@@ -120,6 +129,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPost:
 	case http.MethodGet, http.MethodHead:
+		if isUserPhotoPath(r.URL.Path) {
+			h.serveUserPhoto(w, r) // photo.go
+			return
+		}
 		// Clients (DavMail) probe the endpoint with GET; Exchange answers
 		// an authenticated GET with a service page.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -160,7 +173,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 		h.writeFault(w, &Fault{Code: ErrorSchemaValidation, Message: "The request failed schema validation: " + err.Error(), Err: err})
 		return
 	}
-	c := &call{h: h, ctx: r.Context(), req: req, user: id.User, rw: w}
+	c := &call{h: h, ctx: r.Context(), req: req, user: id.User, rw: w, httpReq: r}
 	out := respPool.Get().(*[]byte)
 	defer func() {
 		if cap(*out) <= 4<<20 {
@@ -271,6 +284,9 @@ type call struct {
 	// encoding (writeParentFolderID).
 	pfid     store.FID
 	pfidText []byte
+
+	// httpReq is the HTTP request (GetUserPhoto reads If-None-Match).
+	httpReq *http.Request
 }
 
 // mailboxGUID returns the caller's MailboxGUID (cached: IDs are written

@@ -693,6 +693,11 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 				}
 			}
 			if e.Tag == "Contact" {
+				if ok, err := c.parseContact3(n, f); err != nil {
+					return nil, err
+				} else if ok {
+					continue // contacts3.go
+				}
 				if ok, err := c.parseContactX(n, f); err != nil {
 					return nil, err
 				} else if ok {
@@ -1189,6 +1194,11 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		}
 		if m, err = c.storeMessage(n); err != nil {
 			return nil, err
+		}
+		if e.Tag == "Contact" {
+			if err := c.contactCreateDefaults(m); err != nil { // contacts3.go
+				return nil, err
+			}
 		}
 	}
 	cls, _ := getString(m.Props, mapi.PidTagMessageClass)
@@ -1716,6 +1726,11 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 		}
 		upd.Set = append(upd.Set, extra...)
 	}
+	if hasClassPrefix(cls, "IPM.Contact") {
+		if err := c.contactFileAsUpdate(id.Message, upd); err != nil { // contacts3.go
+			return nil, "", err
+		}
+	}
 	if recipsChanged {
 		for i := range recips {
 			recips[i].RowID = 0
@@ -1826,6 +1841,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 		return []mapi.PropTag{cs.tag}, 0, nil
 	}
 	if tags, ok, err := c.deletableContactX(f, pp); ok {
+		return tags, 0, err
+	}
+	if tags, ok, err := c.deletableContact3(f); ok { // contacts3.go
 		return tags, 0, err
 	}
 	return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)

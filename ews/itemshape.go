@@ -106,6 +106,7 @@ const (
 	fEndTimeZone       // core_tz.go
 	fFirstContactField // fields from here on exist on contacts only
 	fFileAs
+	fFileAsMapping // contacts3.go
 	fDisplayName
 	fGivenName
 	fInitials
@@ -135,8 +136,17 @@ const (
 	fSurname
 	fWeddingAnniversary // contacts2.go
 	fHasPicture         // contacts2.go
-	fMembers            // distlist.go
-	fFirstTaskField     // fields from here on exist on tasks only
+	fPhoneticFullName   // contacts3.go, Exchange2010_SP2 and later
+	fPhoneticFirstName
+	fPhoneticLastName
+	fAlias
+	fNotes
+	fPhoto
+	fUserSMIMECertificate
+	fMSExchangeCertificate
+	fGender         // contacts3.go, Exchange2016 and later
+	fMembers        // distlist.go
+	fFirstTaskField // fields from here on exist on tasks only
 	fActualWork
 	fBillingInformation
 	fCompleteDate
@@ -282,6 +292,17 @@ var itemFieldURIs = map[string]int{
 	"item:uniquebody":                          fUniqueBody,
 	"item:normalizedbody":                      fNormalizedBody,
 	"item:textbody":                            fTextBody,
+	// contacts3.go
+	"contacts:fileasmapping":         fFileAsMapping,
+	"contacts:phoneticfullname":      fPhoneticFullName,
+	"contacts:phoneticfirstname":     fPhoneticFirstName,
+	"contacts:phoneticlastname":      fPhoneticLastName,
+	"contacts:alias":                 fAlias,
+	"contacts:notes":                 fNotes,
+	"contacts:photo":                 fPhoto,
+	"contacts:usersmimecertificate":  fUserSMIMECertificate,
+	"contacts:msexchangecertificate": fMSExchangeCertificate,
+	"contacts:gender":                fGender,
 }
 
 // taskStatuses are TaskStatusType values by PidLidTaskStatus
@@ -400,6 +421,9 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fStartTimeZone:              mapi.PidLidTimeZoneDescription,
 	fEndTimeZone:                mapi.PidLidTimeZoneDescription,
 	fOriginalStart:              mapi.PidLidAppointmentStartWhole,
+	fFileAsMapping:              mapi.PidLidFileUnderId,   // contacts3.go
+	fPhoneticFirstName:          mapi.PidLidYomiFirstName, // contacts3.go
+	fPhoneticLastName:           mapi.PidLidYomiLastName,  // contacts3.go
 }
 
 // Appointment state flags ([MS-OXOCAL] 2.2.1.10).
@@ -461,6 +485,13 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 		mapi.PidTagOtherTelephoneNumber, mapi.PidTagPagerTelephoneNumber, mapi.PidTagPrimaryTelephoneNumber,
 		mapi.PidTagRadioTelephoneNumber, mapi.PidTagTelexNumber, mapi.PidTagTelecommunicationsDeviceForDeafTelephoneNumber},
 	fOrganizer: {mapi.PidTagSentRepresentingName, mapi.PidTagSentRepresentingSmtpAddress, mapi.PidTagSentRepresentingEmailAddress, mapi.PidTagSentRepresentingAddressType},
+	// contacts3.go
+	fAlias:                 {mapi.PidTagAccount},
+	fNotes:                 {mapi.PidTagBody},
+	fUserSMIMECertificate:  {mapi.PidTagUserX509Certificate},
+	fMSExchangeCertificate: {mapi.PidTagAddressBookX509Certificate},
+	fGender:                {mapi.PidTagGender},
+	fPhoto:                 {mapi.PidTagHasAttachments},
 }
 
 // Message flags ([MS-OXCMSG] 2.2.1.6).
@@ -531,12 +562,12 @@ var (
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
 		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary,
-		fCompleteName, fHasPicture, fContactSource, fStartTimeZone, fEndTimeZone))
+		fCompleteName, fHasPicture, fContactSource, fStartTimeZone, fEndTimeZone).or(contact3Fields))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
 	findExcluded = bits(fMimeContent, fBody, fUniqueBody, fNormalizedBody, fTextBody, fInternetMessageHeaders, fAttachments, fToRecipients, fCcRecipients, fBccRecipients,
-		fRequiredAttendees, fOptionalAttendees, fResources)
+		fRequiredAttendees, fOptionalAttendees, fResources, fPhoto)
 	tableFields = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent, fAttachments,
 		fRequiredAttendees, fOptionalAttendees, fResources)
 )
@@ -1122,6 +1153,9 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			}
 		case fPhysicalAddresses, fPostalAddressIndex, fImAddresses, fChildren, fCompanies, fMileage, fWeddingAnniversary, fCompleteName, fHasPicture, fContactSource:
 			c.writeContactX(f, p, s)
+		case fFileAsMapping, fPhoneticFullName, fPhoneticFirstName, fPhoneticLastName, fAlias, fNotes, fPhoto,
+			fUserSMIMECertificate, fMSExchangeCertificate, fGender:
+			c.writeContact3(f, it, s) // contacts3.go
 		case fActualWork, fTotalWork:
 			if v, ok := getInt(p, s.tag(f)); ok && s.tag(f) != 0 {
 				c.w.elemInt(map[bool]string{true: "t:ActualWork", false: "t:TotalWork"}[f == fActualWork], v)

@@ -185,6 +185,7 @@ func (c *call) resolveNames() error {
 			c.w.text(e.SMTPAddress)
 			c.w.raw(`</t:Entry></t:EmailAddresses>`)
 			c.w.elem("t:ContactSource", "ActiveDirectory")
+			c.writeDirectoryContact3(e) // contacts3.go
 			c.w.close("t:Contact")
 		}
 		c.w.close("t:Resolution")

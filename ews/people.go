@@ -72,13 +72,3 @@ func (c *call) findPeople() error {
 	c.w.raw(`</m:FindPeopleResponse>`)
 	return nil
 }
-
-// getUserPhoto implements GetUserPhoto ([MS-OXWSPHOTO] 3.1.4.1) for a
-// server that keeps no photos: ErrorItemNotFound with HasChanged false,
-// so clients fall back to initials without retrying.
-func (c *call) getUserPhoto() error {
-	c.w.raw(`<m:GetUserPhotoResponse ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `">` +
-		`<m:MessageText>The user has no photo.</m:MessageText><m:ResponseCode>ErrorItemNotFound</m:ResponseCode>` +
-		`<m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:HasChanged>false</m:HasChanged></m:GetUserPhotoResponse>`)
-	return nil
-}

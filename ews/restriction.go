@@ -112,6 +112,9 @@ func (r *restrictionConv) pathTag(pp propPath) (mapi.PropTag, error) {
 		if t, ok, err := r.c.contactXPathTag(pp); ok { // contacts2.go
 			return t, err
 		}
+		if t, ok := contact3PathTag(pp); ok { // contacts3.go
+			return t, nil
+		}
 	}
 	return 0, errorf(ErrorUnsupportedPathForQuery, "The property path %s is not supported in a restriction.", pp.uri)
 }
@@ -375,6 +378,10 @@ func (r *restrictionConv) compare(e *etree.Element) (mapi.Restriction, error) {
 			return nil, errorf(ErrorInvalidValueForProperty, "Sensitivity %q is not valid.", s)
 		}
 		v = n
+	case pp.kind == pathField && (pp.uri == "contacts:fileasmapping" || pp.uri == "contacts:gender"):
+		if v, err = contact3Constant(pp.uri, s); err != nil { // contacts3.go
+			return nil, err
+		}
 	default:
 		v, err = parseValue(tag.Type(), s)
 		if err != nil {

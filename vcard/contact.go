@@ -482,6 +482,14 @@ func ImportCard(card *Card) *Contact {
 			c.setNStr(mapi.PidLidInstantMessagingAddress, imAddress(strings.TrimSpace(text(p, v))))
 		}
 	}
+	// Phonetic names ([MS-OXOCNTC] 2.2.1.1.9-10): Apple's
+	// X-PHONETIC-FIRST-NAME and X-PHONETIC-LAST-NAME.
+	if p := card.Prop("X-PHONETIC-FIRST-NAME"); p != nil {
+		c.setNStr(mapi.PidLidYomiFirstName, text(p, v))
+	}
+	if p := card.Prop("X-PHONETIC-LAST-NAME"); p != nil {
+		c.setNStr(mapi.PidLidYomiLastName, text(p, v))
+	}
 	// Outlook's X-MS-* properties ([MS-OXVCARD] 2.1.3.2.x).
 	if p := card.Prop("X-MS-MANAGER"); p != nil {
 		c.setStr(mapi.PidTagManagerName, text(p, v))
@@ -839,6 +847,12 @@ func (e *encoder) card(c *Contact) {
 		} else {
 			e.line("X-MS-IMADDRESS", nil, s)
 		}
+	}
+	if s := c.nstr(mapi.PidLidYomiFirstName); s != "" {
+		e.line("X-PHONETIC-FIRST-NAME", nil, s)
+	}
+	if s := c.nstr(mapi.PidLidYomiLastName); s != "" {
+		e.line("X-PHONETIC-LAST-NAME", nil, s)
 	}
 	if s := c.str(mapi.PidTagManagerName); s != "" {
 		e.line("X-MS-MANAGER", nil, s)

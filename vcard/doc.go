@@ -25,7 +25,9 @@
 // URL → business/personal home page; CATEGORIES → PidNameKeywords;
 // GENDER/X-GENDER → PidTagGender; IMPP/X-MS-IMADDRESS and X-JABBER etc.
 // → PidLidInstantMessagingAddress; X-MS-MANAGER, X-MS-ASSISTANT,
-// X-MS-SPOUSE, X-MS-CHILD; CLASS → sensitivity; REV → last modification
+// X-MS-SPOUSE, X-MS-CHILD; Apple's X-PHONETIC-FIRST-NAME and
+// X-PHONETIC-LAST-NAME → PidLidYomiFirstName, PidLidYomiLastName; CLASS →
+// sensitivity; REV → last modification
 // time; PHOTO (or X-MS-CARDPICTURE) → a contact photo attachment
 // (PidTagAttachmentContactPhoto, [MS-OXOCNTC] 2.2.1.8) and PidLidHasPicture.
 // Export writes the same in the chosen version.

@@ -18,6 +18,8 @@
 //	-users FILE      users file: one "email password Display Name" per line
 //	-store KIND      bolt or memory
 //	-hostname NAME   name used in URLs and DNs (default localhost)
+//	-photos DIR      user photos for EWS GetUserPhoto, <address>.jpg or
+//	                 <address>.png (default DATA/photos)
 //	-smarthost HOST:PORT  relay mail for non-local recipients through this
 //	                 SMTP server (STARTTLS when offered); without it such
 //	                 mail is answered by a non-delivery report to the sender
@@ -71,6 +73,7 @@ import (
 	"github.com/oxkit/oxkit/autodiscover"
 	"github.com/oxkit/oxkit/ews"
 	"github.com/oxkit/oxkit/examples/boltstore"
+	"github.com/oxkit/oxkit/examples/internal/dirmem"
 	"github.com/oxkit/oxkit/examples/memstore"
 	"github.com/oxkit/oxkit/httpauth"
 	"github.com/oxkit/oxkit/mapi"
@@ -109,6 +112,9 @@ type config struct {
 	lmtpAddr  string
 	storeKind string
 	hostname  string
+	// photosDir holds user photos, <address>.jpg or .png (-photos;
+	// empty: DATA/photos).
+	photosDir string
 	logger    *slog.Logger
 	// smarthost and smarthostAuth: transport.go.
 	smarthost     string
@@ -135,6 +141,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.usersFile, "users", "", `users file: one "email password Display Name" per line`)
 	fs.StringVar(&cfg.storeKind, "store", defaultStore, "store: "+strings.Join(storeKinds(), " or "))
 	fs.StringVar(&cfg.hostname, "hostname", "localhost", "host name used in URLs and DNs")
+	fs.StringVar(&cfg.photosDir, "photos", "", "directory of user photos for EWS GetUserPhoto, <address>.jpg or <address>.png (empty: DATA/photos)")
 	fs.StringVar(&cfg.smarthost, "smarthost", "", "host:port relaying mail to non-local recipients (empty: non-delivery report)")
 	fs.StringVar(&cfg.smarthostAuth, "smarthost-auth", "", `file holding "user:password" for the smarthost (default $OXKIT_SMARTHOST_AUTH)`)
 	fs.BoolVar(&cfg.queue.on, "queue", true, "queue mail for the smarthost and retry temporary failures (false: relay synchronously, failing the send)")
@@ -444,7 +451,7 @@ func (s *server) printURLs(w io.Writer) {
 func (s *server) handler() http.Handler {
 	auth := &httpauth.Basic{Verifier: dirVerifier{s.store}, Realm: s.cfg.hostname}
 	ad := &autodiscover.Handler{Settings: s.autodiscoverSettings(), Auth: auth, Logger: s.log}
-	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log, Sender: s.sender}
+	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log, Sender: s.sender, Photos: s.photoDir()}
 	s.closers = append(s.closers, ewsHandler.Close) // ends notification subscriptions
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.ToLower(r.URL.Path)
@@ -454,7 +461,7 @@ func (s *server) handler() http.Handler {
 			io.WriteString(w, "ok\n")
 		case strings.HasPrefix(p, "/autodiscover/"), strings.HasPrefix(p, "/.well-known/autoconfig/"), p == "/mail/config-v1.1.xml":
 			ad.ServeHTTP(w, r)
-		case p == "/ews/exchange.asmx":
+		case p == "/ews/exchange.asmx", strings.HasPrefix(p, "/ews/exchange.asmx/"): // .../s/GetUserPhoto (REST)
 			ewsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
@@ -614,4 +621,13 @@ func (s *server) startDelivery() error {
 		}()
 	}
 	return nil
+}
+
+// photoDir is the directory user photos are read from (-photos, else
+// DATA/photos; it need not exist).
+func (s *server) photoDir() dirmem.PhotoDir {
+	if s.cfg.photosDir != "" {
+		return dirmem.PhotoDir(s.cfg.photosDir)
+	}
+	return dirmem.PhotoDir(filepath.Join(s.cfg.dataDir, "photos"))
 }
