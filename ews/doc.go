@@ -283,10 +283,32 @@
 //     sort orders (not on Children, Companies or PostalAddressIndex).
 //     FindItem ContactsView selects InitialName..FinalName on FileAs
 //     (inclusive), in FileAs order, with MaxEntriesReturned. Within one
-//     ItemChange, changes apply in request order. Not implemented:
-//     FileAsMapping, Phonetic*, Notes, Photo, certificates,
-//     ManagerMailbox/DirectReports and the other Exchange 2013+ contact
-//     fields.
+//     ItemChange, changes apply in request order.
+//   - Contacts, round 2 (contacts3.go): FileAsMapping (all
+//     FileAsMappingType values) as PidLidFileUnderId, with FileAs
+//     (PidLidFileUnder) formatted per [MS-OXOCNTC] 2.2.1.1.12 on
+//     CreateItem and again whenever UpdateItem changes DisplayName,
+//     GivenName, MiddleName, Surname, Generation, CompanyName or the
+//     mapping; a new FileAs without a mapping makes it user-defined
+//     (FileAsMapping None), the current FileAs sent back changes nothing.
+//     From Exchange2010_SP2: PhoneticFirstName/PhoneticLastName
+//     (PidLidYomiFirstName/LastName), PhoneticFullName (the two, read-only),
+//     Alias (PidTagAccount), Notes (the text body, read-only), Photo (the
+//     contact photo, GetItem only), UserSMIMECertificate
+//     (PidTagUserX509Certificate), MSExchangeCertificate
+//     (PidTagAddressBookX509Certificate); from Exchange2016: Gender
+//     (PidTagGender). DeleteItemField and restrictions on them; writing
+//     Notes or Photo is ErrorInvalidPropertyRequest, as in Exchange.
+//     ResolveNames ReturnFullContactData adds Alias and DirectoryId. Not
+//     implemented (no property on a store contact): DirectoryId,
+//     ManagerMailbox, DirectReports on store contacts, AccountName and the
+//     other Exchange 2016/Online fields (IsAutoUpdateDisabled ...
+//     HidePresenceAndProfile and after).
+//   - Contact photos ([MS-OXOCNTC] 2.2.1.8): a FileAttachment with
+//     IsContactPhoto (CreateAttachment, or CreateItem Attachments) is
+//     marked PidTagAttachmentContactPhoto and sets PidLidHasPicture;
+//     deleting the last one clears it; IsContactPhoto is shown; a vCard
+//     PHOTO (MimeContent) is the photo both ways.
 //   - Personal distribution lists (t:DistributionList, IPM.DistList, saved
 //     in Contacts by default; distlist.go): DisplayName, FileAs, Members:
 //     addresses as One-Off EntryIDs, contacts and other personal lists
@@ -423,8 +445,17 @@
 //     FilterHtmlContent removes script, frames, objects, event handlers,
 //     script URLs and unsafe styles from HTML bodies
 //     (golang.org/x/net/html).
-//   - GetUserPhoto (no photos are kept: ErrorItemNotFound, HasChanged
-//     false).
+//   - GetUserPhoto (photo.go), SOAP and REST (GET
+//     /EWS/Exchange.asmx/s/GetUserPhoto?email=&size=): the user's mailbox
+//     photo (associated IPM.UserPhoto message in the root folder,
+//     PidTagThumbnailPhoto; SetMailboxPhoto writes it), else Handler.Photos
+//     or the Store as store.PhotoSource (the example server: -photos DIR,
+//     files <address>.jpg/.png); scaled down to SizeRequested
+//     (aspect kept, JPEG/PNG kept, standard library; photos over
+//     MaxPhotoPixels sent as stored); ETag is the photo's tag, a matching
+//     If-None-Match gives HasChanged false (SOAP) or 304 (REST); no photo
+//     is ErrorItemNotFound / 404. No ProfileHeaderPhoto. EWS has no
+//     SetUserPhoto (Exchange Online REST only).
 //   - Sending delivers into the Inbox of recipients that have a mailbox
 //     in the store (distribution lists expanded) and hands the others to
 //     Handler.Sender; without a Sender they are skipped and logged.
@@ -612,8 +643,8 @@
 //
 // Per-occurrence meeting requests and tracking, counter proposals and
 // resource booking; recurring
-// tasks and task assignment; FileAsMapping and the Exchange 2013+ contact
-// fields; photos (GetUserPhoto answers none); FindFolder SoftDeleted
+// tasks and task assignment; the Exchange 2016/Online-only contact
+// fields; FindFolder SoftDeleted
 // traversal; GroupSummary; IndexedFieldURI outside contacts and
 // item:InternetMessageHeader; sending on behalf of another user, and
 // SyncFolderHierarchy, MoveFolder, CopyFolder, notifications and ConvertId
