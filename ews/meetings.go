@@ -127,6 +127,10 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 	switch f {
 	case fUID:
 		if g, ok := getBytes(p, tag); ok && tag != 0 {
+			if hasInstanceDate(g) { // one instance: the series' UID (meetings2.go)
+				g = slices.Clone(g)
+				clear(g[16:20])
+			}
 			c.w.elem("t:UID", ical.UIDFromGlobalObjectID(g))
 		}
 	case fOriginalStart:
