@@ -1182,6 +1182,9 @@ func (c *call) writeOccurrenceID(name string, fid store.FID, mid store.MID, orig
 // organizer's meeting sends cancellations per SendMeetingCancellations
 // before it is deleted as any item.
 func (c *call) deleteMeetingHook(e *etree.Element) (handled bool, err error) {
+	if err := c.cancellationsRequired(e); err != nil { // meetings2.go
+		return true, err
+	}
 	id, ok, err := c.occurrenceTarget(e)
 	if ok {
 		if err != nil {

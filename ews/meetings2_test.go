@@ -396,3 +396,29 @@ func dumpMeetings2Responses(t *testing.T, dir string) {
 	cID, _ := idOf(c, "ItemId")
 	write("getocccancellation", user2, `<m:GetItem>`+all+`<m:ItemIds>`+itemID(cID)+`</m:ItemIds></m:GetItem>`)
 }
+
+// TestSendMeetingCancellationsRequired: DeleteItem of a calendar item or
+// an occurrence needs SendMeetingCancellations ([MS-OXWSCORE] DeleteItem;
+// ErrorSendMeetingCancellationsRequired); other items do not.
+func TestSendMeetingCancellationsRequired(t *testing.T) {
+	e := newEnv(t)
+	appt := createAppt(t, e, user1, "A", "2030-06-03T09:00:00Z", "2030-06-03T10:00:00Z", "Busy")
+	series := createSeries(t, e, user1, "S", "", "", "3")
+	msg, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("drafts"), `<t:Subject>m</t:Subject>`)
+	code := func(attrs, ids string) []string {
+		_, msgs := messages(e.call(`<m:DeleteItem DeleteType="HardDelete"` + attrs + `><m:ItemIds>` + ids + `</m:ItemIds></m:DeleteItem>`))
+		var out []string
+		for _, m := range msgs {
+			out = append(out, m.Code)
+		}
+		return out
+	}
+	occ := `<t:OccurrenceItemId RecurringMasterId="` + series + `" InstanceIndex="2"/>`
+	if d := cmp.Diff([]string{"ErrorSendMeetingCancellationsRequired", "ErrorSendMeetingCancellationsRequired", "NoError", "ErrorItemNotFound"},
+		code("", itemID(appt)+occ+itemID(msg)+`<t:OccurrenceItemId RecurringMasterId="`+series+`" InstanceIndex="9"/>`)); d != "" {
+		t.Fatal("without the attribute:", d)
+	}
+	if d := cmp.Diff([]string{"NoError", "NoError"}, code(` SendMeetingCancellations="SendToNone"`, itemID(appt)+occ)); d != "" {
+		t.Fatal("with SendToNone:", d)
+	}
+}
