@@ -6,6 +6,8 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/oxcmail"
 )
 
 const (
@@ -420,5 +422,50 @@ func TestSendMeetingCancellationsRequired(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"NoError", "NoError"}, code(` SendMeetingCancellations="SendToNone"`, itemID(appt)+occ)); d != "" {
 		t.Fatal("with SendToNone:", d)
+	}
+}
+
+// TestOccurrenceMeetingRemote: an attendee outside the store gets the
+// occurrence's request through Handler.Sender as iMIP with the series'
+// UID and a RECURRENCE-ID ([MS-OXCICAL] 2.1.3.1.1.20.20), without the
+// recurrence.
+func TestOccurrenceMeetingRemote(t *testing.T) {
+	e := newEnv(t)
+	snd := &captureSender{}
+	e.h.Sender = snd
+	guest := `<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>guest@remote.example</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees>`
+	id := createSeries(t, e, user1, "remote sync", guest, ` SendMeetingInvitations="SendOnlyToAll"`, "3")
+	uid := text(getItemAs(t, e, user1, requestShape, id), "UID")
+	second, _ := idOf(calendarViewAs(t, e, user1, m2From, m2To)[1], "ItemId")
+	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendOnlyToAll"><m:ItemChanges><t:ItemChange>`+itemID(second)+`<t:Updates>`+
+		`<t:SetItemField><t:FieldURI FieldURI="calendar:Location"/><t:CalendarItem><t:Location>Room 9</t:Location></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if len(snd.raw) != 2 {
+		t.Fatalf("sent %d messages", len(snd.raw))
+	}
+	m, err := oxcmail.Import(snd.raw[1], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ics []byte
+	for _, a := range m.Attachments {
+		if mt, _ := oxcmail.Get(a.Props, mapi.PidTagAttachMimeTag).(string); mt == "text/calendar" {
+			ics, _ = oxcmail.Get(a.Props, mapi.PidTagAttachDataBinary).([]byte)
+		}
+	}
+	cal := parseICal(t, ics)
+	var got []string
+	for _, ev := range cal.Children {
+		if ev.Name != "VEVENT" {
+			continue
+		}
+		for _, name := range []string{"UID", "RECURRENCE-ID", "LOCATION", "RRULE"} {
+			if p := ev.Prop(name); p != nil {
+				got = append(got, name+"="+p.Value)
+			}
+		}
+	}
+	want := []string{"UID=" + uid, "RECURRENCE-ID=20300401T080000Z", "LOCATION=Room 9"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("iCalendar part: %s\n%s", d, ics)
 	}
 }

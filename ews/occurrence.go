@@ -448,6 +448,10 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 	}, Embedded: &store.Message{Props: props, Recipients: s.msg.Recipients}}
 	if a := s.exceptionAttachment(original); a != nil {
 		att.Num = a.Num
+		if a.Embedded.Recipients != nil {
+			// The exception's own attendee tracking stays (meetings2.go).
+			att.Embedded.Recipients = a.Embedded.Recipients
+		}
 	} else {
 		for _, a := range s.msg.Attachments {
 			att.Num = max(att.Num, a.Num+1)
