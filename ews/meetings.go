@@ -1154,6 +1154,9 @@ func (c *call) applyItemChangeMeeting(ch *etree.Element, overwrite bool) (info *
 		return info, cls, 0, nil
 	}
 	info, err = c.sendRequests(m, to, removed, save, true)
+	if err == nil {
+		info, err = c.settleProposals(info) // meetings2.go
+	}
 	return info, cls, 0, err
 }
 

@@ -727,3 +727,31 @@ func (c *call) cancellationsRequired(e *etree.Element) error {
 	}
 	return nil
 }
+
+// settleProposals closes the open counter proposals of the organizer's
+// item info once she sent an update of the meeting (taking a proposal is
+// such an update): PidTagRecipientProposed and the proposed times leave
+// the recipient rows, PidLidAppointmentCounterProposal becomes false and
+// PidLidAppointmentProposalNumber 0 ([MS-OXOCAL] 2.2.4.6, 2.2.4.7,
+// 2.2.4.10.4).
+func (c *call) settleProposals(info *store.MessageInfo) (*store.MessageInfo, error) {
+	cp, err := c.namedTag(mapi.PidLidAppointmentCounterProposal, false)
+	if err != nil || cp == 0 {
+		return info, err
+	}
+	m, err := c.mb.Message(c.ctx, info.ID, &store.MessageOptions{Tags: []mapi.PropTag{cp}, Recipients: true})
+	if err != nil {
+		return nil, err
+	}
+	if open, _ := getBool(m.Props, cp); !open {
+		return info, nil
+	}
+	recips := m.Recipients
+	for i := range recips {
+		recips[i].RowID = 0
+		recips[i].Props = slices.DeleteFunc(recips[i].Props, func(p mapi.PropValue) bool {
+			return p.Tag == mapi.PidTagRecipientProposed || p.Tag == mapi.PidTagRecipientProposedStartTime || p.Tag == mapi.PidTagRecipientProposedEndTime
+		})
+	}
+	return c.mb.UpdateMessage(c.ctx, info.ID, &store.MessageUpdate{Set: c.proposalProps(c.mb, recips), Recipients: &recips})
+}

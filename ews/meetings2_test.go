@@ -273,6 +273,20 @@ func testCounterProposal(t *testing.T, e *env) {
 	if len(cal) != 1 || text(cal[0], "Start") != "2030-06-03T11:00:00Z" || text(cal[0], "End") != "2030-06-03T12:30:00Z" {
 		t.Fatalf("attendee's item after the organizer took the proposal: %v", tags(cal))
 	}
+	// The proposal is settled at the organizer.
+	org = getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape><t:AdditionalProperties>`+
+		`<t:ExtendedFieldURI DistinguishedPropertySetId="Appointment" PropertyId="33369" PropertyType="Integer"/>`+
+		`<t:ExtendedFieldURI DistinguishedPropertySetId="Appointment" PropertyId="33367" PropertyType="Boolean"/></t:AdditionalProperties>`, orgID)
+	ext = map[string]string{}
+	for _, x := range org.FindElements("ExtendedProperty") {
+		ext[x.FindElement("ExtendedFieldURI").SelectAttrValue("PropertyId", "")] = text(x, "Value")
+	}
+	if d := cmp.Diff(map[string]string{"33369": "0", "33367": "false"}, ext); d != "" {
+		t.Fatal("proposal properties after the update:", d)
+	}
+	if a := org.FindElement("RequiredAttendees/Attendee"); a == nil || a.FindElement("ProposedStart") != nil {
+		t.Fatalf("organizer's attendee after the update: %s", elemString(org))
+	}
 }
 
 // TestConflictingMeetings computes ConflictingMeetings/AdjacentMeetings
