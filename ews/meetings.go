@@ -146,12 +146,11 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 			v = respOrganized
 		}
 		if el == "t:MeetingRequest" {
-			// The attendee's answer is kept on her calendar item.
+			// The attendee's answer is kept on her calendar item (for
+			// one occurrence: its exception, meetings2.go).
 			v = respNotResponded
-			if row, _ := c.associatedItem(it, s); row != nil && tag != 0 {
-				if r, ok := getInt(row.Props, tag); ok {
-					v = r
-				}
+			if r, ok := c.requestResponse(it, s); ok {
+				v = r
 			}
 		}
 		c.w.elem("t:MyResponseType", responseTypeNames[clampIdx(v, len(responseTypeNames), 0)])
@@ -166,10 +165,8 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 			c.w.elem("t:ResponseType", "Decline")
 		case el == "t:MeetingRequest":
 			v := int64(respNotResponded)
-			if row, _ := c.associatedItem(it, s); row != nil && tag != 0 {
-				if r, ok := getInt(row.Props, tag); ok {
-					v = r
-				}
+			if r, ok := c.requestResponse(it, s); ok {
+				v = r
 			}
 			c.w.elem("t:ResponseType", responseTypeNames[clampIdx(v, len(responseTypeNames), 0)])
 		}

@@ -755,3 +755,39 @@ func (c *call) settleProposals(info *store.MessageInfo) (*store.MessageInfo, err
 	}
 	return c.mb.UpdateMessage(c.ctx, info.ID, &store.MessageUpdate{Set: c.proposalProps(c.mb, recips), Recipients: &recips})
 }
+
+// requestResponse is the attendee's answer to meeting request it: the
+// response status of her calendar item of the meeting, or, for a request
+// of one occurrence, of that occurrence's exception in her series (the
+// series' answer when the occurrence has no exception). ok is false when
+// she has no calendar item of the meeting.
+func (c *call) requestResponse(it *itemData, s *itemShape) (int64, bool) {
+	rt, _ := c.namedTag(mapi.PidLidResponseStatus, false)
+	row, _ := c.associatedItem(it, s)
+	if row == nil || rt == 0 {
+		return 0, false
+	}
+	goidT, _ := c.namedTag(mapi.PidLidGlobalObjectId, false)
+	replT, _ := c.namedTag(mapi.PidLidExceptionReplaceTime, false)
+	if goidT != 0 && replT != 0 {
+		g, ok1 := getBytes(it.props, goidT)
+		original, ok2 := getTime(it.props, replT)
+		if (!ok1 || !ok2) && it.mid != 0 {
+			if m, err := c.mb.Message(c.ctx, it.mid, &store.MessageOptions{Tags: []mapi.PropTag{goidT, replT}}); err == nil {
+				g, _ = getBytes(m.Props, goidT)
+				original, ok2 = getTime(m.Props, replT)
+			}
+		}
+		if hasInstanceDate(g) && ok2 {
+			if ser, err := c.loadSeries(row.Message); err == nil {
+				if a := ser.exceptionAttachment(original.UTC()); a != nil {
+					if r, ok := getInt(a.Embedded.Props, rt); ok {
+						return r, true
+					}
+				}
+			}
+		}
+	}
+	r, ok := getInt(row.Props, rt)
+	return r, ok
+}

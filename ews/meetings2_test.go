@@ -83,12 +83,14 @@ func testOccurrenceMeetingRequest(t *testing.T, e *env) {
 		`</t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
 	req := newestInbox(t, e, user2, requestShape, seen)
 	got := map[string]string{"tag": req.Tag}
-	for _, f := range []string{"MeetingRequestType", "IsRecurring", "RecurrenceId", "Start", "End", "Location", "UID", "Subject"} {
+	for _, f := range []string{"MeetingRequestType", "IsRecurring", "RecurrenceId", "Start", "End", "Location", "UID", "Subject", "MyResponseType"} {
 		got[f] = text(req, f)
 	}
 	want := map[string]string{"tag": "MeetingRequest", "MeetingRequestType": "FullUpdate", "IsRecurring": "false",
 		"RecurrenceId": "2030-04-01T08:00:00Z", "Start": "2030-04-01T12:00:00Z", "End": "2030-04-01T13:00:00Z",
-		"Location": "Room 9", "UID": seriesUID, "Subject": "weekly sync"}
+		"Location": "Room 9", "UID": seriesUID, "Subject": "weekly sync",
+		// The attendee's answer for the moved occurrence, not the series'.
+		"MyResponseType": "NoResponseReceived"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatal("request:", d)
 	}
