@@ -485,3 +485,38 @@ func TestOccurrenceMeetingRemote(t *testing.T) {
 		t.Fatalf("iCalendar part: %s\n%s", d, ics)
 	}
 }
+
+// TestOccurrenceRequestWithoutSeries: an attendee whose calendar does
+// not hold the series (she declined it) gets a single item per changed
+// occurrence ([MS-OXOCAL] 3.1.5.2), and an occurrence's cancellation
+// marks that item cancelled.
+func TestOccurrenceRequestWithoutSeries(t *testing.T) {
+	e := newEnv(t)
+	id := createSeries(t, e, user1, "weekly sync", attendee2, ` SendMeetingInvitations="SendToAllAndSaveCopy"`, "4")
+	reqID, _ := idOf(findItemsAs(t, e, user2, "inbox", "")[0], "ItemId")
+	mustSuccess(t, e.callAs(user2, `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:DeclineItem><t:ReferenceItemId Id="`+reqID+`"/></t:DeclineItem></m:Items></m:CreateItem>`))
+	if n := len(calendarViewAs(t, e, user2, m2From, m2To)); n != 0 {
+		t.Fatalf("attendee still has %d occurrences", n)
+	}
+	occ := calendarViewAs(t, e, user1, m2From, m2To)
+	for _, i := range []int{1, 2} {
+		oid, _ := idOf(occ[i], "ItemId")
+		mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" SendMeetingInvitationsOrCancellations="SendOnlyToAll"><m:ItemChanges><t:ItemChange>`+itemID(oid)+`<t:Updates>`+
+			`<t:SetItemField><t:FieldURI FieldURI="calendar:Location"/><t:CalendarItem><t:Location>Room 9</t:Location></t:CalendarItem></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	}
+	want := []viewRow{
+		{"weekly sync", "2030-04-01T08:00:00Z", "2030-04-01T09:00:00Z", "Single", "Room 9"},
+		{"weekly sync", "2030-04-08T08:00:00Z", "2030-04-08T09:00:00Z", "Single", "Room 9"},
+	}
+	if d := cmp.Diff(want, viewRows(calendarViewAs(t, e, user2, m2From, m2To))); d != "" {
+		t.Fatal("attendee:", d)
+	}
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="HardDelete" SendMeetingCancellations="SendOnlyToAll"><m:ItemIds><t:OccurrenceItemId RecurringMasterId="`+id+`" InstanceIndex="3"/></m:ItemIds></m:DeleteItem>`))
+	var cancelled []string
+	for _, it := range calendarViewAs(t, e, user2, m2From, m2To) {
+		cancelled = append(cancelled, text(it, "Start")+" "+text(it, "IsCancelled"))
+	}
+	if d := cmp.Diff([]string{"2030-04-01T08:00:00Z false", "2030-04-08T08:00:00Z true"}, cancelled); d != "" {
+		t.Fatal("after the cancellation:", d)
+	}
+}
