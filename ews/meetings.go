@@ -849,11 +849,6 @@ func (c *call) processMeeting(dst store.Mailbox, m *store.Message) error {
 		if from == "" {
 			from, _ = getString(m.Props, mapi.PidTagSenderSmtpAddress)
 		}
-		if g, _ := getBytes(m.Props, x.goid); len(g) >= 20 && g[16]|g[17]|g[18]|g[19] != 0 {
-			// An answer for one occurrence (its GOID carries the
-			// instance date): the series' tracking stays as it is.
-			return nil
-		}
 		org, err := dst.Message(c.ctx, row.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Recipients: true})
 		if err != nil {
 			return err
