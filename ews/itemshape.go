@@ -76,6 +76,7 @@ const (
 	fResponseType
 	fFirstCalendarField // fields from here on exist on calendar items (and meeting messages, see calendarFieldFor) only
 	fUID
+	fRecurrenceId // meetings2.go
 	fMeetingRequestType
 	fIntendedFreeBusyStatus
 	fStart
@@ -94,6 +95,10 @@ const (
 	fRequiredAttendees
 	fOptionalAttendees
 	fResources
+	fConflictingMeetingCount // meetings2_conflicts.go
+	fAdjacentMeetingCount
+	fConflictingMeetings
+	fAdjacentMeetings
 	fAppointmentReplyTime
 	fAppointmentSequenceNumber
 	fAppointmentState
@@ -102,6 +107,8 @@ const (
 	fLastOccurrence
 	fModifiedOccurrences
 	fDeletedOccurrences
+	fProposedStart // meetings2.go
+	fProposedEnd
 	fStartTimeZone     // core_tz.go
 	fEndTimeZone       // core_tz.go
 	fFirstContactField // fields from here on exist on contacts only
@@ -237,6 +244,13 @@ var itemFieldURIs = map[string]int{
 	"meeting:responsetype":                  fResponseType,
 	"meetingrequest:meetingrequesttype":     fMeetingRequestType,
 	"meetingrequest:intendedfreebusystatus": fIntendedFreeBusyStatus,
+	"calendar:recurrenceid":                 fRecurrenceId,
+	"meeting:proposedstart":                 fProposedStart,
+	"meeting:proposedend":                   fProposedEnd,
+	"calendar:conflictingmeetingcount":      fConflictingMeetingCount,
+	"calendar:adjacentmeetingcount":         fAdjacentMeetingCount,
+	"calendar:conflictingmeetings":          fConflictingMeetings,
+	"calendar:adjacentmeetings":             fAdjacentMeetings,
 	"contacts:fileas":                       fFileAs,
 	"contacts:displayname":                  fDisplayName,
 	"contacts:givenname":                    fGivenName,
@@ -424,6 +438,13 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fFileAsMapping:              mapi.PidLidFileUnderId,   // contacts3.go
 	fPhoneticFirstName:          mapi.PidLidYomiFirstName, // contacts3.go
 	fPhoneticLastName:           mapi.PidLidYomiLastName,  // contacts3.go
+	fRecurrenceId:               mapi.PidLidExceptionReplaceTime,
+	fProposedStart:              mapi.PidLidAppointmentProposedStartWhole,
+	fProposedEnd:                mapi.PidLidAppointmentProposedEndWhole,
+	fConflictingMeetingCount:    mapi.PidLidAppointmentStartWhole,
+	fAdjacentMeetingCount:       mapi.PidLidAppointmentStartWhole,
+	fConflictingMeetings:        mapi.PidLidAppointmentStartWhole,
+	fAdjacentMeetings:           mapi.PidLidAppointmentStartWhole,
 }
 
 // Appointment state flags ([MS-OXOCAL] 2.2.1.10).
@@ -567,7 +588,8 @@ var (
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
 	findExcluded = bits(fMimeContent, fBody, fUniqueBody, fNormalizedBody, fTextBody, fInternetMessageHeaders, fAttachments, fToRecipients, fCcRecipients, fBccRecipients,
-		fRequiredAttendees, fOptionalAttendees, fResources, fPhoto)
+		fRequiredAttendees, fOptionalAttendees, fResources, fPhoto,
+		fConflictingMeetingCount, fAdjacentMeetingCount, fConflictingMeetings, fAdjacentMeetings)
 	tableFields = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent, fAttachments,
 		fRequiredAttendees, fOptionalAttendees, fResources)
 )
@@ -597,6 +619,9 @@ type itemShape struct {
 	dl *[4]mapi.PropTag
 	// planCache holds writeItem's field lists (itemshape_plan.go).
 	planCache fieldPlanCache
+	// conflicts caches the last item's conflicting and adjacent
+	// meetings (meetings2_conflicts.go).
+	conflicts *conflictCache
 }
 
 // tag returns the tag of a named field.
@@ -1099,6 +1124,10 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			fAppointmentState, fFirstOccurrence, fLastOccurrence, fModifiedOccurrences, fDeletedOccurrences,
 			fAssociatedCalendarItemID, fIsOutOfDate, fHasBeenProcessed, fResponseType, fMeetingRequestType, fIntendedFreeBusyStatus:
 			if err := c.writeMeetingField(it, s, f, el); err != nil {
+				return err
+			}
+		case fRecurrenceId, fProposedStart, fProposedEnd, fConflictingMeetingCount, fAdjacentMeetingCount, fConflictingMeetings, fAdjacentMeetings:
+			if err := c.writeMeeting2Field(it, s, f, el); err != nil { // meetings2.go
 				return err
 			}
 		case fStartTimeZone, fEndTimeZone:

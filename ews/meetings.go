@@ -93,13 +93,15 @@ func isMeetingElement(el string) bool {
 func calendarFieldFor(el string, f int) bool {
 	switch el {
 	case "t:CalendarItem":
-		return f != fMeetingRequestType && f != fIntendedFreeBusyStatus
+		return f != fMeetingRequestType && f != fIntendedFreeBusyStatus && f != fProposedStart && f != fProposedEnd
 	case "t:MeetingRequest":
 		return f < fFirstOccurrence || f == fRecurrence
-	case "t:MeetingResponse", "t:MeetingCancellation":
-		return f == fUID || f == fStart || f == fEnd || f == fLocation || f == fRecurrence
+	case "t:MeetingResponse":
+		return f == fUID || f == fRecurrenceId || f == fStart || f == fEnd || f == fLocation || f == fRecurrence || f == fProposedStart || f == fProposedEnd
+	case "t:MeetingCancellation":
+		return f == fUID || f == fRecurrenceId || f == fStart || f == fEnd || f == fLocation || f == fRecurrence
 	case "t:MeetingMessage":
-		return f == fUID
+		return f == fUID || f == fRecurrenceId
 	}
 	return false
 }
@@ -115,6 +117,7 @@ func (c *call) writeAttendeeResponse(p []mapi.PropValue) {
 	if t, ok := getTime(p, mapi.PidTagRecipientTrackStatusTime); ok {
 		c.w.elemTime("t:LastResponseTime", t)
 	}
+	c.writeAttendeeProposal(p) // meetings2.go
 }
 
 // writeMeetingField writes one of the meeting and occurrence fields.
@@ -124,6 +127,10 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 	switch f {
 	case fUID:
 		if g, ok := getBytes(p, tag); ok && tag != 0 {
+			if hasInstanceDate(g) { // one instance: the series' UID (meetings2.go)
+				g = slices.Clone(g)
+				clear(g[16:20])
+			}
 			c.w.elem("t:UID", ical.UIDFromGlobalObjectID(g))
 		}
 	case fOriginalStart:
@@ -139,12 +146,11 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 			v = respOrganized
 		}
 		if el == "t:MeetingRequest" {
-			// The attendee's answer is kept on her calendar item.
+			// The attendee's answer is kept on her calendar item (for
+			// one occurrence: its exception, meetings2.go).
 			v = respNotResponded
-			if row, _ := c.associatedItem(it, s); row != nil && tag != 0 {
-				if r, ok := getInt(row.Props, tag); ok {
-					v = r
-				}
+			if r, ok := c.requestResponse(it, s); ok {
+				v = r
 			}
 		}
 		c.w.elem("t:MyResponseType", responseTypeNames[clampIdx(v, len(responseTypeNames), 0)])
@@ -159,10 +165,8 @@ func (c *call) writeMeetingField(it *itemData, s *itemShape, f int, el string) e
 			c.w.elem("t:ResponseType", "Decline")
 		case el == "t:MeetingRequest":
 			v := int64(respNotResponded)
-			if row, _ := c.associatedItem(it, s); row != nil && tag != 0 {
-				if r, ok := getInt(row.Props, tag); ok {
-					v = r
-				}
+			if r, ok := c.requestResponse(it, s); ok {
+				v = r
 			}
 			c.w.elem("t:ResponseType", responseTypeNames[clampIdx(v, len(responseTypeNames), 0)])
 		}
@@ -754,6 +758,10 @@ func (c *call) processMeeting(dst store.Mailbox, m *store.Message) error {
 	if err != nil {
 		return err
 	}
+	// One occurrence's messages, counter proposals: meetings2.go.
+	if done, err := c.processOccurrenceMessage(dst, m, row); done || err != nil {
+		return err
+	}
 	switch {
 	case hasClassPrefix(cls, classMeetingRequest):
 		seq, _ := getInt(m.Props, seqT)
@@ -841,11 +849,6 @@ func (c *call) processMeeting(dst store.Mailbox, m *store.Message) error {
 		if from == "" {
 			from, _ = getString(m.Props, mapi.PidTagSenderSmtpAddress)
 		}
-		if g, _ := getBytes(m.Props, x.goid); len(g) >= 20 && g[16]|g[17]|g[18]|g[19] != 0 {
-			// An answer for one occurrence (its GOID carries the
-			// instance date): the series' tracking stays as it is.
-			return nil
-		}
 		org, err := dst.Message(c.ctx, row.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}, Recipients: true})
 		if err != nil {
 			return err
@@ -899,10 +902,13 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 		// response objects need a MessageDisposition.
 		return nil, errorf("ErrorMessageDispositionRequired", "MessageDisposition is required for %s.", e.Tag)
 	}
+	if _, err := parseProposal(e); err != nil { // a counter proposal, meetings2.go
+		return nil, err
+	}
 	if id.Kind == KindOccurrence {
 		switch e.Tag {
 		case "CancelCalendarItem":
-			return nil, c.cancelOccurrence(id, disp)
+			return nil, c.cancelOccurrence(e, id, disp)
 		case "AcceptItem", "TentativelyAcceptItem", "DeclineItem":
 			return c.respondToOccurrence(e, id, disp)
 		}
@@ -1090,7 +1096,7 @@ func (c *call) applyItemChangeMeeting(ch *etree.Element, overwrite bool) (info *
 		}
 		info, err := c.updateOccurrence(ch, id, overwrite, ck)
 		if err == nil {
-			info, err = c.seriesChanged(info, "SendMeetingInvitationsOrCancellations")
+			info, err = c.occurrenceChanged(info, id, "SendMeetingInvitationsOrCancellations") // meetings2.go
 		}
 		return info, "IPM.Appointment", id.Attach, err
 	}
@@ -1140,6 +1146,9 @@ func (c *call) applyItemChangeMeeting(ch *etree.Element, overwrite bool) (info *
 		return info, cls, 0, nil
 	}
 	info, err = c.sendRequests(m, to, removed, save, true)
+	if err == nil {
+		info, err = c.settleProposals(info) // meetings2.go
+	}
 	return info, cls, 0, err
 }
 
@@ -1168,20 +1177,19 @@ func (c *call) writeOccurrenceID(name string, fid store.FID, mid store.MID, orig
 // organizer's meeting sends cancellations per SendMeetingCancellations
 // before it is deleted as any item.
 func (c *call) deleteMeetingHook(e *etree.Element) (handled bool, err error) {
+	if err := c.cancellationsRequired(e); err != nil { // meetings2.go
+		return true, err
+	}
 	id, ok, err := c.occurrenceTarget(e)
 	if ok {
 		if err != nil {
 			return true, err
 		}
-		if err := c.deleteOccurrence(id); err != nil {
-			return true, err
-		}
-		info, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+		send, save, err := sendMode(attr(c.req.Body, "SendMeetingCancellations"))
 		if err != nil {
 			return true, err
 		}
-		_, err = c.seriesChanged(&info.Info, "SendMeetingCancellations")
-		return true, err
+		return true, c.cancelOccurrenceMeeting(id, send, save, nil) // meetings2.go
 	}
 	send, save, err := sendMode(attr(c.req.Body, "SendMeetingCancellations"))
 	if err != nil || !send || e.Tag != "ItemId" {
@@ -1224,34 +1232,10 @@ func isExceptionAttachment(a store.Attachment) bool {
 	return f&afException != 0
 }
 
-// seriesChanged sends the attendees of an organizer's recurring meeting
-// a full update after one of its occurrences changed or was deleted, as
-// the request's option (attribute opt) says.
-//
-// QUIRK: Exchange sends a request or cancellation for the one occurrence
-// (its PidLidGlobalObjectId carrying the instance date); the whole
-// updated series is sent instead, which gives attendees' calendars the
-// same exceptions and deleted instances.
-func (c *call) seriesChanged(info *store.MessageInfo, opt string) (*store.MessageInfo, error) {
-	send, save, err := sendMode(attr(c.req.Body, opt))
-	if err != nil || !send {
-		return info, err
-	}
-	m, err := c.mb.Message(c.ctx, info.ID, nil)
-	if err != nil {
-		return nil, err
-	}
-	to := c.attendeeAddrs(m.Recipients)
-	if !c.isOrganizer(m.Props) || len(to) == 0 {
-		return info, nil
-	}
-	return c.sendRequests(m, to, nil, save, true)
-}
-
 // cancelOccurrence cancels one occurrence of an organizer's recurring
-// meeting: the occurrence is deleted and the attendees get the updated
-// series (see seriesChanged).
-func (c *call) cancelOccurrence(id ObjectID, disp string) error {
+// meeting: the occurrence is deleted and the attendees get a
+// cancellation of that occurrence (meetings2.go).
+func (c *call) cancelOccurrence(e *etree.Element, id ObjectID, disp string) error {
 	m, err := c.mb.Message(c.ctx, id.Message, nil)
 	if err != nil {
 		return err
@@ -1259,20 +1243,7 @@ func (c *call) cancelOccurrence(id ObjectID, disp string) error {
 	if !c.isOrganizer(m.Props) {
 		return errorf("ErrorCalendarIsNotOrganizer", "Only the organizer can cancel the meeting.")
 	}
-	if err := c.deleteOccurrence(id); err != nil {
-		return err
-	}
-	if disp == "SaveOnly" {
-		return nil
-	}
-	full, err := c.mb.Message(c.ctx, id.Message, nil)
-	if err != nil {
-		return err
-	}
-	if to := c.attendeeAddrs(full.Recipients); len(to) > 0 {
-		_, err = c.sendRequests(full, to, nil, disp == "SendAndSaveCopy", true)
-	}
-	return err
+	return c.cancelOccurrenceMeeting(id, disp != "SaveOnly", disp == "SendAndSaveCopy", e)
 }
 
 // uidProps converts a calendar item's t:UID to PidLidGlobalObjectId and
@@ -1302,6 +1273,15 @@ func (c *call) sendResponse(e *etree.Element, item *store.Message, disp, rcls, p
 	x, err := c.calExtraTags(c.mb, true)
 	if err != nil {
 		return nil, err
+	}
+	// A counter proposal (meetings2.go).
+	pp, err := c.counterProposal(e)
+	if err != nil {
+		return nil, err
+	}
+	if pp != nil {
+		extra = append(extra, pp...)
+		prefix = "New Time Proposed: "
 	}
 	org, _ := getString(item.Props, mapi.PidTagSentRepresentingSmtpAddress)
 	orgName, _ := getString(item.Props, mapi.PidTagSentRepresentingName)

@@ -403,8 +403,9 @@ func checkCalendarPart(t *testing.T, raw []byte, uid string) {
 }
 
 // TestMeetingSeriesOccurrences changes single occurrences of a recurring
-// meeting: the attendee's calendar follows (the series is sent as a full
-// update), and SendOnlyToChanged sends nothing when no attendee changed.
+// meeting: the attendee's calendar follows (a request or cancellation
+// for each changed occurrence, meetings2_test.go), and SendOnlyToChanged
+// sends nothing when no attendee changed.
 func TestMeetingSeriesOccurrences(t *testing.T) { testMeetingSeriesOccurrences(t, newEnv(t)) }
 
 func testMeetingSeriesOccurrences(t *testing.T, e *env) {

@@ -340,6 +340,19 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 			}
 		}
 	}
+	for _, p := range extra {
+		if p.Tag == 0 {
+			continue
+		}
+		setProp(&props, p)
+		// Times among extra move the occurrence (an exception meeting
+		// request applied by the calendar assistant, meetings2.go).
+		if t, ok := p.Value.(time.Time); ok && p.Tag == s.tags.start {
+			start = t.UTC()
+		} else if ok && p.Tag == s.tags.end {
+			end = t.UTC()
+		}
+	}
 	if end.Before(start) {
 		return nil, errorf("ErrorCalendarEndDateIsEarlierThanStartDate", "EndDate is earlier than StartDate.")
 	}
@@ -350,11 +363,6 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 		return nil, errorf(ErrorInvalidOperation, "The series has too many exceptions.")
 	}
 	original := o.OriginalStart.UTC()
-	for _, p := range extra {
-		if p.Tag != 0 {
-			setProp(&props, p)
-		}
-	}
 	setProp(&props, mapi.PropValue{Tag: s.tags.start, Value: start})
 	setProp(&props, mapi.PropValue{Tag: s.tags.end, Value: end})
 	setProp(&props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: exceptionClass})
@@ -440,6 +448,10 @@ func (c *call) updateOccurrence(ch *etree.Element, id ObjectID, overwrite bool, 
 	}, Embedded: &store.Message{Props: props, Recipients: s.msg.Recipients}}
 	if a := s.exceptionAttachment(original); a != nil {
 		att.Num = a.Num
+		if a.Embedded.Recipients != nil {
+			// The exception's own attendee tracking stays (meetings2.go).
+			att.Embedded.Recipients = a.Embedded.Recipients
+		}
 	} else {
 		for _, a := range s.msg.Attachments {
 			att.Num = max(att.Num, a.Num+1)

@@ -100,4 +100,5 @@ func TestDumpResponses(t *testing.T) {
 		write(k+".xml", doc)
 	}
 	dumpMeetingResponses(t, dir)
+	dumpMeetings2Responses(t, dir) // meetings2_test.go
 }
