@@ -182,13 +182,62 @@
 //     only, ErrorCalendarIsNotOrganizer) cancels the meeting, or one
 //     occurrence; RemoveItem on a cancellation removes the attendee's item
 //     and the cancellation. The organizer cannot answer her own meeting
-//     (ErrorCalendarIsOrganizerForAccept). Not implemented: per-occurrence
-//     meeting requests and per-occurrence tracking at the organizer (an
-//     occurrence change sends the whole series as a full update; an answer
-//     for one occurrence leaves the series' tracking as it is), proposing
-//     new times, ConflictingMeetings/AdjacentMeetings, resource booking,
-//     ErrorSendMeetingCancellationsRequired (a missing
-//     SendMeetingCancellations means SendToNone).
+//     (ErrorCalendarIsOrganizerForAccept). Not implemented: resource
+//     booking (occurrence meetings, counter proposals and conflicts:
+//     below).
+//   - Meetings for single occurrences, counter proposals, conflicts
+//     (meetings2.go, meetings2_conflicts.go; [MS-OXOCAL] 2.2.1.27,
+//     2.2.4.6, 2.2.4.7, 2.2.4.10.4-6, 2.2.7.3-6, 3.1.4.6.3, 3.1.5.2 ff.).
+//     UpdateItem of one occurrence of an organizer's series with
+//     SendMeetingInvitationsOrCancellations sends a request for that
+//     occurrence only: PidLidGlobalObjectId with the instance date
+//     (PidLidCleanGlobalObjectId the series'), PidLidExceptionReplaceTime,
+//     PidLidIsException, PidLidRecurring false, no recurrence, the series'
+//     sequence (bumped); MeetingRequestType FullUpdate once the series was
+//     sent. t:MeetingRequest answers IsRecurring false, RecurrenceId (the
+//     original start), the series' UID and the attendee's answer for that
+//     occurrence (MyResponseType, ResponseType). DeleteItem of an
+//     occurrence with SendMeetingCancellations and CancelCalendarItem on an
+//     occurrence send a cancellation of that occurrence; remote attendees
+//     get both as iMIP with RECURRENCE-ID. The calendar assistant applies
+//     an occurrence's request as an exception of the attendee's series
+//     (subject, location, body, times; her answer stands when the times
+//     did not change, else NoResponseReceived and Tentative; an older
+//     sequence changes nothing) or, without the series, as a single item
+//     per instance; an occurrence's cancellation deletes that occurrence
+//     (or marks the single item cancelled). An answer for one occurrence
+//     sets the attendee's ResponseType/LastResponseTime in the recipient
+//     table of the organizer's exception (created, with the occurrence's
+//     values, when there is none): GetItem of that occurrence shows it,
+//     the series keeps its own tracking, later changes of the exception
+//     keep it. Counter proposals: ProposedStart/ProposedEnd on AcceptItem,
+//     TentativelyAcceptItem, DeclineItem (both needed, else
+//     ErrorInvalidOperation; end before start:
+//     ErrorCalendarEndDateIsEarlierThanStartDate) give the response
+//     ("New Time Proposed: ") PidLidAppointmentProposedStartWhole/EndWhole/
+//     Duration and PidLidAppointmentCounterProposal; GetItem answers
+//     meeting:ProposedStart/ProposedEnd; the organizer's item (or
+//     exception) records them on the attendee's row
+//     (PidTagRecipientProposed/StartTime/EndTime, Attendee
+//     ProposedStart/ProposedEnd) with PidLidAppointmentCounterProposal and
+//     PidLidAppointmentProposalNumber; her next sent update settles them.
+//     GetItem of calendar items and meeting requests computes
+//     ConflictingMeetingCount, AdjacentMeetingCount, ConflictingMeetings,
+//     AdjacentMeetings from the caller's Calendar (overlapping items;
+//     items ending at its start or starting at its end; free and cancelled
+//     items, the item itself and a request's own calendar item left out;
+//     occurrences and exceptions of series included) as t:CalendarItem with
+//     ItemId, Subject, Start, End, LegacyFreeBusyStatus, Location, at most
+//     100 of each; FindItem leaves them out. DeleteItem of a calendar item
+//     or occurrence without SendMeetingCancellations is
+//     ErrorSendMeetingCancellationsRequired (QUIRK: not for another user's
+//     mailbox under delegate access, whose access checks come first). Not
+//     implemented: SendOnlyToChanged on an occurrence sends to all
+//     attendees; an occurrence's request answers CalendarItemType Single;
+//     the ProposeNewTime response object, iMIP COUNTER/DECLINECOUNTER;
+//     AllowNewTimeProposal false (PidLidAppointmentNotAllowPropose) is not
+//     enforced; proposals are accepted under any RequestServerVersion
+//     (Exchange from Exchange2013_SP1).
 //   - Calendar assistant (calassist.go; [MS-OXOCAL] 3.1.5.1 ff.,
 //     [MS-OXODLGT] 3.1.4.2, [MS-OXORULE] 3.2.5.1 OP_DELEGATE).
 //     Handler.ProcessMeeting(ctx, mb, fid, mid) processes a meeting
@@ -203,7 +252,8 @@
 //     already has a higher sequence (a late request changes nothing); a
 //     cancellation marks the item cancelled and Free; a response (iMIP
 //     REPLY from an external attendee too) updates the organizer's
-//     attendee tracking. Accepting, tentatively accepting or declining
+//     attendee tracking (for one occurrence: in its exception; counter
+//     proposals recorded). Accepting, tentatively accepting or declining
 //     an externally organized meeting sends an iMIP REPLY through
 //     Handler.Sender. Delegates with ReceiveCopiesOfMeetingMessages get a
 //     copy of the delegator's meeting messages in their Inbox
@@ -641,8 +691,7 @@
 //
 // # Not implemented yet
 //
-// Per-occurrence meeting requests and tracking, counter proposals and
-// resource booking; recurring
+// Resource booking; recurring
 // tasks and task assignment; the Exchange 2016/Online-only contact
 // fields; FindFolder SoftDeleted
 // traversal; GroupSummary; IndexedFieldURI outside contacts and
