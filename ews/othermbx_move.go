@@ -282,8 +282,8 @@ func (c *call) moveFolderAcross(sv *call, fid store.FID, dv *call, dst store.FID
 		return nil, err
 	}
 	if !cp {
-		if err := sv.mb.DeleteFolder(c.ctx, fid, &store.DeleteOptions{Hard: true}); err != nil {
-			dv.mb.DeleteFolder(c.ctx, f.ID, &store.DeleteOptions{Hard: true})
+		if err := sv.mb.DeleteFolder(c.ctx, fid, &store.DeleteOptions{Hard: true, Recursive: true}); err != nil {
+			dv.mb.DeleteFolder(c.ctx, f.ID, &store.DeleteOptions{Hard: true, Recursive: true})
 			return nil, &Error{Code: ErrorMoveCopyFailed, Message: "The move or copy operation failed.", Err: err}
 		}
 	}
@@ -296,7 +296,7 @@ var folderCopyTags = []mapi.PropTag{mapi.PidTagDisplayName, mapi.PidTagContainer
 
 // copyTree copies folder fid of the view's mailbox, its messages and its
 // subfolders under dst of view dv's mailbox.
-func (c *call) copyTree(fid store.FID, dv *call, dst store.FID, depth int, n *int) (*store.Folder, error) {
+func (c *call) copyTree(fid store.FID, dv *call, dst store.FID, depth int, n *int) (_ *store.Folder, err error) {
 	if depth > maxCrossDepth || *n >= maxCrossFolders {
 		return nil, errorf(ErrorMoveCopyFailed, "The folder tree is too large to be copied.")
 	}
@@ -317,6 +317,14 @@ func (c *call) copyTree(fid store.FID, dv *call, dst store.FID, depth int, n *in
 	}
 	if err != nil {
 		return nil, err
+	}
+	if depth == 0 {
+		defer func() {
+			if err != nil {
+				// No half copy is left behind.
+				dv.mb.DeleteFolder(c.ctx, f.ID, &store.DeleteOptions{Hard: true, Recursive: true})
+			}
+		}()
 	}
 	for _, assoc := range []bool{false, true} {
 		mids, err := c.folderMessagesOf(fid, assoc)
