@@ -277,7 +277,7 @@ func (c *call) moveFolderAcross(sv *call, fid store.FID, dv *call, dst store.FID
 		return nil, err
 	}
 	n := 0
-	f, err := sv.copyTree(fid, dv, dst, 0, &n)
+	f, err := sv.copyTree(fid, dv, dst, !cp, 0, &n)
 	if err != nil {
 		return nil, err
 	}
@@ -295,8 +295,10 @@ func (c *call) moveFolderAcross(sv *call, fid store.FID, dv *call, dst store.FID
 var folderCopyTags = []mapi.PropTag{mapi.PidTagDisplayName, mapi.PidTagContainerClass, mapi.PidTagComment}
 
 // copyTree copies folder fid of the view's mailbox, its messages and its
-// subfolders under dst of view dv's mailbox.
-func (c *call) copyTree(fid store.FID, dv *call, dst store.FID, depth int, n *int) (_ *store.Folder, err error) {
+// subfolders under dst of view dv's mailbox. Private items the caller
+// may not see (canViewPrivate) are left out of a copy and refuse a move
+// (which would delete them).
+func (c *call) copyTree(fid store.FID, dv *call, dst store.FID, move bool, depth int, n *int) (_ *store.Folder, err error) {
 	if depth > maxCrossDepth || *n >= maxCrossFolders {
 		return nil, errorf(ErrorMoveCopyFailed, "The folder tree is too large to be copied.")
 	}
@@ -336,6 +338,18 @@ func (c *call) copyTree(fid store.FID, dv *call, dst store.FID, depth int, n *in
 			if err != nil {
 				return nil, err
 			}
+			if v, _ := getInt(m.Props, mapi.PidTagSensitivity); v == sensitivityPrivate {
+				ok, err := c.canViewPrivate()
+				if err != nil {
+					return nil, err
+				}
+				if !ok && move {
+					return nil, errDenied()
+				}
+				if !ok {
+					continue
+				}
+			}
 			nm, err := c.copyMessageTo(dv.mb, m, 0)
 			if err != nil {
 				return nil, err
@@ -352,7 +366,7 @@ func (c *call) copyTree(fid store.FID, dv *call, dst store.FID, depth int, n *in
 		return nil, err
 	}
 	for _, s := range subs {
-		if _, err := c.copyTree(s, dv, f.ID, depth+1, n); err != nil {
+		if _, err := c.copyTree(s, dv, f.ID, move, depth+1, n); err != nil {
 			return nil, err
 		}
 	}

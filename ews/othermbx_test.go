@@ -279,6 +279,9 @@ func TestOtherMoveCopyFolder(t *testing.T) {
 	a := createFolderAs(t, e, user1, dist("inbox"), "A", mailPerm(user2, "Reviewer"))
 	b := createFolderAs(t, e, user1, dist("inbox"), "B", mailPerm(user2, "Reviewer"))
 	mustSuccess(t, e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>`+fid(a)+`</m:SavedItemFolderId><m:Items><t:Message><t:Subject>in A</t:Subject></t:Message></m:Items></m:CreateItem>`))
+	// A private item user2 may not see ([MS-OXCMSG] 2.2.1.13).
+	doc := e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + fid(a) + `</m:SavedItemFolderId><m:Items><t:Message><t:Subject>private</t:Subject><t:Sensitivity>Private</t:Sensitivity></t:Message></m:Items></m:CreateItem>`)
+	private, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
 	op := func(name, user, to, id string) *etree.Document {
 		return e.callAs(user, `<m:`+name+`><m:ToFolderId>`+to+`</m:ToFolderId><m:FolderIds>`+fid(id)+`</m:FolderIds></m:`+name+`>`)
 	}
@@ -290,12 +293,12 @@ func TestOtherMoveCopyFolder(t *testing.T) {
 	}
 	mustSuccess(t, setPerms(t, e, fid(b), false, mailPerm(user2, "PublishingEditor")))
 	c := createFolderAs(t, e, user1, dist("inbox"), "C", mailPerm(user2, "PublishingEditor"))
-	doc := op("CopyFolder", user2, fid(c), a)
+	doc = op("CopyFolder", user2, fid(c), a)
 	cp, _ := idOf(mustSuccess(t, doc)[0], "FolderId")
 	if idMailboxOf(t, cp) != mailboxGUIDOf(t, e, user1) {
 		t.Fatal("the copy's ID is not of user1's mailbox")
 	}
-	if got := subjectsIn(t, e, user1, fid(cp)); !cmp.Equal(got, []string{"in A"}) {
+	if got := subjectsIn(t, e, user1, fid(cp)); !cmp.Equal(got, []string{"in A", "private"}) {
 		t.Fatalf("the copy holds %v", got)
 	}
 	mustSuccess(t, setPerms(t, e, fid(a), false, mailPerm(user2, "Owner")))
@@ -317,11 +320,20 @@ func TestOtherMoveCopyFolder(t *testing.T) {
 		t.Fatal("the cross-mailbox copy's ID is not of user2's mailbox")
 	}
 	if got := subjectsIn(t, e, user2, fid(x)); !cmp.Equal(got, []string{"in A"}) {
-		t.Fatalf("the cross-mailbox copy holds %v", got)
+		t.Fatalf("the cross-mailbox copy holds %v (the private item stays behind)", got)
 	}
 	if got := codes(op("MoveFolder", user2, dist("msgfolderroot"), b)); !cmp.Equal(got, []string{"ErrorAccessDenied"}) {
 		t.Fatalf("moving a folder user2 does not own: %v", got)
 	}
+	// Moving would delete the private item user2 cannot take along.
+	if got := codes(op("MoveFolder", user2, dist("drafts"), a)); !cmp.Equal(got, []string{"ErrorAccessDenied"}) {
+		t.Fatalf("moving a folder with a private item: %v", got)
+	}
+	doc = e.callAs(user2, `<m:FindFolder Traversal="Shallow"><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:ParentFolderIds>`+dist("drafts")+`</m:ParentFolderIds></m:FindFolder>`)
+	if n := len(mustSuccess(t, doc)[0].FindElements("RootFolder/Folders/*")); n != 0 {
+		t.Fatalf("a refused move left %d folders behind", n)
+	}
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds>`+itemID(private)+`</m:ItemIds></m:DeleteItem>`))
 	mustSuccess(t, op("MoveFolder", user2, dist("drafts"), a))
 	if got := codes(e.call(getFolderOp("IdOnly", fid(a)))); !cmp.Equal(got, []string{"ErrorFolderNotFound"}) {
 		t.Fatalf("A in user1's mailbox after the move: %v", got)
