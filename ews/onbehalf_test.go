@@ -204,3 +204,58 @@ func TestDelegateAnswersInPrincipalsMailbox(t *testing.T) {
 		t.Fatalf("the delegate's Sent Items: %v", got)
 	}
 }
+
+// TestOnBehalfReferenceChecks: response objects referencing another
+// user's item (ReplyToItem, ForwardItem: [MS-OXWSCORE] 2.2.4.x
+// SmartResponseType) act in that mailbox, on behalf of its owner, and
+// need the right to read the item.
+func TestOnBehalfReferenceChecks(t *testing.T) {
+	e := newEnv(t)
+	addUser3(t, e)
+	id, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>confidential</t:Subject>`)
+	forward := `<m:CreateItem MessageDisposition="SendOnly"><m:Items><t:ForwardItem>` + toUser3 + `<t:ReferenceItemId Id="` + id + `"/></t:ForwardItem></m:Items></m:CreateItem>`
+	if got := codes(e.callAs(user2, forward)); !cmp.Equal(got, []string{"ErrorSendAsDenied"}) {
+		t.Fatalf("not a delegate: %v", got)
+	}
+	// A delegate for the calendar only may send on user1's behalf but not
+	// read her Inbox.
+	addDelegate2(t, e, `<t:CalendarFolderPermissionLevel>Editor</t:CalendarFolderPermissionLevel>`)
+	if got := codes(e.callAs(user2, forward)); !cmp.Equal(got, []string{"ErrorAccessDenied"}) {
+		t.Fatalf("forwarding an item the delegate may not read: %v", got)
+	}
+	if n := len(findItemsAs(t, e, user3, "inbox", "")); n != 0 {
+		t.Fatalf("user3 got %d messages", n)
+	}
+	mustSuccess(t, setPerms(t, e, dist("inbox"), false, mailPerm(user2, "Reviewer")))
+	mustSuccess(t, e.callAs(user2, forward))
+	got := inboxOf(t, e, user3)
+	if d := cmp.Diff([]addressView{{From: user1, Sender: user2, MIMEFrom: user1, MIMESender: user2}}, got); d != "" {
+		t.Fatalf("the forward (-want +got):\n%s", d)
+	}
+}
+
+// TestOtherSyncStateMailbox: SyncFolderItems states of another user's
+// folder belong to that mailbox ([MS-OXWSSYNC] 3.1.4.2 SyncState).
+func TestOtherSyncStateMailbox(t *testing.T) {
+	e := newEnv(t)
+	mustSuccess(t, setPerms(t, e, dist("inbox"), false, mailPerm(user2, "Reviewer")))
+	createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>one</t:Subject>`)
+	syncItems := func(folder, state string) *etree.Document {
+		st := ""
+		if state != "" {
+			st = `<m:SyncState>` + state + `</m:SyncState>`
+		}
+		return e.callAs(user2, `<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId>`+folder+`</m:SyncFolderId>`+st+`<m:MaxChangesReturned>10</m:MaxChangesReturned></m:SyncFolderItems>`)
+	}
+	msg := mustSuccess(t, syncItems(mbDist("inbox", user1), ""))[0]
+	if n := len(msg.FindElements("Changes/Create")); n != 1 {
+		t.Fatalf("%d creates", n)
+	}
+	state := text(msg, "SyncState")
+	if n := len(mustSuccess(t, syncItems(mbDist("inbox", user1), state))[0].FindElements("Changes/*")); n != 0 {
+		t.Fatalf("%d changes after the state", n)
+	}
+	if got := codes(syncItems(dist("inbox"), state)); !cmp.Equal(got, []string{"ErrorInvalidSyncStateData"}) {
+		t.Fatalf("user1's state on user2's own Inbox: %v", got)
+	}
+}
