@@ -1104,6 +1104,9 @@ func (c *call) createItem() error {
 			}
 			if inErr == nil && c.acc != nil {
 				inErr = c.allowCreate(in, d)
+				if inErr == nil && e.Tag == "CalendarItem" {
+					inErr = c.allowInvitations(e) // onbehalf.go
+				}
 			}
 			if inErr != nil && (d != "SendOnly" || c.acc != nil) {
 				c.msgError(name, inErr, ErrorFolderNotFound)

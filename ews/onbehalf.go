@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beevik/etree"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
@@ -214,4 +215,19 @@ func (c *call) allowMeetingAction(tag string, fid store.FID, mid store.MID) erro
 		return c.allowItem(fid, mid, store.RightEditAny|store.RightDeleteAny, 0)
 	}
 	return nil
+}
+
+// allowInvitations checks, before a calendar item with attendees is
+// created in another user's calendar, that the invitations
+// CreateItem's SendMeetingInvitations asks for may be sent on the
+// owner's behalf, so that a refused send leaves no item behind.
+func (c *call) allowInvitations(item *etree.Element) error {
+	switch attr(c.req.Body, "SendMeetingInvitations") {
+	case "", "SendToNone":
+		return nil
+	}
+	if child(item, "RequiredAttendees") == nil && child(item, "OptionalAttendees") == nil && child(item, "Resources") == nil {
+		return nil
+	}
+	return c.allowOnBehalf(c.acc.owner)
 }

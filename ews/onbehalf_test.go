@@ -259,3 +259,45 @@ func TestOtherSyncStateMailbox(t *testing.T) {
 		t.Fatalf("user1's state on user2's own Inbox: %v", got)
 	}
 }
+
+// TestDelegateOrganizesForPrincipal: a delegate creating a meeting in
+// the principal's Calendar sends the invitations on the principal's
+// behalf ([MS-OXODLGT] 3.1.4.3): the attendee sees the principal as
+// organizer and From, the delegate as Sender. A user with Editor rights
+// on the Calendar who is not a delegate gets ErrorSendAsDenied and no
+// item is created.
+func TestDelegateOrganizesForPrincipal(t *testing.T) {
+	e := newEnv(t)
+	addUser3(t, e)
+	create := `<m:CreateItem SendMeetingInvitations="SendToAllAndSaveCopy"><m:SavedItemFolderId>` + mbDist("calendar", user1) + `</m:SavedItemFolderId><m:Items><t:CalendarItem><t:Subject>planning</t:Subject>` +
+		`<t:Start>2030-06-03T09:00:00Z</t:Start><t:End>2030-06-03T10:00:00Z</t:End>` +
+		`<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>` + user3 + `</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees></t:CalendarItem></m:Items></m:CreateItem>`
+	mustSuccess(t, setPerms(t, e, dist("calendar"), true, calPerm(user2, "Editor")))
+	if got := codes(e.callAs(user2, create)); !cmp.Equal(got, []string{"ErrorSendAsDenied"}) {
+		t.Fatalf("Editor, not a delegate: %v", got)
+	}
+	if n := len(findItemsAs(t, e, user1, "calendar", "")); n != 0 {
+		t.Fatalf("a refused meeting left %d items", n)
+	}
+	addDelegate2(t, e, `<t:CalendarFolderPermissionLevel>Editor</t:CalendarFolderPermissionLevel>`)
+	mustSuccess(t, e.callAs(user2, create))
+	var req *etree.Element
+	for _, it := range findItemsAs(t, e, user3, "inbox", `<t:FieldURI FieldURI="message:Sender"/>`) {
+		if it.Tag == "MeetingRequest" {
+			req = it
+		}
+	}
+	if req == nil {
+		t.Fatal("user3 got no meeting request")
+	}
+	if d := cmp.Diff(addressView{From: user1, Sender: user2}, viewAddresses(t, req)); d != "" {
+		t.Fatalf("the request (-want +got):\n%s", d)
+	}
+	cal := findItemsAs(t, e, user3, "calendar", "")
+	if len(cal) != 1 || text(cal[0].SelectElement("Organizer"), "EmailAddress") != user1 {
+		t.Fatalf("user3's calendar item: %v", tags(cal))
+	}
+	if got := tags(findItemsAs(t, e, user2, "sentitems", "")); !cmp.Equal(got, []string{"MeetingRequest:planning"}) {
+		t.Fatalf("the delegate's Sent Items: %v", got)
+	}
+}
