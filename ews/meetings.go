@@ -897,7 +897,7 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 		// response objects need a MessageDisposition.
 		return nil, errorf("ErrorMessageDispositionRequired", "MessageDisposition is required for %s.", e.Tag)
 	}
-	if err := c.allowMeetingAction(e.Tag, id.Folder, id.Message); err != nil { // onbehalf.go
+	if err := c.allowMeetingAction(e.Tag, id.Message); err != nil { // onbehalf.go
 		return nil, err
 	}
 	if id.Kind == KindOccurrence {

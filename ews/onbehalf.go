@@ -192,16 +192,23 @@ func (c *call) saveSentCopy(m *store.Message, fid store.FID) error {
 
 // allowMeetingAction checks a meeting response object (CreateItem
 // AcceptItem, TentativelyAcceptItem, DeclineItem, CancelCalendarItem,
-// RemoveItem) on item mid in folder fid of another user's mailbox: the
-// caller must be able to read it and, to answer, edit the owner's
-// Calendar ([MS-OXODLGT] 3.1.4.2: a delegate with Editor rights answers
-// for the delegator), to cancel or remove, edit and delete it. Sending
-// the response is then on behalf of the owner (stampSender).
-func (c *call) allowMeetingAction(tag string, fid store.FID, mid store.MID) error {
+// RemoveItem) on item mid (a series for an occurrence) of another
+// user's mailbox: the caller must be able to read it and, to answer,
+// edit the owner's Calendar ([MS-OXODLGT] 3.1.4.2: a delegate with
+// Editor rights answers for the delegator), to cancel or remove, edit
+// and delete it. The rights are those of the folder the item is in, not
+// the one its ID names. Sending the response is then on behalf of the
+// owner (stampSender).
+func (c *call) allowMeetingAction(tag string, mid store.MID) error {
 	if c.acc == nil {
 		return nil
 	}
-	if err := c.allowItem(fid, mid, store.RightReadAny, 0); err != nil {
+	m, err := c.mb.Message(c.ctx, mid, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
+	if err != nil {
+		return err
+	}
+	fid := m.Info.FolderID
+	if err := c.allowRead(fid, mid); err != nil { // private items too
 		return err
 	}
 	switch tag {
