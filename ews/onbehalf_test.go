@@ -71,8 +71,12 @@ func inboxOf(t *testing.T, e *env, user string) []addressView {
 // ([MS-OXODLGT] 3.1.4.3), else ErrorSendAsDenied; the recipient sees
 // Sender = the delegate and From = the principal, in EWS and in MIME;
 // the copy is in the delegate's Sent Items.
-func TestSendOnBehalf(t *testing.T) {
-	e := newEnv(t)
+func TestSendOnBehalf(t *testing.T) { testSendOnBehalf(t, newEnv(t)) }
+
+// TestSendOnBehalfBolt runs TestSendOnBehalf over boltstore.
+func TestSendOnBehalfBolt(t *testing.T) { testSendOnBehalf(t, newBoltEnv(t)) }
+
+func testSendOnBehalf(t *testing.T, e *env) {
 	addUser3(t, e)
 	snd := &captureSender{}
 	e.h.Sender = snd

@@ -121,8 +121,13 @@ func addDelegate2(t *testing.T, e *env, perms string) {
 // mailbox ([MS-OXWSSYNC] 3.1.4.1) lists only the folders the caller may
 // see (FolderVisible, [MS-OXCPERM] 2.2.7), with IDs of that mailbox and
 // a sync state that belongs to that mailbox.
-func TestOtherSyncFolderHierarchy(t *testing.T) {
-	e := newEnv(t)
+func TestOtherSyncFolderHierarchy(t *testing.T) { testOtherSyncFolderHierarchy(t, newEnv(t)) }
+
+// TestOtherSyncFolderHierarchyBolt runs TestOtherSyncFolderHierarchy
+// over boltstore.
+func TestOtherSyncFolderHierarchyBolt(t *testing.T) { testOtherSyncFolderHierarchy(t, newBoltEnv(t)) }
+
+func testOtherSyncFolderHierarchy(t *testing.T, e *env) {
 	root := mbDist("msgfolderroot", user1)
 	if got := codes(e.callAs(user2, `<m:SyncFolderHierarchy><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:SyncFolderId>`+root+`</m:SyncFolderId></m:SyncFolderHierarchy>`)); !cmp.Equal(got, []string{"ErrorAccessDenied"}) {
 		t.Fatalf("before delegation: %v", got)
@@ -201,8 +206,12 @@ func subjectsIn(t *testing.T, e *env, user, folder string) []string {
 // mailbox and another user's ([MS-OXWSCORE] 3.1.4.7, 3.1.4.1), checked on
 // both sides: ReadAny (and DeleteAny/DeleteOwned to move) on the source
 // folder, Create on the target.
-func TestOtherMoveCopyItem(t *testing.T) {
-	e := newEnv(t)
+func TestOtherMoveCopyItem(t *testing.T) { testOtherMoveCopyItem(t, newEnv(t)) }
+
+// TestOtherMoveCopyItemBolt runs TestOtherMoveCopyItem over boltstore.
+func TestOtherMoveCopyItemBolt(t *testing.T) { testOtherMoveCopyItem(t, newBoltEnv(t)) }
+
+func testOtherMoveCopyItem(t *testing.T, e *env) {
 	const namedProp = `<t:ExtendedFieldURI PropertySetId="c11ff724-aa03-4555-9952-8fa248a11c3e" PropertyName="oxkit-x" PropertyType="String"/>`
 	// user1's item with a named property (mapped to user2's own IDs when
 	// copied).
@@ -274,8 +283,13 @@ func TestOtherMoveCopyItem(t *testing.T) {
 // user's mailbox (CreateSubfolder on the target, FolderOwner to move,
 // ReadAny to copy) and between mailboxes ([MS-OXWSFOLD] 3.1.4.7,
 // 3.1.4.1).
-func TestOtherMoveCopyFolder(t *testing.T) {
-	e := newEnv(t)
+func TestOtherMoveCopyFolder(t *testing.T) { testOtherMoveCopyFolder(t, newEnv(t)) }
+
+// TestOtherMoveCopyFolderBolt runs TestOtherMoveCopyFolder over
+// boltstore.
+func TestOtherMoveCopyFolderBolt(t *testing.T) { testOtherMoveCopyFolder(t, newBoltEnv(t)) }
+
+func testOtherMoveCopyFolder(t *testing.T, e *env) {
 	a := createFolderAs(t, e, user1, dist("inbox"), "A", mailPerm(user2, "Reviewer"))
 	b := createFolderAs(t, e, user1, dist("inbox"), "B", mailPerm(user2, "Reviewer"))
 	mustSuccess(t, e.call(`<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>`+fid(a)+`</m:SavedItemFolderId><m:Items><t:Message><t:Subject>in A</t:Subject></t:Message></m:Items></m:CreateItem>`))
