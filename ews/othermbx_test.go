@@ -477,3 +477,27 @@ func TestOtherStreaming(t *testing.T) {
 		t.Fatal("the event's item cannot be read by the subscriber")
 	}
 }
+
+// TestOtherMoveBadInput: malformed and unknown targets of a request
+// naming two mailboxes answer per-item errors.
+func TestOtherMoveBadInput(t *testing.T) {
+	e := newEnv(t)
+	mustSuccess(t, setPerms(t, e, dist("inbox"), false, mailPerm(user2, "Editor")))
+	boss, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>boss</t:Subject>`)
+	doc := e.callAs(user2, `<m:CreateItem MessageDisposition="SaveOnly"><m:Items><t:Message><t:Subject>mine</t:Subject></t:Message></m:Items></m:CreateItem>`)
+	mine, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	for _, tc := range []struct {
+		name, to, ids string
+		want          []string
+	}{
+		{"malformed target", `<t:FolderId Id="garbage"/>`, itemID(boss) + itemID(mine), []string{"ErrorInvalidIdMalformed", "ErrorInvalidIdMalformed"}},
+		{"unknown mailbox", mbDist("inbox", "nobody@example.com"), itemID(mine), []string{"ErrorNonExistentMailbox"}},
+		{"occurrence", dist("inbox"), `<t:OccurrenceItemId RecurringMasterId="` + boss + `" InstanceIndex="1"/>` + itemID(boss), []string{"ErrorCalendarCannotMoveOrCopyOccurrence", "NoError"}},
+		{"malformed item", mbDist("inbox", user1), itemID("AAAA") + itemID(mine), []string{"ErrorInvalidIdMalformed", "NoError"}},
+	} {
+		doc := e.callAs(user2, `<m:MoveItem><m:ToFolderId>`+tc.to+`</m:ToFolderId><m:ItemIds>`+tc.ids+`</m:ItemIds></m:MoveItem>`)
+		if got := codes(doc); !cmp.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
