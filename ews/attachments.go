@@ -396,9 +396,9 @@ func (c *call) sendItem() error {
 	var saveErr error
 	if ids := folderIDList(child(body, "SavedItemFolderId")); len(ids) > 0 {
 		saveIn, saveErr = c.resolveFolder(ids[0])
-	} else {
+	} else if c.acc == nil {
 		saveIn, saveErr = mb.SpecialFolder(c.ctx, store.FolderSentItems)
-	}
+	} // else 0: the caller's own Sent Items (saveSentCopy, onbehalf.go)
 	const name = "SendItemResponseMessage"
 	c.responseStart("SendItem")
 	for _, e := range itemIDList(child(body, "ItemIds")) {
@@ -419,12 +419,17 @@ func (c *call) sendItem() error {
 			err = errorf(ErrorIrresolvableConflict, "The change key does not match the item's current change key.")
 		}
 		if err == nil {
-			c.stampSender(m, time.Now().UTC().Truncate(time.Second))
+			err = c.allowItem(m.Info.FolderID, m.Info.ID, store.RightReadAny|store.RightDeleteAny, store.RightReadAny|store.RightDeleteOwned)
+		}
+		if err == nil {
+			err = c.stampSender(m, time.Now().UTC().Truncate(time.Second)) // onbehalf.go
+		}
+		if err == nil {
 			err = c.send(m)
 		}
 		if err == nil && save {
 			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
-			_, err = mb.CreateMessage(c.ctx, saveIn, &store.Message{Props: m.Props, Recipients: m.Recipients, Attachments: m.Attachments, Read: true})
+			err = c.saveSentCopy(&store.Message{Props: m.Props, Recipients: m.Recipients, Attachments: m.Attachments, Read: true}, saveIn)
 		}
 		if err == nil {
 			_, err = mb.DeleteMessages(c.ctx, m.Info.FolderID, []store.MID{m.Info.ID}, &store.DeleteOptions{Hard: true})

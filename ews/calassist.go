@@ -377,7 +377,9 @@ func (c *call) respondAsDelegate(e *etree.Element, orig *store.Message, disp str
 		ref.RemoveAttr(a.FullKey())
 	}
 	ref.CreateAttr("Id", string(ObjectID{Kind: KindMessage, Mailbox: g, Folder: row.Folder, Message: row.Message}.AppendText(nil)))
-	dc := &call{h: c.h, ctx: c.ctx, req: c.req, mb: dmb, user: dmb.Info().Owner}
+	// The delegate acts in the delegator's mailbox: the response leaves
+	// on behalf of the delegator (Sender the delegate, onbehalf.go).
+	dc := c.viewOf(dmb, 0)
 	if _, err := dc.respondToMeeting(de, disp); err != nil {
 		return nil, true, err
 	}

@@ -415,8 +415,14 @@ func TestDelegateAcceptsForDelegator(t *testing.T) {
 	if len(snd.raw) != 1 || !cmp.Equal(snd.rcpts[0], []string{"olga@partner.example"}) {
 		t.Fatalf("sent %d messages to %v", len(snd.raw), snd.rcpts)
 	}
-	if got := tags(findItemsAs(t, e, user1, "sentitems", "")); !cmp.Equal(got, []string{"MeetingResponse:Accepted: Partner sync"}) {
-		t.Fatalf("the delegator's Sent Items: %v", got)
+	// Sent on behalf of the delegator; the copy is in the delegate's
+	// Sent Items (onbehalf.go).
+	if got := tags(findItemsAs(t, e, user2, "sentitems", "")); !cmp.Equal(got, []string{"MeetingResponse:Accepted: Partner sync"}) {
+		t.Fatalf("the delegate's Sent Items: %v", got)
+	}
+	if got := findItemsAs(t, e, user2, "sentitems", `<t:FieldURI FieldURI="message:From"/><t:FieldURI FieldURI="message:Sender"/>`)[0]; text(got.SelectElement("From"), "EmailAddress") != user1 ||
+		text(got.SelectElement("Sender"), "EmailAddress") != user2 {
+		t.Fatalf("the response's From %q and Sender %q", text(got.SelectElement("From"), "EmailAddress"), text(got.SelectElement("Sender"), "EmailAddress"))
 	}
 }
 

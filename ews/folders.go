@@ -928,9 +928,11 @@ func (c *call) moveOrCopyFolder(op string, cp bool) error {
 	if len(to) != 1 {
 		return &Fault{Code: ErrorSchemaValidation, Message: op + " needs one ToFolderId."}
 	}
-	mb, err := c.mailbox()
-	if err != nil {
+	if _, err := c.mailbox(); err != nil {
 		return err
+	}
+	if c.cross {
+		return c.moveOrCopyFolderAcross(op, cp) // othermbx_move.go
 	}
 	dst, derr := c.resolveFolder(to[0])
 	c.responseStart(op)
@@ -943,17 +945,7 @@ func (c *call) moveOrCopyFolder(op string, cp bool) error {
 		fid, err := c.resolveFolder(e)
 		var f *store.Folder
 		if err == nil {
-			if cp {
-				f, err = mb.CopyFolder(c.ctx, fid, dst, "", true)
-			} else {
-				var cur *store.Folder
-				if cur, err = mb.Folder(c.ctx, fid, []mapi.PropTag{mapi.PidTagDisplayName}); err == nil && cur.Kind != 0 {
-					err = errorf(ErrorMoveDistinguishedFolder, "Distinguished folders cannot be moved.")
-				}
-				if err == nil {
-					f, err = mb.MoveFolder(c.ctx, fid, dst, "")
-				}
-			}
+			f, err = c.moveOrCopyFolderOne(fid, dst, cp) // othermbx_move.go
 		}
 		if errors.Is(err, store.ErrConflict) {
 			err = &Error{Code: ErrorMoveCopyFailed, Message: "The move or copy operation failed.", Err: err}

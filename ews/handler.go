@@ -76,6 +76,10 @@ type Handler struct {
 	// them with the client's Transport (or a proxy) where that matters.
 	PushClient *http.Client
 
+	// SendOnBehalf decides who may send on behalf of whom (t:From naming
+	// another user, onbehalf.go); nil means a user's delegates may.
+	SendOnBehalf SendOnBehalfFunc
+
 	// Rules runs Inbox rules on local deliveries; nil means the default
 	// of RuleExecutor.
 	Rules *rules.Executor
@@ -280,6 +284,9 @@ type call struct {
 	// acc is set when the request addresses another user's mailbox
 	// (then mb is that mailbox); nil for the caller's own.
 	acc *access
+	// cross is set when a MoveItem, CopyItem, MoveFolder or CopyFolder
+	// names folders or items of more than one mailbox (othermbx_move.go).
+	cross bool
 	// pfid and pfidText are the last parent folder ID written and its
 	// encoding (writeParentFolderID).
 	pfid     store.FID

@@ -1079,6 +1079,9 @@ func (c *call) createItem() error {
 			kind = store.FolderSentItems
 		}
 		saveIn, saveErr = mb.SpecialFolder(c.ctx, kind)
+		if c.acc != nil && disp == "SendAndSaveCopy" {
+			saveIn = 0 // the caller's own Sent Items (saveSentCopy, onbehalf.go)
+		}
 	}
 	c.responseStart("CreateItem")
 	if items := child(body, "Items"); items != nil {
@@ -1106,6 +1109,9 @@ func (c *call) createItem() error {
 			}
 			if inErr == nil && c.acc != nil {
 				inErr = c.allowCreate(in, d)
+				if inErr == nil && e.Tag == "CalendarItem" {
+					inErr = c.allowInvitations(e) // onbehalf.go
+				}
 			}
 			if inErr != nil && (d != "SendOnly" || c.acc != nil) {
 				c.msgError(name, inErr, ErrorFolderNotFound)
@@ -1238,14 +1244,16 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 		return &created{info: info, class: cls}, nil
 	}
 	// Sending: stamp the sender and submit time, deliver, keep a copy.
-	c.stampSender(m, now)
+	if err := c.stampSender(m, now); err != nil { // onbehalf.go
+		return nil, err
+	}
 	if err := c.send(m); err != nil {
 		return nil, err
 	}
 	if disp == "SendAndSaveCopy" {
 		m.Read = true
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
-		if _, err := c.mb.CreateMessage(c.ctx, saveIn, m); err != nil {
+		if err := c.saveSentCopy(m, saveIn); err != nil { // onbehalf.go
 			return nil, err
 		}
 	}
@@ -1272,6 +1280,9 @@ func (c *call) smartResponse(e *etree.Element) (*store.Message, error) {
 		return nil, errorf(ErrorItemNotFound, "The referenced item was not found.")
 	}
 	orig, err := c.mb.Message(c.ctx, id.Message, nil)
+	if err == nil {
+		err = c.allowRead(orig.Info.FolderID, id.Message)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -1371,31 +1382,6 @@ func recipientProps(name, addr string, typ int32) store.Recipient {
 		{Tag: mapi.PidTagAddressType, Value: "SMTP"},
 		{Tag: mapi.PidTagSmtpAddress, Value: addr},
 	}}
-}
-
-// stampSender sets the sender properties to the caller.
-func (c *call) stampSender(m *store.Message, now time.Time) {
-	info := c.mb.Info()
-	name := info.DisplayName
-	if name == "" {
-		name = c.user
-	}
-	for _, p := range []mapi.PropValue{
-		{Tag: mapi.PidTagSenderName, Value: name},
-		{Tag: mapi.PidTagSenderSmtpAddress, Value: c.user},
-		{Tag: mapi.PidTagSenderEmailAddress, Value: c.user},
-		{Tag: mapi.PidTagSenderAddressType, Value: "SMTP"},
-		{Tag: mapi.PidTagClientSubmitTime, Value: now},
-		{Tag: mapi.PidTagMessageDeliveryTime, Value: now},
-	} {
-		setProp(&m.Props, p)
-	}
-	if get(m.Props, mapi.PidTagSentRepresentingSmtpAddress) == nil {
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingName, Value: name})
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingSmtpAddress, Value: c.user})
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingEmailAddress, Value: c.user})
-		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagSentRepresentingAddressType, Value: "SMTP"})
-	}
 }
 
 // localAddresses returns the store addresses addr stands for: the
@@ -1569,25 +1555,20 @@ func (c *call) updateItem() error {
 // sendExisting sends a saved draft and moves it to Sent Items
 // (SendAndSaveCopy) or deletes it (SendOnly).
 func (c *call) sendExisting(info *store.MessageInfo, disp string) error {
-	if c.acc != nil {
-		return errorf(ErrorAccessDenied, "Sending from another user's mailbox is not supported by this server.")
-	}
 	m, err := c.mb.Message(c.ctx, info.ID, nil)
 	if err != nil {
 		return err
 	}
-	c.stampSender(m, time.Now().UTC().Truncate(time.Second))
+	// From another user's mailbox: on behalf of its owner (onbehalf.go).
+	if err := c.stampSender(m, time.Now().UTC().Truncate(time.Second)); err != nil {
+		return err
+	}
 	if err := c.send(m); err != nil {
 		return err
 	}
 	if disp == "SendAndSaveCopy" {
-		sent, err := c.mb.SpecialFolder(c.ctx, store.FolderSentItems)
-		if err != nil {
-			return err
-		}
-		m.Read = true
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
-		if _, err := c.mb.CreateMessage(c.ctx, sent, &store.Message{Props: m.Props, Recipients: m.Recipients, Attachments: m.Attachments, Read: true}); err != nil {
+		if err := c.saveSentCopy(&store.Message{Props: m.Props, Recipients: m.Recipients, Attachments: m.Attachments, Read: true}, 0); err != nil { // onbehalf.go
 			return err
 		}
 	}
@@ -1935,6 +1916,9 @@ func (c *call) moveOrCopyItem(op string, cp bool) error {
 	mb, err := c.mailbox()
 	if err != nil {
 		return err
+	}
+	if c.cross {
+		return c.moveOrCopyItemAcross(op, cp) // othermbx_move.go
 	}
 	dst, derr := c.resolveFolder(to[0])
 	c.responseStart(op)

@@ -544,7 +544,9 @@ func (c *call) meetingMessage(m *store.Message, cls, prefix string, meetingType 
 // copy goes to the caller's Sent Items.
 func (c *call) sendMeeting(m *store.Message, to []string, save bool) error {
 	now := time.Now().UTC().Truncate(time.Second)
-	c.stampSender(m, now)
+	if err := c.stampSender(m, now); err != nil { // onbehalf.go
+		return err
+	}
 	dir, _ := c.h.Store.(store.Directory)
 	var remote []string
 	seen := map[string]bool{}
@@ -584,13 +586,9 @@ func (c *call) sendMeeting(m *store.Message, to []string, save bool) error {
 		}
 	}
 	if save {
-		sent, err := c.mb.SpecialFolder(c.ctx, store.FolderSentItems)
-		if err != nil {
-			return err
-		}
 		cp := &store.Message{Props: append([]mapi.PropValue(nil), m.Props...), Recipients: m.Recipients, Read: true}
 		setProp(&cp.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
-		if _, err := c.mb.CreateMessage(c.ctx, sent, cp); err != nil {
+		if err := c.saveSentCopy(cp, 0); err != nil { // onbehalf.go
 			return err
 		}
 	}
@@ -903,6 +901,9 @@ func (c *call) respondToMeeting(e *etree.Element, disp string) (*created, error)
 		return nil, errorf("ErrorMessageDispositionRequired", "MessageDisposition is required for %s.", e.Tag)
 	}
 	if _, err := parseProposal(e); err != nil { // a counter proposal, meetings2.go
+		return nil, err
+	}
+	if err := c.allowMeetingAction(e.Tag, id.Message); err != nil { // onbehalf.go
 		return nil, err
 	}
 	if id.Kind == KindOccurrence {

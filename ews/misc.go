@@ -36,24 +36,30 @@ func (c *call) convertID() error {
 				continue
 			}
 			// QUIRK: the Mailbox attribute is not checked. The ID itself
-			// names its mailbox (parseAlternateID checks it against the
-			// caller's), and DavMail sends a placeholder
+			// names its mailbox (alternateIDView finds it), and DavMail sends a placeholder
 			// (Mailbox="blah@blah.com", shared/captures/davmail-imap-session)
 			// and reads the caller's address from the answer, as Exchange
 			// gives it.
-			id, err := c.parseAlternateID(mb, attr(e, "Format"), attr(e, "Id"))
+			// An ID of another user's mailbox converts in that mailbox
+			// when the caller may see its folder (othermbx.go).
+			v := c.alternateIDView(mb, attr(e, "Format"), attr(e, "Id"))
+			id, err := v.parseAlternateID(v.mb, attr(e, "Format"), attr(e, "Id"))
+			if err == nil && v.allow(id.Folder, store.RightFolderVisible) != nil {
+				// Not revealing what the caller may not see.
+				err = errorf(ErrorItemNotFound, "The specified object was not found in the store.")
+			}
 			if err != nil {
 				c.msgError(name, err, ErrorItemNotFound)
 				continue
 			}
-			out := c.formatAlternateID(mb, id, dst)
+			out := v.formatAlternateID(v.mb, id, dst)
 			c.msgStart(name)
 			c.w.raw(`<m:AlternateId xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="t:AlternateIdType" Format="`)
 			c.w.attr(dst)
 			c.w.raw(`" Id="`)
 			c.w.attr(out)
 			c.w.raw(`" Mailbox="`)
-			c.w.attr(c.user)
+			c.w.attr(v.targetOwner())
 			c.w.raw(`"/>`)
 			c.msgEnd(name)
 		}

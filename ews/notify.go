@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
 
@@ -61,8 +62,11 @@ type subscription struct {
 	cancel    context.CancelFunc
 	push      bool
 	folders   map[store.FID]bool // nil: every folder
-	types     store.EventType
-	timeout   time.Duration
+	// mailbox is the GUID of another user's mailbox the subscription
+	// watches (othermbx.go); zero for the caller's own.
+	mailbox mapi.GUID
+	types   store.EventType
+	timeout time.Duration
 
 	mu       sync.Mutex
 	seq      uint64 // watermark of the last event queued
@@ -161,6 +165,9 @@ func (c *call) subscribe() error {
 				return nil
 			}
 			sub.folders[fid] = true
+		}
+		if c.acc != nil {
+			sub.mailbox = c.mailboxGUID() // another user's folders (othermbx.go)
 		}
 		if len(sub.folders) == 0 {
 			c.msgError(name, errorf(ErrorInvalidSubscription, "A subscription needs folders or SubscribeToAllFolders."), ErrorFolderNotFound)
@@ -388,9 +395,7 @@ func (c *call) getEvents() error {
 		c.w.elem("t:Watermark", encodeWatermark(sub.seq))
 		c.w.raw(`</t:StatusEvent>`)
 	}
-	for _, q := range sub.queue[:n] {
-		c.writeEvent(q)
-	}
+	c.writeEventsOf(sub.mailbox, sub.queue[:n]) // othermbx.go
 	c.w.raw(`</m:Notification>`)
 	c.msgEnd(name)
 	return nil
@@ -549,13 +554,11 @@ func (c *call) getStreamingEvents() error {
 					q := append([]queuedEvent(nil), s.queue...)
 					s.queue = s.queue[:0]
 					s.lastUsed = time.Now()
-					id := s.id
+					id, g := s.id, s.mailbox
 					batch = append(batch, func() {
 						c.w.raw(`<m:Notification>`)
 						c.w.elem("t:SubscriptionId", id)
-						for _, e := range q {
-							c.writeEvent(e)
-						}
+						c.writeEventsOf(g, q) // othermbx.go
 						c.w.raw(`</m:Notification>`)
 					})
 				}

@@ -53,6 +53,14 @@ var delegateOps = map[string]opAccess{
 	"GetAttachment":      {store.RightFolderVisible},
 	"CreateAttachment":   {store.RightFolderVisible},
 	"DeleteAttachment":   {store.RightFolderVisible},
+	"SendItem":           {store.RightFolderVisible},
+	// othermbx.go: SyncFolderHierarchy lists only visible folders;
+	// MoveFolder and CopyFolder check the source and target rights
+	// themselves; Subscribe needs ReadAny on every folder it watches.
+	"SyncFolderHierarchy": {store.RightFolderVisible},
+	"MoveFolder":          {store.RightFolderVisible},
+	"CopyFolder":          {store.RightFolderVisible},
+	"Subscribe":           {store.RightReadAny},
 }
 
 // access is the state of a request against another user's mailbox.
@@ -122,7 +130,7 @@ func (c *call) selectMailbox() error {
 				continue
 			}
 			switch el.Tag {
-			case "FolderId", "ItemId", "ParentItemId", "AttachmentId":
+			case "FolderId", "ItemId", "ParentItemId", "AttachmentId", "ReferenceItemId":
 				if g, ok := idMailbox(attr(el, "Id")); ok {
 					foreignGUID(g)
 				}
@@ -156,6 +164,12 @@ func (c *call) selectMailbox() error {
 	}
 	walk(c.req.Body, 0)
 	if !hasGUID && addr == "" {
+		return nil
+	}
+	if (mixed || sawOwn) && crossOps[c.req.Operation] {
+		// Moving or copying between mailboxes (othermbx_move.go): each
+		// ID is resolved in its own mailbox.
+		c.cross = true
 		return nil
 	}
 	if mixed || sawOwn {
@@ -315,14 +329,20 @@ func (c *call) allowItem(fid store.FID, mid store.MID, anyRights, ownRights stor
 }
 
 // allowCreate checks that an item may be created in fid with message
-// disposition disp: in another user's mailbox only saved (sending on
-// behalf of the owner is not implemented), with the Create right.
+// disposition disp: in another user's mailbox with the Create right;
+// sending from there is sending on behalf of the owner, allowed to her
+// delegates (onbehalf.go).
 func (c *call) allowCreate(fid store.FID, disp string) error {
 	if c.acc == nil {
 		return nil
 	}
 	if disp != "" && disp != "SaveOnly" {
-		return errorf(ErrorAccessDenied, "Sending from another user's mailbox is not supported by this server.")
+		if err := c.allowOnBehalf(c.acc.owner); err != nil {
+			return err
+		}
+		if disp == "SendOnly" || fid == 0 {
+			return nil // nothing is saved there (0: the caller's own Sent Items)
+		}
 	}
 	return c.allow(fid, store.RightCreate)
 }

@@ -157,6 +157,9 @@ func (c *call) postReply(e *etree.Element) (*store.Message, store.FID, error) {
 		return nil, 0, errorf(ErrorItemNotFound, "The referenced item was not found.")
 	}
 	orig, err := c.mb.Message(c.ctx, id.Message, nil)
+	if err == nil {
+		err = c.allowRead(orig.Info.FolderID, id.Message)
+	}
 	if err != nil {
 		return nil, 0, err
 	}

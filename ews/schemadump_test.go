@@ -41,6 +41,7 @@ func TestDumpResponses(t *testing.T) {
 		doc.WriteToFile(filepath.Join(dir, name))
 	}
 	permsDumps(t, e, write)
+	otherDumps(t, newEnv(t), write) // othermbx_dump_test.go
 	doc := e.call(`<m:CreateAttachment><m:ParentItemId Id="` + id + `"/><m:Attachments><t:FileAttachment><t:Name>a.txt</t:Name><t:Content>aGk=</t:Content></t:FileAttachment>` +
 		`<t:ItemAttachment><t:Name>m</t:Name><t:Message><t:Subject>e</t:Subject></t:Message></t:ItemAttachment></m:Attachments></m:CreateAttachment>`)
 	var attIDs string

@@ -85,7 +85,7 @@ func (c *call) syncFolderHierarchy() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	state, err := decodeSyncState(childText(body, "SyncState"), syncKindHierarchy, root)
+	state, err := c.decodeSyncStateOf(childText(body, "SyncState"), syncKindHierarchy, root)
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
@@ -95,7 +95,7 @@ func (c *call) syncFolderHierarchy() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	tok, err := encodeSyncState(syncKindHierarchy, root, ch.State)
+	tok, err := c.encodeSyncStateOf(syncKindHierarchy, root, ch.State)
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
@@ -113,6 +113,14 @@ func (c *call) syncFolderHierarchy() error {
 			c.writeFolderID("t:FolderId", fc.ID, nil)
 			c.w.close("t:Delete")
 		case store.ChangeNew, store.ChangeModify:
+			if keep, asDelete := c.hierarchyVisible(fc.ID, fc.Kind); !keep { // othermbx.go
+				if asDelete {
+					c.w.open("t:Delete")
+					c.writeFolderID("t:FolderId", fc.ID, nil)
+					c.w.close("t:Delete")
+				}
+				continue
+			}
 			f, err := mb.Folder(c.ctx, fc.ID, tags)
 			if errors.Is(err, store.ErrNotFound) {
 				continue
@@ -181,7 +189,7 @@ func (c *call) syncFolderItems() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	state, err := decodeSyncState(childText(body, "SyncState"), syncKindContents, fid)
+	state, err := c.decodeSyncStateOf(childText(body, "SyncState"), syncKindContents, fid)
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
@@ -192,7 +200,7 @@ func (c *call) syncFolderItems() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	tok, err := encodeSyncState(syncKindContents, fid, ch.State)
+	tok, err := c.encodeSyncStateOf(syncKindContents, fid, ch.State)
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
