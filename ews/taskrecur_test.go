@@ -54,7 +54,7 @@ func updateTask(e *env, id, uri, inner string) *etree.Document {
 // taskView is what the tests compare of a task.
 type taskView struct {
 	Status, Percent, IsComplete, IsRecurring, Start, Due string
-	Recurrence                                          []string
+	Recurrence                                           []string
 }
 
 func viewTask(t *testing.T, e *env, id string) taskView {
