@@ -278,19 +278,28 @@ func TestTaskDeleteOccurrence(t *testing.T) {
 func TestTaskRecurrenceMime(t *testing.T) {
 	e := newEnv(t)
 	id := createTask(t, e, `<t:Subject>weekly report</t:Subject>`+weekly3)
-	m := getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent>`, id)
-	raw, err := base64.StdEncoding.DecodeString(text(m, "MimeContent"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rrule string
-	for _, l := range strings.Split(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n") {
-		if strings.HasPrefix(l, "RRULE:") {
-			rrule = l
+	rruleOf := func(id string) string {
+		m := getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:IncludeMimeContent>true</t:IncludeMimeContent>`, id)
+		raw, err := base64.StdEncoding.DecodeString(text(m, "MimeContent"))
+		if err != nil || !strings.Contains(string(raw), "BEGIN:VTODO") {
+			t.Fatalf("%v\n%s", err, raw)
 		}
+		var rrule string
+		for _, l := range strings.Split(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n") {
+			if strings.HasPrefix(l, "RRULE:") {
+				rrule = l
+			}
+		}
+		return rrule
 	}
-	if rrule != "RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=MO;WKST=SU" {
-		t.Fatalf("RRULE %q in\n%s", rrule, raw)
+	if r := rruleOf(id); r != "RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=MO;WKST=SU" {
+		t.Fatalf("RRULE %q", r)
+	}
+	// A regenerating task has no RRULE form.
+	regen := createTask(t, e, `<t:Subject>regen</t:Subject><t:Recurrence><t:WeeklyRegeneration><t:Interval>1</t:Interval></t:WeeklyRegeneration>`+
+		`<t:NoEndRecurrence><t:StartDate>2030-01-07</t:StartDate></t:NoEndRecurrence></t:Recurrence>`)
+	if r := rruleOf(regen); r != "" {
+		t.Fatalf("regeneration as %q", r)
 	}
 	ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VTODO\r\nUID:todo-1\r\nSUMMARY:imported\r\nDTSTART;VALUE=DATE:20300107\r\nDUE;VALUE=DATE:20300107\r\n" +
 		"RRULE:FREQ=DAILY;INTERVAL=2;COUNT=5\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
