@@ -1776,6 +1776,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 	}
 	f, ok := itemFieldURIs[pp.uri]
 	if !ok {
+		if unstoredTaskFields[pp.uri] {
+			return nil, 0, nil // taskrecur.go
+		}
 		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 	}
 	switch f {

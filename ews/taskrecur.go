@@ -130,43 +130,87 @@ func parseTaskRecurrence(e *etree.Element) (*recur.RecurrencePattern, error) {
 }
 
 // writeTaskRecurrence writes t:Recurrence of a task ([MS-OXWSTASK]
-// 2.2.4.4).
+// 2.2.4.4): the pattern (the calendar patterns of [MS-OXWSCDATA] or a
+// regeneration) and the range.
 func (c *call) writeTaskRecurrence(p *recur.RecurrencePattern) {
-	if !p.Regenerating() {
-		c.writeRecurrence(&recur.AppointmentRecurrencePattern{RecurrencePattern: *p})
-		return
-	}
-	el := "t:DailyRegeneration"
-	switch p.Frequency {
-	case recur.FrequencyWeekly:
-		el = "t:WeeklyRegeneration"
-	case recur.FrequencyMonthly:
-		el = "t:MonthlyRegeneration"
-	case recur.FrequencyYearly:
-		el = "t:YearlyRegeneration"
-	}
 	c.w.open("t:Recurrence")
-	c.w.open(el)
-	c.w.elemInt("t:Interval", int64(p.RegenerationInterval()))
-	c.w.close(el)
-	start := recur.MinutesToTime(p.StartDate).Format(time.DateOnly)
+	switch {
+	case p.Regenerating():
+		el := "t:DailyRegeneration"
+		switch p.Frequency {
+		case recur.FrequencyWeekly:
+			el = "t:WeeklyRegeneration"
+		case recur.FrequencyMonthly:
+			el = "t:MonthlyRegeneration"
+		case recur.FrequencyYearly:
+			el = "t:YearlyRegeneration"
+		}
+		c.w.open(el)
+		c.w.elemInt("t:Interval", int64(p.RegenerationInterval()))
+		c.w.close(el)
+	case p.PatternType == recur.PatternDay:
+		c.w.open("t:DailyRecurrence")
+		c.w.elemInt("t:Interval", int64(max(p.Period/1440, 1)))
+		c.w.close("t:DailyRecurrence")
+	case p.PatternType == recur.PatternWeek:
+		c.w.open("t:WeeklyRecurrence")
+		c.w.elemInt("t:Interval", int64(max(p.Period, 1)))
+		c.w.elem("t:DaysOfWeek", formatDays(p.DaysOfWeek))
+		c.w.elem("t:FirstDayOfWeek", dayNames[p.FirstDOW%7])
+		c.w.close("t:WeeklyRecurrence")
+	case p.PatternType == recur.PatternMonthNth && p.Frequency == recur.FrequencyYearly:
+		c.w.open("t:RelativeYearlyRecurrence")
+		c.w.elem("t:DaysOfWeek", formatDays(p.DaysOfWeek))
+		c.w.elem("t:DayOfWeekIndex", weekIndexNames[clampIdx(int64(p.N), 6, 1)])
+		c.w.elem("t:Month", monthNames[recur.MinutesToTime(p.StartDate).Month()])
+		c.w.close("t:RelativeYearlyRecurrence")
+	case p.PatternType == recur.PatternMonthNth:
+		c.w.open("t:RelativeMonthlyRecurrence")
+		c.w.elemInt("t:Interval", int64(max(p.Period, 1)))
+		c.w.elem("t:DaysOfWeek", formatDays(p.DaysOfWeek))
+		c.w.elem("t:DayOfWeekIndex", weekIndexNames[clampIdx(int64(p.N), 6, 1)])
+		c.w.close("t:RelativeMonthlyRecurrence")
+	case p.Frequency == recur.FrequencyYearly:
+		c.w.open("t:AbsoluteYearlyRecurrence")
+		c.w.elemInt("t:DayOfMonth", int64(p.DayOfMonth))
+		c.w.elem("t:Month", monthNames[recur.MinutesToTime(p.StartDate).Month()])
+		c.w.close("t:AbsoluteYearlyRecurrence")
+	default:
+		c.w.open("t:AbsoluteMonthlyRecurrence")
+		c.w.elemInt("t:Interval", int64(max(p.Period, 1)))
+		c.w.elemInt("t:DayOfMonth", int64(p.DayOfMonth))
+		c.w.close("t:AbsoluteMonthlyRecurrence")
+	}
+	loc := c.taskLoc()
 	switch p.EndType {
 	case recur.EndAfterDate:
 		c.w.open("t:EndDateRecurrence")
-		c.w.elem("t:StartDate", start)
-		c.w.elem("t:EndDate", recur.MinutesToTime(p.EndDate).Format(time.DateOnly))
+		c.w.elem("t:StartDate", taskRangeDate(p.StartDate, loc))
+		c.w.elem("t:EndDate", taskRangeDate(p.EndDate, loc))
 		c.w.close("t:EndDateRecurrence")
 	case recur.EndAfterCount:
 		c.w.open("t:NumberedRecurrence")
-		c.w.elem("t:StartDate", start)
+		c.w.elem("t:StartDate", taskRangeDate(p.StartDate, loc))
 		c.w.elemInt("t:NumberOfOccurrences", int64(p.OccurrenceCount))
 		c.w.close("t:NumberedRecurrence")
 	default:
 		c.w.open("t:NoEndRecurrence")
-		c.w.elem("t:StartDate", start)
+		c.w.elem("t:StartDate", taskRangeDate(p.StartDate, loc))
 		c.w.close("t:NoEndRecurrence")
 	}
 	c.w.close("t:Recurrence")
+}
+
+// taskRangeDate writes a range date of a task recurrence as xs:date with
+// the offset of the task zone at that date's midnight.
+//
+// QUIRK: Exchange writes task recurrence dates with a zone offset
+// ("2006-01-09+01:00"), and exchangelib reads a task range date as a date
+// only in that 16-character form (fields.py DateOrDateTimeField.from_xml,
+// "as sent by task recurrences"); a bare date comes back as a datetime.
+func taskRangeDate(m uint32, loc *time.Location) string {
+	d := recur.MinutesToTime(m)
+	return recur.LocalTime(d, loc).Format("2006-01-02-07:00")
 }
 
 // writeTaskRecurField writes task:IsRecurring or task:Recurrence.
@@ -596,6 +640,11 @@ func (c *call) deleteTask(mid store.MID, cls string) (bool, error) {
 	_, err = c.mb.UpdateMessage(c.ctx, mid, upd)
 	return true, err
 }
+
+// unstoredTaskFields are the writable task fields this server does not
+// keep: DeleteItemField of one removes nothing. exchangelib's save sends
+// DeleteItemField for every empty writable field, these included.
+var unstoredTaskFields = map[string]bool{"task:companies": true, "task:contacts": true, "task:mileage": true}
 
 // deletableTaskTags maps DeleteItemField of a task field to the
 // properties it removes (ok false for other fields).

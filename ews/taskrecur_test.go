@@ -30,6 +30,19 @@ func flattenTR(e *etree.Element) []string {
 	return out
 }
 
+// rangeDates appends the "+00:00" offset task range dates are written
+// with (taskRangeDate) to the range dates of lines.
+func rangeDates(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if strings.Contains(l, "Recurrence/StartDate=") || strings.Contains(l, "Recurrence/EndDate=") {
+			l += "+00:00"
+		}
+		out[i] = l
+	}
+	return out
+}
+
 func parseFragment(t *testing.T, s string) *etree.Element {
 	t.Helper()
 	d := etree.NewDocument()
@@ -91,7 +104,7 @@ func TestTaskRecurrencePatterns(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			id := createTask(t, e, `<t:Subject>`+tc.name+`</t:Subject><t:Recurrence>`+tc.recurrence+`</t:Recurrence>`)
 			want := taskView{Status: "NotStarted", Percent: "0", IsComplete: "false", IsRecurring: "true",
-				Start: tc.start + "T00:00:00Z", Due: tc.start + "T00:00:00Z", Recurrence: flattenTR(parseFragment(t, tc.recurrence))}
+				Start: tc.start + "T00:00:00Z", Due: tc.start + "T00:00:00Z", Recurrence: rangeDates(flattenTR(parseFragment(t, tc.recurrence)))}
 			if d := cmp.Diff(want, viewTask(t, e, id)); d != "" {
 				t.Fatal(d)
 			}
@@ -116,7 +129,7 @@ const weekly3 = `<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:
 
 func weeklyView(start string, n int) []string {
 	return []string{"Recurrence/WeeklyRecurrence/Interval=1", "Recurrence/WeeklyRecurrence/DaysOfWeek=Monday",
-		"Recurrence/WeeklyRecurrence/FirstDayOfWeek=Sunday", "Recurrence/NumberedRecurrence/StartDate=" + start,
+		"Recurrence/WeeklyRecurrence/FirstDayOfWeek=Sunday", "Recurrence/NumberedRecurrence/StartDate=" + start + "+00:00",
 		"Recurrence/NumberedRecurrence/NumberOfOccurrences=" + string(rune('0'+n))}
 }
 
@@ -188,7 +201,7 @@ func TestTaskRegeneration(t *testing.T) {
 	var ok bool
 	for _, d := range []time.Time{before, after} {
 		next := d.AddDate(0, 0, 3).Format(time.DateOnly)
-		ok = ok || v.Start == next+"T00:00:00Z" && v.Recurrence[1] == "Recurrence/NumberedRecurrence/StartDate="+next
+		ok = ok || v.Start == next+"T00:00:00Z" && v.Recurrence[1] == "Recurrence/NumberedRecurrence/StartDate="+next+"+00:00"
 	}
 	if !ok || v.Status != "NotStarted" || len(v.Recurrence) != 3 || v.Recurrence[2] != "Recurrence/NumberedRecurrence/NumberOfOccurrences=1" {
 		t.Fatalf("%+v", v)
@@ -305,7 +318,7 @@ func TestTaskRecurrenceMime(t *testing.T) {
 		"RRULE:FREQ=DAILY;INTERVAL=2;COUNT=5\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
 	id = createTask(t, e, `<t:MimeContent CharacterSet="UTF-8">`+base64.StdEncoding.EncodeToString([]byte(ics))+`</t:MimeContent>`)
 	want := taskView{Status: "NotStarted", Percent: "0", IsComplete: "false", IsRecurring: "true", Start: "2030-01-07T00:00:00Z", Due: "2030-01-07T00:00:00Z",
-		Recurrence: []string{"Recurrence/DailyRecurrence/Interval=2", "Recurrence/NumberedRecurrence/StartDate=2030-01-07", "Recurrence/NumberedRecurrence/NumberOfOccurrences=5"}}
+		Recurrence: []string{"Recurrence/DailyRecurrence/Interval=2", "Recurrence/NumberedRecurrence/StartDate=2030-01-07+00:00", "Recurrence/NumberedRecurrence/NumberOfOccurrences=5"}}
 	if d := cmp.Diff(want, viewTask(t, e, id)); d != "" {
 		t.Fatal(d)
 	}
