@@ -257,10 +257,11 @@ func onDate(t time.Time, day time.Time, loc *time.Location) time.Time {
 }
 
 // placeTask returns a task's start and due dates moved to occurrence
-// date day: the start's time of day and the days from start to due are
-// kept; a task with neither gets both at local midnight of day, one with
-// only a due date keeps only that ([MS-OXOTASK] 2.2.2.2.4: a start
-// date needs a due date).
+// date day, as the CreateItem (task) reference describes it: a start
+// date moves to day and the due date follows it (the start's time of
+// day and the days from start to due are kept; [MS-OXOTASK] 2.2.2.2.4:
+// a start date needs a due date); without a start date only the due
+// date is set to day (at local midnight when there was none).
 func placeTask(day time.Time, start time.Time, hasStart bool, due time.Time, hasDue bool, loc *time.Location) (newStart, newDue time.Time, setStart bool) {
 	switch {
 	case hasStart:
@@ -274,8 +275,7 @@ func placeTask(day time.Time, start time.Time, hasStart bool, due time.Time, has
 	case hasDue:
 		return time.Time{}, onDate(due, day, loc), false
 	}
-	m := recur.LocalTime(day, loc).UTC()
-	return m, m, true
+	return time.Time{}, recur.LocalTime(day, loc).UTC(), false
 }
 
 // occurrenceDate is the date of a task's current occurrence: its start
@@ -321,8 +321,16 @@ func (c *call) recurTaskProps(p *recur.RecurrencePattern, props []mapi.PropValue
 	if err != nil || !ok {
 		return nil, &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence has no occurrence.", Err: err}
 	}
-	// The task's occurrence is the pattern's first, so the blob may
-	// start there.
+	// The range starts on the first occurrence (the CreateItem (task)
+	// reference, Comments: "StartDate is adjusted to ... the next
+	// Monday").
+	if !p.Regenerating() && p.StartDate != recur.TimeToMinutes(first) {
+		p.StartDate = recur.TimeToMinutes(first)
+		p.ComputeFirstDateTime()
+		if err := p.ComputeEnd(); err != nil {
+			return nil, &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence has no occurrence.", Err: err}
+		}
+	}
 	blob, err := p.AppendBinary(nil)
 	if err != nil {
 		return nil, &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence cannot be stored.", Err: err}
@@ -530,6 +538,10 @@ func (c *call) taskMove(cur *store.Message, merged []mapi.PropValue, upd *store.
 	if setStart {
 		setUpdate(upd, mapi.PropValue{Tag: t.start, Value: ns})
 		setUpdate(upd, mapi.PropValue{Tag: t.commonStart, Value: ns})
+	} else {
+		// The dates the update gave went to the one-off.
+		removeUpdate(upd, t.start)
+		removeUpdate(upd, t.commonStart)
 	}
 	setUpdate(upd, mapi.PropValue{Tag: t.due, Value: nd})
 	setUpdate(upd, mapi.PropValue{Tag: t.commonEnd, Value: nd})

@@ -73,8 +73,14 @@ type taskView struct {
 func viewTask(t *testing.T, e *env, id string) taskView {
 	t.Helper()
 	m := getItem(t, e, `<t:BaseShape>AllProperties</t:BaseShape>`, id)
-	v := taskView{Status: text(m, "Status"), Percent: text(m, "PercentComplete"), IsComplete: text(m, "IsComplete"),
-		IsRecurring: text(m, "IsRecurring"), Start: text(m, "StartDate"), Due: text(m, "DueDate")}
+	own := func(name string) string { // a task field, not the range's StartDate
+		if f := m.SelectElement(name); f != nil {
+			return f.Text()
+		}
+		return ""
+	}
+	v := taskView{Status: own("Status"), Percent: own("PercentComplete"), IsComplete: own("IsComplete"),
+		IsRecurring: own("IsRecurring"), Start: own("StartDate"), Due: own("DueDate")}
 	if r := m.FindElement("Recurrence"); r != nil {
 		v.Recurrence = flattenTR(r)
 	}
@@ -91,11 +97,11 @@ func TestTaskRecurrencePatterns(t *testing.T) {
 		name, recurrence, start string // start: the first occurrence
 	}{
 		{"DailyRecurrence/Numbered", `<t:DailyRecurrence><t:Interval>2</t:Interval></t:DailyRecurrence><t:NumberedRecurrence><t:StartDate>2030-01-07</t:StartDate><t:NumberOfOccurrences>5</t:NumberOfOccurrences></t:NumberedRecurrence>`, "2030-01-07"},
-		{"WeeklyRecurrence/NoEnd", `<t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday Wednesday</t:DaysOfWeek><t:FirstDayOfWeek>Sunday</t:FirstDayOfWeek></t:WeeklyRecurrence><t:NoEndRecurrence><t:StartDate>2030-01-03</t:StartDate></t:NoEndRecurrence>`, "2030-01-07"},
-		{"AbsoluteMonthlyRecurrence/EndDate", `<t:AbsoluteMonthlyRecurrence><t:Interval>1</t:Interval><t:DayOfMonth>15</t:DayOfMonth></t:AbsoluteMonthlyRecurrence><t:EndDateRecurrence><t:StartDate>2030-01-01</t:StartDate><t:EndDate>2030-06-30</t:EndDate></t:EndDateRecurrence>`, "2030-01-15"},
-		{"RelativeMonthlyRecurrence/Numbered", `<t:RelativeMonthlyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Friday</t:DaysOfWeek><t:DayOfWeekIndex>Last</t:DayOfWeekIndex></t:RelativeMonthlyRecurrence><t:NumberedRecurrence><t:StartDate>2030-01-01</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences></t:NumberedRecurrence>`, "2030-01-25"},
+		{"WeeklyRecurrence/NoEnd", `<t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday Wednesday</t:DaysOfWeek><t:FirstDayOfWeek>Sunday</t:FirstDayOfWeek></t:WeeklyRecurrence><t:NoEndRecurrence><t:StartDate>2030-01-07</t:StartDate></t:NoEndRecurrence>`, "2030-01-07"},
+		{"AbsoluteMonthlyRecurrence/EndDate", `<t:AbsoluteMonthlyRecurrence><t:Interval>1</t:Interval><t:DayOfMonth>15</t:DayOfMonth></t:AbsoluteMonthlyRecurrence><t:EndDateRecurrence><t:StartDate>2030-01-15</t:StartDate><t:EndDate>2030-06-30</t:EndDate></t:EndDateRecurrence>`, "2030-01-15"},
+		{"RelativeMonthlyRecurrence/Numbered", `<t:RelativeMonthlyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Friday</t:DaysOfWeek><t:DayOfWeekIndex>Last</t:DayOfWeekIndex></t:RelativeMonthlyRecurrence><t:NumberedRecurrence><t:StartDate>2030-01-25</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences></t:NumberedRecurrence>`, "2030-01-25"},
 		{"AbsoluteYearlyRecurrence/NoEnd", `<t:AbsoluteYearlyRecurrence><t:DayOfMonth>1</t:DayOfMonth><t:Month>March</t:Month></t:AbsoluteYearlyRecurrence><t:NoEndRecurrence><t:StartDate>2030-03-01</t:StartDate></t:NoEndRecurrence>`, "2030-03-01"},
-		{"RelativeYearlyRecurrence/Numbered", `<t:RelativeYearlyRecurrence><t:DaysOfWeek>Thursday</t:DaysOfWeek><t:DayOfWeekIndex>Fourth</t:DayOfWeekIndex><t:Month>November</t:Month></t:RelativeYearlyRecurrence><t:NumberedRecurrence><t:StartDate>2030-11-01</t:StartDate><t:NumberOfOccurrences>2</t:NumberOfOccurrences></t:NumberedRecurrence>`, "2030-11-28"},
+		{"RelativeYearlyRecurrence/Numbered", `<t:RelativeYearlyRecurrence><t:DaysOfWeek>Thursday</t:DaysOfWeek><t:DayOfWeekIndex>Fourth</t:DayOfWeekIndex><t:Month>November</t:Month></t:RelativeYearlyRecurrence><t:NumberedRecurrence><t:StartDate>2030-11-28</t:StartDate><t:NumberOfOccurrences>2</t:NumberOfOccurrences></t:NumberedRecurrence>`, "2030-11-28"},
 		{"DailyRegeneration/Numbered", `<t:DailyRegeneration><t:Interval>3</t:Interval></t:DailyRegeneration><t:NumberedRecurrence><t:StartDate>2030-01-07</t:StartDate><t:NumberOfOccurrences>4</t:NumberOfOccurrences></t:NumberedRecurrence>`, "2030-01-07"},
 		{"WeeklyRegeneration/NoEnd", `<t:WeeklyRegeneration><t:Interval>2</t:Interval></t:WeeklyRegeneration><t:NoEndRecurrence><t:StartDate>2030-01-09</t:StartDate></t:NoEndRecurrence>`, "2030-01-09"},
 		{"MonthlyRegeneration/EndDate", `<t:MonthlyRegeneration><t:Interval>1</t:Interval></t:MonthlyRegeneration><t:EndDateRecurrence><t:StartDate>2030-01-31</t:StartDate><t:EndDate>2030-12-31</t:EndDate></t:EndDateRecurrence>`, "2030-01-31"},
@@ -103,8 +109,9 @@ func TestTaskRecurrencePatterns(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			id := createTask(t, e, `<t:Subject>`+tc.name+`</t:Subject><t:Recurrence>`+tc.recurrence+`</t:Recurrence>`)
+			// Without task dates, the due date is the first occurrence.
 			want := taskView{Status: "NotStarted", Percent: "0", IsComplete: "false", IsRecurring: "true",
-				Start: tc.start + "T00:00:00Z", Due: tc.start + "T00:00:00Z", Recurrence: rangeDates(flattenTR(parseFragment(t, tc.recurrence)))}
+				Due: tc.start + "T00:00:00Z", Recurrence: rangeDates(flattenTR(parseFragment(t, tc.recurrence)))}
 			if d := cmp.Diff(want, viewTask(t, e, id)); d != "" {
 				t.Fatal(d)
 			}
@@ -121,6 +128,30 @@ func TestTaskRecurrencePatterns(t *testing.T) {
 		if len(msgs) != 1 || msgs[0].Class != "Error" {
 			t.Errorf("%s: %+v", bad, msgs)
 		}
+	}
+}
+
+// TestCreateItemTaskRemarks follows the Comments of the CreateItem
+// (task) reference: a recurring task's range StartDate keeps its date
+// only and moves to the pattern's first occurrence (every Monday from
+// Thursday 26 October 2006 starts on Monday 30 October 2006); the task's
+// StartDate follows it and its DueDate follows the StartDate; without a
+// StartDate only the DueDate moves.
+func TestCreateItemTaskRemarks(t *testing.T) {
+	e := newEnv(t)
+	monday := `<t:Recurrence><t:WeeklyRecurrence><t:Interval>1</t:Interval><t:DaysOfWeek>Monday</t:DaysOfWeek><t:FirstDayOfWeek>Sunday</t:FirstDayOfWeek></t:WeeklyRecurrence>` +
+		`<t:NoEndRecurrence><t:StartDate>2006-10-26T15:00:00Z</t:StartDate></t:NoEndRecurrence></t:Recurrence>`
+	rec := []string{"Recurrence/WeeklyRecurrence/Interval=1", "Recurrence/WeeklyRecurrence/DaysOfWeek=Monday",
+		"Recurrence/WeeklyRecurrence/FirstDayOfWeek=Sunday", "Recurrence/NoEndRecurrence/StartDate=2006-10-30+00:00"}
+	id := createTask(t, e, `<t:Subject>My task</t:Subject><t:DueDate>2006-10-27T21:32:52Z</t:DueDate>`+monday+`<t:StartDate>2006-10-26T00:00:00Z</t:StartDate><t:Status>NotStarted</t:Status>`)
+	want := taskView{Status: "NotStarted", Percent: "0", IsComplete: "false", IsRecurring: "true", Start: "2006-10-30T00:00:00Z", Due: "2006-10-31T21:32:52Z", Recurrence: rec}
+	if d := cmp.Diff(want, viewTask(t, e, id)); d != "" {
+		t.Fatal(d)
+	}
+	id = createTask(t, e, `<t:Subject>My task</t:Subject><t:DueDate>2006-10-26T21:32:52Z</t:DueDate>`+monday+`<t:Status>NotStarted</t:Status>`)
+	want = taskView{Status: "NotStarted", Percent: "0", IsComplete: "false", IsRecurring: "true", Due: "2006-10-30T21:32:52Z", Recurrence: rec}
+	if d := cmp.Diff(want, viewTask(t, e, id)); d != "" {
+		t.Fatal(d)
 	}
 }
 
@@ -201,7 +232,7 @@ func TestTaskRegeneration(t *testing.T) {
 	var ok bool
 	for _, d := range []time.Time{before, after} {
 		next := d.AddDate(0, 0, 3).Format(time.DateOnly)
-		ok = ok || v.Start == next+"T00:00:00Z" && v.Recurrence[1] == "Recurrence/NumberedRecurrence/StartDate="+next+"+00:00"
+		ok = ok || v.Due == next+"T00:00:00Z" && v.Recurrence[1] == "Recurrence/NumberedRecurrence/StartDate="+next+"+00:00"
 	}
 	if !ok || v.Status != "NotStarted" || len(v.Recurrence) != 3 || v.Recurrence[2] != "Recurrence/NumberedRecurrence/NumberOfOccurrences=1" {
 		t.Fatalf("%+v", v)
@@ -213,7 +244,7 @@ func TestTaskRegeneration(t *testing.T) {
 // occurrence (UpdateItem (task) reference, item 2).
 func TestTaskMoveOccurrence(t *testing.T) {
 	e := newEnv(t)
-	id := createTask(t, e, `<t:Subject>standup notes</t:Subject>`+weekly3)
+	id := createTask(t, e, `<t:Subject>standup notes</t:Subject><t:StartDate>2030-01-07T00:00:00Z</t:StartDate><t:DueDate>2030-01-07T00:00:00Z</t:DueDate>`+weekly3)
 	got, _ := idOf(mustSuccess(t, updateTask(e, id, "task:StartDate", `<t:StartDate>2030-01-09T00:00:00Z</t:StartDate>`))[0], "ItemId")
 	if got == id {
 		t.Fatal("no one-off")
@@ -266,7 +297,7 @@ func TestTaskDeleteOccurrence(t *testing.T) {
 	if m := del(id, ` AffectedTaskOccurrences="SpecifiedOccurrenceOnly"`); m.Class != "Success" {
 		t.Fatalf("%+v", m)
 	}
-	want := taskView{Status: "NotStarted", Percent: "0", IsComplete: "false", IsRecurring: "true", Start: "2030-01-14T00:00:00Z", Due: "2030-01-14T00:00:00Z", Recurrence: weeklyView("2030-01-14", 1)}
+	want := taskView{Status: "NotStarted", Percent: "0", IsComplete: "false", IsRecurring: "true", Due: "2030-01-14T00:00:00Z", Recurrence: weeklyView("2030-01-14", 1)}
 	if d := cmp.Diff(want, viewTask(t, e, id)); d != "" {
 		t.Fatal(d)
 	}
