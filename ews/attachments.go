@@ -405,6 +405,9 @@ func (c *call) sendItem() error {
 			err = errorf(ErrorIrresolvableConflict, "The change key does not match the item's current change key.")
 		}
 		if err == nil {
+			err = taskNotSendable(m) // taskrecur.go
+		}
+		if err == nil {
 			c.stampSender(m, time.Now().UTC().Truncate(time.Second))
 			err = c.send(m)
 		}

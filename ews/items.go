@@ -1568,6 +1568,9 @@ func (c *call) sendExisting(info *store.MessageInfo, disp string) error {
 	if err != nil {
 		return err
 	}
+	if err := taskNotSendable(m); err != nil { // taskrecur.go
+		return err
+	}
 	c.stampSender(m, time.Now().UTC().Truncate(time.Second))
 	if err := c.send(m); err != nil {
 		return err

@@ -38,7 +38,7 @@ import (
 // recurring task needs.
 type taskRecurTags struct {
 	recur, frecur, dead, start, due, status, complete, percent, completed,
-	commonStart, commonEnd, reminderSet, reminderTime, signalTime, resetReminder mapi.PropTag
+	commonStart, commonEnd, reminderSet, reminderTime, signalTime, resetReminder, state mapi.PropTag
 }
 
 func (c *call) taskRecurTags() (taskRecurTags, error) {
@@ -53,7 +53,7 @@ func (c *call) taskRecurTags() (taskRecurTags, error) {
 		{mapi.PidLidTaskDateCompleted, &t.completed}, {mapi.PidLidCommonStart, &t.commonStart},
 		{mapi.PidLidCommonEnd, &t.commonEnd}, {mapi.PidLidReminderSet, &t.reminderSet},
 		{mapi.PidLidReminderTime, &t.reminderTime}, {mapi.PidLidReminderSignalTime, &t.signalTime},
-		{mapi.PidLidTaskResetReminder, &t.resetReminder},
+		{mapi.PidLidTaskResetReminder, &t.resetReminder}, {mapi.PidLidTaskState, &t.state},
 	} {
 		tag, err := c.namedTag(x.np, true)
 		if err != nil {
@@ -424,15 +424,20 @@ func (c *call) taskUpdate(mid store.MID, upd *store.MessageUpdate, newRecur *etr
 		}
 		return nil, err
 	}
+	cur, err := c.mb.Message(c.ctx, mid, nil)
+	if err != nil {
+		return nil, err
+	}
+	if v, _ := getInt(cur.Props, t.state); v == taskStateAssignersCopy && t.state != 0 {
+		// The UpdateItem (task) reference: "If a task request has already
+		// been sent, a request to update the task will return an error."
+		return nil, errorf("ErrorSentTaskRequestUpdate", "A task whose task request has been sent cannot be updated.")
+	}
 	if slices.Contains(upd.Remove, t.recur) {
 		// DeleteItemField task:Recurrence: a single task from now on.
 		setUpdate(upd, mapi.PropValue{Tag: t.frecur, Value: false})
 		removeUpdate(upd, t.dead)
 		return nil, nil
-	}
-	cur, err := c.mb.Message(c.ctx, mid, nil)
-	if err != nil {
-		return nil, err
 	}
 	merged := applyUpdate(cur.Props, upd)
 	if newRecur != nil {
@@ -670,4 +675,28 @@ func (c *call) deletableTaskTags(f int) ([]mapi.PropTag, bool, error) {
 		return nil, true, err
 	}
 	return []mapi.PropTag{tag}, true, nil
+}
+
+// Task assignment. The UpdateItem (task) reference: "You cannot use
+// Exchange Web Services to send task requests. Exchange Web Services can
+// return task requests that are created by Microsoft Office Outlook."
+// EWS has no element that assigns a task, so a task is never sent:
+// CreateItem saves a task whatever its MessageDisposition (createItem
+// treats tasks as it treats calendar items and contacts), a SendItem (or
+// an UpdateItem with a sending MessageDisposition) of one fails with
+// ErrorInvalidItemForOperationSendItem, and an update of the assigner's
+// copy of an assigned task ([MS-OXOTASK] 2.2.2.2.14 PidLidTaskState 3)
+// with ErrorSentTaskRequestUpdate.
+
+// taskStateAssignersCopy is PidLidTaskState's "task assigner's copy of
+// an assigned Task object" ([MS-OXOTASK] 2.2.2.2.14).
+const taskStateAssignersCopy = 3
+
+// taskNotSendable refuses to send a task (SendItem, or UpdateItem with
+// MessageDisposition SendOnly/SendAndSaveCopy).
+func taskNotSendable(m *store.Message) error {
+	if cls, _ := getString(m.Props, mapi.PidTagMessageClass); hasClassPrefix(cls, "IPM.Task") {
+		return errorf("ErrorInvalidItemForOperationSendItem", "Task requests cannot be sent through Exchange Web Services.")
+	}
+	return nil
 }

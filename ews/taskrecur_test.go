@@ -359,3 +359,46 @@ func TestTaskRecurrenceMime(t *testing.T) {
 		t.Fatalf("%+v", v)
 	}
 }
+
+// TestTaskAssignment: EWS cannot send task requests (UpdateItem (task)
+// reference, Remarks), so nothing sends a task (CreateItem saves it,
+// SendItem and a sending UpdateItem refuse it), and the assigner's copy
+// of an assigned task ([MS-OXOTASK] 2.2.2.2.14 PidLidTaskState 3, as
+// Outlook leaves it) cannot be updated.
+func TestTaskAssignment(t *testing.T) {
+	e := newEnv(t)
+	count := func() int {
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds>` + dist("tasks") + `</m:ParentFolderIds></m:FindItem>`)
+		return len(mustSuccess(t, doc)[0].FindElements(".//Task"))
+	}
+	// CreateItem saves a task whatever the MessageDisposition.
+	var id string
+	for _, disp := range []string{"SendOnly", "SendAndSaveCopy"} {
+		doc := e.call(`<m:CreateItem MessageDisposition="` + disp + `"><m:Items><t:Task><t:Subject>do it</t:Subject></t:Task></m:Items></m:CreateItem>`)
+		id, _ = idOf(mustSuccess(t, doc)[0], "ItemId")
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d tasks saved, want 2", n)
+	}
+	_, msgs := messages(e.call(`<m:SendItem SaveItemToFolder="false"><m:ItemIds>` + itemID(id) + `</m:ItemIds></m:SendItem>`))
+	if len(msgs) != 1 || msgs[0].Code != "ErrorInvalidItemForOperationSendItem" {
+		t.Fatalf("SendItem: %+v", msgs)
+	}
+	_, msgs = messages(e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite" MessageDisposition="SendAndSaveCopy"><m:ItemChanges><t:ItemChange>` + itemID(id) +
+		`<t:Updates><t:SetItemField><t:FieldURI FieldURI="item:Subject"/><t:Task><t:Subject>mine!</t:Subject></t:Task></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if len(msgs) != 1 || msgs[0].Code != "ErrorInvalidItemForOperationSendItem" {
+		t.Fatalf("UpdateItem SendAndSaveCopy: %+v", msgs)
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d tasks after the refused sends", n)
+	}
+	// The assigner's copy of an assigned task (PSETID_Task 0x8113 = 3).
+	assigned := createTask(t, e, `<t:ExtendedProperty><t:ExtendedFieldURI PropertySetId="00062003-0000-0000-C000-000000000046" PropertyId="33043" PropertyType="Integer"/><t:Value>3</t:Value></t:ExtendedProperty><t:Subject>assigned</t:Subject>`)
+	_, msgs = messages(updateTask(e, assigned, "task:PercentComplete", `<t:PercentComplete>50</t:PercentComplete>`))
+	if len(msgs) != 1 || msgs[0].Code != "ErrorSentTaskRequestUpdate" {
+		t.Fatalf("update of a sent task: %+v", msgs)
+	}
+	if v := viewTask(t, e, assigned); v.Percent != "0" {
+		t.Fatalf("%+v", v)
+	}
+}
