@@ -319,7 +319,7 @@ func hasNextTask(p *recur.RecurrencePattern, day time.Time) bool {
 func (c *call) recurTaskProps(p *recur.RecurrencePattern, props []mapi.PropValue, t taskRecurTags) ([]mapi.PropValue, error) {
 	first, ok, err := p.FirstTaskDate()
 	if err != nil || !ok {
-		return nil, &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence has no occurrence.", Err: err}
+		return nil, &Error{Code: "ErrorRecurrenceHasNoOccurrence", Message: "The recurrence has no occurrence.", Err: err}
 	}
 	// The range starts on the first occurrence (the CreateItem (task)
 	// reference, Comments: "StartDate is adjusted to ... the next

@@ -402,3 +402,36 @@ func TestTaskAssignment(t *testing.T) {
 		t.Fatalf("%+v", v)
 	}
 }
+
+// TestTaskRecurrenceZone: task dates are local midnights ([MS-OXOTASK]
+// 2.2.2.2.4) in the request's TimeZoneContext: the series moves by local
+// dates and the range dates carry the zone's offset.
+func TestTaskRecurrenceZone(t *testing.T) {
+	e := newEnv(t)
+	berlin := func(op string) *etree.Document {
+		t.Helper()
+		code, doc := e.postAs(user1, `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">`+
+			`<s:Header><t:RequestServerVersion Version="Exchange2016"/><t:TimeZoneContext><t:TimeZoneDefinition Id="W. Europe Standard Time"/></t:TimeZoneContext></s:Header><s:Body>`+op+`</s:Body></s:Envelope>`)
+		if code != 200 {
+			t.Fatalf("HTTP %d", code)
+		}
+		return doc
+	}
+	// Every Monday from Monday 7 January 2030, local midnight (23:00 UTC
+	// the day before).
+	doc := berlin(`<m:CreateItem><m:Items><t:Task><t:Subject>local</t:Subject><t:StartDate>2030-01-07T00:00:00</t:StartDate><t:DueDate>2030-01-07T00:00:00</t:DueDate>` + weekly3 + `</t:Task></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	get := func() *etree.Element {
+		return mustSuccess(t, berlin(`<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>`+itemID(id)+`</m:ItemIds></m:GetItem>`))[0].FindElement("Items/Task")
+	}
+	m := get()
+	if got := []string{m.SelectElement("StartDate").Text(), text(m.SelectElement("Recurrence"), "StartDate")}; !cmp.Equal(got, []string{"2030-01-06T23:00:00Z", "2030-01-07+01:00"}) {
+		t.Fatalf("%v", got)
+	}
+	mustSuccess(t, berlin(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+
+		`<t:Updates><t:SetItemField><t:FieldURI FieldURI="task:Status"/><t:Task><t:Status>Completed</t:Status></t:Task></t:SetItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	m = get()
+	if got := []string{m.SelectElement("StartDate").Text(), m.SelectElement("DueDate").Text(), text(m.SelectElement("Recurrence"), "StartDate")}; !cmp.Equal(got, []string{"2030-01-13T23:00:00Z", "2030-01-13T23:00:00Z", "2030-01-14+01:00"}) {
+		t.Fatalf("%v", got)
+	}
+}
