@@ -670,6 +670,11 @@ func (c *call) deletableTaskTags(f int) ([]mapi.PropTag, bool, error) {
 	if !ok || f < fFirstTaskField {
 		return nil, false, nil
 	}
+	if f == fTaskIsRecurring {
+		// [MS-OXWSTASK] 2.2.4.6 (R5667001): read-only; DeleteItemField
+		// task:Recurrence ends a series.
+		return nil, true, errorf(ErrorInvalidPropertyRequest, "The property task:IsRecurring is read-only.")
+	}
 	tag, err := c.namedTag(np, false)
 	if err != nil || tag == 0 {
 		return nil, true, err

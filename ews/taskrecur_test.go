@@ -255,6 +255,12 @@ func TestTaskMoveOccurrence(t *testing.T) {
 	if v := viewTask(t, e, id); v.Start != "2030-01-14T00:00:00Z" || v.IsRecurring != "true" {
 		t.Fatalf("series %+v", v)
 	}
+	// task:IsRecurring is read-only.
+	_, msgs := messages(e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>` + itemID(id) +
+		`<t:Updates><t:DeleteItemField><t:FieldURI FieldURI="task:IsRecurring"/></t:DeleteItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
+	if len(msgs) != 1 || msgs[0].Code != "ErrorInvalidPropertyRequest" {
+		t.Fatalf("%+v", msgs)
+	}
 	// DeleteItemField task:Recurrence makes it a single task.
 	mustSuccess(t, e.call(`<m:UpdateItem ConflictResolution="AlwaysOverwrite"><m:ItemChanges><t:ItemChange>`+itemID(id)+
 		`<t:Updates><t:DeleteItemField><t:FieldURI FieldURI="task:Recurrence"/></t:DeleteItemField></t:Updates></t:ItemChange></m:ItemChanges></m:UpdateItem>`))
