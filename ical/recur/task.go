@@ -117,6 +117,9 @@ func (p *RecurrencePattern) NextTaskDate(cur, done time.Time) (next time.Time, o
 			return time.Time{}, false, nil
 		}
 		n := p.regenerate(dateDay(done))
+		if !dayInRange(n) {
+			return time.Time{}, false, errOutOfRange
+		}
 		if p.EndType == EndAfterDate && n > dayOf(p.EndDate) {
 			return time.Time{}, false, nil
 		}
@@ -133,8 +136,19 @@ func (p *RecurrencePattern) NextTaskDate(cur, done time.Time) (next time.Time, o
 	if err != nil || day < 0 {
 		return time.Time{}, false, err
 	}
+	if !dayInRange(day) {
+		return time.Time{}, false, errOutOfRange
+	}
 	return dayDate(day), true, nil
 }
+
+// errOutOfRange is returned for a next occurrence a pattern's minute
+// counts cannot hold (a hostile Period).
+var errOutOfRange = fmt.Errorf("recur: next task occurrence past the range of the pattern's dates: %w", ErrLimit)
+
+// dayInRange reports whether day's first minute fits a uint32 minute
+// count.
+func dayInRange(day int) bool { return day >= 0 && int64(day)*1440 <= 0xFFFFFFFF }
 
 // regenerate returns the day a regenerating pattern's next occurrence
 // falls on when the current one is completed on day done. Monthly and
@@ -162,6 +176,9 @@ func (p *RecurrencePattern) regenerate(done int) int {
 // FirstDateTime, EndDate (or the count of an EndAfterDate range) follow.
 func (p *RecurrencePattern) AdvanceTask(cur, next time.Time) error {
 	curDay, nextDay := dateDay(cur), dateDay(next)
+	if !dayInRange(nextDay) {
+		return errOutOfRange
+	}
 	if nextDay <= curDay && !p.Regenerating() {
 		return fmt.Errorf("recur: next occurrence %s is not after %s", next.Format(time.DateOnly), cur.Format(time.DateOnly))
 	}

@@ -155,3 +155,47 @@ func TestTaskSeries(t *testing.T) {
 		t.Error("backwards advance accepted")
 	}
 }
+
+// FuzzTaskSeries decodes a PidLidTaskRecurrence and walks it as a task
+// series: first date, a completion, the advance; nothing may panic or
+// spin, and an advanced pattern survives encode → decode.
+func FuzzTaskSeries(f *testing.F) {
+	p, _ := NewTaskRegeneration(FrequencyMonthly, 2, date("2030-01-31"))
+	b, _ := p.AppendBinary(nil)
+	f.Add(b, uint16(40))
+	raw, _ := hex.DecodeString("043004300a2000000000400b0000e01000000100000022200000040000000000000000000000000000006001730d0034730d")
+	f.Add(raw, uint16(3))
+	w := &RecurrencePattern{ReaderVersion: PatternVersion, WriterVersion: PatternVersion, Frequency: FrequencyWeekly, PatternType: PatternWeek,
+		Period: 2, DaysOfWeek: Monday | Friday, EndType: EndAfterCount, OccurrenceCount: 5, StartDate: TimeToMinutes(date("2030-01-07"))}
+	w.ComputeFirstDateTime()
+	b, _ = w.AppendBinary(nil)
+	f.Add(b, uint16(0))
+	f.Fuzz(func(t *testing.T, b []byte, doneOffset uint16) {
+		p, err := ParseRecurrencePattern(b)
+		if err != nil {
+			return
+		}
+		first, ok, err := p.FirstTaskDate()
+		if err != nil || !ok {
+			return
+		}
+		next, ok, err := p.NextTaskDate(first, first.AddDate(0, 0, int(doneOffset)))
+		if err != nil || !ok {
+			return
+		}
+		if err := p.AdvanceTask(first, next); err != nil {
+			return
+		}
+		out, err := p.AppendBinary(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := ParseRecurrencePattern(out)
+		if err != nil {
+			t.Fatalf("re-decode: %v", err)
+		}
+		if q.StartDate != TimeToMinutes(next) || q.OccurrenceCount != p.OccurrenceCount {
+			t.Fatalf("advanced pattern changed on its way: %+v vs %+v", q, p)
+		}
+	})
+}
