@@ -441,3 +441,26 @@ func TestTaskRecurrenceZone(t *testing.T) {
 		t.Fatalf("%v", got)
 	}
 }
+
+// TestTaskReminderMoves: a series' reminder moves with its occurrence,
+// and one dismissed earlier (PidLidTaskResetReminder, [MS-OXOTASK]
+// 2.2.2.2.6) is set again for the next occurrence.
+func TestTaskReminderMoves(t *testing.T) {
+	e := newEnv(t)
+	const remTime = `<t:ExtendedFieldURI PropertySetId="00062008-0000-0000-C000-000000000046" PropertyId="34050" PropertyType="SystemTime"/>`
+	const reset = `<t:ExtendedFieldURI PropertySetId="00062003-0000-0000-C000-000000000046" PropertyId="33031" PropertyType="Boolean"/>`
+	for _, tc := range []struct {
+		name, set string
+	}{
+		{"set", `<t:ReminderIsSet>true</t:ReminderIsSet>`},
+		{"dismissed", `<t:ExtendedProperty>` + reset + `<t:Value>true</t:Value></t:ExtendedProperty><t:ReminderIsSet>false</t:ReminderIsSet>`},
+	} {
+		id := createTask(t, e, `<t:ExtendedProperty>`+remTime+`<t:Value>2030-01-07T09:00:00Z</t:Value></t:ExtendedProperty>`+tc.set+
+			`<t:Subject>remind me</t:Subject><t:StartDate>2030-01-07T00:00:00Z</t:StartDate><t:DueDate>2030-01-07T00:00:00Z</t:DueDate>`+weekly3)
+		mustSuccess(t, updateTask(e, id, "task:Status", `<t:Status>Completed</t:Status>`))
+		m := getItem(t, e, `<t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:ReminderIsSet"/>`+remTime+`</t:AdditionalProperties>`, id)
+		if got := []string{text(m, "ReminderIsSet"), text(m, "Value")}; !cmp.Equal(got, []string{"true", "2030-01-14T09:00:00Z"}) {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+}
