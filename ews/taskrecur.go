@@ -532,32 +532,43 @@ func (c *call) taskMove(cur *store.Message, merged []mapi.PropValue, upd *store.
 			setProp(&one.Props, mapi.PropValue{Tag: t.completed, Value: recur.LocalTime(done, loc).UTC()})
 		}
 	}
-	// The series moves to the next occurrence, not started.
-	newBlob, err := pat.AppendBinary(nil)
-	if err != nil {
-		return nil, &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence cannot be stored.", Err: err}
+	if err := c.advanceSeries(upd, cur.Props, pat, occ, next, t, loc); err != nil {
+		return nil, err
 	}
-	start, hasStart := getTime(cur.Props, t.start)
-	due, hasDue := getTime(cur.Props, t.due)
+	return one, nil
+}
+
+// advanceSeries adds to upd the change that moves a series (stored as
+// props, its current occurrence on date occ) to its next occurrence on
+// date next, not started: the dates (placeTask), the re-anchored pattern
+// pat (AdvanceTask done), PidLidTaskDeadOccurrence when next is the last,
+// the progress reset and the reminder moved.
+func (c *call) advanceSeries(upd *store.MessageUpdate, props []mapi.PropValue, pat *recur.RecurrencePattern, occ, next time.Time, t taskRecurTags, loc *time.Location) error {
+	blob, err := pat.AppendBinary(nil)
+	if err != nil {
+		return &Error{Code: ErrorInvalidValueForProperty, Message: "The recurrence cannot be stored.", Err: err}
+	}
+	start, hasStart := getTime(props, t.start)
+	due, hasDue := getTime(props, t.due)
 	ns, nd, setStart := placeTask(next, start, hasStart, due, hasDue, loc)
 	if setStart {
 		setUpdate(upd, mapi.PropValue{Tag: t.start, Value: ns})
 		setUpdate(upd, mapi.PropValue{Tag: t.commonStart, Value: ns})
 	} else {
-		// The dates the update gave went to the one-off.
+		// Dates an update gave went to the one-off.
 		removeUpdate(upd, t.start)
 		removeUpdate(upd, t.commonStart)
 	}
 	setUpdate(upd, mapi.PropValue{Tag: t.due, Value: nd})
 	setUpdate(upd, mapi.PropValue{Tag: t.commonEnd, Value: nd})
-	setUpdate(upd, mapi.PropValue{Tag: t.recur, Value: newBlob})
+	setUpdate(upd, mapi.PropValue{Tag: t.recur, Value: blob})
 	setUpdate(upd, mapi.PropValue{Tag: t.dead, Value: !hasNextTask(pat, next)})
 	setUpdate(upd, mapi.PropValue{Tag: t.status, Value: int32(0)})
 	setUpdate(upd, mapi.PropValue{Tag: t.complete, Value: false})
 	setUpdate(upd, mapi.PropValue{Tag: t.percent, Value: 0.0})
 	removeUpdate(upd, t.completed)
-	c.moveTaskReminder(cur.Props, upd, t, next.Sub(occ))
-	return one, nil
+	c.moveTaskReminder(props, upd, t, next.Sub(occ))
+	return nil
 }
 
 // moveTaskReminder moves a series' reminder by shift with its
@@ -635,25 +646,12 @@ func (c *call) deleteTask(mid store.MID, cls string) (bool, error) {
 	}
 	next, ok, err := pat.NextTaskDate(occ, localDate(time.Now(), loc))
 	if err != nil || !ok || pat.AdvanceTask(occ, next) != nil {
-		return false, nil
-	}
-	newBlob, err := pat.AppendBinary(nil)
-	if err != nil {
-		return false, nil
+		return false, nil // no occurrence left (or none that can be stored): deleted
 	}
 	upd := &store.MessageUpdate{}
-	start, hasStart := getTime(cur.Props, t.start)
-	due, hasDue := getTime(cur.Props, t.due)
-	ns, nd, setStart := placeTask(next, start, hasStart, due, hasDue, loc)
-	if setStart {
-		setUpdate(upd, mapi.PropValue{Tag: t.start, Value: ns})
-		setUpdate(upd, mapi.PropValue{Tag: t.commonStart, Value: ns})
+	if err := c.advanceSeries(upd, cur.Props, pat, occ, next, t, loc); err != nil {
+		return true, err
 	}
-	setUpdate(upd, mapi.PropValue{Tag: t.due, Value: nd})
-	setUpdate(upd, mapi.PropValue{Tag: t.commonEnd, Value: nd})
-	setUpdate(upd, mapi.PropValue{Tag: t.recur, Value: newBlob})
-	setUpdate(upd, mapi.PropValue{Tag: t.dead, Value: !hasNextTask(pat, next)})
-	c.moveTaskReminder(cur.Props, upd, t, next.Sub(occ))
 	_, err = c.mb.UpdateMessage(c.ctx, mid, upd)
 	return true, err
 }

@@ -34,8 +34,8 @@
 // expand); RRULEs outside the [MS-OXCICAL] templates (BYHOUR, BYWEEKNO,
 // several BYMONTHDAY values, FREQ below DAILY) return ErrUnsupported, and
 // callers keep such a series as its raw RRULE; Expand ignores the
-// SlidingFlag (a regenerating task has one occurrence at a time, see
-// below).
+// SlidingFlag (a regenerating task has one occurrence at a time: see the
+// task series functions above).
 //
 // Deliberate deviation: a Month pattern with day 29–31 falls on the last
 // day of shorter months, as Outlook does; day 31 converts to
