@@ -422,6 +422,9 @@ func (c *call) sendItem() error {
 			err = c.allowItem(m.Info.FolderID, m.Info.ID, store.RightReadAny|store.RightDeleteAny, store.RightReadAny|store.RightDeleteOwned)
 		}
 		if err == nil {
+			err = taskNotSendable(m) // taskrecur.go
+		}
+		if err == nil {
 			err = c.stampSender(m, time.Now().UTC().Truncate(time.Second)) // onbehalf.go
 		}
 		if err == nil {

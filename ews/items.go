@@ -652,10 +652,7 @@ func (c *call) parseItem(e *etree.Element) (*newItem, error) {
 			}
 			set(mapi.PidTagBirthday, b)
 		case "Recurrence":
-			if e.Tag == "Task" {
-				return nil, errorf(ErrorInvalidOperation, "Recurring tasks are not supported by this server yet.")
-			}
-			n.recurrence = f
+			n.recurrence = f // calendarDefaults, or taskDefaults (taskrecur.go)
 		case "ActualWork", "TotalWork", "BillingInformation", "Owner", "CompleteDate", "DueDate", "IsComplete", "PercentComplete", "Status":
 			if err := c.parseTaskField(n, f.Tag, t); err != nil {
 				return nil, err
@@ -1198,6 +1195,11 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 				return nil, err
 			}
 		}
+		if e.Tag == "Task" {
+			if err := c.taskDefaults(n); err != nil { // taskrecur.go
+				return nil, err
+			}
+		}
 		if m, err = c.storeMessage(n); err != nil {
 			return nil, err
 		}
@@ -1559,6 +1561,9 @@ func (c *call) sendExisting(info *store.MessageInfo, disp string) error {
 	if err != nil {
 		return err
 	}
+	if err := taskNotSendable(m); err != nil { // taskrecur.go
+		return err
+	}
 	// From another user's mailbox: on behalf of its owner (onbehalf.go).
 	if err := c.stampSender(m, time.Now().UTC().Truncate(time.Second)); err != nil {
 		return err
@@ -1602,6 +1607,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 	var newRecur *etree.Element
 	var newTZ string
 	var mimeCal *oxcmail.Message // an iCalendar item:MimeContent (mimecal.go)
+	var taskCopy *store.Message  // a recurring task's one-off occurrence (taskrecur.go)
 	if ups := child(ch, "Updates"); ups != nil {
 		for _, u := range ups.ChildElements() {
 			var pathEl, itemEl *etree.Element
@@ -1706,6 +1712,10 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 			return nil, "", err
 		}
 		upd.Set = append(upd.Set, extra...)
+	} else if hasClassPrefix(cls, "IPM.Task") {
+		if taskCopy, err = c.taskUpdate(id.Message, upd, newRecur); err != nil {
+			return nil, "", err
+		}
 	}
 	if hasClassPrefix(cls, "IPM.Contact") {
 		if err := c.contactFileAsUpdate(id.Message, upd); err != nil { // contacts3.go
@@ -1729,6 +1739,13 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 	info, err := c.mb.UpdateMessage(c.ctx, id.Message, upd)
 	if err != nil {
 		return nil, "", err
+	}
+	if taskCopy != nil {
+		// Exchange answers with the one-off task's ID (taskrecur.go).
+		info, err = c.mb.CreateMessage(c.ctx, info.FolderID, taskCopy)
+		if err != nil {
+			return nil, "", err
+		}
 	}
 	return info, cls, nil
 }
@@ -1758,6 +1775,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 	}
 	f, ok := itemFieldURIs[pp.uri]
 	if !ok {
+		if unstoredTaskFields[pp.uri] {
+			return nil, 0, nil // taskrecur.go
+		}
 		return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 	}
 	switch f {
@@ -1827,6 +1847,9 @@ func (c *call) deletableTags(pp propPath) ([]mapi.PropTag, int64, error) {
 	if tags, ok, err := c.deletableContact3(f); ok { // contacts3.go
 		return tags, 0, err
 	}
+	if tags, ok, err := c.deletableTaskTags(f); ok { // taskrecur.go
+		return tags, 0, err
+	}
 	return nil, 0, errorf(ErrorInvalidPropertyRequest, "The property %s cannot be deleted.", pp.uri)
 }
 
@@ -1842,6 +1865,9 @@ func (c *call) deleteItem() error {
 		return err
 	}
 	if err := checkMeetingOptions(body); err != nil {
+		return err
+	}
+	if err := checkTaskOccurrences(body); err != nil { // taskrecur.go
 		return err
 	}
 	c.responseStart("DeleteItem")
@@ -1874,6 +1900,11 @@ func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
 	fid := cur.Info.FolderID
 	if err := c.allowItem(fid, id.Message, store.RightDeleteAny, store.RightDeleteOwned); err != nil {
 		return err
+	}
+	if cls, _ := getString(cur.Props, mapi.PidTagMessageClass); cls != "" {
+		if handled, err := c.deleteTask(id.Message, cls); handled || err != nil { // taskrecur.go
+			return err
+		}
 	}
 	if dt == "MoveToDeletedItems" {
 		del, err := mb.SpecialFolder(c.ctx, store.FolderDeletedItems)

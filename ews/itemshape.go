@@ -159,8 +159,10 @@ const (
 	fCompleteDate
 	fDueDate
 	fIsComplete
+	fTaskIsRecurring // taskrecur.go
 	fOwner
 	fPercentComplete
+	fTaskRecurrence // taskrecur.go
 	fTaskStartDate
 	fTaskStatus
 	fTotalWork
@@ -283,6 +285,8 @@ var itemFieldURIs = map[string]int{
 	"task:startdate":                        fTaskStartDate,
 	"task:status":                           fTaskStatus,
 	"task:totalwork":                        fTotalWork,
+	"task:isrecurring":                      fTaskIsRecurring, // taskrecur.go
+	"task:recurrence":                       fTaskRecurrence,
 	// contacts2.go
 	"contacts:physicaladdress:street":          fPhysicalAddresses, // IndexedFieldURI
 	"contacts:physicaladdress:city":            fPhysicalAddresses,
@@ -416,6 +420,8 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fTaskStartDate:              mapi.PidLidTaskStartDate,
 	fTaskStatus:                 mapi.PidLidTaskStatus,
 	fTotalWork:                  mapi.PidLidTaskEstimatedEffort,
+	fTaskIsRecurring:            mapi.PidLidTaskFRecurring, // taskrecur.go
+	fTaskRecurrence:             mapi.PidLidTaskRecurrence,
 	fCalendarItemType:           mapi.PidLidAppointmentRecur,
 	fUID:                        mapi.PidLidGlobalObjectId,
 	fMyResponseType:             mapi.PidLidResponseStatus,
@@ -579,7 +585,7 @@ var (
 		fAssistantName, fBirthday, fBusinessHomePage, fDepartment, fGeneration, fJobTitle, fManager, fOfficeLocation,
 		fProfession, fSpouseName, fSurname, fPostedTime, fMembers,
 		fActualWork, fBillingInformation, fCompleteDate, fDueDate, fIsComplete, fOwner, fPercentComplete, fTaskStartDate,
-		fTaskStatus, fTotalWork)
+		fTaskStatus, fTotalWork, fTaskIsRecurring, fTaskRecurrence)
 	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
 		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary,
@@ -1206,6 +1212,8 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 		case fTaskStatus:
 			v, _ := getInt(p, s.tag(f))
 			c.w.elem("t:Status", taskStatuses[clampIdx(v, len(taskStatuses), 0)])
+		case fTaskIsRecurring, fTaskRecurrence:
+			c.writeTaskRecurField(f, p, s)
 		default:
 			if cs, ok := contactStrings[f]; ok {
 				if v, ok := getString(p, cs.tag); ok {

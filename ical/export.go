@@ -560,7 +560,9 @@ func exportTodo(m *Message, now func() time.Time) *Component {
 		}
 	}
 	if b := m.nbin(mapi.PidLidTaskRecurrence); b != nil {
-		if p, err := recur.ParseRecurrencePattern(b); err == nil {
+		// A regenerating pattern (SlidingFlag) has no RRULE form: its next
+		// date depends on when the current one is completed.
+		if p, err := recur.ParseRecurrencePattern(b); err == nil && !p.Regenerating() {
 			if rr, err := p.RRule(time.UTC, 0, true); err == nil {
 				c.Add("RRULE", rr.String())
 			}

@@ -19,6 +19,11 @@
 //     deleted and modified instances, in a window, in the series' time
 //     zone; wall-clock times are kept across daylight saving changes and
 //     gaps and overlaps resolved as RFC 5545 3.3.5 says (LocalTime).
+//   - Task series ([MS-OXOTASK] 2.2.2.2.15, task.go): NewTaskRegeneration
+//     (SlidingFlag patterns), FirstTaskDate, NextTaskDate (the pattern's
+//     next date, or for regeneration the interval after the completion
+//     day) and AdvanceTask (re-anchoring StartDate and the remaining
+//     count on the new current occurrence).
 //   - ParseRRule / RRule.String, RRule.ToPattern and
 //     RecurrencePattern.RRule, following the templates of [MS-OXCICAL]
 //     2.1.3.2.2; ComputeFirstDateTime and ComputeEnd derive the fields
@@ -28,8 +33,9 @@
 // other than 0/1 and the Hj pattern types decode and encode but do not
 // expand); RRULEs outside the [MS-OXCICAL] templates (BYHOUR, BYWEEKNO,
 // several BYMONTHDAY values, FREQ below DAILY) return ErrUnsupported, and
-// callers keep such a series as its raw RRULE; the SlidingFlag (task
-// regeneration) is carried but not interpreted.
+// callers keep such a series as its raw RRULE; Expand ignores the
+// SlidingFlag (a regenerating task has one occurrence at a time: see the
+// task series functions above).
 //
 // Deliberate deviation: a Month pattern with day 29–31 falls on the last
 // day of shorter months, as Outlook does; day 31 converts to
