@@ -262,10 +262,10 @@
 //     AssociatedCalendarItemId is the delegator's calendar item when the
 //     delegate may read her Calendar, and a delegate with edit rights
 //     there answers it for the delegator (her item takes the answer, the
-//     response leaves from her mailbox). DeliverMeetingRequests
+//     response leaves on the delegator's behalf: Sender the delegate,
+//     copy in the delegate's Sent Items). DeliverMeetingRequests
 //     DelegatesOnly moves the delegator's copy to Deleted Items; the
-//     others keep it, flagged mtgDelegatorCopy. Not implemented: the
-//     "delegate on behalf of delegator" sender on such responses,
+//     others keep it, flagged mtgDelegatorCopy. Not implemented:
 //     informational-only copies for DelegatesAndSendInformationToMe,
 //     cancelling or removing for the delegator, HasBeenProcessed on a
 //     delegate's copy.
@@ -397,11 +397,44 @@
 //     DavMail's CalDAV/CardDAV ctag) from the store, written with
 //     milliseconds (QUIRK); 0x6751, 0x6752 and 0x10F3 are not kept and are
 //     left out.
-//   - Tasks (t:Task, IPM.Task, saved in Tasks by default): ActualWork,
-//     BillingInformation, CompleteDate, DueDate, IsComplete, Owner,
-//     PercentComplete, StartDate, Status (Completed also sets IsComplete
-//     and 100 percent), TotalWork ([MS-OXOTASK] named properties);
-//     recurring tasks and task assignment are not implemented.
+//   - Tasks (t:Task, IPM.Task, saved in Tasks by default, whatever the
+//     MessageDisposition): ActualWork, BillingInformation, CompleteDate,
+//     DueDate, IsComplete, Owner, PercentComplete, StartDate, Status
+//     (Completed also sets IsComplete and 100 percent), TotalWork
+//     ([MS-OXOTASK] named properties). Recurring tasks (taskrecur.go,
+//     ical/recur task.go): task:Recurrence takes every pattern of
+//     [MS-OXWSTASK] 2.2.7.1 (the six calendar patterns and Daily, Weekly,
+//     Monthly and YearlyRegeneration) and the NoEnd, EndDate and Numbered
+//     ranges, stored as PidLidTaskRecurrence (SlidingFlag set for
+//     regeneration) with PidLidTaskFRecurring and
+//     PidLidTaskDeadOccurrence; IsRecurring is read-only. On CreateItem
+//     the range start moves to the first occurrence, the StartDate
+//     follows it and the DueDate follows the StartDate (without a
+//     StartDate only the DueDate is set); range dates are written with
+//     the zone offset, as Exchange does (QUIRK: exchangelib reads task
+//     range dates only in that form); task dates are local midnights in
+//     the TimeZoneContext. Completing the current occurrence (Status
+//     Completed, PercentComplete 100 or IsComplete), or moving the
+//     StartDate/DueDate of a non-regenerating series, keeps the
+//     occurrence as a completed (or moved) one-off task, which UpdateItem
+//     answers, and moves the series, under its own ID, to the next
+//     occurrence, not started, with its reminder moved; a regenerating
+//     series moves to the interval after the completion day; the last
+//     occurrence completes in place. DeleteItem needs
+//     AffectedTaskOccurrences on tasks (ErrorAffectedTaskOccurrencesRequired
+//     otherwise): AllOccurrences deletes the series,
+//     SpecifiedOccurrenceOnly skips the current occurrence (on the last
+//     one it deletes the task). DeleteItemField task:Recurrence makes the
+//     task single. MimeContent: a VTODO carries an RRULE both ways,
+//     except regenerating patterns, which have no iCalendar form. Task
+//     assignment is not possible through EWS, as in Exchange: SendItem of
+//     a task, or UpdateItem with a sending MessageDisposition, answers
+//     ErrorInvalidItemForOperationSendItem; updating the assigner's copy
+//     of an assigned task (PidLidTaskState 3) answers
+//     ErrorSentTaskRequestUpdate; task requests are shown as t:Item. Not
+//     kept: task Companies, Contacts and Mileage (deleting them is
+//     accepted, as exchangelib's save sends those deletes); ReminderDueBy
+//     is not parsed on tasks.
 //   - Response objects ReplyToItem, ReplyAllToItem and ForwardItem in
 //     CreateItem (SaveOnly drafts or sent): RE:/FW: subjects, recipients
 //     from the original, NewBodyContent above the quoted original text,
@@ -569,8 +602,8 @@
 //     without a local mailbox (logged and dropped), a queue admin
 //     interface beyond Queue.Entries and Queue.RetryNow.
 //   - ConvertId between EwsId, EwsLegacyId, EntryId, HexEntryId, StoreId
-//     and OwaId (the last two use the entry ID's base64; the caller's
-//     mailbox only).
+//     and OwaId (the last two use the entry ID's base64; IDs of other
+//     mailboxes the caller may see too).
 //   - ResolveNames over store.Directory (ReturnFullContactData gives a
 //     minimal Contact).
 //   - Outlook's start-up probes: GetAppManifests (no add-ins),
@@ -622,21 +655,78 @@
 //     IsFolderContact, EditItems, DeleteItems, ReadItems); users by
 //     PrimarySmtpAddress or DistinguishedUser (no SIDs).
 //   - Another user's mailbox: GetFolder, FindFolder, FindItem (with
-//     CalendarView), GetItem, CreateItem (saved only), UpdateItem,
-//     DeleteItem, MoveItem and CopyItem within that mailbox,
-//     CreateFolder, UpdateFolder, DeleteFolder, EmptyFolder,
-//     MarkAllItemsAsRead, SyncFolderItems and Get/Create/DeleteAttachment
-//     accept a DistinguishedFolderId with t:Mailbox or IDs of that
-//     mailbox, checked against the folder's permissions for the caller
-//     (own row, else Default): FolderVisible, ReadAny, Create,
+//     CalendarView), GetItem, CreateItem, UpdateItem, DeleteItem,
+//     MoveItem, CopyItem, MoveFolder, CopyFolder, CreateFolder,
+//     UpdateFolder, DeleteFolder, EmptyFolder, MarkAllItemsAsRead,
+//     SyncFolderItems, SyncFolderHierarchy, SendItem, Subscribe and
+//     Get/Create/DeleteAttachment accept a DistinguishedFolderId with
+//     t:Mailbox or IDs of that mailbox (ReferenceItemId of response
+//     objects too), checked against the folder's permissions for the
+//     caller (own row, else Default): FolderVisible, ReadAny, Create,
 //     EditOwned/EditAny and DeleteOwned/DeleteAny (owned: the caller
 //     created the item, PidTagCreatorEntryId), CreateSubfolder,
 //     FolderOwner; otherwise ErrorAccessDenied. Private items are seen
 //     only by delegates with ViewPrivateItems. EffectiveRights reflects
-//     the rights. A request addresses one mailbox (moving or copying
-//     between mailboxes is ErrorInvalidOperation); sending on behalf of
-//     another user, SyncFolderHierarchy, MoveFolder, CopyFolder,
-//     notifications and ConvertId of another mailbox are not implemented.
+//     the rights. Other operations address one mailbox (a request
+//     mixing mailboxes is a SOAP fault, ErrorInvalidOperation).
+//     SyncFolderHierarchy lists only the folders the caller may see (a
+//     folder she no longer sees is reported as a Delete when it next
+//     changes; one that becomes visible without changing is not
+//     reported); its sync states, and SyncFolderItems', carry the
+//     mailbox GUID and are refused for another mailbox
+//     (ErrorInvalidSyncStateData). MoveFolder and CopyFolder there need
+//     CreateSubfolder on the target, FolderOwner on a moved folder,
+//     FolderVisible and ReadAny on a copied folder and every folder
+//     below it. MoveItem, CopyItem, MoveFolder and CopyFolder may name
+//     folders and items of several mailboxes (othermbx_move.go): each ID
+//     is resolved and checked in its own mailbox (source: ReadAny, and
+//     DeleteAny or DeleteOwned to move, private items as for GetItem;
+//     target: Create, or CreateSubfolder for folders); between mailboxes
+//     the item (recipients, attachments, embedded messages) is
+//     re-created in the target with its named properties mapped to the
+//     target's IDs and the caller as creator when the target is another
+//     user's, then hard-deleted from the source for a move (the copy is
+//     removed again if that fails; not one transaction); a folder tree
+//     (normal and associated messages, at most 1000 folders and 32
+//     levels) is copied likewise and, for a move, deleted from the source
+//     (a copied folder keeps its DisplayName, FolderClass and comment,
+//     not its permissions; private items the caller may not see stay
+//     behind, and then a move is refused). IDs, change keys and entry IDs
+//     are new in the target; creation time and read state travel.
+//     Subscriptions (pull, streaming, push) to folders of another mailbox
+//     need ReadAny on each and deliver events with that mailbox's IDs;
+//     SubscribeToAllFolders means the caller's own mailbox; rights are
+//     checked when subscribing, not per event. ConvertId converts IDs of
+//     another mailbox the caller may see (FolderVisible on the folder,
+//     else ErrorItemNotFound) and answers the owner's address in Mailbox.
+//   - Sending on behalf ([MS-OXOMSG] PidTagSentRepresenting*/
+//     PidTagSender*, [MS-OXODLGT] 3.1.4.3; onbehalf.go). A message
+//     sent with CreateItem (SendOnly, SendAndSaveCopy), UpdateItem
+//     (MessageDisposition), SendItem or a meeting operation whose From
+//     names another user is sent only when the caller may send on that
+//     user's behalf: by default when she is in the user's delegate list
+//     (AddDelegate; Exchange gives delegates Send on Behalf), or as
+//     Handler.SendOnBehalf (a SendOnBehalfFunc) decides; otherwise
+//     ErrorSendAsDenied and nothing is sent. Sending from another user's
+//     mailbox (a draft there, SavedItemFolderId there, response objects
+//     on her items) is on behalf of the owner without a t:From. The sent
+//     message has Sender = the caller and From = the principal
+//     (GetItem's t:Sender and t:From; MIME Sender: and From: through
+//     oxcmail; the envelope sender for Handler.Sender is the caller). The
+//     saved copy goes to the caller's own Sent Items unless a
+//     SavedItemFolderId names another folder (which needs Create there);
+//     SendOnly from another mailbox needs no folder right. A delegate
+//     with Editor rights on the principal's Calendar answers (Accept,
+//     Tentative, Decline) a meeting request in the principal's Inbox or
+//     Calendar, or her own delegated copy of it: the principal's calendar
+//     item takes the answer and the response leaves on the principal's
+//     behalf (the organizer's tracking records the principal); without
+//     those rights ErrorAccessDenied. A delegate creating a meeting in
+//     the principal's Calendar invites on her behalf; a non-delegate is
+//     refused (ErrorSendAsDenied) before the item is created. Not
+//     implemented: Send As (From another user without Sender), per-user
+//     send-on-behalf lists in the store apart from delegates (use
+//     Handler.SendOnBehalf), a copy in the principal's own Sent Items.
 //   - GetDelegate (IncludePermissions, UserIds), AddDelegate,
 //     UpdateDelegate, RemoveDelegate ([MS-OXWSDLGM]) on the caller's own
 //     mailbox: DelegatePermissions for Calendar, Tasks, Inbox, Contacts,
@@ -691,14 +781,12 @@
 //
 // # Not implemented yet
 //
-// Resource booking; recurring
-// tasks and task assignment; the Exchange 2016/Online-only contact
-// fields; FindFolder SoftDeleted
-// traversal; GroupSummary; IndexedFieldURI outside contacts and
-// item:InternetMessageHeader; sending on behalf of another user, and
-// SyncFolderHierarchy, MoveFolder, CopyFolder, notifications and ConvertId
-// on another user's mailbox; Exchange's own ExportItems framing; public
-// folders. Each of these answers a SOAP fault (ErrorInvalidRequest) or a
+// Resource booking; task assignment (not possible through EWS in
+// Exchange either); the Exchange 2016/Online-only contact fields;
+// FindFolder SoftDeleted traversal; GroupSummary; IndexedFieldURI outside
+// contacts and item:InternetMessageHeader; Send As (sending on behalf
+// works); Exchange's own ExportItems framing; public folders. Each of
+// these answers a SOAP fault (ErrorInvalidRequest) or a
 // per-item error, never a bare 500.
 //
 // # Limits
