@@ -57,4 +57,3 @@ func (c *call) writeGroupSummary(gr *itemGroup) {
 
 // groupSummaryColumns are the columns writeGroupSummary reads.
 var groupSummaryColumns = []mapi.PropTag{mapi.PidTagMessageFlags}
-
