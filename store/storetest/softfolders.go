@@ -1,0 +1,129 @@
+package storetest
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
+)
+
+// testSoftDeletedFolders checks store.SoftDeletedFolders: a folder
+// soft-deleted with its subtree is listed under the folder it was removed
+// from, keeps its properties, its messages are soft-deleted messages of
+// its former FID, its subfolders are listed under it; hard deletes are
+// not retained and purge what the folder retained.
+func (s *suite) testSoftDeletedFolders(t *testing.T) {
+	_, mb := s.mailbox(t)
+	sf, ok := mb.(store.SoftDeletedFolders)
+	if !ok {
+		t.Skip("store does not implement store.SoftDeletedFolders")
+	}
+	sd, _ := mb.(store.SoftDeletedTables)
+	c := ctx(t)
+	root := special(t, mb, store.FolderIPMSubtree)
+	p := newFolder(t, mb, root, "sd parent")
+	a := newFolder(t, mb, p, "alpha")
+	b := newFolder(t, mb, a, "bravo")
+	hard := newFolder(t, mb, p, "hard")
+	msg := func(f store.FID, subject string) store.MID {
+		return createMsg(t, mb, f, &store.Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: subject}}}).ID
+	}
+	a0 := msg(a, "a0")
+	if _, err := mb.DeleteMessages(c, a, []store.MID{a0}, nil); err != nil {
+		t.Fatal(err)
+	}
+	a1 := msg(a, "a1")
+	msg(b, "b1")
+	if err := mb.DeleteFolder(c, a, &store.DeleteOptions{Recursive: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := mb.DeleteFolder(c, hard, &store.DeleteOptions{Hard: true}); err != nil {
+		t.Fatal(err)
+	}
+	names := func(parent store.FID, q *store.Query) []string {
+		t.Helper()
+		if q == nil {
+			q = &store.Query{}
+		}
+		q.Columns = []mapi.PropTag{mapi.PidTagDisplayName, mapi.PidTagParentFolderId}
+		res := must[*store.QueryResult](t, "QuerySoftDeletedFolders")(sf.QuerySoftDeletedFolders(c, parent, q))
+		var out []string
+		for _, r := range res.Rows {
+			name, _ := r.Props[0].Value.(string)
+			if r.Props[0].Tag != mapi.PidTagDisplayName {
+				name = "?"
+			}
+			out = append(out, name)
+		}
+		if res.Total != len(out) && q.Limit == 0 && q.Offset == 0 {
+			t.Errorf("Total %d for %d rows", res.Total, len(out))
+		}
+		return out
+	}
+	// Gone from the hierarchy.
+	if _, err := mb.Folder(c, a, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Folder of a soft-deleted folder: %v, want ErrNotFound", err)
+	}
+	if subs := must[[]store.FID](t, "Subfolders")(mb.Subfolders(c, p)); len(subs) != 0 {
+		t.Errorf("subfolders after deletes: %v", subs)
+	}
+	if _, err := mb.Message(c, a1, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("message of a soft-deleted folder: %v, want ErrNotFound", err)
+	}
+	// Listed where they were, with their properties; hard deletes not.
+	if d := cmp.Diff([]string{"alpha"}, names(p, nil)); d != "" {
+		t.Errorf("soft-deleted folders of the parent (-want +got):\n%s", d)
+	}
+	res := must[*store.QueryResult](t, "QuerySoftDeletedFolders")(sf.QuerySoftDeletedFolders(c, p, &store.Query{Columns: []mapi.PropTag{mapi.PidTagDisplayName}}))
+	if len(res.Rows) != 1 || res.Rows[0].Folder != a {
+		t.Errorf("row FID %v, want %v", res.Rows, a)
+	}
+	if d := cmp.Diff([]string{"bravo"}, names(a, nil)); d != "" {
+		t.Errorf("subfolders of a soft-deleted folder (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"alpha", "bravo"}, names(p, &store.Query{Recursive: true})); d != "" {
+		t.Errorf("recursive (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"bravo"}, names(p, &store.Query{Recursive: true, Restriction: mapi.PropertyRestriction{RelOp: mapi.RelOpEqual, PropTag: mapi.PidTagDisplayName, Value: mapi.PropValue{Tag: mapi.PidTagDisplayName, Value: "bravo"}}})); d != "" {
+		t.Errorf("restricted (-want +got):\n%s", d)
+	}
+	// Their messages are soft-deleted messages of their former FIDs.
+	if sd != nil {
+		subjects := func(f store.FID) []string {
+			t.Helper()
+			res := must[*store.QueryResult](t, "QuerySoftDeleted")(sd.QuerySoftDeleted(c, f, &store.Query{Columns: []mapi.PropTag{mapi.PidTagSubject}}))
+			var out []string
+			for _, r := range res.Rows {
+				out = append(out, r.Props[0].Value.(string))
+			}
+			slices.Sort(out)
+			return out
+		}
+		if d := cmp.Diff([]string{"a0", "a1"}, subjects(a)); d != "" {
+			t.Errorf("messages of the soft-deleted folder (-want +got):\n%s", d)
+		}
+		if d := cmp.Diff([]string{"b1"}, subjects(b)); d != "" {
+			t.Errorf("messages of its subfolder (-want +got):\n%s", d)
+		}
+	}
+	// EmptyFolder with Subfolders soft-deletes them too.
+	newFolder(t, mb, p, "echo")
+	if err := mb.EmptyFolder(c, p, &store.EmptyFolderOptions{Subfolders: true}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"alpha", "echo"}, names(p, nil)); d != "" {
+		t.Errorf("after EmptyFolder (-want +got):\n%s", d)
+	}
+	// Hard-deleting the parent purges what it retained.
+	if err := mb.DeleteFolder(c, p, &store.DeleteOptions{Hard: true, Recursive: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []store.FID{p, a, b} {
+		if _, err := sf.QuerySoftDeletedFolders(c, f, nil); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("QuerySoftDeletedFolders(%v) after purge: %v, want ErrNotFound", f, err)
+		}
+	}
+}
