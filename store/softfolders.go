@@ -30,3 +30,16 @@ type SoftDeletedFolders interface {
 	// that is neither live nor retained is ErrNotFound.
 	QuerySoftDeletedFolders(ctx context.Context, parent FID, q *Query) (*QueryResult, error)
 }
+
+// SoftDeletedReader is the capability of opening a retained soft-deleted
+// message (see SoftDeletedTables) by its former ID: EWS GetItem of an
+// item in Recoverable Items, as Exchange allows.
+type SoftDeletedReader interface {
+	// SoftDeletedMessage returns retained soft-deleted message mid as
+	// Message returned it before the delete, opts as there except that
+	// every value is returned inline (opts.StreamThreshold is ignored:
+	// OpenPropertyStream does not open retained messages). Info.FolderID
+	// is the folder it was deleted from (which may itself be a retained
+	// soft-deleted folder). A message not retained is ErrNotFound.
+	SoftDeletedMessage(ctx context.Context, mid MID, opts *MessageOptions) (*Message, error)
+}

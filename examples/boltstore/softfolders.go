@@ -208,3 +208,54 @@ func (mb *Mailbox) QuerySoftDeletedFolders(ctx context.Context, parent store.FID
 	}
 	return res, nil
 }
+
+var _ store.SoftDeletedReader = (*Mailbox)(nil)
+
+// SoftDeletedMessage implements store.SoftDeletedReader: a scan of
+// bktSoftDel (bounded by Options.MaxSoftDeleted per folder); the
+// message's large values are still in bktBlobs under its ID.
+func (mb *Mailbox) SoftDeletedMessage(ctx context.Context, mid store.MID, opts *store.MessageOptions) (*store.Message, error) {
+	if err := mb.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer mb.mu.RUnlock()
+	o := store.MessageOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	o.StreamThreshold = 0
+	var out *store.Message
+	err := mb.view(func(root *bolt.Bucket) error {
+		bk := root.Bucket(bktSoftDel)
+		if bk == nil {
+			return nil
+		}
+		want := u64key(mid.GlobalCounter())
+		c := bk.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(k) < 8 || len(v) < 8 || !bytes.Equal(v[:8], want) {
+				continue
+			}
+			m, _, r, err := parseMeta(mid, v[8:])
+			if err != nil {
+				return err
+			}
+			content, err := (&decoder{r: r}).content()
+			if err != nil {
+				return err
+			}
+			m.folder = &folder{mb: mb, id: store.MakeFID(u64(k[:8]))}
+			out = export(root, m, &msgObject{m: m, c: content, root: root}, content, &o)
+			out.Info = *m.info()
+			return nil
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, fmt.Errorf("boltstore: soft-deleted message %v: %w", mid, store.ErrNotFound)
+	}
+	return out, nil
+}

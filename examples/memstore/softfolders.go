@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/oxkit/oxkit/examples/internal/propbag"
@@ -79,4 +80,45 @@ func (mb *Mailbox) QuerySoftDeletedFolders(ctx context.Context, parent store.FID
 	return queryRows(rows, q, ev, func(f *folder) store.Row {
 		return store.Row{Folder: f.id, Props: columns(f, q.Columns)}
 	})
+}
+
+var _ store.SoftDeletedReader = (*Mailbox)(nil)
+
+// SoftDeletedMessage implements store.SoftDeletedReader: a scan of the
+// retained messages (bounded by Options.MaxSoftDeleted per folder).
+func (mb *Mailbox) SoftDeletedMessage(ctx context.Context, mid store.MID, opts *store.MessageOptions) (*store.Message, error) {
+	if err := mb.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer mb.mu.RUnlock()
+	o := store.MessageOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	o.StreamThreshold = 0
+	var stack []*folder
+	for _, f := range mb.folders {
+		stack = append(stack[:0], f)
+		for len(stack) > 0 {
+			g := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, m := range g.softDeleted {
+				if m.id != mid {
+					continue
+				}
+				// A copy placed in its former folder: m itself is shared
+				// with concurrent readers.
+				cp := *m
+				cp.folder = g
+				out := cp.export(&o)
+				out.Info = *cp.info()
+				return out, nil
+			}
+			stack = append(stack, g.softFolders...)
+			if g.deleted {
+				stack = append(stack, g.children...)
+			}
+		}
+	}
+	return nil, fmt.Errorf("memstore: soft-deleted message %v: %w", mid, store.ErrNotFound)
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -124,6 +125,75 @@ func (s *suite) testSoftDeletedFolders(t *testing.T) {
 	for _, f := range []store.FID{p, a, b} {
 		if _, err := sf.QuerySoftDeletedFolders(c, f, nil); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("QuerySoftDeletedFolders(%v) after purge: %v, want ErrNotFound", f, err)
+		}
+	}
+}
+
+// testSoftDeletedReader checks store.SoftDeletedReader: a soft-deleted
+// message (also one of a soft-deleted folder) opens by its former ID with
+// its properties, large ones inline, and the folder it left; hard-deleted
+// and purged ones do not.
+func (s *suite) testSoftDeletedReader(t *testing.T) {
+	_, mb := s.mailbox(t)
+	sr, ok := mb.(store.SoftDeletedReader)
+	if !ok {
+		t.Skip("store does not implement store.SoftDeletedReader")
+	}
+	c := ctx(t)
+	root := special(t, mb, store.FolderIPMSubtree)
+	f := newFolder(t, mb, root, "reader")
+	sub := newFolder(t, mb, f, "reader sub")
+	big := strings.Repeat("retained body ", 2000)
+	mk := func(fid store.FID, subject string) store.MID {
+		return createMsg(t, mb, fid, &store.Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: subject}, {Tag: mapi.PidTagBody, Value: big}}}).ID
+	}
+	soft, hard, inSub := mk(f, "soft"), mk(f, "hard"), mk(sub, "in sub")
+	if _, err := mb.DeleteMessages(c, f, []store.MID{soft}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mb.DeleteMessages(c, f, []store.MID{hard}, &store.DeleteOptions{Hard: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := mb.DeleteFolder(c, sub, &store.DeleteOptions{Recursive: true}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(mid store.MID, folder store.FID, subject string) {
+		t.Helper()
+		m, err := sr.SoftDeletedMessage(c, mid, &store.MessageOptions{StreamThreshold: 16})
+		if err != nil {
+			t.Fatalf("SoftDeletedMessage(%s): %v", subject, err)
+		}
+		var got []string
+		for _, p := range m.Props {
+			switch p.Tag {
+			case mapi.PidTagSubject:
+				got = append(got, p.Value.(string))
+			case mapi.PidTagBody:
+				if p.Value.(string) != big {
+					t.Errorf("%s: body of %d bytes", subject, len(p.Value.(string)))
+				}
+				got = append(got, "body")
+			}
+		}
+		slices.Sort(got)
+		if d := cmp.Diff([]string{"body", subject}, got); d != "" || m.Info.ID != mid || m.Info.FolderID != folder || len(m.Large) != 0 {
+			t.Errorf("%s: props %s, info %+v, large %v", subject, d, m.Info, m.Large)
+		}
+	}
+	check(soft, f, "soft")
+	check(inSub, sub, "in sub")
+	if _, err := sr.SoftDeletedMessage(c, hard, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("hard-deleted message: %v, want ErrNotFound", err)
+	}
+	if _, err := mb.Message(c, soft, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Message of a soft-deleted message: %v, want ErrNotFound", err)
+	}
+	if err := mb.DeleteFolder(c, f, &store.DeleteOptions{Hard: true, Recursive: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, mid := range []store.MID{soft, inSub} {
+		if _, err := sr.SoftDeletedMessage(c, mid, nil); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("purged message: %v, want ErrNotFound", err)
 		}
 	}
 }

@@ -93,6 +93,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"Quota", s.testQuota},
 		{"SoftDeleted", s.testSoftDeleted},
 		{"SoftDeletedFolders", s.testSoftDeletedFolders},
+		{"SoftDeletedReader", s.testSoftDeletedReader},
 		{"DeviceState", s.testDeviceState},
 		{"Directory", s.testDirectory},
 		{"Permissions", s.testPermissions},
