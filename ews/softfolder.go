@@ -84,3 +84,21 @@ func (c *call) childFolderCount(fid store.FID) (int, error) {
 	}
 	return 0, err
 }
+
+// loadSoftDeletedItem is GetItem's fallback for an item ID that no folder
+// holds: a message soft-deleted (DeleteItem or EmptyFolder SoftDelete, or
+// with its folder) is still in Recoverable Items, and Exchange opens it
+// by its ID; so does this, where the store can (store.SoftDeletedReader),
+// in the caller's own mailbox. ParentFolderId is the folder it was
+// deleted from. Otherwise notFound is returned.
+func (c *call) loadSoftDeletedItem(id ObjectID, shape *itemShape, notFound error) (*itemData, error) {
+	sr, ok := c.mb.(store.SoftDeletedReader)
+	if !ok || c.acc != nil || id.Kind != KindMessage || !errors.Is(notFound, store.ErrNotFound) {
+		return nil, notFound
+	}
+	m, err := sr.SoftDeletedMessage(c.ctx, id.Message, itemOptions(shape))
+	if err != nil {
+		return nil, notFound
+	}
+	return itemOf(m), nil
+}

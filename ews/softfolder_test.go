@@ -129,3 +129,43 @@ func TestFindFolderSoftDeletedUnsupported(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestGetItemSoftDeleted: GetItem opens a soft-deleted item by its ID (it
+// is in Recoverable Items), also one deleted with its folder; hard
+// deletes are ErrorItemNotFound.
+func TestGetItemSoftDeleted(t *testing.T) { testGetItemSoftDeleted(t, newEnv(t)) }
+
+func TestGetItemSoftDeletedBolt(t *testing.T) { testGetItemSoftDeleted(t, newBoltEnv(t)) }
+
+func testGetItemSoftDeleted(t *testing.T, e *env) {
+	inbox := mustSuccess(t, e.call(getFolderOp(`<t:BaseShape>IdOnly</t:BaseShape>`, dist("inbox"))))[0]
+	inboxID, _ := idOf(inbox, "FolderId")
+	folder, _ := createFolder(t, e, dist("inbox"), "Recover")
+	soft, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>soft</t:Subject><t:Body BodyType="Text">kept</t:Body>`)
+	hard, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, dist("inbox"), `<t:Subject>hard</t:Subject>`)
+	inFolder, _ := createMsg(t, e, `MessageDisposition="SaveOnly"`, fid(folder), `<t:Subject>in folder</t:Subject>`)
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="SoftDelete"><m:ItemIds>`+itemID(soft)+`</m:ItemIds></m:DeleteItem>`))
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="HardDelete"><m:ItemIds>`+itemID(hard)+`</m:ItemIds></m:DeleteItem>`))
+	mustSuccess(t, e.call(`<m:DeleteFolder DeleteType="SoftDelete"><m:FolderIds>`+fid(folder)+`</m:FolderIds></m:DeleteFolder>`))
+	type view struct{ Class, Code, ID, Parent, Subject, Body string }
+	_, doc := e.postAs(user1, envelope(`<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape><t:BodyType>Text</t:BodyType></m:ItemShape><m:ItemIds>`+
+		itemID(soft)+itemID(hard)+itemID(inFolder)+`</m:ItemIds></m:GetItem>`))
+	var got []view
+	for _, m := range doc.FindElements("//GetItemResponseMessage") {
+		v := view{Class: m.SelectAttrValue("ResponseClass", ""), Code: text(m, "ResponseCode")}
+		if it := m.FindElement("Items/*"); it != nil {
+			v.ID, _ = idOf(it, "ItemId")
+			v.Parent, _ = idOf(it, "ParentFolderId")
+			v.Subject, v.Body = text(it, "Subject"), text(it, "Body")
+		}
+		got = append(got, v)
+	}
+	want := []view{
+		{"Success", "NoError", soft, inboxID, "soft", "kept"},
+		{"Error", "ErrorItemNotFound", "", "", "", ""},
+		{"Success", "NoError", inFolder, folder, "in folder", ""},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+}
