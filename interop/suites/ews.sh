@@ -42,6 +42,7 @@ fi
 "$debian_python" interop/ews/validate.py "$schemas" "$work"/live/*.xml
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_search2.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_imip.py "$OXKIT_HTTPS" "$smtp_addr"
 "$debian_python" -W ignore interop/ews/exchangelib_core.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_core.js "$OXKIT_HTTPS"
