@@ -34,6 +34,10 @@ T = "{http://schemas.microsoft.com/exchange/services/2006/types}"
 
 a1 = exlib.account(endpoint, "user1@example.com", "secret")
 tag = uuid.uuid4().hex[:8]
+# Everything happens in a work folder, hard-deleted at the end (which
+# purges what it retained), so later scenarios see an unchanged mailbox.
+wf = Folder(parent=a1.inbox, name="search2-work-" + tag)
+wf.save()
 
 
 def soft_folders(folder):
@@ -47,34 +51,34 @@ def soft_folders(folder):
 
 
 # 1. A folder soft-deleted with a subfolder and an item.
-proj = Folder(parent=a1.inbox, name="search2-projects-" + tag)
+proj = Folder(parent=wf, name="search2-projects-" + tag)
 proj.save()
 sub = Folder(parent=proj, name="search2-old-" + tag)
 sub.save()
 Message(account=a1, folder=proj, subject="search2 plan " + tag, body="the plan").save()
 proj_id = proj.id  # delete() forgets it
 proj.delete(delete_type="SoftDelete")
-live = [f.name for f in SingleFolderQuerySet(account=a1, folder=a1.inbox).all()]
+live = [f.name for f in SingleFolderQuerySet(account=a1, folder=wf).all()]
 check(proj.name not in live, "a soft-deleted folder is gone from FindFolder Shallow")
-listed = [f for f in soft_folders(a1.inbox) if f.name == proj.name]
+listed = [f for f in soft_folders(wf) if f.name == proj.name]
 check(len(listed) == 1 and listed[0].id == proj_id, "FindFolder SoftDeleted lists it with its FolderId")
 check(listed[0].child_folder_count == 1, "its ChildFolderCount counts the subfolder deleted with it")
 check([f.name for f in soft_folders(listed[0])] == [sub.name], "its subfolder is listed under it")
 items = list(listed[0].all().depth(ITEMS_SOFT_DELETED))
 check([i.subject for i in items] == ["search2 plan " + tag], "FindItem SoftDeleted of its ID lists its item")
-hard = Folder(parent=a1.inbox, name="search2-hard-" + tag)
+hard = Folder(parent=wf, name="search2-hard-" + tag)
 hard.save()
 hard.delete(delete_type="HardDelete")
-check(all(f.name != hard.name for f in soft_folders(a1.inbox)), "a hard-deleted folder is not listed")
+check(all(f.name != hard.name for f in soft_folders(wf)), "a hard-deleted folder is not listed")
 
 # 2. GetItem of a soft-deleted item by its ID.
-m = Message(account=a1, folder=a1.inbox, subject="search2 recover " + tag, body="recover me")
+m = Message(account=a1, folder=wf, subject="search2 recover " + tag, body="recover me")
 m.save()
 mid, ck = m.id, m.changekey
 # Not m.soft_delete(): it then looks up the Recoverable Items folder,
 # which oxkit's mailboxes do not have.
 a1.bulk_delete(ids=[(mid, ck)], delete_type="SoftDelete")
-check(not list(a1.inbox.filter(subject="search2 recover " + tag)), "the soft-deleted item is gone from the Inbox")
+check(not list(wf.filter(subject="search2 recover " + tag)), "the soft-deleted item is gone from its folder")
 got = list(a1.fetch(ids=[(mid, ck)]))
 check(len(got) == 1 and isinstance(got[0], Message) and got[0].subject == "search2 recover " + tag and
       "recover me" in str(got[0].body), "GetItem still opens it by its ID (Recoverable Items)")
@@ -83,8 +87,8 @@ check(len(got) == 1 and isinstance(got[0], Message) and got[0].subject == "searc
 def deliver(subject, ctype, body):
     mime = ("From: Bob <bob@example.net>\r\nTo: user1@example.com\r\nSubject: " + subject + "\r\n"
             "Message-ID: <" + uuid.uuid4().hex + "@example.net>\r\nMIME-Version: 1.0\r\nContent-Type: " + ctype + "\r\n\r\n").encode() + body
-    Message(account=a1, folder=a1.inbox, mime_content=mime).save()
-    return a1.inbox.get(subject=subject)
+    Message(account=a1, folder=wf, mime_content=mime).save()
+    return wf.get(subject=subject)
 
 
 gmail = deliver("RE: lunch " + tag, "text/html; charset=windows-1252",
@@ -119,7 +123,7 @@ def soap(body):
     return ET.fromstring(r.content)
 
 
-gf = Folder(parent=a1.inbox, name="search2-groups-" + tag)
+gf = Folder(parent=wf, name="search2-groups-" + tag)
 gf.save()
 for subject, read in (("Plan", True), ("RE: Plan", False), ("Other", False)):
     Message(account=a1, folder=gf, subject=subject, is_read=read).save()
@@ -132,5 +136,8 @@ for g in doc.iter(T + "GroupedItems"):
     summaries[g.findtext(T + "GroupIndex")] = None if s is None else (s.findtext(T + "GroupCount"), s.findtext(T + "UnreadCount"), s.findtext(T + "GroupByValue"))
 check(summaries == {"Plan": ("2", "1", "Plan"), "Other": ("1", "1", "Other")}, "GroupSummary counts each group's items and unread items: %r" % summaries)
 gf.delete()
+wf_id = wf.id
+wf.delete()
+check(all(f.id != wf_id for f in soft_folders(a1.inbox)), "the hard-deleted work folder left nothing behind")
 
 print("exchangelib search2 scenario: %d steps passed" % steps())
