@@ -281,8 +281,11 @@ func (c *call) getFolder() error {
 		const name = "GetFolderResponseMessage"
 		fid, err := c.resolveFolder(e)
 		var f *store.Folder
+		fs := shape
 		if err == nil {
-			f, err = c.mb.Folder(c.ctx, fid, tags)
+			if f, err = c.mb.Folder(c.ctx, fid, tags); err != nil {
+				f, fs, err = c.softDeletedFolder(fid, tags, shape, err) // softfolder.go
+			}
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorFolderNotFound)
@@ -291,7 +294,7 @@ func (c *call) getFolder() error {
 		mark := len(c.w.b)
 		c.msgStart(name)
 		c.w.open("m:Folders")
-		if err := c.writeFolder(f, shape); err != nil {
+		if err := c.writeFolder(f, fs); err != nil {
 			c.w.b = c.w.b[:mark]
 			c.msgError(name, err, ErrorFolderNotFound)
 			continue

@@ -16,8 +16,8 @@ import (
 // Restriction and paging of FindFolder. It needs a store retaining
 // soft-deleted folders (store.SoftDeletedFolders; else
 // ErrorInvalidOperation) and works on the caller's own mailbox only.
-// Their FolderIds are those the folders had: GetFolder does not open
-// them.
+// Their FolderIds are those the folders had; GetFolder opens them
+// (softDeletedFolder).
 func (c *call) findFolderSoftDeleted(parents []*etree.Element, shape *folderShape, view *pageView, res mapi.Restriction) error {
 	sdf, ok := c.mb.(store.SoftDeletedFolders)
 	if !ok {
@@ -101,4 +101,24 @@ func (c *call) loadSoftDeletedItem(id ObjectID, shape *itemShape, notFound error
 		return nil, notFound
 	}
 	return itemOf(m), nil
+}
+
+// softDeletedFolder is GetFolder's fallback for a folder ID that is no
+// longer in the hierarchy: a folder soft-deleted with DeleteFolder is
+// opened (as exchangelib does after FindFolder Traversal="SoftDeleted")
+// where the store can (store.SoftDeletedReader), in the caller's own
+// mailbox, with the shape less PermissionSet (a deleted folder has no
+// permission table of its own). Otherwise notFound is returned.
+func (c *call) softDeletedFolder(fid store.FID, tags []mapi.PropTag, shape *folderShape, notFound error) (*store.Folder, *folderShape, error) {
+	sr, ok := c.mb.(store.SoftDeletedReader)
+	if !ok || c.acc != nil || !errors.Is(notFound, store.ErrNotFound) {
+		return nil, shape, notFound
+	}
+	f, err := sr.SoftDeletedFolder(c.ctx, fid, tags)
+	if err != nil {
+		return nil, shape, notFound
+	}
+	s := *shape
+	s.fields &^= ffPermissionSet
+	return f, &s, nil
 }

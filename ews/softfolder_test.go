@@ -92,10 +92,12 @@ func testFindFolderSoftDeleted(t *testing.T, e *env) {
 	if d := cmp.Diff([]string{"archive"}, items(old)); d != "" {
 		t.Fatalf("items of the subfolder (-want +got):\n%s", d)
 	}
-	// GetFolder does not open a soft-deleted folder.
-	msgs := e.call(getFolderOp(`<t:BaseShape>Default</t:BaseShape>`, fid(projects)))
-	if code := msgs.FindElement("//ResponseCode"); code == nil || code.Text() != "ErrorItemNotFound" && code.Text() != "ErrorFolderNotFound" {
-		t.Fatalf("GetFolder of a soft-deleted folder: %s", dump(msgs))
+	// GetFolder opens a soft-deleted folder by its ID (AllProperties less
+	// PermissionSet).
+	gf := mustSuccess(t, e.call(getFolderOp(`<t:BaseShape>AllProperties</t:BaseShape>`, fid(projects))))[0].FindElement("Folders/*")
+	id, _ := idOf(gf, "FolderId")
+	if got := (softFolderView{ID: id, Name: text(gf, "DisplayName"), Children: text(gf, "ChildFolderCount")}); got != (softFolderView{ID: projects, Name: "Projects", Children: "1"}) || gf.SelectElement("PermissionSet") != nil {
+		t.Fatalf("GetFolder of a soft-deleted folder: %+v", got)
 	}
 	// Hard-deleting the parent folder purges what it retained.
 	parent, _ := createFolder(t, e, dist("inbox"), "Parent")

@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/oxkit/oxkit/mapi"
+)
 
 // SoftDeletedFolders is the capability of retaining soft-deleted folders
 // and listing them: EWS FindFolder with Traversal="SoftDeleted"
@@ -42,4 +46,9 @@ type SoftDeletedReader interface {
 	// is the folder it was deleted from (which may itself be a retained
 	// soft-deleted folder). A message not retained is ErrNotFound.
 	SoftDeletedMessage(ctx context.Context, mid MID, opts *MessageOptions) (*Message, error)
+	// SoftDeletedFolder returns retained soft-deleted folder fid (see
+	// SoftDeletedFolders) as Folder returned it before the delete, tags
+	// as there; ParentID is the folder it was deleted from. A folder not
+	// retained is ErrNotFound.
+	SoftDeletedFolder(ctx context.Context, fid FID, tags []mapi.PropTag) (*Folder, error)
 }

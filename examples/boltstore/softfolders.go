@@ -259,3 +259,42 @@ func (mb *Mailbox) SoftDeletedMessage(ctx context.Context, mid store.MID, opts *
 	}
 	return out, nil
 }
+
+// SoftDeletedFolder implements store.SoftDeletedReader: a scan of
+// bktSoftFold (bounded by retention).
+func (mb *Mailbox) SoftDeletedFolder(ctx context.Context, fid store.FID, tags []mapi.PropTag) (*store.Folder, error) {
+	if err := mb.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer mb.mu.RUnlock()
+	var out *store.Folder
+	err := mb.view(func(root *bolt.Bucket) error {
+		bk := root.Bucket(bktSoftFold)
+		if bk == nil {
+			return nil
+		}
+		want := u64key(fid.GlobalCounter())
+		c := bk.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(k) != 16 || len(v) < 8 || !bytes.Equal(k[8:], want) {
+				continue
+			}
+			f, _, err := parseFolder(fid, v[8:])
+			if err != nil {
+				return err
+			}
+			f.mb = mb
+			f.parent = &folder{mb: mb, id: store.MakeFID(u64(k[:8]))}
+			out = mb.snapshotFolder(f, tags)
+			return nil
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, fmt.Errorf("boltstore: soft-deleted folder %v: %w", fid, store.ErrNotFound)
+	}
+	return out, nil
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/oxkit/oxkit/examples/internal/propbag"
+	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
 
@@ -121,4 +122,17 @@ func (mb *Mailbox) SoftDeletedMessage(ctx context.Context, mid store.MID, opts *
 		}
 	}
 	return nil, fmt.Errorf("memstore: soft-deleted message %v: %w", mid, store.ErrNotFound)
+}
+
+// SoftDeletedFolder implements store.SoftDeletedReader.
+func (mb *Mailbox) SoftDeletedFolder(ctx context.Context, fid store.FID, tags []mapi.PropTag) (*store.Folder, error) {
+	if err := mb.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer mb.mu.RUnlock()
+	f := mb.softFolder(fid)
+	if f == nil {
+		return nil, fmt.Errorf("memstore: soft-deleted folder %v: %w", fid, store.ErrNotFound)
+	}
+	return mb.snapshotFolder(f, tags), nil
 }

@@ -41,13 +41,10 @@ wf.save()
 
 
 def soft_folders(folder):
-    """The folders FindFolder Traversal=SoftDeleted lists under folder.
-
-    Only FindFolder fields: without only(), exchangelib follows up with
-    GetFolder for the complex fields, and GetFolder does not open
-    soft-deleted folders here (a known gap)."""
-    qs = SingleFolderQuerySet(account=a1, folder=folder).depth(SOFT_DELETED)
-    return list(qs.only("name", "child_folder_count", "total_count", "folder_class"))
+    """The folders FindFolder Traversal=SoftDeleted lists under folder
+    (exchangelib follows up with GetFolder of each for the complex fields,
+    which opens soft-deleted folders too)."""
+    return list(SingleFolderQuerySet(account=a1, folder=folder).depth(SOFT_DELETED).all())
 
 
 # 1. A folder soft-deleted with a subfolder and an item.

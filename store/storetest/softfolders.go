@@ -131,8 +131,8 @@ func (s *suite) testSoftDeletedFolders(t *testing.T) {
 
 // testSoftDeletedReader checks store.SoftDeletedReader: a soft-deleted
 // message (also one of a soft-deleted folder) opens by its former ID with
-// its properties, large ones inline, and the folder it left; hard-deleted
-// and purged ones do not.
+// its properties, large ones inline, and the folder it left; so does a
+// soft-deleted folder; hard-deleted and purged ones do not.
 func (s *suite) testSoftDeletedReader(t *testing.T) {
 	_, mb := s.mailbox(t)
 	sr, ok := mb.(store.SoftDeletedReader)
@@ -182,6 +182,17 @@ func (s *suite) testSoftDeletedReader(t *testing.T) {
 	}
 	check(soft, f, "soft")
 	check(inSub, sub, "in sub")
+	// The soft-deleted folder opens by its ID, as it was.
+	sfo, err := sr.SoftDeletedFolder(c, sub, []mapi.PropTag{mapi.PidTagDisplayName})
+	if err != nil {
+		t.Fatalf("SoftDeletedFolder: %v", err)
+	}
+	if name, _ := sfo.Props[0].Value.(string); len(sfo.Props) != 1 || name != "reader sub" || sfo.ID != sub || sfo.ParentID != f {
+		t.Errorf("SoftDeletedFolder: %+v", sfo)
+	}
+	if _, err := sr.SoftDeletedFolder(c, f, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SoftDeletedFolder of a live folder: %v, want ErrNotFound", err)
+	}
 	if _, err := sr.SoftDeletedMessage(c, hard, nil); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("hard-deleted message: %v, want ErrNotFound", err)
 	}
@@ -195,5 +206,8 @@ func (s *suite) testSoftDeletedReader(t *testing.T) {
 		if _, err := sr.SoftDeletedMessage(c, mid, nil); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("purged message: %v, want ErrNotFound", err)
 		}
+	}
+	if _, err := sr.SoftDeletedFolder(c, sub, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("purged folder: %v, want ErrNotFound", err)
 	}
 }
