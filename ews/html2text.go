@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -49,7 +50,7 @@ func htmlToText(h string) string {
 			if r.skip > 0 {
 				continue
 			}
-			r.text(string(z.Text()))
+			r.text(z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
@@ -205,15 +206,21 @@ func (r *textRenderer) word() {
 	r.space = false
 }
 
-// text writes a text token: white space collapsed outside <pre>.
-func (r *textRenderer) text(s string) {
-	s = strings.ReplaceAll(s, "\u00a0", " ")
+// nbsp is U+00A0 in UTF-8.
+var nbsp = []byte("\u00a0")
+
+// text writes a text token (valid until the tokenizer's next call):
+// white space collapsed outside <pre>.
+func (r *textRenderer) text(s []byte) {
+	if bytes.Contains(s, nbsp) {
+		s = bytes.ReplaceAll(s, nbsp, []byte(" "))
+	}
 	if r.pre > 0 {
-		for i, l := range strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") {
+		for i, l := range bytes.Split(bytes.ReplaceAll(s, []byte("\r"), nil), []byte("\n")) {
 			if i > 0 {
 				r.lineBreak()
 			}
-			if l != "" {
+			if len(l) > 0 {
 				r.writeLineStart()
 				r.b = append(r.b, l...)
 			}
@@ -221,9 +228,9 @@ func (r *textRenderer) text(s string) {
 		return
 	}
 	for len(s) > 0 {
-		i := strings.IndexFunc(s, isHTMLSpace)
+		i := bytes.IndexFunc(s, isHTMLSpace)
 		if i == 0 {
-			j := strings.IndexFunc(s, func(c rune) bool { return !isHTMLSpace(c) })
+			j := bytes.IndexFunc(s, func(c rune) bool { return !isHTMLSpace(c) })
 			if j < 0 {
 				j = len(s)
 			}
