@@ -17,7 +17,7 @@ import (
 // its former FID, its subfolders are listed under it; hard deletes are
 // not retained and purge what the folder retained.
 func (s *suite) testSoftDeletedFolders(t *testing.T) {
-	_, mb := s.mailbox(t)
+	st, mb := s.mailbox(t)
 	sf, ok := mb.(store.SoftDeletedFolders)
 	if !ok {
 		t.Skip("store does not implement store.SoftDeletedFolders")
@@ -43,6 +43,17 @@ func (s *suite) testSoftDeletedFolders(t *testing.T) {
 	}
 	if err := mb.DeleteFolder(c, hard, &store.DeleteOptions{Hard: true}); err != nil {
 		t.Fatal(err)
+	}
+	if s.opts.Reopen != nil {
+		// What was retained survives a restart.
+		st = s.opts.Reopen(t, st)
+		t.Cleanup(func() { st.Close() })
+		mb = must[store.Mailbox](t, "OpenMailbox after reopen")(st.OpenMailbox(c, "user@example.com"))
+		sf, _ = mb.(store.SoftDeletedFolders)
+		sd, _ = mb.(store.SoftDeletedTables)
+		if sf == nil {
+			t.Fatal("the reopened store lost store.SoftDeletedFolders")
+		}
 	}
 	names := func(parent store.FID, q *store.Query) []string {
 		t.Helper()
