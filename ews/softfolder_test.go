@@ -99,6 +99,14 @@ func testFindFolderSoftDeleted(t *testing.T, e *env) {
 	if got := (softFolderView{ID: id, Name: text(gf, "DisplayName"), Children: text(gf, "ChildFolderCount")}); got != (softFolderView{ID: projects, Name: "Projects", Children: "1"}) || gf.SelectElement("PermissionSet") != nil {
 		t.Fatalf("GetFolder of a soft-deleted folder: %+v", got)
 	}
+	// EmptyFolder SoftDelete with DeleteSubFolders soft-deletes them.
+	box, _ := createFolder(t, e, dist("inbox"), "Box")
+	inner, _ := createFolder(t, e, fid(box), "Inner")
+	mustSuccess(t, e.call(`<m:EmptyFolder DeleteType="SoftDelete" DeleteSubFolders="true"><m:FolderIds>`+fid(box)+`</m:FolderIds></m:EmptyFolder>`))
+	want = []softFolderView{{inner, box, "Inner", "", "0"}}
+	if d := cmp.Diff(want, find("SoftDeleted", fid(box), "")); d != "" {
+		t.Fatalf("after EmptyFolder (-want +got):\n%s", d)
+	}
 	// Hard-deleting the parent folder purges what it retained.
 	parent, _ := createFolder(t, e, dist("inbox"), "Parent")
 	child, _ := createFolder(t, e, fid(parent), "Child")

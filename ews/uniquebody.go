@@ -25,11 +25,13 @@ import (
 // HTML bodies (parsed with golang.org/x/net/html and written back, so the
 // result is well formed): Outlook's div#appendonsend, div#divRplyFwdMsg
 // and the border-top header block of Outlook for Windows
-// (div with "border-top:solid" holding "From:"), Gmail's div.gmail_quote
-// (and gmail_quote_container), Yahoo's div.yahoo_quoted, Thunderbird's
-// div.moz-cite-prefix, a blockquote with type="cite" (Apple Mail,
-// Thunderbird) and a block whose text is an "-----Original Message-----"
-// line; the element and everything after it in document order are
+// (div with "border-top:solid" holding "From:"), Outlook for Mac's
+// #OLK_SRC_BODY_SECTION, Outlook mobile's
+// div#ms-outlook-mobile-reference-message, Gmail's div.gmail_quote
+// (and gmail_quote_container), Yahoo's div.yahoo_quoted, Proton's
+// .protonmail_quote, Thunderbird's div.moz-cite-prefix, a blockquote
+// with type="cite" (Apple Mail, Thunderbird) and a block whose text is
+// an "-----Original Message-----" line; the element and everything after it in document order are
 // removed, then trailing empty lines (<br>, empty blocks) before it.
 //
 // When trimming would leave nothing (a forward without text of its own),
@@ -200,15 +202,21 @@ func nextNode(n *html.Node, skipChildren bool) *html.Node {
 // isQuoteStart reports whether element n begins a quoted earlier message.
 func isQuoteStart(n *html.Node) bool {
 	id, class, style, typ := getAttr(n, "id"), " "+getAttr(n, "class")+" ", strings.ToLower(getAttr(n, "style")), strings.ToLower(getAttr(n, "type"))
+	if id == "OLK_SRC_BODY_SECTION" {
+		// Outlook for Mac: the span or div around the quoted header and body.
+		return true
+	}
 	switch n.DataAtom {
 	case atom.Blockquote:
-		return typ == "cite" || strings.Contains(class, " gmail_quote ")
+		return typ == "cite" || strings.Contains(class, " gmail_quote ") || strings.Contains(class, " protonmail_quote ")
 	case atom.Div:
 		switch {
-		case id == "appendonsend", id == "divRplyFwdMsg", id == "mail-editor-reference-message-container":
+		case id == "appendonsend", id == "divRplyFwdMsg", id == "mail-editor-reference-message-container",
+			id == "ms-outlook-mobile-reference-message":
 			return true
 		case strings.Contains(class, " gmail_quote "), strings.Contains(class, " gmail_quote_container "),
-			strings.Contains(class, " yahoo_quoted "), strings.Contains(class, " moz-cite-prefix "):
+			strings.Contains(class, " yahoo_quoted "), strings.Contains(class, " moz-cite-prefix "),
+			strings.Contains(class, " protonmail_quote "):
 			return true
 		case strings.Contains(strings.ReplaceAll(style, " ", ""), "border-top:solid") &&
 			textHeaderStart.MatchString(strings.TrimSpace(textOf(n, 200))):
