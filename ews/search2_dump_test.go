@@ -9,7 +9,8 @@ import (
 )
 
 // TestDumpSearch2Responses writes responses of FindFolder
-// Traversal="SoftDeleted", GetItem of soft-deleted items, UniqueBody and
+// Traversal="SoftDeleted", GetFolder and GetItem of soft-deleted folders
+// and items, UniqueBody and
 // TextBody of an HTML reply, and GroupSummary (Exchange2013 and
 // Exchange2010 requests) into $EWS_DUMP for the interop suite's xmllint
 // schema validation.
@@ -32,6 +33,7 @@ func TestDumpSearch2Responses(t *testing.T) {
 	group := `<m:DistinguishedGroupBy Order="Descending"><t:StandardGroupBy>ConversationTopic</t:StandardGroupBy></m:DistinguishedGroupBy>`
 	reqs := map[string]struct{ version, body string }{
 		"search2-findfolder-softdeleted": {"Exchange2016", `<m:FindFolder Traversal="SoftDeleted"><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape></m:FolderShape><m:ParentFolderIds>` + dist("inbox") + fid(folder) + `</m:ParentFolderIds></m:FindFolder>`},
+		"search2-getfolder-softdeleted":  {"Exchange2016", `<m:GetFolder><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape></m:FolderShape><m:FolderIds>` + fid(folder) + `</m:FolderIds></m:GetFolder>`},
 		"search2-getitem-softdeleted":    {"Exchange2016", `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>` + itemID(soft) + itemID(inFolder) + `</m:ItemIds></m:GetItem>`},
 		"search2-uniquebody": {"Exchange2016", `<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape><t:BodyType>Text</t:BodyType><t:UniqueBodyType>HTML</t:UniqueBodyType><t:AdditionalProperties>` +
 			`<t:FieldURI FieldURI="item:UniqueBody"/><t:FieldURI FieldURI="item:TextBody"/></t:AdditionalProperties></m:ItemShape><m:ItemIds>` + itemID(reply) + `</m:ItemIds></m:GetItem>`},
