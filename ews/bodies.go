@@ -62,9 +62,10 @@ func (o *bodyOptions) addHeader(pp propPath) {
 // bodies need Exchange2010 (UniqueBody) or Exchange2013 (the others)
 // and are left out for older RequestServerVersions.
 //
-// UniqueBody is the whole body: no conversation-aware trimming of quoted
-// earlier messages is done. NormalizedBody is the body in
-// NormalizedBodyType; TextBody the plain-text body.
+// UniqueBody is the body without the earlier messages a reply or
+// forward quotes (uniquebody.go). NormalizedBody is the body in
+// NormalizedBodyType; TextBody the plain-text body (html2text.go for
+// HTML-only items).
 func (c *call) writeBodyField(f int, p []mapi.PropValue, s *itemShape) {
 	v := ""
 	if c.req != nil {
@@ -77,29 +78,36 @@ func (c *call) writeBodyField(f int, p []mapi.PropValue, s *itemShape) {
 		c.writeInternetHeaders(p, &s.bodies)
 	case fUniqueBody:
 		if !old2007 {
-			c.writeBodyFiltered("t:UniqueBody", p, nonEmpty(s.bodies.unique, s.bodyType), s.bodies.filter)
+			c.writeBodyFiltered("t:UniqueBody", p, nonEmpty(s.bodies.unique, s.bodyType), s.bodies.filter, true)
 		}
 	case fNormalizedBody:
 		if !old2010 {
-			c.writeBodyFiltered("t:NormalizedBody", p, nonEmpty(s.bodies.normalized, s.bodyType), s.bodies.filter)
+			c.writeBodyFiltered("t:NormalizedBody", p, nonEmpty(s.bodies.normalized, s.bodyType), s.bodies.filter, false)
 		}
 	case fTextBody:
 		if !old2010 {
-			c.writeBodyFiltered("t:TextBody", p, "Text", false)
+			c.writeBodyFiltered("t:TextBody", p, "Text", false, false)
 		}
 	}
 }
 
 // writeBodyFiltered writes a BodyType element el ([MS-OXWSCDATA] 2.2.4.8)
 // in the requested type (Best gives HTML when the message has HTML),
-// HTML through filterHTML when filter is set.
-func (c *call) writeBodyFiltered(el string, p []mapi.PropValue, want string, filter bool) {
+// HTML through filterHTML when filter is set, without quoted earlier
+// messages when unique is set (UniqueBody).
+func (c *call) writeBodyFiltered(el string, p []mapi.PropValue, want string, filter, unique bool) {
 	text, hasText := getString(p, mapi.PidTagBody)
 	html, hasHTML := getBytes(p, mapi.PidTagHtml)
 	var htmlStr string
 	if hasHTML {
 		cp, _ := getInt(p, mapi.PidTagInternetCodepage)
 		htmlStr = decodeCodepage(html, cp)
+		if unique {
+			htmlStr = uniqueHTML(htmlStr)
+		}
+	}
+	if unique && hasText {
+		text = uniqueText(text)
 	}
 	c.w.raw(`<` + el)
 	switch {

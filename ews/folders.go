@@ -150,11 +150,11 @@ func (c *call) writeFolder(f *store.Folder, s *folderShape) error {
 		c.w.elemInt("t:TotalCount", n)
 	}
 	if s.fields&ffChildFolderCount != 0 {
-		subs, err := c.mb.Subfolders(c.ctx, f.ID)
+		n, err := c.childFolderCount(f.ID) // softfolder.go
 		if err != nil {
 			return err
 		}
-		c.w.elemInt("t:ChildFolderCount", int64(len(subs)))
+		c.w.elemInt("t:ChildFolderCount", int64(n))
 	}
 	for _, x := range s.ext {
 		if x.resolved == 0 {
@@ -281,8 +281,11 @@ func (c *call) getFolder() error {
 		const name = "GetFolderResponseMessage"
 		fid, err := c.resolveFolder(e)
 		var f *store.Folder
+		fs := shape
 		if err == nil {
-			f, err = c.mb.Folder(c.ctx, fid, tags)
+			if f, err = c.mb.Folder(c.ctx, fid, tags); err != nil {
+				f, fs, err = c.softDeletedFolder(fid, tags, shape, err) // softfolder.go
+			}
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorFolderNotFound)
@@ -291,7 +294,7 @@ func (c *call) getFolder() error {
 		mark := len(c.w.b)
 		c.msgStart(name)
 		c.w.open("m:Folders")
-		if err := c.writeFolder(f, shape); err != nil {
+		if err := c.writeFolder(f, fs); err != nil {
 			c.w.b = c.w.b[:mark]
 			c.msgError(name, err, ErrorFolderNotFound)
 			continue
@@ -420,10 +423,7 @@ func (c *call) findFolder() error {
 	if traversal == "" {
 		traversal = "Shallow"
 	}
-	if traversal != "Shallow" && traversal != "Deep" {
-		if traversal == "SoftDeleted" {
-			return &Fault{Code: ErrorInvalidOperation, Message: "SoftDeleted traversal is not supported."}
-		}
+	if traversal != "Shallow" && traversal != "Deep" && traversal != "SoftDeleted" {
 		return &Fault{Code: ErrorSchemaValidation, Message: "Traversal is not valid."}
 	}
 	var res mapi.Restriction
@@ -435,6 +435,9 @@ func (c *call) findFolder() error {
 	}
 	if _, err := c.mailbox(); err != nil {
 		return err
+	}
+	if traversal == "SoftDeleted" {
+		return c.findFolderSoftDeleted(folderIDList(child(body, "ParentFolderIds")), shape, view, res) // softfolder.go
 	}
 	c.responseStart("FindFolder")
 	tags := shape.tags()

@@ -250,12 +250,12 @@ func groupIndex(v any) string {
 // items in group order, TotalItemsInView and IncludesLastItemInRange
 // count items, and every group with an item on the page is written as
 // t:GroupedItems (GroupIndex, then its items on the page, at most
-// ItemsPerGroup).
+// ItemsPerGroup, then GroupSummary for Exchange2013 and later requests).
 func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape *itemShape, query contentsQuery, highlight []highlightTerm) error {
 	gq := *q
 	gq.Offset, gq.Limit = 0, maxGroupedRows+1
 	gq.Columns = gq.Columns[:len(gq.Columns):len(gq.Columns)]
-	for _, t := range []mapi.PropTag{g.group, g.agg, mapi.PidTagSubject} {
+	for _, t := range append([]mapi.PropTag{g.group, g.agg, mapi.PidTagSubject}, groupSummaryColumns...) {
 		if t != 0 && !slices.Contains(gq.Columns, t) {
 			gq.Columns = append(gq.Columns, t)
 		}
@@ -302,7 +302,11 @@ func (c *call) findItemGrouped(g *groupBy, q *store.Query, view *pageView, shape
 					return err
 				}
 			}
-			c.w.raw(`</t:Items></t:GroupedItems>`)
+			c.w.raw(`</t:Items>`)
+			if c.groupSummaryVersion() {
+				c.writeGroupSummary(&gr)
+			}
+			c.w.raw(`</t:GroupedItems>`)
 		}
 		c.w.raw(`</t:Groups></m:RootFolder>`)
 		c.writeHighlightTerms(highlight)

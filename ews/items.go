@@ -150,6 +150,9 @@ func (c *call) getItemOne(r getItemID, pre []store.MessageResult, i int, shape *
 		} else {
 			it, err = c.loadItem(id, shape)
 		}
+		if err != nil {
+			it, err = c.loadSoftDeletedItem(id, shape, err) // softfolder.go
+		}
 	}
 	if err == nil && c.acc != nil {
 		err = c.allowRead(it.fid, it.mid)

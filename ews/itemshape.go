@@ -5,14 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/beevik/etree"
 	"github.com/oxkit/oxkit/ical/recur"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/oxcmail"
 	"github.com/oxkit/oxkit/store"
-	"golang.org/x/text/encoding/charmap"
 )
 
 // Item fields ([MS-OXWSCORE] 2.2.4.24 ItemType, [MS-OXWSMSG] 2.2.4.1
@@ -941,7 +939,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 			v, _ := getInt(p, mapi.PidTagSensitivity)
 			c.w.elem("t:Sensitivity", [...]string{"Normal", "Personal", "Private", "Confidential"}[clampIdx(v, 4, 0)])
 		case fBody:
-			c.writeBodyFiltered("t:Body", p, s.bodyType, s.bodies.filter)
+			c.writeBodyFiltered("t:Body", p, s.bodyType, s.bodies.filter, false)
 		case fInternetMessageHeaders, fUniqueBody, fNormalizedBody, fTextBody:
 			c.writeBodyField(f, p, s)
 		case fAttachments:
@@ -1338,52 +1336,7 @@ func ptrName(n mapi.PropertyName) *mapi.PropertyName { return &n }
 // writeBody writes t:Body in the requested type ([MS-OXWSCDATA]
 // 2.2.4.8 BodyType): Best gives HTML when the message has HTML.
 func (c *call) writeBody(p []mapi.PropValue, want string) {
-	c.writeBodyFiltered("t:Body", p, want, false)
-}
-
-// decodeCodepage decodes an HTML body stored in code page cp. UTF-8,
-// ASCII and unknown code pages are taken as UTF-8 when valid; Windows-1252
-// and ISO-8859-1 are decoded; other code pages fall back to Windows-1252
-// (a known gap).
-func decodeCodepage(b []byte, cp int64) string {
-	switch cp {
-	case 65001, 20127, 0:
-		if utf8.Valid(b) {
-			return string(b)
-		}
-	case 28591:
-		s, _ := charmap.ISO8859_1.NewDecoder().Bytes(b)
-		return string(s)
-	}
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	s, _ := charmap.Windows1252.NewDecoder().Bytes(b)
-	return string(s)
-}
-
-// htmlToText is a crude HTML-to-text conversion: tags dropped, a few
-// entities decoded, block ends become line breaks.
-func htmlToText(h string) string {
-	var b strings.Builder
-	inTag := false
-	for i := 0; i < len(h); i++ {
-		ch := h[i]
-		switch {
-		case ch == '<':
-			inTag = true
-			rest := strings.ToLower(h[i+1 : min(len(h), i+5)])
-			if strings.HasPrefix(rest, "br") || strings.HasPrefix(rest, "/p") || strings.HasPrefix(rest, "/div") {
-				b.WriteString("\r\n")
-			}
-		case ch == '>':
-			inTag = false
-		case !inTag:
-			b.WriteByte(ch)
-		}
-	}
-	r := strings.NewReplacer("&nbsp;", " ", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&")
-	return strings.TrimSpace(r.Replace(b.String()))
+	c.writeBodyFiltered("t:Body", p, want, false, false)
 }
 
 // textToHTML wraps plain text in a minimal HTML document.

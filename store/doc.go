@@ -34,6 +34,8 @@
 //	               RuleStore     (rules tables: RopModifyRules, EWS inbox rules;
 //	                              run at delivery by package store/rules)
 //	               SoftDeletedTables (EWS SoftDeleted traversal of soft-deleted messages)
+//	               SoftDeletedFolders (EWS FindFolder SoftDeleted: soft-deleted folders kept with their subtree)
+//	               SoftDeletedReader (EWS GetItem/GetFolder of soft-deleted messages and folders by ID)
 //	               MessageBatchReader (several messages in one read, for EWS GetItem)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)
 //	               Directory, DirectoryAdmin (NSPI, ResolveNames, GAL, login)

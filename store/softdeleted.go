@@ -12,8 +12,9 @@ import "context"
 // counts in its folder, is reported by change tracking as a soft
 // delete, cannot be opened by ID, and is listed by QuerySoftDeleted of
 // the folder it was removed from until the store purges it.
-// Implementations may bound retention (and document the bound); deleting
-// the folder purges what it retained.
+// Implementations may bound retention (and document the bound);
+// hard-deleting the folder purges what it retained (a soft delete of the
+// folder keeps it, in stores implementing SoftDeletedFolders).
 type SoftDeletedTables interface {
 	// QuerySoftDeleted queries the retained soft-deleted messages of fid
 	// (associated ones with q.Associated) with the reference semantics of

@@ -799,10 +799,19 @@ func (mb *Mailbox) deleteTree(w *writer, f *folder, soft bool) error {
 			return err
 		}
 	}
+	// A soft delete retains the folder, its subtree and messages
+	// (store.SoftDeletedFolders, softfolders.go).
+	retain := soft && mb.s.opts.maxSoftDeleted() > 0
 	for _, m := range sortedMsgs(f) {
 		mb.used -= m.size
 		delete(mb.msgs, m.id)
 		m.folder = nil
+		if retain {
+			if err := w.softDelete(f, m.id, m.cn); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := w.delMessage(m.id); err != nil {
 			return err
 		}
@@ -832,8 +841,17 @@ func (mb *Mailbox) deleteTree(w *writer, f *folder, soft bool) error {
 			return err
 		}
 	}
-	if err := w.purgeSoftDeleted(f); err != nil {
-		return err
+	if retain {
+		if err := w.retainFolder(f, t.cn); err != nil {
+			return err
+		}
+	} else {
+		if err := w.purgeSoftDeleted(f); err != nil {
+			return err
+		}
+		if err := w.purgeSoftFolders(f.id.GlobalCounter(), 0); err != nil {
+			return err
+		}
 	}
 	return w.delFolder(f)
 }

@@ -127,12 +127,16 @@ func (mb *Mailbox) QuerySoftDeleted(ctx context.Context, fid store.FID, q *store
 		return nil, err
 	}
 	defer mb.mu.RUnlock()
-	f, err := mb.folder(fid)
-	if err != nil {
-		return nil, err
-	}
+	f, liveErr := mb.folder(fid)
 	res := &store.QueryResult{Rows: []store.Row{}}
 	err = mb.view(func(root *bolt.Bucket) error {
+		if liveErr != nil {
+			// The messages of a soft-deleted folder (softfolders.go).
+			if !isSoftFolder(root, fid) {
+				return liveErr
+			}
+			f = &folder{mb: mb, id: fid}
+		}
 		bk := root.Bucket(bktSoftDel)
 		if bk == nil {
 			return nil

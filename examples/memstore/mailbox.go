@@ -579,6 +579,7 @@ func (mb *Mailbox) DeleteFolder(ctx context.Context, fid store.FID, opts *store.
 	}
 	removeChild(f.parent, f)
 	mb.deleteTree(f, !opts.Hard)
+	mb.retainSoftFolder(f.parent, f, !opts.Hard)
 	return nil
 }
 
@@ -586,13 +587,20 @@ func (mb *Mailbox) deleteTree(f *folder, soft bool) {
 	for _, c := range slices.Clone(f.children) {
 		mb.deleteTree(c, soft)
 	}
+	max := mb.s.opts.maxSoftDeleted()
 	for _, m := range sortedMsgs(f) {
 		mb.used -= m.size
 		delete(mb.msgs, m.id)
 		m.folder = nil
+		if soft {
+			// Retained with the folder (store.SoftDeletedFolders).
+			f.retainSoftDeleted(m, max)
+		}
 	}
 	f.msgs = nil
-	f.softDeleted = nil
+	if !soft || max <= 0 {
+		f.softDeleted, f.softFolders = nil, nil
+	}
 	f.deleted = true
 	delete(mb.folders, f.id)
 	for c, fid := range mb.receive {
@@ -631,6 +639,7 @@ func (mb *Mailbox) EmptyFolder(ctx context.Context, fid store.FID, opts *store.E
 			}
 			removeChild(f, c)
 			mb.deleteTree(c, !opts.Hard)
+			mb.retainSoftFolder(f, c, !opts.Hard)
 		}
 	}
 	return nil

@@ -41,6 +41,10 @@ type folder struct {
 	// softDeleted retains soft-deleted messages, oldest first, at most
 	// MaxSoftDeleted (store.SoftDeletedTables).
 	softDeleted []*message
+	// softFolders retains folders soft-deleted from this one (with their
+	// subtrees), oldest first, at most MaxSoftDeleted
+	// (store.SoftDeletedFolders).
+	softFolders []*folder
 	// indexes are the sort indexes built for table queries.
 	indexes []*sortIndex
 }

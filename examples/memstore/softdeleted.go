@@ -49,7 +49,10 @@ func (mb *Mailbox) QuerySoftDeleted(ctx context.Context, fid store.FID, q *store
 	defer mb.mu.RUnlock()
 	f, err := mb.folder(fid)
 	if err != nil {
-		return nil, err
+		// The messages of a soft-deleted folder (store.SoftDeletedFolders).
+		if f = mb.softFolder(fid); f == nil {
+			return nil, err
+		}
 	}
 	rows := make([]*message, 0, len(f.softDeleted))
 	for _, m := range f.softDeleted {

@@ -47,6 +47,7 @@ bash interop/ews/transport_queue.sh
 "$debian_python" -W ignore interop/ews/exchangelib_meetings2.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_other.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_tasks.py "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_search2.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_imip.py "$OXKIT_HTTPS" "$smtp_addr"
 "$debian_python" -W ignore interop/ews/exchangelib_core.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_core.js "$OXKIT_HTTPS"

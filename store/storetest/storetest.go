@@ -92,6 +92,8 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"NotificationOverflow", s.testNotificationOverflow},
 		{"Quota", s.testQuota},
 		{"SoftDeleted", s.testSoftDeleted},
+		{"SoftDeletedFolders", s.testSoftDeletedFolders},
+		{"SoftDeletedReader", s.testSoftDeletedReader},
 		{"DeviceState", s.testDeviceState},
 		{"Directory", s.testDirectory},
 		{"Permissions", s.testPermissions},
