@@ -29,10 +29,11 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 	}
 	err := mb.view(func(root *bolt.Bucket) error {
 		msgs := root.Bucket(bktMsgs) // opened once for all messages
+		a := new(valueArena)         // one for all messages' values
 		for i, mid := range mids {
 			m, err := mb.message(mid)
 			if err == nil {
-				out[i].Message, err = readMessageIn(root, msgs, m, opts, f)
+				out[i].Message, err = readMessageIn(root, msgs, m, opts, f, a)
 			}
 			if err != nil {
 				out[i].Err = wrapDB(err)
@@ -50,12 +51,13 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 // transaction; f is opts' content filter when the caller has it already
 // (nil: computed here).
 func readMessage(root *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
-	return readMessageIn(root, root.Bucket(bktMsgs), m, opts, f)
+	return readMessageIn(root, root.Bucket(bktMsgs), m, opts, f, nil)
 }
 
 // readMessageIn is readMessage given root's msgs bucket (opened once by
-// a caller that reads many messages).
-func readMessageIn(root, msgs *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
+// a caller that reads many messages) and an arena for the values of a
+// filtered read (nil: each value copied by itself).
+func readMessageIn(root, msgs *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter, a *valueArena) (*store.Message, error) {
 	var c *content
 	var err error
 	if opts.Tags == nil {
@@ -65,7 +67,7 @@ func readMessageIn(root, msgs *bolt.Bucket, m *meta, opts *store.MessageOptions,
 			f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
 		}
 		// Only the asked-for parts (readpath.go).
-		c, err = readContentFilteredIn(msgs, m.id, f)
+		c, err = readContentFilteredIn(msgs, m.id, f, a)
 	}
 	if err != nil {
 		return nil, err

@@ -46,13 +46,14 @@ func filterOf(tags []mapi.PropTag, recips, atts bool) *contentFilter {
 // readContentFiltered is readContent decoding only what f asks for.
 // Parts not asked for are left empty.
 func readContentFiltered(root *bolt.Bucket, mid store.MID, f *contentFilter) (*content, error) {
-	return readContentFilteredIn(root.Bucket(bktMsgs), mid, f)
+	return readContentFilteredIn(root.Bucket(bktMsgs), mid, f, nil)
 }
 
 // readContentFilteredIn is readContentFiltered given the mailbox's msgs
 // bucket, for loops over many messages: bbolt opens a sub-bucket anew
-// (a search and an allocation) on every Bucket call.
-func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter) (*content, error) {
+// (a search and an allocation) on every Bucket call. The strings and
+// binaries are copied into a when it is not nil (arena.go).
+func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter, a *valueArena) (*content, error) {
 	rec := msgs.Get(u64key(mid.GlobalCounter()))
 	if rec == nil {
 		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
@@ -61,7 +62,7 @@ func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter) (
 	if err != nil {
 		return nil, err
 	}
-	return (&decoder{r: r}).contentFiltered(f)
+	return (&decoder{r: r, a: a}).contentFiltered(f)
 }
 
 // metaFixed is the size of a message record's fixed header fields

@@ -118,6 +118,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 	}
 	err = mb.view(func(root *bolt.Bucket) error {
 		msgs := root.Bucket(bktMsgs) // opened once for all rows
+		a := new(valueArena)         // one for all rows' values
 		rowOf := func(m *meta, c *content) (store.Row, error) {
 			r := store.Row{Folder: f.id, Message: m.id}
 			if len(q.Columns) == 0 {
@@ -126,7 +127,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 			if c == nil {
 				// Only the columns' properties (readpath.go).
 				var err error
-				if c, err = readContentFilteredIn(msgs, m.id, cols); err != nil {
+				if c, err = readContentFilteredIn(msgs, m.id, cols, a); err != nil {
 					return r, err
 				}
 			}
@@ -140,7 +141,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 				if ref, isRef := p.Value.(blobRef); isRef {
 					props[i].Value = blobValue(root, m.id, p.Tag, ref)
 				} else {
-					props[i].Value = cloneValue(p.Value)
+					props[i].Value = handOver(p) // freshly decoded (batch.go)
 				}
 			}
 			r.Props = slices.Clone(props)

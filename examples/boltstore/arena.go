@@ -1,0 +1,158 @@
+package boltstore
+
+import (
+	"strings"
+	"time"
+	"unsafe"
+)
+
+// A valueArena holds the string and binary values that one read call
+// (Messages, QueryMessages) decodes out of the database, so that copying
+// them out of bbolt's pages — which are valid only during the
+// transaction — costs one allocation per chunk instead of one per value.
+//
+// The chunks are ordinary GC-owned memory: a string is a view of a
+// strings.Builder's buffer, which the builder only ever appends to (its
+// String method is exactly that view), and a binary is a capacity-capped
+// slice of a byte chunk, so appending to it reallocates instead of
+// writing over its neighbour. A value that a caller keeps keeps its
+// chunk (at most arenaChunk bytes) alive; nothing aliases the database's
+// memory map past the transaction.
+//
+// Putting a string, a slice, a time or an integer of 256 or more in an
+// interface (mapi.PropValue.Value) allocates a copy of it too: the arena
+// boxes those in chunks as well (boxes).
+//
+// A nil *valueArena copies and boxes each value by itself, as decoding
+// always did (folder records, which live as long as the store is open,
+// decode that way).
+type valueArena struct {
+	sb    strings.Builder
+	bin   []byte
+	strs  boxes[string]
+	bins  boxes[[]byte]
+	times boxes[time.Time]
+	i64s  boxes[int64]
+	i32s  boxes[int32]
+}
+
+const (
+	// arenaChunk is the size of a new chunk.
+	arenaChunk = 8 << 10
+	// arenaOwn is the size above which a value gets an allocation of
+	// its own (a message body, say), not a chunk.
+	arenaOwn = 2 << 10
+)
+
+// str returns raw, which is about to become invalid, as a string.
+func (a *valueArena) str(raw []byte) string {
+	if a == nil || len(raw) > arenaOwn {
+		return string(raw)
+	}
+	if len(raw) == 0 {
+		return ""
+	}
+	if a.sb.Cap()-a.sb.Len() < len(raw) {
+		a.sb = strings.Builder{}
+		a.sb.Grow(arenaChunk)
+	}
+	start := a.sb.Len()
+	a.sb.Write(raw)
+	return a.sb.String()[start:]
+}
+
+// bytes returns a copy of raw, which is about to become invalid.
+func (a *valueArena) bytes(raw []byte) []byte {
+	if a == nil || len(raw) > arenaOwn || len(raw) == 0 {
+		return append([]byte{}, raw...)
+	}
+	if cap(a.bin)-len(a.bin) < len(raw) {
+		a.bin = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.bin)
+	a.bin = append(a.bin, raw...)
+	return a.bin[start:len(a.bin):len(a.bin)]
+}
+
+// boxString returns s as an interface value.
+func (a *valueArena) boxString(s string) any {
+	if a == nil {
+		return s
+	}
+	return a.strs.box(s)
+}
+
+// boxBytes returns b as an interface value.
+func (a *valueArena) boxBytes(b []byte) any {
+	if a == nil {
+		return b
+	}
+	return a.bins.box(b)
+}
+
+// boxTime returns t as an interface value.
+func (a *valueArena) boxTime(t time.Time) any {
+	if a == nil {
+		return t
+	}
+	return a.times.box(t)
+}
+
+// boxInt64 returns v as an interface value.
+func (a *valueArena) boxInt64(v int64) any {
+	if a == nil || uint64(v) < 256 {
+		return v // small values box without allocating
+	}
+	return a.i64s.box(v)
+}
+
+// boxInt32 returns v as an interface value.
+func (a *valueArena) boxInt32(v int32) any {
+	if a == nil || uint32(v) < 256 {
+		return v
+	}
+	return a.i32s.box(v)
+}
+
+// boxChunk is how many values of a type a new box chunk holds.
+const boxChunk = 64
+
+// boxes hands out interface values of type T whose data are slots of a
+// GC-owned chunk ([]T) instead of an allocation each.
+//
+// An interface value of a type that is not pointer-shaped is two words:
+// the type and a pointer to the data, which nothing ever writes again
+// (the runtime allocates that copy when a value is converted). box makes
+// exactly that: the type word of T (taken from a converted zero value)
+// and a pointer to a slot that box never hands out twice or writes
+// again. The GC sees an ordinary interior pointer into the chunk; type
+// switches, assertions, comparisons and reflect behave as with a value
+// converted the usual way (TestArenaBoxes). T must not be pointer-shaped
+// (the types above are not).
+type boxes[T any] struct {
+	typ  unsafe.Pointer
+	free []T
+}
+
+// eface is the layout of an interface value with no methods.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+func (b *boxes[T]) box(v T) any {
+	if b.typ == nil {
+		var zero T
+		z := any(zero)
+		b.typ = (*eface)(unsafe.Pointer(&z)).typ
+	}
+	if len(b.free) == 0 {
+		b.free = make([]T, boxChunk)
+	}
+	p := &b.free[0]
+	*p = v
+	b.free = b.free[1:]
+	var out any
+	e := (*eface)(unsafe.Pointer(&out))
+	e.typ, e.data = b.typ, unsafe.Pointer(p)
+	return out
+}

@@ -1,0 +1,132 @@
+package boltstore
+
+import (
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oxkit/oxkit/internal/wire"
+	"github.com/oxkit/oxkit/mapi"
+)
+
+// TestArenaBoxes checks that values boxed in an arena behave as values
+// converted to interfaces the usual way: type switches, assertions,
+// comparison, reflect, and that they survive a collection and later
+// boxes.
+func TestArenaBoxes(t *testing.T) {
+	a := new(valueArena)
+	now := time.Date(2024, 3, 31, 1, 30, 0, 0, time.UTC)
+	want := []any{}
+	got := []any{}
+	for i := range 3 * boxChunk {
+		s := strings.Repeat("x", i%7) + string(rune('a'+i%26))
+		b := []byte(s)
+		want = append(want, s, b, now.Add(time.Duration(i)*time.Second), int64(1000+i), int32(-5-i), int64(i%200), int32(i%200))
+		got = append(got,
+			a.boxString(a.str([]byte(s))),
+			a.boxBytes(a.bytes(b)),
+			a.boxTime(now.Add(time.Duration(i)*time.Second)),
+			a.boxInt64(int64(1000+i)),
+			a.boxInt32(int32(-5-i)),
+			a.boxInt64(int64(i%200)),
+			a.boxInt32(int32(i%200)))
+	}
+	runtime.GC()
+	for i := range want {
+		w, g := want[i], got[i]
+		if reflect.TypeOf(g) != reflect.TypeOf(w) || !reflect.DeepEqual(g, w) {
+			t.Fatalf("value %d: %#v, want %#v", i, g, w)
+		}
+		switch x := g.(type) {
+		case string:
+			if g != w || x != w.(string) {
+				t.Fatalf("string %d: %q != %q", i, x, w)
+			}
+		case []byte:
+			if string(x) != string(w.([]byte)) {
+				t.Fatalf("bytes %d", i)
+			}
+		case time.Time:
+			if g != w || !x.Equal(w.(time.Time)) {
+				t.Fatalf("time %d: %v != %v", i, x, w)
+			}
+		case int64, int32:
+			if g != w {
+				t.Fatalf("integer %d: %v != %v", i, g, w)
+			}
+		default:
+			t.Fatalf("value %d: type %T", i, g)
+		}
+	}
+	// A binary is capped at its length: appending to it must not write
+	// over the next value of the chunk.
+	b1 := a.bytes([]byte{1, 2})
+	b2 := a.bytes([]byte{3, 4})
+	_ = append(b1, 9)
+	if b2[0] != 3 {
+		t.Errorf("append to one binary changed the next: %v", b2)
+	}
+	if v := a.bytes(nil); v == nil || len(v) != 0 {
+		t.Errorf("empty binary %#v, want non-nil empty", v)
+	}
+	var nilArena *valueArena
+	if v := nilArena.boxString(nilArena.str([]byte("s"))); v != "s" {
+		t.Errorf("nil arena: %v", v)
+	}
+}
+
+// arenaContent is sampleContent with the types the arena decodes itself.
+func arenaContent() *content {
+	c := sampleContent()
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagMessageSize, Value: int32(1 << 20)})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagMid, Value: int64(-7)})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagHasAttachments, Value: true})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagChangeKey, Value: []byte{}})
+	c.props.Set(mapi.PropValue{Tag: mapi.PidTagBody, Value: strings.Repeat("long body ", 400)})
+	c.props.Set(mapi.PropValue{Tag: mapi.NewPropTag(0x6721, mapi.PtypFloating64), Value: 1.5})
+	return c
+}
+
+// decodeBoth decodes data with and without an arena, under f (nil: the
+// whole content), and fails t if the results differ.
+func decodeBoth(t *testing.T, data []byte, f *contentFilter) {
+	t.Helper()
+	decode := func(a *valueArena) (*content, error) {
+		d := &decoder{r: wire.NewReader(data), a: a}
+		if f == nil {
+			return d.content()
+		}
+		return d.contentFiltered(f)
+	}
+	plain, err1 := decode(nil)
+	arena, err2 := decode(new(valueArena))
+	if (err1 == nil) != (err2 == nil) {
+		t.Fatalf("errors differ: %v / %v", err1, err2)
+	}
+	if !reflect.DeepEqual(plain, arena) {
+		t.Fatalf("arena decoding differs:\n%#v\n%#v", plain, arena)
+	}
+}
+
+func TestArenaDecodeSame(t *testing.T) {
+	data := encodeContent(t, arenaContent())
+	decodeBoth(t, data, nil)
+	decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagSubject, mapi.PidTagMessageSize, mapi.PidTagMid, mapi.PidTagBody}, true, true))
+	decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagChangeKey, mapi.PidTagHasAttachments, mapi.PidTagMessageDeliveryTime}, false, false))
+	for n := range data {
+		decodeBoth(t, data[:n], nil) // truncated records fail alike
+	}
+}
+
+// FuzzArenaDecode checks that decoding with an arena gives what decoding
+// without one gives, for any record.
+func FuzzArenaDecode(f *testing.F) {
+	f.Add(encodeContent(f, arenaContent()))
+	f.Add(encodeContent(f, &content{}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		decodeBoth(t, data, nil)
+		decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagSubject, mapi.PidTagMessageSize}, true, false))
+	})
+}
