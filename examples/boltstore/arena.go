@@ -1,9 +1,12 @@
 package boltstore
 
 import (
+	"encoding/binary"
 	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/oxkit/oxkit/store"
 )
 
 // A valueArena holds the string and binary values that one read call
@@ -72,6 +75,24 @@ func (a *valueArena) bytes(raw []byte) []byte {
 	start := len(a.bin)
 	a.bin = append(a.bin, raw...)
 	return a.bin[start:len(a.bin):len(a.bin)]
+}
+
+// changeKey returns m.changeKey() in the arena: the stored change key,
+// or the XID of the replica GUID and m's CN's 6-byte global counter
+// ([MS-OXCFXICS] 2.2.1.2.7, what mapi.NewChangeKey encodes).
+func (a *valueArena) changeKey(m *meta) []byte {
+	if m.ck != nil {
+		return a.bytes(m.ck)
+	}
+	const size = 16 + 6
+	if cap(a.bin)-len(a.bin) < size+2 { // the counter is appended as 8 bytes
+		a.bin = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.bin)
+	g := m.folder.mb.info.ReplicaGUID
+	a.bin = append(a.bin, g[:]...)
+	a.bin = binary.BigEndian.AppendUint64(a.bin, store.MakeCN(m.cn).GlobalCounter()<<16)[:start+size]
+	return a.bin[start : start+size : start+size]
 }
 
 // boxString returns s as an interface value.

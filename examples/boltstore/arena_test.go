@@ -1,6 +1,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"reflect"
 	"runtime"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/oxkit/oxkit/internal/wire"
 	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
 )
 
 // TestArenaBoxes checks that values boxed in an arena behave as values
@@ -129,4 +131,23 @@ func FuzzArenaDecode(f *testing.F) {
 		decodeBoth(t, data, nil)
 		decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagSubject, mapi.PidTagMessageSize}, true, false))
 	})
+}
+
+// TestArenaChangeKey checks the arena's change key against
+// meta.changeKey, computed and stored.
+func TestArenaChangeKey(t *testing.T) {
+	mb := &Mailbox{info: store.MailboxInfo{ReplicaGUID: mapi.GUID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}}}
+	f := &folder{mb: mb}
+	a := new(valueArena)
+	for _, cn := range []uint64{1, 0x1234, 0xfedcba987654, 1<<48 - 1} {
+		m := &meta{folder: f, cn: cn}
+		want := m.changeKey()
+		if got := a.changeKey(m); !bytes.Equal(got, want) || cap(got) != len(got) {
+			t.Errorf("CN %#x: %x (cap %d), want %x", cn, got, cap(got), want)
+		}
+		m.ck = []byte{9, 8, 7}
+		if got := a.changeKey(m); !bytes.Equal(got, m.ck) {
+			t.Errorf("stored change key: %x", got)
+		}
+	}
 }

@@ -72,24 +72,21 @@ func readMessageIn(root, msgs *bolt.Bucket, m *meta, opts *store.MessageOptions,
 	if err != nil {
 		return nil, err
 	}
-	out := export(root, m, &msgObject{m: m, c: c}, c, opts)
+	out := export(root, m, &msgObject{m: m, c: c, a: a}, c, opts)
 	out.Info = *m.info()
 	return out, nil
 }
 
 // handOver returns the value of p, a property of freshly decoded content
 // (or computed from the meta) for a result of Message or Messages: the
-// decoder copies strings and binaries out of the database pages, so
-// those are handed over as they are unless computed (a computed value
-// may share the meta's memory); other values are copied as before.
+// decoder copies strings and binaries out of the database pages, and
+// meta.computed makes its binaries afresh (never the meta's own memory),
+// so those are handed over as they are; other values are copied as
+// before.
 func handOver(p mapi.PropValue) any {
 	switch p.Value.(type) {
-	case string:
+	case string, []byte:
 		return p.Value
-	case []byte:
-		if !msgComputed(p.Tag.ID()) {
-			return p.Value
-		}
 	}
 	return cloneValue(p.Value)
 }

@@ -131,7 +131,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 					return r, err
 				}
 			}
-			o := &msgObject{m: m, c: c}
+			o := &msgObject{m: m, c: c, a: a}
 			// Collected on the stack, allocated at the final size: an
 			// EWS shape asks for dozens of columns of which a message has
 			// a few.
