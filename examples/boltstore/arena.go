@@ -2,10 +2,12 @@ package boltstore
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
 
+	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
 
@@ -32,6 +34,7 @@ import (
 type valueArena struct {
 	sb    strings.Builder
 	bin   []byte
+	rows  []mapi.PropValue
 	strs  boxes[string]
 	bins  boxes[[]byte]
 	times boxes[time.Time]
@@ -75,6 +78,22 @@ func (a *valueArena) bytes(raw []byte) []byte {
 	start := len(a.bin)
 	a.bin = append(a.bin, raw...)
 	return a.bin[start:len(a.bin):len(a.bin)]
+}
+
+// rowChunk is how many property values a new chunk of rows holds.
+const rowChunk = 256
+
+// props returns a copy of a row's values, capped at its length.
+func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
+	if len(row) > rowChunk/4 || len(row) == 0 {
+		return slices.Clone(row)
+	}
+	if cap(a.rows)-len(a.rows) < len(row) {
+		a.rows = make([]mapi.PropValue, 0, rowChunk)
+	}
+	start := len(a.rows)
+	a.rows = append(a.rows, row...)
+	return a.rows[start:len(a.rows):len(a.rows)]
 }
 
 // changeKey returns m.changeKey() in the arena: the stored change key,

@@ -151,3 +151,30 @@ func TestArenaChangeKey(t *testing.T) {
 		}
 	}
 }
+
+// TestArenaRows checks that rows copied into the arena are independent:
+// capped at their length and not changed by later rows.
+func TestArenaRows(t *testing.T) {
+	a := new(valueArena)
+	var rows [][]mapi.PropValue
+	for i := range 100 {
+		row := make([]mapi.PropValue, i%9)
+		for j := range row {
+			row[j] = mapi.PropValue{Tag: mapi.PropTag(i<<16 | j), Value: int32(j)}
+		}
+		got := a.props(row)
+		if len(got) != len(row) || cap(got) != len(row) || !reflect.DeepEqual(got, row) {
+			t.Fatalf("row %d: %v (cap %d), want %v", i, got, cap(got), row)
+		}
+		clear(row)
+		rows = append(rows, got)
+	}
+	_ = append(rows[1], mapi.PropValue{})
+	for i, row := range rows {
+		for j, p := range row {
+			if p.Tag != mapi.PropTag(i<<16|j) || p.Value != int32(j) {
+				t.Fatalf("row %d value %d: %v", i, j, p)
+			}
+		}
+	}
+}

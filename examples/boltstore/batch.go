@@ -28,12 +28,13 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 		f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
 	}
 	err := mb.view(func(root *bolt.Bucket) error {
-		msgs := root.Bucket(bktMsgs) // opened once for all messages
-		a := new(valueArena)         // one for all messages' values
+		// One cursor and one arena for all messages (readpath.go,
+		// arena.go).
+		rr := newRecordReader(root.Bucket(bktMsgs), new(valueArena))
 		for i, mid := range mids {
 			m, err := mb.message(mid)
 			if err == nil {
-				out[i].Message, err = readMessageIn(root, msgs, m, opts, f, a)
+				out[i].Message, err = readMessageIn(root, rr, m, opts, f)
 			}
 			if err != nil {
 				out[i].Err = wrapDB(err)
@@ -51,23 +52,33 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 // transaction; f is opts' content filter when the caller has it already
 // (nil: computed here).
 func readMessage(root *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
-	return readMessageIn(root, root.Bucket(bktMsgs), m, opts, f, nil)
+	return readMessageIn(root, nil, m, opts, f)
 }
 
-// readMessageIn is readMessage given root's msgs bucket (opened once by
-// a caller that reads many messages) and an arena for the values of a
-// filtered read (nil: each value copied by itself).
-func readMessageIn(root, msgs *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter, a *valueArena) (*store.Message, error) {
+// readMessageIn is readMessage with the record reader of a caller that
+// reads many messages (nil: the message is read by itself, each value
+// copied by itself). export copies what it keeps out of the content, so
+// rr may reuse it.
+func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
 	var c *content
 	var err error
-	if opts.Tags == nil {
+	var a *valueArena
+	if rr != nil {
+		a = rr.a
+	}
+	switch {
+	case opts.Tags == nil:
 		c, err = readContent(root, m.id)
-	} else {
-		if f == nil {
-			f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
-		}
+	case f == nil:
+		f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
+		fallthrough
+	default:
 		// Only the asked-for parts (readpath.go).
-		c, err = readContentFilteredIn(msgs, m.id, f, a)
+		if rr != nil {
+			c, err = rr.content(m.id, f)
+		} else {
+			c, err = readContentFiltered(root, m.id, f)
+		}
 	}
 	if err != nil {
 		return nil, err

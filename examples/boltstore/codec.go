@@ -232,12 +232,19 @@ func (d *decoder) body(tag mapi.PropTag, kind uint8) (mapi.PropValue, error) {
 	return mapi.PropValue{Tag: tag, Value: v}, nil
 }
 
-func (d *decoder) bag() (bag, error) {
+func (d *decoder) bag() (bag, error) { return d.bagInto(nil) }
+
+// bagInto is bag appending to dst (empty; its storage is reused when
+// large enough).
+func (d *decoder) bagInto(dst bag) (bag, error) {
 	n := int(d.r.Uint32())
 	if !d.r.CheckCount("properties", n, 5) {
 		return nil, d.fail("property count")
 	}
-	b := make(bag, 0, n)
+	b := dst
+	if cap(b) < n {
+		b = make(bag, 0, n)
+	}
 	for range n {
 		p, err := d.value()
 		if err != nil {

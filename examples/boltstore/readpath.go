@@ -65,6 +65,46 @@ func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter, a
 	return (&decoder{r: r, a: a}).contentFiltered(f)
 }
 
+// A recordReader reads the records of many messages in one transaction
+// for a caller that copies what it keeps out of the decoded content
+// (QueryMessages' rows, export): one bbolt cursor (Bucket.Get makes a
+// cursor and allocates its search stack on every call), one key, one
+// wire.Reader and one content whose property and recipient slices are
+// reused from message to message. Values go to the arena a.
+type recordReader struct {
+	cur *bolt.Cursor
+	key [8]byte
+	rd  wire.Reader
+	c   content
+	a   *valueArena
+}
+
+func newRecordReader(msgs *bolt.Bucket, a *valueArena) *recordReader {
+	return &recordReader{cur: msgs.Cursor(), a: a}
+}
+
+// content returns mid's content under f. It is valid until the next
+// call.
+func (rr *recordReader) content(mid store.MID, f *contentFilter) (*content, error) {
+	binary.BigEndian.PutUint64(rr.key[:], mid.GlobalCounter())
+	k, rec := rr.cur.Seek(rr.key[:])
+	if rec == nil || !bytes.Equal(k, rr.key[:]) {
+		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
+	}
+	rr.rd.Reset(rec)
+	if err := skipMetaOf(mid, &rr.rd); err != nil {
+		return nil, err
+	}
+	c := &rr.c
+	props, recips := c.props[:0], c.recips[:0]
+	*c = content{props: props, recips: recips}
+	d := decoder{r: &rr.rd, a: rr.a}
+	if err := d.contentInto(c, f); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // metaFixed is the size of a message record's fixed header fields
 // (appendMeta): version, flags, folder, CN, read CN, message flags, size,
 // creation and modification times, blob counter.
@@ -74,16 +114,24 @@ const metaFixed = 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 4
 // decoding the header (the in-memory meta already holds it).
 func skipMeta(mid store.MID, rec []byte) (*wire.Reader, error) {
 	r := wire.NewReader(rec)
+	if err := skipMetaOf(mid, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// skipMetaOf is skipMeta on a reader of the record.
+func skipMetaOf(mid store.MID, r *wire.Reader) error {
 	if r.Uint8() != recordVersion {
-		return nil, fmt.Errorf("%w: message %v: version", errCorrupt, mid)
+		return fmt.Errorf("%w: message %v: version", errCorrupt, mid)
 	}
 	r.Skip(metaFixed - 1)
 	r.Skip(int(r.Uint16()))
 	r.Skip(int(r.Uint32()))
 	if r.Err() != nil {
-		return nil, fmt.Errorf("%w: message %v: header: %w", errCorrupt, mid, r.Err())
+		return fmt.Errorf("%w: message %v: header: %w", errCorrupt, mid, r.Err())
 	}
-	return r, nil
+	return nil
 }
 
 // contentFiltered decodes a content record under f.
@@ -91,60 +139,75 @@ func (d *decoder) contentFiltered(f *contentFilter) (*content, error) {
 	if f.ids == nil && f.recips && f.atts {
 		return d.content()
 	}
-	d.depth++
-	defer func() { d.depth-- }()
 	c := &content{}
-	var err error
-	if f.ids == nil {
-		c.props, err = d.bag()
-	} else {
-		c.props, err = d.bagOnly(f.ids)
-	}
-	if err != nil {
+	if err := d.contentInto(c, f); err != nil {
 		return nil, err
 	}
+	return c, nil
+}
+
+// contentInto is contentFiltered decoding into c, whose props and recips
+// are empty and whose slices' storage (recipient bags included) may be
+// reused.
+func (d *decoder) contentInto(c *content, f *contentFilter) error {
+	d.depth++
+	defer func() { d.depth-- }()
+	var err error
+	if f.ids == nil {
+		c.props, err = d.bagInto(c.props)
+	} else {
+		c.props, err = d.bagOnly(c.props, f.ids)
+	}
+	if err != nil {
+		return err
+	}
 	if !f.recips && !f.atts {
-		return c, d.r.Err()
+		return d.r.Err()
 	}
 	n := int(d.r.Uint32())
 	if !d.r.CheckCount("recipients", n, 4) {
-		return nil, d.fail("recipient count")
+		return d.fail("recipient count")
 	}
-	for range n {
+	for i := range n {
 		if !f.recips {
-			if _, err := d.bagOnly([]mapi.PropID{}); err != nil {
-				return nil, err
+			if _, err := d.bagOnly(nil, []mapi.PropID{}); err != nil {
+				return err
 			}
 			continue
 		}
-		r, err := d.bag()
+		var dst bag
+		if i < cap(c.recips) {
+			dst = c.recips[:i+1][i][:0]
+		}
+		r, err := d.bagInto(dst)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.recips = append(c.recips, r)
 	}
 	if !f.atts {
-		return c, d.r.Err()
+		return d.r.Err()
 	}
 	// The attachments are the rest of the record: decode them as
 	// content does, on a content with no properties or recipients.
 	rest := &content{}
 	if err := d.attachments(rest); err != nil {
-		return nil, err
+		return err
 	}
 	c.atts = rest.atts
-	return c, d.r.Err()
+	return d.r.Err()
 }
 
 // bagOnly decodes the properties of a stored bag whose IDs are in ids
-// (sorted), skipping the others without decoding their values.
-func (d *decoder) bagOnly(ids []mapi.PropID) (bag, error) {
+// (sorted), skipping the others without decoding their values, appending
+// them to dst (empty; its storage is reused).
+func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 	n := int(d.r.Uint32())
 	if !d.r.CheckCount("properties", n, 5) {
 		return nil, d.fail("property count")
 	}
-	var b bag
-	if len(ids) > 0 {
+	b := dst
+	if len(ids) > 0 && cap(b) == 0 {
 		b = make(bag, 0, min(n, len(ids)))
 	}
 	j := 0

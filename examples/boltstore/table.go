@@ -117,8 +117,11 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 		plan = planColumns(q.Columns)
 	}
 	err = mb.view(func(root *bolt.Bucket) error {
-		msgs := root.Bucket(bktMsgs) // opened once for all rows
-		a := new(valueArena)         // one for all rows' values
+		// One cursor and one arena for all rows (readpath.go,
+		// arena.go).
+		a := new(valueArena)
+		rr := newRecordReader(root.Bucket(bktMsgs), a)
+		var obj msgObject // the row's message, reused
 		rowOf := func(m *meta, c *content) (store.Row, error) {
 			r := store.Row{Folder: f.id, Message: m.id}
 			if len(q.Columns) == 0 {
@@ -127,11 +130,12 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 			if c == nil {
 				// Only the columns' properties (readpath.go).
 				var err error
-				if c, err = readContentFilteredIn(msgs, m.id, cols, a); err != nil {
+				if c, err = rr.content(m.id, cols); err != nil {
 					return r, err
 				}
 			}
-			o := &msgObject{m: m, c: c, a: a}
+			obj = msgObject{m: m, c: c, a: a}
+			o := &obj
 			// Collected on the stack, allocated at the final size: an
 			// EWS shape asks for dozens of columns of which a message has
 			// a few.
@@ -144,7 +148,7 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 					props[i].Value = handOver(p) // freshly decoded (batch.go)
 				}
 			}
-			r.Props = slices.Clone(props)
+			r.Props = a.props(props)
 			return r, nil
 		}
 		if ev == nil {
