@@ -32,9 +32,11 @@ import (
 // always did (folder records, which live as long as the store is open,
 // decode that way).
 type valueArena struct {
-	sb    strings.Builder
-	bin   []byte
-	rows  []mapi.PropValue
+	sb     strings.Builder
+	bin    []byte
+	rows   []mapi.PropValue
+	msgs   []store.Message
+	recips []store.Recipient
 	strs  boxes[string]
 	bins  boxes[[]byte]
 	times boxes[time.Time]
@@ -72,9 +74,7 @@ func (a *valueArena) bytes(raw []byte) []byte {
 	if a == nil || len(raw) > arenaOwn || len(raw) == 0 {
 		return append([]byte{}, raw...)
 	}
-	if cap(a.bin)-len(a.bin) < len(raw) {
-		a.bin = make([]byte, 0, arenaChunk)
-	}
+	a.room(len(raw))
 	start := len(a.bin)
 	a.bin = append(a.bin, raw...)
 	return a.bin[start:len(a.bin):len(a.bin)]
@@ -96,6 +96,83 @@ func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
 	return a.rows[start:len(a.rows):len(a.rows)]
 }
 
+// propsCap returns an empty slice with room for n values, reserved in
+// the arena (nil arena: allocated by itself).
+func (a *valueArena) propsCap(n int) []mapi.PropValue {
+	if a == nil || n > rowChunk/4 || n == 0 {
+		return make([]mapi.PropValue, 0, n)
+	}
+	if cap(a.rows)-len(a.rows) < n {
+		a.rows = make([]mapi.PropValue, 0, rowChunk)
+	}
+	start := len(a.rows)
+	a.rows = a.rows[:start+n]
+	return a.rows[start:start:start+n]
+}
+
+// room makes room for n more bytes in the binary chunk.
+func (a *valueArena) room(n int) {
+	if cap(a.bin)-len(a.bin) < n {
+		a.bin = make([]byte, 0, max(arenaChunk, n))
+	}
+}
+
+// pcl returns p's binary form (what p.AppendBinary(nil) returns) in the
+// arena.
+func (a *valueArena) pcl(p mapi.PredecessorChangeList) []byte {
+	need := 0
+	for _, x := range p {
+		need += 1 + x.Size()
+	}
+	if need == 0 || need > arenaOwn {
+		b, _ := p.AppendBinary(nil)
+		return b
+	}
+	a.room(need)
+	start := len(a.bin)
+	a.bin, _ = p.AppendBinary(a.bin) // within the room made
+	return a.bin[start:len(a.bin):len(a.bin)]
+}
+
+// info returns *m.info() with its binaries in the arena.
+func (a *valueArena) info(m *meta) store.MessageInfo {
+	return store.MessageInfo{
+		ID: m.id, FolderID: m.folder.id, CN: store.MakeCN(m.cn),
+		ChangeKey: a.changeKey(m), PCL: a.pcl(m.pcl),
+		Size: m.size, Read: m.read, Associated: m.assoc, LastModified: m.modified,
+	}
+}
+
+// msgChunk is how many messages, recipients a new chunk holds.
+const msgChunk = 16
+
+// message returns a new zero store.Message (nil arena: allocated by
+// itself).
+func (a *valueArena) message() *store.Message {
+	if a == nil {
+		return &store.Message{}
+	}
+	if len(a.msgs) == 0 {
+		a.msgs = make([]store.Message, msgChunk)
+	}
+	m := &a.msgs[0]
+	a.msgs = a.msgs[1:]
+	return m
+}
+
+// recipients returns n zero recipients, capped at n.
+func (a *valueArena) recipients(n int) []store.Recipient {
+	if a == nil || n > msgChunk || n == 0 {
+		return make([]store.Recipient, n)
+	}
+	if len(a.recips) < n {
+		a.recips = make([]store.Recipient, msgChunk*4)
+	}
+	out := a.recips[:n:n]
+	a.recips = a.recips[n:]
+	return out
+}
+
 // changeKey returns m.changeKey() in the arena: the stored change key,
 // or the XID of the replica GUID and m's CN's 6-byte global counter
 // ([MS-OXCFXICS] 2.2.1.2.7, what mapi.NewChangeKey encodes).
@@ -104,9 +181,7 @@ func (a *valueArena) changeKey(m *meta) []byte {
 		return a.bytes(m.ck)
 	}
 	const size = 16 + 6
-	if cap(a.bin)-len(a.bin) < size+2 { // the counter is appended as 8 bytes
-		a.bin = make([]byte, 0, arenaChunk)
-	}
+	a.room(size + 2) // the counter is appended as 8 bytes
 	start := len(a.bin)
 	g := m.folder.mb.info.ReplicaGUID
 	a.bin = append(a.bin, g[:]...)

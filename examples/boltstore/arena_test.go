@@ -178,3 +178,32 @@ func TestArenaRows(t *testing.T) {
 		}
 	}
 }
+
+// TestArenaInfo checks the arena's MessageInfo and PCL against
+// meta.info and PredecessorChangeList.AppendBinary.
+func TestArenaInfo(t *testing.T) {
+	g := mapi.GUID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+	mb := &Mailbox{info: store.MailboxInfo{ReplicaGUID: g}}
+	f := &folder{mb: mb, id: 0x1234}
+	a := new(valueArena)
+	pcls := []mapi.PredecessorChangeList{nil, {mapi.NewChangeKey(g, store.MakeCN(5))}, {mapi.NewChangeKey(g, store.MakeCN(7)), mapi.NewXID(mapi.GUID{9}, 3, 8)}}
+	for i := range 200 {
+		m := &meta{id: store.MID(i + 1), folder: f, cn: uint64(i + 1), pcl: pcls[i%len(pcls)], size: int64(i), read: i%2 == 0, modified: time.Unix(int64(i), 0).UTC()}
+		want := *m.info()
+		if got := a.info(m); !reflect.DeepEqual(got, want) {
+			t.Fatalf("meta %d: %+v, want %+v", i, got, want)
+		}
+	}
+	if b := a.pcl(nil); b != nil {
+		t.Errorf("empty PCL %#v, want nil", b)
+	}
+	if m := a.message(); !reflect.DeepEqual(*m, store.Message{}) {
+		t.Errorf("message not zero")
+	}
+	if r := a.recipients(3); len(r) != 3 || cap(r) != 3 {
+		t.Errorf("recipients len %d cap %d", len(r), cap(r))
+	}
+	if p := a.propsCap(5); len(p) != 0 || cap(p) != 5 {
+		t.Errorf("propsCap len %d cap %d", len(p), cap(p))
+	}
+}

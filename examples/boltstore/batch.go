@@ -83,8 +83,12 @@ func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.Mes
 	if err != nil {
 		return nil, err
 	}
-	out := export(root, m, &msgObject{m: m, c: c, a: a}, c, opts)
-	out.Info = *m.info()
+	out := export(root, m, &msgObject{m: m, c: c, a: a}, c, opts, a)
+	if a != nil {
+		out.Info = a.info(m)
+	} else {
+		out.Info = *m.info()
+	}
 	return out, nil
 }
 
@@ -102,11 +106,12 @@ func handOver(p mapi.PropValue) any {
 	return cloneValue(p.Value)
 }
 
-// handOverBag is handOver for a decoded recipient row.
-func handOverBag(b bag) []mapi.PropValue {
-	out := make([]mapi.PropValue, len(b))
-	for i, p := range b {
-		out[i] = mapi.PropValue{Tag: p.Tag, Value: handOver(p)}
+// handOverBag is handOver for a decoded recipient row, copied into a
+// (nil: allocated by itself).
+func handOverBag(b bag, a *valueArena) []mapi.PropValue {
+	out := a.propsCap(len(b))
+	for _, p := range b {
+		out = append(out, mapi.PropValue{Tag: p.Tag, Value: handOver(p)})
 	}
 	return out
 }

@@ -1168,9 +1168,11 @@ func (mb *Mailbox) Message(ctx context.Context, mid store.MID, opts *store.Messa
 
 // export converts stored content to a store.Message under opts, reading
 // blobs that are to be returned whole. c is freshly decoded and given to
-// the result (handOver).
-func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store.MessageOptions) *store.Message {
-	out := &store.Message{Associated: m.assoc, Read: m.read}
+// the result (handOver). The result and its slices are in a when it is
+// not nil (arena.go).
+func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store.MessageOptions, a *valueArena) *store.Message {
+	out := a.message()
+	out.Associated, out.Read = m.assoc, m.read
 	mid := m.id
 	resolve := func(p mapi.PropValue, large *[]store.LargeProp, dst *[]mapi.PropValue) {
 		if ref, ok := p.Value.(blobRef); ok {
@@ -1191,9 +1193,9 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 	}
 	if opts.Tags != nil {
 		// At most one hit per stored or computed property (a hint only).
-		out.Props = make([]mapi.PropValue, 0, min(len(opts.Tags), len(c.props)+len(messageTags)))
+		out.Props = a.propsCap(min(len(opts.Tags), len(c.props)+len(messageTags)))
 	} else {
-		out.Props = make([]mapi.PropValue, 0, len(c.props)+8)
+		out.Props = a.propsCap(len(c.props) + 8)
 	}
 	if opts.Tags == nil {
 		for _, t := range messageTags {
@@ -1215,9 +1217,9 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 		}
 	}
 	if opts.Tags == nil || opts.Recipients {
-		out.Recipients = make([]store.Recipient, len(c.recips))
+		out.Recipients = a.recipients(len(c.recips))
 		for i, r := range c.recips {
-			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: handOverBag(r)}
+			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: handOverBag(r, a)}
 		}
 	}
 	if opts.Tags == nil || opts.Attachments {

@@ -199,8 +199,12 @@ func (m *meta) computed(tag mapi.PropTag, stored bag, a *valueArena) (mapi.PropV
 			v = m.changeKey()
 		}
 	case mapi.PidTagPredecessorChangeList.ID():
-		b, _ := m.pcl.AppendBinary(nil)
-		v = b
+		if a != nil {
+			v = a.boxBytes(a.pcl(m.pcl))
+		} else {
+			b, _ := m.pcl.AppendBinary(nil)
+			v = b
+		}
 	case mapi.PidTagMessageSize.ID():
 		v = a.boxInt32(int32(min(m.size, 1<<31-1)))
 	case mapi.PidTagLastModificationTime.ID():
