@@ -37,11 +37,11 @@ type valueArena struct {
 	rows   []mapi.PropValue
 	msgs   []store.Message
 	recips []store.Recipient
-	strs  boxes[string]
-	bins  boxes[[]byte]
-	times boxes[time.Time]
-	i64s  boxes[int64]
-	i32s  boxes[int32]
+	strs   boxes[string]
+	bins   boxes[[]byte]
+	times  boxes[time.Time]
+	i64s   boxes[int64]
+	i32s   boxes[int32]
 }
 
 const (
@@ -107,7 +107,7 @@ func (a *valueArena) propsCap(n int) []mapi.PropValue {
 	}
 	start := len(a.rows)
 	a.rows = a.rows[:start+n]
-	return a.rows[start:start:start+n]
+	return a.rows[start : start : start+n]
 }
 
 // room makes room for n more bytes in the binary chunk.
