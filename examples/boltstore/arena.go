@@ -35,6 +35,7 @@ type valueArena struct {
 	sb     strings.Builder
 	bin    []byte
 	rows   []mapi.PropValue
+	row    []mapi.PropValue // scratchRow's
 	msgs   []store.Message
 	recips []store.Recipient
 	strs   boxes[string]
@@ -94,6 +95,30 @@ func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
 	start := len(a.rows)
 	a.rows = append(a.rows, row...)
 	return a.rows[start:len(a.rows):len(a.rows)]
+}
+
+// scratchRow returns an empty slice to collect a row's values in, reused
+// from row to row (nil arena: nil).
+func (a *valueArena) scratchRow() []mapi.PropValue {
+	if a == nil {
+		return nil
+	}
+	return a.row[:0]
+}
+
+// endRow returns a row collected from scratchRow, copied into the arena
+// at its length (nil arena: row itself).
+func (a *valueArena) endRow(row []mapi.PropValue) []mapi.PropValue {
+	if a == nil {
+		return row
+	}
+	a.row = row
+	if len(row) == 0 {
+		return []mapi.PropValue{}
+	}
+	out := a.props(row)
+	clear(row) // the scratch row keeps no values alive
+	return out
 }
 
 // propsCap returns an empty slice with room for n values, reserved in

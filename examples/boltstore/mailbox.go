@@ -1191,31 +1191,35 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 		}
 		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: handOver(p)})
 	}
-	if opts.Tags != nil {
-		// At most one hit per stored or computed property (a hint only).
-		out.Props = a.propsCap(min(len(opts.Tags), len(c.props)+len(messageTags)))
-	} else {
-		out.Props = a.propsCap(len(c.props) + 8)
+	// Collected in the arena's scratch row and copied at their number
+	// (arena.go), or allocated with room for at most one hit per stored or
+	// computed property (a hint only).
+	props := a.scratchRow()
+	if a == nil && opts.Tags != nil {
+		props = make([]mapi.PropValue, 0, min(len(opts.Tags), len(c.props)+len(messageTags)))
+	} else if a == nil {
+		props = make([]mapi.PropValue, 0, len(c.props)+8)
 	}
 	if opts.Tags == nil {
 		for _, t := range messageTags {
 			if p, ok := obj.Prop(t); ok {
-				resolve(p, &out.Large, &out.Props)
+				resolve(p, &out.Large, &props)
 			}
 		}
 		for _, p := range c.props {
 			if p.Tag.ID() == mapi.PidTagCreationTime.ID() {
 				continue
 			}
-			resolve(p, &out.Large, &out.Props)
+			resolve(p, &out.Large, &props)
 		}
 	} else {
 		for _, t := range opts.Tags {
 			if p, ok := obj.Prop(t); ok {
-				resolve(p, &out.Large, &out.Props)
+				resolve(p, &out.Large, &props)
 			}
 		}
 	}
+	out.Props = a.endRow(props)
 	if opts.Tags == nil || opts.Recipients {
 		out.Recipients = a.recipients(len(c.recips))
 		for i, r := range c.recips {
