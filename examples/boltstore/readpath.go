@@ -213,6 +213,25 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 	j := 0
 	prev := -1
 	for range n {
+		// Most properties are not wanted: pass over those whose value
+		// is inline with a size the header gives, or a blob reference,
+		// without the reader's per-field checks. Anything else (and any
+		// error) takes the checked path below.
+		if rest := d.r.Rest(); len(rest) >= 9 {
+			tag := mapi.PropTag(binary.LittleEndian.Uint32(rest))
+			if id := tag.ID(); int(id) > prev {
+				for j < len(ids) && ids[j] < id {
+					j++
+				}
+				if j == len(ids) || ids[j] != id {
+					if size := skipSize(tag.Type(), rest[4], rest[5:9]); size > 0 && size <= len(rest)-5 {
+						prev = int(id)
+						d.r.Skip(5 + size)
+						continue
+					}
+				}
+			}
+		}
 		tag, kind, err := d.header()
 		if err != nil {
 			return nil, err
@@ -239,6 +258,27 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 		}
 	}
 	return b, nil
+}
+
+// skipSize returns the size of the stored value of a property of type t
+// and kind (after its tag and kind byte) given the value's next four
+// bytes, or 0 where bagOnly is to take the checked path: a type header
+// refuses, or one whose size the value does not start with.
+func skipSize(t mapi.PropType, kind uint8, next []byte) int {
+	if t == mapi.PtypUnspecified || !knownType(t) {
+		return 0
+	}
+	switch {
+	case kind == 1:
+		return 12
+	case kind != 0:
+		return 0
+	}
+	switch t {
+	case mapi.PtypString, mapi.PtypString8, mapi.PtypBinary:
+		return 4 + int(binary.LittleEndian.Uint32(next))
+	}
+	return max(t.FixedSize(), 0)
 }
 
 // skip passes over the value of a property whose header has been read.
