@@ -31,6 +31,14 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 		// One cursor and one arena for all messages (readpath.go,
 		// arena.go).
 		rr := newRecordReader(root.Bucket(bktMsgs), new(valueArena))
+		if opts.Tags != nil && opts.StreamThreshold <= 0 {
+			// The asked-for properties of every message through one
+			// column plan (columns.go), as table rows.
+			rr.plan = planColumns(opts.Tags)
+			rest := *opts
+			rest.Tags = []mapi.PropTag{} // export: no properties, the rest as asked
+			rr.rest = &rest
+		}
 		for i, mid := range mids {
 			m, err := mb.message(mid)
 			if err == nil {
@@ -83,13 +91,41 @@ func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.Mes
 	if err != nil {
 		return nil, err
 	}
-	out := export(root, m, &msgObject{m: m, c: c, a: a}, c, opts, a)
+	obj := &msgObject{m: m, c: c, a: a}
+	var out *store.Message
+	if rr != nil && rr.plan != nil && opts.Tags != nil {
+		out = exportRow(root, obj, rr)
+	} else {
+		out = export(root, m, obj, c, opts, a)
+	}
 	if a != nil {
 		out.Info = a.info(m)
 	} else {
 		out.Info = *m.info()
 	}
 	return out, nil
+}
+
+// exportRow is export for a batch read with tags and no streaming
+// threshold: the properties come from rr.plan (the tags' column plan) as
+// QueryMessages' rows do — for every tag what msgObject.Prop returns,
+// when it returns one, which is what export collects — with blob
+// references read whole, as export's resolve does without a threshold.
+// Recipients and attachments are export's under rr.rest (the options
+// without tags).
+func exportRow(root *bolt.Bucket, o *msgObject, rr *recordReader) *store.Message {
+	a := rr.a
+	out := export(root, o.m, o, o.c, rr.rest, a)
+	props := rr.plan.appendRow(a.scratchRow(), o)
+	for i, p := range props {
+		if ref, isRef := p.Value.(blobRef); isRef {
+			props[i].Value = blobValue(root, o.m.id, p.Tag, ref)
+		} else {
+			props[i].Value = handOver(p)
+		}
+	}
+	out.Props = a.endRow(props)
+	return out
 }
 
 // handOver returns the value of p, a property of freshly decoded content

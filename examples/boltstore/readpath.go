@@ -77,6 +77,10 @@ type recordReader struct {
 	rd  wire.Reader
 	c   content
 	a   *valueArena
+	// plan, when set, is the column plan of the read's tags, and rest
+	// the read's options without tags (batch.go).
+	plan *columnPlan
+	rest *store.MessageOptions
 }
 
 func newRecordReader(msgs *bolt.Bucket, a *valueArena) *recordReader {
