@@ -216,24 +216,38 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 	}
 	j := 0
 	prev := -1
-	for range n {
-		// Most properties are not wanted: pass over those whose value
-		// is inline with a size the header gives, or a blob reference,
-		// without the reader's per-field checks. Anything else (and any
-		// error) takes the checked path below.
-		if rest := d.r.Rest(); len(rest) >= 9 {
-			tag := mapi.PropTag(binary.LittleEndian.Uint32(rest))
-			if id := tag.ID(); int(id) > prev {
-				for j < len(ids) && ids[j] < id {
-					j++
-				}
-				if j == len(ids) || ids[j] != id {
-					if size := skipSize(tag.Type(), rest[4], rest[5:9]); size > 0 && size <= len(rest)-5 {
-						prev = int(id)
-						d.r.Skip(5 + size)
-						continue
-					}
-				}
+	for k := 0; k < n; k++ {
+		// Most properties are not wanted: pass over a run of those whose
+		// value is inline with a size the header gives, or a blob
+		// reference, in one go over the bytes, without the reader's
+		// per-field checks. Anything else (and any error) takes the
+		// checked path below.
+		rest := d.r.Rest()
+		off := 0
+		for k < n && len(rest)-off >= 9 {
+			tag := mapi.PropTag(binary.LittleEndian.Uint32(rest[off:]))
+			id := tag.ID()
+			if int(id) <= prev {
+				break
+			}
+			for j < len(ids) && ids[j] < id {
+				j++
+			}
+			if j < len(ids) && ids[j] == id {
+				break
+			}
+			size := skipSize(tag.Type(), rest[off+4], rest[off+5:off+9])
+			if size <= 0 || size > len(rest)-off-5 {
+				break
+			}
+			off += 5 + size
+			prev = int(id)
+			k++
+		}
+		if off > 0 {
+			d.r.Skip(off)
+			if k == n {
+				break
 			}
 		}
 		tag, kind, err := d.header()
