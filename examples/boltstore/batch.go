@@ -25,7 +25,7 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 	out := make([]store.MessageResult, len(mids))
 	var f *contentFilter
 	if opts.Tags != nil {
-		f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
+		f = cachedFilter(opts.Tags, opts.Recipients, opts.Attachments) // plancache.go
 	}
 	err := mb.view(func(root *bolt.Bucket) error {
 		// One cursor and one arena for all messages (readpath.go,
@@ -34,7 +34,7 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 		if opts.Tags != nil && opts.StreamThreshold <= 0 {
 			// The asked-for properties of every message through one
 			// column plan (columns.go), as table rows.
-			rr.plan = planColumns(opts.Tags)
+			rr.plan, _ = columnsFor(opts.Tags)
 			rest := *opts
 			rest.Tags = []mapi.PropTag{} // export: no properties, the rest as asked
 			rr.rest = &rest

@@ -113,8 +113,8 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 	var cols *contentFilter
 	var plan *columnPlan
 	if len(q.Columns) > 0 {
-		cols = filterOf(q.Columns, false, false)
-		plan = planColumns(q.Columns)
+		cols = cachedFilter(q.Columns, false, false) // plancache.go
+		plan, _ = columnsFor(q.Columns)
 	}
 	err = mb.view(func(root *bolt.Bucket) error {
 		// One cursor and one arena for all rows (readpath.go,
