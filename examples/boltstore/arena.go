@@ -20,13 +20,18 @@ import (
 // strings.Builder's buffer, which the builder only ever appends to (its
 // String method is exactly that view), and a binary is a capacity-capped
 // slice of a byte chunk, so appending to it reallocates instead of
-// writing over its neighbour. A value that a caller keeps keeps its
-// chunk (at most arenaChunk bytes) alive; nothing aliases the database's
-// memory map past the transaction.
+// writing over its neighbour. Nothing aliases the database's memory map
+// past the transaction.
 //
 // Putting a string, a slice, a time or an integer of 256 or more in an
 // interface (mapi.PropValue.Value) allocates a copy of it too: the arena
-// boxes those in chunks as well (boxes).
+// boxes those in chunks as well (boxes). The results' messages, rows and
+// recipient lists come from chunks too.
+//
+// The price: a call's results are freed together. A caller that keeps
+// one value, row or message of a result keeps its chunks alive, and
+// through a message or row chunk the values of its neighbours — at most
+// what the one call returned, as the arena lives for one call only.
 //
 // A nil *valueArena copies and boxes each value by itself, as decoding
 // always did (folder records, which live as long as the store is open,
