@@ -55,20 +55,33 @@ func TestMessagesAsMessage(t *testing.T) {
 		{mapi.NewPropTag(mapi.PidTagSubject.ID(), mapi.PtypBinary), mapi.NewPropTag(mapi.PidTagImportance.ID(), mapi.PtypUnspecified),
 			mapi.NewPropTag(mapi.PidTagMessageSize.ID(), mapi.PtypInteger64), mapi.PidTagSubject, mapi.PidTagSubject, mapi.PidTagBody},
 	}
+	// Orders: the records' key order, backwards, and mixed with IDs that
+	// have no record (the reader steps its cursor or seeks).
+	missing := ids[5] + 1<<16*1000
+	orders := [][]store.MID{ids, {ids[5], ids[4], ids[3], ids[2], ids[1], ids[0]},
+		{ids[2], missing, ids[3], ids[0], ids[0], missing, ids[5], ids[1], ids[4]}}
 	for _, tags := range tagSets {
 		for _, tables := range []bool{false, true} {
-			opts := &store.MessageOptions{Tags: tags, Recipients: tables, Attachments: tables}
-			got, err := mb.(*boltstore.Mailbox).Messages(ctx, ids, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, id := range ids {
-				want, err := mb.Message(ctx, id, opts)
-				if err != nil || got[i].Err != nil {
-					t.Fatalf("message %d: %v / %v", i, err, got[i].Err)
+			for _, order := range orders {
+				opts := &store.MessageOptions{Tags: tags, Recipients: tables, Attachments: tables}
+				got, err := mb.(*boltstore.Mailbox).Messages(ctx, order, opts)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if !reflect.DeepEqual(got[i].Message, want) {
-					t.Errorf("tags %v tables %v message %d:\n got %+v\nwant %+v", tags, tables, i, got[i].Message, want)
+				for i, id := range order {
+					want, err := mb.Message(ctx, id, opts)
+					if id == missing {
+						if err == nil || got[i].Err == nil || got[i].Message != nil {
+							t.Errorf("missing message: %v / %+v", err, got[i])
+						}
+						continue
+					}
+					if err != nil || got[i].Err != nil {
+						t.Fatalf("message %d: %v / %v", i, err, got[i].Err)
+					}
+					if !reflect.DeepEqual(got[i].Message, want) {
+						t.Errorf("tags %v tables %v message %d:\n got %+v\nwant %+v", tags, tables, i, got[i].Message, want)
+					}
 				}
 			}
 		}

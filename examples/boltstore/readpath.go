@@ -73,10 +73,13 @@ func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter, a
 // reused from message to message. Values go to the arena a.
 type recordReader struct {
 	cur *bolt.Cursor
-	key [8]byte
-	rd  wire.Reader
-	c   content
-	a   *valueArena
+	// key is the last key looked up; positioned says the cursor is on
+	// it or its successor (record).
+	key        [8]byte
+	positioned bool
+	rd         wire.Reader
+	c          content
+	a          *valueArena
 	// plan, when set, is the column plan of the read's tags, and rest
 	// the read's options without tags (batch.go).
 	plan *columnPlan
@@ -90,9 +93,8 @@ func newRecordReader(msgs *bolt.Bucket, a *valueArena) *recordReader {
 // content returns mid's content under f. It is valid until the next
 // call.
 func (rr *recordReader) content(mid store.MID, f *contentFilter) (*content, error) {
-	binary.BigEndian.PutUint64(rr.key[:], mid.GlobalCounter())
-	k, rec := rr.cur.Seek(rr.key[:])
-	if rec == nil || !bytes.Equal(k, rr.key[:]) {
+	rec := rr.record(mid)
+	if rec == nil {
 		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
 	}
 	rr.rd.Reset(rec)
@@ -107,6 +109,34 @@ func (rr *recordReader) content(mid store.MID, f *contentFilter) (*content, erro
 		return nil, err
 	}
 	return c, nil
+}
+
+// record returns mid's record, or nil. Rows and batches mostly come in
+// key order, forwards or backwards: the record next to the last one is
+// tried with the cursor's Next or Prev before a Seek from the root.
+func (rr *recordReader) record(mid store.MID) []byte {
+	var key [8]byte
+	binary.BigEndian.PutUint64(key[:], mid.GlobalCounter())
+	if rr.positioned {
+		var k, v []byte
+		switch c := bytes.Compare(key[:], rr.key[:]); {
+		case c > 0:
+			k, v = rr.cur.Next()
+		case c < 0:
+			k, v = rr.cur.Prev()
+		}
+		if v != nil && bytes.Equal(k, key[:]) {
+			rr.key = key
+			return v
+		}
+	}
+	rr.key = key
+	k, v := rr.cur.Seek(rr.key[:])
+	rr.positioned = k != nil
+	if !bytes.Equal(k, rr.key[:]) {
+		return nil
+	}
+	return v
 }
 
 // metaFixed is the size of a message record's fixed header fields
