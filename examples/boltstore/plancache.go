@@ -33,8 +33,9 @@ func columnsFor(tags []mapi.PropTag) (*columnPlan, []mapi.PropID) {
 	columnCache.mu.Lock()
 	for i := range columnCache.entries {
 		if e := &columnCache.entries[i]; e.plan != nil && slices.Equal(e.tags, tags) {
+			plan, ids := e.plan, e.ids // the entry may be replaced once unlocked
 			columnCache.mu.Unlock()
-			return e.plan, e.ids
+			return plan, ids
 		}
 	}
 	columnCache.mu.Unlock()
