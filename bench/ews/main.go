@@ -3,7 +3,10 @@
 // the same size, in the same run (issue: GetItem of 30 items in the
 // Default shape, FindItem of 100 rows; goal ≥ 0.5× the bare rate).
 //
-//	go run ./bench/ews [-c 8] [-d 5s] [-store memory|bolt] [-gogc N]
+//	go run ./bench/ews [-c 8] [-d 5s] [-store memory|bolt] [-gogc N] [-cpu]
+//
+// With -cpu the bare handler runs in a process of its own and the CPU
+// time each server spends per request is reported too (cpu.go).
 //
 // It builds and starts examples/server (memory store unless -store says
 // otherwise, plain HTTP on a free loopback port), fills user1's Inbox
@@ -38,7 +41,17 @@ func main() {
 	dur := flag.Duration("d", 5*time.Second, "duration of each measurement")
 	storeKind := flag.String("store", "memory", "example server store: memory or bolt (the server's default)")
 	gogc := flag.String("gogc", "", "the server's -gogc (empty: the server's default)")
+	cpu := flag.Bool("cpu", false, "run the bare handler in a process of its own and report each server's CPU time per request")
+	static := flag.String("serve-static", "", "(internal) serve this file's bytes as the bare handler")
 	flag.Parse()
+	if *static != "" {
+		if err := serveStatic(*static); err != nil {
+			fmt.Fprintln(os.Stderr, "ews-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	cpuMode = *cpu
 	if err := run(*conc, *dur, *storeKind, *gogc); err != nil {
 		fmt.Fprintln(os.Stderr, "ews-bench:", err)
 		os.Exit(1)
@@ -129,6 +142,12 @@ func run(conc int, dur time.Duration, storeKind, gogc string) error {
 		if err != nil {
 			return err
 		}
+		if cpuMode {
+			if err := measureCPU(work, c.name, ews, c.req, resp, conc, dur, srv.Process.Pid); err != nil {
+				return err
+			}
+			continue
+		}
 		bare, stop, err := bareServer(resp)
 		if err != nil {
 			return err
@@ -201,17 +220,19 @@ func bareServer(body []byte) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		w.Write(body)
-	})}
+	hs := &http.Server{Handler: staticHandler(body)}
 	go hs.Serve(ln)
 	return "http://" + ln.Addr().String() + "/", func() { hs.Shutdown(context.Background()) }, nil
 }
 
 // load posts req from conc workers for dur and returns requests per second.
 func load(url, req string, conc int, dur time.Duration, want int) (float64, error) {
+	_, rate, err := loadN(url, req, conc, dur, want)
+	return rate, err
+}
+
+// loadN is load also returning the number of requests served.
+func loadN(url, req string, conc int, dur time.Duration, want int) (int64, float64, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
@@ -238,5 +259,5 @@ func load(url, req string, conc int, dur time.Duration, want int) (float64, erro
 		}()
 	}
 	wg.Wait()
-	return float64(n.Load()) / dur.Seconds(), firstErr
+	return n.Load(), float64(n.Load()) / dur.Seconds(), firstErr
 }

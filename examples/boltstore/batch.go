@@ -25,14 +25,24 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 	out := make([]store.MessageResult, len(mids))
 	var f *contentFilter
 	if opts.Tags != nil {
-		f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
+		f = cachedFilter(opts.Tags, opts.Recipients, opts.Attachments) // plancache.go
 	}
 	err := mb.view(func(root *bolt.Bucket) error {
-		msgs := root.Bucket(bktMsgs) // opened once for all messages
+		// One cursor and one arena for all messages (readpath.go,
+		// arena.go).
+		rr := newRecordReader(root.Bucket(bktMsgs), new(valueArena))
+		if opts.Tags != nil && opts.StreamThreshold <= 0 {
+			// The asked-for properties of every message through one
+			// column plan (columns.go), as table rows.
+			rr.plan, _ = columnsFor(opts.Tags)
+			rest := *opts
+			rest.Tags = []mapi.PropTag{} // export: no properties, the rest as asked
+			rr.rest = &rest
+		}
 		for i, mid := range mids {
 			m, err := mb.message(mid)
 			if err == nil {
-				out[i].Message, err = readMessageIn(root, msgs, m, opts, f)
+				out[i].Message, err = readMessageIn(root, rr, m, opts, f)
 			}
 			if err != nil {
 				out[i].Err = wrapDB(err)
@@ -50,53 +60,94 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 // transaction; f is opts' content filter when the caller has it already
 // (nil: computed here).
 func readMessage(root *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
-	return readMessageIn(root, root.Bucket(bktMsgs), m, opts, f)
+	return readMessageIn(root, nil, m, opts, f)
 }
 
-// readMessageIn is readMessage given root's msgs bucket (opened once by
-// a caller that reads many messages).
-func readMessageIn(root, msgs *bolt.Bucket, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
+// readMessageIn is readMessage with the record reader of a caller that
+// reads many messages (nil: the message is read by itself, each value
+// copied by itself). export copies what it keeps out of the content, so
+// rr may reuse it.
+func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.MessageOptions, f *contentFilter) (*store.Message, error) {
 	var c *content
 	var err error
-	if opts.Tags == nil {
+	var a *valueArena
+	if rr != nil {
+		a = rr.a
+	}
+	switch {
+	case opts.Tags == nil:
 		c, err = readContent(root, m.id)
-	} else {
-		if f == nil {
-			f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
-		}
+	case f == nil:
+		f = filterOf(opts.Tags, opts.Recipients, opts.Attachments)
+		fallthrough
+	default:
 		// Only the asked-for parts (readpath.go).
-		c, err = readContentFilteredIn(msgs, m.id, f)
+		if rr != nil {
+			c, err = rr.content(m.id, f)
+		} else {
+			c, err = readContentFiltered(root, m.id, f)
+		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := export(root, m, &msgObject{m: m, c: c}, c, opts)
-	out.Info = *m.info()
+	obj := &msgObject{m: m, c: c, a: a}
+	var out *store.Message
+	if rr != nil && rr.plan != nil && opts.Tags != nil {
+		out = exportRow(root, obj, rr)
+	} else {
+		out = export(root, m, obj, c, opts, a)
+	}
+	if a != nil {
+		out.Info = a.info(m)
+	} else {
+		out.Info = *m.info()
+	}
 	return out, nil
+}
+
+// exportRow is export for a batch read with tags and no streaming
+// threshold: the properties come from rr.plan (the tags' column plan) as
+// QueryMessages' rows do — for every tag what msgObject.Prop returns,
+// when it returns one, which is what export collects — with blob
+// references read whole, as export's resolve does without a threshold.
+// Recipients and attachments are export's under rr.rest (the options
+// without tags).
+func exportRow(root *bolt.Bucket, o *msgObject, rr *recordReader) *store.Message {
+	a := rr.a
+	out := export(root, o.m, o, o.c, rr.rest, a)
+	props := rr.plan.appendRow(a.scratchRow(), o)
+	for i, p := range props {
+		if ref, isRef := p.Value.(blobRef); isRef {
+			props[i].Value = blobValue(root, o.m.id, p.Tag, ref)
+		} else {
+			props[i].Value = handOver(p)
+		}
+	}
+	out.Props = a.endRow(props)
+	return out
 }
 
 // handOver returns the value of p, a property of freshly decoded content
 // (or computed from the meta) for a result of Message or Messages: the
-// decoder copies strings and binaries out of the database pages, so
-// those are handed over as they are unless computed (a computed value
-// may share the meta's memory); other values are copied as before.
+// decoder copies strings and binaries out of the database pages, and
+// meta.computed makes its binaries afresh (never the meta's own memory),
+// so those are handed over as they are; other values are copied as
+// before.
 func handOver(p mapi.PropValue) any {
 	switch p.Value.(type) {
-	case string:
+	case string, []byte:
 		return p.Value
-	case []byte:
-		if !msgComputed(p.Tag.ID()) {
-			return p.Value
-		}
 	}
 	return cloneValue(p.Value)
 }
 
-// handOverBag is handOver for a decoded recipient row.
-func handOverBag(b bag) []mapi.PropValue {
-	out := make([]mapi.PropValue, len(b))
-	for i, p := range b {
-		out[i] = mapi.PropValue{Tag: p.Tag, Value: handOver(p)}
+// handOverBag is handOver for a decoded recipient row, copied into a
+// (nil: allocated by itself).
+func handOverBag(b bag, a *valueArena) []mapi.PropValue {
+	out := a.propsCap(len(b))
+	for _, p := range b {
+		out = append(out, mapi.PropValue{Tag: p.Tag, Value: handOver(p)})
 	}
 	return out
 }

@@ -135,6 +135,8 @@ func (e *encoder) content(b []byte, c *content) ([]byte, error) {
 type decoder struct {
 	r     *wire.Reader
 	depth int
+	// a, when set, holds the decoded strings and binaries (arena.go).
+	a *valueArena
 }
 
 func (d *decoder) fail(what string) error {
@@ -183,9 +185,9 @@ func (d *decoder) body(tag mapi.PropTag, kind uint8) (mapi.PropValue, error) {
 		}
 		raw := d.r.Bytes(n)
 		if tag.Type() == mapi.PtypBinary {
-			return mapi.PropValue{Tag: tag, Value: append([]byte{}, raw...)}, nil
+			return mapi.PropValue{Tag: tag, Value: d.a.boxBytes(d.a.bytes(raw))}, nil
 		}
-		return mapi.PropValue{Tag: tag, Value: string(raw)}, nil
+		return mapi.PropValue{Tag: tag, Value: d.a.boxString(d.a.str(raw))}, nil
 	case mapi.PtypMultipleString, mapi.PtypMultipleString8:
 		n := int(d.r.Uint32())
 		if !d.r.CheckCount("values", n, 4) {
@@ -197,9 +199,30 @@ func (d *decoder) body(tag mapi.PropTag, kind uint8) (mapi.PropValue, error) {
 			if !d.r.CheckCount("value", m, 1) {
 				return mapi.PropValue{}, d.fail("value length")
 			}
-			out[i] = string(d.r.Bytes(m))
+			out[i] = d.a.str(d.r.Bytes(m))
 		}
 		return mapi.PropValue{Tag: tag, Value: out}, nil
+	}
+	if d.a != nil {
+		// The common fixed-size types, boxed in the arena; the same
+		// values mapi.ParsePropertyValue32 returns.
+		var v any
+		switch tag.Type() {
+		case mapi.PtypInteger32:
+			v = d.a.boxInt32(int32(d.r.Uint32()))
+		case mapi.PtypInteger64:
+			v = d.a.boxInt64(int64(d.r.Uint64()))
+		case mapi.PtypBoolean:
+			v = d.r.Uint8() != 0
+		case mapi.PtypTime:
+			v = d.a.boxTime(mapi.FiletimeToTime(d.r.Uint64()))
+		}
+		if v != nil {
+			if d.r.Err() != nil {
+				return mapi.PropValue{}, d.fail("value")
+			}
+			return mapi.PropValue{Tag: tag, Value: v}, nil
+		}
 	}
 	v, n, err := mapi.ParsePropertyValue32(d.r.Rest(), tag.Type())
 	if err != nil {
@@ -209,12 +232,19 @@ func (d *decoder) body(tag mapi.PropTag, kind uint8) (mapi.PropValue, error) {
 	return mapi.PropValue{Tag: tag, Value: v}, nil
 }
 
-func (d *decoder) bag() (bag, error) {
+func (d *decoder) bag() (bag, error) { return d.bagInto(nil) }
+
+// bagInto is bag appending to dst (empty; its storage is reused when
+// large enough).
+func (d *decoder) bagInto(dst bag) (bag, error) {
 	n := int(d.r.Uint32())
 	if !d.r.CheckCount("properties", n, 5) {
 		return nil, d.fail("property count")
 	}
-	b := make(bag, 0, n)
+	b := dst
+	if cap(b) < n {
+		b = make(bag, 0, n)
+	}
 	for range n {
 		p, err := d.value()
 		if err != nil {

@@ -46,6 +46,13 @@
 // first query with that order (one pass over the folder's records), at
 // most Options.MaxIndexes per folder.
 //
+// Reads decode only the asked-for properties of a record (readpath.go).
+// A batch read (Messages) or a page of rows (QueryMessages) copies the
+// values it decodes out of the database into an arena of its own
+// (arena.go): a few allocations per call instead of several per value,
+// with the price that a caller keeping part of a result keeps the
+// call's chunks alive.
+//
 // # Limits and omissions
 //
 //   - One process per file (bbolt's file lock; Options.Timeout).

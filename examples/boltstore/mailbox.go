@@ -1186,9 +1186,11 @@ func (mb *Mailbox) Message(ctx context.Context, mid store.MID, opts *store.Messa
 
 // export converts stored content to a store.Message under opts, reading
 // blobs that are to be returned whole. c is freshly decoded and given to
-// the result (handOver).
-func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store.MessageOptions) *store.Message {
-	out := &store.Message{Associated: m.assoc, Read: m.read}
+// the result (handOver). The result and its slices are in a when it is
+// not nil (arena.go).
+func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store.MessageOptions, a *valueArena) *store.Message {
+	out := a.message()
+	out.Associated, out.Read = m.assoc, m.read
 	mid := m.id
 	resolve := func(p mapi.PropValue, large *[]store.LargeProp, dst *[]mapi.PropValue) {
 		if ref, ok := p.Value.(blobRef); ok {
@@ -1207,35 +1209,39 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 		}
 		*dst = append(*dst, mapi.PropValue{Tag: p.Tag, Value: handOver(p)})
 	}
-	if opts.Tags != nil {
-		// At most one hit per stored or computed property (a hint only).
-		out.Props = make([]mapi.PropValue, 0, min(len(opts.Tags), len(c.props)+len(messageTags)))
-	} else {
-		out.Props = make([]mapi.PropValue, 0, len(c.props)+8)
+	// Collected in the arena's scratch row and copied at their number
+	// (arena.go), or allocated with room for at most one hit per stored or
+	// computed property (a hint only).
+	props := a.scratchRow()
+	if a == nil && opts.Tags != nil {
+		props = make([]mapi.PropValue, 0, min(len(opts.Tags), len(c.props)+len(messageTags)))
+	} else if a == nil {
+		props = make([]mapi.PropValue, 0, len(c.props)+8)
 	}
 	if opts.Tags == nil {
 		for _, t := range messageTags {
 			if p, ok := obj.Prop(t); ok {
-				resolve(p, &out.Large, &out.Props)
+				resolve(p, &out.Large, &props)
 			}
 		}
 		for _, p := range c.props {
 			if p.Tag.ID() == mapi.PidTagCreationTime.ID() {
 				continue
 			}
-			resolve(p, &out.Large, &out.Props)
+			resolve(p, &out.Large, &props)
 		}
 	} else {
 		for _, t := range opts.Tags {
 			if p, ok := obj.Prop(t); ok {
-				resolve(p, &out.Large, &out.Props)
+				resolve(p, &out.Large, &props)
 			}
 		}
 	}
+	out.Props = a.endRow(props)
 	if opts.Tags == nil || opts.Recipients {
-		out.Recipients = make([]store.Recipient, len(c.recips))
+		out.Recipients = a.recipients(len(c.recips))
 		for i, r := range c.recips {
-			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: handOverBag(r)}
+			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: handOverBag(r, a)}
 		}
 	}
 	if opts.Tags == nil || opts.Attachments {

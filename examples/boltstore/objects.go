@@ -180,36 +180,46 @@ func (m *meta) msgFlags() int32 {
 }
 
 // computed returns a computed property of m, or ok false if tag is not
-// one (or m is embedded and has no identity).
-func (m *meta) computed(tag mapi.PropTag, stored bag) (mapi.PropValue, bool, bool) {
+// one (or m is embedded and has no identity). Values that need boxing
+// are boxed in a when it is not nil (arena.go); binaries are always
+// fresh (handOver relies on it).
+func (m *meta) computed(tag mapi.PropTag, stored bag, a *valueArena) (mapi.PropValue, bool, bool) {
 	var v any
 	switch tag.ID() {
 	case mapi.PidTagMid.ID():
-		v = int64(m.id)
+		v = a.boxInt64(int64(m.id))
 	case mapi.PidTagFolderId.ID():
-		v = int64(m.folder.id)
+		v = a.boxInt64(int64(m.folder.id))
 	case mapi.PidTagChangeNumber.ID():
-		v = int64(store.MakeCN(m.cn))
+		v = a.boxInt64(int64(store.MakeCN(m.cn)))
 	case mapi.PidTagChangeKey.ID():
-		v = m.changeKey()
+		if a != nil {
+			v = a.boxBytes(a.changeKey(m))
+		} else {
+			v = m.changeKey()
+		}
 	case mapi.PidTagPredecessorChangeList.ID():
-		b, _ := m.pcl.AppendBinary(nil)
-		v = b
+		if a != nil {
+			v = a.boxBytes(a.pcl(m.pcl))
+		} else {
+			b, _ := m.pcl.AppendBinary(nil)
+			v = b
+		}
 	case mapi.PidTagMessageSize.ID():
-		v = int32(min(m.size, 1<<31-1))
+		v = a.boxInt32(int32(min(m.size, 1<<31-1)))
 	case mapi.PidTagLastModificationTime.ID():
-		v = m.modified
+		v = a.boxTime(m.modified)
 	case mapi.PidTagCreationTime.ID():
 		if p, ok := stored.Get(tag); ok {
 			return p, true, true
 		}
-		v = m.created
+		v = a.boxTime(m.created)
 	case mapi.PidTagHasAttachments.ID():
 		v = m.hasAtt
 	case mapi.PidTagAssociated.ID():
 		v = m.assoc
 	case mapi.PidTagMessageFlags.ID():
-		v = m.msgFlags()
+		v = a.boxInt32(m.msgFlags())
 	case mapi.PidTagSourceKey.ID():
 		v = store.SourceKey(m.folder.mb.info, m.id)
 	case mapi.PidTagParentSourceKey.ID():
@@ -233,11 +243,14 @@ type msgObject struct {
 	c *content
 	// root, when set, lets large values be read for comparison.
 	root *bolt.Bucket
+	// a, when set, boxes computed values (arena.go): only for objects
+	// whose values are handed out, never kept by the store.
+	a *valueArena
 }
 
 func (o *msgObject) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 	if o.m != nil {
-		if p, ok, computed := o.m.computed(tag, o.c.props); computed {
+		if p, ok, computed := o.m.computed(tag, o.c.props, o.a); computed {
 			return p, ok
 		}
 	}
@@ -392,7 +405,7 @@ func (o *metaOver) Prop(tag mapi.PropTag) (mapi.PropValue, bool) {
 			return p, true
 		}
 	}
-	if p, ok, computed := o.m.computed(tag, nil); computed {
+	if p, ok, computed := o.m.computed(tag, nil, nil); computed {
 		return p, ok
 	}
 	return o.old.Prop(tag)

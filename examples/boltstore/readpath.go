@@ -46,13 +46,14 @@ func filterOf(tags []mapi.PropTag, recips, atts bool) *contentFilter {
 // readContentFiltered is readContent decoding only what f asks for.
 // Parts not asked for are left empty.
 func readContentFiltered(root *bolt.Bucket, mid store.MID, f *contentFilter) (*content, error) {
-	return readContentFilteredIn(root.Bucket(bktMsgs), mid, f)
+	return readContentFilteredIn(root.Bucket(bktMsgs), mid, f, nil)
 }
 
 // readContentFilteredIn is readContentFiltered given the mailbox's msgs
 // bucket, for loops over many messages: bbolt opens a sub-bucket anew
-// (a search and an allocation) on every Bucket call.
-func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter) (*content, error) {
+// (a search and an allocation) on every Bucket call. The strings and
+// binaries are copied into a when it is not nil (arena.go).
+func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter, a *valueArena) (*content, error) {
 	rec := msgs.Get(u64key(mid.GlobalCounter()))
 	if rec == nil {
 		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
@@ -61,7 +62,81 @@ func readContentFilteredIn(msgs *bolt.Bucket, mid store.MID, f *contentFilter) (
 	if err != nil {
 		return nil, err
 	}
-	return (&decoder{r: r}).contentFiltered(f)
+	return (&decoder{r: r, a: a}).contentFiltered(f)
+}
+
+// A recordReader reads the records of many messages in one transaction
+// for a caller that copies what it keeps out of the decoded content
+// (QueryMessages' rows, export): one bbolt cursor (Bucket.Get makes a
+// cursor and allocates its search stack on every call), one key, one
+// wire.Reader and one content whose property and recipient slices are
+// reused from message to message. Values go to the arena a.
+type recordReader struct {
+	cur *bolt.Cursor
+	// key is the last key looked up; positioned says the cursor is on
+	// it or its successor (record).
+	key        [8]byte
+	positioned bool
+	rd         wire.Reader
+	c          content
+	a          *valueArena
+	// plan, when set, is the column plan of the read's tags, and rest
+	// the read's options without tags (batch.go).
+	plan *columnPlan
+	rest *store.MessageOptions
+}
+
+func newRecordReader(msgs *bolt.Bucket, a *valueArena) *recordReader {
+	return &recordReader{cur: msgs.Cursor(), a: a}
+}
+
+// content returns mid's content under f. It is valid until the next
+// call.
+func (rr *recordReader) content(mid store.MID, f *contentFilter) (*content, error) {
+	rec := rr.record(mid)
+	if rec == nil {
+		return nil, fmt.Errorf("%w: message %v has no record", errCorrupt, mid)
+	}
+	rr.rd.Reset(rec)
+	if err := skipMetaOf(mid, &rr.rd); err != nil {
+		return nil, err
+	}
+	c := &rr.c
+	props, recips := c.props[:0], c.recips[:0]
+	*c = content{props: props, recips: recips}
+	d := decoder{r: &rr.rd, a: rr.a}
+	if err := d.contentInto(c, f); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// record returns mid's record, or nil. Rows and batches mostly come in
+// key order, forwards or backwards: the record next to the last one is
+// tried with the cursor's Next or Prev before a Seek from the root.
+func (rr *recordReader) record(mid store.MID) []byte {
+	var key [8]byte
+	binary.BigEndian.PutUint64(key[:], mid.GlobalCounter())
+	if rr.positioned {
+		var k, v []byte
+		switch c := bytes.Compare(key[:], rr.key[:]); {
+		case c > 0:
+			k, v = rr.cur.Next()
+		case c < 0:
+			k, v = rr.cur.Prev()
+		}
+		if v != nil && bytes.Equal(k, key[:]) {
+			rr.key = key
+			return v
+		}
+	}
+	rr.key = key
+	k, v := rr.cur.Seek(rr.key[:])
+	rr.positioned = k != nil
+	if !bytes.Equal(k, rr.key[:]) {
+		return nil
+	}
+	return v
 }
 
 // metaFixed is the size of a message record's fixed header fields
@@ -73,16 +148,24 @@ const metaFixed = 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 4
 // decoding the header (the in-memory meta already holds it).
 func skipMeta(mid store.MID, rec []byte) (*wire.Reader, error) {
 	r := wire.NewReader(rec)
+	if err := skipMetaOf(mid, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// skipMetaOf is skipMeta on a reader of the record.
+func skipMetaOf(mid store.MID, r *wire.Reader) error {
 	if r.Uint8() != recordVersion {
-		return nil, fmt.Errorf("%w: message %v: version", errCorrupt, mid)
+		return fmt.Errorf("%w: message %v: version", errCorrupt, mid)
 	}
 	r.Skip(metaFixed - 1)
 	r.Skip(int(r.Uint16()))
 	r.Skip(int(r.Uint32()))
 	if r.Err() != nil {
-		return nil, fmt.Errorf("%w: message %v: header: %w", errCorrupt, mid, r.Err())
+		return fmt.Errorf("%w: message %v: header: %w", errCorrupt, mid, r.Err())
 	}
-	return r, nil
+	return nil
 }
 
 // contentFiltered decodes a content record under f.
@@ -90,65 +173,113 @@ func (d *decoder) contentFiltered(f *contentFilter) (*content, error) {
 	if f.ids == nil && f.recips && f.atts {
 		return d.content()
 	}
-	d.depth++
-	defer func() { d.depth-- }()
 	c := &content{}
-	var err error
-	if f.ids == nil {
-		c.props, err = d.bag()
-	} else {
-		c.props, err = d.bagOnly(f.ids)
-	}
-	if err != nil {
+	if err := d.contentInto(c, f); err != nil {
 		return nil, err
 	}
+	return c, nil
+}
+
+// contentInto is contentFiltered decoding into c, whose props and recips
+// are empty and whose slices' storage (recipient bags included) may be
+// reused.
+func (d *decoder) contentInto(c *content, f *contentFilter) error {
+	d.depth++
+	defer func() { d.depth-- }()
+	var err error
+	if f.ids == nil {
+		c.props, err = d.bagInto(c.props)
+	} else {
+		c.props, err = d.bagOnly(c.props, f.ids)
+	}
+	if err != nil {
+		return err
+	}
 	if !f.recips && !f.atts {
-		return c, d.r.Err()
+		return d.r.Err()
 	}
 	n := int(d.r.Uint32())
 	if !d.r.CheckCount("recipients", n, 4) {
-		return nil, d.fail("recipient count")
+		return d.fail("recipient count")
 	}
-	for range n {
+	for i := range n {
 		if !f.recips {
-			if _, err := d.bagOnly([]mapi.PropID{}); err != nil {
-				return nil, err
+			if _, err := d.bagOnly(nil, []mapi.PropID{}); err != nil {
+				return err
 			}
 			continue
 		}
-		r, err := d.bag()
+		var dst bag
+		if i < cap(c.recips) {
+			dst = c.recips[:i+1][i][:0]
+		}
+		r, err := d.bagInto(dst)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.recips = append(c.recips, r)
 	}
 	if !f.atts {
-		return c, d.r.Err()
+		return d.r.Err()
 	}
 	// The attachments are the rest of the record: decode them as
 	// content does, on a content with no properties or recipients.
 	rest := &content{}
 	if err := d.attachments(rest); err != nil {
-		return nil, err
+		return err
 	}
 	c.atts = rest.atts
-	return c, d.r.Err()
+	return d.r.Err()
 }
 
 // bagOnly decodes the properties of a stored bag whose IDs are in ids
-// (sorted), skipping the others without decoding their values.
-func (d *decoder) bagOnly(ids []mapi.PropID) (bag, error) {
+// (sorted), skipping the others without decoding their values, appending
+// them to dst (empty; its storage is reused).
+func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 	n := int(d.r.Uint32())
 	if !d.r.CheckCount("properties", n, 5) {
 		return nil, d.fail("property count")
 	}
-	var b bag
-	if len(ids) > 0 {
+	b := dst
+	if len(ids) > 0 && cap(b) == 0 {
 		b = make(bag, 0, min(n, len(ids)))
 	}
 	j := 0
 	prev := -1
-	for range n {
+	for k := 0; k < n; k++ {
+		// Most properties are not wanted: pass over a run of those whose
+		// value is inline with a size the header gives, or a blob
+		// reference, in one go over the bytes, without the reader's
+		// per-field checks. Anything else (and any error) takes the
+		// checked path below.
+		rest := d.r.Rest()
+		off := 0
+		for k < n && len(rest)-off >= 9 {
+			tag := mapi.PropTag(binary.LittleEndian.Uint32(rest[off:]))
+			id := tag.ID()
+			if int(id) <= prev {
+				break
+			}
+			for j < len(ids) && ids[j] < id {
+				j++
+			}
+			if j < len(ids) && ids[j] == id {
+				break
+			}
+			size := skipSize(tag.Type(), rest[off+4], rest[off+5:off+9])
+			if size <= 0 || size > len(rest)-off-5 {
+				break
+			}
+			off += 5 + size
+			prev = int(id)
+			k++
+		}
+		if off > 0 {
+			d.r.Skip(off)
+			if k == n {
+				break
+			}
+		}
 		tag, kind, err := d.header()
 		if err != nil {
 			return nil, err
@@ -175,6 +306,27 @@ func (d *decoder) bagOnly(ids []mapi.PropID) (bag, error) {
 		}
 	}
 	return b, nil
+}
+
+// skipSize returns the size of the stored value of a property of type t
+// and kind (after its tag and kind byte) given the value's next four
+// bytes, or 0 where bagOnly is to take the checked path: a type header
+// refuses, or one whose size the value does not start with.
+func skipSize(t mapi.PropType, kind uint8, next []byte) int {
+	if t == mapi.PtypUnspecified || !knownType(t) {
+		return 0
+	}
+	switch {
+	case kind == 1:
+		return 12
+	case kind != 0:
+		return 0
+	}
+	switch t {
+	case mapi.PtypString, mapi.PtypString8, mapi.PtypBinary:
+		return 4 + int(binary.LittleEndian.Uint32(next))
+	}
+	return max(t.FixedSize(), 0)
 }
 
 // skip passes over the value of a property whose header has been read.

@@ -113,11 +113,15 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 	var cols *contentFilter
 	var plan *columnPlan
 	if len(q.Columns) > 0 {
-		cols = filterOf(q.Columns, false, false)
-		plan = planColumns(q.Columns)
+		cols = cachedFilter(q.Columns, false, false) // plancache.go
+		plan, _ = columnsFor(q.Columns)
 	}
 	err = mb.view(func(root *bolt.Bucket) error {
-		msgs := root.Bucket(bktMsgs) // opened once for all rows
+		// One cursor and one arena for all rows (readpath.go,
+		// arena.go).
+		a := new(valueArena)
+		rr := newRecordReader(root.Bucket(bktMsgs), a)
+		var obj msgObject // the row's message, reused
 		rowOf := func(m *meta, c *content) (store.Row, error) {
 			r := store.Row{Folder: f.id, Message: m.id}
 			if len(q.Columns) == 0 {
@@ -126,11 +130,12 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 			if c == nil {
 				// Only the columns' properties (readpath.go).
 				var err error
-				if c, err = readContentFilteredIn(msgs, m.id, cols); err != nil {
+				if c, err = rr.content(m.id, cols); err != nil {
 					return r, err
 				}
 			}
-			o := &msgObject{m: m, c: c}
+			obj = msgObject{m: m, c: c, a: a}
+			o := &obj
 			// Collected on the stack, allocated at the final size: an
 			// EWS shape asks for dozens of columns of which a message has
 			// a few.
@@ -140,10 +145,10 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 				if ref, isRef := p.Value.(blobRef); isRef {
 					props[i].Value = blobValue(root, m.id, p.Tag, ref)
 				} else {
-					props[i].Value = cloneValue(p.Value)
+					props[i].Value = handOver(p) // freshly decoded (batch.go)
 				}
 			}
-			r.Props = slices.Clone(props)
+			r.Props = a.props(props)
 			return r, nil
 		}
 		if ev == nil {

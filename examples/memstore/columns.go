@@ -34,7 +34,7 @@ func (p *columnPlan) row(m *message) []mapi.PropValue {
 	for i, t := range p.Tags {
 		if p.Computed[i] {
 			if v, ok := m.Prop(t); ok {
-				out = append(out, mapi.PropValue{Tag: v.Tag, Value: cloneValue(v.Value)})
+				out = append(out, mapi.PropValue{Tag: v.Tag, Value: computedValue(t, v.Value)})
 			}
 			continue
 		}
@@ -44,4 +44,15 @@ func (p *columnPlan) row(m *message) []mapi.PropValue {
 		}
 	}
 	return slices.Clone(out)
+}
+
+// computedValue returns v, the value message.Prop returns for the
+// computed column t, as columns copies it: binaries computed afresh by
+// every Prop call (change key, PCL, source keys, entry IDs) are not
+// copied again; PidTagCreationTime may be the stored value.
+func computedValue(t mapi.PropTag, v any) any {
+	if _, ok := v.([]byte); ok && t.ID() != mapi.PidTagCreationTime.ID() {
+		return v
+	}
+	return cloneValue(v)
 }

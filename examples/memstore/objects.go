@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"time"
 
@@ -183,9 +184,14 @@ func typed(req, real mapi.PropTag, v any) (mapi.PropValue, bool) {
 	return mapi.PropValue{Tag: real, Value: v}, true
 }
 
+// changeKey returns the change key of CN cn: the XID of replica and the
+// CN's 6-byte global counter ([MS-OXCFXICS] 2.2.1.2.7, what
+// mapi.NewChangeKey encodes), in one allocation.
 func changeKey(replica mapi.GUID, cn uint64) []byte {
-	b, _ := mapi.NewChangeKey(replica, store.MakeCN(cn)).AppendBinary(make([]byte, 0, 22))
-	return b
+	b := make([]byte, 16+8)
+	copy(b, replica[:])
+	binary.BigEndian.PutUint64(b[16:], store.MakeCN(cn).GlobalCounter()<<16)
+	return b[: 16+6 : 16+6]
 }
 
 // Prop implements mapi.Object over the stored and computed properties.

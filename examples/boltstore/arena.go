@@ -1,0 +1,303 @@
+package boltstore
+
+import (
+	"encoding/binary"
+	"slices"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/oxkit/oxkit/mapi"
+	"github.com/oxkit/oxkit/store"
+)
+
+// A valueArena holds the string and binary values that one read call
+// (Messages, QueryMessages) decodes out of the database, so that copying
+// them out of bbolt's pages — which are valid only during the
+// transaction — costs one allocation per chunk instead of one per value.
+//
+// The chunks are ordinary GC-owned memory: a string is a view of a
+// strings.Builder's buffer, which the builder only ever appends to (its
+// String method is exactly that view), and a binary is a capacity-capped
+// slice of a byte chunk, so appending to it reallocates instead of
+// writing over its neighbour. Nothing aliases the database's memory map
+// past the transaction.
+//
+// Putting a string, a slice, a time or an integer of 256 or more in an
+// interface (mapi.PropValue.Value) allocates a copy of it too: the arena
+// boxes those in chunks as well (boxes). The results' messages, rows and
+// recipient lists come from chunks too.
+//
+// The price: a call's results are freed together. A caller that keeps
+// one value, row or message of a result keeps its chunks alive, and
+// through a message or row chunk the values of its neighbours — at most
+// what the one call returned, as the arena lives for one call only.
+//
+// A nil *valueArena copies and boxes each value by itself, as decoding
+// always did (folder records, which live as long as the store is open,
+// decode that way).
+type valueArena struct {
+	sb     strings.Builder
+	bin    []byte
+	rows   []mapi.PropValue
+	row    []mapi.PropValue // scratchRow's
+	msgs   []store.Message
+	recips []store.Recipient
+	strs   boxes[string]
+	bins   boxes[[]byte]
+	times  boxes[time.Time]
+	i64s   boxes[int64]
+	i32s   boxes[int32]
+}
+
+const (
+	// arenaChunk is the size of a new chunk.
+	arenaChunk = 8 << 10
+	// arenaOwn is the size above which a value gets an allocation of
+	// its own (a message body, say), not a chunk.
+	arenaOwn = 2 << 10
+)
+
+// str returns raw, which is about to become invalid, as a string.
+func (a *valueArena) str(raw []byte) string {
+	if a == nil || len(raw) > arenaOwn {
+		return string(raw)
+	}
+	if len(raw) == 0 {
+		return ""
+	}
+	if a.sb.Cap()-a.sb.Len() < len(raw) {
+		a.sb = strings.Builder{}
+		a.sb.Grow(arenaChunk)
+	}
+	start := a.sb.Len()
+	a.sb.Write(raw)
+	return a.sb.String()[start:]
+}
+
+// bytes returns a copy of raw, which is about to become invalid.
+func (a *valueArena) bytes(raw []byte) []byte {
+	if a == nil || len(raw) > arenaOwn || len(raw) == 0 {
+		return append([]byte{}, raw...)
+	}
+	a.room(len(raw))
+	start := len(a.bin)
+	a.bin = append(a.bin, raw...)
+	return a.bin[start:len(a.bin):len(a.bin)]
+}
+
+// rowChunk is how many property values a new chunk of rows holds.
+const rowChunk = 256
+
+// props returns a copy of a row's values, capped at its length.
+func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
+	if len(row) > rowChunk/4 || len(row) == 0 {
+		return slices.Clone(row)
+	}
+	if cap(a.rows)-len(a.rows) < len(row) {
+		a.rows = make([]mapi.PropValue, 0, rowChunk)
+	}
+	start := len(a.rows)
+	a.rows = append(a.rows, row...)
+	return a.rows[start:len(a.rows):len(a.rows)]
+}
+
+// scratchRow returns an empty slice to collect a row's values in, reused
+// from row to row (nil arena: nil).
+func (a *valueArena) scratchRow() []mapi.PropValue {
+	if a == nil {
+		return nil
+	}
+	return a.row[:0]
+}
+
+// endRow returns a row collected from scratchRow, copied into the arena
+// at its length (nil arena: row itself).
+func (a *valueArena) endRow(row []mapi.PropValue) []mapi.PropValue {
+	if a == nil {
+		return row
+	}
+	a.row = row
+	if len(row) == 0 {
+		return []mapi.PropValue{}
+	}
+	out := a.props(row)
+	clear(row) // the scratch row keeps no values alive
+	return out
+}
+
+// propsCap returns an empty slice with room for n values, reserved in
+// the arena (nil arena: allocated by itself).
+func (a *valueArena) propsCap(n int) []mapi.PropValue {
+	if a == nil || n > rowChunk/4 || n == 0 {
+		return make([]mapi.PropValue, 0, n)
+	}
+	if cap(a.rows)-len(a.rows) < n {
+		a.rows = make([]mapi.PropValue, 0, rowChunk)
+	}
+	start := len(a.rows)
+	a.rows = a.rows[:start+n]
+	return a.rows[start : start : start+n]
+}
+
+// room makes room for n more bytes in the binary chunk.
+func (a *valueArena) room(n int) {
+	if cap(a.bin)-len(a.bin) < n {
+		a.bin = make([]byte, 0, max(arenaChunk, n))
+	}
+}
+
+// pcl returns p's binary form (what p.AppendBinary(nil) returns) in the
+// arena.
+func (a *valueArena) pcl(p mapi.PredecessorChangeList) []byte {
+	need := 0
+	for _, x := range p {
+		need += 1 + x.Size()
+	}
+	if need == 0 || need > arenaOwn {
+		b, _ := p.AppendBinary(nil)
+		return b
+	}
+	a.room(need)
+	start := len(a.bin)
+	a.bin, _ = p.AppendBinary(a.bin) // within the room made
+	return a.bin[start:len(a.bin):len(a.bin)]
+}
+
+// info returns *m.info() with its binaries in the arena.
+func (a *valueArena) info(m *meta) store.MessageInfo {
+	return store.MessageInfo{
+		ID: m.id, FolderID: m.folder.id, CN: store.MakeCN(m.cn),
+		ChangeKey: a.changeKey(m), PCL: a.pcl(m.pcl),
+		Size: m.size, Read: m.read, Associated: m.assoc, LastModified: m.modified,
+	}
+}
+
+// msgChunk is how many messages, recipients a new chunk holds.
+const msgChunk = 16
+
+// message returns a new zero store.Message (nil arena: allocated by
+// itself).
+func (a *valueArena) message() *store.Message {
+	if a == nil {
+		return &store.Message{}
+	}
+	if len(a.msgs) == 0 {
+		a.msgs = make([]store.Message, msgChunk)
+	}
+	m := &a.msgs[0]
+	a.msgs = a.msgs[1:]
+	return m
+}
+
+// recipients returns n zero recipients, capped at n.
+func (a *valueArena) recipients(n int) []store.Recipient {
+	if a == nil || n > msgChunk || n == 0 {
+		return make([]store.Recipient, n)
+	}
+	if len(a.recips) < n {
+		a.recips = make([]store.Recipient, msgChunk*4)
+	}
+	out := a.recips[:n:n]
+	a.recips = a.recips[n:]
+	return out
+}
+
+// changeKey returns m.changeKey() in the arena: the stored change key,
+// or the XID of the replica GUID and m's CN's 6-byte global counter
+// ([MS-OXCFXICS] 2.2.1.2.7, what mapi.NewChangeKey encodes).
+func (a *valueArena) changeKey(m *meta) []byte {
+	if m.ck != nil {
+		return a.bytes(m.ck)
+	}
+	const size = 16 + 6
+	a.room(size + 2) // the counter is appended as 8 bytes
+	start := len(a.bin)
+	g := m.folder.mb.info.ReplicaGUID
+	a.bin = append(a.bin, g[:]...)
+	a.bin = binary.BigEndian.AppendUint64(a.bin, store.MakeCN(m.cn).GlobalCounter()<<16)[:start+size]
+	return a.bin[start : start+size : start+size]
+}
+
+// boxString returns s as an interface value.
+func (a *valueArena) boxString(s string) any {
+	if a == nil {
+		return s
+	}
+	return a.strs.box(s)
+}
+
+// boxBytes returns b as an interface value.
+func (a *valueArena) boxBytes(b []byte) any {
+	if a == nil {
+		return b
+	}
+	return a.bins.box(b)
+}
+
+// boxTime returns t as an interface value.
+func (a *valueArena) boxTime(t time.Time) any {
+	if a == nil {
+		return t
+	}
+	return a.times.box(t)
+}
+
+// boxInt64 returns v as an interface value.
+func (a *valueArena) boxInt64(v int64) any {
+	if a == nil || uint64(v) < 256 {
+		return v // small values box without allocating
+	}
+	return a.i64s.box(v)
+}
+
+// boxInt32 returns v as an interface value.
+func (a *valueArena) boxInt32(v int32) any {
+	if a == nil || uint32(v) < 256 {
+		return v
+	}
+	return a.i32s.box(v)
+}
+
+// boxChunk is how many values of a type a new box chunk holds.
+const boxChunk = 64
+
+// boxes hands out interface values of type T whose data are slots of a
+// GC-owned chunk ([]T) instead of an allocation each.
+//
+// An interface value of a type that is not pointer-shaped is two words:
+// the type and a pointer to the data, which nothing ever writes again
+// (the runtime allocates that copy when a value is converted). box makes
+// exactly that: the type word of T (taken from a converted zero value)
+// and a pointer to a slot that box never hands out twice or writes
+// again. The GC sees an ordinary interior pointer into the chunk; type
+// switches, assertions, comparisons and reflect behave as with a value
+// converted the usual way (TestArenaBoxes). T must not be pointer-shaped
+// (the types above are not).
+type boxes[T any] struct {
+	typ  unsafe.Pointer
+	free []T
+}
+
+// eface is the layout of an interface value with no methods.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+func (b *boxes[T]) box(v T) any {
+	if b.typ == nil {
+		var zero T
+		z := any(zero)
+		b.typ = (*eface)(unsafe.Pointer(&z)).typ
+	}
+	if len(b.free) == 0 {
+		b.free = make([]T, boxChunk)
+	}
+	p := &b.free[0]
+	*p = v
+	b.free = b.free[1:]
+	var out any
+	e := (*eface)(unsafe.Pointer(&out))
+	e.typ, e.data = b.typ, unsafe.Pointer(p)
+	return out
+}
