@@ -245,7 +245,7 @@ func (mb *Mailbox) SoftDeletedMessage(ctx context.Context, mid store.MID, opts *
 				return err
 			}
 			m.folder = &folder{mb: mb, id: store.MakeFID(u64(k[:8]))}
-			out = export(root, m, &msgObject{m: m, c: content, root: root}, content, &o)
+			out = export(root, m, &msgObject{m: m, c: content, root: root}, content, &o, nil)
 			out.Info = *m.info()
 			return nil
 		}
