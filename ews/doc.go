@@ -511,23 +511,71 @@
 //     "RE:"-style prefix; groups ordered by their latest
 //     DateTimeReceived). Paging and TotalItemsInView count items;
 //     GroupIndex is the group's value. UseCollapsibleGroups is accepted
-//     and ignored; no GroupSummary is written; at most 10000 items per
-//     folder (ErrorExceededFindCountLimit).
-//   - FindItem Traversal SoftDeleted lists the items DeleteItem or
-//     EmptyFolder soft-deleted from the folder, for stores implementing
-//     store.SoftDeletedTables (memstore and boltstore keep 1000 per folder
-//     by default). Other stores get ErrorInvalidOperation. Soft-deleted
-//     items cannot be opened with GetItem (there are no Recoverable Items
-//     folders), and FindFolder Traversal SoftDeleted is not implemented.
+//     and ignored; at most 10000 items per folder
+//     (ErrorExceededFindCountLimit). Exchange2013 and later requests get
+//     t:GroupSummary: GroupCount and UnreadCount over the whole group (not
+//     only the page), InstanceKey (8 bytes, FNV-1a of the group value:
+//     stable across requests and pages, not Exchange's key), GroupByValue
+//     (as GroupIndex); Exchange2007/2010 requests get none.
+//   - Soft deletes. FindItem Traversal SoftDeleted lists the items
+//     DeleteItem or EmptyFolder soft-deleted from a folder
+//     (store.SoftDeletedTables). Stores implementing
+//     store.SoftDeletedFolders (memstore, boltstore: 1000 per parent by
+//     Options.MaxSoftDeleted) keep folders removed by DeleteFolder
+//     SoftDelete or EmptyFolder SoftDelete with DeleteSubFolders, with
+//     their subtree and items: FindFolder Traversal SoftDeleted lists them
+//     under the folder they left (Restriction, paging; their FolderIds;
+//     ChildFolderCount counts the subfolders deleted with them; TotalCount
+//     and UnreadCount as when deleted), and their subfolders under their
+//     own ID; FindItem SoftDeleted of that ID lists their items. With
+//     store.SoftDeletedReader, GetItem opens soft-deleted items and
+//     GetFolder soft-deleted folders by ID (caller's own mailbox;
+//     ParentFolderId is the folder it left; no PermissionSet).
+//     Hard-deleting a folder purges what it retained. There are no
+//     Recoverable Items folders (exchangelib's Item.soft_delete() deletes,
+//     then fails looking one up), nothing restores a soft-deleted item or
+//     folder, FindFolder SoftDeleted of another user's mailbox is
+//     ErrorAccessDenied, and other stores get ErrorInvalidOperation.
 //   - Item shapes: item:InternetMessageHeaders and
 //     item:InternetMessageHeader by name (only items that came in as MIME
 //     have transport headers; restrictions on a header work for X- headers
 //     and Subject, Message-ID, In-Reply-To, References, To, Cc, Date);
-//     item:UniqueBody (the whole body; no trimming of quoted earlier
-//     messages), item:NormalizedBody (NormalizedBodyType), item:TextBody;
-//     FilterHtmlContent removes script, frames, objects, event handlers,
-//     script URLs and unsafe styles from HTML bodies
+//     item:UniqueBody, item:NormalizedBody (NormalizedBodyType),
+//     item:TextBody; FilterHtmlContent removes script, frames, objects,
+//     event handlers, script URLs and unsafe styles from HTML bodies
 //     (golang.org/x/net/html).
+//   - Bodies. HTML bodies are decoded from the code page they arrived in
+//     (PidTagInternetCodepage: any charset golang.org/x/text's htmlindex
+//     knows, Windows, ISO-8859, KOI8, Shift_JIS, EUC-JP, ISO-2022-JP, GBK,
+//     GB18030, Big5, EUC-KR, UTF-16); a byte order mark wins; bytes that are
+//     not UTF-8 under a UTF-8, ASCII, missing or unknown code page follow
+//     the document's <meta charset>/<meta http-equiv> (first 1024 bytes),
+//     else Windows-1252; invalid sequences become U+FFFD (htmlcharset.go).
+//     The text of HTML-only items (BodyType Text, item:TextBody,
+//     NormalizedBody, the quoted text of replies) is rendered over the
+//     golang.org/x/net/html token stream (html2text.go): white space
+//     collapsed as browsers do (kept in <pre>), blocks on their own lines,
+//     paragraphs, headings, lists, tables and quotes set off by a blank
+//     line, <br> breaks, "* "/"1. " list markers indented when nested,
+//     links "text <url>" (not when the text is the address, nor for #,
+//     javascript:, cid:, data:), a table row per line with tab-separated
+//     cells, block quotes prefixed "> " (16 levels at most), images as
+//     "[alt]", entities decoded, script, style, title, iframe, object and
+//     svg dropped, CRLF line ends. item:UniqueBody leaves out the quoted
+//     earlier messages (uniquebody.go): in text, from an "-----Original
+//     Message-----" line (and its German, French, Spanish, Italian, Dutch,
+//     Portuguese forms, "Forwarded message"), Outlook's underscore rule or
+//     From:/Sent:/Subject: block, an "On … wrote:" line (also wrapped, and
+//     six translations) or a tail of ">" lines; in HTML, from Outlook's
+//     #appendonsend, #divRplyFwdMsg, border-top header block,
+//     #OLK_SRC_BODY_SECTION or #ms-outlook-mobile-reference-message,
+//     Gmail's .gmail_quote, Yahoo's .yahoo_quoted, Proton's
+//     .protonmail_quote, Thunderbird's .moz-cite-prefix, blockquote
+//     type="cite" (Apple Mail, Thunderbird) or an "Original Message"
+//     paragraph, to the end of the document, re-rendered well formed with
+//     trailing empty lines trimmed. It reads the body alone, not the other
+//     messages of the conversation (quotes without these markers stay);
+//     a body that would become empty (a bare forward) is kept whole.
 //   - GetUserPhoto (photo.go), SOAP and REST (GET
 //     /EWS/Exchange.asmx/s/GetUserPhoto?email=&size=): the user's mailbox
 //     photo (associated IPM.UserPhoto message in the root folder,
@@ -783,9 +831,10 @@
 //
 // Resource booking; task assignment (not possible through EWS in
 // Exchange either); the Exchange 2016/Online-only contact fields;
-// FindFolder SoftDeleted traversal; GroupSummary; IndexedFieldURI outside
+// IndexedFieldURI outside
 // contacts and item:InternetMessageHeader; Send As (sending on behalf
-// works); Exchange's own ExportItems framing; public folders. Each of
+// works); restoring soft-deleted items and folders; Exchange's own
+// ExportItems framing; public folders. Each of
 // these answers a SOAP fault (ErrorInvalidRequest) or a
 // per-item error, never a bare 500.
 //
@@ -800,7 +849,4 @@
 // transfer: Handler.MaxTransferBytes (32 MiB) per ExportItems response
 // and per uploaded item (ErrorDataSizeLimitExceeded); user configuration
 // dictionaries: 4096 entries; rules: store.MaxRulesPerFolder (256).
-//
-// HTML bodies are decoded from UTF-8, ISO-8859-1 and Windows-1252 only
-// (others fall back to Windows-1252); HTML-to-text is a crude tag strip.
 package ews
