@@ -830,13 +830,11 @@
 // # Not implemented yet
 //
 // Resource booking; task assignment (not possible through EWS in
-// Exchange either); the Exchange 2016/Online-only contact fields;
-// IndexedFieldURI outside
-// contacts and item:InternetMessageHeader; Send As (sending on behalf
-// works); restoring soft-deleted items and folders; Exchange's own
-// ExportItems framing; public folders. Each of
-// these answers a SOAP fault (ErrorInvalidRequest) or a
-// per-item error, never a bare 500.
+// Exchange either); the Exchange 2016/Online-only contact fields; Send As
+// (sending on behalf works); restoring soft-deleted items and folders;
+// Exchange's own ExportItems framing; public folders. Each of these
+// answers a SOAP fault (ErrorInvalidRequest) or a per-item error, never a
+// bare 500.
 //
 // # Limits
 //
