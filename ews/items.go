@@ -1955,14 +1955,25 @@ func (c *call) moveOrCopyItem(op string, cp bool) error {
 		return c.moveOrCopyItemAcross(op, cp) // othermbx_move.go
 	}
 	dst, derr := c.resolveFolder(to[0])
+	c.moveOrCopyLoop(op, derr, func(e *etree.Element) (*store.MessageInfo, string, error) {
+		return c.moveOne(mb, e, dst, cp)
+	}, nil)
+	return nil
+}
+
+// moveOrCopyLoop answers MoveItem/CopyItem: one response message per
+// ItemId from one (derr: the target folder could not be resolved), the
+// new ItemId written by writeID's wrapper when it is not nil (another
+// mailbox's GUID, othermbx_move.go).
+func (c *call) moveOrCopyLoop(op string, derr error, one func(*etree.Element) (*store.MessageInfo, string, error), wrap func(func())) {
 	c.responseStart(op)
-	for _, e := range itemIDList(child(body, "ItemIds")) {
+	for _, e := range itemIDList(child(c.req.Body, "ItemIds")) {
 		name := op + "ResponseMessage"
 		if derr != nil {
 			c.msgError(name, derr, ErrorFolderNotFound)
 			continue
 		}
-		info, cls, err := c.moveOne(mb, e, dst, cp)
+		info, cls, err := one(e)
 		if err != nil {
 			c.msgError(name, err, ErrorItemNotFound)
 			continue
@@ -1970,12 +1981,16 @@ func (c *call) moveOrCopyItem(op string, cp bool) error {
 		c.msgStart(name)
 		el, _ := itemElement(cls)
 		c.w.raw(`<m:Items><` + el + `>`)
-		c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey)
+		writeID := func() { c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey) }
+		if wrap != nil {
+			wrap(writeID)
+		} else {
+			writeID()
+		}
 		c.w.raw(`</` + el + `></m:Items>`)
 		c.msgEnd(name)
 	}
 	c.responseEnd(op)
-	return nil
 }
 
 func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp bool) (*store.MessageInfo, string, error) {

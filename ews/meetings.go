@@ -772,25 +772,8 @@ func (c *call) processMeeting(dst store.Mailbox, m *store.Message) error {
 			props = append(props, p)
 		}
 		setProp(&props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: "IPM.Appointment"})
-		resp, busy := int64(respNotResponded), int64(1) // tentative until answered
-		if row != nil {
-			old, _ := getInt(row.Props, seqT)
-			if old > seq {
-				return nil // an out-of-date request changes nothing
-			}
-			os, _ := getTime(row.Props, startT)
-			oe, _ := getTime(row.Props, endT)
-			ns, _ := getTime(m.Props, startT)
-			ne, _ := getTime(m.Props, endT)
-			if r, ok := getInt(row.Props, respT); ok && os.Equal(ns) && oe.Equal(ne) {
-				// Same times: the attendee's answer stands.
-				resp = r
-				busy, _ = getInt(row.Props, x.busy)
-			}
-		}
-		setProp(&props, mapi.PropValue{Tag: respT, Value: int32(resp)})
-		if x.busy != 0 {
-			setProp(&props, mapi.PropValue{Tag: x.busy, Value: int32(busy)})
+		if outdated := setKeptResponse(&props, row, m.Props, seq, respT, seqT, startT, endT, x.busy); outdated {
+			return nil // an out-of-date request changes nothing
 		}
 		if row == nil {
 			cal, err := dst.SpecialFolder(c.ctx, store.FolderCalendar)
@@ -1398,4 +1381,33 @@ func (c *call) respondToOccurrence(e *etree.Element, id ObjectID, disp string) (
 		return nil, nil
 	}
 	return &created{info: info, class: "IPM.Appointment"}, nil
+}
+
+// setKeptResponse sets the attendee's response (respT) and free/busy
+// (busyT, when not 0) in props, the calendar item a request (reqProps,
+// sequence seq) creates or updates: tentative until answered, the
+// existing item's (row's) answer kept when the times did not change
+// ([MS-OXOCAL] 3.1.5.2). outdated: the existing item has a higher
+// sequence, and the request changes nothing (props untouched).
+func setKeptResponse(props *[]mapi.PropValue, row *store.Row, reqProps []mapi.PropValue, seq int64, respT, seqT, startT, endT, busyT mapi.PropTag) (outdated bool) {
+	resp, busy := int64(respNotResponded), int64(1)
+	if row != nil {
+		if old, _ := getInt(row.Props, seqT); old > seq {
+			return true
+		}
+		os, _ := getTime(row.Props, startT)
+		oe, _ := getTime(row.Props, endT)
+		ns, _ := getTime(reqProps, startT)
+		ne, _ := getTime(reqProps, endT)
+		if r, ok := getInt(row.Props, respT); ok && os.Equal(ns) && oe.Equal(ne) {
+			// Same times: the attendee's answer stands.
+			resp = r
+			busy, _ = getInt(row.Props, busyT)
+		}
+	}
+	setProp(props, mapi.PropValue{Tag: respT, Value: int32(resp)})
+	if busyT != 0 {
+		setProp(props, mapi.PropValue{Tag: busyT, Value: int32(busy)})
+	}
+	return false
 }

@@ -475,23 +475,8 @@ func (c *call) instanceItem(m *store.Message, x calExtra, g []byte) error {
 		props = append(props, p)
 	}
 	setProp(&props, mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: "IPM.Appointment"})
-	resp, busy := int64(respNotResponded), int64(1)
-	if row != nil {
-		if old, _ := getInt(row.Props, seqT); old > int64(intOf(m.Props, seqT)) {
-			return nil
-		}
-		os, _ := getTime(row.Props, startT)
-		oe, _ := getTime(row.Props, endT)
-		ns, _ := getTime(m.Props, startT)
-		ne, _ := getTime(m.Props, endT)
-		if r, ok := getInt(row.Props, respT); ok && os.Equal(ns) && oe.Equal(ne) {
-			resp = r
-			busy, _ = getInt(row.Props, x.busy)
-		}
-	}
-	setProp(&props, mapi.PropValue{Tag: respT, Value: int32(resp)})
-	if x.busy != 0 {
-		setProp(&props, mapi.PropValue{Tag: x.busy, Value: int32(busy)})
+	if setKeptResponse(&props, row, m.Props, int64(intOf(m.Props, seqT)), respT, seqT, startT, endT, x.busy) {
+		return nil // an out-of-date request changes nothing
 	}
 	if row == nil {
 		cal, err := c.mb.SpecialFolder(c.ctx, store.FolderCalendar)

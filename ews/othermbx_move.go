@@ -37,26 +37,9 @@ func (c *call) moveOrCopyItemAcross(op string, cp bool) error {
 	if derr == nil {
 		derr = dv.allow(dst, store.RightCreate)
 	}
-	c.responseStart(op)
-	for _, e := range itemIDList(child(body, "ItemIds")) {
-		name := op + "ResponseMessage"
-		if derr != nil {
-			c.msgError(name, derr, ErrorFolderNotFound)
-			continue
-		}
-		info, cls, err := c.moveItemAcross(e, dv, dst, cp)
-		if err != nil {
-			c.msgError(name, err, ErrorItemNotFound)
-			continue
-		}
-		c.msgStart(name)
-		el, _ := itemElement(cls)
-		c.w.raw(`<m:Items><` + el + `>`)
-		c.withGUID(dv.mailboxGUID(), func() { c.writeItemID("t:ItemId", info.ID, info.FolderID, info.ChangeKey) })
-		c.w.raw(`</` + el + `></m:Items>`)
-		c.msgEnd(name)
-	}
-	c.responseEnd(op)
+	c.moveOrCopyLoop(op, derr, func(e *etree.Element) (*store.MessageInfo, string, error) {
+		return c.moveItemAcross(e, dv, dst, cp)
+	}, func(write func()) { c.withGUID(dv.mailboxGUID(), write) })
 	return nil
 }
 
