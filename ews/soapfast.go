@@ -47,6 +47,17 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 		doc.CreateProcInst("xml", inst)
 		i = end + 2
 	}
+	// Attributes are laid out in shared slabs (one allocation for many
+	// elements instead of one or two per element with attributes): an
+	// element's attributes all come in its start tag, before the next
+	// element's, so each element takes the next run of the slab. The
+	// count of '=' followed by a quote bounds how many there are; the
+	// first slab is at most attrSlab long, later ones attrSlab.
+	var attrs []etree.Attr
+	attrNext := 0
+	if n := countAttrBound(s); n > 0 {
+		attrs = make([]etree.Attr, min(n, attrSlab))
+	}
 	rootDone := false
 	for i < len(s) {
 		top := stack[len(stack)-1]
@@ -95,6 +106,11 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 				return nil, false
 			}
 			e := top.CreateElement(name)
+			if len(attrs)-attrNext < attrSlabMin && j < len(s) && s[j] != '>' {
+				attrs, attrNext = make([]etree.Attr, attrSlab), 0
+			}
+			empty := e.Attr
+			e.Attr = attrs[attrNext:attrNext:len(attrs)]
 			for {
 				k := j
 				for j < len(s) && isXMLSpace(s[j]) {
@@ -148,6 +164,14 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 				e.CreateAttr(an, v)
 				j += end + 2
 			}
+			if k := len(e.Attr); k == 0 {
+				e.Attr = empty // as etree makes it
+			} else {
+				if attrNext < len(attrs) && &e.Attr[0] == &attrs[attrNext] {
+					attrNext += k // still in the slab (not grown past it)
+				}
+				e.Attr = e.Attr[:k:k] // an attribute added later reallocates
+			}
 			i = j
 		}
 	}
@@ -155,6 +179,29 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 		return nil, false
 	}
 	return doc, true
+}
+
+// attrSlab is the length of fastParse's attribute slabs; a new slab is
+// started when fewer than attrSlabMin entries are left for an element.
+const (
+	attrSlab    = 256
+	attrSlabMin = 8
+)
+
+// countAttrBound returns how many times '=' is followed by a quote in s,
+// at least the number of attributes in a document fastParse accepts.
+func countAttrBound(s string) int {
+	n := 0
+	for {
+		i := strings.IndexByte(s, '=')
+		if i < 0 || i+1 >= len(s) {
+			return n
+		}
+		if c := s[i+1]; c == '"' || c == '\'' {
+			n++
+		}
+		s = s[i+1:]
+	}
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }
