@@ -30,6 +30,19 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 	doc := etree.NewDocument()
 	stack := make([]*etree.Element, 1, 16)
 	stack[0] = &doc.Element
+	// Child lists come from one slab, each element's sized by a first
+	// pass (childCounts), instead of growing by doubling.
+	counts, total := childCounts(s)
+	kids := make([]etree.Token, total)
+	kidsNext := 0
+	takeKids := func(e *etree.Element, n int) {
+		if n > 0 && kidsNext+n <= len(kids) {
+			e.Child = kids[kidsNext : kidsNext : kidsNext+n]
+			kidsNext += n
+		}
+	}
+	takeKids(&doc.Element, int(counts[0]))
+	ordinal := 0
 	i := 0
 	if strings.HasPrefix(s, "<?") {
 		end := strings.Index(s, "?>")
@@ -106,6 +119,9 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 				return nil, false
 			}
 			e := top.CreateElement(name)
+			if ordinal++; ordinal < len(counts) {
+				takeKids(e, int(counts[ordinal]))
+			}
 			if len(attrs)-attrNext < attrSlabMin && j < len(s) && s[j] != '>' {
 				attrs, attrNext = make([]etree.Attr, attrSlab), 0
 			}
@@ -179,6 +195,78 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 		return nil, false
 	}
 	return doc, true
+}
+
+// childCounts estimates, for the document (index 0) and each start tag
+// of s in order (1, 2, ...), how many child tokens fastParse gives it:
+// elements, and a text token for each run of characters between tags.
+// total is their sum. The estimate only sizes the child lists (a wrong
+// one costs an append's reallocation, nothing else): a '>' inside an
+// attribute value can make it misjudge a tag's end.
+func childCounts(s string) (counts []int32, total int) {
+	n := strings.Count(s, "<")
+	counts = make([]int32, 1, n+1)
+	var stack [64]int32 // ordinals of the open elements; deeper ones are not counted
+	depth := 0
+	parent := func() int32 {
+		if depth == 0 {
+			return 0
+		}
+		if depth <= len(stack) {
+			return stack[depth-1]
+		}
+		return -1
+	}
+	prevEnd := 0 // index after the last tag
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			if i < len(s) {
+				if p := parent(); p >= 0 {
+					counts[p]++
+				}
+			}
+			break
+		}
+		j += i
+		if j > prevEnd {
+			if p := parent(); p >= 0 {
+				counts[p]++ // text before this tag
+			}
+		}
+		end := strings.IndexByte(s[j:], '>')
+		if end < 0 {
+			break
+		}
+		end += j
+		switch {
+		case j+1 < len(s) && s[j+1] == '/':
+			if depth > 0 {
+				depth--
+			}
+		case j+1 < len(s) && (s[j+1] == '?' || s[j+1] == '!'):
+			if p := parent(); p >= 0 {
+				counts[p]++
+			}
+		default:
+			if p := parent(); p >= 0 {
+				counts[p]++
+			}
+			counts = append(counts, 0)
+			if s[end-1] != '/' {
+				if depth < len(stack) {
+					stack[depth] = int32(len(counts) - 1)
+				}
+				depth++
+			}
+		}
+		i = end + 1
+		prevEnd = i
+	}
+	for _, c := range counts {
+		total += int(c)
+	}
+	return counts, total
 }
 
 // attrSlab is the length of fastParse's attribute slabs; a new slab is

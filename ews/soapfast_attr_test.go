@@ -3,6 +3,8 @@ package ews
 import (
 	"strings"
 	"testing"
+
+	"github.com/beevik/etree"
 )
 
 // fastParse lays attributes of consecutive elements out in one slab; an
@@ -38,5 +40,45 @@ func TestFastParseAttrSlab(t *testing.T) {
 				t.Fatalf("element %d attribute %d = %q (element ok %v), want %q", i, k, a.Value, a.Element() == e, want[k])
 			}
 		}
+	}
+}
+
+// childCounts sizes every child list of a plain request exactly (the
+// slab saves the appends only then), and a child added to a parsed
+// element afterwards lands in its own list, not in its neighbour's.
+func TestFastParseChildSlab(t *testing.T) {
+	req := `<?xml version="1.0" encoding="utf-8"?>` + "\n" +
+		`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="x" xmlns:m="y">` +
+		"\n  <s:Header><t:RequestServerVersion Version=\"Exchange2016\"/></s:Header>\n" +
+		`<s:Body><m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>` +
+		`<m:ItemIds><t:ItemId Id="AA=="/> <t:ItemId Id="BB"/><t:ItemId Id="C&gt;"></t:ItemId></m:ItemIds></m:GetItem></s:Body></s:Envelope>` + "\n"
+	doc, ok := fastParse([]byte(req), 20)
+	if !ok {
+		t.Fatal("fastParse rejected plain XML")
+	}
+	var walk func(e *etree.Element)
+	walk = func(e *etree.Element) {
+		if len(e.Child) != cap(e.Child) {
+			t.Errorf("<%s> has %d children in a list of capacity %d", e.Tag, len(e.Child), cap(e.Child))
+		}
+		for _, c := range e.ChildElements() {
+			walk(c)
+		}
+	}
+	walk(&doc.Element)
+	ids := doc.FindElement("//ItemIds").ChildElements()
+	if len(ids) != 3 {
+		t.Fatalf("got %d ItemIds, want 3", len(ids))
+	}
+	ids[0].CreateElement("added")
+	for i, e := range ids[1:] {
+		if len(e.Child) > 0 {
+			if c, ok := e.Child[0].(*etree.Element); ok && c.Tag == "added" {
+				t.Fatalf("ItemId %d got its neighbour's child", i+1)
+			}
+		}
+	}
+	if len(ids[0].Child) != 1 || ids[0].Child[0].Parent() != ids[0] {
+		t.Fatal("added child missing or misparented")
 	}
 }
