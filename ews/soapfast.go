@@ -64,12 +64,15 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 	// elements instead of one or two per element with attributes): an
 	// element's attributes all come in its start tag, before the next
 	// element's, so each element takes the next run of the slab. The
-	// count of '=' followed by a quote bounds how many there are; the
-	// first slab is at most attrSlab long, later ones attrSlab.
+	// count of '=' followed by a quote (attrBound) estimates how many
+	// there are; a slab holds at most attrSlab, and a new one, for those
+	// still expected, is started when one is used up. An element with
+	// more than a slab has left grows its list by itself.
+	attrBound, attrUsed := countAttrBound(s), 0
 	var attrs []etree.Attr
 	attrNext := 0
-	if n := countAttrBound(s); n > 0 {
-		attrs = make([]etree.Attr, min(n, attrSlab))
+	if attrBound > 0 {
+		attrs = make([]etree.Attr, min(attrBound, attrSlab))
 	}
 	rootDone := false
 	for i < len(s) {
@@ -122,8 +125,8 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 			if ordinal++; ordinal < len(counts) {
 				takeKids(e, int(counts[ordinal]))
 			}
-			if len(attrs)-attrNext < attrSlabMin && j < len(s) && s[j] != '>' {
-				attrs, attrNext = make([]etree.Attr, attrSlab), 0
+			if attrNext == len(attrs) && attrBound > attrUsed && j < len(s) && isXMLSpace(s[j]) {
+				attrs, attrNext = make([]etree.Attr, min(attrBound-attrUsed, attrSlab)), 0
 			}
 			empty := e.Attr
 			e.Attr = attrs[attrNext:attrNext:len(attrs)]
@@ -186,6 +189,7 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 				if attrNext < len(attrs) && &e.Attr[0] == &attrs[attrNext] {
 					attrNext += k // still in the slab (not grown past it)
 				}
+				attrUsed += k
 				e.Attr = e.Attr[:k:k] // an attribute added later reallocates
 			}
 			i = j
@@ -269,12 +273,8 @@ func childCounts(s string) (counts []int32, total int) {
 	return counts, total
 }
 
-// attrSlab is the length of fastParse's attribute slabs; a new slab is
-// started when fewer than attrSlabMin entries are left for an element.
-const (
-	attrSlab    = 256
-	attrSlabMin = 8
-)
+// attrSlab is the most attributes one of fastParse's slabs holds.
+const attrSlab = 256
 
 // countAttrBound returns how many times '=' is followed by a quote in s,
 // at least the number of attributes in a document fastParse accepts.
