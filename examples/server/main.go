@@ -228,13 +228,10 @@ func openStore(kind, dataDir string) (store.Store, error) {
 }
 
 type server struct {
-	closers []func() error // run after the listeners stop, before the store closes
-	cfg     *config
-	store   store.Store
-	log     *slog.Logger
-	// reqLog, if set, writes the request lines of log's default
-	// TextHandler without slog (reqlog.go).
-	reqLog   *reqLog
+	closers  []func() error // run after the listeners stop, before the store closes
+	cfg      *config
+	store    store.Store
+	log      *slog.Logger
 	https    net.Listener
 	http     net.Listener
 	servers  []*http.Server
@@ -251,6 +248,9 @@ type server struct {
 	// queue is the smarthost queue (nil without -smarthost or with
 	// -queue=false).
 	queue *queue.Queue
+	// reqLog, if set, writes the request lines of log's default
+	// TextHandler without slog (reqlog.go).
+	reqLog *reqLog
 }
 
 // start opens the store, provisions users, and starts the listeners. It
