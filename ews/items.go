@@ -90,7 +90,16 @@ func itemIDList(e *etree.Element) []*etree.Element {
 	if e == nil {
 		return nil
 	}
-	return e.ChildElements()
+	// Counted first: one allocation, not one per doubling.
+	n := 0
+	for range e.ChildElementsSeq() {
+		n++
+	}
+	out := make([]*etree.Element, 0, n)
+	for c := range e.ChildElementsSeq() {
+		out = append(out, c)
+	}
+	return out
 }
 
 // loadItem reads a message for shape s.

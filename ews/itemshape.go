@@ -700,14 +700,8 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 		s.ext = append(s.ext, &x)
 		s.named = map[int]*extProp{fCategories: &x}
 	}
-	if err := c.resolveNamed(s.ext, false); err != nil {
-		return nil, err
-	}
-	if s.named != nil {
-		// Categories is written as its field, not as an ExtendedProperty.
-		s.ext = s.ext[:len(s.ext)-1]
-	}
-	// Resolve the named fields' properties in one store call.
+	// Resolve the named fields' properties, with the extended ones and
+	// the contact groups, in one store call (shape_named.go).
 	var fs []int
 	var nps []mapi.NamedProp
 	for f := 0; f < numItemFields; f++ {
@@ -723,18 +717,19 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 		}
 		nEmail = 9
 	}
-	tags, err := c.namedTags(nps)
+	tags, err := c.resolveShapeNamed(s, nps)
 	if err != nil {
 		return nil, err
+	}
+	if s.named != nil {
+		// Categories is written as its field, not as an ExtendedProperty.
+		s.ext = s.ext[:len(s.ext)-1]
 	}
 	for i, f := range fs {
 		s.namedTags[f] = tags[i]
 	}
 	for i := 0; i < nEmail; i++ {
 		s.emailTags[i/3][i%3] = tags[len(fs)+i]
-	}
-	if err := c.resolveContactX(s); err != nil {
-		return nil, err
 	}
 	return s, nil
 }

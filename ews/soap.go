@@ -115,7 +115,7 @@ func ParseRequest(b []byte, opts *ParseOptions) (*Request, error) {
 	}
 	req := &Request{}
 	var body *etree.Element
-	for _, c := range env.ChildElements() {
+	for c := range env.ChildElementsSeq() {
 		switch {
 		case c.Tag == "Header" && c.NamespaceURI() == nsSOAP:
 			req.parseHeader(c)
@@ -129,17 +129,16 @@ func ParseRequest(b []byte, opts *ParseOptions) (*Request, error) {
 	if body == nil {
 		return nil, &ParseError{Offset: -1, Msg: "no SOAP Body"}
 	}
-	ops := body.ChildElements()
-	if len(ops) == 0 {
-		return nil, &ParseError{Offset: -1, Msg: "empty SOAP Body"}
+	for op := range body.ChildElementsSeq() {
+		req.Body = op
+		req.Operation = op.Tag
+		return req, nil
 	}
-	req.Body = ops[0]
-	req.Operation = ops[0].Tag
-	return req, nil
+	return nil, &ParseError{Offset: -1, Msg: "empty SOAP Body"}
 }
 
 func (r *Request) parseHeader(h *etree.Element) {
-	for _, c := range h.ChildElements() {
+	for c := range h.ChildElementsSeq() {
 		switch c.Tag {
 		case "RequestServerVersion":
 			r.Version = c.SelectAttrValue("Version", "")

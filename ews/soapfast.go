@@ -30,6 +30,19 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 	doc := etree.NewDocument()
 	stack := make([]*etree.Element, 1, 16)
 	stack[0] = &doc.Element
+	// Child lists come from one slab, each element's sized by a first
+	// pass (childCounts), instead of growing by doubling.
+	counts, total := childCounts(s)
+	kids := make([]etree.Token, total)
+	kidsNext := 0
+	takeKids := func(e *etree.Element, n int) {
+		if n > 0 && kidsNext+n <= len(kids) {
+			e.Child = kids[kidsNext : kidsNext : kidsNext+n]
+			kidsNext += n
+		}
+	}
+	takeKids(&doc.Element, int(counts[0]))
+	ordinal := 0
 	i := 0
 	if strings.HasPrefix(s, "<?") {
 		end := strings.Index(s, "?>")
@@ -46,6 +59,20 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 		}
 		doc.CreateProcInst("xml", inst)
 		i = end + 2
+	}
+	// Attributes are laid out in shared slabs (one allocation for many
+	// elements instead of one or two per element with attributes): an
+	// element's attributes all come in its start tag, before the next
+	// element's, so each element takes the next run of the slab. The
+	// count of '=' followed by a quote (attrBound) estimates how many
+	// there are; a slab holds at most attrSlab, and a new one, for those
+	// still expected, is started when one is used up. An element with
+	// more than a slab has left grows its list by itself.
+	attrBound, attrUsed := countAttrBound(s), 0
+	var attrs []etree.Attr
+	attrNext := 0
+	if attrBound > 0 {
+		attrs = make([]etree.Attr, min(attrBound, attrSlab))
 	}
 	rootDone := false
 	for i < len(s) {
@@ -95,6 +122,14 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 				return nil, false
 			}
 			e := top.CreateElement(name)
+			if ordinal++; ordinal < len(counts) {
+				takeKids(e, int(counts[ordinal]))
+			}
+			if attrNext == len(attrs) && attrBound > attrUsed && j < len(s) && isXMLSpace(s[j]) {
+				attrs, attrNext = make([]etree.Attr, min(attrBound-attrUsed, attrSlab)), 0
+			}
+			empty := e.Attr
+			e.Attr = attrs[attrNext:attrNext:len(attrs)]
 			for {
 				k := j
 				for j < len(s) && isXMLSpace(s[j]) {
@@ -148,6 +183,15 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 				e.CreateAttr(an, v)
 				j += end + 2
 			}
+			if k := len(e.Attr); k == 0 {
+				e.Attr = empty // as etree makes it
+			} else {
+				if attrNext < len(attrs) && &e.Attr[0] == &attrs[attrNext] {
+					attrNext += k // still in the slab (not grown past it)
+				}
+				attrUsed += k
+				e.Attr = e.Attr[:k:k] // an attribute added later reallocates
+			}
 			i = j
 		}
 	}
@@ -155,6 +199,97 @@ func fastParse(b []byte, maxDepth int) (*etree.Document, bool) {
 		return nil, false
 	}
 	return doc, true
+}
+
+// childCounts estimates, for the document (index 0) and each start tag
+// of s in order (1, 2, ...), how many child tokens fastParse gives it:
+// elements, and a text token for each run of characters between tags.
+// total is their sum. The estimate only sizes the child lists (a wrong
+// one costs an append's reallocation, nothing else): a '>' inside an
+// attribute value can make it misjudge a tag's end.
+func childCounts(s string) (counts []int32, total int) {
+	n := strings.Count(s, "<")
+	counts = make([]int32, 1, n+1)
+	var stack [64]int32 // ordinals of the open elements; deeper ones are not counted
+	depth := 0
+	parent := func() int32 {
+		if depth == 0 {
+			return 0
+		}
+		if depth <= len(stack) {
+			return stack[depth-1]
+		}
+		return -1
+	}
+	prevEnd := 0 // index after the last tag
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			if i < len(s) {
+				if p := parent(); p >= 0 {
+					counts[p]++
+				}
+			}
+			break
+		}
+		j += i
+		if j > prevEnd {
+			if p := parent(); p >= 0 {
+				counts[p]++ // text before this tag
+			}
+		}
+		end := strings.IndexByte(s[j:], '>')
+		if end < 0 {
+			break
+		}
+		end += j
+		switch {
+		case j+1 < len(s) && s[j+1] == '/':
+			if depth > 0 {
+				depth--
+			}
+		case j+1 < len(s) && (s[j+1] == '?' || s[j+1] == '!'):
+			if p := parent(); p >= 0 {
+				counts[p]++
+			}
+		default:
+			if p := parent(); p >= 0 {
+				counts[p]++
+			}
+			counts = append(counts, 0)
+			if s[end-1] != '/' {
+				if depth < len(stack) {
+					stack[depth] = int32(len(counts) - 1)
+				}
+				depth++
+			}
+		}
+		i = end + 1
+		prevEnd = i
+	}
+	for _, c := range counts {
+		total += int(c)
+	}
+	return counts, total
+}
+
+// attrSlab is the most attributes one of fastParse's slabs holds.
+const attrSlab = 256
+
+// countAttrBound returns how many times '=' is followed by a quote in s,
+// at least the number of attributes in a document fastParse accepts.
+func countAttrBound(s string) int {
+	n := 0
+	for {
+		i := strings.IndexByte(s, '=')
+		if i < 0 || i+1 >= len(s) {
+			return n
+		}
+		if c := s[i+1]; c == '"' || c == '\'' {
+			n++
+		}
+		s = s[i+1:]
+	}
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }

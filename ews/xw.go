@@ -114,13 +114,14 @@ var escText, escAttr = func() (text, attr [256]uint8) {
 	return text, attr
 }()
 
-// Word-at-a-time constants for cleanWord.
+// Word-at-a-time constants for dirtyWord.
 const (
 	lsb64 = 0x0101010101010101
 	msb64 = 0x8080808080808080
 )
 
-// load64 returns the 8 bytes of s at i as a little-endian word.
+// load64 returns the 8 bytes of s at i as a little-endian word (the
+// compiler merges the byte loads into one 64-bit load).
 func load64(s string, i int) uint64 {
 	s = s[i : i+8]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
@@ -130,23 +131,37 @@ func load64(s string, i int) uint64 {
 // hasZero reports (as a non-zero word) whether a byte of v is zero.
 func hasZero(v uint64) uint64 { return (v - lsb64) &^ v & msb64 }
 
-// cleanWord reports whether none of the 8 bytes of v needs a closer look
-// by appendEscaped: all ASCII, no control character, none of < > & (and
-// " in attributes). The tests are exact for "any byte", so a word is only
-// skipped when every byte copies through.
-func cleanWord(v uint64, attr bool) bool {
-	if v&msb64 != 0 || (v-0x20*lsb64)&^v&msb64 != 0 {
-		return false
+// dirtyWord is non-zero when a byte of v may need a closer look by
+// appendEscaped: non-ASCII, a control character (below 0x20), '<' or '>'
+// (v|2 is '>' for both), '&' or '"' (v|4 is '&' for both). The tests are
+// exact for "any byte", so a zero result means every byte copies
+// through; '"' in character data is a false alarm the table then passes.
+// It is small enough to inline, branch-free.
+func dirtyWord(v uint64) uint64 {
+	return v&msb64 | (v-0x20*lsb64)&^v&msb64 |
+		hasZero((v|2*lsb64)^('>'*lsb64)) | hasZero((v|4*lsb64)^('&'*lsb64))
+}
+
+// skipClean returns the index of the first word of s from i on that
+// dirtyWord flags, or of the last (short) word: sixteen bytes per
+// iteration, then eight. It is a function of its own so that its loop
+// keeps everything in registers.
+func skipClean(s string, i int) int {
+	for ; i+16 <= len(s); i += 16 {
+		if dirtyWord(load64(s, i))|dirtyWord(load64(s, i+8)) != 0 {
+			break
+		}
 	}
-	if hasZero(v^('<'*lsb64))|hasZero(v^('>'*lsb64))|hasZero(v^('&'*lsb64)) != 0 {
-		return false
+	if i+8 <= len(s) && dirtyWord(load64(s, i)) == 0 {
+		i += 8
 	}
-	return !attr || hasZero(v^('"'*lsb64)) == 0
+	return i
 }
 
 // appendEscaped escapes s for XML 1.0 character data or attribute values.
-// Runs of bytes that need nothing are skipped eight at a time and copied
-// at once; only the bytes a table marks are looked at closely.
+// Runs of bytes that need nothing are skipped sixteen, then eight, at a
+// time and copied at once; only the bytes a table marks are looked at
+// closely.
 func appendEscaped(b []byte, s string, attr bool) []byte {
 	tbl := &escText
 	if attr {
@@ -154,9 +169,7 @@ func appendEscaped(b []byte, s string, attr bool) []byte {
 	}
 	last := 0
 	for i := 0; i < len(s); {
-		for i+8 <= len(s) && cleanWord(load64(s, i), attr) {
-			i += 8
-		}
+		i = skipClean(s, i)
 		if i == len(s) {
 			break
 		}

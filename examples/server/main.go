@@ -248,6 +248,9 @@ type server struct {
 	// queue is the smarthost queue (nil without -smarthost or with
 	// -queue=false).
 	queue *queue.Queue
+	// reqLog, if set, writes the request lines of log's default
+	// TextHandler without slog (reqlog.go).
+	reqLog *reqLog
 }
 
 // start opens the store, provisions users, and starts the listeners. It
@@ -255,8 +258,10 @@ type server struct {
 // listeners have shut down.
 func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) {
 	log := cfg.logger
+	var rl *reqLog
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		rl = &reqLog{w: os.Stderr} // reqlog.go
 	}
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
@@ -265,7 +270,7 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 	if err != nil {
 		return nil, fmt.Errorf("opening %s store: %w", cfg.storeKind, err)
 	}
-	s := &server{cfg: cfg, store: st, log: log, errc: make(chan error, 4), shutdown: make(chan struct{})}
+	s := &server{cfg: cfg, store: st, log: log, reqLog: rl, errc: make(chan error, 4), shutdown: make(chan struct{})}
 	fail := func(err error) (*server, error) {
 		s.closeListeners()
 		for _, c := range s.closers {
@@ -569,6 +574,10 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		user := ""
 		if id, ok := who(); ok {
 			user = id.User
+		}
+		if s.reqLog != nil {
+			s.reqLog.write(time.Now(), user, endpointOf(r.URL.Path), r.Method, r.URL.Path, sw.status, sw.bytes, time.Since(start), r.RemoteAddr)
+			return
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("user", user),
