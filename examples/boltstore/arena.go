@@ -121,9 +121,10 @@ func (a *valueArena) endRow(row []mapi.PropValue) []mapi.PropValue {
 	if len(row) == 0 {
 		return []mapi.PropValue{}
 	}
-	out := a.props(row)
-	clear(row) // the scratch row keeps no values alive
-	return out
+	// The scratch row is not cleared: it lives in the arena, which lives
+	// for one call, and only holds values of that call's results (a clear
+	// of pointers costs write barriers while the GC runs).
+	return a.props(row)
 }
 
 // propsCap returns an empty slice with room for n values, reserved in

@@ -91,7 +91,15 @@ func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.Mes
 	if err != nil {
 		return nil, err
 	}
-	obj := &msgObject{m: m, c: c, a: a}
+	var obj *msgObject
+	if rr != nil {
+		// One object for the batch: export and the column plan do not
+		// keep it.
+		rr.obj = msgObject{m: m, c: c, a: a}
+		obj = &rr.obj
+	} else {
+		obj = &msgObject{m: m, c: c, a: a}
+	}
 	var out *store.Message
 	if rr != nil && rr.plan != nil && opts.Tags != nil {
 		out = exportRow(root, obj, rr)

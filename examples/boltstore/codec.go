@@ -32,6 +32,9 @@ type content struct {
 	props  bag
 	recips []bag
 	atts   []*attachment
+	// ownRecips says the recipient bags are fresh memory of the read's
+	// arena (decoder.ownRecips), handed over to a result as they are.
+	ownRecips bool
 }
 
 type attachment struct {
@@ -137,6 +140,10 @@ type decoder struct {
 	depth int
 	// a, when set, holds the decoded strings and binaries (arena.go).
 	a *valueArena
+	// ownRecips, with a set, has contentInto decode each recipient bag
+	// straight into the arena, for a result to take over (export)
+	// instead of copying it.
+	ownRecips bool
 }
 
 func (d *decoder) fail(what string) error {
@@ -245,6 +252,21 @@ func (d *decoder) bagInto(dst bag) (bag, error) {
 	if cap(b) < n {
 		b = make(bag, 0, n)
 	}
+	return d.bagRest(b, n)
+}
+
+// bagArena is bag with the bag in the arena, capped at its length.
+func (d *decoder) bagArena() (bag, error) {
+	n := int(d.r.Uint32())
+	if !d.r.CheckCount("properties", n, 5) {
+		return nil, d.fail("property count")
+	}
+	return d.bagRest(d.a.propsCap(n), n)
+}
+
+// bagRest decodes a bag's n properties (its count read and checked)
+// appending them to b, which has room for them.
+func (d *decoder) bagRest(b bag, n int) (bag, error) {
 	for range n {
 		p, err := d.value()
 		if err != nil {

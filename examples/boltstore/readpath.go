@@ -84,6 +84,8 @@ type recordReader struct {
 	// the read's options without tags (batch.go).
 	plan *columnPlan
 	rest *store.MessageOptions
+	// obj is the message object of the last record read (batch.go).
+	obj msgObject
 }
 
 func newRecordReader(msgs *bolt.Bucket, a *valueArena) *recordReader {
@@ -104,7 +106,7 @@ func (rr *recordReader) content(mid store.MID, f *contentFilter) (*content, erro
 	c := &rr.c
 	props, recips := c.props[:0], c.recips[:0]
 	*c = content{props: props, recips: recips}
-	d := decoder{r: &rr.rd, a: rr.a}
+	d := decoder{r: &rr.rd, a: rr.a, ownRecips: rr.a != nil}
 	if err := d.contentInto(c, f); err != nil {
 		return nil, err
 	}
@@ -209,16 +211,23 @@ func (d *decoder) contentInto(c *content, f *contentFilter) error {
 			}
 			continue
 		}
-		var dst bag
-		if i < cap(c.recips) {
-			dst = c.recips[:i+1][i][:0]
+		var r bag
+		var err error
+		if d.ownRecips && d.a != nil {
+			r, err = d.bagArena()
+		} else {
+			var dst bag
+			if i < cap(c.recips) {
+				dst = c.recips[:i+1][i][:0]
+			}
+			r, err = d.bagInto(dst)
 		}
-		r, err := d.bagInto(dst)
 		if err != nil {
 			return err
 		}
 		c.recips = append(c.recips, r)
 	}
+	c.ownRecips = f.recips && d.ownRecips && d.a != nil
 	if !f.atts {
 		return d.r.Err()
 	}
