@@ -117,8 +117,11 @@ func TestArenaDecodeSame(t *testing.T) {
 	decodeBoth(t, data, nil)
 	decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagSubject, mapi.PidTagMessageSize, mapi.PidTagMid, mapi.PidTagBody}, true, true))
 	decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagChangeKey, mapi.PidTagHasAttachments, mapi.PidTagMessageDeliveryTime}, false, false))
+	inline := filterOf([]mapi.PropTag{mapi.PidTagChangeKey, mapi.PidTagHasAttachments, mapi.PidTagMessageDeliveryTime,
+		mapi.PidTagMid, mapi.PidTagBody, mapi.PidTagMessageSize, mapi.PidTagSubject}, false, false)
 	for n := range data {
 		decodeBoth(t, data[:n], nil) // truncated records fail alike
+		decodeBoth(t, data[:n], inline)
 	}
 }
 
@@ -130,6 +133,9 @@ func FuzzArenaDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		decodeBoth(t, data, nil)
 		decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagSubject, mapi.PidTagMessageSize}, true, false))
+		// Every type bagOnly decodes inline (inlineValue).
+		decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagChangeKey, mapi.PidTagHasAttachments, mapi.PidTagMessageDeliveryTime,
+			mapi.PidTagMid, mapi.PidTagBody, mapi.PidTagImportance}, false, false))
 	})
 }
 

@@ -259,8 +259,9 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 		// Most properties are not wanted: pass over a run of those whose
 		// value is inline with a size the header gives, or a blob
 		// reference, in one go over the bytes, without the reader's
-		// per-field checks. Anything else (and any error) takes the
-		// checked path below.
+		// per-field checks, decoding on the way the wanted ones of the
+		// common types (inlineValue). Anything else (and any error)
+		// takes the checked path below.
 		rest := d.r.Rest()
 		off := 0
 		for k < n && len(rest)-off >= 9 {
@@ -273,7 +274,20 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 				j++
 			}
 			if j < len(ids) && ids[j] == id {
-				break
+				// A wanted value of a common type, inline: decoded
+				// here as body would decode it.
+				if rest[off+4] != 0 || d.a == nil {
+					break
+				}
+				v, size := d.a.inlineValue(tag.Type(), rest[off+5:])
+				if size <= 0 {
+					break
+				}
+				b = append(b, mapi.PropValue{Tag: tag, Value: v})
+				off += 5 + size
+				prev = int(id)
+				k++
+				continue
 			}
 			size := skipSize(tag.Type(), rest[off+4], rest[off+5:off+9])
 			if size <= 0 || size > len(rest)-off-5 {
@@ -315,6 +329,42 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 		}
 	}
 	return b, nil
+}
+
+// inlineValue decodes the inline value of a property of type t at the
+// start of data, which holds at least four bytes, for the common types
+// the arena boxes (the value body returns), and returns it with its
+// stored size; the size is 0 for other types and for a value data does
+// not hold, which body decodes or reports.
+func (a *valueArena) inlineValue(t mapi.PropType, data []byte) (any, int) {
+	switch t {
+	case mapi.PtypString, mapi.PtypString8:
+		n := int(binary.LittleEndian.Uint32(data))
+		if n < 0 || n > len(data)-4 {
+			return nil, 0
+		}
+		return a.boxString(a.str(data[4 : 4+n])), 4 + n
+	case mapi.PtypBinary:
+		n := int(binary.LittleEndian.Uint32(data))
+		if n < 0 || n > len(data)-4 {
+			return nil, 0
+		}
+		return a.boxBytes(a.bytes(data[4 : 4+n])), 4 + n
+	case mapi.PtypInteger32:
+		return a.boxInt32(int32(binary.LittleEndian.Uint32(data))), 4
+	case mapi.PtypBoolean:
+		return data[0] != 0, 1
+	case mapi.PtypInteger64, mapi.PtypTime:
+		if len(data) < 8 {
+			return nil, 0
+		}
+		v := binary.LittleEndian.Uint64(data)
+		if t == mapi.PtypTime {
+			return a.boxTime(mapi.FiletimeToTime(v)), 8
+		}
+		return a.boxInt64(int64(v)), 8
+	}
+	return nil, 0
 }
 
 // skipSize returns the size of the stored value of a property of type t
