@@ -48,11 +48,27 @@ type valueArena struct {
 	times  boxes[time.Time]
 	i64s   boxes[int64]
 	i32s   boxes[int32]
+	// done and total, when a batch read sets them (Messages), are the
+	// messages decoded so far and in all: a new chunk is then sized to
+	// what the rest of the call is likely to need at the rate of the
+	// messages done (chunkSize) — a GetItem of 30 items takes two string
+	// chunks instead of eight, and one binary chunk of the size it needs.
+	done, total int
+	// strUsed, binUsed and rowsUsed are what the chunks have handed out
+	// so far: string and binary bytes, property values.
+	strUsed, binUsed, rowsUsed int
 }
 
 const (
-	// arenaChunk is the size of a new chunk.
+	// arenaChunk is the size of a new string chunk without an estimate.
 	arenaChunk = 8 << 10
+	// binChunk is the size of a new binary chunk without an estimate:
+	// messages have a few short binaries each (change keys, entry IDs).
+	binChunk = 1 << 10
+	// maxChunk bounds the size of an estimated byte chunk, minChunk is
+	// its least size.
+	maxChunk = 64 << 10
+	minChunk = 512
 	// arenaOwn is the size above which a value gets an allocation of
 	// its own (a message body, say), not a chunk.
 	arenaOwn = 2 << 10
@@ -68,8 +84,9 @@ func (a *valueArena) str(raw []byte) string {
 	}
 	if a.sb.Cap()-a.sb.Len() < len(raw) {
 		a.sb = strings.Builder{}
-		a.sb.Grow(arenaChunk)
+		a.sb.Grow(a.chunkSize(len(raw), a.strUsed, arenaChunk, minChunk, maxChunk))
 	}
+	a.strUsed += len(raw)
 	start := a.sb.Len()
 	a.sb.Write(raw)
 	return a.sb.String()[start:]
@@ -81,13 +98,31 @@ func (a *valueArena) bytes(raw []byte) []byte {
 		return append([]byte{}, raw...)
 	}
 	a.room(len(raw))
+	a.binUsed += len(raw)
 	start := len(a.bin)
 	a.bin = append(a.bin, raw...)
 	return a.bin[start:len(a.bin):len(a.bin)]
 }
 
-// rowChunk is how many property values a new chunk of rows holds.
-const rowChunk = 256
+// rowChunk is how many property values a new chunk of rows holds
+// without an estimate; maxRowChunk bounds an estimated one.
+const (
+	rowChunk    = 256
+	maxRowChunk = 4 << 10
+)
+
+// chunkSize returns the size of a new chunk that is to hold n at once:
+// first without an estimate (no batch, or its first message), else what
+// the rest of the batch will need at the rate used/done (one eighth
+// more), within [least, limit] — and never less than n.
+func (a *valueArena) chunkSize(n, used, first, least, limit int) int {
+	size := first
+	if a.done > 0 && a.total > a.done {
+		est := used / a.done * (a.total - a.done)
+		size = min(max(est+est/8, least), limit)
+	}
+	return max(size, n)
+}
 
 // props returns a copy of a row's values, capped at its length.
 func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
@@ -95,8 +130,9 @@ func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
 		return slices.Clone(row)
 	}
 	if cap(a.rows)-len(a.rows) < len(row) {
-		a.rows = make([]mapi.PropValue, 0, rowChunk)
+		a.rows = make([]mapi.PropValue, 0, a.chunkSize(len(row), a.rowsUsed, rowChunk, rowChunk/8, maxRowChunk))
 	}
+	a.rowsUsed += len(row)
 	start := len(a.rows)
 	a.rows = append(a.rows, row...)
 	return a.rows[start:len(a.rows):len(a.rows)]
@@ -134,8 +170,9 @@ func (a *valueArena) propsCap(n int) []mapi.PropValue {
 		return make([]mapi.PropValue, 0, n)
 	}
 	if cap(a.rows)-len(a.rows) < n {
-		a.rows = make([]mapi.PropValue, 0, rowChunk)
+		a.rows = make([]mapi.PropValue, 0, a.chunkSize(n, a.rowsUsed, rowChunk, rowChunk/8, maxRowChunk))
 	}
+	a.rowsUsed += n
 	start := len(a.rows)
 	a.rows = a.rows[:start+n]
 	return a.rows[start : start : start+n]
@@ -144,7 +181,7 @@ func (a *valueArena) propsCap(n int) []mapi.PropValue {
 // room makes room for n more bytes in the binary chunk.
 func (a *valueArena) room(n int) {
 	if cap(a.bin)-len(a.bin) < n {
-		a.bin = make([]byte, 0, max(arenaChunk, n))
+		a.bin = make([]byte, 0, a.chunkSize(n, a.binUsed, binChunk, minChunk, maxChunk))
 	}
 }
 
@@ -160,6 +197,7 @@ func (a *valueArena) pcl(p mapi.PredecessorChangeList) []byte {
 		return b
 	}
 	a.room(need)
+	a.binUsed += need
 	start := len(a.bin)
 	a.bin, _ = p.AppendBinary(a.bin) // within the room made
 	return a.bin[start:len(a.bin):len(a.bin)]
@@ -176,6 +214,16 @@ func (a *valueArena) info(m *meta) store.MessageInfo {
 
 // msgChunk is how many messages, recipients a new chunk holds.
 const msgChunk = 16
+
+// reserveMessages makes room for n messages in one chunk (a batch of n).
+func (a *valueArena) reserveMessages(n int) {
+	if n > len(a.msgs) && n <= maxMessages {
+		a.msgs = make([]store.Message, n)
+	}
+}
+
+// maxMessages bounds reserveMessages' chunk.
+const maxMessages = 1 << 10
 
 // message returns a new zero store.Message (nil arena: allocated by
 // itself).
@@ -213,6 +261,7 @@ func (a *valueArena) changeKey(m *meta) []byte {
 	}
 	const size = 16 + 6
 	a.room(size + 2) // the counter is appended as 8 bytes
+	a.binUsed += size
 	start := len(a.bin)
 	g := m.folder.mb.info.ReplicaGUID
 	a.bin = append(a.bin, g[:]...)

@@ -30,7 +30,9 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 	err := mb.view(func(root *bolt.Bucket) error {
 		// One cursor and one arena for all messages (readpath.go,
 		// arena.go).
-		rr := newRecordReader(root.Bucket(bktMsgs), new(valueArena))
+		a := &valueArena{total: len(mids)}
+		a.reserveMessages(len(mids))
+		rr := newRecordReader(root.Bucket(bktMsgs), a)
 		if opts.Tags != nil && opts.StreamThreshold <= 0 {
 			// The asked-for properties of every message through one
 			// column plan (columns.go), as table rows.
@@ -40,6 +42,7 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 			rr.rest = &rest
 		}
 		for i, mid := range mids {
+			a.done = i // chunk sizes follow the rate so far (arena.go)
 			m, err := mb.message(mid)
 			if err == nil {
 				out[i].Message, err = readMessageIn(root, rr, m, opts, f)
