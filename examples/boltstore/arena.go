@@ -178,6 +178,38 @@ func (a *valueArena) propsCap(n int) []mapi.PropValue {
 	return a.rows[start : start : start+n]
 }
 
+// rowRoom returns an empty row with room for n values at the end of the
+// current row chunk, for keepRow to take what a row collects: a row
+// built in place instead of in the scratch row and copied (nil arena or
+// n above maxRowChunk: allocated by itself).
+func (a *valueArena) rowRoom(n int) []mapi.PropValue {
+	if a == nil || n > maxRowChunk || n == 0 {
+		return make([]mapi.PropValue, 0, n)
+	}
+	if cap(a.rows)-len(a.rows) < n {
+		a.rows = make([]mapi.PropValue, 0, a.chunkSize(n, a.rowsUsed, rowChunk, rowChunk/8, maxRowChunk))
+	}
+	start := len(a.rows)
+	return a.rows[start : start : start+n]
+}
+
+// keepRow takes row, collected in the room rowRoom gave with no other
+// row taken from the arena since, and returns it capped at its length;
+// the room it did not use goes back to the chunk. A row that outgrew its
+// room (appended beyond it) is its own allocation and returned capped.
+func (a *valueArena) keepRow(row []mapi.PropValue) []mapi.PropValue {
+	if len(row) == 0 {
+		return []mapi.PropValue{}
+	}
+	row = row[:len(row):len(row)]
+	if a == nil || cap(a.rows)-len(a.rows) < len(row) || &a.rows[:len(a.rows)+1][len(a.rows)] != &row[0] {
+		return row
+	}
+	a.rows = a.rows[:len(a.rows)+len(row)]
+	a.rowsUsed += len(row)
+	return row
+}
+
 // room makes room for n more bytes in the binary chunk.
 func (a *valueArena) room(n int) {
 	if cap(a.bin)-len(a.bin) < n {

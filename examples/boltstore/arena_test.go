@@ -213,3 +213,36 @@ func TestArenaInfo(t *testing.T) {
 		t.Errorf("propsCap len %d cap %d", len(p), cap(p))
 	}
 }
+
+// TestArenaRowRoom checks rows built in place (rowRoom, keepRow): each is
+// capped at its length, later rows do not change it, and a row that
+// outgrows its room is kept whole.
+func TestArenaRowRoom(t *testing.T) {
+	for _, a := range []*valueArena{nil, new(valueArena), {total: 50}} {
+		var rows [][]mapi.PropValue
+		for i := range 300 {
+			if a != nil {
+				a.done = i % 50
+			}
+			room := 1 + i%70
+			row := a.rowRoom(room)
+			n := i % 80 // beyond room now and then
+			for j := range n {
+				row = append(row, mapi.PropValue{Tag: mapi.PropTag(i<<16 | j), Value: int32(j)})
+			}
+			got := a.keepRow(row)
+			if len(got) != n || cap(got) != n {
+				t.Fatalf("row %d: len %d cap %d, want %d", i, len(got), cap(got), n)
+			}
+			rows = append(rows, got)
+		}
+		_ = append(rows[3], mapi.PropValue{})
+		for i, row := range rows {
+			for j, p := range row {
+				if p.Tag != mapi.PropTag(i<<16|j) || p.Value != int32(j) {
+					t.Fatalf("row %d value %d: %v", i, j, p)
+				}
+			}
+		}
+	}
+}

@@ -127,7 +127,9 @@ func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.Mes
 func exportRow(root *bolt.Bucket, o *msgObject, rr *recordReader) *store.Message {
 	a := rr.a
 	out := export(root, o.m, o, o.c, rr.rest, a)
-	props := rr.plan.appendRow(a.scratchRow(), o)
+	// Collected straight into the arena (rowRoom): nothing below takes
+	// a row from it before keepRow.
+	props := rr.plan.appendRow(a.rowRoom(len(rr.plan.Tags)), o)
 	for i, p := range props {
 		if ref, isRef := p.Value.(blobRef); isRef {
 			props[i].Value = blobValue(root, o.m.id, p.Tag, ref)
@@ -135,7 +137,7 @@ func exportRow(root *bolt.Bucket, o *msgObject, rr *recordReader) *store.Message
 			props[i].Value = handOver(p)
 		}
 	}
-	out.Props = a.endRow(props)
+	out.Props = a.keepRow(props)
 	return out
 }
 
