@@ -267,7 +267,33 @@ func (d *decoder) bagArena() (bag, error) {
 // bagRest decodes a bag's n properties (its count read and checked)
 // appending them to b, which has room for them.
 func (d *decoder) bagRest(b bag, n int) (bag, error) {
-	for range n {
+	for k := 0; k < n; k++ {
+		if d.a != nil {
+			// A run of inline values of the common types, decoded in one
+			// go over the bytes as bagOnly does (inlineValue); anything
+			// else, and any error, takes the checked path below.
+			rest := d.r.Rest()
+			off := 0
+			for k < n && len(rest)-off >= 9 && rest[off+4] == 0 {
+				tag := mapi.PropTag(binary.LittleEndian.Uint32(rest[off:]))
+				if l := len(b); l > 0 && b[l-1].Tag.ID() >= tag.ID() {
+					break
+				}
+				v, size := d.a.inlineValue(tag.Type(), rest[off+5:])
+				if size <= 0 {
+					break
+				}
+				b = append(b, mapi.PropValue{Tag: tag, Value: v})
+				off += 5 + size
+				k++
+			}
+			if off > 0 {
+				d.r.Skip(off)
+				if k == n {
+					break
+				}
+			}
+		}
 		p, err := d.value()
 		if err != nil {
 			return nil, err
