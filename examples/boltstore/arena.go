@@ -306,7 +306,7 @@ func (a *valueArena) boxString(s string) any {
 	if a == nil {
 		return s
 	}
-	return a.strs.box(s)
+	return a.strs.box(a, s)
 }
 
 // boxBytes returns b as an interface value.
@@ -314,7 +314,7 @@ func (a *valueArena) boxBytes(b []byte) any {
 	if a == nil {
 		return b
 	}
-	return a.bins.box(b)
+	return a.bins.box(a, b)
 }
 
 // boxTime returns t as an interface value.
@@ -322,7 +322,7 @@ func (a *valueArena) boxTime(t time.Time) any {
 	if a == nil {
 		return t
 	}
-	return a.times.box(t)
+	return a.times.box(a, t)
 }
 
 // boxInt64 returns v as an interface value.
@@ -330,7 +330,7 @@ func (a *valueArena) boxInt64(v int64) any {
 	if a == nil || uint64(v) < 256 {
 		return v // small values box without allocating
 	}
-	return a.i64s.box(v)
+	return a.i64s.box(a, v)
 }
 
 // boxInt32 returns v as an interface value.
@@ -338,11 +338,15 @@ func (a *valueArena) boxInt32(v int32) any {
 	if a == nil || uint32(v) < 256 {
 		return v
 	}
-	return a.i32s.box(v)
+	return a.i32s.box(a, v)
 }
 
-// boxChunk is how many values of a type a new box chunk holds.
-const boxChunk = 64
+// boxChunk is how many values of a type a new box chunk holds without an
+// estimate; maxBoxChunk bounds an estimated one.
+const (
+	boxChunk    = 64
+	maxBoxChunk = 1 << 10
+)
 
 // boxes hands out interface values of type T whose data are slots of a
 // GC-owned chunk ([]T) instead of an allocation each.
@@ -359,6 +363,8 @@ const boxChunk = 64
 type boxes[T any] struct {
 	typ  unsafe.Pointer
 	free []T
+	// used counts the values boxed, for sizing new chunks.
+	used int
 }
 
 // eface is the layout of an interface value with no methods.
@@ -366,15 +372,18 @@ type eface struct {
 	typ, data unsafe.Pointer
 }
 
-func (b *boxes[T]) box(v T) any {
+// box returns v as an interface value; a new chunk is sized by a's
+// estimate of what the call will need (chunkSize).
+func (b *boxes[T]) box(a *valueArena, v T) any {
 	if b.typ == nil {
 		var zero T
 		z := any(zero)
 		b.typ = (*eface)(unsafe.Pointer(&z)).typ
 	}
 	if len(b.free) == 0 {
-		b.free = make([]T, boxChunk)
+		b.free = make([]T, a.chunkSize(1, b.used, boxChunk, boxChunk/4, maxBoxChunk))
 	}
+	b.used++
 	p := &b.free[0]
 	*p = v
 	b.free = b.free[1:]
