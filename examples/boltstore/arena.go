@@ -363,8 +363,9 @@ const (
 type boxes[T any] struct {
 	typ  unsafe.Pointer
 	free []T
-	// used counts the values boxed, for sizing new chunks.
-	used int
+	// next is the index of free's next slot; used counts the values
+	// boxed, for sizing new chunks.
+	next, used int
 }
 
 // eface is the layout of an interface value with no methods.
@@ -380,13 +381,16 @@ func (b *boxes[T]) box(a *valueArena, v T) any {
 		z := any(zero)
 		b.typ = (*eface)(unsafe.Pointer(&z)).typ
 	}
-	if len(b.free) == 0 {
+	if b.next == len(b.free) {
 		b.free = make([]T, a.chunkSize(1, b.used, boxChunk, boxChunk/4, maxBoxChunk))
+		b.next = 0
 	}
 	b.used++
-	p := &b.free[0]
+	// An index, not a reslice: storing a slice's pointer costs a write
+	// barrier while the GC runs.
+	p := &b.free[b.next]
+	b.next++
 	*p = v
-	b.free = b.free[1:]
 	var out any
 	e := (*eface)(unsafe.Pointer(&out))
 	e.typ, e.data = b.typ, unsafe.Pointer(p)

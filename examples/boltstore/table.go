@@ -159,7 +159,9 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 				hi = min(lo+q.Limit, hi)
 			}
 			res.Rows = make([]store.Row, 0, hi-lo)
-			for _, r := range ix.rows[lo:hi] {
+			a.total = hi - lo // chunk sizes follow the rate so far (arena.go)
+			for i, r := range ix.rows[lo:hi] {
+				a.done = i
 				row, err := rowOf(r.m, nil)
 				if err != nil {
 					return err
