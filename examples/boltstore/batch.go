@@ -24,8 +24,12 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 	}
 	out := make([]store.MessageResult, len(mids))
 	var f *contentFilter
+	var plan *columnPlan
 	if opts.Tags != nil {
-		f = cachedFilter(opts.Tags, opts.Recipients, opts.Attachments) // plancache.go
+		// One cache lookup for the plan and the filter (plancache.go).
+		var ids []mapi.PropID
+		plan, ids = columnsFor(opts.Tags)
+		f = &contentFilter{ids: ids, recips: opts.Recipients, atts: opts.Attachments}
 	}
 	err := mb.view(func(root *bolt.Bucket) error {
 		// One cursor and one arena for all messages (readpath.go,
@@ -36,7 +40,7 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 		if opts.Tags != nil && opts.StreamThreshold <= 0 {
 			// The asked-for properties of every message through one
 			// column plan (columns.go), as table rows.
-			rr.plan, _ = columnsFor(opts.Tags)
+			rr.plan = plan
 			rest := *opts
 			rest.Tags = []mapi.PropTag{} // export: no properties, the rest as asked
 			rr.rest = &rest
