@@ -48,11 +48,27 @@ type valueArena struct {
 	times  boxes[time.Time]
 	i64s   boxes[int64]
 	i32s   boxes[int32]
+	// done and total, when a batch read sets them (Messages), are the
+	// messages decoded so far and in all: a new chunk is then sized to
+	// what the rest of the call is likely to need at the rate of the
+	// messages done (chunkSize) — a GetItem of 30 items takes two string
+	// chunks instead of eight, and one binary chunk of the size it needs.
+	done, total int
+	// strUsed, binUsed and rowsUsed are what the chunks have handed out
+	// so far: string and binary bytes, property values.
+	strUsed, binUsed, rowsUsed int
 }
 
 const (
-	// arenaChunk is the size of a new chunk.
+	// arenaChunk is the size of a new string chunk without an estimate.
 	arenaChunk = 8 << 10
+	// binChunk is the size of a new binary chunk without an estimate:
+	// messages have a few short binaries each (change keys, entry IDs).
+	binChunk = 1 << 10
+	// maxChunk bounds the size of an estimated byte chunk, minChunk is
+	// its least size.
+	maxChunk = 64 << 10
+	minChunk = 512
 	// arenaOwn is the size above which a value gets an allocation of
 	// its own (a message body, say), not a chunk.
 	arenaOwn = 2 << 10
@@ -68,8 +84,9 @@ func (a *valueArena) str(raw []byte) string {
 	}
 	if a.sb.Cap()-a.sb.Len() < len(raw) {
 		a.sb = strings.Builder{}
-		a.sb.Grow(arenaChunk)
+		a.sb.Grow(a.chunkSize(len(raw), a.strUsed, arenaChunk, minChunk, maxChunk))
 	}
+	a.strUsed += len(raw)
 	start := a.sb.Len()
 	a.sb.Write(raw)
 	return a.sb.String()[start:]
@@ -81,13 +98,31 @@ func (a *valueArena) bytes(raw []byte) []byte {
 		return append([]byte{}, raw...)
 	}
 	a.room(len(raw))
+	a.binUsed += len(raw)
 	start := len(a.bin)
 	a.bin = append(a.bin, raw...)
 	return a.bin[start:len(a.bin):len(a.bin)]
 }
 
-// rowChunk is how many property values a new chunk of rows holds.
-const rowChunk = 256
+// rowChunk is how many property values a new chunk of rows holds
+// without an estimate; maxRowChunk bounds an estimated one.
+const (
+	rowChunk    = 256
+	maxRowChunk = 4 << 10
+)
+
+// chunkSize returns the size of a new chunk that is to hold n at once:
+// first without an estimate (no batch, or its first message), else what
+// the rest of the batch will need at the rate used/done (one eighth
+// more), within [least, limit] — and never less than n.
+func (a *valueArena) chunkSize(n, used, first, least, limit int) int {
+	size := first
+	if a.done > 0 && a.total > a.done {
+		est := used / a.done * (a.total - a.done)
+		size = min(max(est+est/8, least), limit)
+	}
+	return max(size, n)
+}
 
 // props returns a copy of a row's values, capped at its length.
 func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
@@ -95,8 +130,9 @@ func (a *valueArena) props(row []mapi.PropValue) []mapi.PropValue {
 		return slices.Clone(row)
 	}
 	if cap(a.rows)-len(a.rows) < len(row) {
-		a.rows = make([]mapi.PropValue, 0, rowChunk)
+		a.rows = make([]mapi.PropValue, 0, a.chunkSize(len(row), a.rowsUsed, rowChunk, rowChunk/8, maxRowChunk))
 	}
+	a.rowsUsed += len(row)
 	start := len(a.rows)
 	a.rows = append(a.rows, row...)
 	return a.rows[start:len(a.rows):len(a.rows)]
@@ -121,9 +157,10 @@ func (a *valueArena) endRow(row []mapi.PropValue) []mapi.PropValue {
 	if len(row) == 0 {
 		return []mapi.PropValue{}
 	}
-	out := a.props(row)
-	clear(row) // the scratch row keeps no values alive
-	return out
+	// The scratch row is not cleared: it lives in the arena, which lives
+	// for one call, and only holds values of that call's results (a clear
+	// of pointers costs write barriers while the GC runs).
+	return a.props(row)
 }
 
 // propsCap returns an empty slice with room for n values, reserved in
@@ -133,17 +170,50 @@ func (a *valueArena) propsCap(n int) []mapi.PropValue {
 		return make([]mapi.PropValue, 0, n)
 	}
 	if cap(a.rows)-len(a.rows) < n {
-		a.rows = make([]mapi.PropValue, 0, rowChunk)
+		a.rows = make([]mapi.PropValue, 0, a.chunkSize(n, a.rowsUsed, rowChunk, rowChunk/8, maxRowChunk))
 	}
+	a.rowsUsed += n
 	start := len(a.rows)
 	a.rows = a.rows[:start+n]
 	return a.rows[start : start : start+n]
 }
 
+// rowRoom returns an empty row with room for n values at the end of the
+// current row chunk, for keepRow to take what a row collects: a row
+// built in place instead of in the scratch row and copied (nil arena or
+// n above maxRowChunk: allocated by itself).
+func (a *valueArena) rowRoom(n int) []mapi.PropValue {
+	if a == nil || n > maxRowChunk || n == 0 {
+		return make([]mapi.PropValue, 0, n)
+	}
+	if cap(a.rows)-len(a.rows) < n {
+		a.rows = make([]mapi.PropValue, 0, a.chunkSize(n, a.rowsUsed, rowChunk, rowChunk/8, maxRowChunk))
+	}
+	start := len(a.rows)
+	return a.rows[start : start : start+n]
+}
+
+// keepRow takes row, collected in the room rowRoom gave with no other
+// row taken from the arena since, and returns it capped at its length;
+// the room it did not use goes back to the chunk. A row that outgrew its
+// room (appended beyond it) is its own allocation and returned capped.
+func (a *valueArena) keepRow(row []mapi.PropValue) []mapi.PropValue {
+	if len(row) == 0 {
+		return []mapi.PropValue{}
+	}
+	row = row[:len(row):len(row)]
+	if a == nil || cap(a.rows)-len(a.rows) < len(row) || &a.rows[:len(a.rows)+1][len(a.rows)] != &row[0] {
+		return row
+	}
+	a.rows = a.rows[:len(a.rows)+len(row)]
+	a.rowsUsed += len(row)
+	return row
+}
+
 // room makes room for n more bytes in the binary chunk.
 func (a *valueArena) room(n int) {
 	if cap(a.bin)-len(a.bin) < n {
-		a.bin = make([]byte, 0, max(arenaChunk, n))
+		a.bin = make([]byte, 0, a.chunkSize(n, a.binUsed, binChunk, minChunk, maxChunk))
 	}
 }
 
@@ -159,6 +229,7 @@ func (a *valueArena) pcl(p mapi.PredecessorChangeList) []byte {
 		return b
 	}
 	a.room(need)
+	a.binUsed += need
 	start := len(a.bin)
 	a.bin, _ = p.AppendBinary(a.bin) // within the room made
 	return a.bin[start:len(a.bin):len(a.bin)]
@@ -175,6 +246,16 @@ func (a *valueArena) info(m *meta) store.MessageInfo {
 
 // msgChunk is how many messages, recipients a new chunk holds.
 const msgChunk = 16
+
+// reserveMessages makes room for n messages in one chunk (a batch of n).
+func (a *valueArena) reserveMessages(n int) {
+	if n > len(a.msgs) && n <= maxMessages {
+		a.msgs = make([]store.Message, n)
+	}
+}
+
+// maxMessages bounds reserveMessages' chunk.
+const maxMessages = 1 << 10
 
 // message returns a new zero store.Message (nil arena: allocated by
 // itself).
@@ -212,6 +293,7 @@ func (a *valueArena) changeKey(m *meta) []byte {
 	}
 	const size = 16 + 6
 	a.room(size + 2) // the counter is appended as 8 bytes
+	a.binUsed += size
 	start := len(a.bin)
 	g := m.folder.mb.info.ReplicaGUID
 	a.bin = append(a.bin, g[:]...)
@@ -224,7 +306,7 @@ func (a *valueArena) boxString(s string) any {
 	if a == nil {
 		return s
 	}
-	return a.strs.box(s)
+	return a.strs.box(a, s)
 }
 
 // boxBytes returns b as an interface value.
@@ -232,7 +314,7 @@ func (a *valueArena) boxBytes(b []byte) any {
 	if a == nil {
 		return b
 	}
-	return a.bins.box(b)
+	return a.bins.box(a, b)
 }
 
 // boxTime returns t as an interface value.
@@ -240,7 +322,7 @@ func (a *valueArena) boxTime(t time.Time) any {
 	if a == nil {
 		return t
 	}
-	return a.times.box(t)
+	return a.times.box(a, t)
 }
 
 // boxInt64 returns v as an interface value.
@@ -248,7 +330,7 @@ func (a *valueArena) boxInt64(v int64) any {
 	if a == nil || uint64(v) < 256 {
 		return v // small values box without allocating
 	}
-	return a.i64s.box(v)
+	return a.i64s.box(a, v)
 }
 
 // boxInt32 returns v as an interface value.
@@ -256,11 +338,15 @@ func (a *valueArena) boxInt32(v int32) any {
 	if a == nil || uint32(v) < 256 {
 		return v
 	}
-	return a.i32s.box(v)
+	return a.i32s.box(a, v)
 }
 
-// boxChunk is how many values of a type a new box chunk holds.
-const boxChunk = 64
+// boxChunk is how many values of a type a new box chunk holds without an
+// estimate; maxBoxChunk bounds an estimated one.
+const (
+	boxChunk    = 64
+	maxBoxChunk = 1 << 10
+)
 
 // boxes hands out interface values of type T whose data are slots of a
 // GC-owned chunk ([]T) instead of an allocation each.
@@ -277,6 +363,9 @@ const boxChunk = 64
 type boxes[T any] struct {
 	typ  unsafe.Pointer
 	free []T
+	// next is the index of free's next slot; used counts the values
+	// boxed, for sizing new chunks.
+	next, used int
 }
 
 // eface is the layout of an interface value with no methods.
@@ -284,18 +373,24 @@ type eface struct {
 	typ, data unsafe.Pointer
 }
 
-func (b *boxes[T]) box(v T) any {
+// box returns v as an interface value; a new chunk is sized by a's
+// estimate of what the call will need (chunkSize).
+func (b *boxes[T]) box(a *valueArena, v T) any {
 	if b.typ == nil {
 		var zero T
 		z := any(zero)
 		b.typ = (*eface)(unsafe.Pointer(&z)).typ
 	}
-	if len(b.free) == 0 {
-		b.free = make([]T, boxChunk)
+	if b.next == len(b.free) {
+		b.free = make([]T, a.chunkSize(1, b.used, boxChunk, boxChunk/4, maxBoxChunk))
+		b.next = 0
 	}
-	p := &b.free[0]
+	b.used++
+	// An index, not a reslice: storing a slice's pointer costs a write
+	// barrier while the GC runs.
+	p := &b.free[b.next]
+	b.next++
 	*p = v
-	b.free = b.free[1:]
 	var out any
 	e := (*eface)(unsafe.Pointer(&out))
 	e.typ, e.data = b.typ, unsafe.Pointer(p)

@@ -117,8 +117,11 @@ func TestArenaDecodeSame(t *testing.T) {
 	decodeBoth(t, data, nil)
 	decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagSubject, mapi.PidTagMessageSize, mapi.PidTagMid, mapi.PidTagBody}, true, true))
 	decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagChangeKey, mapi.PidTagHasAttachments, mapi.PidTagMessageDeliveryTime}, false, false))
+	inline := filterOf([]mapi.PropTag{mapi.PidTagChangeKey, mapi.PidTagHasAttachments, mapi.PidTagMessageDeliveryTime,
+		mapi.PidTagMid, mapi.PidTagBody, mapi.PidTagMessageSize, mapi.PidTagSubject}, false, false)
 	for n := range data {
 		decodeBoth(t, data[:n], nil) // truncated records fail alike
+		decodeBoth(t, data[:n], inline)
 	}
 }
 
@@ -130,6 +133,9 @@ func FuzzArenaDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		decodeBoth(t, data, nil)
 		decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagSubject, mapi.PidTagMessageSize}, true, false))
+		// Every type bagOnly decodes inline (inlineValue).
+		decodeBoth(t, data, filterOf([]mapi.PropTag{mapi.PidTagChangeKey, mapi.PidTagHasAttachments, mapi.PidTagMessageDeliveryTime,
+			mapi.PidTagMid, mapi.PidTagBody, mapi.PidTagImportance}, false, false))
 	})
 }
 
@@ -205,5 +211,38 @@ func TestArenaInfo(t *testing.T) {
 	}
 	if p := a.propsCap(5); len(p) != 0 || cap(p) != 5 {
 		t.Errorf("propsCap len %d cap %d", len(p), cap(p))
+	}
+}
+
+// TestArenaRowRoom checks rows built in place (rowRoom, keepRow): each is
+// capped at its length, later rows do not change it, and a row that
+// outgrows its room is kept whole.
+func TestArenaRowRoom(t *testing.T) {
+	for _, a := range []*valueArena{nil, new(valueArena), {total: 50}} {
+		var rows [][]mapi.PropValue
+		for i := range 300 {
+			if a != nil {
+				a.done = i % 50
+			}
+			room := 1 + i%70
+			row := a.rowRoom(room)
+			n := i % 80 // beyond room now and then
+			for j := range n {
+				row = append(row, mapi.PropValue{Tag: mapi.PropTag(i<<16 | j), Value: int32(j)})
+			}
+			got := a.keepRow(row)
+			if len(got) != n || cap(got) != n {
+				t.Fatalf("row %d: len %d cap %d, want %d", i, len(got), cap(got), n)
+			}
+			rows = append(rows, got)
+		}
+		_ = append(rows[3], mapi.PropValue{})
+		for i, row := range rows {
+			for j, p := range row {
+				if p.Tag != mapi.PropTag(i<<16|j) || p.Value != int32(j) {
+					t.Fatalf("row %d value %d: %v", i, j, p)
+				}
+			}
+		}
 	}
 }

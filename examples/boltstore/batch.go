@@ -24,22 +24,29 @@ func (mb *Mailbox) Messages(ctx context.Context, mids []store.MID, opts *store.M
 	}
 	out := make([]store.MessageResult, len(mids))
 	var f *contentFilter
+	var plan *columnPlan
 	if opts.Tags != nil {
-		f = cachedFilter(opts.Tags, opts.Recipients, opts.Attachments) // plancache.go
+		// One cache lookup for the plan and the filter (plancache.go).
+		var ids []mapi.PropID
+		plan, ids = columnsFor(opts.Tags)
+		f = &contentFilter{ids: ids, recips: opts.Recipients, atts: opts.Attachments}
 	}
 	err := mb.view(func(root *bolt.Bucket) error {
 		// One cursor and one arena for all messages (readpath.go,
 		// arena.go).
-		rr := newRecordReader(root.Bucket(bktMsgs), new(valueArena))
+		a := &valueArena{total: len(mids)}
+		a.reserveMessages(len(mids))
+		rr := newRecordReader(root.Bucket(bktMsgs), a)
 		if opts.Tags != nil && opts.StreamThreshold <= 0 {
 			// The asked-for properties of every message through one
 			// column plan (columns.go), as table rows.
-			rr.plan, _ = columnsFor(opts.Tags)
+			rr.plan = plan
 			rest := *opts
 			rest.Tags = []mapi.PropTag{} // export: no properties, the rest as asked
 			rr.rest = &rest
 		}
 		for i, mid := range mids {
+			a.done = i // chunk sizes follow the rate so far (arena.go)
 			m, err := mb.message(mid)
 			if err == nil {
 				out[i].Message, err = readMessageIn(root, rr, m, opts, f)
@@ -91,7 +98,15 @@ func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.Mes
 	if err != nil {
 		return nil, err
 	}
-	obj := &msgObject{m: m, c: c, a: a}
+	var obj *msgObject
+	if rr != nil {
+		// One object for the batch: export and the column plan do not
+		// keep it.
+		rr.obj = msgObject{m: m, c: c, a: a}
+		obj = &rr.obj
+	} else {
+		obj = &msgObject{m: m, c: c, a: a}
+	}
 	var out *store.Message
 	if rr != nil && rr.plan != nil && opts.Tags != nil {
 		out = exportRow(root, obj, rr)
@@ -116,7 +131,9 @@ func readMessageIn(root *bolt.Bucket, rr *recordReader, m *meta, opts *store.Mes
 func exportRow(root *bolt.Bucket, o *msgObject, rr *recordReader) *store.Message {
 	a := rr.a
 	out := export(root, o.m, o, o.c, rr.rest, a)
-	props := rr.plan.appendRow(a.scratchRow(), o)
+	// Collected straight into the arena (rowRoom): nothing below takes
+	// a row from it before keepRow.
+	props := rr.plan.appendRow(a.rowRoom(len(rr.plan.Tags)), o)
 	for i, p := range props {
 		if ref, isRef := p.Value.(blobRef); isRef {
 			props[i].Value = blobValue(root, o.m.id, p.Tag, ref)
@@ -124,7 +141,7 @@ func exportRow(root *bolt.Bucket, o *msgObject, rr *recordReader) *store.Message
 			props[i].Value = handOver(p)
 		}
 	}
-	out.Props = a.endRow(props)
+	out.Props = a.keepRow(props)
 	return out
 }
 

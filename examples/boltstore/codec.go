@@ -32,6 +32,9 @@ type content struct {
 	props  bag
 	recips []bag
 	atts   []*attachment
+	// ownRecips says the recipient bags are fresh memory of the read's
+	// arena (decoder.ownRecips), handed over to a result as they are.
+	ownRecips bool
 }
 
 type attachment struct {
@@ -137,6 +140,10 @@ type decoder struct {
 	depth int
 	// a, when set, holds the decoded strings and binaries (arena.go).
 	a *valueArena
+	// ownRecips, with a set, has contentInto decode each recipient bag
+	// straight into the arena, for a result to take over (export)
+	// instead of copying it.
+	ownRecips bool
 }
 
 func (d *decoder) fail(what string) error {
@@ -245,7 +252,48 @@ func (d *decoder) bagInto(dst bag) (bag, error) {
 	if cap(b) < n {
 		b = make(bag, 0, n)
 	}
-	for range n {
+	return d.bagRest(b, n)
+}
+
+// bagArena is bag with the bag in the arena, capped at its length.
+func (d *decoder) bagArena() (bag, error) {
+	n := int(d.r.Uint32())
+	if !d.r.CheckCount("properties", n, 5) {
+		return nil, d.fail("property count")
+	}
+	return d.bagRest(d.a.propsCap(n), n)
+}
+
+// bagRest decodes a bag's n properties (its count read and checked)
+// appending them to b, which has room for them.
+func (d *decoder) bagRest(b bag, n int) (bag, error) {
+	for k := 0; k < n; k++ {
+		if d.a != nil {
+			// A run of inline values of the common types, decoded in one
+			// go over the bytes as bagOnly does (inlineValue); anything
+			// else, and any error, takes the checked path below.
+			rest := d.r.Rest()
+			off := 0
+			for k < n && len(rest)-off >= 9 && rest[off+4] == 0 {
+				tag := mapi.PropTag(binary.LittleEndian.Uint32(rest[off:]))
+				if l := len(b); l > 0 && b[l-1].Tag.ID() >= tag.ID() {
+					break
+				}
+				v, size := d.a.inlineValue(tag.Type(), rest[off+5:])
+				if size <= 0 {
+					break
+				}
+				b = append(b, mapi.PropValue{Tag: tag, Value: v})
+				off += 5 + size
+				k++
+			}
+			if off > 0 {
+				d.r.Skip(off)
+				if k == n {
+					break
+				}
+			}
+		}
 		p, err := d.value()
 		if err != nil {
 			return nil, err

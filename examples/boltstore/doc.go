@@ -51,7 +51,11 @@
 // values it decodes out of the database into an arena of its own
 // (arena.go): a few allocations per call instead of several per value,
 // with the price that a caller keeping part of a result keeps the
-// call's chunks alive.
+// call's chunks alive. The chunks are sized to what the rest of the call
+// is likely to need at the rate of the messages or rows decoded so far,
+// rows are built in place, and the common value types (strings,
+// binaries, integers, booleans, times) are decoded straight from the
+// record's bytes; anything else takes the checked decoder.
 //
 // # Limits and omissions
 //

@@ -1241,6 +1241,11 @@ func export(root *bolt.Bucket, m *meta, obj mapi.Object, c *content, opts *store
 	if opts.Tags == nil || opts.Recipients {
 		out.Recipients = a.recipients(len(c.recips))
 		for i, r := range c.recips {
+			if c.ownRecips {
+				// Decoded into the arena for the result (readpath.go).
+				out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: r}
+				continue
+			}
 			out.Recipients[i] = store.Recipient{RowID: uint32(i), Props: handOverBag(r, a)}
 		}
 	}

@@ -47,13 +47,3 @@ func columnsFor(tags []mapi.PropTag) (*columnPlan, []mapi.PropID) {
 	columnCache.mu.Unlock()
 	return e.plan, e.ids
 }
-
-// cachedFilter is filterOf(tags, recips, atts) with the IDs from the
-// cache.
-func cachedFilter(tags []mapi.PropTag, recips, atts bool) *contentFilter {
-	if tags == nil {
-		return filterOf(nil, recips, atts)
-	}
-	_, ids := columnsFor(tags)
-	return &contentFilter{ids: ids, recips: recips, atts: atts}
-}

@@ -84,6 +84,8 @@ type recordReader struct {
 	// the read's options without tags (batch.go).
 	plan *columnPlan
 	rest *store.MessageOptions
+	// obj is the message object of the last record read (batch.go).
+	obj msgObject
 }
 
 func newRecordReader(msgs *bolt.Bucket, a *valueArena) *recordReader {
@@ -104,7 +106,7 @@ func (rr *recordReader) content(mid store.MID, f *contentFilter) (*content, erro
 	c := &rr.c
 	props, recips := c.props[:0], c.recips[:0]
 	*c = content{props: props, recips: recips}
-	d := decoder{r: &rr.rd, a: rr.a}
+	d := decoder{r: &rr.rd, a: rr.a, ownRecips: rr.a != nil}
 	if err := d.contentInto(c, f); err != nil {
 		return nil, err
 	}
@@ -209,16 +211,23 @@ func (d *decoder) contentInto(c *content, f *contentFilter) error {
 			}
 			continue
 		}
-		var dst bag
-		if i < cap(c.recips) {
-			dst = c.recips[:i+1][i][:0]
+		var r bag
+		var err error
+		if d.ownRecips && d.a != nil {
+			r, err = d.bagArena()
+		} else {
+			var dst bag
+			if i < cap(c.recips) {
+				dst = c.recips[:i+1][i][:0]
+			}
+			r, err = d.bagInto(dst)
 		}
-		r, err := d.bagInto(dst)
 		if err != nil {
 			return err
 		}
 		c.recips = append(c.recips, r)
 	}
+	c.ownRecips = f.recips && d.ownRecips && d.a != nil
 	if !f.atts {
 		return d.r.Err()
 	}
@@ -250,8 +259,9 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 		// Most properties are not wanted: pass over a run of those whose
 		// value is inline with a size the header gives, or a blob
 		// reference, in one go over the bytes, without the reader's
-		// per-field checks. Anything else (and any error) takes the
-		// checked path below.
+		// per-field checks, decoding on the way the wanted ones of the
+		// common types (inlineValue). Anything else (and any error)
+		// takes the checked path below.
 		rest := d.r.Rest()
 		off := 0
 		for k < n && len(rest)-off >= 9 {
@@ -264,7 +274,20 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 				j++
 			}
 			if j < len(ids) && ids[j] == id {
-				break
+				// A wanted value of a common type, inline: decoded
+				// here as body would decode it.
+				if rest[off+4] != 0 || d.a == nil {
+					break
+				}
+				v, size := d.a.inlineValue(tag.Type(), rest[off+5:])
+				if size <= 0 {
+					break
+				}
+				b = append(b, mapi.PropValue{Tag: tag, Value: v})
+				off += 5 + size
+				prev = int(id)
+				k++
+				continue
 			}
 			size := skipSize(tag.Type(), rest[off+4], rest[off+5:off+9])
 			if size <= 0 || size > len(rest)-off-5 {
@@ -306,6 +329,42 @@ func (d *decoder) bagOnly(dst bag, ids []mapi.PropID) (bag, error) {
 		}
 	}
 	return b, nil
+}
+
+// inlineValue decodes the inline value of a property of type t at the
+// start of data, which holds at least four bytes, for the common types
+// the arena boxes (the value body returns), and returns it with its
+// stored size; the size is 0 for other types and for a value data does
+// not hold, which body decodes or reports.
+func (a *valueArena) inlineValue(t mapi.PropType, data []byte) (any, int) {
+	switch t {
+	case mapi.PtypString, mapi.PtypString8:
+		n := int(binary.LittleEndian.Uint32(data))
+		if n < 0 || n > len(data)-4 {
+			return nil, 0
+		}
+		return a.boxString(a.str(data[4 : 4+n])), 4 + n
+	case mapi.PtypBinary:
+		n := int(binary.LittleEndian.Uint32(data))
+		if n < 0 || n > len(data)-4 {
+			return nil, 0
+		}
+		return a.boxBytes(a.bytes(data[4 : 4+n])), 4 + n
+	case mapi.PtypInteger32:
+		return a.boxInt32(int32(binary.LittleEndian.Uint32(data))), 4
+	case mapi.PtypBoolean:
+		return data[0] != 0, 1
+	case mapi.PtypInteger64, mapi.PtypTime:
+		if len(data) < 8 {
+			return nil, 0
+		}
+		v := binary.LittleEndian.Uint64(data)
+		if t == mapi.PtypTime {
+			return a.boxTime(mapi.FiletimeToTime(v)), 8
+		}
+		return a.boxInt64(int64(v)), 8
+	}
+	return nil, 0
 }
 
 // skipSize returns the size of the stored value of a property of type t

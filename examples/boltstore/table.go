@@ -113,8 +113,10 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 	var cols *contentFilter
 	var plan *columnPlan
 	if len(q.Columns) > 0 {
-		cols = cachedFilter(q.Columns, false, false) // plancache.go
-		plan, _ = columnsFor(q.Columns)
+		// One cache lookup for the plan and the filter (plancache.go).
+		var ids []mapi.PropID
+		plan, ids = columnsFor(q.Columns)
+		cols = &contentFilter{ids: ids}
 	}
 	err = mb.view(func(root *bolt.Bucket) error {
 		// One cursor and one arena for all rows (readpath.go,
@@ -159,7 +161,9 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 				hi = min(lo+q.Limit, hi)
 			}
 			res.Rows = make([]store.Row, 0, hi-lo)
-			for _, r := range ix.rows[lo:hi] {
+			a.total = hi - lo // chunk sizes follow the rate so far (arena.go)
+			for i, r := range ix.rows[lo:hi] {
+				a.done = i
 				row, err := rowOf(r.m, nil)
 				if err != nil {
 					return err
