@@ -122,26 +122,6 @@ func (c *call) contactXTags(create bool) ([numContactX]mapi.PropTag, error) {
 	return out, nil
 }
 
-// resolveContactX fills s.cx when the shape has one of contactXFields.
-func (c *call) resolveContactX(s *itemShape) error {
-	if !s.fields.any(contactXFields) {
-		return nil
-	}
-	tags, err := c.contactXTags(false)
-	if err != nil {
-		return err
-	}
-	s.cx = &tags
-	if s.fields.has(fMembers) {
-		dl, err := c.distListTags(false)
-		if err != nil {
-			return err
-		}
-		s.dl = &dl
-	}
-	return nil
-}
-
 // cxTags returns the resolved contactXProps tags of the shape.
 func (s *itemShape) cxTags() []mapi.PropTag {
 	if s.cx == nil {
