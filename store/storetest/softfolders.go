@@ -222,3 +222,34 @@ func (s *suite) testSoftDeletedReader(t *testing.T) {
 		t.Errorf("purged folder: %v, want ErrNotFound", err)
 	}
 }
+
+// SoftDeletedFolderRetention checks a store's bound on soft-deleted
+// folders: mb (a fresh mailbox) must keep at most one per parent, so the
+// older of two soft-deleted folders goes first, with its messages. The
+// bound is a store option, not part of the contract, hence outside Run:
+// a store's own test calls this with the bound set to 1.
+func SoftDeletedFolderRetention(t *testing.T, mb store.Mailbox) {
+	t.Helper()
+	c := ctx(t)
+	root := special(t, mb, store.FolderIPMSubtree)
+	a, b := newFolder(t, mb, root, "a"), newFolder(t, mb, root, "b")
+	info := createMsg(t, mb, a, &store.Message{Props: []mapi.PropValue{{Tag: mapi.PidTagSubject, Value: "in a"}}})
+	for _, f := range []store.FID{a, b} {
+		if err := mb.DeleteFolder(c, f, &store.DeleteOptions{Recursive: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := mb.(store.SoftDeletedFolders).QuerySoftDeletedFolders(c, root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || res.Rows[0].Folder != b {
+		t.Fatalf("retained %+v, want only b (%v)", res.Rows, b)
+	}
+	if _, err := mb.(store.SoftDeletedTables).QuerySoftDeleted(c, a, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("messages of the dropped folder: %v, want ErrNotFound", err)
+	}
+	if _, err := mb.(store.SoftDeletedReader).SoftDeletedMessage(c, info.ID, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("message of the dropped folder: %v, want ErrNotFound", err)
+	}
+}
