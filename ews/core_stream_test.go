@@ -1,16 +1,10 @@
 package ews
 
 import (
-	"bufio"
-	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/beevik/etree"
-	"github.com/oxkit/oxkit/httpauth"
 )
 
 // TestCoreStreamingEnvelopeFraming: every envelope of a GetStreamingEvents
@@ -22,35 +16,7 @@ func TestCoreStreamingEnvelopeFraming(t *testing.T) {
 	e := newEnv(t)
 	doc := e.call(`<m:Subscribe><m:StreamingSubscriptionRequest><t:FolderIds>` + dist("inbox") + `</t:FolderIds><t:EventTypes><t:EventType>NewMailEvent</t:EventType></t:EventTypes></m:StreamingSubscriptionRequest></m:Subscribe>`)
 	sid := text(mustSuccess(t, doc)[0], "SubscriptionId")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.h.ServeHTTP(w, r.WithContext(httpauth.WithIdentity(r.Context(), httpauth.Identity{User: user1})))
-	}))
-	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/EWS/Exchange.asmx",
-		strings.NewReader(envelope(`<m:GetStreamingEvents><m:SubscriptionIds><t:SubscriptionId>`+sid+`</t:SubscriptionId></m:SubscriptionIds><m:ConnectionTimeout>1</m:ConnectionTimeout></m:GetStreamingEvents>`)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := bufio.NewReader(resp.Body)
-	next := func() (string, *etree.Document) {
-		var sb strings.Builder
-		for !strings.HasSuffix(sb.String(), "</Envelope>") {
-			b, err := r.ReadByte()
-			if err != nil {
-				t.Fatalf("stream ended: %v (%q)", err, sb.String())
-			}
-			sb.WriteByte(b)
-		}
-		d := etree.NewDocument()
-		if err := d.ReadFromString(sb.String()); err != nil {
-			t.Fatalf("envelope does not parse: %v", err)
-		}
-		return sb.String(), d
-	}
+	next := e.openStream(t, user1, sid)
 	check := func(raw string, d *etree.Document) {
 		t.Helper()
 		// The literal text is what the client looks for.

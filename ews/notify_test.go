@@ -1,17 +1,13 @@
 package ews
 
 import (
-	"bufio"
-	"context"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
-	"github.com/oxkit/oxkit/httpauth"
 )
 
 func TestPullSubscription(t *testing.T) { testPullSubscription(t, newEnv(t)) }
@@ -80,35 +76,8 @@ func TestStreamingSubscription(t *testing.T) {
 	e := newEnv(t)
 	doc := e.call(`<m:Subscribe><m:StreamingSubscriptionRequest SubscribeToAllFolders="true"><t:EventTypes><t:EventType>CreatedEvent</t:EventType></t:EventTypes></m:StreamingSubscriptionRequest></m:Subscribe>`)
 	sid := text(mustSuccess(t, doc)[0], "SubscriptionId")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.h.ServeHTTP(w, r.WithContext(httpauth.WithIdentity(r.Context(), httpauth.Identity{User: user1})))
-	}))
-	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/EWS/Exchange.asmx",
-		strings.NewReader(envelope(`<m:GetStreamingEvents><m:SubscriptionIds><t:SubscriptionId>`+sid+`</t:SubscriptionId></m:SubscriptionIds><m:ConnectionTimeout>1</m:ConnectionTimeout></m:GetStreamingEvents>`)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := bufio.NewReader(resp.Body)
-	next := func() *etree.Document {
-		var sb strings.Builder
-		for !strings.HasSuffix(sb.String(), "</Envelope>") {
-			b, err := r.ReadByte()
-			if err != nil {
-				t.Fatalf("stream ended: %v (%q)", err, sb.String())
-			}
-			sb.WriteByte(b)
-		}
-		d := etree.NewDocument()
-		if err := d.ReadFromString(sb.String()); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	stream := e.openStream(t, user1, sid)
+	next := func() *etree.Document { _, d := stream(); return d }
 	first := next()
 	if s := text(first.Root(), "ConnectionStatus"); s != "OK" {
 		t.Fatalf("first message: %s", dump(first))
@@ -119,7 +88,6 @@ func TestStreamingSubscription(t *testing.T) {
 	if n == nil || text(n, "SubscriptionId") != sid || n.FindElement("CreatedEvent/ItemId") == nil {
 		t.Fatalf("notification: %s", dump(d))
 	}
-	cancel()
 }
 
 func TestPushSubscription(t *testing.T) {

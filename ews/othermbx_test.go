@@ -1,18 +1,12 @@
 package ews
 
 import (
-	"bufio"
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
-	"github.com/oxkit/oxkit/httpauth"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
@@ -430,35 +424,8 @@ func TestOtherStreaming(t *testing.T) {
 	mustSuccess(t, setPerms(t, e, dist("inbox"), false, mailPerm(user2, "Reviewer")))
 	doc := e.callAs(user2, `<m:Subscribe><m:StreamingSubscriptionRequest><t:FolderIds>`+mbDist("inbox", user1)+`</t:FolderIds><t:EventTypes><t:EventType>NewMailEvent</t:EventType></t:EventTypes></m:StreamingSubscriptionRequest></m:Subscribe>`)
 	sid := text(mustSuccess(t, doc)[0], "SubscriptionId")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.h.ServeHTTP(w, r.WithContext(httpauth.WithIdentity(r.Context(), httpauth.Identity{User: user2})))
-	}))
-	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/EWS/Exchange.asmx",
-		strings.NewReader(envelope(`<m:GetStreamingEvents><m:SubscriptionIds><t:SubscriptionId>`+sid+`</t:SubscriptionId></m:SubscriptionIds><m:ConnectionTimeout>1</m:ConnectionTimeout></m:GetStreamingEvents>`)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := bufio.NewReader(resp.Body)
-	next := func() *etree.Document {
-		var sb strings.Builder
-		for !strings.HasSuffix(sb.String(), "</Envelope>") {
-			b, err := r.ReadByte()
-			if err != nil {
-				t.Fatalf("stream ended: %v", err)
-			}
-			sb.WriteByte(b)
-		}
-		d := etree.NewDocument()
-		if err := d.ReadFromString(sb.String()); err != nil {
-			t.Fatalf("envelope does not parse: %v", err)
-		}
-		return d
-	}
+	stream := e.openStream(t, user2, sid)
+	next := func() *etree.Document { _, d := stream(); return d }
 	if s := text(next().Root(), "ConnectionStatus"); s != "OK" {
 		t.Fatalf("first envelope status %q", s)
 	}
