@@ -1,11 +1,7 @@
 package ews
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/binary"
 	"encoding/hex"
-	"errors"
 
 	"github.com/beevik/etree"
 	"github.com/oxkit/oxkit/mapi"
@@ -125,56 +121,14 @@ func (c *call) hierarchyVisible(fid store.FID, kind store.ChangeKind) (keep, asD
 	return false, kind == store.ChangeModify
 }
 
-// syncKindOtherMailbox marks the sync state of another user's mailbox:
-// the token's kind byte has it set and the mailbox GUID follows the FID,
-// so a state cannot be replayed against another mailbox's folder of the
-// same FID (and the caller's own tokens keep their form).
-const syncKindOtherMailbox = 0x80
-
-// encodeSyncStateOf is encodeSyncState for the mailbox the request
-// addresses.
-func (c *call) encodeSyncStateOf(kind byte, fid store.FID, s *store.SyncState) (string, error) {
+// syncOther is the mailbox GUID the sync tokens of this request carry:
+// nil for the caller's own mailbox (sync.go).
+func (c *call) syncOther() *mapi.GUID {
 	if c.acc == nil {
-		return encodeSyncState(kind, fid, s)
+		return nil
 	}
 	g := c.mailboxGUID()
-	b := make([]byte, 0, 80)
-	b = append(b, syncTokenVersion, kind|syncKindOtherMailbox)
-	b = binary.LittleEndian.AppendUint64(b, uint64(fid))
-	b = append(b, g[:]...)
-	b, err := s.AppendBinary(b)
-	if err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(b), nil
-}
-
-// decodeSyncStateOf is decodeSyncState for the mailbox the request
-// addresses.
-func (c *call) decodeSyncStateOf(tok string, kind byte, fid store.FID) (*store.SyncState, error) {
-	if c.acc == nil || tok == "" {
-		return decodeSyncState(tok, kind, fid)
-	}
-	bad := func(err error) (*store.SyncState, error) {
-		return nil, &Error{Code: ErrorInvalidSyncStateData, Message: "Synchronization state data is corrupt or otherwise invalid.", Err: err}
-	}
-	if len(tok) > maxSyncTokenLength {
-		return bad(nil)
-	}
-	b, err := base64StdDecode(tok)
-	if err != nil {
-		return bad(err)
-	}
-	g := c.mailboxGUID()
-	if len(b) < 26 || b[0] != syncTokenVersion || b[1] != kind|syncKindOtherMailbox ||
-		store.FID(binary.LittleEndian.Uint64(b[2:10])) != fid || !bytes.Equal(b[10:26], g[:]) {
-		return bad(errors.New("ews: sync state of another mailbox, folder or kind"))
-	}
-	s, err := store.ParseSyncState(b[26:], nil)
-	if err != nil {
-		return bad(err)
-	}
-	return s, nil
+	return &g
 }
 
 // writeEventsOf writes the events of a subscription to mailbox g (zero:

@@ -1,11 +1,13 @@
 package ews
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"strconv"
 
+	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/store"
 )
 
@@ -21,10 +23,25 @@ const (
 	maxSyncTokenLength = 4 << 20
 )
 
-func encodeSyncState(kind byte, fid store.FID, s *store.SyncState) (string, error) {
-	b := make([]byte, 0, 64)
+// syncKindOtherMailbox marks the sync state of another user's mailbox:
+// the token's kind byte has it set and the mailbox GUID follows the FID,
+// so a state cannot be replayed against another mailbox's folder of the
+// same FID (and the caller's own tokens keep their form).
+const syncKindOtherMailbox = 0x80
+
+// encodeSyncState writes a sync token: version, kind, FID, the mailbox
+// GUID when other is not nil (another user's mailbox), then the store's
+// state.
+func encodeSyncState(kind byte, fid store.FID, other *mapi.GUID, s *store.SyncState) (string, error) {
+	b := make([]byte, 0, 80)
+	if other != nil {
+		kind |= syncKindOtherMailbox
+	}
 	b = append(b, syncTokenVersion, kind)
 	b = binary.LittleEndian.AppendUint64(b, uint64(fid))
+	if other != nil {
+		b = append(b, other[:]...)
+	}
 	b, err := s.AppendBinary(b)
 	if err != nil {
 		return "", err
@@ -32,7 +49,9 @@ func encodeSyncState(kind byte, fid store.FID, s *store.SyncState) (string, erro
 	return base64.StdEncoding.EncodeToString(b), nil
 }
 
-func decodeSyncState(tok string, kind byte, fid store.FID) (*store.SyncState, error) {
+// decodeSyncState reads a token encodeSyncState wrote for the same kind,
+// folder and mailbox (other); an empty token is the initial state.
+func decodeSyncState(tok string, kind byte, fid store.FID, other *mapi.GUID) (*store.SyncState, error) {
 	if tok == "" {
 		return &store.SyncState{}, nil
 	}
@@ -46,10 +65,16 @@ func decodeSyncState(tok string, kind byte, fid store.FID) (*store.SyncState, er
 	if err != nil {
 		return bad(err)
 	}
-	if len(b) < 10 || b[0] != syncTokenVersion || b[1] != kind || store.FID(binary.LittleEndian.Uint64(b[2:10])) != fid {
-		return bad(errors.New("ews: sync state of another folder or kind"))
+	n := 10
+	if other != nil {
+		kind |= syncKindOtherMailbox
+		n += len(other)
 	}
-	s, err := store.ParseSyncState(b[10:], nil)
+	if len(b) < n || b[0] != syncTokenVersion || b[1] != kind || store.FID(binary.LittleEndian.Uint64(b[2:10])) != fid ||
+		(other != nil && !bytes.Equal(b[10:n], other[:])) {
+		return bad(errors.New("ews: sync state of another mailbox, folder or kind"))
+	}
+	s, err := store.ParseSyncState(b[n:], nil)
 	if err != nil {
 		return bad(err)
 	}
@@ -85,7 +110,7 @@ func (c *call) syncFolderHierarchy() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	state, err := c.decodeSyncStateOf(childText(body, "SyncState"), syncKindHierarchy, root)
+	state, err := decodeSyncState(childText(body, "SyncState"), syncKindHierarchy, root, c.syncOther())
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
@@ -95,7 +120,7 @@ func (c *call) syncFolderHierarchy() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	tok, err := c.encodeSyncStateOf(syncKindHierarchy, root, ch.State)
+	tok, err := encodeSyncState(syncKindHierarchy, root, c.syncOther(), ch.State)
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
@@ -189,7 +214,7 @@ func (c *call) syncFolderItems() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	state, err := c.decodeSyncStateOf(childText(body, "SyncState"), syncKindContents, fid)
+	state, err := decodeSyncState(childText(body, "SyncState"), syncKindContents, fid, c.syncOther())
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
@@ -200,7 +225,7 @@ func (c *call) syncFolderItems() error {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
 	}
-	tok, err := c.encodeSyncStateOf(syncKindContents, fid, ch.State)
+	tok, err := encodeSyncState(syncKindContents, fid, c.syncOther(), ch.State)
 	if err != nil {
 		c.msgError(name, err, ErrorFolderNotFound)
 		return nil
