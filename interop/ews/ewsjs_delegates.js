@@ -4,27 +4,7 @@
 // permission set with Folder.Permissions.
 // Usage: node ewsjs_delegates.js HTTPS_BASE
 'use strict';
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // the example server's certificate is self-signed
-const path = require('path');
-const ews = require(path.join(__dirname, '..', 'node_modules', 'ews-javascript-api'));
-
-const base = process.argv[2].replace(/\/$/, '');
-let passed = 0;
-function check(cond, what) {
-  if (!cond) {
-    console.log('FAIL: ' + what);
-    process.exit(1);
-  }
-  passed++;
-  console.log('ok: ' + what);
-}
-
-function service(user, password) {
-  const s = new ews.ExchangeService(ews.ExchangeVersion.Exchange2013_SP1);
-  s.Credentials = new ews.WebCredentials(user, password);
-  s.Url = new ews.Uri(base + '/EWS/Exchange.asmx');
-  return s;
-}
+const { ews, base, check, service, passed } = require('./ewslib');
 
 // errorCode returns the EWS error of a failed call, '' if it succeeded.
 async function errorCode(p) {
@@ -142,7 +122,7 @@ async function main() {
   check(items.Items.length === 1 && items.Items[0].Subject === 'left by user2', 'the owner sees the item user2 created');
   await shared.Delete(ews.DeleteMode.HardDelete);
 
-  console.log('ewsjs delegates: ' + passed + ' steps passed');
+  console.log('ewsjs delegates: ' + passed() + ' steps passed');
 }
 
 main().catch((e) => {

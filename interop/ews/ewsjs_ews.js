@@ -3,27 +3,7 @@
 // sending to another local user, a pull subscription and ResolveName.
 // Usage: node ewsjs_ews.js HTTPS_BASE
 'use strict';
-process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; // the example server's certificate is self-signed
-const path = require('path');
-const ews = require(path.join(__dirname, '..', 'node_modules', 'ews-javascript-api'));
-
-const base = process.argv[2].replace(/\/$/, '');
-let passed = 0;
-function check(cond, what) {
-  if (!cond) {
-    console.log('FAIL: ' + what);
-    process.exit(1);
-  }
-  passed++;
-  console.log('ok: ' + what);
-}
-
-function service(user, password) {
-  const s = new ews.ExchangeService(ews.ExchangeVersion.Exchange2013_SP1);
-  s.Credentials = new ews.WebCredentials(user, password);
-  s.Url = new ews.Uri(base + '/EWS/Exchange.asmx');
-  return s;
-}
+const { ews, base, check, service, passed } = require('./ewslib');
 
 async function main() {
   const s1 = service('user1@example.com', 'secret');
@@ -75,7 +55,7 @@ async function main() {
 
   const res = await s1.ResolveName('user2', ews.ResolveNameSearchLocation.DirectoryOnly, false);
   check(res.Count === 1 && res._getItem(0).Mailbox.Address === 'user2@example.com', 'ResolveName');
-  console.log(`ews-javascript-api: ${passed} passed, 0 failed`);
+  console.log(`ews-javascript-api: ${passed()} passed, 0 failed`);
 }
 
 main().catch((e) => {
