@@ -429,6 +429,9 @@ func (c *call) sendItem() error {
 		}
 		if err == nil {
 			err = c.send(m)
+			if err == nil {
+				c.savePrincipalCopy(m, save && saveIn != 0) // sendas.go
+			}
 		}
 		if err == nil && save {
 			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})

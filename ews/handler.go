@@ -79,6 +79,15 @@ type Handler struct {
 	// SendOnBehalf decides who may send on behalf of whom (t:From naming
 	// another user, onbehalf.go); nil means a user's delegates may.
 	SendOnBehalf SendOnBehalfFunc
+	// SendAs decides who holds Send As for which mailbox user or
+	// distribution list (t:From naming it: the message leaves as that
+	// recipient, without Sender; sendas.go). It is asked before
+	// SendOnBehalf; nil means nobody holds Send As.
+	SendAs SendAsFunc
+	// SentCopyForPrincipal, if non-nil, says for which mailboxes a
+	// message sent as them or on their behalf is also saved in their own
+	// Sent Items (sendas.go); nil means never (Exchange's default).
+	SentCopyForPrincipal SentCopyFunc
 
 	// Rules runs Inbox rules on local deliveries; nil means the default
 	// of RuleExecutor.

@@ -1264,6 +1264,7 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 	if err := c.send(m); err != nil {
 		return nil, err
 	}
+	c.savePrincipalCopy(m, disp == "SendAndSaveCopy" && saveIn != 0) // sendas.go
 	if disp == "SendAndSaveCopy" {
 		m.Read = true
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
@@ -1484,7 +1485,7 @@ func (c *call) send(m *store.Message) error {
 			c.h.logger().Warn("ews: no Sender configured; remote recipients skipped", "from", c.user, "rcpts", remote)
 			return nil
 		}
-		if err := c.h.Sender.Send(c.ctx, c.user, remote, raw); err != nil {
+		if err := c.h.Sender.Send(c.ctx, c.envelopeFrom(m), remote, raw); err != nil { // sendas.go
 			return &Error{Code: ErrorItemSave, Message: "The message could not be submitted.", Err: err}
 		}
 	}
@@ -1583,6 +1584,7 @@ func (c *call) sendExisting(info *store.MessageInfo, disp string) error {
 	if err := c.send(m); err != nil {
 		return err
 	}
+	c.savePrincipalCopy(m, false) // sendas.go
 	if disp == "SendAndSaveCopy" {
 		setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})
 		if err := c.saveSentCopy(&store.Message{Props: m.Props, Recipients: m.Recipients, Attachments: m.Attachments, Read: true}, 0); err != nil { // onbehalf.go

@@ -585,6 +585,7 @@ func (c *call) sendMeeting(m *store.Message, to []string, save bool) error {
 			return err
 		}
 	}
+	c.savePrincipalCopy(&store.Message{Props: m.Props, Recipients: m.Recipients}, false) // sendas.go
 	if save {
 		cp := &store.Message{Props: append([]mapi.PropValue(nil), m.Props...), Recipients: m.Recipients, Read: true}
 		setProp(&cp.Props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead | msgflagFromMe)})

@@ -105,8 +105,9 @@ func (c *call) callerName() string {
 // item says or, if it says nothing, is the owner of the mailbox the
 // request addresses (the caller's own, or the principal's whose mailbox
 // a delegate sends from). A From naming another user is checked with
-// allowOnBehalf and completed with that user's directory name and
-// address; a refused one is ErrorSendAsDenied.
+// allowSendFrom (sendas.go) and completed with that user's directory
+// name and address; with Send As, Sender is that recipient too
+// (stampFrom). A refused one is ErrorSendAsDenied.
 func (c *call) stampSender(m *store.Message, now time.Time) error {
 	name := c.callerName()
 	from, _ := getString(m.Props, mapi.PidTagSentRepresentingSmtpAddress)
@@ -123,8 +124,14 @@ func (c *call) stampSender(m *store.Message, now time.Time) error {
 		}
 		setSentRepresenting(m, fromName, c.user)
 	} else {
-		if err := c.allowOnBehalf(from); err != nil {
+		mode, err := c.allowSendFrom(from) // sendas.go: Send As first
+		if err != nil {
 			return err
+		}
+		if c.stampFrom(m, from, mode) {
+			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagClientSubmitTime, Value: now})
+			setProp(&m.Props, mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: now})
+			return nil
 		}
 		smtp, pname, _ := c.canonicalUser(from)
 		fromName, _ := getString(m.Props, mapi.PidTagSentRepresentingName)
@@ -236,5 +243,6 @@ func (c *call) allowInvitations(item *etree.Element) error {
 	if child(item, "RequiredAttendees") == nil && child(item, "OptionalAttendees") == nil && child(item, "Resources") == nil {
 		return nil
 	}
-	return c.allowOnBehalf(c.acc.owner)
+	_, err := c.allowSendFrom(c.acc.owner) // sendas.go
+	return err
 }

@@ -337,7 +337,7 @@ func (c *call) allowCreate(fid store.FID, disp string) error {
 		return nil
 	}
 	if disp != "" && disp != "SaveOnly" {
-		if err := c.allowOnBehalf(c.acc.owner); err != nil {
+		if _, err := c.allowSendFrom(c.acc.owner); err != nil { // sendas.go
 			return err
 		}
 		if disp == "SendOnly" || fid == 0 {
