@@ -127,6 +127,10 @@ type config struct {
 	memLimit  int64
 	gcSet     bool
 	limitSet  bool
+	// sendAsFile and principalSentCopy are -sendas and
+	// -principal-sent-copy (sendas.go).
+	sendAsFile        string
+	principalSentCopy bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -149,6 +153,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.queue.maxRetry, "queue-max-retry", queue.DefaultMaxDelay, "longest retry delay of the smarthost queue")
 	fs.DurationVar(&cfg.queue.expire, "queue-expire", queue.DefaultGiveUpAfter, "give up and send a non-delivery report after this long in the queue")
 	fs.DurationVar(&cfg.queue.delayDSN, "queue-delay-dsn", queue.DefaultDelayReportAfter, "tell the sender once that delivery is delayed after this long (0: never)")
+	fs.StringVar(&cfg.sendAsFile, "sendas", "", `Send As file: one "caller@domain address@domain" per line (caller may send as address)`)
+	fs.BoolVar(&cfg.principalSentCopy, "principal-sent-copy", false, "also save messages sent as or on behalf of a mailbox in that mailbox's Sent Items")
 	fs.IntVar(&cfg.gcPercent, "gogc", defaultGCPercent, "garbage-collector target percentage (debug.SetGCPercent; -1: off); without the flag GOGC from the environment, else this default")
 	fs.Func("memlimit", "soft memory limit (debug.SetMemoryLimit), bytes or with a KiB/MiB/GiB suffix, e.g. 1GiB; without the flag GOMEMLIMIT from the environment, else none", func(v string) error {
 		n, err := parseSize(v)
@@ -251,6 +257,8 @@ type server struct {
 	// reqLog, if set, writes the request lines of log's default
 	// TextHandler without slog (reqlog.go).
 	reqLog *reqLog
+	// sendAs holds the -sendas grants (sendas.go); nil: none.
+	sendAs ews.SendAsFunc
 }
 
 // start opens the store, provisions users, and starts the listeners. It
@@ -280,6 +288,9 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 		return nil, err
 	}
 	if err := s.provisionUsers(ctx, stdout); err != nil {
+		return fail(err)
+	}
+	if err := s.loadSendAs(); err != nil { // sendas.go
 		return fail(err)
 	}
 
@@ -457,6 +468,8 @@ func (s *server) handler() http.Handler {
 	auth := &httpauth.Basic{Verifier: dirVerifier{s.store}, Realm: s.cfg.hostname}
 	ad := &autodiscover.Handler{Settings: s.autodiscoverSettings(), Auth: auth, Logger: s.log}
 	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log, Sender: s.sender, Photos: s.photoDir()}
+	// -sendas, -principal-sent-copy: sendas.go.
+	s.configureSendAs(ewsHandler)
 	s.closers = append(s.closers, ewsHandler.Close) // ends notification subscriptions
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.ToLower(r.URL.Path)
