@@ -2,7 +2,6 @@ package ews
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/oxkit/oxkit/mapi"
@@ -137,8 +136,8 @@ func (c *call) envelopeFrom(m *store.Message) string {
 //
 // The message has left when this runs, so a copy that cannot be saved
 // does not fail the item (Exchange, too, sends regardless): it is
-// logged. A principal without a mailbox (a distribution list) gets no
-// copy.
+// logged. A distribution list (no mailbox) gets no copy, and
+// SentCopyForPrincipal is not asked about it.
 func (c *call) savePrincipalCopy(m *store.Message, savedHere bool) {
 	if c.h.SentCopyForPrincipal == nil {
 		return
@@ -147,6 +146,9 @@ func (c *call) savePrincipalCopy(m *store.Message, savedHere bool) {
 	sender, _ := getString(m.Props, mapi.PidTagSenderSmtpAddress)
 	if principal == "" || c.isSelf(principal) {
 		return
+	}
+	if _, _, ok := c.canonicalUser(principal); !ok {
+		return // a distribution list: no mailbox, no Sent Items
 	}
 	asCopy, behalfCopy := c.h.SentCopyForPrincipal(c.ctx, principal)
 	if strings.EqualFold(sender, principal) && !asCopy || !strings.EqualFold(sender, principal) && !behalfCopy {
@@ -164,9 +166,6 @@ func (c *call) savePrincipalCopy(m *store.Message, savedHere bool) {
 // putSentCopy saves a read copy of m in owner's Sent Items.
 func (c *call) putSentCopy(owner string, m *store.Message) error {
 	mb, err := c.h.Store.OpenMailbox(c.ctx, owner)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // a distribution list
-	}
 	if err != nil {
 		return err
 	}

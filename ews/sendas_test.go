@@ -156,7 +156,10 @@ func TestSendAsGroup(t *testing.T) {
 		t.Fatalf("no Send As on the list: %v", got)
 	}
 	grantSendAs(e, map[string]string{team: user2})
-	e.h.SentCopyForPrincipal = func(context.Context, string) (bool, bool) { return true, true }
+	e.h.SentCopyForPrincipal = func(_ context.Context, principal string) (bool, bool) {
+		t.Errorf("SentCopyForPrincipal asked about %s", principal)
+		return true, true
+	}
 	mustSuccess(t, e.callAs(user2, sendAsOp("SendAndSaveCopy", "", fromAddr(strings.ToUpper(team)), "team news")))
 	want := addressView{From: team, Sender: team, MIMEFrom: team}
 	if d := cmp.Diff([]addressView{want}, inboxOf(t, e, user3)); d != "" {
