@@ -161,6 +161,15 @@ func (c *call) occurrenceChanged(info *store.MessageInfo, id ObjectID, opt strin
 	if err != nil || !send {
 		return info, err
 	}
+	if strings.Contains(attr(c.req.Body, opt), "Changed") {
+		// SendOnlyToChanged, SendToChangedAndSaveCopy: the update goes
+		// "only to attendees that were added and/or deleted because of
+		// the update" ([MS-OXWSMTGS] 2.2.5.3), as for a series
+		// (applyItemChangeMeeting). An occurrence keeps the series'
+		// attendees (updateOccurrence skips attendee fields), so nobody
+		// is added or deleted and nothing is sent; the exception is saved.
+		return info, nil
+	}
 	s, err := c.loadSeries(id.Message)
 	if err != nil {
 		return nil, err
