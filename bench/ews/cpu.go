@@ -9,22 +9,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// cpuMode is -cpu.
-var cpuMode bool
-
-// With -cpu the bare handler runs in a child process of its own (this
-// binary with -serve-static), like the example server, and each
-// measurement also reports the CPU time (user + system, from
-// /proc/PID/stat) that each server process spent per request. On a
-// machine shared with other work the request rates move with the load;
-// CPU time per request moves much less, and its ratio (bare / EWS) says
-// what the rate ratio would be if the servers, not the load generator or
-// the neighbours, were what limits the rate.
 
 // serveStatic serves the file body for every request on a free loopback
 // port, printing "ADDR host:port" on stdout; -serve-static's process.
@@ -119,11 +108,16 @@ type measured struct {
 }
 
 // loadCPU runs load against url and reads the CPU time process pid
-// spent meanwhile.
+// (-1: none of its own) spent meanwhile.
 func loadCPU(url, req string, conc int, dur time.Duration, want, pid int) (measured, error) {
-	before := cpuSeconds(pid)
+	before, after := -1.0, -1.0
+	if pid > 0 {
+		before = cpuSeconds(pid)
+	}
 	n, rate, err := loadN(url, req, conc, dur, want)
-	after := cpuSeconds(pid)
+	if pid > 0 {
+		after = cpuSeconds(pid)
+	}
 	m := measured{rate: rate, cpuPerReq: -1}
 	if before >= 0 && after >= 0 && n > 0 {
 		m.cpuPerReq = (after - before) / float64(n) * 1e6
@@ -131,24 +125,72 @@ func loadCPU(url, req string, conc int, dur time.Duration, want, pid int) (measu
 	return m, err
 }
 
-// measureCPU measures the EWS server (process ewsPID) and a bare handler
-// process serving resp, and prints rates, CPU per request and both
-// ratios.
-func measureCPU(work, name, ews, req string, resp []byte, conc int, dur time.Duration, ewsPID int) error {
-	bare, barePID, stop, err := bareProcess(work, resp)
+// measure measures the EWS server (process ewsPID) and a bare handler
+// serving resp — a process of its own, or inside this one with inproc —
+// in rounds rounds, EWS then bare in each, and prints each round's
+// rates, CPU per request and ratios, then the medians of the ratios.
+func measure(work, name, ews, req string, resp []byte, conc int, dur time.Duration, rounds, ewsPID int, inproc bool) error {
+	var bare string
+	barePID := -1
+	var stop func()
+	var err error
+	if inproc {
+		bare, stop, err = bareServer(resp)
+	} else {
+		bare, barePID, stop, err = bareProcess(work, resp)
+	}
 	if err != nil {
 		return err
 	}
 	defer stop()
-	e, err := loadCPU(ews, req, conc, dur, len(resp), ewsPID)
-	if err != nil {
-		return err
+	var rateRatios, cpuRatios []float64
+	for r := 1; r <= rounds; r++ {
+		e, err := loadCPU(ews, req, conc, dur, len(resp), ewsPID)
+		if err != nil {
+			return err
+		}
+		b, err := loadCPU(bare, req, conc, dur, len(resp), barePID)
+		if err != nil {
+			return err
+		}
+		rr := e.rate / b.rate
+		rateRatios = append(rateRatios, rr)
+		cpuNote := ""
+		if e.cpuPerReq > 0 && b.cpuPerReq > 0 {
+			cr := b.cpuPerReq / e.cpuPerReq
+			cpuRatios = append(cpuRatios, cr)
+			cpuNote = fmt.Sprintf("   CPU ratio %.2f", cr)
+		}
+		fmt.Printf("%-12s round %d   response %6d B   EWS %6.0f req/s %s   bare %6.0f req/s %s   rate ratio %.2f%s\n",
+			name, r, len(resp), e.rate, cpuText(e.cpuPerReq), b.rate, cpuText(b.cpuPerReq), rr, cpuNote)
 	}
-	b, err := loadCPU(bare, req, conc, dur, len(resp), barePID)
-	if err != nil {
-		return err
+	line := fmt.Sprintf("%-12s median rate ratio %.2f (goal ≥ 0.50)", name, median(rateRatios))
+	if len(cpuRatios) > 0 {
+		line += fmt.Sprintf(", median CPU ratio %.2f", median(cpuRatios))
 	}
-	fmt.Printf("%-12s response %6d B   EWS %8.0f req/s %6.0f us CPU/req   bare %8.0f req/s %6.0f us CPU/req   rate ratio %.2f   CPU ratio %.2f (goal ≥ 0.50)\n",
-		name, len(resp), e.rate, e.cpuPerReq, b.rate, b.cpuPerReq, e.rate/b.rate, b.cpuPerReq/e.cpuPerReq)
+	fmt.Println(line)
 	return nil
+}
+
+// cpuText formats a CPU time per request, or says it is not known (the
+// bare handler inside this process with -inproc, or no /proc).
+func cpuText(us float64) string {
+	if us < 0 {
+		return "     - us CPU/req"
+	}
+	return fmt.Sprintf("%6.0f us CPU/req", us)
+}
+
+// median returns the median of v (the mean of the middle two for an
+// even count); v is reordered.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	sort.Float64s(v)
+	if n := len(v); n%2 == 1 {
+		return v[n/2]
+	} else {
+		return (v[n/2-1] + v[n/2]) / 2
+	}
 }

@@ -3,15 +3,31 @@
 // the same size, in the same run (issue: GetItem of 30 items in the
 // Default shape, FindItem of 100 rows; goal ≥ 0.5× the bare rate).
 //
-//	go run ./bench/ews [-c 8] [-d 5s] [-store memory|bolt] [-gogc N] [-cpu]
+//	go run ./bench/ews [-c 8] [-d 5s] [-rounds 3] [-store bolt|memory] [-gogc N] [-inproc]
 //
-// With -cpu the bare handler runs in a process of its own and the CPU
-// time each server spends per request is reported too (cpu.go).
+// It builds and starts examples/server (bbolt, its default, unless
+// -store says otherwise; plain HTTP on a free loopback port), fills
+// user1's Inbox with 100 messages over SMTP, then drives both servers
+// with the same Go load generator (this process).
 //
-// It builds and starts examples/server (memory store unless -store says
-// otherwise, plain HTTP on a free loopback port), fills user1's Inbox
-// with 100 messages over SMTP, then drives both servers with the same Go
-// load generator.
+// The bare handler runs in a process of its own (this binary with
+// -serve-static), as the example server does: both servers are then
+// alike to the kernel's scheduler and to the load generator, and each
+// has its own Go runtime, heap and collector. With -inproc the bare
+// handler runs inside this process instead, sharing the load
+// generator's runtime, as the first versions of this command did; that
+// makes the bare side cheaper (no second process to schedule, one
+// collector for both), so its ratios come out lower.
+//
+// Each operation is measured in -rounds rounds, EWS then bare in each,
+// so that a change in the machine's load hits both sides of a round; it
+// prints every round and the median of the rounds' ratios. Besides the
+// request rates it reports the CPU time (user + system, /proc/PID/stat)
+// each server process spent per request: on a machine shared with other
+// work the rates move with the load, CPU time per request much less, and
+// its ratio (bare / EWS) says what the rate ratio would be if the
+// servers, not the load generator sharing their cores, set the rate.
+// The goal is the rate ratio.
 package main
 
 import (
@@ -39,9 +55,10 @@ const soapTail = `</soap:Body></soap:Envelope>`
 func main() {
 	conc := flag.Int("c", 8, "concurrent connections")
 	dur := flag.Duration("d", 5*time.Second, "duration of each measurement")
-	storeKind := flag.String("store", "memory", "example server store: memory or bolt (the server's default)")
+	rounds := flag.Int("rounds", 3, "rounds per operation (EWS then bare in each)")
+	storeKind := flag.String("store", "bolt", "example server store: bolt (the server's default) or memory")
 	gogc := flag.String("gogc", "", "the server's -gogc (empty: the server's default)")
-	cpu := flag.Bool("cpu", false, "run the bare handler in a process of its own and report each server's CPU time per request")
+	inproc := flag.Bool("inproc", false, "run the bare handler inside this process (sharing the load generator's runtime) instead of a process of its own")
 	static := flag.String("serve-static", "", "(internal) serve this file's bytes as the bare handler")
 	flag.Parse()
 	if *static != "" {
@@ -51,14 +68,16 @@ func main() {
 		}
 		return
 	}
-	cpuMode = *cpu
-	if err := run(*conc, *dur, *storeKind, *gogc); err != nil {
+	if *rounds < 1 {
+		*rounds = 1
+	}
+	if err := run(*conc, *dur, *rounds, *storeKind, *gogc, *inproc); err != nil {
 		fmt.Fprintln(os.Stderr, "ews-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(conc int, dur time.Duration, storeKind, gogc string) error {
+func run(conc int, dur time.Duration, rounds int, storeKind, gogc string, inproc bool) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -135,35 +154,20 @@ func run(conc int, dur time.Duration, storeKind, gogc string) error {
 	if gogc != "" {
 		gcNote = ", server -gogc " + gogc
 	}
-	fmt.Printf("loopback, %s store%s, %d connections, %v per measurement%s\n", storeKind, gcNote, conc, dur, loadAvg())
+	where := "bare handler in its own process"
+	if inproc {
+		where = "bare handler inside the load generator (-inproc)"
+	}
+	fmt.Printf("loopback, %s store%s, %d connections, %d rounds of %v per side, %s%s\n", storeKind, gcNote, conc, rounds, dur, where, loadAvg())
 	defer func() { fmt.Printf("done%s\n", loadAvg()) }()
 	for _, c := range []struct{ name, req string }{{"GetItem30", getItem}, {"FindItem100", findItem}} {
 		resp, err := post(http.DefaultClient, ews, c.req)
 		if err != nil {
 			return err
 		}
-		if cpuMode {
-			if err := measureCPU(work, c.name, ews, c.req, resp, conc, dur, srv.Process.Pid); err != nil {
-				return err
-			}
-			continue
-		}
-		bare, stop, err := bareServer(resp)
-		if err != nil {
+		if err := measure(work, c.name, ews, c.req, resp, conc, dur, rounds, srv.Process.Pid, inproc); err != nil {
 			return err
 		}
-		ewsRate, err := load(ews, c.req, conc, dur, len(resp))
-		if err != nil {
-			stop()
-			return err
-		}
-		bareRate, err := load(bare, c.req, conc, dur, len(resp))
-		stop()
-		if err != nil {
-			return err
-		}
-		fmt.Printf("%-12s response %6d B   EWS %8.0f req/s   bare %8.0f req/s   ratio %.2f (goal ≥ 0.50)\n",
-			c.name, len(resp), ewsRate, bareRate, ewsRate/bareRate)
 	}
 	return nil
 }
@@ -225,13 +229,8 @@ func bareServer(body []byte) (string, func(), error) {
 	return "http://" + ln.Addr().String() + "/", func() { hs.Shutdown(context.Background()) }, nil
 }
 
-// load posts req from conc workers for dur and returns requests per second.
-func load(url, req string, conc int, dur time.Duration, want int) (float64, error) {
-	_, rate, err := loadN(url, req, conc, dur, want)
-	return rate, err
-}
-
-// loadN is load also returning the number of requests served.
+// loadN posts req from conc workers for dur and returns the number of
+// requests served and their rate per second.
 func loadN(url, req string, conc int, dur time.Duration, want int) (int64, float64, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc}
 	defer tr.CloseIdleConnections()
