@@ -148,8 +148,8 @@ var distinguished = map[string]store.SpecialFolder{
 	"serverfailures":       store.FolderServerFailures,
 	"quickcontacts":        store.FolderQuickContacts,
 	"imcontactlist":        store.FolderIMContactList,
-	"conversationhistory":  0, // not provisioned by the store
-	"recipientcache":       0, // not provisioned by the store
+	"conversationhistory":  store.FolderConversationHistory, // on demand (wellknown.go)
+	"recipientcache":       store.FolderRecipientCache,      // on demand (wellknown.go)
 	"archive":              store.FolderArchive,
 	"archivemsgfolderroot": 0,
 }
@@ -198,6 +198,10 @@ func distinguishedName(k store.SpecialFolder) string {
 		return "quickcontacts"
 	case store.FolderIMContactList:
 		return "imcontactlist"
+	case store.FolderRecipientCache:
+		return "recipientcache"
+	case store.FolderConversationHistory:
+		return "conversationhistory"
 	}
 	return ""
 }

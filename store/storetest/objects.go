@@ -1,8 +1,8 @@
 package storetest
 
 import (
-	"errors"
 	"bytes"
+	"errors"
 	"io"
 	"reflect"
 	"slices"
