@@ -57,11 +57,11 @@ func TestMDNRFC8098Example(t *testing.T) {
 
 func TestMDNDisposition(t *testing.T) {
 	for in, want := range map[string]string{
-		"Disposition: manual-action/MDN-sent-manually; displayed\r\n":            "displayed",
-		"Disposition: automatic-action/MDN-sent-automatically; Deleted\r\n":      "deleted",
-		"Disposition: manual-action/MDN-sent-manually; processed/error\r\n":      "processed",
-		"Final-Recipient: rfc822;a@example.com\r\n":                              "",
-		"Disposition: displayed\r\n":                                             "",
+		"Disposition: manual-action/MDN-sent-manually; displayed\r\n":           "displayed",
+		"Disposition: automatic-action/MDN-sent-automatically; Deleted\r\n":     "deleted",
+		"Disposition: manual-action/MDN-sent-manually; processed/error\r\n":     "processed",
+		"Final-Recipient: rfc822;a@example.com\r\n":                             "",
+		"Disposition: displayed\r\n":                                            "",
 		"Disposition: manual-action/MDN-sent-manually;\r\n  dispatched\r\n\r\n": "dispatched",
 	} {
 		if got := mdnDisposition([]byte(in)); got != want {
