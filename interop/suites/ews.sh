@@ -44,6 +44,7 @@ fi
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_wellknown.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_nested.py "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_receipts.py "$OXKIT_HTTPS"
 bash interop/ews/transport_queue.sh
 "$debian_python" -W ignore interop/ews/exchangelib_contacts2.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_meetings2.py "$OXKIT_HTTPS"
