@@ -29,7 +29,7 @@ func (c *call) writeAttachment(it *itemData, a *store.Attachment, withContent bo
 	}
 	c.w.open(el)
 	c.w.raw(`<t:AttachmentId Id="`)
-	c.w.b = ObjectID{Kind: KindAttachment, Mailbox: c.mailboxGUID(), Folder: it.fid, Message: it.mid, Attach: a.Num}.AppendText(c.w.b)
+	c.w.b = c.attachmentID(it, a.Num).AppendText(c.w.b)
 	c.w.raw(`"/>`)
 	name, ok := getString(a.Props, mapi.PidTagAttachLongFilename)
 	if !ok {
@@ -62,7 +62,13 @@ func (c *call) writeAttachment(it *itemData, a *store.Attachment, withContent bo
 		if withContent && a.Embedded != nil {
 			emb := &itemData{props: a.Embedded.Props, recips: a.Embedded.Recipients, msg: a.Embedded}
 			es := *s
-			es.fields = es.fields.andNot(bits(fItemID, fParentFolderID, fAttachments, fMimeContent))
+			drop := bits(fItemID, fParentFolderID, fMimeContent)
+			// The embedded message's own attachments are listed with IDs
+			// GetAttachment opens (nested.go), as far as an ID can reach.
+			if emb.nest = c.nestedParent(it, a.Num); emb.nest == nil {
+				drop = drop.or(bits(fAttachments))
+			}
+			es.fields = es.fields.andNot(drop)
 			c.writeItem(emb, &es)
 		}
 	} else {
@@ -112,15 +118,9 @@ func (c *call) getAttachment() error {
 			err = c.allowRead(m.Info.FolderID, m.Info.ID)
 		}
 		var a *store.Attachment
+		var parent *itemData
 		if err == nil {
-			for i := range m.Attachments {
-				if m.Attachments[i].Num == id.Attach {
-					a = &m.Attachments[i]
-				}
-			}
-			if a == nil {
-				err = errorf(ErrorItemNotFound, "The attachment was not found.")
-			}
+			a, parent, err = findAttachment(m, id) // nested.go
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorItemNotFound)
@@ -128,7 +128,7 @@ func (c *call) getAttachment() error {
 		}
 		c.msgStart(name)
 		c.w.open("m:Attachments")
-		c.writeAttachment(&itemData{fid: m.Info.FolderID, mid: m.Info.ID, msg: m}, a, true, shape)
+		c.writeAttachment(parent, a, true, shape)
 		c.w.close("m:Attachments")
 		c.msgEnd(name)
 	}
@@ -339,6 +339,9 @@ func (c *call) deleteAttachment() error {
 	c.responseStart("DeleteAttachment")
 	for _, e := range itemIDList(child(body, "AttachmentIds")) {
 		id, err := c.resolveAttachment(e)
+		if err == nil && id.NestedLen > 0 {
+			err = errorf(ErrorCannotDeleteObject, "An attachment of an attached item cannot be deleted; replace the item attachment.") // nested.go
+		}
 		var info *store.MessageInfo
 		upd := &store.MessageUpdate{RemoveAttachments: []uint32{id.Attach}}
 		if err == nil {

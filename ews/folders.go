@@ -223,7 +223,7 @@ func (c *call) resolveFolder(e *etree.Element) (store.FID, error) {
 		if kind == 0 {
 			return 0, errorf(ErrorFolderNotFound, "The specified folder could not be found in the store.")
 		}
-		fid, err := mb.SpecialFolder(c.ctx, kind)
+		fid, err := c.specialFolderFID(mb, kind) // wellknown.go
 		if err != nil {
 			return 0, toError(err, ErrorFolderNotFound)
 		}
@@ -624,6 +624,15 @@ func (c *call) createFolder() error {
 			const name = "CreateFolderResponseMessage"
 			if perr != nil {
 				c.msgError(name, perr, ErrorFolderNotFound)
+				continue
+			}
+			if d := child(f, "DistinguishedFolderId"); d != nil {
+				nf, err := c.createWellKnownFolder(f, d) // wellknown.go
+				if err != nil {
+					c.msgError(name, err, ErrorFolderNotFound)
+					continue
+				}
+				c.folderIDOnly(name, nf)
 				continue
 			}
 			props, err := c.folderProps(f)

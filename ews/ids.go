@@ -49,9 +49,11 @@ const maxIDChars = 512
 // mailbox's MailboxGUID (16 bytes), the FID (8 bytes, little-endian value
 // form of mapi.ID), for messages, attachments and occurrences the MID (8
 // bytes), and for attachments the attachment number, for occurrences the
-// original start in minutes (4 bytes, little-endian; top-level
-// attachments only). The encoding is stable across restarts; clients treat
-// it as opaque.
+// original start in minutes (4 bytes, little-endian), followed for an
+// attachment of an attached item by the attachment numbers inside the
+// embedded messages, outermost first (4 bytes each, at most
+// MaxNestedAttachments). The encoding is stable across restarts; clients
+// treat it as opaque.
 type ObjectID struct {
 	Kind    IDKind
 	Mailbox mapi.GUID
@@ -61,7 +63,22 @@ type ObjectID struct {
 	// occurrence's original start in minutes since 1601-01-01 UTC
 	// (KindOccurrence).
 	Attach uint32
+	// Nested, for KindAttachment, holds the first NestedLen numbers of
+	// the attachments below attachment Attach: Nested[0] is an attachment
+	// of Attach's embedded message, Nested[1] one of Nested[0]'s, and so
+	// on (attachments of attached items, [MS-OXWSATT] 3.1.4.3).
+	Nested    [MaxNestedAttachments]uint32
+	NestedLen uint8
 }
+
+// MaxNestedAttachments bounds how deep below a top-level attachment an
+// attachment ID can reach (ErrorAttachmentNestLevelLimitExceeded
+// beyond).
+const MaxNestedAttachments = 7
+
+// maxIDBytes is the longest binary ID: an attachment nested
+// MaxNestedAttachments deep.
+const maxIDBytes = 38 + 4*MaxNestedAttachments
 
 // AppendBinary appends the binary form.
 func (id ObjectID) AppendBinary(b []byte) []byte {
@@ -74,12 +91,17 @@ func (id ObjectID) AppendBinary(b []byte) []byte {
 	if id.Kind == KindAttachment || id.Kind == KindOccurrence {
 		b = binary.LittleEndian.AppendUint32(b, id.Attach)
 	}
+	if id.Kind == KindAttachment {
+		for _, n := range id.Nested[:min(int(id.NestedLen), MaxNestedAttachments)] {
+			b = binary.LittleEndian.AppendUint32(b, n)
+		}
+	}
 	return b
 }
 
 // AppendText appends the base64 form used on the wire.
 func (id ObjectID) AppendText(b []byte) []byte {
-	var tmp [38]byte
+	var tmp [maxIDBytes]byte
 	return base64.StdEncoding.AppendEncode(b, id.AppendBinary(tmp[:0]))
 }
 
@@ -108,9 +130,14 @@ func ParseObjectID(s string) (ObjectID, error) {
 	case id.Kind == KindFolder && len(b) == 26:
 	case id.Kind == KindMessage && len(b) == 34:
 		id.Message = store.MID(binary.LittleEndian.Uint64(b[26:34]))
-	case (id.Kind == KindAttachment || id.Kind == KindOccurrence) && len(b) == 38:
+	case (id.Kind == KindAttachment || id.Kind == KindOccurrence) && len(b) == 38,
+		id.Kind == KindAttachment && len(b) > 38 && len(b) <= maxIDBytes && (len(b)-38)%4 == 0:
 		id.Message = store.MID(binary.LittleEndian.Uint64(b[26:34]))
 		id.Attach = binary.LittleEndian.Uint32(b[34:38])
+		for i := 38; i < len(b); i += 4 {
+			id.Nested[id.NestedLen] = binary.LittleEndian.Uint32(b[i:])
+			id.NestedLen++
+		}
 	default:
 		return ObjectID{}, errorf(ErrorInvalidIdMalformed, "Id is malformed.")
 	}
@@ -148,8 +175,8 @@ var distinguished = map[string]store.SpecialFolder{
 	"serverfailures":       store.FolderServerFailures,
 	"quickcontacts":        store.FolderQuickContacts,
 	"imcontactlist":        store.FolderIMContactList,
-	"conversationhistory":  0, // not provisioned by the store
-	"recipientcache":       0, // not provisioned by the store
+	"conversationhistory":  store.FolderConversationHistory, // on demand (wellknown.go)
+	"recipientcache":       store.FolderRecipientCache,      // on demand (wellknown.go)
 	"archive":              store.FolderArchive,
 	"archivemsgfolderroot": 0,
 }
@@ -198,6 +225,10 @@ func distinguishedName(k store.SpecialFolder) string {
 		return "quickcontacts"
 	case store.FolderIMContactList:
 		return "imcontactlist"
+	case store.FolderRecipientCache:
+		return "recipientcache"
+	case store.FolderConversationHistory:
+		return "conversationhistory"
 	}
 	return ""
 }

@@ -1182,6 +1182,8 @@ func (c *call) createOne(e *etree.Element, disp string, saveIn store.FID) (*crea
 	var m *store.Message
 	var err error
 	switch e.Tag {
+	case "SuppressReadReceipt":
+		return nil, c.suppressReadReceipt(e) // readreceipt.go
 	case "ReplyToItem", "ReplyAllToItem", "ForwardItem":
 		if m, err = c.smartResponse(e); err != nil {
 			return nil, err
@@ -1508,6 +1510,7 @@ func (c *call) deliverLocal(owner string, raw []byte) error {
 		return err
 	}
 	setProp(&sm.Props, mapi.PropValue{Tag: mapi.PidTagMessageDeliveryTime, Value: time.Now().UTC().Truncate(time.Second)})
+	MarkReceiptPending(&sm.Props) // readreceipt.go
 	sm.NewMail = true
 	inbox, _, err := mb.ReceiveFolder(c.ctx, "IPM.Note")
 	if err != nil {
@@ -1604,7 +1607,7 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 	if err != nil {
 		return nil, "", err
 	}
-	cur, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass, mapi.PidTagDisplayTo}, Recipients: true})
+	cur, err := c.mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass, mapi.PidTagDisplayTo, mapi.PidTagMessageFlags}, Recipients: true})
 	if err == nil {
 		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightEditAny, store.RightEditOwned)
 	}
@@ -1745,14 +1748,27 @@ func (c *call) applyItemChange(ch *etree.Element, overwrite bool) (*store.Messag
 		fillDisplayNames(tmp)
 		upd.Set = append(upd.Set, tmp.Props...)
 	}
+	// A message becoming read answers its pending read receipt
+	// (readreceipt.go).
+	receipt := upd.Read != nil && *upd.Read && !cur.Info.Read && receiptPending(cur.Props)
 	if readOnlyUpdate(upd) {
 		// Only message:IsRead changed: a read-state change (core_read.go).
 		info, err := c.setReadOnly(cur.Info, *upd.Read, upd.IfChangeKey)
+		if err == nil && receipt {
+			c.readReceipt(id.Message, c.suppressReadReceipts())
+			info, err = c.infoOf(id.Message)
+		}
 		return info, cls, err
 	}
 	info, err := c.mb.UpdateMessage(c.ctx, id.Message, upd)
 	if err != nil {
 		return nil, "", err
+	}
+	if receipt {
+		c.readReceipt(id.Message, c.suppressReadReceipts())
+		if info, err = c.infoOf(id.Message); err != nil {
+			return nil, "", err
+		}
 	}
 	if taskCopy != nil {
 		// Exchange answers with the one-off task's ID (taskrecur.go).
@@ -2061,12 +2077,19 @@ func (c *call) markAllItemsAsRead() error {
 	for _, e := range folderIDList(child(body, "FolderIds")) {
 		const name = "MarkAllItemsAsReadResponseMessage"
 		fid, err := c.resolveFolder(e)
+		var receipts []store.MID
+		if err == nil && read {
+			receipts, err = c.pendingReceipts(fid) // readreceipt.go
+		}
 		if err == nil {
 			_, err = mb.SetReadFlags(c.ctx, fid, nil, read)
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorFolderNotFound)
 			continue
+		}
+		for _, mid := range receipts {
+			c.readReceipt(mid, c.suppressReadReceipts())
 		}
 		c.msgStart(name)
 		c.msgEnd(name)

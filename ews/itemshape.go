@@ -857,6 +857,10 @@ type itemData struct {
 	// exception marks a modified occurrence (its props carry the
 	// exception's values, see applyException).
 	exception bool
+	// nest, for a message embedded in an attachment (GetAttachment of an
+	// ItemAttachment), locates it so that its own attachments get IDs
+	// (attachments.go).
+	nest *attachParent
 }
 
 func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte) {
@@ -938,7 +942,7 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 		case fInternetMessageHeaders, fUniqueBody, fNormalizedBody, fTextBody:
 			c.writeBodyField(f, p, s)
 		case fAttachments:
-			if it.msg != nil && len(it.msg.Attachments) > 0 && it.mid != 0 {
+			if it.msg != nil && len(it.msg.Attachments) > 0 && (it.mid != 0 || it.nest != nil) {
 				c.w.open("t:Attachments")
 				for i := range it.msg.Attachments {
 					c.writeAttachment(it, &it.msg.Attachments[i], false, s)

@@ -162,7 +162,20 @@ func TestObjectID(t *testing.T) {
 	if back, err := ParseObjectID(fid.String()); err != nil || back != fid {
 		t.Fatalf("%v %+v", err, back)
 	}
-	for _, bad := range []string{"", "DUMMY", "AAAA", strings.Repeat("A", 600), base64.StdEncoding.EncodeToString(make([]byte, 34))} {
+	att := ObjectID{Kind: KindAttachment, Mailbox: mapi.GUID{7}, Folder: store.MakeFID(2), Message: store.MakeMID(3), Attach: 4, Nested: [MaxNestedAttachments]uint32{5, 6}, NestedLen: 2}
+	if back, err := ParseObjectID(att.String()); err != nil || back != att {
+		t.Fatalf("nested attachment: %v %+v", err, back)
+	}
+	deepest := att
+	deepest.NestedLen = MaxNestedAttachments
+	tooDeep := append(deepest.AppendBinary(nil), 0, 0, 0, 0)
+	ragged := append(att.AppendBinary(nil), 1)
+	occ := append(ObjectID{Kind: KindOccurrence, Folder: 1, Message: 2, Attach: 3}.AppendBinary(nil), 0, 0, 0, 0)
+	if back, err := ParseObjectID(deepest.String()); err != nil || back != deepest {
+		t.Fatalf("deepest attachment: %v %+v", err, back)
+	}
+	for _, bad := range []string{"", "DUMMY", "AAAA", strings.Repeat("A", 600), base64.StdEncoding.EncodeToString(make([]byte, 34)),
+		base64.StdEncoding.EncodeToString(tooDeep), base64.StdEncoding.EncodeToString(ragged), base64.StdEncoding.EncodeToString(occ)} {
 		_, err := ParseObjectID(bad)
 		var e *Error
 		if err == nil || !asError(err, &e) || e.Code != ErrorInvalidIdMalformed {
@@ -182,6 +195,7 @@ func asError(err error, e **Error) bool {
 
 func FuzzParseObjectID(f *testing.F) {
 	f.Add(ObjectID{Kind: KindMessage, Folder: 1, Message: 2}.String())
+	f.Add(ObjectID{Kind: KindAttachment, Folder: 1, Message: 2, Attach: 3, Nested: [MaxNestedAttachments]uint32{4, 5, 6}, NestedLen: 3}.String())
 	f.Add("DUMMY")
 	f.Fuzz(func(t *testing.T, s string) {
 		id, err := ParseObjectID(s)

@@ -419,6 +419,10 @@ func (e *exporter) body(w *bytes.Buffer, m *Message, depth int) error {
 			return err
 		}
 	}
+	if disp := reportDisposition(m); disp != "" && depth == 0 {
+		// A read report goes out as an MDN (mdn.go).
+		return e.mdn(w, m, disp, files, related)
+	}
 	if len(files) == 0 && tnef == nil {
 		return related(w)
 	}

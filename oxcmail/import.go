@@ -546,6 +546,7 @@ type walker struct {
 	relatedHidden  map[*part]bool
 	calendarParsed bool
 	tnef           *Message
+	report         string // the class of a read report (mdn.go), "" for none
 }
 
 func (w *walker) walk(p *part, inAlternative bool) error {
@@ -592,6 +593,8 @@ func (w *walker) walk(p *part, inAlternative bool) error {
 			}
 		}
 		return nil
+	case p.media == "multipart/report" && w.depth == 0 && p.path == "" && strings.EqualFold(p.params["report-type"], "disposition-notification"):
+		return w.walkMDN(p) // mdn.go
 	case strings.HasPrefix(p.media, "multipart/"):
 		for _, c := range p.children {
 			if err := w.walk(c, false); err != nil {
@@ -793,6 +796,9 @@ func (w *walker) finish() {
 	}
 	if w.smime != "" {
 		set(&w.m.Props, mapi.PidTagMessageClass, w.smime)
+	}
+	if w.report != "" {
+		set(&w.m.Props, mapi.PidTagMessageClass, w.report)
 	}
 	if w.tnef != nil {
 		MergeTNEF(w.m, w.tnef)

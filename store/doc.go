@@ -37,6 +37,7 @@
 //	               SoftDeletedFolders (EWS FindFolder SoftDeleted: soft-deleted folders kept with their subtree)
 //	               SoftDeletedReader (EWS GetItem/GetFolder of soft-deleted messages and folders by ID)
 //	               MessageBatchReader (several messages in one read, for EWS GetItem)
+//	               SpecialFolderProvisioner (the OnDemand special folders: Recipient Cache, Conversation History)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)
 //	               Directory, DirectoryAdmin (NSPI, ResolveNames, GAL, login)
 //
@@ -98,7 +99,11 @@
 // PidTagFinderEntryId, PidTagViewsEntryId, PidTagCommonViewsEntryId of
 // [MS-OXCSTOR] 2.2.2.1) are for emsmdb to compute from SpecialFolder and
 // FolderEntryID. Special folders cannot be moved or deleted
-// (ErrAccessDenied).
+// (ErrAccessDenied). The OnDemand entries of SpecialFolders (Recipient
+// Cache, Conversation History) are left out: stores implementing
+// SpecialFolderProvisioner create them when first needed, as Exchange
+// creates its default folders on first use; until then SpecialFolder
+// answers ErrNotFound for them.
 //
 // # Messages
 //

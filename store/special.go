@@ -10,8 +10,9 @@ import (
 // SpecialFolder names a special folder of [MS-OXOSFLD] 2.2.1.
 type SpecialFolder uint8
 
-// Special folders provisioned by CreateMailbox. The zero value is "not a
-// special folder".
+// Special folders provisioned by CreateMailbox, apart from those whose
+// SpecialFolderSpec is OnDemand (see SpecialFolderProvisioner). The zero
+// value is "not a special folder".
 const (
 	FolderRoot                SpecialFolder = iota + 1 // Root ([MS-OXCSTOR])
 	FolderIPMSubtree                                   // Top of Personal Folders (IPM subtree)
@@ -44,6 +45,8 @@ const (
 	FolderArchive                                      // Archive
 	FolderQuickContacts                                // Quick Contacts (under Contacts)
 	FolderIMContactList                                // IM Contact List (under Contacts)
+	FolderRecipientCache                               // Recipient Cache (under Contacts; on demand)
+	FolderConversationHistory                          // Conversation History (on demand)
 	maxSpecialFolder
 )
 
@@ -59,44 +62,58 @@ type SpecialFolderSpec struct {
 	// Hidden sets PidTagAttributeHidden (folders outside the IPM subtree
 	// that clients do not show).
 	Hidden bool
+	// OnDemand marks a folder CreateMailbox leaves out: it is created
+	// when first needed, through SpecialFolderProvisioner, as Exchange
+	// creates its default folders that not every mailbox uses. Until
+	// then SpecialFolder answers ErrNotFound for it.
+	OnDemand bool
 }
 
 // SpecialFolders lists the special folders of [MS-OXOSFLD] 2.2.1 that
-// CreateMailbox provisions, parents before children. Implementations
+// CreateMailbox provisions, parents before children, and after them the
+// OnDemand ones it does not. Implementations
 // provision from this table (see ProvisionProps) so every store has the
 // same tree.
 var SpecialFolders = []SpecialFolderSpec{
-	{FolderRoot, 0, "Root Container", "", false},
-	{FolderIPMSubtree, FolderRoot, "Top of Information Store", "", false},
-	{FolderFinder, FolderRoot, "Finder", "", true},
-	{FolderViews, FolderRoot, "Views", "", true},
-	{FolderCommonViews, FolderRoot, "Common Views", "", true},
-	{FolderSchedule, FolderRoot, "Schedule", "", true},
-	{FolderShortcuts, FolderRoot, "Shortcuts", "", true},
-	{FolderFreeBusy, FolderRoot, "Freebusy Data", "", true},
-	{FolderSpoolerQueue, FolderRoot, "Spooler Queue", "", true},
-	{FolderReminders, FolderRoot, "Reminders", "Outlook.Reminder", true},
-	{FolderInbox, FolderIPMSubtree, "Inbox", "IPF.Note", false},
-	{FolderOutbox, FolderIPMSubtree, "Outbox", "IPF.Note", false},
-	{FolderSentItems, FolderIPMSubtree, "Sent Items", "IPF.Note", false},
-	{FolderDeletedItems, FolderIPMSubtree, "Deleted Items", "IPF.Note", false},
-	{FolderDrafts, FolderIPMSubtree, "Drafts", "IPF.Note", false},
-	{FolderCalendar, FolderIPMSubtree, "Calendar", "IPF.Appointment", false},
-	{FolderContacts, FolderIPMSubtree, "Contacts", "IPF.Contact", false},
-	{FolderTasks, FolderIPMSubtree, "Tasks", "IPF.Task", false},
-	{FolderNotes, FolderIPMSubtree, "Notes", "IPF.StickyNote", false},
-	{FolderJournal, FolderIPMSubtree, "Journal", "IPF.Journal", false},
-	{FolderJunk, FolderIPMSubtree, "Junk E-mail", "IPF.Note", false},
-	{FolderSyncIssues, FolderIPMSubtree, "Sync Issues", "IPF.Note", false},
-	{FolderConflicts, FolderSyncIssues, "Conflicts", "IPF.Note", false},
-	{FolderLocalFailures, FolderSyncIssues, "Local Failures", "IPF.Note", false},
-	{FolderServerFailures, FolderSyncIssues, "Server Failures", "IPF.Note", false},
-	{FolderConversationActions, FolderIPMSubtree, "Conversation Action Settings", "IPF.Configuration", true},
-	{FolderQuickSteps, FolderIPMSubtree, "Quick Step Settings", "IPF.Configuration", true},
-	{FolderRSSFeeds, FolderIPMSubtree, "RSS Feeds", "IPF.Note.OutlookHomepage", false},
-	{FolderArchive, FolderIPMSubtree, "Archive", "IPF.Note", false},
-	{FolderQuickContacts, FolderContacts, "Quick Contacts", "IPF.Contact.MOC.QuickContacts", true},
-	{FolderIMContactList, FolderContacts, "IM Contact List", "IPF.Contact.MOC.ImContactList", true},
+	{FolderRoot, 0, "Root Container", "", false, false},
+	{FolderIPMSubtree, FolderRoot, "Top of Information Store", "", false, false},
+	{FolderFinder, FolderRoot, "Finder", "", true, false},
+	{FolderViews, FolderRoot, "Views", "", true, false},
+	{FolderCommonViews, FolderRoot, "Common Views", "", true, false},
+	{FolderSchedule, FolderRoot, "Schedule", "", true, false},
+	{FolderShortcuts, FolderRoot, "Shortcuts", "", true, false},
+	{FolderFreeBusy, FolderRoot, "Freebusy Data", "", true, false},
+	{FolderSpoolerQueue, FolderRoot, "Spooler Queue", "", true, false},
+	{FolderReminders, FolderRoot, "Reminders", "Outlook.Reminder", true, false},
+	{FolderInbox, FolderIPMSubtree, "Inbox", "IPF.Note", false, false},
+	{FolderOutbox, FolderIPMSubtree, "Outbox", "IPF.Note", false, false},
+	{FolderSentItems, FolderIPMSubtree, "Sent Items", "IPF.Note", false, false},
+	{FolderDeletedItems, FolderIPMSubtree, "Deleted Items", "IPF.Note", false, false},
+	{FolderDrafts, FolderIPMSubtree, "Drafts", "IPF.Note", false, false},
+	{FolderCalendar, FolderIPMSubtree, "Calendar", "IPF.Appointment", false, false},
+	{FolderContacts, FolderIPMSubtree, "Contacts", "IPF.Contact", false, false},
+	{FolderTasks, FolderIPMSubtree, "Tasks", "IPF.Task", false, false},
+	{FolderNotes, FolderIPMSubtree, "Notes", "IPF.StickyNote", false, false},
+	{FolderJournal, FolderIPMSubtree, "Journal", "IPF.Journal", false, false},
+	{FolderJunk, FolderIPMSubtree, "Junk E-mail", "IPF.Note", false, false},
+	{FolderSyncIssues, FolderIPMSubtree, "Sync Issues", "IPF.Note", false, false},
+	{FolderConflicts, FolderSyncIssues, "Conflicts", "IPF.Note", false, false},
+	{FolderLocalFailures, FolderSyncIssues, "Local Failures", "IPF.Note", false, false},
+	{FolderServerFailures, FolderSyncIssues, "Server Failures", "IPF.Note", false, false},
+	{FolderConversationActions, FolderIPMSubtree, "Conversation Action Settings", "IPF.Configuration", true, false},
+	{FolderQuickSteps, FolderIPMSubtree, "Quick Step Settings", "IPF.Configuration", true, false},
+	{FolderRSSFeeds, FolderIPMSubtree, "RSS Feeds", "IPF.Note.OutlookHomepage", false, false},
+	{FolderArchive, FolderIPMSubtree, "Archive", "IPF.Note", false, false},
+	{FolderQuickContacts, FolderContacts, "Quick Contacts", "IPF.Contact.MOC.QuickContacts", true, false},
+	{FolderIMContactList, FolderContacts, "IM Contact List", "IPF.Contact.MOC.ImContactList", true, false},
+	// Exchange 2013 and later: the contacts a user has written to, for
+	// address completion (EWS DistinguishedFolderId "recipientcache").
+	{FolderRecipientCache, FolderContacts, "Recipient Cache", "IPF.Contact.RecipientCache", true, true},
+	// Where instant-messaging clients keep their conversations
+	// ("conversationhistory"); created by the first client that asks
+	// (EWS CreateFolder with a DistinguishedFolderId, [MS-OXWSFOLD]
+	// 2.2.4.5 and its product note <2>).
+	{FolderConversationHistory, FolderIPMSubtree, "Conversation History", "IPF.Note.Microsoft.Conversation", false, true},
 }
 
 // String returns the special folder's English name, or

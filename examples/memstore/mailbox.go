@@ -79,13 +79,19 @@ func (mb *Mailbox) next() uint64 {
 	return mb.lastCN
 }
 
-// provision creates the special folders of store.SpecialFolders.
+// provision creates the special folders of store.SpecialFolders but the
+// OnDemand ones (ondemand.go).
 func (mb *Mailbox) provision(names map[store.SpecialFolder]string) {
 	fids := map[store.SpecialFolder]store.FID{}
 	for _, sp := range store.SpecialFolders {
-		fids[sp.Kind] = store.MakeFID(mb.nextID())
+		if !sp.OnDemand {
+			fids[sp.Kind] = store.MakeFID(mb.nextID())
+		}
 	}
 	for _, sp := range store.SpecialFolders {
+		if sp.OnDemand {
+			continue
+		}
 		var parent *folder
 		if sp.Parent != 0 {
 			parent = mb.folders[fids[sp.Parent]]

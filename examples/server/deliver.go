@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/oxkit/oxkit/ews"
 	"github.com/oxkit/oxkit/ical/mailhook"
 	"github.com/oxkit/oxkit/mapi"
 	"github.com/oxkit/oxkit/oxcmail"
@@ -116,6 +117,7 @@ func (d *deliverer) deliverOne(ctx context.Context, owner string, msg *oxcmail.M
 		return err
 	}
 	sm.NewMail = true
+	ews.MarkReceiptPending(&sm.Props) // a read receipt is owed (ews/readreceipt.go)
 	class, _ := msg.Prop(mapi.PidTagMessageClass).(string)
 	fid, _, err := mb.ReceiveFolder(ctx, class)
 	if err != nil {

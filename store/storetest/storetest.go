@@ -67,6 +67,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 	}{
 		{"Mailboxes", s.testMailboxes},
 		{"SpecialFolders", s.testSpecialFolders},
+		{"SpecialFoldersOnDemand", s.testSpecialFoldersOnDemand},
 		{"ReceiveFolders", s.testReceiveFolders},
 		{"PropTypes", s.testPropTypes},
 		{"MessageLifecycle", s.testMessageLifecycle},
