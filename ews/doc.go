@@ -106,6 +106,22 @@
 //     SyncFolderHierarchy. Folder shapes IdOnly, Default, AllProperties
 //     plus AdditionalProperties (folder: FieldURIs, ExtendedFieldURI by
 //     tag, by property set and ID or name).
+//   - Well-known folders created on first use (wellknown.go), in stores
+//     implementing store.SpecialFolderProvisioner (memstore, boltstore):
+//     "recipientcache" (Contacts\Recipient Cache, hidden,
+//     IPF.Contact.RecipientCache) is created the first time its owner
+//     names it, as Exchange creates its default folders; a delegate
+//     naming it in a mailbox without one gets ErrorFolderNotFound.
+//     "conversationhistory" (Conversation History,
+//     IPF.Note.Microsoft.Conversation) answers ErrorFolderNotFound until
+//     CreateFolder with t:DistinguishedFolderId conversationhistory in the
+//     folder element ([MS-OXWSFOLD] 2.2.4.5, R28402: Exchange 2013 and
+//     later) creates it, under msgfolderroot, with the request's
+//     DisplayName, FolderClass and extended properties; created again,
+//     ErrorFolderExists. Other names there (adminauditlogs,
+//     recoverableitemsroot, the rest) answer ErrorInvalidRequest. Both
+//     folders answer t:DistinguishedFolderId in folder shapes and cannot
+//     be moved or deleted.
 //   - GetItem, FindItem (IndexedPageItemView, FractionalPageItemView,
 //     Traversal Shallow/Associated, Restriction with And, Or, Not,
 //     Exists, Excludes, Contains and the six comparisons over common
@@ -244,9 +260,12 @@
 //     100 of each; FindItem leaves them out. DeleteItem of a calendar item
 //     or occurrence without SendMeetingCancellations is
 //     ErrorSendMeetingCancellationsRequired (QUIRK: not for another user's
-//     mailbox under delegate access, whose access checks come first). Not
-//     implemented: SendOnlyToChanged on an occurrence sends to all
-//     attendees; an occurrence's request answers CalendarItemType Single;
+//     mailbox under delegate access, whose access checks come first).
+//     UpdateItem of one occurrence with SendOnlyToChanged or
+//     SendToChangedAndSaveCopy saves the exception and sends nothing:
+//     only added or removed attendees are told ([MS-OXWSMTGS] 2.2.5.3),
+//     and an occurrence keeps the series' attendees. Not implemented: an
+//     occurrence's request answers CalendarItemType Single;
 //     the ProposeNewTime response object, iMIP COUNTER/DECLINECOUNTER;
 //     AllowNewTimeProposal false (PidLidAppointmentNotAllowPropose) is not
 //     enforced; proposals are accepted under any RequestServerVersion
@@ -452,13 +471,36 @@
 //     CreateItem (SaveOnly drafts or sent): RE:/FW: subjects, recipients
 //     from the original, NewBodyContent above the quoted original text,
 //     In-Reply-To/References, forwarded attachments. Sent messages get a
-//     Message-ID. The meeting response objects are described above;
-//     SuppressReadReceipt is not implemented.
+//     Message-ID. The meeting response objects are described above.
+//   - Read receipts ([MS-OXOMSG] PidTagReadReceiptRequested,
+//     [MS-OXCMSG] 2.2.1.6 mfNotifyRead; RFC 8098; readreceipt.go). A
+//     message delivered with Disposition-Notification-To owes a read
+//     receipt (MarkReceiptPending, called by the Handler's local
+//     deliveries and the example server's SMTP delivery). When it becomes
+//     read through UpdateItem (message:IsRead) or MarkAllItemsAsRead, the
+//     mailbox sends one REPORT.<class>.IPNRN "Read: <subject>" from its
+//     owner to the address asked for (else the sender), as an RFC 8098
+//     MDN with a null envelope sender, delivered locally or through
+//     Handler.Sender; then mfNotifyRead is cleared, so a message answers
+//     once. UpdateItem SuppressReadReceipts="true", MarkAllItemsAsRead
+//     SuppressReadReceipts true and the SuppressReadReceipt response
+//     object (which leaves the read state alone) drop it unsent. A
+//     receipt that cannot be sent is logged and stays owed; the read
+//     change succeeds either way. Incoming MDNs import as
+//     REPORT.IPM.Note.IPNRN (displayed) or IPNNRN (oxcmail). Not
+//     implemented: non-read receipts when an unread message is deleted
+//     (DeleteItem's SuppressReadReceipts has no effect).
 //   - GetAttachment, CreateAttachment (file attachments and message item
 //     attachments), DeleteAttachment, and the item:Attachments field
 //     (FileAttachment/ItemAttachment with AttachmentId, Name,
-//     ContentType, ContentId, Size, LastModifiedTime, IsInline); nested
-//     attachments of embedded messages are not addressable yet.
+//     ContentType, ContentId, Size, LastModifiedTime, IsInline). GetAttachment
+//     of an ItemAttachment answers the embedded item with its own
+//     t:Attachments, whose IDs carry the path from the top-level
+//     attachment (nested.go): GetAttachment opens them, down to
+//     MaxNestedAttachments (7) levels below the top-level attachment (a
+//     message deeper than that is answered without its attachments);
+//     DeleteAttachment of a nested one answers ErrorCannotDeleteObject
+//     (replace the item attachment instead).
 //   - SendItem (SaveItemToFolder, SavedItemFolderId) and ExpandDL
 //     (directory lists).
 //   - Subscribe (pull and streaming), GetEvents (watermarks,
@@ -784,10 +826,34 @@
 //     behalf (the organizer's tracking records the principal); without
 //     those rights ErrorAccessDenied. A delegate creating a meeting in
 //     the principal's Calendar invites on her behalf; a non-delegate is
-//     refused (ErrorSendAsDenied) before the item is created. Not
-//     implemented: Send As (From another user without Sender), per-user
-//     send-on-behalf lists in the store apart from delegates (use
-//     Handler.SendOnBehalf), a copy in the principal's own Sent Items.
+//     refused (ErrorSendAsDenied) before the item is created.
+//   - Send As ([MS-OXOMSG] 2.2.1.46-57; sendas.go). A t:From naming a
+//     mailbox user or distribution list the caller holds Send As for
+//     (Handler.SendAs, a SendAsFunc; nil: nobody) sends the message as
+//     that recipient: Sender = From = the principal (PidTagSender* =
+//     PidTagSentRepresenting*), MIME From: the principal and no Sender:,
+//     the envelope sender for Handler.Sender the principal. Send As is
+//     asked first: with both rights Send As is used (Exchange's rule);
+//     otherwise sending on behalf as above, else ErrorSendAsDenied with
+//     nothing sent. It holds for CreateItem, UpdateItem with
+//     MessageDisposition, SendItem, ReplyToItem/ReplyAllToItem/
+//     ForwardItem with a From, sending from the principal's mailbox and
+//     meeting messages (a delegate who holds Send As invites as the
+//     principal). Handler.SentCopyForPrincipal (a SentCopyFunc, Exchange's
+//     MessageCopyForSentAsEnabled / MessageCopyForSendOnBehalfEnabled;
+//     nil: never) also saves a read copy of what is sent as or on behalf
+//     of a mailbox user in that user's Sent Items, whether or not the
+//     sender keeps hers, once only when the sender saved hers there; a
+//     copy that cannot be saved is logged and the item still succeeds
+//     (the message has left, as with Exchange); lists get none. The
+//     example server grants Send As with -sendas FILE and turns the
+//     copies on with -principal-sent-copy. Not implemented: Send As and
+//     send on behalf outside EWS (ActiveSync SendMail, MAPI),
+//     send-on-behalf of distribution lists, sending from a proxy address
+//     (From is the primary SMTP address), Exchange's refusal of Send As
+//     for mailboxes hidden from address lists, per-user send-on-behalf
+//     lists in the store apart from delegates (use
+//     Handler.SendOnBehalf).
 //   - GetDelegate (IncludePermissions, UserIds), AddDelegate,
 //     UpdateDelegate, RemoveDelegate ([MS-OXWSDLGM]) on the caller's own
 //     mailbox: DelegatePermissions for Calendar, Tasks, Inbox, Contacts,
@@ -843,8 +909,8 @@
 // # Not implemented yet
 //
 // Resource booking; task assignment (not possible through EWS in
-// Exchange either); the Exchange 2016/Online-only contact fields; Send As
-// (sending on behalf works); restoring soft-deleted items and folders;
+// Exchange either); the Exchange 2016/Online-only contact fields;
+// restoring soft-deleted items and folders;
 // Exchange's own ExportItems framing; public folders. Each of these
 // answers a SOAP fault (ErrorInvalidRequest) or a per-item error, never a
 // bare 500.
