@@ -100,7 +100,11 @@ func (c *call) loadSoftDeletedItem(id ObjectID, shape *itemShape, notFound error
 	if err != nil {
 		return nil, notFound
 	}
-	return itemOf(m), nil
+	it := itemOf(m)
+	if recoverKindOf(id.Folder) == recoverDeletions {
+		it.fid = id.Folder // listed in Recoverable Items (recover.go)
+	}
+	return it, nil
 }
 
 // softDeletedFolder is GetFolder's fallback for a folder ID that is no
