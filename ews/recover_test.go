@@ -147,6 +147,10 @@ func testRecoverableItemsFolders(t *testing.T, e *env) {
 	if got, _ := ff(dist("recoverableitemsdeletions"), "Deep", ""); len(got) != 0 {
 		t.Errorf("Deletions has subfolders %q", got)
 	}
+	// Nothing is soft-deleted from them.
+	if got, n := ff(dist("recoverableitemsroot"), "SoftDeleted", ""); len(got) != 0 || n != "0" {
+		t.Errorf("SoftDeleted: %q (%s)", got, n)
+	}
 	// Hidden from the root's listing, as the non-IPM subtree is.
 	if got, _ := ff(dist("root"), "Deep", ""); slices.Contains(got, "Recoverable Items") || slices.Contains(got, "Deletions") {
 		t.Errorf("root lists %q", got)
@@ -379,5 +383,48 @@ func TestRecoverKindOf(t *testing.T) {
 		if k := recoverKindOf(fid); k != 0 {
 			t.Errorf("%v: %v", fid, k)
 		}
+	}
+}
+
+// TestRecoverableItemsRestoreTracked: a restore is a new item to
+// SyncFolderItems of the target folder ([MS-OXWSSYNC] Create with the
+// restored ItemId) and a CreatedEvent to a pull subscription on it.
+func TestRecoverableItemsRestoreTracked(t *testing.T)     { testRecoverableItemsRestoreTracked(t, newEnv(t)) }
+func TestRecoverableItemsRestoreTrackedBolt(t *testing.T) { testRecoverableItemsRestoreTracked(t, newBoltEnv(t)) }
+
+func testRecoverableItemsRestoreTracked(t *testing.T, e *env) {
+	r := newRecoverEnv(t, e)
+	sync := func(state string) (string, []string) {
+		t.Helper()
+		doc := r.call(`<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties><t:FieldURI FieldURI="item:Subject"/></t:AdditionalProperties></m:ItemShape>` +
+			`<m:SyncFolderId>` + dist("inbox") + `</m:SyncFolderId><m:SyncState>` + state + `</m:SyncState><m:MaxChangesReturned>100</m:MaxChangesReturned></m:SyncFolderItems>`)
+		el := mustSuccess(t, doc)[0]
+		var ch []string
+		for _, c := range el.FindElements("Changes/*") {
+			id, _ := idOf(c, "ItemId")
+			ch = append(ch, c.Tag+":"+text(c, "Subject")+":"+id)
+		}
+		return text(el, "SyncState"), ch
+	}
+	state, _ := sync("")
+	doc := r.call(`<m:Subscribe><m:PullSubscriptionRequest><t:FolderIds>` + dist("inbox") + `</t:FolderIds><t:EventTypes><t:EventType>CreatedEvent</t:EventType></t:EventTypes><t:Timeout>10</t:Timeout></m:PullSubscriptionRequest></m:Subscribe>`)
+	el := mustSuccess(t, doc)[0]
+	sid, wm := text(el, "SubscriptionId"), text(el, "Watermark")
+
+	_, ids, _, _ := r.find(t, dist("recoverableitemsdeletions"), bySubject) // four, one, three
+	m := mustSuccess(t, r.call(`<m:MoveItem><m:ToFolderId>`+dist("inbox")+`</m:ToFolderId><m:ItemIds>`+itemID(ids[2])+`</m:ItemIds></m:MoveItem>`))[0]
+	newID, _ := idOf(m, "ItemId")
+	_, ch := sync(state)
+	if d := cmp.Diff([]string{"Create:three:" + newID}, ch); d != "" {
+		t.Error(d)
+	}
+	doc = r.call(`<m:GetEvents><m:SubscriptionId>` + sid + `</m:SubscriptionId><m:Watermark>` + wm + `</m:Watermark></m:GetEvents>`)
+	var evs []string
+	for _, ev := range mustSuccess(t, doc)[0].FindElements("Notification/CreatedEvent") {
+		id, _ := idOf(ev, "ItemId")
+		evs = append(evs, id)
+	}
+	if d := cmp.Diff([]string{newID}, evs); d != "" {
+		t.Errorf("CreatedEvents: %s", d)
 	}
 }

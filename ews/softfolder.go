@@ -37,7 +37,10 @@ func (c *call) findFolderSoftDeleted(parents []*etree.Element, shape *folderShap
 		const name = "FindFolderResponseMessage"
 		parent, err := c.resolveFolder(e)
 		var rows *store.QueryResult
-		if err == nil {
+		switch {
+		case err == nil && recoverKindOf(parent) != 0:
+			rows = &store.QueryResult{} // nothing is soft-deleted from the Recoverable Items folders (recover.go)
+		case err == nil:
 			rows, err = sdf.QuerySoftDeletedFolders(c.ctx, parent, &store.Query{Restriction: res, Columns: tags})
 		}
 		if err != nil {
