@@ -389,8 +389,12 @@ func TestRecoverKindOf(t *testing.T) {
 // TestRecoverableItemsRestoreTracked: a restore is a new item to
 // SyncFolderItems of the target folder ([MS-OXWSSYNC] Create with the
 // restored ItemId) and a CreatedEvent to a pull subscription on it.
-func TestRecoverableItemsRestoreTracked(t *testing.T)     { testRecoverableItemsRestoreTracked(t, newEnv(t)) }
-func TestRecoverableItemsRestoreTrackedBolt(t *testing.T) { testRecoverableItemsRestoreTracked(t, newBoltEnv(t)) }
+func TestRecoverableItemsRestoreTracked(t *testing.T) {
+	testRecoverableItemsRestoreTracked(t, newEnv(t))
+}
+func TestRecoverableItemsRestoreTrackedBolt(t *testing.T) {
+	testRecoverableItemsRestoreTracked(t, newBoltEnv(t))
+}
 
 func testRecoverableItemsRestoreTracked(t *testing.T, e *env) {
 	r := newRecoverEnv(t, e)
