@@ -866,7 +866,9 @@ func (c *call) emptyFolder() error {
 		const name = "EmptyFolderResponseMessage"
 		fid, err := c.resolveFolder(e)
 		if err == nil {
-			if dt == "MoveToDeletedItems" {
+			if recoverKindOf(fid) != 0 {
+				err = c.emptyRecover(fid, dt, subs) // recover.go
+			} else if dt == "MoveToDeletedItems" {
 				err = c.moveFolderContentsToDeleted(fid, subs)
 			} else {
 				err = mb.EmptyFolder(c.ctx, fid, &store.EmptyFolderOptions{Subfolders: subs, Hard: dt == "HardDelete"})

@@ -96,7 +96,7 @@ func recoverKindOf(fid store.FID) recoverKind {
 // where they take a folder ID; the others answer recoverDenied.
 var recoverOps = map[string]bool{
 	"GetFolder": true, "FindFolder": true, "FindItem": true,
-	"MoveItem": true, "CopyItem": true,
+	"MoveItem": true, "CopyItem": true, "EmptyFolder": true,
 }
 
 // recoverResolve is resolveFolder for a Recoverable Items folder.
@@ -403,4 +403,59 @@ func (c *call) deleteSoftDeletedOne(id ObjectID, dt string, notFound error) erro
 		return err
 	}
 	return nil
+}
+
+// emptyRecoverBatch is how many retained messages emptyRecover handles
+// per listing.
+const emptyRecoverBatch = 256
+
+// emptyRecover is EmptyFolder of virtual folder fid: for Deletions,
+// HardDelete and SoftDelete purge every retained soft-deleted message of
+// the mailbox (SoftDelete would move them to Purges in Exchange, which
+// oxkit does not keep) and MoveToDeletedItems restores them all to
+// Deleted Items. The other folders hold nothing; DeleteSubFolders on the
+// root is refused (its subfolders are distinguished).
+func (c *call) emptyRecover(fid store.FID, dt string, subs bool) error {
+	k := recoverKindOf(fid)
+	if k == recoverRoot && subs {
+		return errorf(ErrorDeleteDistinguishedFolder, "Distinguished folders cannot be deleted.")
+	}
+	if k != recoverDeletions {
+		return nil
+	}
+	sr := c.mb.(store.SoftDeletedRestorer)
+	var del store.FID
+	if dt == "MoveToDeletedItems" {
+		var err error
+		if del, err = c.mb.SpecialFolder(c.ctx, store.FolderDeletedItems); err != nil {
+			return err
+		}
+	}
+	for {
+		res, err := sr.QueryAllSoftDeleted(c.ctx, &store.Query{Limit: emptyRecoverBatch})
+		if err != nil {
+			return err
+		}
+		if len(res.Rows) == 0 {
+			return nil
+		}
+		done := 0
+		for _, r := range res.Rows {
+			if del != 0 {
+				_, err = sr.RestoreSoftDeleted(c.ctx, r.Message, del, nil)
+			} else {
+				err = sr.PurgeSoftDeleted(c.ctx, r.Message)
+			}
+			switch {
+			case err == nil:
+				done++
+			case !errors.Is(err, store.ErrNotFound): // gone meanwhile: fine
+				return err
+			}
+		}
+		if done == 0 {
+			// A store listing what it cannot remove: stop, not spin.
+			return errors.New("ews: EmptyFolder of Deletions: the store lists soft-deleted messages it cannot purge or restore")
+		}
+	}
 }

@@ -300,7 +300,7 @@ func TestRecoverableItemsRefused(t *testing.T) {
 		{"CreateItem", `<m:CreateItem MessageDisposition="SaveOnly"><m:SavedItemFolderId>` + dist("recoverableitemsdeletions") + `</m:SavedItemFolderId><m:Items><t:Message><t:Subject>x</t:Subject></t:Message></m:Items></m:CreateItem>`, "ErrorAccessDenied"},
 		{"CreateFolder", `<m:CreateFolder><m:ParentFolderId>` + dist("recoverableitemsroot") + `</m:ParentFolderId><m:Folders><t:Folder><t:DisplayName>x</t:DisplayName></t:Folder></m:Folders></m:CreateFolder>`, "ErrorAccessDenied"},
 		{"DeleteFolder", `<m:DeleteFolder DeleteType="HardDelete"><m:FolderIds>` + dist("recoverableitemspurges") + `</m:FolderIds></m:DeleteFolder>`, "ErrorDeleteDistinguishedFolder"},
-		{"EmptyFolder", `<m:EmptyFolder DeleteType="HardDelete" DeleteSubFolders="false"><m:FolderIds>` + dist("recoverableitemsdeletions") + `</m:FolderIds></m:EmptyFolder>`, "ErrorAccessDenied"},
+		{"EmptyFolder root with subfolders", `<m:EmptyFolder DeleteType="HardDelete" DeleteSubFolders="true"><m:FolderIds>` + dist("recoverableitemsroot") + `</m:FolderIds></m:EmptyFolder>`, "ErrorDeleteDistinguishedFolder"},
 		{"UpdateFolder", `<m:UpdateFolder><m:FolderChanges><t:FolderChange>` + dist("recoverableitemsdeletions") + `<t:Updates><t:SetFolderField><t:FieldURI FieldURI="folder:DisplayName"/><t:Folder><t:DisplayName>y</t:DisplayName></t:Folder></t:SetFolderField></t:Updates></t:FolderChange></m:FolderChanges></m:UpdateFolder>`, "ErrorAccessDenied"},
 		{"SyncFolderItems", `<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId>` + dist("recoverableitemsdeletions") + `</m:SyncFolderId><m:MaxChangesReturned>10</m:MaxChangesReturned></m:SyncFolderItems>`, "ErrorInvalidOperation"},
 		{"CopyItem into", `<m:CopyItem><m:ToFolderId>` + dist("recoverableitemsdeletions") + `</m:ToFolderId><m:ItemIds>` + itemID(r.ids["live"]) + `</m:ItemIds></m:CopyItem>`, "ErrorAccessDenied"},
@@ -430,5 +430,46 @@ func testRecoverableItemsRestoreTracked(t *testing.T, e *env) {
 	}
 	if d := cmp.Diff([]string{newID}, evs); d != "" {
 		t.Errorf("CreatedEvents: %s", d)
+	}
+}
+
+// TestRecoverableItemsEmpty: EmptyFolder of Deletions purges (HardDelete)
+// or restores to Deleted Items (MoveToDeletedItems) every retained item;
+// of the empty folders it does nothing.
+func TestRecoverableItemsEmpty(t *testing.T)     { testRecoverableItemsEmpty(t, newEnv(t)) }
+func TestRecoverableItemsEmptyBolt(t *testing.T) { testRecoverableItemsEmpty(t, newBoltEnv(t)) }
+
+func testRecoverableItemsEmpty(t *testing.T, e *env) {
+	r := newRecoverEnv(t, e)
+	empty := func(typ, folder string) {
+		t.Helper()
+		mustSuccess(t, r.call(`<m:EmptyFolder DeleteType="`+typ+`" DeleteSubFolders="false"><m:FolderIds>`+dist(folder)+`</m:FolderIds></m:EmptyFolder>`))
+	}
+	empty("HardDelete", "recoverableitemspurges")
+	empty("HardDelete", "recoverableitemsroot")
+	if got, _, _, _ := r.find(t, dist("recoverableitemsdeletions"), bySubject); !slices.Equal(got, []string{"four", "one", "three"}) {
+		t.Fatalf("deletions %q", got)
+	}
+	empty("MoveToDeletedItems", "recoverableitemsdeletions")
+	if got, _, _, _ := r.find(t, dist("deleteditems"), bySubject); !slices.Equal(got, []string{"four", "one", "three"}) {
+		t.Errorf("deleted items %q", got)
+	}
+	if got, _, _, n := r.find(t, dist("recoverableitemsdeletions"), ""); len(got) != 0 || n != "0" {
+		t.Errorf("deletions after restoring all %q", got)
+	}
+	// Delete them again, then purge all.
+	_, ids, _, _ := r.find(t, dist("deleteditems"), "")
+	mustSuccess(t, r.del("SoftDelete", ids...))
+	mustSuccess(t, r.del("SoftDelete", r.ids["live"]))
+	if got, _, _, _ := r.find(t, dist("recoverableitemsdeletions"), bySubject); !slices.Equal(got, []string{"four", "live", "one", "three"}) {
+		t.Fatalf("deletions %q", got)
+	}
+	empty("HardDelete", "recoverableitemsdeletions")
+	if got, _, _, n := r.find(t, dist("recoverableitemsdeletions"), ""); len(got) != 0 || n != "0" {
+		t.Errorf("deletions after purging all %q", got)
+	}
+	_, msgs := messages(r.call(`<m:MoveItem><m:ToFolderId>` + dist("inbox") + `</m:ToFolderId><m:ItemIds>` + itemID(ids[0]) + `</m:ItemIds></m:MoveItem>`))
+	if d := cmp.Diff([]respMsg{{"Error", "ErrorItemNotFound"}}, msgs); d != "" {
+		t.Errorf("restoring a purged item: %s", d)
 	}
 }
