@@ -16,7 +16,7 @@ import (
 // large values), copy-restore, purge, and ErrNotFound for what is not
 // retained.
 func (s *suite) testSoftDeletedRestorer(t *testing.T) {
-	_, mb := s.mailbox(t)
+	st, mb := s.mailbox(t)
 	sr, ok := mb.(store.SoftDeletedRestorer)
 	if !ok {
 		t.Skip("store does not implement store.SoftDeletedRestorer")
@@ -99,9 +99,9 @@ func (s *suite) testSoftDeletedRestorer(t *testing.T) {
 
 	// Restore a1 into dst: a new message there, seen as created.
 	ct, hasCT := mb.(store.ChangeTracker)
-	var st *store.SyncState
+	var state *store.SyncState
 	if hasCT {
-		_, st = syncAll(t, ct, dst, nil, store.SyncOptions{})
+		_, state = syncAll(t, ct, dst, nil, store.SyncOptions{})
 	}
 	var sub store.Subscription
 	if n, ok := mb.(store.Notifier); ok {
@@ -129,7 +129,7 @@ func (s *suite) testSoftDeletedRestorer(t *testing.T) {
 		}
 	}
 	if hasCT {
-		ch, _ := syncAll(t, ct, dst, st, store.SyncOptions{})
+		ch, _ := syncAll(t, ct, dst, state, store.SyncOptions{})
 		if len(ch) != 1 || ch[0].Kind != store.ChangeNew || ch[0].ID != info.ID {
 			t.Errorf("sync of dst after restore: %+v, want one new %v", ch, info.ID)
 		}
@@ -186,5 +186,25 @@ func (s *suite) testSoftDeletedRestorer(t *testing.T) {
 	}
 	if _, err := mb.Message(c, keep, nil); err != nil {
 		t.Errorf("live message disturbed: %v", err)
+	}
+
+	// Persistent stores keep all of it.
+	if s.opts.Reopen == nil {
+		return
+	}
+	st = s.opts.Reopen(t, st)
+	t.Cleanup(func() { st.Close() })
+	mb = must[store.Mailbox](t, "OpenMailbox")(st.OpenMailbox(c, "user@example.com"))
+	sr = mb.(store.SoftDeletedRestorer)
+	msg = must[*store.Message](t, "Message after reopen")(mb.Message(c, info.ID, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagSubject, mapi.PidTagBody}}))
+	if v, _ := prop(msg.Props, mapi.PidTagBody); v != big {
+		t.Errorf("restored large body lost after reopen (%T)", v)
+	}
+	got, _, _ = list(bySubject)
+	if !slices.Equal(got, []row{{"b1", b}}) {
+		t.Errorf("retained after reopen: %v, want only b1", got)
+	}
+	if _, err := sr.RestoreSoftDeleted(c, a2, dst, nil); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("purged message back after reopen: %v", err)
 	}
 }
