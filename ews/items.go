@@ -381,7 +381,7 @@ func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape)
 		fid, err := c.resolveFolder(e)
 		var res *store.QueryResult
 		if err == nil {
-			res, err = tables.QueryMessages(c.ctx, fid, &cq)
+			res, err = c.recoverContents(tables.QueryMessages, false)(c.ctx, fid, &cq) // recover.go
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorFolderNotFound)

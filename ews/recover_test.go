@@ -473,3 +473,38 @@ func testRecoverableItemsEmpty(t *testing.T, e *env) {
 		t.Errorf("restoring a purged item: %s", d)
 	}
 }
+
+// TestRecoverableItemsCalendarView: a soft-deleted meeting shows in a
+// CalendarView of Deletions ([MS-OXWSSRCH] 2.2.4.5), nothing in the
+// empty folders.
+func TestRecoverableItemsCalendarView(t *testing.T) {
+	e := newEnv(t)
+	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendToNone"><m:SavedItemFolderId>` + dist("calendar") + `</m:SavedItemFolderId><m:Items>` +
+		`<t:CalendarItem><t:Subject>gone meeting</t:Subject><t:Start>2030-05-01T10:00:00Z</t:Start><t:End>2030-05-01T11:00:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`)
+	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="SoftDelete" SendMeetingCancellations="SendToNone"><m:ItemIds>`+itemID(id)+`</m:ItemIds></m:DeleteItem>`))
+	view := func(folder string) []string {
+		t.Helper()
+		doc := e.call(`<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape>` +
+			`<m:CalendarView StartDate="2030-05-01T00:00:00Z" EndDate="2030-05-02T00:00:00Z"/><m:ParentFolderIds>` + dist(folder) + `</m:ParentFolderIds></m:FindItem>`)
+		var out []string
+		for _, it := range mustSuccess(t, doc)[0].FindElements("RootFolder/Items/*") {
+			out = append(out, text(it, "Subject"))
+		}
+		return out
+	}
+	if got := view("recoverableitemsdeletions"); !slices.Equal(got, []string{"gone meeting"}) {
+		t.Errorf("Deletions: %q", got)
+	}
+	if got := view("recoverableitemspurges"); len(got) != 0 {
+		t.Errorf("Purges: %q", got)
+	}
+	if got := view("calendar"); len(got) != 0 {
+		t.Errorf("Calendar still shows %q", got)
+	}
+	// Purged: gone from the view.
+	mustSuccess(t, e.call(`<m:DeleteItem DeleteType="HardDelete" SendMeetingCancellations="SendToNone"><m:ItemIds>`+itemID(id)+`</m:ItemIds></m:DeleteItem>`))
+	if got := view("recoverableitemsdeletions"); len(got) != 0 {
+		t.Errorf("Deletions after the purge: %q", got)
+	}
+}
