@@ -27,11 +27,42 @@ func (mb *Mailbox) QueryAllSoftDeleted(ctx context.Context, q *store.Query) (*st
 	}
 	defer mb.mu.RUnlock()
 	res := &store.QueryResult{Rows: []store.Row{}}
+	sorted := len(q.Sort.Orders) > 0
+	inWindow := func() bool { return res.Total >= q.Offset && (q.Limit == 0 || len(res.Rows) < q.Limit) }
+	emit := func(o *msgObject) error {
+		if ev != nil {
+			ok, err := ev.Match(o)
+			if err != nil {
+				return fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
+			}
+			if !ok {
+				return nil
+			}
+		}
+		if inWindow() {
+			row := store.Row{Folder: o.m.folder.id, Message: o.m.id}
+			for _, t := range q.Columns {
+				if p, ok := o.Prop(t); ok {
+					if _, isRef := p.Value.(blobRef); isRef {
+						continue
+					}
+					p.Value = cloneValue(p.Value)
+					row.Props = append(row.Props, p)
+				}
+			}
+			res.Rows = append(res.Rows, row)
+		}
+		res.Total++
+		return nil
+	}
 	err = mb.view(func(root *bolt.Bucket) error {
 		bk := root.Bucket(bktSoftDel)
 		if bk == nil {
 			return nil
 		}
+		// Unsorted, rows are emitted as they are read and only those in
+		// the window (or tested by a restriction) are decoded; sorted,
+		// all of them are held (retention bounds how many).
 		var objs []*msgObject
 		c := bk.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -46,6 +77,10 @@ func (mb *Mailbox) QueryAllSoftDeleted(ctx context.Context, q *store.Query) (*st
 			if m.assoc != q.Associated {
 				continue
 			}
+			if !sorted && ev == nil && !inWindow() {
+				res.Total++
+				continue
+			}
 			content, err := (&decoder{r: r}).content()
 			if err != nil {
 				return err
@@ -56,35 +91,20 @@ func (mb *Mailbox) QueryAllSoftDeleted(ctx context.Context, q *store.Query) (*st
 				f = &folder{mb: mb, id: fid} // a retained soft-deleted folder
 			}
 			m.folder = f
-			objs = append(objs, &msgObject{m: m, c: content, root: root})
+			o := &msgObject{m: m, c: content, root: root}
+			if !sorted {
+				if err := emit(o); err != nil {
+					return err
+				}
+				continue
+			}
+			objs = append(objs, o)
 		}
-		if len(q.Sort.Orders) > 0 {
-			slices.SortStableFunc(objs, func(a, b *msgObject) int { return q.Sort.Compare(a, b) })
-		}
+		slices.SortStableFunc(objs, func(a, b *msgObject) int { return q.Sort.Compare(a, b) })
 		for _, o := range objs {
-			if ev != nil {
-				ok, err := ev.Match(o)
-				if err != nil {
-					return fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-				}
-				if !ok {
-					continue
-				}
+			if err := emit(o); err != nil {
+				return err
 			}
-			if res.Total >= q.Offset && (q.Limit == 0 || len(res.Rows) < q.Limit) {
-				row := store.Row{Folder: o.m.folder.id, Message: o.m.id}
-				for _, t := range q.Columns {
-					if p, ok := o.Prop(t); ok {
-						if _, isRef := p.Value.(blobRef); isRef {
-							continue
-						}
-						p.Value = cloneValue(p.Value)
-						row.Props = append(row.Props, p)
-					}
-				}
-				res.Rows = append(res.Rows, row)
-			}
-			res.Total++
 		}
 		return nil
 	})

@@ -87,6 +87,12 @@ func (s *suite) testSoftDeletedRestorer(t *testing.T) {
 	if !slices.Equal(m1, m2) || len(m1) != len(want) {
 		t.Errorf("unsorted listings differ: %v, %v", m1, m2)
 	}
+	if _, page, total := list(&store.Query{Offset: 1, Limit: 2}); !slices.Equal(page, m1[1:3]) || total != len(want) {
+		t.Errorf("unsorted page %v (total %d), want %v of %d", page, total, m1[1:3], len(want))
+	}
+	if _, page, total := list(&store.Query{Offset: 10, Limit: 2}); len(page) != 0 || total != len(want) {
+		t.Errorf("page past the end %v (total %d)", page, total)
+	}
 	q := *bySubject
 	q.Restriction = mapi.ContentRestriction{FuzzyLevelLow: mapi.FuzzyPrefix, PropTag: mapi.PidTagSubject, Value: mapi.PropValue{Tag: mapi.PidTagSubject, Value: "a"}}
 	q.Offset, q.Limit = 1, 1
