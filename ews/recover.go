@@ -396,11 +396,12 @@ func (c *call) deleteSoftDeletedOne(id ObjectID, dt string, notFound error) erro
 		}
 		return nil
 	}
-	if err := sr.PurgeSoftDeleted(c.ctx, id.Message); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return notFound
-		}
+	done, err := sr.PurgeSoftDeleted(c.ctx, []store.MID{id.Message})
+	if err != nil {
 		return err
+	}
+	if len(done) == 0 {
+		return notFound
 	}
 	return nil
 }
@@ -440,12 +441,22 @@ func (c *call) emptyRecover(fid store.FID, dt string, subs bool) error {
 			return nil
 		}
 		done := 0
-		for _, r := range res.Rows {
-			if del != 0 {
-				_, err = sr.RestoreSoftDeleted(c.ctx, r.Message, del, nil)
-			} else {
-				err = sr.PurgeSoftDeleted(c.ctx, r.Message)
+		if del == 0 {
+			mids := make([]store.MID, len(res.Rows))
+			for i, r := range res.Rows {
+				mids[i] = r.Message
 			}
+			purged, err := sr.PurgeSoftDeleted(c.ctx, mids)
+			if err != nil {
+				return err
+			}
+			done = len(purged)
+		}
+		for _, r := range res.Rows {
+			if del == 0 {
+				break
+			}
+			_, err = sr.RestoreSoftDeleted(c.ctx, r.Message, del, nil)
 			switch {
 			case err == nil:
 				done++

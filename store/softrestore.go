@@ -28,10 +28,12 @@ type SoftDeletedRestorer interface {
 	// ErrNotFound; a folder to that is not live is ErrNotFound;
 	// ErrQuotaExceeded as CreateMessage.
 	RestoreSoftDeleted(ctx context.Context, mid MID, to FID, opts *RestoreOptions) (*MessageInfo, error)
-	// PurgeSoftDeleted drops retained message mid for good (nothing is
-	// reported to change tracking: its delete was reported when it was
-	// soft-deleted). A message not retained is ErrNotFound.
-	PurgeSoftDeleted(ctx context.Context, mid MID) error
+	// PurgeSoftDeleted drops the retained messages among mids for good,
+	// in one write, and returns those it dropped, in mids' order; MIDs
+	// not retained (unknown, purged, restored) are skipped. Nothing is
+	// reported to change tracking: their deletes were reported when they
+	// were soft-deleted.
+	PurgeSoftDeleted(ctx context.Context, mids []MID) ([]MID, error)
 }
 
 // RestoreOptions tunes RestoreSoftDeleted. nil means a restore (the

@@ -200,20 +200,50 @@ func (mb *Mailbox) RestoreSoftDeleted(ctx context.Context, mid store.MID, to sto
 	return out, nil
 }
 
-// PurgeSoftDeleted implements store.SoftDeletedRestorer: one transaction.
-func (mb *Mailbox) PurgeSoftDeleted(ctx context.Context, mid store.MID) error {
-	return mb.update(ctx, func(w *writer) error {
+// PurgeSoftDeleted implements store.SoftDeletedRestorer: one scan of
+// bktSoftDel and one transaction for all of mids.
+func (mb *Mailbox) PurgeSoftDeleted(ctx context.Context, mids []store.MID) ([]store.MID, error) {
+	out := []store.MID{}
+	err := mb.update(ctx, func(w *writer) error {
 		bk := w.root.Bucket(bktSoftDel)
-		if bk == nil {
-			return fmt.Errorf("boltstore: soft-deleted message %v: %w", mid, store.ErrNotFound)
+		if bk == nil || len(mids) == 0 {
+			return nil
 		}
-		cur, k, _ := findSoftDeleted(bk, mid)
-		if k == nil {
-			return fmt.Errorf("boltstore: soft-deleted message %v: %w", mid, store.ErrNotFound)
+		want := make(map[uint64]bool, len(mids))
+		for _, id := range mids {
+			want[id.GlobalCounter()] = true
 		}
-		if err := cur.Delete(); err != nil {
-			return err
+		var keys [][]byte
+		gone := map[uint64]bool{}
+		c := bk.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if len(v) >= 8 && want[u64(v[:8])] {
+				keys = append(keys, bytes.Clone(k))
+				gone[u64(v[:8])] = true
+			}
 		}
-		return w.delBlobs(mid)
+		if len(keys) == 0 {
+			return nil
+		}
+		w.mutating()
+		for _, k := range keys {
+			if err := bk.Delete(k); err != nil {
+				return err
+			}
+		}
+		for _, id := range mids {
+			if gone[id.GlobalCounter()] {
+				if err := w.delBlobs(id); err != nil {
+					return err
+				}
+				out = append(out, id)
+				delete(gone, id.GlobalCounter())
+			}
+		}
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

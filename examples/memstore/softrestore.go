@@ -118,15 +118,31 @@ func (mb *Mailbox) RestoreSoftDeleted(ctx context.Context, mid store.MID, to sto
 }
 
 // PurgeSoftDeleted implements store.SoftDeletedRestorer.
-func (mb *Mailbox) PurgeSoftDeleted(ctx context.Context, mid store.MID) error {
+func (mb *Mailbox) PurgeSoftDeleted(ctx context.Context, mids []store.MID) ([]store.MID, error) {
 	if err := mb.lock(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	defer mb.mu.Unlock()
-	m, g := mb.findSoftDeleted(mid)
-	if m == nil {
-		return fmt.Errorf("memstore: soft-deleted message %v: %w", mid, store.ErrNotFound)
+	want := make(map[store.MID]bool, len(mids))
+	for _, id := range mids {
+		want[id] = true
 	}
-	g.softDeleted = slices.DeleteFunc(g.softDeleted, func(x *message) bool { return x == m })
-	return nil
+	gone := map[store.MID]bool{}
+	for _, g := range mb.retainingFolders() {
+		g.softDeleted = slices.DeleteFunc(g.softDeleted, func(m *message) bool {
+			if want[m.id] {
+				gone[m.id] = true
+				return true
+			}
+			return false
+		})
+	}
+	out := []store.MID{}
+	for _, id := range mids {
+		if gone[id] {
+			out = append(out, id)
+			delete(gone, id)
+		}
+	}
+	return out, nil
 }
