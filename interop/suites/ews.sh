@@ -43,6 +43,7 @@ fi
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_recover.py "$OXKIT_HTTPS"
+node --no-warnings interop/ews/ewsjs_recover.js "$OXKIT_HTTPS"
 bash interop/ews/transport_queue.sh
 "$debian_python" -W ignore interop/ews/exchangelib_contacts2.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_meetings2.py "$OXKIT_HTTPS"
