@@ -206,6 +206,9 @@ func (c *call) resolveFolder(e *etree.Element) (store.FID, error) {
 		if id.Mailbox != mb.Info().MailboxGUID {
 			return 0, errorf(ErrorFolderNotFound, "The specified folder could not be found in the store.")
 		}
+		if k := recoverKindOf(id.Folder); k != 0 {
+			return c.recoverResolve(k) // recover.go
+		}
 		return id.Folder, c.allowFolder(id.Folder)
 	case "DistinguishedFolderId":
 		if m := child(e, "Mailbox"); m != nil {
@@ -216,6 +219,9 @@ func (c *call) resolveFolder(e *etree.Element) (store.FID, error) {
 			}
 		}
 		name := attr(e, "Id")
+		if k, ok := recoverNames[name]; ok {
+			return c.recoverResolve(k) // recover.go
+		}
 		kind, ok := distinguished[name]
 		if !ok {
 			return 0, errorf(ErrorFolderNotFound, "The distinguished folder %q is not valid.", name)
@@ -280,6 +286,9 @@ func (c *call) getFolder() error {
 	for _, e := range ids {
 		const name = "GetFolderResponseMessage"
 		fid, err := c.resolveFolder(e)
+		if err == nil && c.getRecoverFolder(name, fid, shape) { // recover.go
+			continue
+		}
 		var f *store.Folder
 		fs := shape
 		if err == nil {
@@ -443,6 +452,9 @@ func (c *call) findFolder() error {
 	tags := shape.tags()
 	for _, e := range folderIDList(child(body, "ParentFolderIds")) {
 		const name = "FindFolderResponseMessage"
+		if c.findRecoverFolders(name, e, res, view, shape) { // recover.go
+			continue
+		}
 		fids, err := c.listFolders(e, traversal == "Deep", res)
 		fids = c.visibleFolders(fids)
 		if err != nil {
@@ -863,7 +875,9 @@ func (c *call) emptyFolder() error {
 		const name = "EmptyFolderResponseMessage"
 		fid, err := c.resolveFolder(e)
 		if err == nil {
-			if dt == "MoveToDeletedItems" {
+			if recoverKindOf(fid) != 0 {
+				err = c.emptyRecover(fid, dt, subs) // recover.go
+			} else if dt == "MoveToDeletedItems" {
 				err = c.moveFolderContentsToDeleted(fid, subs)
 			} else {
 				err = mb.EmptyFolder(c.ctx, fid, &store.EmptyFolderOptions{Subfolders: subs, Hard: dt == "HardDelete"})

@@ -76,7 +76,7 @@ func TestDistinguishedFolderIDs(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", name, msgs, want)
 		}
 	}
-	for _, name := range []string{"nosuchfolder", "voicemail", "publicfoldersroot", "recoverableitemsroot"} {
+	for _, name := range []string{"nosuchfolder", "voicemail", "publicfoldersroot", "archiveroot", "archiverecoverableitemsdeletions"} {
 		_, msgs := messages(e.call(getFolderOp("IdOnly", dist(name))))
 		if len(msgs) != 1 || msgs[0] != (respMsg{"Error", "ErrorFolderNotFound"}) {
 			t.Errorf("%s: %+v", name, msgs)

@@ -338,11 +338,11 @@ func (c *call) contentsQuery(softDeleted bool) (contentsQuery, error) {
 		if !ok {
 			return nil, &Fault{Code: ErrorInvalidOperation, Message: "This store does not retain soft-deleted items (Traversal SoftDeleted)."}
 		}
-		return sd.QuerySoftDeleted, nil
+		return c.recoverContents(sd.QuerySoftDeleted, true), nil // recover.go
 	}
 	t, ok := c.mb.(store.Tables)
 	if !ok {
 		return nil, &Fault{Code: ErrorInvalidOperation, Message: "The store cannot query folder contents."}
 	}
-	return t.QueryMessages, nil
+	return c.recoverContents(t.QueryMessages, false), nil
 }

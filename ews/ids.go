@@ -151,9 +151,9 @@ func appendChangeKey(b []byte, ck []byte) []byte {
 
 // distinguished maps DistinguishedFolderIdNameType values
 // ([MS-OXWSCDATA] 2.2.5.10) to the store's special folders. Names of the
-// schema that have no store folder (voicemail, recoverable items, the
-// archive mailbox's folders, public folders ...) are absent and answer
-// ErrorFolderNotFound.
+// schema that have no store folder (voicemail, the archive mailbox's
+// folders, public folders ...) are absent and answer ErrorFolderNotFound;
+// the recoverable items names are recoverNames (recover.go).
 var distinguished = map[string]store.SpecialFolder{
 	"root":                 store.FolderRoot,
 	"msgfolderroot":        store.FolderIPMSubtree,

@@ -381,7 +381,7 @@ func (c *call) calendarView(cv *etree.Element, q *store.Query, shape *itemShape)
 		fid, err := c.resolveFolder(e)
 		var res *store.QueryResult
 		if err == nil {
-			res, err = tables.QueryMessages(c.ctx, fid, &cq)
+			res, err = c.recoverContents(tables.QueryMessages, false)(c.ctx, fid, &cq) // recover.go
 		}
 		if err != nil {
 			c.msgError(name, err, ErrorFolderNotFound)
@@ -1925,7 +1925,7 @@ func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
 	}
 	cur, err := mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
 	if err != nil {
-		return err
+		return c.deleteSoftDeletedOne(id, dt, err) // recover.go
 	}
 	fid := cur.Info.FolderID
 	if err := c.allowItem(fid, id.Message, store.RightDeleteAny, store.RightDeleteOwned); err != nil {
@@ -2031,7 +2031,7 @@ func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp boo
 	}
 	cur, err := mb.Message(c.ctx, id.Message, &store.MessageOptions{Tags: []mapi.PropTag{mapi.PidTagMessageClass}})
 	if err != nil {
-		return nil, "", err
+		return c.restoreOne(id, dst, cp, err) // recover.go
 	}
 	if cp {
 		err = c.allowItem(cur.Info.FolderID, id.Message, store.RightReadAny, 0)
@@ -2042,6 +2042,9 @@ func (c *call) moveOne(mb store.Mailbox, e *etree.Element, dst store.FID, cp boo
 		return nil, "", err
 	}
 	cls, _ := getString(cur.Props, mapi.PidTagMessageClass)
+	if recoverKindOf(dst) != 0 {
+		return c.moveToRecover(cur, dst, cls, cp) // recover.go
+	}
 	var pairs []store.MovedMessage
 	if cp {
 		pairs, err = mb.CopyMessages(c.ctx, cur.Info.FolderID, dst, []store.MID{id.Message})

@@ -37,7 +37,10 @@ func (c *call) findFolderSoftDeleted(parents []*etree.Element, shape *folderShap
 		const name = "FindFolderResponseMessage"
 		parent, err := c.resolveFolder(e)
 		var rows *store.QueryResult
-		if err == nil {
+		switch {
+		case err == nil && recoverKindOf(parent) != 0:
+			rows = &store.QueryResult{} // nothing is soft-deleted from the Recoverable Items folders (recover.go)
+		case err == nil:
 			rows, err = sdf.QuerySoftDeletedFolders(c.ctx, parent, &store.Query{Restriction: res, Columns: tags})
 		}
 		if err != nil {
@@ -100,7 +103,11 @@ func (c *call) loadSoftDeletedItem(id ObjectID, shape *itemShape, notFound error
 	if err != nil {
 		return nil, notFound
 	}
-	return itemOf(m), nil
+	it := itemOf(m)
+	if recoverKindOf(id.Folder) == recoverDeletions {
+		it.fid = id.Folder // listed in Recoverable Items (recover.go)
+	}
+	return it, nil
 }
 
 // softDeletedFolder is GetFolder's fallback for a folder ID that is no

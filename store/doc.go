@@ -36,6 +36,7 @@
 //	               SoftDeletedTables (EWS SoftDeleted traversal of soft-deleted messages)
 //	               SoftDeletedFolders (EWS FindFolder SoftDeleted: soft-deleted folders kept with their subtree)
 //	               SoftDeletedReader (EWS GetItem/GetFolder of soft-deleted messages and folders by ID)
+//	               SoftDeletedRestorer (EWS Recoverable Items: list, restore and purge soft-deleted messages)
 //	               MessageBatchReader (several messages in one read, for EWS GetItem)
 //	               SpecialFolderProvisioner (the OnDemand special folders: Recipient Cache, Conversation History)
 //	on the Store:  DeviceStateStore (per user+client+name blobs)

@@ -95,6 +95,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"SoftDeleted", s.testSoftDeleted},
 		{"SoftDeletedFolders", s.testSoftDeletedFolders},
 		{"SoftDeletedReader", s.testSoftDeletedReader},
+		{"SoftDeletedRestorer", s.testSoftDeletedRestorer},
 		{"DeviceState", s.testDeviceState},
 		{"Directory", s.testDirectory},
 		{"Permissions", s.testPermissions},
