@@ -586,11 +586,51 @@
 //     store.SoftDeletedReader, GetItem opens soft-deleted items and
 //     GetFolder soft-deleted folders by ID (caller's own mailbox;
 //     ParentFolderId is the folder it left; no PermissionSet).
-//     Hard-deleting a folder purges what it retained. There are no
-//     Recoverable Items folders (exchangelib's Item.soft_delete() deletes,
-//     then fails looking one up), nothing restores a soft-deleted item or
-//     folder, FindFolder SoftDeleted of another user's mailbox is
-//     ErrorAccessDenied, and other stores get ErrorInvalidOperation.
+//     Hard-deleting a folder purges what it retained. Soft-deleted items
+//     are recovered through the Recoverable Items folders (below); nothing
+//     restores a soft-deleted folder, FindFolder SoftDeleted of another
+//     user's mailbox is ErrorAccessDenied, and other stores get
+//     ErrorInvalidOperation.
+//   - Recoverable Items (recover.go). With a store implementing
+//     store.SoftDeletedRestorer (memstore, boltstore) the
+//     DistinguishedFolderId names recoverableitemsroot,
+//     recoverableitemsdeletions, recoverableitemsversions,
+//     recoverableitemspurges and recoverableitemsdiscoveryholds resolve,
+//     in the caller's own mailbox, to virtual folders with fixed FolderIds
+//     and ChangeKeys: "Recoverable Items" (ParentFolderId root, no
+//     FolderClass, ChildFolderCount 4) and its Deletions, Versions, Purges
+//     and DiscoveryHolds. They are a view of the retained soft-deleted
+//     messages, not store folders; FindFolder of root does not list them.
+//     GetFolder (EffectiveRights read and delete; no PermissionSet or
+//     extended properties) and FindFolder Shallow/Deep under the root
+//     (Restriction, paging) work. FindItem in Deletions lists every
+//     retained soft-deleted message of the mailbox, those of soft-deleted
+//     folders included (Restriction, QueryString, SortOrder, GroupBy,
+//     paging, CalendarView; TotalCount and UnreadCount count them); the
+//     items carry ParentFolderId Deletions and GetItem opens them.
+//     Versions, Purges and DiscoveryHolds are always empty (no versions are
+//     kept, a hard delete is gone, there are no holds), as are Associated
+//     and SoftDeleted traversals. MoveItem of such an item into a mailbox
+//     folder restores it (a new ItemId; SyncFolderItems and subscriptions
+//     see a create); CopyItem restores a copy and keeps it recoverable;
+//     DeleteItem HardDelete or SoftDelete purges it (Exchange moves a
+//     SoftDelete to Purges; oxkit keeps none); MoveToDeletedItems restores
+//     it to Deleted Items; EmptyFolder of Deletions purges (HardDelete,
+//     SoftDelete) or restores to Deleted Items (MoveToDeletedItems)
+//     everything. MoveItem of a live item into Deletions soft-deletes it.
+//     Refused: CreateItem, CreateFolder, UpdateFolder, CopyFolder,
+//     Subscribe and other operations naming them (ErrorAccessDenied),
+//     DeleteFolder (ErrorDeleteDistinguishedFolder), MoveFolder
+//     (ErrorMoveDistinguishedFolder), SyncFolderItems and
+//     SyncFolderHierarchy (ErrorInvalidOperation), CopyItem into them and
+//     MoveItem into Versions, Purges or DiscoveryHolds
+//     (ErrorAccessDenied), EmptyFolder of the root with DeleteSubFolders
+//     (ErrorDeleteDistinguishedFolder). UpdateItem of a recoverable item is
+//     ErrorItemNotFound (UpdateItemInRecoverableItems is not implemented).
+//     Another user's Recoverable Items are ErrorAccessDenied (delegates
+//     never see them). Soft-deleted folders cannot be restored, only their
+//     items. Stores without the capability answer ErrorFolderNotFound for
+//     the names, as do the archive* names (there is no archive mailbox).
 //   - Item shapes: item:InternetMessageHeaders and
 //     item:InternetMessageHeader by name (only items that came in as MIME
 //     have transport headers; restrictions on a header work for X- headers
@@ -910,7 +950,7 @@
 //
 // Resource booking; task assignment (not possible through EWS in
 // Exchange either); the Exchange 2016/Online-only contact fields;
-// restoring soft-deleted items and folders;
+// restoring soft-deleted folders (their items can be restored);
 // Exchange's own ExportItems framing; public folders. Each of these
 // answers a SOAP fault (ErrorInvalidRequest) or a per-item error, never a
 // bare 500.
