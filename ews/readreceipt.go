@@ -40,11 +40,15 @@ const mfNotifyRead = 0x100
 // MarkReceiptPending sets mfNotifyRead in the PidTagMessageFlags of
 // props, a message being delivered, when its sender asked for a read
 // receipt (PidTagReadReceiptRequested, which oxcmail sets from
-// Disposition-Notification-To). Deliveries call it; uploads and saved
+// Disposition-Notification-To), unless it is a report itself (RFC 8098
+// 2.1: MDNs are not answered). Deliveries call it; uploads and saved
 // copies do not, so only delivered messages send receipts.
 func MarkReceiptPending(props *[]mapi.PropValue) {
 	if rr, _ := getBool(*props, mapi.PidTagReadReceiptRequested); !rr {
 		return
+	}
+	if cls, _ := getString(*props, mapi.PidTagMessageClass); hasClassPrefix(cls, "REPORT") {
+		return // RFC 8098 2.1: no MDN answers a report
 	}
 	flags, _ := getInt(*props, mapi.PidTagMessageFlags)
 	setProp(props, mapi.PropValue{Tag: mapi.PidTagMessageFlags, Value: int32(flags) | mfNotifyRead})

@@ -269,3 +269,30 @@ func TestDumpResponsesReadReceipts(t *testing.T) {
 	write("receipts-markall.xml", user2, `<m:MarkAllItemsAsRead><m:ReadFlag>true</m:ReadFlag><m:SuppressReadReceipts>false</m:SuppressReadReceipts><m:FolderIds>`+dist("inbox")+`</m:FolderIds></m:MarkAllItemsAsRead>`)
 	write("receipts-getitem.xml", user1, `<m:GetItem><m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape><m:ItemIds>`+itemID(inboxID(t, e, user1, "Read: dump one"))+`</m:ItemIds></m:GetItem>`)
 }
+
+// TestMarkReceiptPending: only a requested receipt is owed, and never by
+// a report (RFC 8098 2.1).
+func TestMarkReceiptPending(t *testing.T) {
+	for _, tc := range []struct {
+		cls       string
+		requested any
+		want      bool
+	}{
+		{"IPM.Note", true, true},
+		{"IPM.Note", false, false},
+		{"IPM.Note", nil, false},
+		{"IPM.Schedule.Meeting.Request", true, true},
+		{"REPORT.IPM.Note.IPNRN", true, false},
+		{"Report.IPM.Note.NDR", true, false},
+	} {
+		props := []mapi.PropValue{{Tag: mapi.PidTagMessageClass, Value: tc.cls}, {Tag: mapi.PidTagMessageFlags, Value: int32(msgflagRead)}}
+		if tc.requested != nil {
+			props = append(props, mapi.PropValue{Tag: mapi.PidTagReadReceiptRequested, Value: tc.requested})
+		}
+		MarkReceiptPending(&props)
+		f, _ := getInt(props, mapi.PidTagMessageFlags)
+		if got := f&mfNotifyRead != 0; got != tc.want || f&msgflagRead == 0 {
+			t.Errorf("%s requested=%v: flags %#x, want pending %v and the read bit kept", tc.cls, tc.requested, f, tc.want)
+		}
+	}
+}
