@@ -472,6 +472,20 @@
 //     from the original, NewBodyContent above the quoted original text,
 //     In-Reply-To/References, forwarded attachments. Sent messages get a
 //     Message-ID. The meeting response objects are described above.
+//   - item:ResponseObjects (GetItem's Default and AllProperties shapes,
+//     not FindItem, as in Exchange; responseobjects.go) lists the
+//     response objects CreateItem takes for the item: ReplyToItem,
+//     ReplyAllToItem, ForwardItem for messages and meeting messages
+//     (ForwardItem only for drafts), SuppressReadReceipt while a read
+//     receipt is owed, AcceptItem/TentativelyAcceptItem/DeclineItem for
+//     meeting requests and an attendee's calendar items,
+//     CancelCalendarItem for an organizer's, RemoveItem for
+//     cancellations, PostReplyItem for posts, ForwardItem for contacts,
+//     lists, tasks and appointments. item:EffectiveRights
+//     (AllProperties) on items: everything but the Create rights in the
+//     caller's own mailbox; under delegate access Read, Modify and Delete
+//     as the folder's permissions allow on that item (own items for the
+//     Owned levels) and ViewPrivateItems as the delegate flag says.
 //   - Read receipts ([MS-OXOMSG] PidTagReadReceiptRequested,
 //     [MS-OXCMSG] 2.2.1.6 mfNotifyRead; RFC 8098; readreceipt.go). A
 //     message delivered with Disposition-Notification-To owes a read

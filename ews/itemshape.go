@@ -38,13 +38,15 @@ const (
 	fInternetMessageHeaders
 	fDateTimeSent
 	fDateTimeCreated
+	fResponseObjects // responseobjects.go
 	fReminderIsSet
 	fReminderMinutesBeforeStart
 	fDisplayCc
 	fDisplayTo
 	fDisplayBcc
 	fHasAttachments
-	fExtended // ExtendedProperty elements go here
+	fExtended        // ExtendedProperty elements go here
+	fEffectiveRights // responseobjects.go
 	fLastModifiedName
 	fLastModifiedTime
 	fIsAssociated
@@ -188,6 +190,8 @@ var itemFieldURIs = map[string]int{
 	"item:isunmodified":                     fIsUnmodified,
 	"item:datetimesent":                     fDateTimeSent,
 	"item:datetimecreated":                  fDateTimeCreated,
+	"item:responseobjects":                  fResponseObjects,
+	"item:effectiverights":                  fEffectiveRights,
 	"item:displaycc":                        fDisplayCc,
 	"item:displayto":                        fDisplayTo,
 	"item:displaybcc":                       fDisplayBcc,
@@ -423,6 +427,7 @@ var fieldNamed = map[int]mapi.NamedProp{
 	fCalendarItemType:           mapi.PidLidAppointmentRecur,
 	fUID:                        mapi.PidLidGlobalObjectId,
 	fMyResponseType:             mapi.PidLidResponseStatus,
+	fResponseObjects:            mapi.PidLidResponseStatus, // an organizer's item or an attendee's
 	fResponseType:               mapi.PidLidResponseStatus,
 	fAppointmentReplyTime:       mapi.PidLidAppointmentReplyTime,
 	fAppointmentSequenceNumber:  mapi.PidLidAppointmentSequence,
@@ -481,6 +486,7 @@ var fieldTags = [numItemFields][]mapi.PropTag{
 	fIsUnmodified:               {mapi.PidTagMessageFlags},
 	fDateTimeSent:               {mapi.PidTagClientSubmitTime},
 	fDateTimeCreated:            {mapi.PidTagCreationTime},
+	fResponseObjects:            {mapi.PidTagMessageFlags},
 	fDisplayCc:                  {mapi.PidTagDisplayCc},
 	fDisplayTo:                  {mapi.PidTagDisplayTo},
 	fDisplayBcc:                 {mapi.PidTagDisplayBcc},
@@ -572,7 +578,7 @@ var (
 	idOnlyFields  = bits(fItemID)
 	defaultFields = bits(fItemID, fParentFolderID, fItemClass, fSubject, fSensitivity, fBody, fAttachments, fDateTimeReceived, fSize,
 		fImportance, fIsSubmitted, fIsDraft, fIsFromMe, fIsResend, fIsUnmodified, fDateTimeSent, fDateTimeCreated,
-		fDisplayCc, fDisplayTo, fHasAttachments, fSender, fToRecipients, fCcRecipients, fIsReadReceiptRequested,
+		fResponseObjects, fDisplayCc, fDisplayTo, fHasAttachments, fSender, fToRecipients, fCcRecipients, fIsReadReceiptRequested,
 		fIsDeliveryReceiptRequested, fFrom, fInternetMessageID, fIsRead, fReminderIsSet, fReminderMinutesBeforeStart,
 		fStart, fEnd, fIsAllDayEvent, fLegacyFreeBusyStatus, fLocation, fIsMeeting, fIsCancelled, fIsRecurring,
 		fCalendarItemType, fOrganizer, fRequiredAttendees, fOptionalAttendees, fRecurrence,
@@ -584,14 +590,14 @@ var (
 		fProfession, fSpouseName, fSurname, fPostedTime, fMembers,
 		fActualWork, fBillingInformation, fCompleteDate, fDueDate, fIsComplete, fOwner, fPercentComplete, fTaskStartDate,
 		fTaskStatus, fTotalWork, fTaskIsRecurring, fTaskRecurrence)
-	allFields = defaultFields.or(bits(fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
+	allFields = defaultFields.or(bits(fEffectiveRights, fResources, fCategories, fInReplyTo, fDisplayBcc, fLastModifiedName, fLastModifiedTime,
 		fIsAssociated, fBccRecipients, fConversationIndex, fConversationTopic, fIsResponseRequested, fReferences,
 		fPhysicalAddresses, fChildren, fCompanies, fImAddresses, fMileage, fPostalAddressIndex, fWeddingAnniversary,
 		fCompleteName, fHasPicture, fContactSource, fStartTimeZone, fEndTimeZone).or(contact3Fields))
 	// findExcluded are fields FindItem does not return ([MS-OXWSSRCH]
 	// 3.1.4.2: the body, recipient collections and MIME content need the
 	// item itself).
-	findExcluded = bits(fMimeContent, fBody, fUniqueBody, fNormalizedBody, fTextBody, fInternetMessageHeaders, fAttachments, fToRecipients, fCcRecipients, fBccRecipients,
+	findExcluded = bits(fMimeContent, fResponseObjects, fBody, fUniqueBody, fNormalizedBody, fTextBody, fInternetMessageHeaders, fAttachments, fToRecipients, fCcRecipients, fBccRecipients,
 		fRequiredAttendees, fOptionalAttendees, fResources, fPhoto,
 		fConflictingMeetingCount, fAdjacentMeetingCount, fConflictingMeetings, fAdjacentMeetings)
 	tableFields = bits(fToRecipients, fCcRecipients, fBccRecipients, fMimeContent, fAttachments,
@@ -994,6 +1000,12 @@ func (c *call) writeItem(it *itemData, s *itemShape) error {
 		case fDateTimeCreated:
 			if v, ok := getTime(p, mapi.PidTagCreationTime); ok {
 				c.w.elemTime("t:DateTimeCreated", v)
+			}
+		case fResponseObjects:
+			c.writeResponseObjects(it, s, el) // responseobjects.go
+		case fEffectiveRights:
+			if err := c.writeItemEffectiveRights(it); err != nil { // responseobjects.go
+				return err
 			}
 		case fDisplayCc:
 			v, _ := getString(p, mapi.PidTagDisplayCc)
