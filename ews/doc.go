@@ -557,8 +557,13 @@
 //   - FindPeople searches the directory or a contacts folder (QueryString
 //     words match the start of a name, company or e-mail address; ordered
 //     by display name; IndexedPageItemView); GetPersona answers contact
-//     and directory personas and lookups by EmailAddress. Restrictions,
-//     SortOrder and extra PersonaShape properties are not implemented.
+//     and directory personas and lookups by EmailAddress. Restriction and
+//     SortOrder over persona:DisplayName, DisplayNameFirstLast,
+//     DisplayNameLastFirst, FileAs, GivenName, Surname, CompanyName,
+//     EmailAddress, EmailAddresses and PersonaType apply to what was found,
+//     before paging (people2.go; other paths: ErrorUnsupportedPathForQuery,
+//     ErrorUnsupportedPathForSortGroup). AggregationRestriction and extra
+//     PersonaShape properties are not implemented.
 //   - FindItem QueryString (a subset of Advanced Query Syntax, turned into
 //     restrictions): free words and "phrases" over subject, body, sender
 //     and recipients (a word matches the start of any word, ignoring case;

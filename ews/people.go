@@ -16,8 +16,9 @@ const maxPeople = 1000
 // without it the whole address list. IndexedPageItemView pages.
 // Personas carry PersonaId (GetPersona answers it), PersonaType,
 // DisplayName, FileAs, GivenName, Surname, CompanyName, EmailAddress,
-// EmailAddresses and, for contacts, FolderIds. Restrictions, sort orders
-// and PersonaShape properties beyond these are not implemented.
+// EmailAddresses and, for contacts, FolderIds. Restriction and SortOrder
+// apply to what was found (people2.go); PersonaShape properties beyond
+// these are not implemented.
 func (c *call) findPeople() error {
 	body := c.req.Body
 	if _, err := c.mailbox(); err != nil {
@@ -58,6 +59,17 @@ func (c *call) findPeople() error {
 		for _, e := range entries {
 			people = append(people, directoryPersona(e))
 		}
+	}
+	if people, err = c.filterPeople(body, people); err != nil { // people2.go
+		var f *Fault
+		if asFault(err, &f) {
+			return f
+		}
+		e := toError(err, ErrorInvalidRequest)
+		c.w.raw(`<m:FindPeopleResponse ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:MessageText>`)
+		c.w.text(e.Message)
+		c.w.raw(`</m:MessageText><m:ResponseCode>` + string(e.Code) + `</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:FindPeopleResponse>`)
+		return nil
 	}
 	c.w.raw(`<m:FindPeopleResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:ResponseCode>NoError</m:ResponseCode>`)
 	start, end := view.window(len(people))

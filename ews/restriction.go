@@ -14,9 +14,10 @@ const maxRestrictionNodes = 1024
 // RestrictionType, the SearchExpression substitution group) to a
 // mapi.Restriction over the store's properties.
 type restrictionConv struct {
-	c      *call
-	folder bool // paths are folder: fields
-	nodes  int
+	c       *call
+	folder  bool // paths are folder: fields
+	persona bool // paths are persona: fields (people2.go)
+	nodes   int
 }
 
 // restrictableItemTags maps item FieldURIs to the one property a
@@ -65,6 +66,9 @@ var flagFields = map[string]uint32{
 // pathTag returns the tag a path compares (0 for a named property the
 // mailbox has never seen).
 func (r *restrictionConv) pathTag(pp propPath) (mapi.PropTag, error) {
+	if r.persona {
+		return personaPathTag(pp)
+	}
 	switch pp.kind {
 	case pathExtended:
 		x := pp.ext
