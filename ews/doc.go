@@ -533,6 +533,21 @@
 //     stored as an IPM.Microsoft.OOF.UserOofSettings associated message in
 //     the root folder (automatic replies: below); PidTagOutOfOfficeState
 //     is kept in step (below).
+//   - GetMailTips (mailtips.go; the schema's GetMailTipsType, MailTips):
+//     GetServiceConfiguration answers MailTips on (50 recipients per
+//     request, LargeAudienceThreshold 25, the caller's domain internal,
+//     MaxMessageSize from Handler.MaxMessageSize), and per recipient
+//     GetMailTips answers the tips asked for: OutOfOfficeMessage (a
+//     user's InternalReply while her OOF is on, with the Duration of a
+//     scheduled one; otherwise an empty ReplyBody), MailboxFullStatus
+//     (ProhibitReceive quota reached), TotalMemberCount and
+//     ExternalMemberCount (a list's members after nested lists are
+//     expanded once each), MaxMessageSize, DeliveryRestriction and
+//     ModerationStatus (false), InvalidRecipient (an address of the
+//     caller's domain without a directory entry). No CustomMailTip, Scope
+//     or RecipientSuggestions; PendingMailTips is always empty. QUIRK:
+//     exchangelib 4.9 writes the requested types as GetMailTips' own text
+//     without MailTipsRequested; that is accepted.
 //   - GetUserAvailability free/busy (FreeBusy, Detailed, MergedOnly,
 //     FreeBusyMerged, DetailedMerged views,
 //     MergedFreeBusyIntervalInMinutes) from the attendees' Calendar

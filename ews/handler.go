@@ -76,6 +76,11 @@ type Handler struct {
 	// them with the client's Transport (or a proxy) where that matters.
 	PushClient *http.Client
 
+	// MaxMessageSize, if > 0, is the largest message (bytes) the
+	// deployment accepts, reported by MailTips (mailtips.go); 0 reports
+	// none.
+	MaxMessageSize int
+
 	// SendOnBehalf decides who may send on behalf of whom (t:From naming
 	// another user, onbehalf.go); nil means a user's delegates may.
 	SendOnBehalf SendOnBehalfFunc
@@ -384,6 +389,7 @@ var operations = map[string]operation{
 	"GetAppManifests":            (*call).getAppManifests,
 	"GetAppMarketplaceUrl":       (*call).getAppMarketplaceURL,
 	"GetServiceConfiguration":    (*call).getServiceConfiguration,
+	"GetMailTips":                (*call).getMailTips, // mailtips.go
 	"GetUnifiedGroupsSettings":   (*call).getUnifiedGroupsSettings,
 	"GetUserConfiguration":       (*call).getUserConfiguration,
 	"ExportItems":                (*call).exportItems,

@@ -234,7 +234,8 @@ func (c *call) getAppMarketplaceURL() error {
 }
 
 // getServiceConfiguration implements GetServiceConfiguration: MailTips
-// off; other configurations are answered with an empty success message.
+// on (mailtips.go); other configurations are answered with an empty
+// success message.
 func (c *call) getServiceConfiguration() error {
 	c.w.raw(`<m:GetServiceConfigurationResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `">` +
 		`<m:ResponseCode>NoError</m:ResponseCode><m:ResponseMessages>` +
@@ -248,11 +249,19 @@ func (c *call) getServiceConfiguration() error {
 		}
 	}
 	if wantMailTips {
-		c.w.raw(`<m:MailTipsConfiguration><t:MailTipsEnabled>false</t:MailTipsEnabled>` +
-			`<t:MaxRecipientsPerGetMailTipsRequest>0</t:MaxRecipientsPerGetMailTipsRequest>` +
-			`<t:MaxMessageSize>0</t:MaxMessageSize><t:LargeAudienceThreshold>0</t:LargeAudienceThreshold>` +
-			`<t:ShowExternalRecipientCount>false</t:ShowExternalRecipientCount><t:InternalDomains/>` +
-			`<t:PolicyTipsEnabled>false</t:PolicyTipsEnabled><t:LargeAudienceCap>0</t:LargeAudienceCap></m:MailTipsConfiguration>`)
+		// MailTips on (mailtips.go).
+		c.w.raw(`<m:MailTipsConfiguration><t:MailTipsEnabled>true</t:MailTipsEnabled><t:MaxRecipientsPerGetMailTipsRequest>`)
+		c.w.raw(itoa(maxMailTipsRecipients))
+		c.w.raw(`</t:MaxRecipientsPerGetMailTipsRequest><t:MaxMessageSize>`)
+		c.w.raw(itoa(max(c.h.MaxMessageSize, 0)))
+		c.w.raw(`</t:MaxMessageSize><t:LargeAudienceThreshold>25</t:LargeAudienceThreshold>` +
+			`<t:ShowExternalRecipientCount>true</t:ShowExternalRecipientCount><t:InternalDomains>`)
+		if i := strings.LastIndexByte(c.user, '@'); i >= 0 {
+			c.w.raw(`<t:Domain Name="`)
+			c.w.attr(c.user[i+1:])
+			c.w.raw(`" IncludeSubdomains="false"/>`)
+		}
+		c.w.raw(`</t:InternalDomains><t:PolicyTipsEnabled>false</t:PolicyTipsEnabled><t:LargeAudienceCap>1000</t:LargeAudienceCap></m:MailTipsConfiguration>`)
 	}
 	c.w.raw(`</m:ServiceConfigurationResponseMessageType></m:ResponseMessages></m:GetServiceConfigurationResponse>`)
 	return nil

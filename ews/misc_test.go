@@ -122,7 +122,7 @@ func TestStartupProbes(t *testing.T) {
 		mustSuccess(t, doc)
 	}
 	doc := e.call(`<m:GetServiceConfiguration><m:RequestedConfiguration><m:ConfigurationName>MailTips</m:ConfigurationName></m:RequestedConfiguration></m:GetServiceConfiguration>`)
-	if v := text(doc.Root(), "MailTipsEnabled"); v != "false" {
+	if v := text(doc.Root(), "MailTipsEnabled"); v != "true" {
 		t.Fatalf("MailTipsEnabled %q", v)
 	}
 }

@@ -46,6 +46,7 @@ bash interop/ews/exchangelib_sendas.sh
 "$debian_python" -W ignore interop/ews/exchangelib_wellknown.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_nested.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_receipts.py "$OXKIT_HTTPS"
+"$debian_python" -W ignore interop/ews/exchangelib_mailtips.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_recover.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_recover.js "$OXKIT_HTTPS"
 bash interop/ews/transport_queue.sh
