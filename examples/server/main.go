@@ -467,7 +467,8 @@ func (s *server) printURLs(w io.Writer) {
 func (s *server) handler() http.Handler {
 	auth := &httpauth.Basic{Verifier: dirVerifier{s.store}, Realm: s.cfg.hostname}
 	ad := &autodiscover.Handler{Settings: s.autodiscoverSettings(), Auth: auth, Logger: s.log}
-	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log, Sender: s.sender, Photos: s.photoDir()}
+	ewsHandler := &ews.Handler{Store: s.store, Auth: auth, Logger: s.log, Sender: s.sender, Photos: s.photoDir(),
+		MaxMessageSize: maxDeliveryBytes} // what SMTP/LMTP delivery accepts (MailTips)
 	// -sendas, -principal-sent-copy: sendas.go.
 	s.configureSendAs(ewsHandler)
 	s.closers = append(s.closers, ewsHandler.Close) // ends notification subscriptions
