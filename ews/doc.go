@@ -501,9 +501,12 @@
 //     object (which leaves the read state alone) drop it unsent. A
 //     receipt that cannot be sent is logged and stays owed; the read
 //     change succeeds either way. Incoming MDNs import as
-//     REPORT.IPM.Note.IPNRN (displayed) or IPNNRN (oxcmail). Not
-//     implemented: non-read receipts when an unread message is deleted
-//     (DeleteItem's SuppressReadReceipts has no effect).
+//     REPORT.IPM.Note.IPNRN (displayed) or IPNNRN (oxcmail). DeleteItem
+//     (HardDelete, SoftDelete; not MoveToDeletedItems, which keeps the
+//     message) of an unread message that owes a receipt sends a non-read
+//     receipt (REPORT.<class>.IPNNRN "Not read: <subject>", disposition
+//     "deleted") unless SuppressReadReceipts="true". EmptyFolder sends
+//     none.
 //   - GetAttachment, CreateAttachment (file attachments and message item
 //     attachments), DeleteAttachment, and the item:Attachments field
 //     (FileAttachment/ItemAttachment with AttachmentId, Name,

@@ -1952,9 +1952,13 @@ func (c *call) deleteOne(mb store.Mailbox, e *etree.Element, dt string) error {
 			return nil
 		}
 	}
+	nrn := c.nonReadReceipt(mb, id.Message) // readreceipt.go
 	done, err := mb.DeleteMessages(c.ctx, fid, []store.MID{id.Message}, &store.DeleteOptions{Hard: dt == "HardDelete"})
 	if err != nil {
 		return err
+	}
+	if nrn != nil && len(done) > 0 {
+		c.sendNonReadReceipt(nrn)
 	}
 	if len(done) == 0 {
 		return toError(store.ErrNotFound, ErrorItemNotFound)

@@ -29,9 +29,11 @@ import (
 // MarkAllItemsAsRead SuppressReadReceipts="true" and the
 // SuppressReadReceipt response object clear it without sending. A
 // receipt that cannot be sent is logged and the flag kept; the read
-// change itself succeeds either way. Not implemented: non-read receipts
-// (PidTagNonReceiptNotificationRequested) when an unread message is
-// deleted.
+// change itself succeeds either way. DeleteItem (HardDelete, SoftDelete;
+// not MoveToDeletedItems, which keeps the message) of an unread message
+// that owes a receipt sends a non-read receipt (REPORT.<class>.IPNNRN
+// "Not read: <subject>", an MDN with disposition "deleted") unless
+// SuppressReadReceipts="true", as Outlook does.
 
 // mfNotifyRead is mfNotifyRead of PidTagMessageFlags ([MS-OXCMSG]
 // 2.2.1.6).
@@ -99,7 +101,7 @@ func (c *call) answerReceipt(mid store.MID, suppress bool) error {
 		return nil // answered meanwhile
 	}
 	if !suppress {
-		if err := c.sendReadReceipt(m); err != nil {
+		if err := c.sendReadReceipt(m, true); err != nil {
 			return err
 		}
 	}
@@ -108,8 +110,9 @@ func (c *call) answerReceipt(mid store.MID, suppress bool) error {
 	return err
 }
 
-// sendReadReceipt builds and sends the read receipt of orig.
-func (c *call) sendReadReceipt(orig *store.Message) error {
+// sendReadReceipt builds and sends the read receipt of orig, or its
+// non-read receipt (deleted unread) when !read.
+func (c *call) sendReadReceipt(orig *store.Message, read bool) error {
 	to, _ := getString(orig.Props, mapi.PidTagReadReceiptEmailAddress)
 	if to == "" {
 		if to, _ = getString(orig.Props, mapi.PidTagSenderSmtpAddress); to == "" {
@@ -136,10 +139,14 @@ func (c *call) sendReadReceipt(orig *store.Message) error {
 	if t, ok := getTime(orig.Props, mapi.PidTagClientSubmitTime); ok {
 		fmt.Fprintf(&body, "  Sent: %s\r\n", t.UTC().Format("Monday, January 2, 2006 15:04:05 MST"))
 	}
-	fmt.Fprintf(&body, "\r\nwas read on %s.\r\n", now.Format("Monday, January 2, 2006 15:04:05 MST"))
+	what, suffix, prefix := "was read on", ".IPNRN", "Read: "
+	if !read {
+		what, suffix, prefix = "was deleted without being read on", ".IPNNRN", "Not read: "
+	}
+	fmt.Fprintf(&body, "\r\n%s %s.\r\n", what, now.Format("Monday, January 2, 2006 15:04:05 MST"))
 	rm := ownerMessage(owner, info.DisplayName, now,
-		mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: "REPORT." + cls + ".IPNRN"},
-		mapi.PropValue{Tag: mapi.PidTagSubject, Value: "Read: " + subj},
+		mapi.PropValue{Tag: mapi.PidTagMessageClass, Value: "REPORT." + cls + suffix},
+		mapi.PropValue{Tag: mapi.PidTagSubject, Value: prefix + subj},
 		mapi.PropValue{Tag: mapi.PidTagBody, Value: body.String()},
 		mapi.PropValue{Tag: mapi.PidTagAutoResponseSuppress, Value: int32(-1)})
 	rm.Recipients = []store.Recipient{smtpRecipient(recipTo, to)}
@@ -226,4 +233,27 @@ func (c *call) suppressReadReceipt(e *etree.Element) error {
 		return c.answerReceipt(id.Message, true)
 	}
 	return nil
+}
+
+// nonReadReceipt is the deletion side of read receipts: it returns the
+// original's properties to send a non-read receipt from once mid, about
+// to be deleted, is gone, or nil when none is owed (read, no receipt
+// pending, SuppressReadReceipts).
+func (c *call) nonReadReceipt(mb store.Mailbox, mid store.MID) *store.Message {
+	if c.suppressReadReceipts() {
+		return nil
+	}
+	m, err := mb.Message(c.ctx, mid, &store.MessageOptions{Tags: readReceiptTags})
+	if err != nil || m.Info.Read || !receiptPending(m.Props) {
+		return nil
+	}
+	return m
+}
+
+// sendNonReadReceipt sends the non-read receipt of orig (see
+// nonReadReceipt), logging a failure.
+func (c *call) sendNonReadReceipt(orig *store.Message) {
+	if err := c.sendReadReceipt(orig, false); err != nil {
+		c.h.logger().Warn("ews: non-read receipt not sent", "mailbox", c.mb.Info().Owner, "mid", orig.Info.ID, "err", err)
+	}
 }

@@ -296,3 +296,36 @@ func TestMarkReceiptPending(t *testing.T) {
 		}
 	}
 }
+
+// TestNonReadReceipts: deleting an unread message that owes a read
+// receipt sends a non-read receipt (REPORT.IPM.Note.IPNNRN), unless
+// SuppressReadReceipts or the message was read or only moved to Deleted
+// Items.
+func TestNonReadReceipts(t *testing.T) {
+	e := newEnv(t)
+	del := func(subj, typ, suppress string) {
+		t.Helper()
+		attrs := `DeleteType="` + typ + `"`
+		if suppress != "" {
+			attrs += ` SuppressReadReceipts="` + suppress + `"`
+		}
+		mustSuccess(t, e.callAs(user2, `<m:DeleteItem `+attrs+`><m:ItemIds>`+itemID(inboxID(t, e, user2, subj))+`</m:ItemIds></m:DeleteItem>`))
+	}
+	for _, s := range []string{"gone", "soft", "quiet", "moved", "read first"} {
+		sendWithReceipt(t, e, s)
+	}
+	del("gone", "HardDelete", "")
+	del("soft", "SoftDelete", "false")
+	del("quiet", "HardDelete", "true")
+	del("moved", "MoveToDeletedItems", "")
+	mustSuccess(t, e.callAs(user2, setRead(inboxID(t, e, user2, "read first"), true, "true")))
+	del("read first", "HardDelete", "")
+	want := []string{"REPORT.IPM.Note.IPNNRN|Not read: gone", "REPORT.IPM.Note.IPNNRN|Not read: soft"}
+	if d := cmp.Diff(want, inboxView(t, e, user1)); d != "" {
+		t.Error(d)
+	}
+	body := text(getItem(t, e, `<t:BaseShape>Default</t:BaseShape><t:BodyType>Text</t:BodyType>`, inboxID(t, e, user1, "Not read: gone")), "Body")
+	if !strings.Contains(body, "was deleted without being read") {
+		t.Errorf("non-read receipt body %q", body)
+	}
+}
