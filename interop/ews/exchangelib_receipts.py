@@ -7,7 +7,9 @@ Account.bulk_update(suppress_read_receipts=False): user1 receives one
 "Read:" report (item class REPORT.IPM.Note.IPNRN) naming the message;
 marking it unread and read again sends no second one. A second message
 marked read the way exchangelib's Item.save does (SuppressReadReceipts
-true) sends none.
+true) sends none. Deleting an unread one with Account.bulk_delete
+(suppress_read_receipts=False) sends a "Not read:" report
+(REPORT.IPM.Note.IPNNRN); Item.delete() (which suppresses) none.
 
 usage: exchangelib_receipts.py BASE_URL   (https://localhost:PORT)
 
@@ -70,6 +72,21 @@ m2 = wait_for(a2, subj2)[0]
 m2.is_read = True
 m2.save(update_fields=["is_read"])  # exchangelib sends SuppressReadReceipts="true"
 check(len(receipts()) == 1, "a read with SuppressReadReceipts sends none")
-for r in receipts():
+
+# Deleting an unread message that asks for a receipt: a non-read receipt,
+# unless suppressed (exchangelib's Item.delete() suppresses).
+subj3 = "receipt on delete " + tag
+Message(account=a1, subject=subj3, body="unread",
+        to_recipients=[Mailbox(email_address="user2@example.com")], is_read_receipt_requested=True).send()
+m3 = wait_for(a2, subj3)[0]
+a2.bulk_delete(ids=[m3], suppress_read_receipts=False)
+nrn = [m for m in a1.inbox.filter(subject="Not read: " + subj3)]
+check(len(nrn) == 1 and nrn[0].item_class == "REPORT.IPM.Note.IPNNRN", "deleting it unread sends a non-read receipt: %r" % [(m.subject, m.item_class) for m in nrn])
+subj4 = "receipt on quiet delete " + tag
+Message(account=a1, subject=subj4, body="unread",
+        to_recipients=[Mailbox(email_address="user2@example.com")], is_read_receipt_requested=True).send()
+wait_for(a2, subj4)[0].delete()
+check(not list(a1.inbox.filter(subject="Not read: " + subj4)), "Item.delete() (SuppressReadReceipts) sends none")
+for r in receipts() + nrn:
     r.delete()
 print("exchangelib read receipts scenario: %d steps passed" % steps())
