@@ -100,6 +100,9 @@ type Handler struct {
 	owners sync.Map
 	// named caches mailboxes' mapped named-property IDs (namedcache.go).
 	named namedCache
+	// shapes caches item shapes' named-property resolutions
+	// (shapecache.go).
+	shapes shapeCache
 }
 
 func (h *Handler) logger() *slog.Logger {

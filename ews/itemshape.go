@@ -626,6 +626,9 @@ type itemShape struct {
 	// conflicts caches the last item's conflicting and adjacent
 	// meetings (meetings2_conflicts.go).
 	conflicts *conflictCache
+	// shared is the Handler's cached resolution the shape was parsed
+	// with or stored (shapecache.go).
+	shared *shapeEntry
 }
 
 // tag returns the tag of a named field.
@@ -695,6 +698,12 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	if find {
 		s.fields = s.fields.andNot(findExcluded)
 	}
+	// The same field set resolves the same until the mailbox maps a new
+	// name (shapecache.go).
+	lk, hit := c.cachedShape(s)
+	if hit {
+		return s, nil
+	}
 	if s.fields.has(fCategories) {
 		x := categoriesExt
 		s.ext = append(s.ext, &x)
@@ -731,6 +740,7 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	for i := 0; i < nEmail; i++ {
 		s.emailTags[i/3][i%3] = tags[len(fs)+i]
 	}
+	c.storeShape(lk, s)
 	return s, nil
 }
 
@@ -765,7 +775,11 @@ func (c *call) namedTags(nps []mapi.NamedProp) ([]mapi.PropTag, error) {
 // slice is shared and must not be modified).
 func (s *itemShape) tags() []mapi.PropTag {
 	if s.tagCache == nil {
-		s.tagCache = s.computeTags()
+		if t := s.sharedTags(); t != nil {
+			s.tagCache = t
+		} else {
+			s.tagCache = s.computeTags()
+		}
 	}
 	return s.tagCache
 }
