@@ -148,8 +148,8 @@ func dirtyWord(v uint64) uint64 {
 }
 
 // skipClean returns the index of the first word of s from i on that
-// dirtyWord flags, or of the last (short) word: thirty-two bytes per
-// iteration, then eight. It is a function of its own so that its loop
+// dirtyWord flags, or of the short rest (len(s) when that is clean):
+// thirty-two bytes per iteration, then eight. It is a function of its own so that its loop
 // keeps everything in registers.
 func skipClean(s string, i int) int {
 	for ; i+32 <= len(s); i += 32 {
@@ -160,8 +160,14 @@ func skipClean(s string, i int) int {
 	}
 	for ; i+8 <= len(s); i += 8 {
 		if dirtyWord(load64(s, i)) != 0 {
-			break
+			return i
 		}
+	}
+	// The short rest: the last word of s, overlapping what is done,
+	// settles it at once when it is clean (a dirty byte before i, already
+	// handled, only sends the rest the slow way).
+	if i < len(s) && len(s) >= 8 && dirtyWord(load64(s, len(s)-8)) == 0 {
+		return len(s)
 	}
 	return i
 }
@@ -177,9 +183,13 @@ func appendEscaped(b []byte, s string, attr bool) []byte {
 	}
 	last := 0
 	for i := 0; i < len(s); {
-		i = skipClean(s, i)
-		if i == len(s) {
-			break
+		// Fewer than eight bytes left (short values, the end of a
+		// longer one) go through the table without a call.
+		if len(s)-i >= 8 {
+			i = skipClean(s, i)
+			if i == len(s) {
+				break
+			}
 		}
 		c := s[i]
 		switch tbl[c] {

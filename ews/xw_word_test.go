@@ -3,6 +3,7 @@ package ews
 import (
 	"encoding/binary"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -58,5 +59,54 @@ func TestDirtyWordExact(t *testing.T) {
 			}
 		}
 		check(w)
+	}
+}
+
+// BenchmarkAppendEscapedShort is appendEscaped on the short values most
+// elements hold (names, addresses, subjects, classes).
+func BenchmarkAppendEscapedShort(b *testing.B) {
+	vals := []string{"User Two", "user2@example.com", "SMTP", "Mailbox", "IPM.Note", "Benchmark message 17", "Normal", "en-US", "x"}
+	n := 0
+	for _, v := range vals {
+		n += len(v)
+	}
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		buf = buf[:0]
+		for _, v := range vals {
+			buf = appendEscaped(buf, v, false)
+		}
+	}
+}
+
+// TestAppendEscapedEveryOffset checks appendEscaped against refEscaped
+// with special bytes at every offset of values of every length up to
+// seventy: each word of the fast scan, the thirty-two byte steps, the
+// short rest and the overlapping last word, with a special byte before
+// the rest (already handled) and in it.
+func TestAppendEscapedEveryOffset(t *testing.T) {
+	specials := []string{"<", "&", "\"", "\n", "\x01", "\u00e9", "\xff", "\uFFFE"}
+	for n := 0; n <= 70; n++ {
+		base := []byte(strings.Repeat("abcdefghij", 8)[:n])
+		for pos := 0; pos <= n; pos++ {
+			for _, sp := range specials {
+				for _, second := range []int{-1, pos + 1, n - 1} {
+					b := append([]byte{}, base[:pos]...)
+					b = append(b, sp...)
+					b = append(b, base[pos:]...)
+					if second >= 0 && second < len(b) {
+						b[second] = '>'
+					}
+					for _, attr := range []bool{false, true} {
+						s := string(b)
+						if got, want := string(appendEscaped(nil, s, attr)), string(refEscaped(nil, s, attr)); got != want {
+							t.Fatalf("appendEscaped(%q, %v) = %q, want %q", s, attr, got, want)
+						}
+					}
+				}
+			}
+		}
 	}
 }
