@@ -110,3 +110,36 @@ func TestAppendEscapedEveryOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainWordExact is TestDirtyWordExact for plainWord (soapfast.go).
+func TestPlainWordExact(t *testing.T) {
+	plain := func(c byte) bool { return c >= 0x80 || c < 0x20 || c == '&' || c == '<' || c == ']' }
+	check := func(w [8]byte) {
+		t.Helper()
+		want := false
+		for _, c := range w {
+			want = want || plain(c)
+		}
+		if got := plainWord(binary.LittleEndian.Uint64(w[:])) != 0; got != want {
+			t.Fatalf("plainWord(%q) = %v, want %v", w[:], got, want)
+		}
+	}
+	for _, fill := range []byte{' ', 'a', '~', '=', '\\', '^', '%', 0x7f} {
+		for pos := range 8 {
+			for c := range 256 {
+				var w [8]byte
+				for i := range w {
+					w[i] = fill
+				}
+				w[pos] = byte(c)
+				check(w)
+				if pos < 7 {
+					for d := range 256 {
+						w[pos+1] = byte(d)
+						check(w)
+					}
+				}
+			}
+		}
+	}
+}
