@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -348,6 +349,12 @@ var contactStrings = map[int]struct {
 	fSpouseName:       {"SpouseName", mapi.PidTagSpouseName},
 	fSurname:          {"Surname", mapi.PidTagSurname},
 }
+
+// contactStringOrder lists contactStrings' fields in ascending order:
+// computeTags walks them so, and so gives the same tag list for the same
+// shape every time (a store may key a cache of column plans by it, as
+// boltstore does; a map's order would make every list new).
+var contactStringOrder = slices.Sorted(maps.Keys(contactStrings))
 
 // contactElements maps element names back to fields.
 var contactElements = func() map[string]int {
@@ -816,9 +823,9 @@ func (s *itemShape) computeTags() []mapi.PropTag {
 		t = append(t, mapi.PidTagDisplayName)
 	}
 	t = append(t, s.cxTags()...)
-	for f, cs := range contactStrings {
+	for _, f := range contactStringOrder {
 		if s.fields.has(f) && f != fDisplayName {
-			t = append(t, cs.tag)
+			t = append(t, contactStrings[f].tag)
 		}
 	}
 	// Several fields share properties (PidTagMessageFlags holds six of

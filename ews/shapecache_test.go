@@ -363,3 +363,16 @@ func TestShapeCacheConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestComputeTagsStable checks that a shape's tag list is the same list,
+// in the same order, every time it is computed (the store's column plan
+// cache is keyed by it; contactStrings is a map).
+func TestComputeTagsStable(t *testing.T) {
+	s := &itemShape{fields: allFields}
+	first := s.computeTags()
+	for range 20 {
+		if got := s.computeTags(); !slices.Equal(got, first) {
+			t.Fatalf("computeTags changed order:\n%v\n%v", first, got)
+		}
+	}
+}
