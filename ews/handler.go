@@ -294,6 +294,8 @@ type call struct {
 	// encoding (writeParentFolderID).
 	pfid     store.FID
 	pfidText []byte
+	// msgID is the encoded shared part of message IDs (idprefix.go).
+	msgID msgIDPrefix
 
 	// httpReq is the HTTP request (GetUserPhoto reads If-None-Match).
 	httpReq *http.Request

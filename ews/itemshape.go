@@ -884,7 +884,7 @@ func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte)
 	c.w.b = append(c.w.b, '<')
 	c.w.raw(name)
 	c.w.raw(` Id="`)
-	c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mailboxGUID(), Folder: fid, Message: mid}.AppendText(c.w.b)
+	c.w.b = c.appendMessageID(c.w.b, fid, mid) // idprefix.go
 	if ck != nil {
 		c.w.raw(`" ChangeKey="`)
 		c.w.b = appendChangeKey(c.w.b, ck)
