@@ -1254,19 +1254,23 @@ func (c *call) writeMailbox(name, smtp, addr, addrType string) {
 	if name != "" {
 		c.w.elem("t:Name", name)
 	}
+	// The constant tails are written as they are, in one append each.
 	switch {
 	case smtp != "":
 		c.w.elem("t:EmailAddress", smtp)
-		c.w.elem("t:RoutingType", "SMTP")
+		c.w.raw(`<t:RoutingType>SMTP</t:RoutingType>` + mailboxTail)
+		return
 	case addr != "":
 		c.w.elem("t:EmailAddress", addr)
 		if addrType != "" {
 			c.w.elem("t:RoutingType", addrType)
 		}
 	}
-	c.w.elem("t:MailboxType", "Mailbox")
-	c.w.close("t:Mailbox")
+	c.w.raw(mailboxTail)
 }
+
+// mailboxTail ends writeMailbox's t:Mailbox.
+const mailboxTail = `<t:MailboxType>Mailbox</t:MailboxType></t:Mailbox>`
 
 func (c *call) writeSingleRecipient(el string, p []mapi.PropValue, nameTag, smtpTag, addrTag, typeTag mapi.PropTag) {
 	name, _ := getString(p, nameTag)
