@@ -114,6 +114,9 @@ type Handler struct {
 	owners sync.Map
 	// named caches mailboxes' mapped named-property IDs (namedcache.go).
 	named namedCache
+	// shapes caches item shapes' named-property resolutions
+	// (shapecache.go).
+	shapes shapeCache
 }
 
 func (h *Handler) logger() *slog.Logger {
@@ -305,6 +308,8 @@ type call struct {
 	// encoding (writeParentFolderID).
 	pfid     store.FID
 	pfidText []byte
+	// msgID is the encoded shared part of message IDs (idprefix.go).
+	msgID msgIDPrefix
 
 	// httpReq is the HTTP request (GetUserPhoto reads If-None-Match).
 	httpReq *http.Request

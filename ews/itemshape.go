@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -353,6 +354,12 @@ var contactStrings = map[int]struct {
 	fSurname:          {"Surname", mapi.PidTagSurname},
 }
 
+// contactStringOrder lists contactStrings' fields in ascending order:
+// computeTags walks them so, and so gives the same tag list for the same
+// shape every time (a store may key a cache of column plans by it, as
+// boltstore does; a map's order would make every list new).
+var contactStringOrder = slices.Sorted(maps.Keys(contactStrings))
+
 // contactElements maps element names back to fields.
 var contactElements = func() map[string]int {
 	m := map[string]int{}
@@ -632,6 +639,9 @@ type itemShape struct {
 	// conflicts caches the last item's conflicting and adjacent
 	// meetings (meetings2_conflicts.go).
 	conflicts *conflictCache
+	// shared is the Handler's cached resolution the shape was parsed
+	// with or stored (shapecache.go).
+	shared *shapeEntry
 }
 
 // tag returns the tag of a named field.
@@ -701,6 +711,12 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	if find {
 		s.fields = s.fields.andNot(findExcluded)
 	}
+	// The same field set resolves the same until the mailbox maps a new
+	// name (shapecache.go).
+	lk, hit := c.cachedShape(s)
+	if hit {
+		return s, nil
+	}
 	if s.fields.has(fCategories) {
 		x := categoriesExt
 		s.ext = append(s.ext, &x)
@@ -737,6 +753,7 @@ func (c *call) parseItemShape(e *etree.Element, find bool) (*itemShape, error) {
 	for i := 0; i < nEmail; i++ {
 		s.emailTags[i/3][i%3] = tags[len(fs)+i]
 	}
+	c.storeShape(lk, s)
 	return s, nil
 }
 
@@ -771,7 +788,11 @@ func (c *call) namedTags(nps []mapi.NamedProp) ([]mapi.PropTag, error) {
 // slice is shared and must not be modified).
 func (s *itemShape) tags() []mapi.PropTag {
 	if s.tagCache == nil {
-		s.tagCache = s.computeTags()
+		if t := s.sharedTags(); t != nil {
+			s.tagCache = t
+		} else {
+			s.tagCache = s.computeTags()
+		}
 	}
 	return s.tagCache
 }
@@ -808,9 +829,9 @@ func (s *itemShape) computeTags() []mapi.PropTag {
 		t = append(t, mapi.PidTagDisplayName)
 	}
 	t = append(t, s.cxTags()...)
-	for f, cs := range contactStrings {
+	for _, f := range contactStringOrder {
 		if s.fields.has(f) && f != fDisplayName {
-			t = append(t, cs.tag)
+			t = append(t, contactStrings[f].tag)
 		}
 	}
 	// Several fields share properties (PidTagMessageFlags holds six of
@@ -873,7 +894,7 @@ func (c *call) writeItemID(name string, mid store.MID, fid store.FID, ck []byte)
 	c.w.b = append(c.w.b, '<')
 	c.w.raw(name)
 	c.w.raw(` Id="`)
-	c.w.b = ObjectID{Kind: KindMessage, Mailbox: c.mailboxGUID(), Folder: fid, Message: mid}.AppendText(c.w.b)
+	c.w.b = c.appendMessageID(c.w.b, fid, mid) // idprefix.go
 	if ck != nil {
 		c.w.raw(`" ChangeKey="`)
 		c.w.b = appendChangeKey(c.w.b, ck)
@@ -1249,19 +1270,23 @@ func (c *call) writeMailbox(name, smtp, addr, addrType string) {
 	if name != "" {
 		c.w.elem("t:Name", name)
 	}
+	// The constant tails are written as they are, in one append each.
 	switch {
 	case smtp != "":
 		c.w.elem("t:EmailAddress", smtp)
-		c.w.elem("t:RoutingType", "SMTP")
+		c.w.raw(`<t:RoutingType>SMTP</t:RoutingType>` + mailboxTail)
+		return
 	case addr != "":
 		c.w.elem("t:EmailAddress", addr)
 		if addrType != "" {
 			c.w.elem("t:RoutingType", addrType)
 		}
 	}
-	c.w.elem("t:MailboxType", "Mailbox")
-	c.w.close("t:Mailbox")
+	c.w.raw(mailboxTail)
 }
+
+// mailboxTail ends writeMailbox's t:Mailbox.
+const mailboxTail = `<t:MailboxType>Mailbox</t:MailboxType></t:Mailbox>`
 
 func (c *call) writeSingleRecipient(el string, p []mapi.PropValue, nameTag, smtpTag, addrTag, typeTag mapi.PropTag) {
 	name, _ := getString(p, nameTag)

@@ -356,6 +356,10 @@ func unescapePlain(s string, attr bool) (string, bool) {
 	var sb *strings.Builder
 	last := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plainWord(load64(s, i)) == 0 {
+			i += 8 // eight bytes that pass as they are
+			continue
+		}
 		c := s[i]
 		switch {
 		case c == '&':
@@ -410,4 +414,14 @@ func unescapePlain(s string, attr bool) (string, bool) {
 	}
 	sb.WriteString(s[last:])
 	return sb.String(), true
+}
+
+// plainWord is non-zero when a byte of v needs unescapePlain's closer
+// look: non-ASCII, a control character, '&', '<' or ']' (exact for "any
+// byte", as dirtyWord in xw.go, whose tests it shares the form of).
+func plainWord(v uint64) uint64 {
+	amp := v ^ ('&' * lsb64)
+	lt := v ^ ('<' * lsb64)
+	rb := v ^ (']' * lsb64)
+	return ((v - 0x20*lsb64) | v | (amp-lsb64)&^amp | (lt-lsb64)&^lt | (rb-lsb64)&^rb) & msb64
 }

@@ -136,24 +136,38 @@ func hasZero(v uint64) uint64 { return (v - lsb64) &^ v & msb64 }
 // (v|2 is '>' for both), '&' or '"' (v|4 is '&' for both). The tests are
 // exact for "any byte", so a zero result means every byte copies
 // through; '"' in character data is a false alarm the table then passes.
-// It is small enough to inline, branch-free.
+// Non-ASCII and control bytes are one test: v-0x20 in each byte has its
+// high bit set for a byte below 0x20 (and for one from 0xA0 on), v for
+// one from 0x80 on; a byte's borrow only ever reaches the bytes above a
+// byte below 0x20, which is flagged itself. The high bits are masked
+// once, at the end. It is small enough to inline, branch-free.
 func dirtyWord(v uint64) uint64 {
-	return v&msb64 | (v-0x20*lsb64)&^v&msb64 |
-		hasZero((v|2*lsb64)^('>'*lsb64)) | hasZero((v|4*lsb64)^('&'*lsb64))
+	lt := (v | 2*lsb64) ^ ('>' * lsb64) // 0 in the bytes of '<' and '>'
+	am := (v | 4*lsb64) ^ ('&' * lsb64) // 0 in the bytes of '&' and '"'
+	return ((v - 0x20*lsb64) | v | (lt-lsb64)&^lt | (am-lsb64)&^am) & msb64
 }
 
 // skipClean returns the index of the first word of s from i on that
-// dirtyWord flags, or of the last (short) word: sixteen bytes per
-// iteration, then eight. It is a function of its own so that its loop
+// dirtyWord flags, or of the short rest (len(s) when that is clean):
+// thirty-two bytes per iteration, then eight. It is a function of its own so that its loop
 // keeps everything in registers.
 func skipClean(s string, i int) int {
-	for ; i+16 <= len(s); i += 16 {
-		if dirtyWord(load64(s, i))|dirtyWord(load64(s, i+8)) != 0 {
+	for ; i+32 <= len(s); i += 32 {
+		w := s[i : i+32] // one bounds check for the four loads
+		if dirtyWord(load64(w, 0))|dirtyWord(load64(w, 8))|dirtyWord(load64(w, 16))|dirtyWord(load64(w, 24)) != 0 {
 			break
 		}
 	}
-	if i+8 <= len(s) && dirtyWord(load64(s, i)) == 0 {
-		i += 8
+	for ; i+8 <= len(s); i += 8 {
+		if dirtyWord(load64(s, i)) != 0 {
+			return i
+		}
+	}
+	// The short rest: the last word of s, overlapping what is done,
+	// settles it at once when it is clean (a dirty byte before i, already
+	// handled, only sends the rest the slow way).
+	if i < len(s) && len(s) >= 8 && dirtyWord(load64(s, len(s)-8)) == 0 {
+		return len(s)
 	}
 	return i
 }
@@ -169,9 +183,13 @@ func appendEscaped(b []byte, s string, attr bool) []byte {
 	}
 	last := 0
 	for i := 0; i < len(s); {
-		i = skipClean(s, i)
-		if i == len(s) {
-			break
+		// Fewer than eight bytes left (short values, the end of a
+		// longer one) go through the table without a call.
+		if len(s)-i >= 8 {
+			i = skipClean(s, i)
+			if i == len(s) {
+				break
+			}
 		}
 		c := s[i]
 		switch tbl[c] {

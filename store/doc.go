@@ -28,6 +28,7 @@
 //	               Notifier      (MAPI notifications, EWS subscriptions, EAS Ping)
 //	               Tables        (contents and hierarchy tables, FindItem, Search)
 //	               NamedProperties (GetIDsFromNames / GetNamesFromIDs)
+//	               NamedMappingVersioner (has the named-property mapping changed? for front-end caches)
 //	               QuotaReporter
 //	               IDAllocator   (RopGetLocalReplicaIds: client-assigned IDs)
 //	               PermissionStore (folder permissions: RopModifyPermissions, EWS PermissionSet, delegates)

@@ -6,7 +6,8 @@
 // It implements store.Store, store.DeviceStateStore, store.Directory and
 // store.DirectoryAdmin; its mailboxes implement store.Mailbox,
 // store.ChangeTracker, store.Notifier, store.Tables,
-// store.NamedProperties, store.QuotaReporter, store.IDAllocator,
+// store.NamedProperties, store.NamedMappingVersioner,
+// store.QuotaReporter, store.IDAllocator,
 // store.PermissionStore (folder permissions in the mailbox's "perms"
 // bucket) and store.RuleStore (rules tables in the meta bucket, see
 // rules.go).

@@ -86,29 +86,45 @@ func (mb *Mailbox) QueryMessages(ctx context.Context, fid store.FID, q *store.Qu
 		return nil, err
 	}
 	key := indexKey(q.Sort, q.Associated)
-	// Building an index changes the folder: take the write lock for it.
-	if err := mb.lock(ctx); err != nil {
-		return nil, err
-	}
-	f, err := mb.folder(fid)
-	if err == nil && f.findIndex(key) == nil {
-		_, err = mb.buildIndex(f, key, q.Sort, q.Associated)
-	}
-	mb.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
+	// Mostly the folder has the index already: use it under the read
+	// lock, which concurrent queries share. Only building one changes
+	// the folder and takes the write lock, which would wait for every
+	// reader and hold off new ones.
 	if err := mb.rlock(ctx); err != nil {
 		return nil, err
 	}
-	defer mb.mu.RUnlock()
-	if f, err = mb.folder(fid); err != nil {
+	f, err := mb.folder(fid)
+	if err != nil {
+		mb.mu.RUnlock()
 		return nil, err
 	}
 	ix := f.findIndex(key)
 	if ix == nil {
-		return nil, fmt.Errorf("boltstore: index evicted concurrently: %w", store.ErrConflict)
+		mb.mu.RUnlock()
+		if err := mb.lock(ctx); err != nil {
+			return nil, err
+		}
+		f, err = mb.folder(fid)
+		if err == nil && f.findIndex(key) == nil {
+			_, err = mb.buildIndex(f, key, q.Sort, q.Associated)
+		}
+		mb.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		if err := mb.rlock(ctx); err != nil {
+			return nil, err
+		}
+		if f, err = mb.folder(fid); err != nil {
+			mb.mu.RUnlock()
+			return nil, err
+		}
+		if ix = f.findIndex(key); ix == nil {
+			mb.mu.RUnlock()
+			return nil, fmt.Errorf("boltstore: index evicted concurrently: %w", store.ErrConflict)
+		}
 	}
+	defer mb.mu.RUnlock()
 	res := &store.QueryResult{Rows: []store.Row{}}
 	var cols *contentFilter
 	var plan *columnPlan

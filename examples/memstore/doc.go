@@ -7,7 +7,8 @@
 // It implements store.Store, store.DeviceStateStore, store.Directory and
 // store.DirectoryAdmin; its mailboxes implement store.Mailbox,
 // store.ChangeTracker, store.Notifier, store.Tables,
-// store.NamedProperties, store.QuotaReporter, store.IDAllocator,
+// store.NamedProperties, store.NamedMappingVersioner,
+// store.QuotaReporter, store.IDAllocator,
 // store.PermissionStore and store.RuleStore (rules tables kept per
 // folder, see rules.go). It passes
 // storetest.Run, under -race.

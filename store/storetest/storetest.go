@@ -89,6 +89,7 @@ func RunOptions(t *testing.T, newStore func(t *testing.T) store.Store, opts *Opt
 		{"TablesAfterWrites", s.testTablesAfterWrites},
 		{"HierarchyTable", s.testHierarchyTable},
 		{"NamedProperties", s.testNamedProperties},
+		{"NamedMappingVersion", s.testNamedMappingVersion},
 		{"Notifications", s.testNotifications},
 		{"NotificationOverflow", s.testNotificationOverflow},
 		{"Quota", s.testQuota},
