@@ -47,35 +47,44 @@
 // reading one message at a time. writeItem visits a per-request list of
 // the fields each element type writes (itemshape_plan.go).
 //
-// Throughput (go run ./bench/ews -d 5s -store bolt, loopback, 2 shared
-// cores, load about 1.5-2.5; the example server runs with -gogc 400):
-// over boltstore, the default, GetItem of 30 items in the Default shape
-// measures 0.45-0.50x and FindItem of 100 rows 0.44-0.54x the request
-// rate of a bare net/http handler writing a same-size body (0.16x and
-// 0.19x when this work started); the bare rate itself moves by up to 2x
-// between runs, so the 0.5x goal is reached in some runs and missed in
-// others. That bare handler runs inside bench/ews, sharing the load
-// generator's Go runtime; with -cpu it runs as a process of its own, as
-// the EWS server does, and the ratios were 0.50-0.67 (GetItem30) and
-// 0.57-0.65 (FindItem100) in five runs. Measured as CPU time per request
-// (-cpu) the EWS server spends about 3.5-4x the bare handler's. In process (go test
-// ./ews -run '^$' -bench 'Perf(GetItem30|FindItem100)' -benchmem) a
-// GetItem of 30 over boltstore takes about 115 us with GOGC=400 (200 us
-// at GOGC 100) and 114 allocations, a FindItem of 100 rows about 120 us
-// (160 us) and 83 allocations. What makes it so: the Handler caches each
-// mailbox's mapped named-property IDs (never "not mapped"; bounded at
-// 65,536 names) and a shape parse asks the store once for the names it
-// still needs (shape_named.go); the request parser takes attributes and
-// child lists from slabs sized by a first pass; text is escaped 16 bytes
-// per iteration; boltstore reads a batch or a page in one transaction
-// through one cursor, decodes only the asked-for properties (common types
-// straight from the record bytes) into a per-call arena whose chunks are
-// sized to the batch, builds rows in place, and keeps values up to 4 KiB
-// (Options.LargeValue) in the record; the example server writes its
-// request log line without slog's per-record cost. What remains: copying
-// each value out of the database (about 50 KB per GetItem of 30), writing
-// about 40 elements per item, garbage collection and the runtime
-// returning memory to the OS.
+// Throughput (go run ./bench/ews -d 5s: loopback, the example server on
+// boltstore with -gogc 400, 8 connections from one Go load generator on
+// the same 2 cores, a bare net/http handler writing a same-size body as
+// a process of its own, three rounds of EWS then bare, medians; quiet
+// machine): GetItem of 30 items in the Default shape measures
+// 0.62-0.64x the bare handler's request rate and FindItem of 100 rows
+// 0.66-0.67x (0.16x and 0.19x when this work started); with the bare
+// handler inside the load generator (-inproc, sharing its runtime)
+// 0.52-0.53x and 0.57-0.58x. Per request the EWS server spends 340-355 us
+// and 415-430 us of CPU against the bare handler's 100 and 130 us: a CPU
+// ratio of 0.28-0.32, which is what the rate ratio would be if the
+// servers rather than the load generator set the pace. In process (go
+// test ./ews -run '^$' -bench 'Perf(GetItem30|FindItem100)Bolt'
+// -benchmem, GOGC=400) a GetItem of 30 takes about 91-95 us, 133 KB and
+// 93 allocations, a FindItem of 100 rows about 96-103 us, 65 KB and 64
+// allocations; the Parallel variants run them from 4xGOMAXPROCS
+// goroutines. What makes it so: a shape without ExtendedFieldURIs
+// resolves its named properties once per mailbox and field set — the
+// tags, unmapped names included, and the list of properties to read —
+// and reuses them while the store's store.NamedMappingVersioner reports
+// the mailbox's mapping unchanged (shapecache.go; a name mapped later by
+// delivery or another protocol is seen by the next parse; mailboxes
+// without the capability resolve every time; bounded at 1,024 entries);
+// other named lookups go through the per-mailbox cache of mapped IDs
+// (namedcache.go, never "not mapped"); the tag list is the same for the
+// same shape, so the store's column plans are reused; the request parser
+// takes attributes and child lists from slabs and skips plain text
+// eight bytes at a time; text is escaped 32 bytes per bounds check,
+// short values with one overlapping word; message ItemIds encode the
+// mailbox's shared head once per request; boltstore reads a batch or a
+// page in one transaction through one cursor into a per-call arena,
+// decoding only the asked-for properties, and runs queries over an
+// existing sort index under its read lock (the write lock only builds
+// one); the example server writes its request log line without slog's
+// per-record cost. What remains: copying each value out of the database
+// into the arena (about 50 KB per GetItem of 30, the largest single
+// cost), about 40 elements written per item, the write syscalls, garbage
+// collection and the runtime returning memory to the OS.
 //
 // Errors reach the wire in two places: msgError (per response message,
 // ResponseClass="Error" with MessageText, ResponseCode and
