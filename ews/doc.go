@@ -560,6 +560,12 @@
 //     or RecipientSuggestions; PendingMailTips is always empty. QUIRK:
 //     exchangelib 4.9 writes the requested types as GetMailTips' own text
 //     without MailTipsRequested; that is accepted.
+//   - GetRoomLists and GetRooms (rooms.go): the directory's room lists
+//     (store.DirectoryEntry.RoomList) in display-name order, and the
+//     members of one marked as rooms (DirectoryEntry.Room); a RoomList
+//     that is not one answers ErrorNameResolutionNoResults. Rooms are
+//     ordinary mailboxes otherwise (free/busy, invitations); they do not
+//     book themselves. The example server declares them with -rooms.
 //   - GetUserAvailability free/busy (FreeBusy, Detailed, MergedOnly,
 //     FreeBusyMerged, DetailedMerged views,
 //     MergedFreeBusyIntervalInMinutes) from the attendees' Calendar

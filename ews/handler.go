@@ -394,7 +394,9 @@ var operations = map[string]operation{
 	"GetAppManifests":            (*call).getAppManifests,
 	"GetAppMarketplaceUrl":       (*call).getAppMarketplaceURL,
 	"GetServiceConfiguration":    (*call).getServiceConfiguration,
-	"GetMailTips":                (*call).getMailTips, // mailtips.go
+	"GetMailTips":                (*call).getMailTips,  // mailtips.go
+	"GetRoomLists":               (*call).getRoomLists, // rooms.go
+	"GetRooms":                   (*call).getRooms,
 	"GetUnifiedGroupsSettings":   (*call).getUnifiedGroupsSettings,
 	"GetUserConfiguration":       (*call).getUserConfiguration,
 	"ExportItems":                (*call).exportItems,

@@ -58,6 +58,13 @@ type DirectoryEntry struct {
 	GUID [16]byte
 	// Hidden keeps the entry out of ListEntries and Resolve.
 	Hidden bool
+	// Room marks a user entry as a room's resource mailbox (Exchange's
+	// room mailbox): EWS GetRooms lists it under the room lists it is a
+	// member of.
+	Room bool
+	// RoomList marks a distribution list as a room list (EWS
+	// GetRoomLists).
+	RoomList bool
 }
 
 // DirectoryAdmin is the capability of managing directory entries, used by

@@ -33,6 +33,9 @@
 //	-queue-expire D  non-delivery report after this long queued (default 48h)
 //	-queue-delay-dsn D  tell the sender once that delivery is delayed after
 //	                 this long (default 4h; 0: never)
+//	-rooms FILE      room lists and rooms for EWS GetRoomLists/GetRooms:
+//	                 "list address Name" and "room address list|- Name"
+//	                 lines; rooms get mailboxes (free/busy) but no login
 //	-gogc PERCENT    garbage-collector target (default 400; -1: off); see below
 //	-memlimit SIZE   soft memory limit, e.g. 512MiB or 2GiB (default: none)
 //
@@ -131,6 +134,8 @@ type config struct {
 	// -principal-sent-copy (sendas.go).
 	sendAsFile        string
 	principalSentCopy bool
+	// roomsFile is -rooms (rooms.go).
+	roomsFile string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -154,6 +159,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.queue.expire, "queue-expire", queue.DefaultGiveUpAfter, "give up and send a non-delivery report after this long in the queue")
 	fs.DurationVar(&cfg.queue.delayDSN, "queue-delay-dsn", queue.DefaultDelayReportAfter, "tell the sender once that delivery is delayed after this long (0: never)")
 	fs.StringVar(&cfg.sendAsFile, "sendas", "", `Send As file: one "caller@domain address@domain" per line (caller may send as address)`)
+	fs.StringVar(&cfg.roomsFile, "rooms", "", `rooms file: "list address Name" and "room address list|- Name" lines (EWS GetRoomLists/GetRooms)`)
 	fs.BoolVar(&cfg.principalSentCopy, "principal-sent-copy", false, "also save messages sent as or on behalf of a mailbox in that mailbox's Sent Items")
 	fs.IntVar(&cfg.gcPercent, "gogc", defaultGCPercent, "garbage-collector target percentage (debug.SetGCPercent; -1: off); without the flag GOGC from the environment, else this default")
 	fs.Func("memlimit", "soft memory limit (debug.SetMemoryLimit), bytes or with a KiB/MiB/GiB suffix, e.g. 1GiB; without the flag GOMEMLIMIT from the environment, else none", func(v string) error {
@@ -291,6 +297,9 @@ func start(ctx context.Context, cfg *config, stdout io.Writer) (*server, error) 
 		return fail(err)
 	}
 	if err := s.loadSendAs(); err != nil { // sendas.go
+		return fail(err)
+	}
+	if err := s.provisionRooms(ctx); err != nil { // rooms.go
 		return fail(err)
 	}
 

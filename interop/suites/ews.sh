@@ -43,6 +43,7 @@ fi
 "$debian_python" -W ignore interop/ews/exchangelib_ews.py "$OXKIT_HTTPS"
 node --no-warnings interop/ews/ewsjs_ews.js "$OXKIT_HTTPS"
 bash interop/ews/exchangelib_sendas.sh
+bash interop/ews/exchangelib_rooms.sh
 "$debian_python" -W ignore interop/ews/exchangelib_wellknown.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_nested.py "$OXKIT_HTTPS"
 "$debian_python" -W ignore interop/ews/exchangelib_receipts.py "$OXKIT_HTTPS"

@@ -393,6 +393,21 @@ func (s *suite) testDirectory(t *testing.T) {
 	if _, err := dir.LookupUser(c, "bob@example.com"); !errorsIs(err, store.ErrNotFound) {
 		t.Errorf("deleted entry: %v", err)
 	}
+	// Rooms and room lists keep their marks.
+	for _, e := range []store.DirectoryEntry{
+		{Kind: store.EntryUser, SMTPAddress: "board@example.com", DisplayName: "Board Room", Room: true},
+		{Kind: store.EntryDistList, SMTPAddress: "rooms@example.com", DisplayName: "Rooms", RoomList: true},
+	} {
+		if err := admin.PutEntry(c, e, ""); err != nil {
+			t.Fatalf("PutEntry: %v", err)
+		}
+	}
+	if r := must[*store.DirectoryEntry](t, "LookupUser(room)")(dir.LookupUser(c, "board@example.com")); !r.Room || r.RoomList {
+		t.Errorf("room entry %+v: Room not kept", r)
+	}
+	if r := must[*store.DirectoryEntry](t, "LookupUser(room list)")(dir.LookupUser(c, "rooms@example.com")); !r.RoomList || r.Room {
+		t.Errorf("room list entry %+v: RoomList not kept", r)
+	}
 }
 
 func (s *suite) testConcurrency(t *testing.T) {
