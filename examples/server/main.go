@@ -429,7 +429,7 @@ func (s *server) provisionUsers(ctx context.Context, stdout io.Writer) error {
 	if s.cfg.usersFile != "" {
 		users, err := loadUsersFile(s.cfg.usersFile)
 		if err != nil {
-			return fmt.Errorf("users file: %w", err)
+			return err // names the file (users.go)
 		}
 		return ensureUsers(ctx, s.store, users)
 	}

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/oxkit/oxkit/store"
@@ -31,15 +29,7 @@ type roomEntry struct{ addr, name string }
 func parseRooms(r io.Reader) (*roomsFile, error) {
 	rf := &roomsFile{members: map[string][]string{}}
 	known := map[string]bool{}
-	sc := bufio.NewScanner(r)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Fields(line)
+	err := eachConfigLine(r, func(n int, f []string) error { // users.go
 		switch {
 		case len(f) >= 2 && f[0] == "list" && strings.Contains(f[1], "@"):
 			addr := strings.ToLower(f[1])
@@ -48,17 +38,21 @@ func parseRooms(r io.Reader) (*roomsFile, error) {
 		case len(f) >= 3 && f[0] == "room" && strings.Contains(f[1], "@") && (f[2] == "-" || strings.Contains(f[2], "@")):
 			addr, list := strings.ToLower(f[1]), strings.ToLower(f[2])
 			if list != "-" && !known[list] {
-				return nil, fmt.Errorf("rooms file line %d: room list %s is not declared above", n, list)
+				return fmt.Errorf("rooms file line %d: room list %s is not declared above", n, list)
 			}
 			rf.rooms = append(rf.rooms, roomEntry{addr, nonEmptyName(strings.Join(f[3:], " "), addr)})
 			if list != "-" {
 				rf.members[list] = append(rf.members[list], addr)
 			}
 		default:
-			return nil, fmt.Errorf("rooms file line %d: want \"list address Display Name\" or \"room address list-address|- Display Name\"", n)
+			return fmt.Errorf("rooms file line %d: want \"list address Display Name\" or \"room address list-address|- Display Name\"", n)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return rf, sc.Err()
+	return rf, nil
 }
 
 func nonEmptyName(name, addr string) string {
@@ -112,12 +106,7 @@ func (s *server) provisionRooms(ctx context.Context) error {
 	if s.cfg.roomsFile == "" {
 		return nil
 	}
-	f, err := os.Open(s.cfg.roomsFile)
-	if err != nil {
-		return fmt.Errorf("rooms file: %w", err)
-	}
-	defer f.Close()
-	rf, err := parseRooms(f)
+	rf, err := parseFile(s.cfg.roomsFile, "rooms file", parseRooms) // users.go
 	if err != nil {
 		return err
 	}

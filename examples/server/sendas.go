@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/oxkit/oxkit/ews"
@@ -22,25 +20,21 @@ type sendAsGrants map[string]map[string]bool
 // skipped.
 func parseSendAs(r io.Reader) (sendAsGrants, error) {
 	g := sendAsGrants{}
-	sc := bufio.NewScanner(r)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Fields(line)
+	err := eachConfigLine(r, func(n int, f []string) error { // users.go
 		if len(f) != 2 || !strings.Contains(f[0], "@") || !strings.Contains(f[1], "@") {
-			return nil, fmt.Errorf("send-as file line %d: want \"caller@domain address@domain\"", n)
+			return fmt.Errorf("send-as file line %d: want \"caller@domain address@domain\"", n)
 		}
 		caller, principal := strings.ToLower(f[0]), strings.ToLower(f[1])
 		if g[principal] == nil {
 			g[principal] = map[string]bool{}
 		}
 		g[principal][caller] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return g, sc.Err()
+	return g, nil
 }
 
 // allow is an ews.SendAsFunc.
@@ -53,12 +47,7 @@ func (s *server) loadSendAs() error {
 	if s.cfg.sendAsFile == "" {
 		return nil
 	}
-	f, err := os.Open(s.cfg.sendAsFile)
-	if err != nil {
-		return fmt.Errorf("send-as file: %w", err)
-	}
-	defer f.Close()
-	g, err := parseSendAs(f)
+	g, err := parseFile(s.cfg.sendAsFile, "send-as file", parseSendAs) // users.go
 	if err != nil {
 		return err
 	}

@@ -11,14 +11,15 @@ import (
 	"net/http"
 	netsmtp "net/smtp"
 
-	"github.com/beevik/etree"
-	gosmtp "github.com/emersion/go-smtp"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/beevik/etree"
+	gosmtp "github.com/emersion/go-smtp"
 
 	"github.com/oxkit/oxkit/autodiscover"
 	"github.com/oxkit/oxkit/mapi"

@@ -18,10 +18,10 @@ type userLine struct {
 	Email, Password, DisplayName string
 }
 
-// parseUsers reads a users file: one user per line, "email password
-// Display Name"; blank lines and lines starting with # are skipped.
-func parseUsers(r io.Reader) ([]userLine, error) {
-	var out []userLine
+// eachConfigLine calls fn with the number and the space-separated
+// fields of every line of r (the users, -sendas and -rooms files) that
+// is not blank and does not start with #; it stops at fn's first error.
+func eachConfigLine(r io.Reader, fn func(n int, f []string) error) error {
 	sc := bufio.NewScanner(r)
 	n := 0
 	for sc.Scan() {
@@ -30,26 +30,45 @@ func parseUsers(r io.Reader) ([]userLine, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		f := strings.Fields(line)
+		if err := fn(n, strings.Fields(line)); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// parseUsers reads a users file: one user per line, "email password
+// Display Name"; blank lines and lines starting with # are skipped.
+func parseUsers(r io.Reader) ([]userLine, error) {
+	var out []userLine
+	err := eachConfigLine(r, func(n int, f []string) error {
 		if len(f) < 2 || !strings.Contains(f[0], "@") {
-			return nil, fmt.Errorf("users file line %d: want \"email password Display Name\"", n)
+			return fmt.Errorf("users file line %d: want \"email password Display Name\"", n)
 		}
 		u := userLine{Email: strings.ToLower(f[0]), Password: f[1], DisplayName: strings.Join(f[2:], " ")}
 		if u.DisplayName == "" {
 			u.DisplayName, _, _ = strings.Cut(u.Email, "@")
 		}
 		out = append(out, u)
-	}
-	return out, sc.Err()
+		return nil
+	})
+	return out, err
 }
 
 func loadUsersFile(path string) ([]userLine, error) {
+	return parseFile(path, "users file", parseUsers)
+}
+
+// parseFile opens the configuration file path (what, in errors) and
+// parses it with parse, whose errors name the file and line themselves.
+func parseFile[T any](path, what string, parse func(io.Reader) (T, error)) (T, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, fmt.Errorf("%s: %w", what, err)
 	}
 	defer f.Close()
-	return parseUsers(f)
+	return parse(f)
 }
 
 // ensureUsers creates the directory entries and mailboxes of users that

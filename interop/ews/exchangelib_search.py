@@ -12,7 +12,6 @@ Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
 import sys
-import xml.etree.ElementTree as ET
 
 from exchangelib import (Account, BASIC, CalendarItem, Configuration, Contact, Credentials, DELEGATE, EWSDateTime,
                          EWSTimeZone, Message)
@@ -36,16 +35,7 @@ def account(user, password):
 
 def soap(acct, body):
     """POSTs one operation through exchangelib's authenticated session."""
-    env = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
-           'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" '
-           'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><s:Header>'
-           '<t:RequestServerVersion Version="Exchange2016"/></s:Header><s:Body>' + body + '</s:Body></s:Envelope>')
-    session = acct.protocol.get_session()
-    try:
-        r = session.post(endpoint, data=env.encode(), headers={"Content-Type": "text/xml; charset=utf-8"}, allow_redirects=False)
-    finally:
-        acct.protocol.release_session(session)
-    return r.status_code, ET.fromstring(r.content)
+    return exlib.soap(acct, body)
 
 
 a1 = account("user1@example.com", "secret")

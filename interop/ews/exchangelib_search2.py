@@ -17,7 +17,6 @@ Every step asserts what the client sees; the first failure exits non-zero.
 """
 import sys
 import uuid
-import xml.etree.ElementTree as ET
 
 from exchangelib import Message
 from exchangelib.folders import SOFT_DELETED, Folder
@@ -108,16 +107,7 @@ check(listmail.text_body == "News\r\n\r\n* one & two\r\n* three\r\n\r\na\tb", "t
 
 # 4. GroupSummary of a grouped FindItem.
 def soap(body):
-    env = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
-           'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" '
-           'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><s:Header>'
-           '<t:RequestServerVersion Version="Exchange2013"/></s:Header><s:Body>' + body + '</s:Body></s:Envelope>')
-    session = a1.protocol.get_session()
-    try:
-        r = session.post(endpoint, data=env.encode(), headers={"Content-Type": "text/xml; charset=utf-8"}, allow_redirects=False)
-    finally:
-        a1.protocol.release_session(session)
-    return ET.fromstring(r.content)
+    return exlib.soap(a1, body, "Exchange2013")[1]
 
 
 gf = Folder(parent=wf, name="search2-groups-" + tag)

@@ -18,7 +18,6 @@ what the client sees; the first failure exits non-zero.
 """
 import sys
 import uuid
-import xml.etree.ElementTree as ET
 
 from exchangelib import Message
 from exchangelib.errors import ErrorFolderNotFound
@@ -51,16 +50,7 @@ except ErrorFolderNotFound:
 
 
 def soap(body):
-    env = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
-           'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" '
-           'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><s:Header>'
-           '<t:RequestServerVersion Version="Exchange2013"/></s:Header><s:Body>' + body + '</s:Body></s:Envelope>')
-    session = a2.protocol.get_session()
-    try:
-        r = session.post(endpoint, data=env.encode(), headers={"Content-Type": "text/xml; charset=utf-8"}, allow_redirects=False)
-    finally:
-        a2.protocol.release_session(session)
-    return ET.fromstring(r.content)
+    return exlib.soap(a2, body, "Exchange2013")[1]
 
 
 create = ('<m:CreateFolder><m:ParentFolderId><t:DistinguishedFolderId Id="msgfolderroot"/></m:ParentFolderId><m:Folders><t:Folder>'

@@ -1,12 +1,14 @@
 """Shared set-up of the exchangelib scenario scripts in this directory:
 TLS verification off (the example server's certificate is self-signed),
-quiet logging, check() counting the steps, account() for a user.
+quiet logging, check() counting the steps, account() for a user, soap()
+for operations exchangelib has no API for.
 
 Scripts run as `python3 interop/ews/NAME.py`, so this directory is on
 sys.path and `from exlib import ...` finds this module.
 """
 import logging
 import sys
+import xml.etree.ElementTree as ET
 
 from exchangelib import Account, BASIC, Configuration, Credentials, DELEGATE
 from exchangelib.protocol import BaseProtocol, NoVerifyHTTPAdapter
@@ -41,3 +43,20 @@ def account(endpoint, user, password):
     """An exchangelib Account of user at endpoint, without autodiscover."""
     cfg = Configuration(service_endpoint=endpoint, credentials=Credentials(user, password), auth_type=BASIC)
     return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
+
+
+def soap(acct, body, version="Exchange2016"):
+    """POSTs one operation (the Body's content) through acct's
+    authenticated exchangelib session; returns the HTTP status and the
+    parsed response."""
+    env = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
+           'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" '
+           'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><s:Header>'
+           '<t:RequestServerVersion Version="' + version + '"/></s:Header><s:Body>' + body + '</s:Body></s:Envelope>')
+    session = acct.protocol.get_session()
+    try:
+        r = session.post(acct.protocol.service_endpoint, data=env.encode(),
+                         headers={"Content-Type": "text/xml; charset=utf-8"}, allow_redirects=False)
+    finally:
+        acct.protocol.release_session(session)
+    return r.status_code, ET.fromstring(r.content)
