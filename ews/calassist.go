@@ -84,6 +84,7 @@ func (c *call) assist(dst store.Mailbox, fid store.FID, mid store.MID, m *store.
 	if err := c.processMeeting(dst, m); err != nil {
 		return true, err
 	}
+	c.bookResource(dst, fid, mid, m) // a room answers for itself (booking.go)
 	return c.forwardToDelegates(dst, mid, m)
 }
 

@@ -563,9 +563,21 @@
 //   - GetRoomLists and GetRooms (rooms.go): the directory's room lists
 //     (store.DirectoryEntry.RoomList) in display-name order, and the
 //     members of one marked as rooms (DirectoryEntry.Room); a RoomList
-//     that is not one answers ErrorNameResolutionNoResults. Rooms are
-//     ordinary mailboxes otherwise (free/busy, invitations); they do not
-//     book themselves. The example server declares them with -rooms.
+//     that is not one answers ErrorNameResolutionNoResults. The example
+//     server declares them with -rooms.
+//   - Resource booking (booking.go), as Exchange's booking assistant
+//     with AutomateProcessing AutoAccept and its defaults: a meeting
+//     request delivered to a room's mailbox is accepted (AcceptItem as
+//     the room, SendAndSaveCopy: the organizer's tracking records it)
+//     when none of its instances from now to BookingWindow (180 days)
+//     ahead — at most 500 of a series — overlaps another busy item of
+//     the room's Calendar, and declined otherwise, the decline's body
+//     naming the meeting in the way and when; a meeting starting beyond
+//     the window is declined. It happens at delivery (the calendar
+//     assistant), not in the background. Not implemented: the other
+//     booking policies (conflict percentage, maximum duration, working
+//     hours, delegates approving, in-policy users) and declining series
+//     that reach past the window.
 //   - GetUserAvailability free/busy (FreeBusy, Detailed, MergedOnly,
 //     FreeBusyMerged, DetailedMerged views,
 //     MergedFreeBusyIntervalInMinutes) from the attendees' Calendar
@@ -1000,12 +1012,12 @@
 //
 // # Not implemented yet
 //
-// Resource booking; task assignment (not possible through EWS in
-// Exchange either); the Exchange 2016/Online-only contact fields;
-// restoring soft-deleted folders (their items can be restored);
-// Exchange's own ExportItems framing; public folders. Each of these
-// answers a SOAP fault (ErrorInvalidRequest) or a per-item error, never a
-// bare 500.
+// Resource booking policies beyond AutoAccept's defaults; task
+// assignment (not possible through EWS in Exchange either); the Exchange
+// 2016/Online-only contact fields; restoring soft-deleted folders (their
+// items can be restored); Exchange's own ExportItems framing; public
+// folders. Each of these answers a SOAP fault (ErrorInvalidRequest) or a
+// per-item error, never a bare 500.
 //
 // # Limits
 //

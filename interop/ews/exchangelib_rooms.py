@@ -4,8 +4,10 @@
 
 Protocol.get_roomlists() lists the two room lists, Protocol.get_rooms()
 the rooms of each, a plain address is no room list
-(ErrorNameResolutionNoResults), and a room's free/busy is answered like
-anyone's (Account.protocol.get_free_busy_info).
+(ErrorNameResolutionNoResults), a room's free/busy is answered like
+anyone's (Account.protocol.get_free_busy_info), and the room books
+itself: a CalendarItem with the room among its resources is accepted,
+an overlapping one from user2 declined.
 
 usage: exchangelib_rooms.py BASE_URL   (https://localhost:PORT)
 
@@ -14,7 +16,7 @@ Every step asserts what the client sees; the first failure exits non-zero.
 import datetime
 import sys
 
-from exchangelib import DELEGATE, Account, EWSTimeZone
+from exchangelib import DELEGATE, Account, Attendee, CalendarItem, EWSTimeZone, Mailbox
 from exchangelib.errors import ErrorNameResolutionNoResults
 
 import exlib
@@ -45,4 +47,29 @@ room = Account("board@example.com", config=a1.protocol.config, autodiscover=Fals
 info = list(a1.protocol.get_free_busy_info(accounts=[(room, "Room", False)], start=start, end=end))
 check(len(info) == 1 and info[0].merged == "0" * 16 and not info[0].calendar_events,
       "the room's free/busy answers, free: %r" % info)
+
+# The room books itself: the first request for a slot is accepted, an
+# overlapping one declined (ews/booking.go).
+a2 = exlib.account(exlib.ews_endpoint(base), "user2@example.com", "secret2")
+slot = (datetime.datetime.now(tz) + datetime.timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+
+
+def invite(acct, subject, start):
+    item = CalendarItem(account=acct, folder=acct.calendar, subject=subject, start=start, end=start + datetime.timedelta(hours=1),
+                        resources=[Attendee(mailbox=Mailbox(email_address="board@example.com"), response_type="Unknown")])
+    item.save(send_meeting_invitations="SendToAllAndSaveCopy")
+    return item
+
+
+def room_answer(acct, item):
+    got = acct.calendar.get(id=item.id)
+    return [r.response_type for r in (got.resources or []) if r.mailbox.email_address == "board@example.com"]
+
+
+first = invite(a1, "Room booking", slot)
+check(room_answer(a1, first) == ["Accept"], "the room accepts a free slot: %r" % room_answer(a1, first))
+second = invite(a2, "Room clash", slot + datetime.timedelta(minutes=30))
+check(room_answer(a2, second) == ["Decline"], "the room declines an overlapping request: %r" % room_answer(a2, second))
+for acct, item in ((a1, first), (a2, second)):
+    acct.calendar.get(id=item.id).delete(send_meeting_cancellations="SendToNone")
 print("exchangelib rooms scenario: %d steps passed" % steps())

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rooms end to end: the example server with a -rooms file (two room
 # lists, three rooms); exchangelib_rooms.py lists them with exchangelib's
-# Protocol.get_roomlists/get_rooms and asks a room's free/busy.
+# Protocol.get_roomlists/get_rooms, asks a room's free/busy and books
+# one (it accepts, then declines an overlapping request).
 # Run from interop/suites/ews.sh (it starts its own server).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
