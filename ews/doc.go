@@ -275,7 +275,10 @@
 //     only added or removed attendees are told ([MS-OXWSMTGS] 2.2.5.3),
 //     and an occurrence keeps the series' attendees. Not implemented: an
 //     occurrence's request answers CalendarItemType Single;
-//     the ProposeNewTime response object, iMIP COUNTER/DECLINECOUNTER;
+//     the ProposeNewTime response object, iMIP DECLINECOUNTER (an iMIP
+//     COUNTER from a remote attendee is recorded as her proposal, and a
+//     local attendee's proposal to a remote organizer leaves as one,
+//     its DTSTART/DTEND the proposed times);
 //     AllowNewTimeProposal false (PidLidAppointmentNotAllowPropose) is not
 //     enforced; proposals are accepted under any RequestServerVersion
 //     (Exchange from Exchange2013_SP1).

@@ -20,7 +20,10 @@
 // Import (Import, ImportCalendar, [MS-OXCICAL] 2.1.3.1): METHOD
 // PUBLISH/REQUEST/REPLY/CANCEL/COUNTER → IPM.Appointment,
 // IPM.Schedule.Meeting.Request, Resp.Pos/Neg/Tent, Canceled (COUNTER sets
-// PidLidAppointmentCounterProposal); SUMMARY, DESCRIPTION, LOCATION,
+// PidLidAppointmentCounterProposal and, from its DTSTART/DTEND, the
+// proposed times PidLidAppointmentProposedStartWhole/EndWhole/Duration,
+// which export writes back as a COUNTER's DTSTART/DTEND, RFC 5546
+// 3.2.7); SUMMARY, DESCRIPTION, LOCATION,
 // DTSTART/DTEND/DURATION (UTC, TZID, floating, all-day DATE),
 // ORGANIZER/ATTENDEE → recipient rows with type from ROLE/CUTYPE,
 // PidTagRecipientTrackStatus from PARTSTAT and PidTagResponseRequested

@@ -177,6 +177,15 @@ func exportEvent(m *Message, method string, now func() time.Time) ([]*Component,
 	if !ok {
 		end = start
 	}
+	if method == "COUNTER" {
+		// RFC 5546 3.2.7: a COUNTER carries the proposed times as its
+		// DTSTART and DTEND ([MS-OXOCAL] 2.2.7.3, 2.2.7.4).
+		ps, ok1 := m.ntime(mapi.PidLidAppointmentProposedStartWhole)
+		pe, ok2 := m.ntime(mapi.PidLidAppointmentProposedEndWhole)
+		if ok1 && ok2 && !pe.Before(ps) {
+			start, end = ps, pe
+		}
+	}
 	allDay := m.nbool(mapi.PidLidAppointmentSubType)
 	if goid := m.nbin(mapi.PidLidCleanGlobalObjectId); goid != nil {
 		ev.AddText("UID", UIDFromGlobalObjectID(goid))

@@ -586,6 +586,13 @@ func importEvent(ev *Component, exc []*Component, z *zones, method string, o *Im
 	}
 	m.SetNamed(mapi.PidLidAppointmentStartWhole, start.t.UTC())
 	m.SetNamed(mapi.PidLidAppointmentEndWhole, end.t.UTC())
+	if m.nbool(mapi.PidLidAppointmentCounterProposal) {
+		// RFC 5546 3.2.7: a COUNTER's DTSTART and DTEND are the times it
+		// proposes ([MS-OXOCAL] 2.2.7.3-2.2.7.5).
+		m.SetNamed(mapi.PidLidAppointmentProposedStartWhole, start.t.UTC())
+		m.SetNamed(mapi.PidLidAppointmentProposedEndWhole, end.t.UTC())
+		m.SetNamed(mapi.PidLidAppointmentProposedDuration, int32(end.t.Sub(start.t)/time.Minute))
+	}
 	m.Set(mapi.PidTagStartDate, start.t.UTC())
 	m.Set(mapi.PidTagEndDate, end.t.UTC())
 	m.SetNamed(mapi.PidLidCommonStart, start.t.UTC())
