@@ -8,8 +8,9 @@ import (
 	"github.com/oxkit/oxkit/mapi"
 )
 
-// counterICS is an attendee's COUNTER (RFC 5546 3.2.7, modelled on its
-// section 4.2.7 example): the DTSTART and DTEND are the times proposed.
+// counterICS is an attendee's COUNTER (RFC 5546 3.2.7; the event of the
+// RFC's group-event examples): the DTSTART and DTEND are the times
+// proposed.
 const counterICS = "BEGIN:VCALENDAR\r\nPRODID:-//Example/ExampleCalendarClient//EN\r\nMETHOD:COUNTER\r\nVERSION:2.0\r\n" +
 	"BEGIN:VEVENT\r\nORGANIZER:mailto:a@example.com\r\nATTENDEE;ROLE=CHAIR;PARTSTAT=ACCEPTED:mailto:a@example.com\r\n" +
 	"ATTENDEE;RSVP=TRUE;TYPE=INDIVIDUAL:mailto:b@example.com\r\nDTSTART:19970701T190000Z\r\nDTEND:19970701T200000Z\r\n" +
