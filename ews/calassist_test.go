@@ -247,12 +247,7 @@ func TestIMIPAcceptSendsReply(t *testing.T) {
 // PidTagRecipientTrackStatus becomes the answer ([MS-OXOCAL] 3.1.5.6).
 func TestIMIPReplyUpdatesTracking(t *testing.T) {
 	e := newEnv(t)
-	e.h.Sender = &captureSender{}
-	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendOnlyToAll"><m:Items><t:CalendarItem><t:Subject>Review</t:Subject>` +
-		`<t:Start>2030-06-03T09:00:00Z</t:Start><t:End>2030-06-03T10:00:00Z</t:End>` +
-		`<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>guest@remote.example</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees></t:CalendarItem></m:Items></m:CreateItem>`)
-	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
-	uid := text(getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape>`, id), "UID")
+	id, uid := remoteMeeting(t, e)
 	reply := "From: Guest <guest@remote.example>\r\nTo: user1@example.com\r\nSubject: Accepted: Review\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: text/calendar; charset=utf-8; method=REPLY\r\n\r\n" +
 		"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//remote//test//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:" + uid + "\r\nSEQUENCE:0\r\n" +
@@ -262,6 +257,19 @@ func TestIMIPReplyUpdatesTracking(t *testing.T) {
 	if d := cmp.Diff(map[string]string{"guest@remote.example": "Accept"}, attendeeResponses(getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape>`, id))); d != "" {
 		t.Fatalf("tracking (-want +got):\n%s", d)
 	}
+}
+
+// remoteMeeting has user1 invite guest@remote.example (through a
+// capturing Sender) to "Review" on 2030-06-03 09:00-10:00 UTC and returns
+// the organizer's item ID and the meeting's UID.
+func remoteMeeting(t *testing.T, e *env) (id, uid string) {
+	t.Helper()
+	e.h.Sender = &captureSender{}
+	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendOnlyToAll"><m:Items><t:CalendarItem><t:Subject>Review</t:Subject>` +
+		`<t:Start>2030-06-03T09:00:00Z</t:Start><t:End>2030-06-03T10:00:00Z</t:End>` +
+		`<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>guest@remote.example</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees></t:CalendarItem></m:Items></m:CreateItem>`)
+	id, _ = idOf(mustSuccess(t, doc)[0], "ItemId")
+	return id, text(getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape>`, id), "UID")
 }
 
 // TestProcessMeetingIgnoresMail checks that ProcessMeeting leaves other

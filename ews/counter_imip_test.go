@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/oxkit/oxkit/ical"
-	"github.com/oxkit/oxkit/mapi"
-	"github.com/oxkit/oxkit/oxcmail"
 )
 
 // TestIMIPCounterRecorded: an iMIP COUNTER from a remote attendee (RFC
@@ -16,12 +14,7 @@ import (
 // proposal is ([MS-OXOCAL] PidTagRecipientProposedStartTime/EndTime).
 func TestIMIPCounterRecorded(t *testing.T) {
 	e := newEnv(t)
-	e.h.Sender = &captureSender{}
-	doc := e.call(`<m:CreateItem SendMeetingInvitations="SendOnlyToAll"><m:Items><t:CalendarItem><t:Subject>Review</t:Subject>` +
-		`<t:Start>2030-06-03T09:00:00Z</t:Start><t:End>2030-06-03T10:00:00Z</t:End>` +
-		`<t:RequiredAttendees><t:Attendee><t:Mailbox><t:EmailAddress>guest@remote.example</t:EmailAddress></t:Mailbox></t:Attendee></t:RequiredAttendees></t:CalendarItem></m:Items></m:CreateItem>`)
-	id, _ := idOf(mustSuccess(t, doc)[0], "ItemId")
-	uid := text(getItemAs(t, e, user1, `<t:BaseShape>AllProperties</t:BaseShape>`, id), "UID")
+	id, uid := remoteMeeting(t, e) // calassist_test.go
 	counter := "From: Guest <guest@remote.example>\r\nTo: user1@example.com\r\nSubject: New Time Proposed: Review\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: text/calendar; charset=utf-8; method=COUNTER\r\n\r\n" +
 		"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//remote//test//EN\r\nMETHOD:COUNTER\r\nBEGIN:VEVENT\r\nUID:" + uid + "\r\nSEQUENCE:0\r\n" +
@@ -66,23 +59,10 @@ func TestIMIPCounterSent(t *testing.T) {
 }
 
 // calendarPart returns the iCalendar object of a sent message's
-// text/calendar part (any transfer encoding).
+// text/calendar part.
 func calendarPart(t *testing.T, raw []byte) *ical.Component {
 	t.Helper()
-	m, err := oxcmail.Import(raw, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ics []byte
-	for _, a := range m.Attachments {
-		if mt, _ := oxcmail.Get(a.Props, mapi.PidTagAttachMimeTag).(string); strings.HasPrefix(mt, "text/calendar") {
-			ics, _ = oxcmail.Get(a.Props, mapi.PidTagAttachDataBinary).([]byte)
-		}
-	}
-	if ics == nil {
-		t.Fatalf("no text/calendar part:\n%s", raw)
-	}
-	cals, err := ical.Decode(bytes.NewReader(ics), nil)
+	cals, err := ical.Decode(bytes.NewReader(calendarPartBytes(t, raw)), nil) // meetings_test.go
 	if err != nil || len(cals) != 1 {
 		t.Fatalf("%v, %d calendars", err, len(cals))
 	}

@@ -369,9 +369,9 @@ func TestMeetingRemoteAttendee(t *testing.T) {
 	checkCalendarPart(t, raw, uid)
 }
 
-// checkCalendarPart checks that MIME message raw has a text/calendar
-// part with a meeting request of the given UID.
-func checkCalendarPart(t *testing.T, raw []byte, uid string) {
+// calendarPartBytes returns the content of MIME message raw's
+// text/calendar part (any transfer encoding).
+func calendarPartBytes(t *testing.T, raw []byte) []byte {
 	t.Helper()
 	m, err := oxcmail.Import(raw, nil)
 	if err != nil {
@@ -384,8 +384,16 @@ func checkCalendarPart(t *testing.T, raw []byte, uid string) {
 		}
 	}
 	if ics == nil {
-		t.Fatal("no text/calendar part")
+		t.Fatalf("no text/calendar part:\n%s", raw)
 	}
+	return ics
+}
+
+// checkCalendarPart checks that MIME message raw has a text/calendar
+// part with a meeting request of the given UID.
+func checkCalendarPart(t *testing.T, raw []byte, uid string) {
+	t.Helper()
+	ics := calendarPartBytes(t, raw)
 	cal, err := ical.ImportPart(ics, "", nil)
 	if err != nil {
 		t.Fatal(err)
