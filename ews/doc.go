@@ -563,7 +563,7 @@
 //     or RecipientSuggestions; PendingMailTips is always empty. QUIRK:
 //     exchangelib 4.9 writes the requested types as GetMailTips' own text
 //     without MailTipsRequested; that is accepted.
-//   - GetRoomLists and GetRooms (rooms.go): the directory's room lists
+//   - GetRoomLists and GetRooms ([MS-OXWSGTRM]; rooms.go): the directory's room lists
 //     (store.DirectoryEntry.RoomList) in display-name order, and the
 //     members of one marked as rooms (DirectoryEntry.Room); a RoomList
 //     that is not one answers ErrorNameResolutionNoResults. The example

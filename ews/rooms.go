@@ -7,19 +7,20 @@ import (
 	"github.com/oxkit/oxkit/store"
 )
 
-// Rooms ([MS-OXWSCORE]-family GetRoomLists and GetRooms, Exchange 2010
-// and later; the schema's GetRoomListsType, GetRoomsType).
+// Rooms ([MS-OXWSGTRM] 3.1.4.1 GetRoomLists, 3.1.4.2 GetRooms; Exchange
+// 2010 SP1 and later).
 //
 // GetRoomLists answers the directory's distribution lists marked as room
-// lists (store.DirectoryEntry.RoomList), in display-name order; GetRooms
-// the members of one of them marked as rooms (DirectoryEntry.Room), in
-// the list's order. A RoomList that is not a room list of the directory
+// lists (store.DirectoryEntry.RoomList) that are not hidden, in
+// display-name order; GetRooms the members of one of them marked as
+// rooms (DirectoryEntry.Room), in the list's order, leaving out rooms
+// hidden from the address list as Exchange does. A RoomList that is not a room list of the directory
 // answers ErrorNameResolutionNoResults, as an unknown list does. Rooms
 // are ordinary mailboxes otherwise: free/busy (GetUserAvailability) and
 // invitations work as for any attendee; they do not book themselves
 // (no resource booking assistant).
 
-// getRoomLists implements GetRoomLists.
+// getRoomLists implements GetRoomLists ([MS-OXWSGTRM] 3.1.4.1).
 func (c *call) getRoomLists() error {
 	var lists []store.DirectoryEntry
 	if dir, ok := c.h.Store.(store.Directory); ok {
@@ -41,7 +42,7 @@ func (c *call) getRoomLists() error {
 	return nil
 }
 
-// getRooms implements GetRooms.
+// getRooms implements GetRooms ([MS-OXWSGTRM] 3.1.4.2).
 func (c *call) getRooms() error {
 	addr := strings.TrimSpace(childText(child(c.req.Body, "RoomList"), "EmailAddress"))
 	if addr == "" {
@@ -56,7 +57,7 @@ func (c *call) getRooms() error {
 			var members []store.DirectoryEntry
 			if members, err = dir.Members(c.ctx, list.SMTPAddress); err == nil {
 				for _, m := range members {
-					if m.Kind == store.EntryUser && m.Room {
+					if m.Kind == store.EntryUser && m.Room && !m.Hidden {
 						rooms = append(rooms, m)
 					}
 				}

@@ -2,9 +2,12 @@ package ews
 
 import (
 	"context"
+
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/beevik/etree"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/oxkit/oxkit/store"
@@ -74,6 +77,78 @@ func TestRooms(t *testing.T) {
 	}
 	if code, doc := e.postAs(user1, envelope(`<m:GetRooms><m:RoomList/></m:GetRooms>`)); code != 500 || faultCode(doc) != "ErrorSchemaValidation" {
 		t.Errorf("GetRooms without an address: HTTP %d %q", code, faultCode(doc))
+	}
+}
+
+// TestRoomsSpecExamples sends the requests of [MS-OXWSGTRM] 4.1
+// (Getting Room Lists) and 4.2 (Getting Rooms) as the spec gives them
+// (Exchange2010_SP1, the room list RoomList@contoso.com) to a directory
+// holding that list with one room and one room hidden from the address
+// list, and checks the answers' structure against the examples'.
+func TestRoomsSpecExamples(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, d := range []store.DirectoryEntry{
+		{Kind: store.EntryUser, SMTPAddress: "conf1@contoso.com", DisplayName: "Conference Room 1", Room: true},
+		{Kind: store.EntryUser, SMTPAddress: "secret@contoso.com", DisplayName: "Hidden Room", Room: true, Hidden: true},
+		{Kind: store.EntryDistList, SMTPAddress: "RoomList@contoso.com", DisplayName: "Room List", RoomList: true},
+	} {
+		if err := e.st.PutEntry(ctx, d, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.st.SetMembers(ctx, "RoomList@contoso.com", []string{"conf1@contoso.com", "secret@contoso.com"}); err != nil {
+		t.Fatal(err)
+	}
+	post := func(body string) *etree.Document {
+		t.Helper()
+		code, doc := e.postAs(user1, `<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+               xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"
+               xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"
+               xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages">
+  <soap:Header>
+    <t:RequestServerVersion Version ="Exchange2010_SP1"/>
+  </soap:Header>
+  <soap:Body>
+`+body+`
+  </soap:Body>
+</soap:Envelope>`)
+		if code != 200 {
+			t.Fatalf("HTTP %d: %s", code, dump(doc))
+		}
+		return doc
+	}
+	// 4.1: one room list, as t:Address with Name, EmailAddress,
+	// RoutingType SMTP and MailboxType PublicDL.
+	doc := post(`    <m:GetRoomLists />`)
+	r := doc.FindElement("//GetRoomListsResponse")
+	if r == nil || r.SelectAttrValue("ResponseClass", "") != "Success" || text(r, "ResponseCode") != "NoError" {
+		t.Fatalf("4.1: %s", dump(doc))
+	}
+	var lists []string
+	for _, a := range r.FindElements("RoomLists/Address") {
+		lists = append(lists, text(a, "Name")+"|"+text(a, "EmailAddress")+"|"+text(a, "RoutingType")+"|"+text(a, "MailboxType"))
+	}
+	if d := cmp.Diff([]string{"Room List|RoomList@contoso.com|SMTP|PublicDL"}, lists); d != "" {
+		t.Errorf("4.1 RoomLists: %s", d)
+	}
+	// 4.2: the list's rooms as t:Room/t:Id; the hidden one left out.
+	doc = post(`    <m:GetRooms>
+      <m:RoomList>
+        <t:EmailAddress>RoomList@contoso.com</t:EmailAddress>
+      </m:RoomList>
+    </m:GetRooms>`)
+	r = doc.FindElement("//GetRoomsResponse")
+	if r == nil || r.SelectAttrValue("ResponseClass", "") != "Success" {
+		t.Fatalf("4.2: %s", dump(doc))
+	}
+	var rooms []string
+	for _, id := range r.FindElements("Rooms/Room/Id") {
+		rooms = append(rooms, text(id, "Name")+"|"+text(id, "EmailAddress")+"|"+text(id, "RoutingType")+"|"+text(id, "MailboxType"))
+	}
+	if d := cmp.Diff([]string{"Conference Room 1|conf1@contoso.com|SMTP|Mailbox"}, rooms); d != "" {
+		t.Errorf("4.2 Rooms: %s", d)
 	}
 }
 
