@@ -548,7 +548,7 @@
 //     stored as an IPM.Microsoft.OOF.UserOofSettings associated message in
 //     the root folder (automatic replies: below); PidTagOutOfOfficeState
 //     is kept in step (below).
-//   - GetMailTips (mailtips.go; the schema's GetMailTipsType, MailTips):
+//   - GetMailTips ([MS-OXWMT] 3.1.4.1; mailtips.go):
 //     GetServiceConfiguration answers MailTips on (50 recipients per
 //     request, LargeAudienceThreshold 25, the caller's domain internal,
 //     MaxMessageSize from Handler.MaxMessageSize), and per recipient

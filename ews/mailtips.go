@@ -9,8 +9,8 @@ import (
 	"github.com/oxkit/oxkit/store"
 )
 
-// MailTips ([MS-OXWSMTIPS] GetMailTips; the schema's GetMailTipsType,
-// MailTips).
+// MailTips ([MS-OXWMT] 3.1.4.1 GetMailTips: GetMailTipsType, MailTips,
+// MailTipTypes).
 //
 // GetServiceConfiguration answers MailTips on (MailTipsEnabled,
 // MaxRecipientsPerGetMailTipsRequest 50, LargeAudienceThreshold 25,
@@ -48,7 +48,7 @@ const maxListExpansion = 10000
 var mailTipKinds = []string{"OutOfOfficeMessage", "MailboxFullStatus", "CustomMailTip", "ExternalMemberCount",
 	"TotalMemberCount", "MaxMessageSize", "DeliveryRestriction", "ModerationStatus", "InvalidRecipient", "Scope", "RecipientSuggestions"}
 
-// getMailTips implements GetMailTips.
+// getMailTips implements GetMailTips ([MS-OXWMT] 3.1.4.1).
 func (c *call) getMailTips() error {
 	body := c.req.Body
 	want := map[string]bool{}

@@ -117,6 +117,62 @@ func TestMailTips(t *testing.T) {
 	}
 }
 
+// TestMailTipsReferenceExample sends the request of the EWS reference's
+// "GetMailTips operation" example as written (default namespace on
+// GetMailTips, the addresses padded with spaces, Exchange2010, All) for
+// user2 with her OOF on, and checks the answer's structure.
+func TestMailTipsReferenceExample(t *testing.T) {
+	e := newEnv(t)
+	mustSuccess(t, e.callAs(user2, `<m:SetUserOofSettingsRequest><t:Mailbox><t:Address>`+user2+`</t:Address></t:Mailbox><t:UserOofSettings>`+
+		`<t:OofState>Enabled</t:OofState><t:ExternalAudience>None</t:ExternalAudience>`+
+		`<t:InternalReply><t:Message>Out today.</t:Message></t:InternalReply><t:ExternalReply><t:Message/></t:ExternalReply></t:UserOofSettings></m:SetUserOofSettingsRequest>`))
+	code, doc := e.postAs(user1, `<?xml version="1.0" encoding="utf-8" ?>
+<soap:Envelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+        xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+        xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"
+        xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types">
+  <soap:Header>
+    <t:RequestServerVersion Version="Exchange2010" />
+  </soap:Header>
+  <soap:Body>
+    <GetMailTips xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">
+      <SendingAs>
+        <t:EmailAddress> user1@example.com </t:EmailAddress>
+        <t:RoutingType>SMTP</t:RoutingType>
+      </SendingAs>
+      <Recipients>
+        <t:Mailbox>
+          <t:EmailAddress> user2@example.com </t:EmailAddress>
+          <t:RoutingType>SMTP</t:RoutingType>
+        </t:Mailbox>
+      </Recipients>
+      <MailTipsRequested>All</MailTipsRequested>
+    </GetMailTips>
+  </soap:Body>
+</soap:Envelope>`)
+	if code != 200 {
+		t.Fatalf("HTTP %d: %s", code, dump(doc))
+	}
+	r := doc.FindElement("//GetMailTipsResponse")
+	if r == nil || r.SelectAttrValue("ResponseClass", "") != "Success" {
+		t.Fatalf("%s", dump(doc))
+	}
+	msgs := r.FindElements("ResponseMessages/MailTipsResponseMessageType")
+	if len(msgs) != 1 || msgs[0].SelectAttrValue("ResponseClass", "") != "Success" {
+		t.Fatalf("%d response messages: %s", len(msgs), dump(doc))
+	}
+	tip := msgs[0].SelectElement("MailTips")
+	if got := text(tip.SelectElement("RecipientAddress"), "EmailAddress"); got != user2 {
+		t.Errorf("RecipientAddress %q", got)
+	}
+	if got := text(tip, "Message"); got != "Out today." {
+		t.Errorf("OutOfOffice %q", got)
+	}
+	if text(tip, "InvalidRecipient") != "false" || text(tip, "MailboxFull") != "false" {
+		t.Errorf("InvalidRecipient %q MailboxFull %q", text(tip, "InvalidRecipient"), text(tip, "MailboxFull"))
+	}
+}
+
 // TestDumpResponsesMailTips writes GetMailTips and GetServiceConfiguration
 // responses for the interop suite's xmllint validation.
 func TestDumpResponsesMailTips(t *testing.T) {
