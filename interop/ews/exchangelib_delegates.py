@@ -12,9 +12,7 @@ Every step asserts what the client sees; the first failure exits non-zero.
 """
 import datetime
 import sys
-import xml.etree.ElementTree as ET
 
-import requests
 import urllib3
 from exchangelib import (Account, BASIC, CalendarItem, Configuration, Credentials, DELEGATE, EWSDateTime,
                          EWSTimeZone, Folder)
@@ -37,21 +35,14 @@ def account(mailbox, login):
     return Account(primary_smtp_address=mailbox, config=cfg, autodiscover=False, access_type=DELEGATE)
 
 
-NS = {"m": "http://schemas.microsoft.com/exchange/services/2006/messages",
-      "t": "http://schemas.microsoft.com/exchange/services/2006/types"}
 
 
 def soap(login, body):
     """POSTs one operation as login and returns the response codes of its
     DelegateUserResponseMessageType elements."""
-    env = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
-           'xmlns:m="%s" xmlns:t="%s"><s:Header><t:RequestServerVersion Version="Exchange2016"/></s:Header>'
-           '<s:Body>%s</s:Body></s:Envelope>') % (NS["m"], NS["t"], body)
-    r = requests.post(endpoint, data=env.encode(), auth=(login, PASSWORDS[login]), verify=False,
-                      headers={"Content-Type": "text/xml; charset=utf-8"})
-    check(r.status_code == 200, "HTTP %d for %s" % (r.status_code, body[:40]))
-    root = ET.fromstring(r.content)
-    return [e.findtext("m:ResponseCode", namespaces=NS) for e in root.iter("{%s}DelegateUserResponseMessageType" % NS["m"])]
+    status, root = exlib.soap_as(endpoint, login, PASSWORDS[login], body)
+    check(status == 200, "HTTP %d for %s" % (status, body[:40]))
+    return exlib.response_codes(root, "DelegateUserResponseMessageType")
 
 
 def refused(fn):

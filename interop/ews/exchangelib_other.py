@@ -15,9 +15,7 @@ Every step asserts what the client sees; the first failure exits non-zero.
 """
 import sys
 import time
-import xml.etree.ElementTree as ET
 
-import requests
 import urllib3
 from exchangelib import Account, BASIC, Configuration, Credentials, DELEGATE, Folder, Mailbox, Message
 from exchangelib.errors import ErrorSendAsDenied
@@ -32,8 +30,6 @@ base = sys.argv[1].rstrip("/")
 endpoint = base + "/EWS/Exchange.asmx"
 USER1, USER2 = "user1@example.com", "user2@example.com"
 PASSWORDS = {USER1: "secret", USER2: "secret2"}
-NS = {"m": "http://schemas.microsoft.com/exchange/services/2006/messages",
-      "t": "http://schemas.microsoft.com/exchange/services/2006/types"}
 
 
 def account(mailbox, login):
@@ -44,14 +40,9 @@ def account(mailbox, login):
 def soap(login, body):
     """POSTs one operation as login; the ResponseCodes of its delegate
     response messages."""
-    env = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
-           'xmlns:m="%s" xmlns:t="%s"><s:Header><t:RequestServerVersion Version="Exchange2016"/></s:Header>'
-           '<s:Body>%s</s:Body></s:Envelope>') % (NS["m"], NS["t"], body)
-    r = requests.post(endpoint, data=env.encode(), auth=(login, PASSWORDS[login]), verify=False,
-                      headers={"Content-Type": "text/xml; charset=utf-8"})
-    check(r.status_code == 200, "HTTP %d for %s" % (r.status_code, body[:40]))
-    root = ET.fromstring(r.content)
-    return [e.findtext("m:ResponseCode", namespaces=NS) for e in root.iter("{%s}DelegateUserResponseMessageType" % NS["m"])]
+    status, root = exlib.soap_as(endpoint, login, PASSWORDS[login], body)
+    check(status == 200, "HTTP %d for %s" % (status, body[:40]))
+    return exlib.response_codes(root, "DelegateUserResponseMessageType")
 
 
 def add_delegate():

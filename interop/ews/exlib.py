@@ -45,18 +45,41 @@ def account(endpoint, user, password):
     return Account(user, config=cfg, autodiscover=False, access_type=DELEGATE)
 
 
+M = "http://schemas.microsoft.com/exchange/services/2006/messages"
+
+
+def envelope(body, version="Exchange2016"):
+    """A SOAP envelope around one operation (the Body's content)."""
+    return ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
+            'xmlns:m="' + M + '" '
+            'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><s:Header>'
+            '<t:RequestServerVersion Version="' + version + '"/></s:Header><s:Body>' + body + '</s:Body></s:Envelope>')
+
+
 def soap(acct, body, version="Exchange2016"):
     """POSTs one operation (the Body's content) through acct's
     authenticated exchangelib session; returns the HTTP status and the
     parsed response."""
-    env = ('<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" '
-           'xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" '
-           'xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><s:Header>'
-           '<t:RequestServerVersion Version="' + version + '"/></s:Header><s:Body>' + body + '</s:Body></s:Envelope>')
     session = acct.protocol.get_session()
     try:
-        r = session.post(acct.protocol.service_endpoint, data=env.encode(),
+        r = session.post(acct.protocol.service_endpoint, data=envelope(body, version).encode(),
                          headers={"Content-Type": "text/xml; charset=utf-8"}, allow_redirects=False)
     finally:
         acct.protocol.release_session(session)
     return r.status_code, ET.fromstring(r.content)
+
+
+def soap_as(endpoint, login, password, body):
+    """POSTs one operation as login with Basic authentication (for
+    scripts whose accounts act for other mailboxes); returns the HTTP
+    status and the parsed response."""
+    import requests
+    r = requests.post(endpoint, data=envelope(body).encode(), auth=(login, password), verify=False,
+                      headers={"Content-Type": "text/xml; charset=utf-8"})
+    return r.status_code, ET.fromstring(r.content)
+
+
+def response_codes(root, message):
+    """The ResponseCode of every response message element named message
+    (in the messages namespace) of a parsed response."""
+    return [e.findtext("{%s}ResponseCode" % M) for e in root.iter("{%s}%s" % (M, message))]
