@@ -4,10 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"github.com/oxkit/oxkit/examples/internal/dirmem"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/oxkit/oxkit/examples/internal/dirmem"
 
 	"github.com/oxkit/oxkit/store"
 )

@@ -179,29 +179,7 @@ func (mb *Mailbox) QuerySoftDeletedFolders(ctx context.Context, parent store.FID
 		if err := walk(parent.GlobalCounter(), 0); err != nil {
 			return err
 		}
-		slices.SortStableFunc(rows, func(a, b *folder) int { return q.Sort.Compare(a, b) })
-		for _, f := range rows {
-			if ev != nil {
-				ok, err := ev.Match(f)
-				if err != nil {
-					return fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
-				}
-				if !ok {
-					continue
-				}
-			}
-			if res.Total >= q.Offset && (q.Limit == 0 || len(res.Rows) < q.Limit) {
-				r := store.Row{Folder: f.id}
-				for _, t := range q.Columns {
-					if p, ok := f.Prop(t); ok {
-						r.Props = append(r.Props, mapi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
-					}
-				}
-				res.Rows = append(res.Rows, r)
-			}
-			res.Total++
-		}
-		return nil
+		return folderRows(res, rows, q, ev) // table.go
 	})
 	if err != nil {
 		return nil, err

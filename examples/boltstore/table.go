@@ -242,13 +242,21 @@ func (mb *Mailbox) QueryFolders(ctx context.Context, parent store.FID, q *store.
 		}
 	}
 	walk(p)
-	slices.SortStableFunc(rows, func(a, b *folder) int { return q.Sort.Compare(a, b) })
 	res := &store.QueryResult{Rows: []store.Row{}}
+	return res, folderRows(res, rows, q, ev)
+}
+
+// folderRows sorts folders rows by q, then adds to res those ev (nil:
+// all) lets through, counting them in Total and keeping q's window of
+// them with q's columns: a hierarchy table's rows (QueryFolders,
+// QuerySoftDeletedFolders).
+func folderRows(res *store.QueryResult, rows []*folder, q *store.Query, ev *mapi.Evaluator) error {
+	slices.SortStableFunc(rows, func(a, b *folder) int { return q.Sort.Compare(a, b) })
 	for _, f := range rows {
 		if ev != nil {
 			ok, err := ev.Match(f)
 			if err != nil {
-				return nil, fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
+				return fmt.Errorf("boltstore: restriction: %w (%w)", store.ErrInvalidArgument, err)
 			}
 			if !ok {
 				continue
@@ -265,5 +273,5 @@ func (mb *Mailbox) QueryFolders(ctx context.Context, parent store.FID, q *store.
 		}
 		res.Total++
 	}
-	return res, nil
+	return nil
 }
