@@ -535,6 +535,13 @@ func setProps(b *bag, props []mapi.PropValue, computed func(mapi.PropID) bool) e
 
 // CreateFolder implements store.Mailbox.
 func (mb *Mailbox) CreateFolder(ctx context.Context, parent store.FID, props []mapi.PropValue, opts *store.CreateFolderOptions) (*store.Folder, error) {
+	return mb.createFolder(ctx, parent, props, opts, 0)
+}
+
+// createFolder is CreateFolder; a nonzero kind makes the new folder that
+// special folder (ondemand.go), and a kind that has one already answers
+// it with ErrExists.
+func (mb *Mailbox) createFolder(ctx context.Context, parent store.FID, props []mapi.PropValue, opts *store.CreateFolderOptions, kind store.SpecialFolder) (*store.Folder, error) {
 	var b bag
 	if err := setProps(&b, props, folderComputed); err != nil {
 		return nil, err
@@ -553,6 +560,10 @@ func (mb *Mailbox) CreateFolder(ctx context.Context, parent store.FID, props []m
 	var out *store.Folder
 	var existing *store.Folder
 	err = mb.update(ctx, func(w *writer) error {
+		if fid, ok := mb.special[kind]; ok && kind != 0 && mb.folders[fid] != nil {
+			existing = mb.snapshotFolder(mb.folders[fid], nil)
+			return fmt.Errorf("boltstore: special folder %v: %w", kind, store.ErrExists)
+		}
 		p, err := mb.folder(parent)
 		if err != nil {
 			return err
@@ -569,6 +580,10 @@ func (mb *Mailbox) CreateFolder(ctx context.Context, parent store.FID, props []m
 		w.mutating()
 		f := mb.newFolder(store.MakeFID(mb.takeID(opts.ID)), p)
 		f.props = b
+		if kind != 0 {
+			f.kind = kind
+			mb.special[kind] = f.id
+		}
 		old := f.pcl
 		mb.bumpFolder(f)
 		f.order = f.cn

@@ -353,10 +353,20 @@ func setProps(b *bag, props []mapi.PropValue, computed func(mapi.PropID) bool) e
 
 // CreateFolder implements store.Mailbox.
 func (mb *Mailbox) CreateFolder(ctx context.Context, parent store.FID, props []mapi.PropValue, opts *store.CreateFolderOptions) (*store.Folder, error) {
+	return mb.createFolder(ctx, parent, props, opts, 0)
+}
+
+// createFolder is CreateFolder; a nonzero kind makes the new folder that
+// special folder (ondemand.go), and a kind that has one already answers
+// it with ErrExists.
+func (mb *Mailbox) createFolder(ctx context.Context, parent store.FID, props []mapi.PropValue, opts *store.CreateFolderOptions, kind store.SpecialFolder) (*store.Folder, error) {
 	if err := mb.lock(ctx); err != nil {
 		return nil, err
 	}
 	defer mb.mu.Unlock()
+	if fid, ok := mb.special[kind]; ok && kind != 0 && mb.folders[fid] != nil {
+		return mb.snapshotFolder(mb.folders[fid], nil), fmt.Errorf("memstore: special folder %v: %w", kind, store.ErrExists)
+	}
 	p, err := mb.folder(parent)
 	if err != nil {
 		return nil, err
@@ -390,6 +400,10 @@ func (mb *Mailbox) CreateFolder(ctx context.Context, parent store.FID, props []m
 	}
 	f := mb.newFolder(store.MakeFID(id), p)
 	f.props = b
+	if kind != 0 {
+		f.kind = kind
+		mb.special[kind] = f.id
+	}
 	old := f.pcl
 	mb.bumpFolder(f)
 	applyImport(imp, ipcl, old, &f.pcl, &f.ck, &f.modified)
