@@ -3,7 +3,6 @@ package ews
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/oxkit/oxkit/mapi"
@@ -90,7 +89,7 @@ func (c *call) book(fid store.FID, mid store.MID, m *store.Message) error {
 	}
 	body := ""
 	if why != "" {
-		body = `<t:Body BodyType="Text">` + xmlEscape(why) + `</t:Body>`
+		body = `<t:Body BodyType="Text">` + string(appendEscaped(nil, why, false)) + `</t:Body>` // xw.go
 	}
 	reqID := ObjectID{Kind: KindMessage, Mailbox: c.mb.Info().MailboxGUID, Folder: fid, Message: mid}.String()
 	env := `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" ` +
@@ -140,9 +139,4 @@ func (c *call) bookingConflict(it itemData, tags calTags) (conflict *conflictIte
 		}
 	}
 	return nil, false, nil
-}
-
-// xmlEscape escapes s for XML text.
-func xmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
