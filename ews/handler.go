@@ -482,6 +482,21 @@ func (c *call) msgEnd(name string) {
 	c.w.raw(`>`)
 }
 
+// bareError writes operation op's whole error response where that
+// response is itself the response message (ResponseMessageType without
+// ResponseMessages: FindPeople, GetRooms); internal errors are logged.
+func (c *call) bareError(op string, err error, notFound ResponseCode) {
+	e := toError(err, notFound)
+	if e.Code == ErrorInternalServerError {
+		c.h.logger().Error("ews: operation failed", "op", c.req.Operation, "user", c.user, "err", err)
+	}
+	c.w.raw(`<m:` + op + `Response ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:MessageText>`)
+	c.w.text(e.Message)
+	c.w.raw(`</m:MessageText><m:ResponseCode>`)
+	c.w.text(string(e.Code))
+	c.w.raw(`</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:` + op + `Response>`)
+}
+
 // msgError writes a whole error response message; the one place per-item
 // errors reach the wire. Internal errors are logged, not sent.
 func (c *call) msgError(name string, err error, notFound ResponseCode) {

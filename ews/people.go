@@ -40,10 +40,7 @@ func (c *call) findPeople() error {
 			if asFault(err, &f) {
 				return f
 			}
-			e := toError(err, ErrorFolderNotFound)
-			c.w.raw(`<m:FindPeopleResponse ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:MessageText>`)
-			c.w.text(e.Message)
-			c.w.raw(`</m:MessageText><m:ResponseCode>` + string(e.Code) + `</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:FindPeopleResponse>`)
+			c.bareError("FindPeople", err, ErrorFolderNotFound)
 			return nil
 		}
 	} else if dir, ok := c.h.Store.(store.Directory); ok {
@@ -65,10 +62,7 @@ func (c *call) findPeople() error {
 		if asFault(err, &f) {
 			return f
 		}
-		e := toError(err, ErrorInvalidRequest)
-		c.w.raw(`<m:FindPeopleResponse ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:MessageText>`)
-		c.w.text(e.Message)
-		c.w.raw(`</m:MessageText><m:ResponseCode>` + string(e.Code) + `</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:FindPeopleResponse>`)
+		c.bareError("FindPeople", err, ErrorInvalidRequest)
 		return nil
 	}
 	c.w.raw(`<m:FindPeopleResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:ResponseCode>NoError</m:ResponseCode>`)

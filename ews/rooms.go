@@ -72,9 +72,7 @@ func (c *call) getRooms() error {
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		c.w.raw(`<m:GetRoomsResponse ResponseClass="Error" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:MessageText>No room list was found for `)
-		c.w.text(addr)
-		c.w.raw(`.</m:MessageText><m:ResponseCode>ErrorNameResolutionNoResults</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey></m:GetRoomsResponse>`)
+		c.bareError("GetRooms", errorf(ErrorNameResolutionNoResults, "No room list was found for %s.", addr), ErrorNameResolutionNoResults) // handler.go
 		return nil
 	}
 	c.w.raw(`<m:GetRoomsResponse ResponseClass="Success" xmlns:m="` + nsMessages + `" xmlns:t="` + nsTypes + `"><m:ResponseCode>NoError</m:ResponseCode><m:Rooms>`)
