@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -126,20 +127,34 @@ func (h *Handler) AutoReply(ctx context.Context, mb store.Mailbox, mid store.MID
 	if err != nil {
 		return false, err
 	}
-	if internal && c.localMailbox(sender) {
-		err = c.deliverLocal(sender, raw)
-	} else if h.Sender == nil {
+	// RFC 3834 3.3: a null reverse-path, so that a failure of the reply
+	// produces no report to anyone.
+	if err := c.sendAutomatic(ctx, sender, raw); errors.Is(err, errNoSender) {
 		h.logger().Warn("ews: no Sender configured; automatic reply not sent", "mailbox", owner, "to", sender)
 		return false, nil
-	} else {
-		// RFC 3834 3.3: a null reverse-path, so that a failure of the
-		// reply produces no report to anyone.
-		err = h.Sender.Send(ctx, "", []string{sender}, raw)
-	}
-	if err != nil {
+	} else if err != nil {
 		return false, fmt.Errorf("ews: automatic reply to %s: %w", sender, err)
 	}
 	return true, c.storeOofHistory(histMID, period, append(seen, key))
+}
+
+// errNoSender is sendAutomatic's error when a message for a remote
+// address finds no Handler.Sender.
+var errNoSender = errors.New("ews: no Sender configured")
+
+// sendAutomatic sends raw, a message the server writes itself (an
+// automatic reply, a read report), to address to: by local delivery when
+// to has a mailbox here, else through Handler.Sender with a null
+// reverse-path (RFC 3834 3.3, RFC 8098 2.1), so that its failure reports
+// to nobody, within ctx; errNoSender without a Sender.
+func (c *call) sendAutomatic(ctx context.Context, to string, raw []byte) error {
+	if c.localMailbox(to) { // rules_deliver.go
+		return c.deliverLocal(to, raw)
+	}
+	if c.h.Sender == nil {
+		return errNoSender
+	}
+	return c.h.Sender.Send(ctx, "", []string{to}, raw)
 }
 
 // autoReply is AutoReply for the handler's own deliveries: failures are

@@ -161,15 +161,9 @@ func (c *call) sendReadReceipt(orig *store.Message, read bool) error {
 	if err != nil {
 		return err
 	}
-	if c.localMailbox(to) {
-		return c.deliverLocal(to, raw)
-	}
-	if c.h.Sender == nil {
-		return fmt.Errorf("no Sender configured for %s", to)
-	}
-	// RFC 8098 2.1: an MDN goes out with a null envelope sender.
-	ctx := context.WithoutCancel(c.ctx)
-	return c.h.Sender.Send(ctx, "", []string{to}, raw)
+	// RFC 8098 2.1: a null envelope sender; the read change it follows
+	// is done, so a client going away does not stop it.
+	return c.sendAutomatic(context.WithoutCancel(c.ctx), to, raw) // autoreply.go
 }
 
 // pendingReceipts returns the unread messages of folder fid that owe a
